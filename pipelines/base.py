@@ -1,0 +1,36 @@
+"""What every stage shares: the item as a dict-like view, and dropping with a reason that becomes a stat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+
+class DropWithReason(DropItem):
+    """A drop whose ``reason`` slug is counted as ``rs/dropped/<reason>``."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+class Stage:
+    """Base of our item pipelines: holds the crawler's stats and turns drops into ``rs/dropped/<reason>``."""
+
+    def __init__(self, stats=None) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def drop(self, reason: str, detail: str = "") -> DropWithReason:
+        if self.stats is not None:
+            self.stats.inc_value(f"rs/dropped/{reason}")
+        return DropWithReason(reason, detail)
+
+
+def adapt(item: Any) -> ItemAdapter:
+    return ItemAdapter(item)

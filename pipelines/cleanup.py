@@ -1,0 +1,82 @@
+"""Cleanup: normalise every field to one form before validation and storage.
+
+The parser already produces clean values; this stage is the guarantee for anything else that feeds the
+pipelines (re-processing, other spiders): one-line fields stripped and collapsed, empty strings as null,
+lists without blanks or duplicates, datetimes in UTC, and word_count / content_hash always derived from text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+
+from pipelines.base import Stage, adapt
+
+ONE_LINE_FIELDS = ("title", "subtitle", "article_type", "section", "image_url", "image_credit", "language")
+LIST_FIELDS = ("authors", "tags")
+TIME_FIELDS = ("published_at", "modified_at", "fetched_at")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def clean_line(value):
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    return value or None
+
+
+def clean_text(value):
+    """Paragraphs separated by exactly one blank line; lines inside a paragraph (list items) kept."""
+    if value is None:
+        return None
+    paragraphs = []
+    for block in _BLANK_LINES.split(str(value).replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if block:
+            paragraphs.append(block)
+    return "\n\n".join(paragraphs) or None
+
+
+def clean_list(values) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values or []:
+        value = clean_line(value)
+        if value and value not in seen:
+            seen[value] = None
+    return list(seen)
+
+
+def to_utc(value):
+    if value is None or not isinstance(value, datetime):
+        return value
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def text_stats(text: str | None) -> tuple[int, str | None]:
+    if not text:
+        return 0, None
+    return len(text.split()), hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def clean_item(item):
+    row = adapt(item)
+    for name in ONE_LINE_FIELDS:
+        if name in row:
+            row[name] = clean_line(row.get(name))
+    for name in LIST_FIELDS:
+        if name in row:
+            row[name] = clean_list(row.get(name))
+    for name in TIME_FIELDS:
+        if name in row:
+            row[name] = to_utc(row.get(name))
+    row["text"] = clean_text(row.get("text"))
+    row["word_count"], row["content_hash"] = text_stats(row["text"])
+    return item
+
+
+class CleanupPipeline(Stage):
+    def process_item(self, item, spider=None):
+        return clean_item(item)

@@ -1,0 +1,45 @@
+"""Dedupe: one row per canonical URL, within the run and against the stored dataset.
+
+Within a run the first row for a URL wins (``rs/dropped/duplicate_in_run``). Against the stored dataset a row
+whose text is unchanged is dropped (``rs/dropped/unchanged``); a row whose ``content_hash`` differs is a new
+revision and passes on, counted as ``rs/revision``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.base import Stage, adapt
+from pipelines.index import Stored, load_index
+
+
+class DedupePipeline(Stage):
+    def __init__(self, stats=None, articles_dir: Path | None = None, check_stored: bool = True) -> None:
+        super().__init__(stats)
+        self.articles_dir = articles_dir
+        self.check_stored = check_stored
+        self.seen: set[str] = set()
+        self.stored: dict[str, Stored] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(crawler.stats, Path(settings.get("RS_DATA_DIR")) / "articles", settings.getbool("RS_DEDUPE_STORED"))
+
+    def open_spider(self, spider=None):
+        if self.check_stored and self.articles_dir is not None:
+            self.stored = load_index(self.articles_dir)
+
+    def process_item(self, item, spider=None):
+        row = adapt(item)
+        url = row["url"]
+        if url in self.seen:
+            raise self.drop("duplicate_in_run", url)
+        self.seen.add(url)
+        old = self.stored.get(url)
+        if old is not None:
+            if old.content_hash == row.get("content_hash"):
+                raise self.drop("unchanged", url)
+            if self.stats is not None:
+                self.stats.inc_value("rs/revision")
+        return item

@@ -1,0 +1,1 @@
+"""Scrapy extensions of rs_scraper (run manifest, monitors)."""

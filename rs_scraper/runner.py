@@ -1,0 +1,40 @@
+"""Run the ``rs`` spider in this process and return its stats: shared by ``rs-scraper demo`` and ``crawl``.
+
+A Twisted reactor starts once per process, so each command runs at most one crawl; tests that need several
+crawls run the command in a subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+# Settings for crawling our own loopback mirror: politeness delays protect a real site, not a local fixture.
+LOOPBACK_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
+
+
+def project_settings(overrides: dict[str, Any] | None = None):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "rs_scraper.settings")
+    settings = get_project_settings()
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_spider(overrides: dict[str, Any] | None = None, **spider_args: Any) -> dict[str, Any]:
+    """Crawl with project settings plus ``overrides``; returns the final stats (with ``rs/run_id``)."""
+    process = CrawlerProcess(project_settings(overrides), install_root_handler=True)
+    crawler = process.create_crawler("rs")
+    process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
+    process.start()
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    stats["rs/run_id"] = getattr(crawler, "rs_run_id", None)
+    return stats

@@ -1,0 +1,82 @@
+"""Scrapy settings of rs_scraper.
+
+Our own settings are prefixed ``RS_`` and grouped below; everything else is a standard Scrapy setting with a
+polite default. Override any of them with ``scrapy crawl rs -s NAME=VALUE`` or ``rs-scraper crawl -s NAME=VALUE``.
+"""
+
+from rs_scraper import PROJECT_URL, __version__
+
+BOT_NAME = "rs_scraper"
+SPIDER_MODULES = ["rs_scraper.spiders"]
+NEWSPIDER_MODULE = "rs_scraper.spiders"
+
+# --- Site -------------------------------------------------------------------------------------------------
+# The site root. Allowed domains, robots.txt, sitemaps and feeds all follow from it; point it at the offline
+# mirror (http://127.0.0.1:PORT) to crawl without internet.
+RS_BASE_URL = "https://responsiblestatecraft.org"
+# Discovery endpoints, relative to RS_BASE_URL. Sitemaps come from robots.txt `Sitemap:` lines first; these
+# are the fallbacks when robots.txt lists none.
+RS_SITEMAP_FALLBACKS = ["/sitemap.xml"]
+RS_FEED_PATH = "/feeds/feed.rss"
+# Feed pages to read at most (30 items a page on RebelMouse); the feed covers what is newer than the sitemaps.
+RS_FEED_MAX_PAGES = 50
+# Listing pages crawled only when neither sitemaps nor feed give any article.
+RS_LISTING_FALLBACK_PATHS = ["/"]
+RS_LISTING_MAX_PAGES = 200
+
+# --- Output -----------------------------------------------------------------------------------------------
+# Where the dataset lives: RS_DATA_DIR/articles/ (hive-partitioned Parquet, by publication year).
+RS_DATA_DIR = "data"
+# Rows buffered before a Parquet file is written; bounds memory on long crawls.
+RS_PARQUET_FLUSH_ROWS = 500
+# Skip articles already in the stored dataset (by canonical URL).
+RS_DEDUPE_STORED = True
+# Write RS_DATA_DIR/runs/<run_id>.json when a run ends.
+RS_MANIFEST_ENABLED = True
+# A fixed run id (default: a new sortable id per run, e.g. 20261127T190501Z-3fa2c1).
+RS_RUN_ID = None
+# Only the RS_BASE_URL origin is ever requested (rs_scraper.middlewares.HostGuardMiddleware).
+RS_HOST_GUARD = True
+
+# --- Politeness -------------------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = f"rs_scraper/{__version__} (+{PROJECT_URL}; research crawler)"
+CONCURRENT_REQUESTS = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+# Article pages are ~100-300 KB; anything far larger is not an article page.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REDIRECT_MAX_TIMES = 5
+
+# --- Components -------------------------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Only the configured host is ever requested, redirects included.
+    "rs_scraper.middlewares.HostGuardMiddleware": 50,
+}
+EXTENSIONS = {
+    # RS_DATA_DIR/runs/<run_id>.json: what the run did, every rs/ counter.
+    "rs_scraper.extensions.manifest.RunManifest": 500,
+}
+ITEM_PIPELINES = {
+    "pipelines.cleanup.CleanupPipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.parquet.ParquetPipeline": 900,
+}
+
+# --- Scrapy housekeeping ----------------------------------------------------------------------------------
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,1 @@
+"""Spiders of rs_scraper: they navigate only; extraction lives in rs_scraper.parsing."""

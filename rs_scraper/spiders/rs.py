@@ -1,0 +1,297 @@
+"""The ``rs`` spider: discovers every article of the site and hands each page to the parser.
+
+Discovery, in order of trust ([RS]/[RM] facts in rs-site.md):
+1. robots.txt ``Sitemap:`` lines (else RS_SITEMAP_FALLBACKS), then the sitemap index and its sitemaps, whose
+   ``<lastmod>`` drives ``since`` and incremental crawls;
+2. the RSS feed ``RS_FEED_PATH?page=N`` (30 items a page), for articles newer than the sitemaps;
+3. listing pages (RS_LISTING_FALLBACK_PATHS), only when neither of the above gave any article.
+
+Every article URL is canonicalised (rs_scraper.urls) before it is requested, so tracking-parameter and slash
+variants make one request. Every URL discovered ends in exactly one stat: ``rs/skipped/<reason>``,
+``rs/dropped/<reason>``, ``rs/failed/<reason>`` or an item.
+
+Arguments (``-a name=value``): ``since``, ``until`` (YYYY-MM-DD or ISO datetime), ``sections`` (comma list),
+``limit`` (max article requests), ``urls`` (a file of article URLs, one a line, fetched directly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.python.failure import Failure
+
+from pipelines.index import Stored, load_index
+from rs_scraper.discovery import Link, page_links, parse_feed, parse_sitemap, robots_sitemaps
+from rs_scraper.parsing import NotArticle, parse_article
+from rs_scraper.runinfo import run_id_of
+from rs_scraper.timeutil import parse_date_arg, utcnow
+from rs_scraper.urls import canonicalize, looks_like_article, same_site
+
+
+class RsSpider(scrapy.Spider):
+    name = "rs"
+
+    def __init__(self, since: str | None = None, until: str | None = None, sections: str | None = None,
+                 limit: str | int | None = None, urls: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.since: datetime | None = parse_date_arg(since) if since else None
+        self.until: datetime | None = parse_date_arg(until, end_of_day=True) if until else None
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({since}) is after until ({until})")
+        self.sections = [s.strip() for s in sections.split(",") if s.strip()] if sections else None
+        self.limit = int(limit) if limit not in (None, "") else None
+        if self.limit is not None and self.limit < 0:
+            raise ValueError(f"limit must be >= 0, got {limit}")
+        self.urls_file = Path(urls) if urls else None
+        if self.urls_file and not self.urls_file.is_file():
+            raise ValueError(f"urls file not found: {urls}")
+        self.seen: set[str] = set()
+        self.scheduled = 0
+        self.pending_discovery = 0
+        self.listing_pages = 0
+        self.fallback_started = False
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.base_url = settings.get("RS_BASE_URL").rstrip("/")
+        spider.allowed_domains = [urlsplit(spider.base_url).hostname]
+        spider.run_id = run_id_of(crawler)
+        spider.stored = {}
+        if settings.getbool("RS_DEDUPE_STORED"):
+            spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
+        spider.max_size = settings.getint("DOWNLOAD_MAXSIZE")
+        return spider
+
+    # ------------------------------------------------------------------ start
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.start_requests_list():
+            yield request
+
+    def start_requests_list(self) -> list[scrapy.Request]:
+        if self.urls_file:
+            lines = self.urls_file.read_text(encoding="utf-8").splitlines()
+            urls = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+            return [r for u in urls for r in self.article_requests(Link(u), source="urls_file", force=True)]
+        return [
+            # robots.txt answers are read whatever their status: no Sitemap: lines -> RS_SITEMAP_FALLBACKS.
+            self.discovery_request(self.url("/robots.txt"), self.parse_robots, meta={"handle_httpstatus_all": True}),
+            self.discovery_request(self.feed_url(1), self.parse_feed, meta={"rs_feed_page": 1}),
+        ]
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    def feed_url(self, page: int) -> str:
+        base = self.url(self.settings.get("RS_FEED_PATH"))
+        return base if page == 1 else f"{base}?page={page}"
+
+    def discovery_request(self, url: str, callback, meta: dict | None = None) -> scrapy.Request:
+        self.pending_discovery += 1
+        meta = {**(meta or {}), "rs_discovery": True}
+        return scrapy.Request(url, callback=self.counted(callback), errback=self.discovery_failed, meta=meta,
+                              priority=10, dont_filter=True)
+
+    def counted(self, callback):
+        """Wrap a discovery callback so that the end of discovery is noticed (see maybe_fallback)."""
+
+        def wrapper(response: Response):
+            try:
+                yield from callback(response)
+            finally:
+                self.pending_discovery -= 1
+            yield from self.maybe_fallback()
+
+        wrapper.__name__ = callback.__name__
+        return wrapper
+
+    # -------------------------------------------------------------- discovery
+    def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
+        sitemaps = robots_sitemaps(response.body, self.base_url) if response.status == 200 else []
+        if not sitemaps:
+            sitemaps = [self.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")]
+        for url in sitemaps:
+            if same_site(url, self.base_url):
+                yield self.discovery_request(url, self.parse_sitemap)
+            else:
+                self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
+
+    def sitemap_body(self, response: Response) -> bytes | None:
+        body = response.body
+        if body[:2] == gzip_magic_number[:2] or response.url.endswith(".gz"):
+            try:
+                return gunzip(body, max_size=self.max_size)
+            except (OSError, ValueError):  # including a gzip bomb over DOWNLOAD_MAXSIZE
+                self.crawler.stats.inc_value("rs/failed/sitemap_gzip")
+                return None
+        return body
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        body = self.sitemap_body(response)
+        kind, links = parse_sitemap(body, self.base_url) if body else ("invalid", [])
+        self.crawler.stats.inc_value(f"rs/sitemap/{kind}")
+        for link in links:
+            if not link.date_valid:
+                self.crawler.stats.inc_value("rs/sitemap/invalid_lastmod")
+        if kind == "sitemapindex":
+            for link in links:
+                if not same_site(link.url, self.base_url):
+                    self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
+                elif self.since and link.date and link.date < self.since:
+                    self.crawler.stats.inc_value("rs/skipped/sitemap_older_than_since")
+                else:
+                    yield self.discovery_request(link.url, self.parse_sitemap)
+        elif kind == "urlset":
+            for link in links:
+                yield from self.article_requests(link, source="sitemap")
+
+    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        page = response.meta.get("rs_feed_page", 1)
+        links = parse_feed(response.body, self.base_url)
+        if links is None:
+            self.crawler.stats.inc_value("rs/feed/invalid")
+            return
+        self.crawler.stats.inc_value("rs/feed/pages")
+        for link in links:
+            if not link.date_valid:
+                self.crawler.stats.inc_value("rs/feed/invalid_date")
+            yield from self.article_requests(link, source="feed", feed=True)
+        dates = [link.date for link in links if link.date]
+        older_than_window = self.since and dates and min(dates) < self.since
+        if links and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
+            yield self.discovery_request(self.feed_url(page + 1), self.parse_feed, meta={"rs_feed_page": page + 1})
+
+    def discovery_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
+        self.crawler.stats.inc_value(f"rs/discovery_failed/{failure_reason(failure)}")
+        self.pending_discovery -= 1
+        yield from self.maybe_fallback()
+
+    def maybe_fallback(self) -> Iterable[scrapy.Request]:
+        """When all discovery is done and found nothing, crawl listing pages instead."""
+        if self.pending_discovery > 0 or self.seen or self.fallback_started or self.urls_file:
+            return
+        self.fallback_started = True
+        self.logger.warning("sitemaps and feed gave no article: falling back to listing pages")
+        self.crawler.stats.set_value("rs/discovery/listing_fallback", 1)
+        for path in self.settings.getlist("RS_LISTING_FALLBACK_PATHS"):
+            yield from self.listing_request(self.url(path))
+
+    def listing_request(self, url: str) -> Iterable[scrapy.Request]:
+        if self.listing_pages >= self.settings.getint("RS_LISTING_MAX_PAGES"):
+            return
+        self.listing_pages += 1
+        yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, priority=5)
+
+    def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            return
+        for url in page_links(response.body, response.url, response.encoding):
+            if not same_site(url, self.base_url):
+                continue
+            canonical = canonicalize(url, self.base_url)
+            if looks_like_article(canonical):
+                yield from self.article_requests(Link(url), source="listing")
+            elif is_listing(canonical):
+                yield from self.listing_request(canonical)
+
+    def listing_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value(f"rs/listing_failed/{failure_reason(failure)}")
+
+    # --------------------------------------------------------------- articles
+    def article_requests(self, link: Link, source: str, feed: bool = False,
+                         force: bool = False) -> Iterable[scrapy.Request]:
+        """Zero or one request for a discovered URL; every unique URL ends in exactly one stat or request."""
+        stats = self.crawler.stats
+        if not same_site(link.url, self.base_url):
+            stats.inc_value("rs/skipped/offsite")
+            return
+        url = canonicalize(link.url, self.base_url)
+        if not looks_like_article(url):
+            if force:
+                self.logger.warning("not an article URL, fetching anyway: %s", url)
+            else:
+                stats.inc_value("rs/skipped/not_article_url")
+                return
+        if url in self.seen:
+            return  # the same article again under another form or from another source: not a new discovery
+        self.seen.add(url)
+        stats.inc_value("rs/discovered")
+        stats.inc_value(f"rs/discovered/{source}")
+        reason = self.skip_reason(url, link, feed)
+        if reason and not force:
+            stats.inc_value(f"rs/skipped/{reason}")
+            return
+        if self.limit is not None and self.scheduled >= self.limit:
+            stats.inc_value("rs/skipped/limit")
+            return
+        self.scheduled += 1
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                             meta={"rs_source": source, "rs_date": link.date})
+
+    def skip_reason(self, url: str, link: Link, feed: bool) -> str | None:
+        if self.since and link.date and link.date < self.since:
+            return "before_since"  # lastmod/pubDate older than the window: not modified since, so not published
+        if feed and self.until and link.date and link.date > self.until:
+            return "after_until"  # a feed date is the publication date; a sitemap lastmod may be a later edit
+        stored: Stored | None = self.stored.get(url)
+        if stored is not None and (link.date is None or (stored.fetched_at and link.date <= stored.fetched_at)):
+            return "unchanged"
+        return None
+
+    def parse_article(self, response: Response) -> Iterable[Any]:
+        stats = self.crawler.stats
+        stats.inc_value("rs/fetched")
+        if not isinstance(response, TextResponse):
+            stats.inc_value("rs/dropped/not_article/not_html")
+            return
+        url = canonicalize(response.request.url, self.base_url)
+        try:
+            article = parse_article(response.body, url, encoding=response.encoding)
+        except NotArticle as exc:
+            stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
+            self.logger.info("not an article (%s): %s", exc.reason, url)
+            return
+        article.url = url
+        article.fetched_at = utcnow()
+        article.run_id = self.run_id
+        stats.inc_value(f"rs/extraction/{article.extraction_method}")
+        yield article
+
+    def article_failed(self, failure: Failure) -> None:
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"rs/failed/{reason}")
+        self.logger.warning("article failed (%s): %s", reason, failure.request.url if hasattr(failure, "request")
+                            else failure.getErrorMessage())
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short slug for a failed request: ``http_404``, ``timeout``, ``robots``, ``offsite``, ``dns`` ..."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(TxTimeoutError):
+        return "timeout"
+    from scrapy.exceptions import IgnoreRequest
+
+    if failure.check(IgnoreRequest):
+        message = str(failure.value).lower()
+        if "robots" in message or "forbidden by robots" in message:
+            return "robots"
+        if "off-site" in message or "offsite" in message:
+            return "offsite"
+        return "ignored"
+    return failure.type.__name__.lower() if failure.type else "error"
+
+
+def is_listing(url: str) -> bool:
+    path = urlsplit(url).path.lower() + "/"
+    return path.startswith(("/tag/", "/regions/", "/author/", "/page/", "/sections/")) or path == "/"
