@@ -25,8 +25,7 @@ class Link:
 
 
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
-    text = body.decode("utf-8", errors="replace")
-    return list(dict.fromkeys(sitemap_urls_from_robots(text, base_url=base_url)))
+    return list(dict.fromkeys(sitemap_urls_from_robots(body, base_url=base_url)))
 
 
 def _w3c(raw: str | None) -> tuple[datetime | None, bool]:

@@ -1,0 +1,100 @@
+"""The pipeline stages used without a crawl: cleanup, validation, dedupe, Parquet storage."""
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+import pytest
+from scrapy.statscollectors import MemoryStatsCollector
+
+from pipelines.base import DropWithReason
+from pipelines.cleanup import clean_item
+from pipelines.dedupe import DedupePipeline
+from pipelines.storage import PartitionedWriter
+from pipelines.validate import check
+from rs_scraper.items import Article
+
+UTC = timezone.utc
+
+
+class _Crawler:  # just what MemoryStatsCollector needs
+    class settings:
+        @staticmethod
+        def getbool(name, default=False):
+            return False
+
+
+def stats():
+    return MemoryStatsCollector(_Crawler())
+
+
+def article(**kw):
+    base = dict(url="https://x.org/a", title="T", text="One two.\n\nThree", published_at=datetime(2024, 1, 1, tzinfo=UTC))
+    return Article(**{**base, **kw})
+
+
+def test_cleanup_normalises_fields_and_derives_hash():
+    item = clean_item(article(
+        title="  A\u00a0 title \n", subtitle="", authors=["Ann", " Ann ", "", "Bo"], tags=["x", "x"],
+        text="  First  para \u00a0here \n\n\n\n- item one\n- item two  \n\n", modified_at=datetime(2024, 1, 2, 5),
+    ))
+    assert item.title == "A title" and item.subtitle is None
+    assert item.authors == ["Ann", "Bo"] and item.tags == ["x"]
+    assert item.text == "First para here\n\n- item one\n- item two"
+    assert item.word_count == 9  # len(text.split()): list dashes count, as documented
+    assert item.content_hash == hashlib.sha256(item.text.encode()).hexdigest()
+    assert item.modified_at.tzinfo == UTC
+
+
+def test_cleanup_keeps_typographic_characters():
+    item = clean_item(article(text="“Quoted” — dash’s"))
+    assert item.text == "“Quoted” — dash’s"
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"url": ""}, "no_url"), ({"title": None}, "no_title"), ({"text": None}, "no_text"),
+])
+def test_validation_reasons(changes, reason):
+    assert check(article(**changes).to_dict())[0] == reason
+
+
+def test_validation_window_and_sections():
+    row = article(section="Middle East").to_dict()
+    since = datetime(2024, 6, 1, tzinfo=UTC)
+    assert check(row, since=since)[0] == "out_of_range"
+    assert check(row, until=datetime(2023, 1, 1, tzinfo=UTC))[0] == "out_of_range"
+    assert check(row, sections=frozenset({"asia-pacific"}))[0] == "section_filtered"
+    assert check(row, sections=frozenset({"middle east"})) is None
+
+
+def test_dedupe_within_run_and_against_stored(tmp_path):
+    writer = PartitionedWriter(tmp_path / "articles", "old", flush_rows=10)
+    stored = clean_item(article(url="https://x.org/stored", fetched_at=datetime.now(UTC) - timedelta(days=1)))
+    writer.add(stored.to_dict())
+    writer.close()
+    st = stats()
+    stage = DedupePipeline(st, tmp_path / "articles")
+    stage.open_spider()
+    assert stage.process_item(clean_item(article(url="https://x.org/new"))).url.endswith("/new")
+    with pytest.raises(DropWithReason, match="duplicate_in_run"):
+        stage.process_item(clean_item(article(url="https://x.org/new")))
+    with pytest.raises(DropWithReason, match="unchanged"):
+        stage.process_item(clean_item(article(url="https://x.org/stored")))
+    assert st.get_value("rs/dropped/duplicate_in_run") == 1
+    assert st.get_value("rs/dropped/unchanged") == 1
+    next_run = DedupePipeline(st, tmp_path / "articles")
+    next_run.open_spider()
+    changed = clean_item(article(url="https://x.org/stored", text="Edited text"))
+    assert next_run.process_item(changed) is changed
+    assert st.get_value("rs/revision") == 1
+
+
+def test_stages_chain_into_a_readable_dataset(tmp_path):
+    writer = PartitionedWriter(tmp_path, "r1", flush_rows=2)
+    for i in range(5):
+        writer.add(clean_item(article(url=f"https://x.org/{i}", authors=["A", "B"])).to_dict())
+    writer.close()
+    frame = pd.read_parquet(tmp_path)
+    assert sorted(frame["url"]) == [f"https://x.org/{i}" for i in range(5)]
+    assert list(frame["authors"].iloc[0]) == ["A", "B"]
+    assert str(frame["word_count"].dtype) == "int32"
