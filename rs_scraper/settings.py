@@ -75,6 +75,13 @@ ITEM_PIPELINES = {
     "pipelines.parquet.ParquetPipeline": 900,
 }
 
+# --- Feed exports (issue 6) ------------------------------------------------------------------------------
+# `scrapy crawl rs -O articles.parquet` writes one Parquet file of exactly ARTICLE_SCHEMA, alongside the
+# partitioned dataset (rs_scraper/exporters.py). `-o` cannot append to an existing Parquet file: refused.
+FEED_EXPORTERS = {
+    "parquet": "rs_scraper.exporters.ParquetItemExporter",
+}
+
 # --- Scrapy housekeeping ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
