@@ -1,0 +1,56 @@
+"""``rs-scraper extract PATH... [--url URL]``: saved HTML pages -> one JSON Article per line on stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from rs_scraper.cli import UsageError
+from rs_scraper.items import FIELD_NAMES
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("extract", help="parse saved article pages into JSON lines",
+                              description="Parse saved HTML pages ('-' = stdin) into one JSON object per article.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="HTML file, or '-' for stdin")
+    p.add_argument("--url", help="the page's URL (default: its canonical link, else a file:// URL)")
+    p.add_argument("--encoding", help="charset from the HTTP header, if known")
+    p.set_defaults(func=run)
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def run(args) -> int:
+    from rs_scraper.parsing import NotArticle, parse_article
+
+    if args.url and len(args.paths) > 1:
+        raise UsageError("--url applies to a single PATH")
+    inputs: list[tuple[str, bytes, str]] = []
+    for path in args.paths:
+        if path == "-":
+            inputs.append(("<stdin>", sys.stdin.buffer.read(), args.url or ""))
+            continue
+        p = Path(path)
+        if not p.is_file():
+            raise UsageError(f"no such file: {path}")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        inputs.append((path, data, args.url or p.resolve().as_uri()))
+    rows = 0
+    for name, data, url in inputs:
+        try:
+            article = parse_article(data, url, encoding=args.encoding)
+        except NotArticle as exc:
+            print(f"rs-scraper extract: {name}: not an article ({exc.reason})", file=sys.stderr)
+            continue
+        row = {k: _jsonable(getattr(article, k)) for k in FIELD_NAMES}
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        rows += 1
+    sys.stdout.flush()
+    return 0 if rows else 1

@@ -1,0 +1,47 @@
+"""Author names: "By A and B", "A, B and C", "A, B, & C" -> ["A", "B", "C"]; no URLs, no duplicates."""
+
+from __future__ import annotations
+
+import re
+
+from rs_scraper.parsing.text import collapse
+
+_BY = re.compile(r"^(?:written\s+)?by[:\s]+", re.I)
+_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|\s*;\s*|\s*,\s*)\s*", re.I)
+# Trailing role or affiliation after a comma is not a name ("Jane Doe, Ph.D." is rare on RS; roles are not).
+_NOT_NAME = re.compile(r"^(?:https?://|www\.|@)|/|^(?:and|by|the|staff|editors?|responsible statecraft"
+                       r"|quincy institute.*)$", re.I)
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md"}
+
+
+def split_authors(value: str) -> list[str]:
+    s = _BY.sub("", collapse(value))
+    if not s:
+        return []
+    parts = [p.strip(" .,") if p.strip().lower() not in _SUFFIXES else p.strip() for p in _SPLIT.split(s)]
+    out: list[str] = []
+    for p in parts:
+        if not p:
+            continue
+        if p.lower() in _SUFFIXES and out:  # "Martin Luther King, Jr." stays one name
+            out[-1] = f"{out[-1]}, {p}"
+            continue
+        out.append(p)
+    return out
+
+
+def clean_authors(values) -> list[str]:
+    """Flatten, split and de-duplicate (case-insensitively, first spelling kept), page order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values or []:
+        if not isinstance(v, str):
+            continue
+        for name in split_authors(v):
+            if _NOT_NAME.search(name) or len(name) > 80 or not any(ch.isalpha() for ch in name):
+                continue
+            key = name.lower()
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out

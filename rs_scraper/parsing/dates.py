@@ -1,0 +1,105 @@
+"""Dates as tz-aware UTC datetimes from whatever a page gives: ISO 8601 with or without offset, RFC 2822,
+Unix timestamps (seconds or milliseconds), visible text ("May 20, 2026", "20 May 2026 10:30 AM ET").
+A date without zone is taken as UTC (the only neutral choice; RS's visible dates carry no zone)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+                  r"(?:\s*(?:at|,|-|–)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
+_DMY = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
+                  r"(?:\s*(?:at|,)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
+_ZONES = {"utc": 0, "gmt": 0, "z": 0, "et": None, "est": -5, "edt": -4, "pt": None, "pst": -8, "pdt": -7,
+          "ct": None, "cst": -6, "cdt": -5}
+_RFC2822 = re.compile(r"\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|GMT|UT|UTC|[ECMP][SD]T|Z)\s*$", re.I)
+_ISO_SPACE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$", re.I)
+
+
+def to_utc(dt: datetime) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        return dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def parse_date(value) -> datetime | None:
+    """Best effort; None rather than an exception."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return to_utc(value)
+    if isinstance(value, (int, float)):
+        return _from_ts(float(value))
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not s:
+        return None
+    if re.fullmatch(r"\d{9,13}(?:\.\d+)?", s):
+        return _from_ts(float(s))
+    try:
+        return to_utc(_iso(s))
+    except ValueError:
+        pass
+    try:
+        # RFC 2822 only when it has seconds and a zone; email.utils misreads visible "10:30 PM EDT" text.
+        dt = parsedate_to_datetime(s) if _RFC2822.search(s) else None
+        if dt is not None:
+            return to_utc(dt)
+    except (TypeError, ValueError, IndexError):
+        pass
+    return _visible(s)
+
+
+def _iso(s: str) -> datetime:
+    m = _ISO_SPACE.match(s)
+    if m:
+        zone = m.group(3) or ""
+        if zone and zone.upper() != "Z" and ":" not in zone:
+            zone = zone[:3] + ":" + zone[3:]
+        s = f"{m.group(1)}T{m.group(2)}{zone}"
+    if s.endswith(("z", "Z")):
+        s = s[:-1] + "+00:00"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) or re.match(r"\d{4}-\d{2}-\d{2}T", s):
+        return datetime.fromisoformat(s)
+    raise ValueError(s)
+
+
+def _from_ts(ts: float) -> datetime | None:
+    if ts > 1e11:  # milliseconds
+        ts /= 1000.0
+    try:
+        return datetime.fromtimestamp(ts, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _visible(s: str) -> datetime | None:
+    for rx in (_MDY, _DMY):
+        m = rx.search(s)
+        if not m:
+            continue
+        mon = _MONTHS.get(m.group("mon")[:3].lower())
+        if not mon:
+            continue
+        try:
+            hour = int(m.group("h") or 0)
+            minute = int(m.group("mi") or 0)
+            ampm = (m.group("ampm") or "").replace(".", "").lower()
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+            dt = datetime(int(m.group("year")), mon, int(m.group("day")), hour, minute)
+        except ValueError:
+            continue
+        tail = s[m.end():].strip().lower().strip("().")
+        offset = _ZONES.get(tail.split()[0]) if tail else None
+        if offset is not None:
+            return dt.replace(tzinfo=timezone(timedelta(hours=offset))).astimezone(timezone.utc)
+        return dt.replace(tzinfo=timezone.utc)
+    return None

@@ -1,0 +1,116 @@
+"""Layers (c) and (d): trafilatura on the pruned page, then the text rules over the page's own text.
+
+Only reached when the layout's selectors find no body container, so the fast path never imports or calls
+trafilatura. trafilatura's XML output keeps structure; we format it per our conventions here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lxml import etree
+
+from rs_scraper.parsing import body as bodymod
+from rs_scraper.parsing import noise, textdump
+from rs_scraper.parsing.options import TRAFILATURA_OPTIONS
+from rs_scraper.parsing.text import collapse
+
+log = logging.getLogger(__name__)
+
+# Page chrome that is never the article, removed before trafilatura / text rules see the page.
+FALLBACK_CHROME = bodymod.xp(
+    "//header[not(.//h1)] | //nav | //footer | //aside | //form | //figure | //figcaption | //script | //style"
+    " | //noscript | //iframe | //svg | //button"
+    " | //*[contains(@class,'social') or contains(@class,'share') or contains(@class,'photo-credit')"
+    " or contains(@class,'media-caption') or contains(@class,'image-credit') or contains(@class,'wp-caption')"
+    " or contains(@class,'menu') or contains(@class,'sidebar') or contains(@class,'comments') or contains(@class,'comment-')"
+    " or contains(@class,'related') or contains(@class,'breadcrumb') or contains(@class,'cookie')]"
+)
+
+
+def prune_page(root) -> None:
+    bodymod.prune(root, FALLBACK_CHROME)
+
+
+def trafilatura_paragraphs(root, title: str | None) -> list[str]:
+    try:
+        import trafilatura
+
+        xml = trafilatura.extract(root, **TRAFILATURA_OPTIONS)
+    except Exception as exc:  # a third-party fallback must never take the parser down
+        log.debug("trafilatura failed: %s", exc)
+        return []
+    if not xml:
+        return []
+    try:
+        doc = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return []
+    main = doc.find("main")
+    if main is None:
+        return []
+    out: list[str] = []
+    for el in main:
+        _emit(el, out)
+    if out and title and collapse(out[0]).lower() == collapse(title).lower():
+        out.pop(0)  # trafilatura keeps the <h1>: the headline is not body
+    return out
+
+
+def _text(el) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        parts.append(" ")
+        parts.append(_text(child))
+        parts.append(child.tail or "")
+    return collapse("".join(parts))
+
+
+def _emit(el, out: list[str]) -> None:
+    tag = el.tag
+    if tag == "list":
+        items = [_text(it) for it in el.iter("item")]
+        items = [i for i in items if i]
+        if items:
+            out.append("\n".join(items))
+    elif tag == "quote":
+        if any(child.tag in ("p", "list", "head", "quote") for child in el):
+            for child in el:
+                _emit(child, out)
+        else:
+            s = _text(el)
+            if s:
+                out.append(s)
+    elif tag == "table":
+        rows = [" | ".join(c for c in (_text(cell) for cell in row) if c) for row in el.iter("row")]
+        rows = [r for r in rows if r]
+        if rows:
+            out.append("\n".join(rows))
+    elif tag in ("p", "head", "code"):
+        s = _text(el)
+        if s:
+            out.append(s)
+    elif tag in ("graphic", "comments", "ref"):
+        return
+    else:
+        for child in el:
+            _emit(child, out)
+
+
+def text_rules(root) -> textdump.DumpResult:
+    """Layer (d): the page's own text, read as a dump, through the shared text rules."""
+    lines: list[textdump.Line] = []
+    for block in bodymod.paragraphs(root):
+        for j, ln in enumerate(block.split("\n")):
+            lines.append(textdump.Line(ln, j == 0))
+    return textdump.parse_lines(lines)
+
+
+def start_at_headline(root, h1) -> None:
+    """Drop everything before the headline (menus, header widgets) so the dump starts like an article."""
+    for el in h1.xpath("preceding::*"):
+        if el.getparent() is not None and el.tag not in ("head", "title", "meta", "link"):
+            el.drop_tree()
+
+
+__all__ = ["prune_page", "trafilatura_paragraphs", "text_rules", "start_at_headline", "noise"]

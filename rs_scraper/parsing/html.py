@@ -1,0 +1,86 @@
+"""Bytes -> str -> lxml tree, once per page. Charset precedence follows the WHATWG sniffing order:
+BOM, then the transport (HTTP header, ``encoding=``), then <meta charset>, then UTF-8, then windows-1252,
+with one correction: a page declared Latin-1/windows-1252 whose bytes are valid, non-ASCII UTF-8 is UTF-8
+(a frequent server misconfiguration; cp1252 text practically never forms valid UTF-8 sequences)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from lxml import etree
+
+from rs_scraper.parsing.errors import NotArticle
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_LATIN = {"latin-1", "iso8859-1", "cp1252", "ascii"}
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        canon = codecs.lookup(name.strip().strip("\"'").lower()).name
+    except LookupError:
+        return None
+    # WHATWG: Latin-1 and ASCII labels mean windows-1252 (curly quotes at 0x91-0x94).
+    return "cp1252" if canon in ("latin-1", "iso8859-1", "ascii") else canon
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode(data: bytes | str, encoding: str | None = None) -> str:
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    declared = [c for c in (_codec(encoding), _meta_charset(data)) if c]
+    for codec in declared:
+        if codec == "cp1252" or codec in _LATIN:
+            utf = _try(data, "utf-8")
+            if utf is not None and not utf.isascii():
+                return utf
+        text = _try(data, codec)
+        if text is not None:
+            return text
+    text = _try(data, "utf-8")
+    if text is not None:
+        return text
+    return data.decode("cp1252", errors="replace")
+
+
+def _meta_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    return _codec(m.group(1).decode("ascii", "ignore")) if m else None
+
+
+def parse(data: bytes | str, encoding: str | None = None) -> lxml.html.HtmlElement:
+    """The page as an lxml tree; NotArticle("not_html") when it is not a web page at all."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        data = bytes(data)
+        if data[:5] == b"%PDF-" or b"\x00" in data[:1024] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise NotArticle("not_html", "binary content")
+    elif not isinstance(data, str):
+        raise NotArticle("not_html", f"unsupported input type {type(data).__name__}")
+    text = decode(data, encoding)
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    head = text[:2048].lstrip().lower()
+    if "<" not in text or head.startswith(("{", "[")):
+        raise NotArticle("not_html", "no markup")
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError, TypeError) as exc:
+        raise NotArticle("not_html", str(exc)[:80]) from None
+    if root is None or root.tag != "html" and root.find(".//body") is None:
+        raise NotArticle("not_html", "no document")
+    return root

@@ -1,0 +1,405 @@
+"""The layered extraction shared by every layout; a layout subclass only supplies its selectors.
+
+Per field, the first layer that has a value wins: (a) structured data, (b) the layout's selectors,
+then (c)/(d) only for the body (trafilatura, text rules). The body's layer is recorded in extraction_method.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import ClassVar
+
+from lxml import etree
+
+from rs_scraper.items import Article
+from rs_scraper.parsing import body as bodymod
+from rs_scraper.parsing import fallback, noise, structured
+from rs_scraper.parsing.authors import clean_authors
+from rs_scraper.parsing.dates import parse_date
+from rs_scraper.parsing.errors import NotArticle
+from rs_scraper.parsing.options import KNOWN_TYPES, MIN_WORDS
+from rs_scraper.parsing.structured import Structured
+from rs_scraper.parsing.text import collapse
+from rs_scraper.parsing.urls import image_url
+
+X = etree.XPath
+
+
+def xps(*exprs: str) -> tuple[etree.XPath, ...]:
+    return tuple(X(e) for e in exprs)
+
+
+# Chrome every layout removes before its selectors run: teasers, next-article loaders, stream widgets,
+# newsletter boxes (rs-site.md). Teasers carry their own headline/section/byline markup, hence first.
+COMMON_CHROME = X(
+    "//*[contains(@class,'posts-custom') or contains(@class,'around-the-web') or starts-with(@id,'sStream_')"
+    " or contains(@class,'newsletter') or contains(@class,'Newsletter') or contains(@class,'subscribe')]"
+    " | //script[not(@type='application/ld+json')] | //style | //noscript | //template"
+)
+_PIPE_TEXT = X("//*[text()[contains(., '|')]][not(self::title or self::script or self::style or self::option)]")
+_IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src")
+
+
+def _txt(el) -> str:
+    if isinstance(el, str):
+        return collapse(el)
+    return collapse(el.text_content()) if el is not None else ""
+
+
+def _inside(el, container) -> bool:
+    if container is None:
+        return False
+    for anc in el.iterancestors():
+        if anc is container:
+            return True
+    return el is container
+
+
+def _in_chrome(el) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in ("nav", "footer") or anc.tag == "header" and not anc.xpath(".//h1"):
+            return True
+    return False
+
+
+class Layout:
+    name: ClassVar[str] = "base"
+    version: ClassVar[str] = "base-v0"
+    valid_from: ClassVar[date | None] = None
+    valid_until: ClassVar[date | None] = None  # the date this markup stopped being served, if known
+
+    CHROME: ClassVar[tuple] = ()
+    BODY: ClassVar[tuple] = ()
+    NEXT_ARTICLE: ClassVar[etree.XPath | None] = None  # from the body: the first element of the next article
+    HEADLINE: ClassVar[tuple] = ()
+    DEK: ClassVar[tuple] = ()
+    AUTHORS: ClassVar[tuple] = ()        # each match is one name (or "A and B")
+    BYLINE: ClassVar[tuple] = ()         # a free-text byline, split into names
+    DATE_ATTR: ClassVar[tuple] = ()      # attribute values (datetime=...)
+    DATE_TEXT: ClassVar[tuple] = ()      # visible dates
+    MODIFIED_ATTR: ClassVar[tuple] = ()
+    SECTION_LINKS: ClassVar[tuple] = ()
+    TAG_LINKS: ClassVar[tuple] = ()
+    HERO_IMG: ClassVar[tuple] = ()
+    CREDIT: ClassVar[tuple] = ()
+
+    @classmethod
+    def matches(cls, root, st: Structured) -> bool:
+        return False
+
+    # --- entry -------------------------------------------------------------------------------------------
+    def parse(self, root, st: Structured, url: str) -> Article:
+        for chrome in (COMMON_CHROME, *self.CHROME):
+            bodymod.prune(root, chrome)
+        body_el = self._first_el(root, self.BODY)
+        if body_el is not None and self.NEXT_ARTICLE is not None:
+            self._cut_after(root, body_el)
+        h1 = self._first_el(root, self.HEADLINE, exclude=body_el)
+
+        dom = self._dom_fields(root, body_el, h1, url)
+        text_blocks, method, found, dump = self._body(root, st, body_el, h1, dom)
+        return self._merge(st, dom, text_blocks, method, url, dump)
+
+    # --- selectors ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _first_el(root, xpaths, exclude=None):
+        for x in xpaths:
+            for el in x(root):
+                if isinstance(el, etree._Element) and not _inside(el, exclude):
+                    return el
+        return None
+
+    @staticmethod
+    def _all_els(root, xpaths, exclude=None) -> list:
+        out = []
+        for x in xpaths:
+            found = [el for el in x(root) if isinstance(el, etree._Element) and not _inside(el, exclude)]
+            if found:
+                out = found
+                break
+        return out
+
+    def _cut_after(self, root, body_el) -> None:
+        """Infinite scroll appended the next article: drop it and everything after it."""
+        try:
+            nxt = self.NEXT_ARTICLE(body_el)
+        except etree.XPathError:
+            return
+        if not nxt:
+            return
+        boundary = nxt[0]
+        keep = set(body_el.iterancestors())
+        while boundary.getparent() is not None and boundary.getparent() not in keep:
+            boundary = boundary.getparent()
+        node = boundary
+        while node is not None and node.getparent() is not None:
+            for sib in list(node.itersiblings()):
+                node.getparent().remove(sib)
+            node = node.getparent()
+        boundary.getparent().remove(boundary)
+
+    def _dom_fields(self, root, body_el, h1, url: str) -> dict:
+        d: dict = {}
+        if h1 is not None:
+            d["title"] = noise.strip_title_suffix(_txt(h1))
+        dek = self._first_el(root, self.DEK, exclude=body_el)
+        if dek is not None:
+            d["subtitle"] = _txt(dek) or None
+        names = [_txt(el) for el in self._all_els(root, self.AUTHORS, exclude=body_el)]
+        if not names:
+            names = [_txt(el) for el in self._all_els(root, self.BYLINE, exclude=body_el)][:1]
+        d["authors"] = clean_authors(names)
+        for key, attrs, texts in (("published_at", self.DATE_ATTR, self.DATE_TEXT),
+                                  ("modified_at", self.MODIFIED_ATTR, ())):
+            for x in attrs:
+                for v in x(root):
+                    dt = parse_date(str(v))
+                    if dt:
+                        d[key] = dt
+                        break
+                if key in d:
+                    break
+            if key not in d:
+                for el in self._all_els(root, texts, exclude=body_el):
+                    dt = parse_date(_txt(el))
+                    if dt:
+                        d[key] = dt
+                        break
+        d["type_section"] = self._type_section(root, body_el)
+        d["sections"] = [_txt(el) for el in self._all_els(root, self.SECTION_LINKS, exclude=body_el)]
+        tags = []
+        for el in self._all_els(root, self.TAG_LINKS, exclude=body_el):
+            if h1 is not None and _in_chrome(el):
+                continue
+            t = _txt(el).lstrip("#").strip()
+            if t:
+                tags.append(t)
+        d["tags"] = tags
+        img = self._first_el(root, self.HERO_IMG, exclude=body_el)
+        if img is not None:
+            d["image_url"] = self._img_src(img, url)
+        credit = self._first_el(root, self.CREDIT, exclude=body_el)
+        if credit is not None:
+            c = _txt(credit)
+            d["image_credit"] = noise.credit_of(c) or c or None
+        return d
+
+    @staticmethod
+    def _img_src(img, url: str) -> str | None:
+        for attr in _IMG_ATTRS:
+            v = img.get(attr)
+            found = image_url(v, url)
+            if found:
+                return found
+        srcset = img.get("data-runner-srcset") or img.get("srcset")
+        return image_url(srcset, url) if srcset else None
+
+    @staticmethod
+    def _type_section(root, body_el) -> tuple[str, str] | None:
+        """The visible "<Type> | <Section>" line, whatever its markup (one text node or split in links)."""
+        for el in _PIPE_TEXT(root):
+            if _inside(el, body_el):
+                continue
+            for node in (el, el.getparent()):
+                if node is None:
+                    continue
+                found = noise.type_section(_txt(node))
+                if found:
+                    return found
+        return None
+
+    # --- body layers --------------------------------------------------------------------------------------
+    def _body(self, root, st: Structured, body_el, h1, dom: dict):
+        """(blocks, method, found_container, dump) — the first layer with enough words wins."""
+        candidates: list[tuple[list[str], str]] = []
+        post_body = st.post.get("body") if st.post else None
+        if isinstance(post_body, str) and post_body.strip():
+            blocks = self._blocks_from_html(post_body, dom)
+            if blocks:
+                candidates.append((blocks, "structured"))
+                if _words(blocks) >= MIN_WORDS:
+                    return blocks, "structured", True, None
+        if body_el is not None:
+            blocks = self._blocks_from_el(body_el, dom)
+            candidates.append((blocks, "selectors"))
+            if _words(blocks) >= MIN_WORDS:
+                return blocks, "selectors", True, None
+        if candidates:
+            # The layout's own body container exists but is short: a video page or stub, not a misparse.
+            if any(b for b, _ in candidates):
+                raise NotArticle("too_short", f"{max(_words(b) for b, _ in candidates)} words")
+            raise NotArticle("no_body", "empty body container")
+
+        # (c) and (d): no container. JSON-LD articleBody first if it is a real text.
+        ld_body = structured.plain(st.jsonld.get("articleBody")) if st.jsonld else None
+        fallback.prune_page(root)
+        title = dom.get("title")
+        blocks = noise.filter_paragraphs(fallback.trafilatura_paragraphs(root, title))
+        blocks = self._strip_header_lines(blocks, dom)
+        if _words(blocks) >= MIN_WORDS:
+            return blocks, "trafilatura", False, None
+        if h1 is not None and h1.getparent() is not None:
+            fallback.start_at_headline(root, h1)
+        dump = fallback.text_rules(root)
+        if _words(dump.blocks) >= MIN_WORDS:
+            return dump.blocks, "text_rules", False, dump
+        if ld_body and len(ld_body.split()) >= MIN_WORDS:
+            return [ld_body], "structured", False, None
+        best = max(_words(blocks), _words(dump.blocks))
+        if best:
+            raise NotArticle("too_short", f"{best} words")
+        raise NotArticle("no_body")
+
+    def _blocks_from_html(self, html: str, dom: dict) -> list[str]:
+        try:
+            import lxml.html
+
+            frag = lxml.html.fragment_fromstring(html, create_parent="div")
+        except (etree.ParserError, ValueError, TypeError):
+            return []
+        return self._blocks_from_el(frag, dom)
+
+    def _blocks_from_el(self, el, dom: dict) -> list[str]:
+        bodymod.prune(el, bodymod.BODY_NOISE)
+        raw = bodymod.paragraphs(el)
+        # A credit line printed at the end of the body is the lead photo's credit (captured, not body).
+        for par in raw[-3:]:
+            c = noise.credit_of(par)
+            if c and "body_credit" not in dom:
+                dom["body_credit"] = c
+        return noise.filter_paragraphs(raw)
+
+    @staticmethod
+    def _strip_header_lines(blocks: list[str], dom: dict) -> list[str]:
+        """trafilatura may keep the dek or the type line above the body."""
+        heads = {x.lower() for x in (dom.get("title"), dom.get("subtitle")) if x}
+        while blocks and (blocks[0].lower() in heads or noise.type_section(blocks[0])):
+            blocks = blocks[1:]
+        return blocks
+
+    # --- merge --------------------------------------------------------------------------------------------
+    def _merge(self, st: Structured, dom: dict, blocks: list[str], method: str, url: str, dump) -> Article:
+        ld, post = st.jsonld or {}, st.post or {}
+        text = "\n\n".join(blocks)
+
+        # title
+        dom_title = dom.get("title")
+        title = None
+        for cand in (structured.plain(ld.get("headline")), structured.plain(post.get("headline")),
+                     noise.strip_title_suffix(st.m("og:title", "twitter:title")), dom_title,
+                     dump.title if dump else None, noise.strip_title_suffix(st.m("title"))):
+            if cand:
+                title = noise.strip_title_suffix(cand)
+                break
+        if title and dom_title and title != dom_title and _truncated(title, dom_title):
+            title = dom_title
+
+        # subtitle: the dek. A description that is only the body's opening is an excerpt, not a dek.
+        subtitle = structured.plain(post.get("subheadline")) or dom.get("subtitle")
+        if not subtitle and dump is not None:
+            subtitle = dump.subtitle
+        if not subtitle and not dom_title:
+            desc = structured.plain(ld.get("description")) or st.m("og:description", "description",
+                                                                     "twitter:description")
+            if desc and not _is_excerpt(desc, text) and desc != title:
+                subtitle = desc
+
+        authors = clean_authors(structured.names(ld.get("author"))) \
+            or clean_authors(structured.names(post.get("authors") or post.get("author"))) \
+            or dom.get("authors") \
+            or clean_authors([a for a in st.ms("author") + st.ms("article:author") + st.ms("parsely-author")])
+
+        published = (parse_date(ld.get("datePublished")) or parse_date(st.m("article:published_time"))
+                     or parse_date(post.get("created_ts")) or parse_date(st.m("date", "pubdate", "publish-date",
+                                                                                "parsely-pub-date", "dc.date"))
+                     or dom.get("published_at") or parse_date(ld.get("dateCreated")))
+        modified = (parse_date(ld.get("dateModified")) or parse_date(st.m("article:modified_time", "og:updated_time"))
+                    or parse_date(post.get("updated_ts")) or dom.get("modified_at"))
+
+        types, sections = [], []
+        for s in (structured.keywords(ld.get("articleSection")) + st.ms("article:section")
+                  + structured.names(post.get("section")) + structured.names(post.get("sections"))):
+            _sort_section(s, types, sections)
+        ts = dom.get("type_section")
+        if ts:
+            types.append(ts[0])
+            sections.append(ts[1])
+        for s in dom.get("sections", []):
+            _sort_section(s, types, sections)
+        if dump is not None and dump.article_type:
+            types.append(dump.article_type)
+            sections.append(dump.section)
+        article_type = next((t for t in types if t), None)
+        section = next((s for s in sections if s), None)
+
+        tags = _dedupe(structured.names(post.get("public_tags") or post.get("tags"))) \
+            or _dedupe(dom.get("tags", [])) or _dedupe(st.ms("article:tag")) \
+            or _dedupe(structured.keywords(ld.get("keywords")))
+
+        ld_img, ld_credit = structured.image_of(ld.get("image"))
+        image = (image_url(st.m("og:image", "og:image:url", "og:image:secure_url", "twitter:image"), url)
+                 or image_url(ld_img, url) or image_url(_post_image(post), url) or dom.get("image_url"))
+        credit = (structured.plain(post.get("photo_credit")) or ld_credit or dom.get("image_credit")
+                  or dom.get("body_credit") or (dump.image_credit if dump else None))
+        if credit:
+            credit = noise.credit_of(credit) or credit
+
+        lang = st.lang or st.m("content-language", "og:locale") or structured.plain(ld.get("inLanguage"))
+        lang = lang.replace("_", "-").split("-")[0].strip().lower() or None if lang else None
+
+        return Article(
+            url=url, title=title, subtitle=subtitle or None, authors=authors, published_at=published,
+            modified_at=modified, article_type=article_type, section=section, tags=tags, text=text,
+            word_count=len(text.split()), image_url=image, image_credit=credit or None, language=lang,
+            content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), parser_version=self.version,
+            extraction_method=method,
+        )
+
+
+def _words(blocks: list[str]) -> int:
+    return sum(len(b.split()) for b in blocks)
+
+
+def _truncated(short: str, full: str) -> bool:
+    s = short.rstrip(".… ").lower()
+    return len(s) < len(full) and full.lower().startswith(s)
+
+
+def _is_excerpt(desc: str, text: str) -> bool:
+    d = desc.rstrip(".… ").lower()
+    return bool(d) and d[:80] in text[: len(d) + 200].lower()
+
+
+def _sort_section(value: str, types: list, sections: list) -> None:
+    value = collapse(value)
+    if not value:
+        return
+    ts = noise.type_section(value)
+    if ts:
+        types.append(ts[0])
+        sections.append(ts[1])
+    elif value in KNOWN_TYPES:
+        types.append(value)
+    else:
+        sections.append(value)
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    out, seen = [], set()
+    for v in values:
+        v = collapse(v).lstrip("#").strip()
+        if v and v.lower() not in seen:
+            seen.add(v.lower())
+            out.append(v)
+    return out
+
+
+def _post_image(post: dict):
+    for key in ("image", "photo", "lead_image", "leadImage", "original_image", "image_url"):
+        v = post.get(key)
+        if v:
+            url, _ = structured.image_of(v)
+            if url:
+                return url
+    return None

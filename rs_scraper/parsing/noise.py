@@ -1,0 +1,155 @@
+"""Text rules: what a line of page text is (chrome, credit, "Type | Section", body).
+
+ONE module, used both by the HTML parser (as the last safety net over any layer's paragraphs, and as the
+whole of layer (d)) and by the plain-text dump cleaner (``textdump``). The strings come from rs-site.md and the
+seed dump; patterns are anchored on whole lines so that body sentences that merely mention them survive.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rs_scraper.parsing.options import KNOWN_TYPES, SITE_NAME
+from rs_scraper.parsing.text import collapse
+
+# Whole-line chrome, compared case-insensitively after whitespace collapse.
+_CHROME_LINES = frozenset(s.lower() for s in (
+    "Follow us on social", "google cta", "keep reading", "Show less", "keep readingShow less", "keep reading Show less",
+    "Show more", "Read more", "LATEST", "QIOSK", "Newsletter", "Newsletters", "Share", "Share this article",
+    "Advertisement", "Subscribe", "Subscribe now", "Sign up", "Related", "Related articles", "Most popular",
+    "Trending", "Top stories", "Donate", "Support our work", "Loading...", "Loading…",
+))
+# Lines that START like chrome (the newsletter blurb is long and its wording drifts).
+_CHROME_PREFIXES = re.compile(
+    r"^(?:subscribe now to our weekly round-up|sign up (?:for|to) (?:our|the) (?:weekly |daily )?newsletter"
+    r"|get the latest from responsible statecraft)",
+    re.I,
+)
+# Credit labels; the lead-photo credit is printed after the body with one of these.
+_CREDIT = re.compile(
+    r"^(?:top\s+(?:photo|image)\s+credit|(?:lead\s+|featured\s+)?(?:photo|image)\s+credit|photos?|images?"
+    r"|credit)\s*:\s*(?P<credit>.+)$",
+    re.I,
+)
+_TEASER_CREDIT = re.compile(r"^top\s+(?:photo|image)\s+credit\s*:", re.I)
+# "<Type> | <Section>": short words on both sides, capitalised, one pipe.
+_TYPE_SECTION = re.compile(r"^(?P<type>[A-Z][\w'’&.-]*(?: [\w'’&.-]+){0,2}) ?\| ?(?P<section>[A-Z][^|]{1,48})$")
+# RebelMouse / WordPress shortcodes that leak into text: [shortcode-InText-Newsletter …], [rebelmouse-image 123 …],
+# [caption …]…[/caption], [embed]…[/embed].
+_SHORTCODE = re.compile(
+    r"\[(?:shortcode-|rebelmouse-|rm-|pull-quote|youtube|twitter|instagram|embed|/embed|/?caption)[^\]]*\]", re.I
+)
+_CAPTION_SPAN = re.compile(r"\[caption[^\]]*\].*?\[/caption\]", re.I | re.S)
+_RELATED = re.compile(r"^(?:related|read more|see also|more from rs|recommended)\s*:", re.I)
+# An image file name used as alt text: one token with digits/underscores/hyphens, or an image extension.
+_FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|tiff?)$", re.I)
+_FILE_TOKEN = re.compile(r"^[\w.,()+-]+$")
+_TITLE_SUFFIX = re.compile(r"\s*[|–—-]\s*" + re.escape(SITE_NAME) + r"\s*$", re.I)
+# Photo caption printed above a headline in WordPress-era pages: "... (Photo by Celestino Arce/NurPhoto)".
+_PHOTO_CAPTION = re.compile(r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|credit)\b[^)]*\)\s*$|"
+                            r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",
+                            re.I)
+_END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
+
+
+def norm(line: str) -> str:
+    return collapse(line)
+
+
+def is_chrome(line: str) -> bool:
+    """Whole-line site chrome: social block, widget labels, toggles, newsletter blurb."""
+    low = line.lower()
+    return low in _CHROME_LINES or bool(_CHROME_PREFIXES.match(line))
+
+
+def credit_of(line: str) -> str | None:
+    """The credit without its label if the line is a labelled photo credit, else None."""
+    m = _CREDIT.match(line)
+    if not m:
+        return None
+    credit = m.group("credit").strip()
+    return credit or None
+
+
+def is_teaser_credit(line: str) -> bool:
+    return bool(_TEASER_CREDIT.match(line))
+
+
+def type_section(line: str) -> tuple[str, str] | None:
+    """("Analysis", "Latin America") for "Analysis | Latin America"; None for anything else."""
+    if len(line) > 80 or line.count("|") != 1:
+        return None
+    m = _TYPE_SECTION.match(line)
+    if not m:
+        return None
+    typ, sec = m.group("type").strip(), m.group("section").strip()
+    if typ.lower() == SITE_NAME.lower() or sec.lower() == SITE_NAME.lower():
+        return None  # "<headline> | Responsible Statecraft" is a title, not a type line
+    if typ not in KNOWN_TYPES and len(typ.split()) > 2:
+        return None
+    if len(sec.split()) > 5:
+        return None
+    return typ, sec
+
+
+def is_filename(line: str) -> bool:
+    """'Shutterstock_732504547-scaled-e1648755059685', 'Screen-shot-2021-04-02-at-2.09.56-pm', 'IMG_0042.jpg'."""
+    if " " in line or len(line) < 6:
+        return bool(_FILE_EXT.search(line)) and " " not in line
+    if not _FILE_TOKEN.match(line):
+        return False
+    if _FILE_EXT.search(line):
+        return True
+    return bool(re.search(r"\d", line) or "_" in line or line.count("-") >= 2)
+
+
+def is_shortcode(line: str) -> bool:
+    return bool(_SHORTCODE.fullmatch(line.strip()))
+
+
+def strip_shortcodes(text: str) -> str:
+    if "[" not in text:
+        return text
+    return collapse(_SHORTCODE.sub(" ", _CAPTION_SPAN.sub(" ", text)))
+
+
+def is_related(line: str) -> bool:
+    return bool(_RELATED.match(line))
+
+
+def is_photo_caption(line: str) -> bool:
+    return bool(_PHOTO_CAPTION.search(line))
+
+
+def strip_title_suffix(title: str | None) -> str | None:
+    if not title:
+        return title
+    return _TITLE_SUFFIX.sub("", collapse(title)) or None
+
+
+def ends_sentence(line: str) -> bool:
+    return bool(_END_PUNCT.search(line))
+
+
+def looks_like_body(line: str) -> bool:
+    """A line that reads as a body paragraph rather than an image alt or a teaser headline."""
+    words = len(line.split())
+    return words >= 25 or (words >= 5 and ends_sentence(line) and not line.endswith("?"))
+
+
+def is_noise_paragraph(par: str) -> bool:
+    """In-body noise that survived markup pruning (layer (d) safety net for every layer's paragraphs)."""
+    return (is_chrome(par) or is_shortcode(par) or is_related(par) or credit_of(par) is not None
+            or is_filename(par))
+
+
+def filter_paragraphs(blocks: list[str]) -> list[str]:
+    """Drop noise paragraphs; strip shortcodes inside paragraphs; keep order. Lists (multi-line) are kept whole,
+    with noise lines inside them dropped."""
+    out: list[str] = []
+    for block in blocks:
+        lines = [strip_shortcodes(ln) for ln in block.split("\n")]
+        lines = [ln for ln in lines if ln and not is_noise_paragraph(ln)]
+        if lines:
+            out.append("\n".join(lines))
+    return out

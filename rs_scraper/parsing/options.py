@@ -1,0 +1,30 @@
+"""Every tunable of the parser in one place, so a change of policy is one edit (and one review)."""
+
+from __future__ import annotations
+
+# Fewer body words than this and the page is a stub (video pages, teasers, error pages): NotArticle("too_short").
+MIN_WORDS = 50
+
+# Site name appended to <title> / og:title.
+SITE_NAME = "Responsible Statecraft"
+
+# Article types seen on the site [RS]; anything else in "<Type> | <Section>" is still accepted generically.
+KNOWN_TYPES = frozenset({"Analysis", "Reporting", "Opinion", "News", "Commentary", "Review", "Interview"})
+
+# Query parameters that only track a click; stripped from article URLs.
+TRACKING_PARAMS = frozenset({"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "ref",
+                             "share", "amp"})
+TRACKING_PREFIXES = ("utm_", "mc_", "__")
+
+# trafilatura is only the fallback layer (c); its options live here and nowhere else.
+TRAFILATURA_OPTIONS = dict(
+    output_format="xml",     # keep structure: <p>, <head>, <list>/<item>, <quote>; we format it ourselves
+    include_comments=False,
+    include_tables=True,
+    include_images=False,
+    include_links=False,
+    include_formatting=False,
+    favor_precision=True,    # the page is already pruned of chrome; stay conservative on what is left
+    deduplicate=False,
+    with_metadata=False,
+)

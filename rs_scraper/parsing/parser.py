@@ -1,0 +1,94 @@
+"""Entry point: ``parse_article(html, url) -> Article``. Parse once, read structured data, rule out
+non-articles, hand the tree to the layout class the registry picks."""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from rs_scraper.items import Article
+from rs_scraper.parsing import registry, structured
+from rs_scraper.parsing.errors import NotArticle
+from rs_scraper.parsing.html import parse
+from rs_scraper.parsing.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+# Listing and static pages by path [RS]: /tag/<slug>/, /regions/<region>/, /author/<username>/, /about/.
+_PATH_RULES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^/?$"), "listing"),  # home page
+    (re.compile(r"^/(?:tags?|topics?|regions?|sections?|categor(?:y|ies)|search|feeds?|res|type|archives?)(?:/|$)",
+                re.I), "listing"),
+    (re.compile(r"^/(?:[^/]+/)*page/\d+/?$", re.I), "listing"),
+    (re.compile(r"^/(?:authors?|contributors?|people|staff)(?:/|$)", re.I), "author_page"),
+    (re.compile(r"^/about(?:[-_][^/]*)?(?:/|$)", re.I), "about_page"),
+    (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
+                r"|subscribe|login|signup|sitemap)(?:[-_/][^/]*)?/?$", re.I), "static_page"),
+)
+_LD_REASONS = {"ProfilePage": "author_page", "AboutPage": "about_page", "CollectionPage": "listing",
+               "SearchResultsPage": "listing", "ItemList": "listing", "ContactPage": "static_page"}
+
+
+def url_reason(url: str) -> str | None:
+    """Why a URL is not an article, judging by its path alone (http(s) URLs only)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    for rx, reason in _PATH_RULES:
+        if rx.match(parts.path or "/"):
+            return reason
+    return None
+
+
+def _page_url(url: str, st: structured.Structured) -> str:
+    """The passed URL (canonicalised). Only when it is not a web URL (a local file) do we fall back on the page's
+    own canonical link / og:url — a canonical pointing at another host is otherwise never trusted."""
+    if url and url.startswith(("http://", "https://")):
+        return canonical_url(url)
+    for cand in (st.canonical, st.m("og:url")):
+        if cand and cand.startswith(("http://", "https://")):
+            return canonical_url(cand)
+    return url
+
+
+def parse_article(html: bytes | str, url: str, *, encoding: str | None = None) -> Article:
+    try:
+        return _parse(html, url or "", encoding)
+    except NotArticle:
+        raise
+    except RecursionError:
+        raise NotArticle("malformed", "nesting too deep") from None
+    except Exception as exc:  # garbage in must never crash a crawl: report it as a non-article
+        log.warning("parser error on %s: %r", url, exc, exc_info=True)
+        raise NotArticle("parse_error", f"{type(exc).__name__}: {exc}"[:120]) from None
+
+
+def _parse(html: bytes | str, url: str, encoding: str | None) -> Article:
+    root = parse(html, encoding)
+    st = structured.read(root)
+    page_url = _page_url(url, st)
+
+    reason = url_reason(page_url)
+    if reason:
+        raise NotArticle(reason, page_url)
+    if not st.jsonld:  # page-level types only count when no article node is present
+        for t in st.jsonld_types:
+            if t in _LD_REASONS:
+                raise NotArticle(_LD_REASONS[t], t)
+    og_type = (st.m("og:type") or "").lower()
+    if og_type == "profile":
+        raise NotArticle("author_page", "og:type=profile")
+
+    layout = registry.pick(root, st)
+    try:
+        article = layout.parse(root, st, page_url)
+    except NotArticle as exc:
+        # A site-level page (og:type=website, no article JSON-LD) without a body is a listing.
+        if exc.reason in ("no_body", "too_short") and og_type == "website" and not st.jsonld:
+            raise NotArticle("listing", f"og:type=website; {exc.reason}") from None
+        raise
+    return article

@@ -1,0 +1,16 @@
+"""Which layout class parses a page. Markup decides, not the date: RS serves old WordPress URLs with the new
+layout, so the publication date says nothing about the markup. Order = preference."""
+
+from __future__ import annotations
+
+from rs_scraper.parsing.layouts import GenericV1, Layout, RebelMouseV1, WordPressV1
+from rs_scraper.parsing.structured import Structured
+
+LAYOUTS: tuple[type[Layout], ...] = (RebelMouseV1, WordPressV1, GenericV1)
+
+
+def pick(root, st: Structured) -> Layout:
+    for cls in LAYOUTS:
+        if cls.matches(root, st):
+            return cls()
+    return GenericV1()

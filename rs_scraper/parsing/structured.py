@@ -1,0 +1,247 @@
+"""Layer (a): what the page states about itself in machine-readable form.
+
+Sources, read in one pass over <head>-ish elements: JSON-LD (NewsArticle, also inside @graph or lists, with
+@id references), og:/article: meta tags, link rel=canonical, <html lang>, and RebelMouse's
+``window.REBELMOUSE_BOOTSTRAP_DATA`` post. Every reader is defensive: malformed JSON is skipped, odd shapes
+(str vs list vs dict) are normalised. Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+
+from rs_scraper.parsing.text import collapse
+
+ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+                           "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting",
+                           "LiveBlogPosting", "ScholarlyArticle", "Report", "TechArticle", "SatiricalArticle"})
+PAGE_TYPES = frozenset({"CollectionPage", "ProfilePage", "AboutPage", "SearchResultsPage", "ItemList",
+                        "ContactPage", "VideoObject", "WebSite"})
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_BOOTSTRAP_KEY = "REBELMOUSE_BOOTSTRAP_DATA"
+_TAGS_RE = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Structured:
+    """Candidate values per source; the layout decides precedence."""
+    jsonld: dict = field(default_factory=dict)      # the article node, references resolved
+    jsonld_types: set[str] = field(default_factory=set)
+    meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased property/name -> contents
+    canonical: str | None = None
+    lang: str | None = None
+    post: dict = field(default_factory=dict)        # the RebelMouse bootstrap post
+
+    def m(self, *keys: str) -> str | None:
+        for k in keys:
+            for v in self.meta.get(k, ()):
+                v = collapse(v)
+                if v:
+                    return v
+        return None
+
+    def ms(self, key: str) -> list[str]:
+        return [collapse(v) for v in self.meta.get(key, ()) if collapse(v)]
+
+
+def read(root: lxml.html.HtmlElement) -> Structured:
+    st = Structured()
+    st.lang = root.get("lang") or root.get("xml:lang")
+    ld_nodes: list = []
+    for el in root.iter("script", "meta", "link"):
+        tag = el.tag
+        if tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+            content = el.get("content")
+            if key and content is not None:
+                st.meta.setdefault(key, []).append(content)
+            elif el.get("http-equiv", "").lower() == "content-language" and content:
+                st.meta.setdefault("content-language", []).append(content)
+        elif tag == "link":
+            rel = (el.get("rel") or "").lower().split()
+            if "canonical" in rel and el.get("href") and st.canonical is None:
+                st.canonical = el.get("href").strip()
+        else:
+            typ = (el.get("type") or "").lower()
+            body = el.text or ""
+            if "ld+json" in typ:
+                data = _loads(body)
+                if data is not None:
+                    ld_nodes.append(data)
+            elif _BOOTSTRAP_KEY in body and not st.post:
+                st.post = _bootstrap_post(body)
+    if ld_nodes:
+        st.jsonld, st.jsonld_types = _article_node(ld_nodes)
+    return st
+
+
+def _loads(text: str):
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    if text.startswith("//<![CDATA["):
+        text = text[len("//<![CDATA["):].rsplit("//]]>", 1)[0]
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        try:
+            return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+        except ValueError:
+            return None
+
+
+def _types(node: dict) -> set[str]:
+    t = node.get("@type")
+    if isinstance(t, str):
+        return {t.rsplit("/", 1)[-1]}
+    if isinstance(t, list):
+        return {x.rsplit("/", 1)[-1] for x in t if isinstance(x, str)}
+    return set()
+
+
+def _flatten(data, out: list[dict], depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for x in data:
+            _flatten(x, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        if "@graph" in data:
+            _flatten(data["@graph"], out, depth + 1)
+        for key in ("mainEntity", "mainEntityOfPage", "hasPart"):
+            if isinstance(data.get(key), (dict, list)):
+                _flatten(data[key], out, depth + 1)
+
+
+def _article_node(ld_nodes: list) -> tuple[dict, set[str]]:
+    nodes: list[dict] = []
+    for data in ld_nodes:
+        _flatten(data, nodes)
+    all_types: set[str] = set()
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    article = None
+    for n in nodes:
+        types = _types(n)
+        all_types |= types
+        if article is None and types & ARTICLE_TYPES:
+            article = n
+    if article is None:
+        return {}, all_types
+    resolved = dict(article)
+    for key in ("author", "image", "publisher"):  # resolve {"@id": ...} references against the graph
+        resolved[key] = _resolve(resolved.get(key), by_id)
+    return resolved, all_types
+
+
+def _resolve(value, by_id: dict):
+    if isinstance(value, dict) and set(value) <= {"@id"} and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    if isinstance(value, list):
+        return [_resolve(v, by_id) for v in value]
+    return value
+
+
+def _bootstrap_post(script: str) -> dict:
+    i = script.find(_BOOTSTRAP_KEY)
+    j = script.find("=", i)
+    k = script.find("{", j)
+    if j < 0 or k < 0:
+        return {}
+    try:
+        data, _ = json.JSONDecoder(strict=False).raw_decode(script, k)
+    except ValueError:
+        return {}
+    return _find_post(data) or {}
+
+
+def _find_post(data, depth: int = 0) -> dict | None:
+    """The post object: a dict with a headline and a body, timestamps or authors; preferred under 'post'."""
+    if depth > 5:
+        return None
+    if isinstance(data, dict):
+        if "headline" in data and any(k in data for k in ("body", "created_ts", "authors", "subheadline")):
+            return data
+        for key in ("post", "current_post", "currentPost", "entry", "article"):
+            found = _find_post(data.get(key), depth + 1)
+            if found:
+                return found
+        for v in data.values():
+            if isinstance(v, (dict, list)):
+                found = _find_post(v, depth + 1)
+                if found:
+                    return found
+    elif isinstance(data, list):
+        for v in data[:50]:
+            found = _find_post(v, depth + 1)
+            if found:
+                return found
+    return None
+
+
+# --- normalisers for JSON values --------------------------------------------------------------------------
+
+def plain(value) -> str | None:
+    """A display string from a JSON value that may carry markup."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None
+    if isinstance(value, dict):
+        for k in ("title", "name", "display_name", "text", "value"):
+            if isinstance(value.get(k), str):
+                return plain(value[k])
+        return None
+    if not isinstance(value, str):
+        return None
+    if "<" in value and ">" in value:
+        value = _TAGS_RE.sub(" ", value)
+    if "&" in value:
+        import html as _html
+        value = _html.unescape(value)
+    return collapse(value) or None
+
+
+def names(value) -> list[str]:
+    """Names from str / dict / list shapes (authors, tags, sections); Organizations are not authors."""
+    out: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    for it in items:
+        if isinstance(it, dict) and "Organization" in _types(it):
+            continue
+        s = plain(it)
+        if s:
+            out.append(s)
+    return out
+
+
+def image_of(value) -> tuple[str | None, str | None]:
+    """(url, credit) from a JSON-LD image value or a bootstrap image field."""
+    if isinstance(value, list):
+        for v in value:
+            url, credit = image_of(v)
+            if url:
+                return url, credit
+        return None, None
+    if isinstance(value, str):
+        return value.strip() or None, None
+    if isinstance(value, dict):
+        url = next((value[k] for k in ("url", "contentUrl", "src", "original", "@id")
+                    if isinstance(value.get(k), str) and value[k].strip()), None)
+        credit = next((plain(value[k]) for k in ("creditText", "copyrightHolder", "credit", "author")
+                       if value.get(k)), None)
+        return url, credit
+    return None, None
+
+
+def keywords(value) -> list[str]:
+    if isinstance(value, str):
+        return [collapse(x) for x in value.split(",") if collapse(x)]
+    if isinstance(value, list):
+        out: list[str] = []
+        for v in value:
+            out.extend(keywords(v) if isinstance(v, str) else names(v))
+        return out
+    return []

@@ -1,0 +1,191 @@
+"""Layer (d) and ``rs-scraper clean``: recover an article from page text with the text rules of ``noise``.
+
+Input is a sequence of lines, each flagged whether it starts a new block (a blank line before it in a dump;
+a new block element in HTML). The page reads, top to bottom: chrome, hero alt/caption, headline (maybe twice),
+dek, "<Type> | <Section>", body, lead photo credit, teasers and widgets. The "<Type> | <Section>" line is the
+anchor: what is above it is the header, what follows is the body until the first end marker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rs_scraper.parsing import noise
+from rs_scraper.parsing.text import collapse
+
+# Where to look for the "<Type> | <Section>" anchor: among the first lines that are not chrome.
+_ANCHOR_WINDOW = 8
+# Chrome that may sit anywhere (injected widget labels): skipped, never ends the body.
+_SOFT_CHROME = frozenset({"google cta", "share", "advertisement", "share this article"})
+
+
+@dataclass
+class Line:
+    text: str
+    new_block: bool = True
+
+
+@dataclass
+class DumpResult:
+    title: str | None = None
+    subtitle: str | None = None
+    article_type: str | None = None
+    section: str | None = None
+    image_credit: str | None = None
+    blocks: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.blocks)
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "subtitle": self.subtitle, "article_type": self.article_type,
+                "section": self.section, "image_credit": self.image_credit, "text": self.text}
+
+
+def lines_from_text(text: str) -> list[Line]:
+    out: list[Line] = []
+    new_block = True
+    for raw in text.splitlines():
+        line = collapse(raw)
+        if not line:
+            new_block = True
+            continue
+        out.append(Line(line, new_block))
+        new_block = False
+    if out and not any(ln.new_block for ln in out[1:]):
+        # A dump without blank lines: every line is its own paragraph (no way to see lists).
+        for ln in out:
+            ln.new_block = True
+    return out
+
+
+def _is_soft(line: str) -> bool:
+    return line.lower() in _SOFT_CHROME
+
+
+def _header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(title, dek, credit) from the lines above the anchor."""
+    credit = None
+    cands: list[str] = []
+    for ln in lines:
+        if noise.is_chrome(ln) or noise.is_filename(ln) or noise.is_shortcode(ln):
+            continue
+        c = noise.credit_of(ln)
+        if c is not None:
+            credit = credit or c
+            continue
+        if noise.is_photo_caption(ln):
+            continue  # WordPress-era caption above the headline
+        ln = noise.strip_title_suffix(ln) or ln
+        # Headline printed twice, or the hero alt is the headline again: keep one (the later) copy.
+        cands = [c for c in cands if c.lower() != ln.lower()]
+        cands.append(ln)
+    if not cands:
+        return None, None, credit
+    if len(cands) == 1:
+        return cands[0], None, credit
+    if len(cands) == 2:
+        first, second = cands
+        if noise.ends_sentence(second) and not second.endswith("?"):
+            return first, second, credit  # headline, dek
+        if len(first.split()) <= 4 and len(second.split()) > len(first.split()):
+            return second, None, credit  # short hero caption ("US Congress"), headline
+        return first, second, credit
+    return cands[-2], cands[-1], credit  # hero alt/caption lines, headline, dek
+
+
+def parse_lines(lines: list[Line]) -> DumpResult:
+    res = DumpResult()
+    texts = [ln.text for ln in lines]
+
+    # 1. Anchor: the first "<Type> | <Section>" among the first non-chrome lines.
+    anchor = None
+    seen = 0
+    for i, t in enumerate(texts):
+        if noise.is_chrome(t):
+            continue
+        if noise.type_section(t):
+            anchor = i
+            break
+        seen += 1
+        if seen > _ANCHOR_WINDOW or noise.looks_like_body(t) and len(t.split()) >= 40:
+            break
+
+    if anchor is not None:
+        res.article_type, res.section = noise.type_section(texts[anchor])
+        res.title, res.subtitle, res.image_credit = _header(texts[:anchor])
+        start = anchor + 1
+        if res.title is None:
+            # Kicker above the headline: the headline is the first line below the anchor.
+            start = _skip_to_title(texts, start, res)
+    else:
+        start = _skip_to_title(texts, 0, res)
+
+    _body(lines, start, res)
+    return res
+
+
+def _skip_to_title(texts: list[str], i: int, res: DumpResult) -> int:
+    """No header above: take the first real line as the headline; skip its repeats. Returns the body start."""
+    n = len(texts)
+    while i < n:
+        t = texts[i]
+        c = noise.credit_of(t)
+        if c is not None:
+            res.image_credit = res.image_credit or c
+        elif not (noise.is_chrome(t) or noise.is_filename(t) or noise.is_shortcode(t) or noise.is_photo_caption(t)):
+            break
+        i += 1
+    if i >= n:
+        return n
+    title = noise.strip_title_suffix(texts[i]) or texts[i]
+    res.title = title
+    i += 1
+    while i < n and ((noise.strip_title_suffix(texts[i]) or "").lower() == title.lower() or _is_soft(texts[i])):
+        i += 1
+    return i
+
+
+def _body(lines: list[Line], start: int, res: DumpResult) -> None:
+    blocks: list[list[str]] = []
+    i, n = start, len(lines)
+    while i < n:
+        ln = lines[i]
+        t = ln.text
+        if _is_soft(t) or noise.is_filename(t) or noise.is_shortcode(t) or noise.is_related(t):
+            i += 1
+            continue
+        credit = noise.credit_of(t)
+        if credit is not None:
+            # A credit ends the body. Right after a body paragraph it is the lead photo's credit; after a short
+            # line it belongs to a teaser whose image alt we already took for body: give that line back.
+            if blocks and not noise.looks_like_body(blocks[-1][-1]):
+                blocks[-1].pop()
+                if not blocks[-1]:
+                    blocks.pop()
+            elif res.image_credit is None:
+                res.image_credit = credit
+            break
+        if noise.type_section(t):
+            # The type line repeated below the body: teasers follow; a plain credit may sit right after it.
+            if i + 1 < n and res.image_credit is None:
+                nxt = lines[i + 1].text
+                if noise.credit_of(nxt) is not None and not noise.is_teaser_credit(nxt):
+                    res.image_credit = noise.credit_of(nxt)
+            break
+        if noise.is_chrome(t):
+            break
+        if ln.new_block or not blocks:
+            blocks.append([t])
+        else:
+            blocks[-1].append(t)
+        i += 1
+    res.blocks = noise.filter_paragraphs(["\n".join(b) for b in blocks])
+
+
+def clean_text_dump(text: str) -> dict:
+    """title, subtitle, article_type, section, image_credit and text of a plain-text page dump."""
+    if not isinstance(text, str):
+        raise TypeError("clean_text_dump expects str")
+    return parse_lines(lines_from_text(text)).as_dict()
