@@ -49,12 +49,23 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
-# Article pages are ~100-300 KB; anything far larger is not an article page.
-DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# --- Faults and limits ------------------------------------------------------------------------------------
+# Article pages are ~100-300 KB of HTML (inline JSON included); 8 MiB is 25x the largest, so no real page is
+# ever cut, while a huge body or a gzip bomb is abandoned at 8 MiB (Scrapy applies the limit to the
+# announced Content-Length, to the bytes received and, in HttpCompressionMiddleware, to the inflated size).
+# Worst-case buffered bodies: CONCURRENT_REQUESTS x (compressed + inflated) <= 16 x 16 MiB on loopback.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Sitemaps may legitimately be larger (the sitemaps.org limit is 50 MB uncompressed): sitemap requests and
+# their gunzip use this limit instead.
+RS_SITEMAP_MAXSIZE = 50 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429 and 503 wait for their Retry-After (seconds or HTTP date) before the retry, at most this many seconds
+# (rs_scraper.middlewares.RetryAfterMiddleware); a longer ask is capped and counted (rs/retry_after/capped).
+RS_RETRY_AFTER_MAX = 60
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REDIRECT_MAX_TIMES = 5
@@ -63,6 +74,12 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     # Only the configured host is ever requested, redirects included.
     "rs_scraper.middlewares.HostGuardMiddleware": 50,
+    # robots.txt per RFC 9309: 5xx or unreachable = disallow all (Scrapy's own reads errors as allow all).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "rs_scraper.robots.RobotsPolicyMiddleware": 100,
+    # Retries that honour Retry-After and are counted as rs/retry/<reason>.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "rs_scraper.middlewares.RetryAfterMiddleware": 550,
 }
 EXTENSIONS = {
     # RS_DATA_DIR/runs/<run_id>.json: what the run did, every rs/ counter.
