@@ -70,7 +70,8 @@ class RsSpider(scrapy.Spider):
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
             spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
-        spider.max_size = settings.getint("DOWNLOAD_MAXSIZE")
+        # Sitemaps may be larger than a page (RS_SITEMAP_MAXSIZE); a gzipped one inflates up to that much.
+        spider.max_size = settings.getint("RS_SITEMAP_MAXSIZE", settings.getint("DOWNLOAD_MAXSIZE"))
         return spider
 
     # ------------------------------------------------------------------ start
@@ -122,7 +123,7 @@ class RsSpider(scrapy.Spider):
             sitemaps = [self.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")]
         for url in sitemaps:
             if same_site(url, self.base_url):
-                yield self.discovery_request(url, self.parse_sitemap)
+                yield self.discovery_request(url, self.parse_sitemap, meta={"download_maxsize": self.max_size})
             else:
                 self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
 
@@ -150,7 +151,8 @@ class RsSpider(scrapy.Spider):
                 elif self.since and link.date and link.date < self.since:
                     self.crawler.stats.inc_value("rs/skipped/sitemap_older_than_since")
                 else:
-                    yield self.discovery_request(link.url, self.parse_sitemap)
+                    yield self.discovery_request(link.url, self.parse_sitemap,
+                                                 meta={"download_maxsize": self.max_size})
         elif kind == "urlset":
             for link in links:
                 yield from self.article_requests(link, source="sitemap")
@@ -261,6 +263,10 @@ class RsSpider(scrapy.Spider):
             stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
             self.logger.info("not an article (%s): %s", exc.reason, url)
             return
+        except Exception as exc:  # hostile HTML must cost one page, counted, never the crawl or a silent loss
+            stats.inc_value("rs/failed/parse_error")
+            self.logger.error("parser failed on %s: %r", url, exc)
+            return
         article.url = url
         article.fetched_at = utcnow()
         article.run_id = self.run_id
@@ -282,8 +288,15 @@ def failure_reason(failure: Failure) -> str:
         return "timeout"
     from scrapy.exceptions import IgnoreRequest
 
+    from rs_scraper.middlewares import exception_reason
+
+    known = exception_reason(failure.value)  # timeout, data_loss, connection_lost, too_large ...
+    if known:
+        return known
     if failure.check(IgnoreRequest):
         message = str(failure.value).lower()
+        if "max redirections" in message:
+            return "redirect_loop"
         if "robots" in message or "forbidden by robots" in message:
             return "robots"
         if "off-site" in message or "offsite" in message:
