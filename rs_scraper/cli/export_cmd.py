@@ -1,0 +1,222 @@
+"""``rs-scraper export``: the articles dataset as one file (CSV, JSON Lines or Parquet), for people who want one.
+
+Reads DATA_DIR/articles with pipelines.storage.open_dataset (our schema, never inferred) and keeps the rows whose
+``published_at`` lies within --since/--until. The filter is pushed down to the scan: whole ``year=`` partitions
+are skipped and Parquet row-group statistics do the rest. Record batches are streamed to OUT, so memory holds
+one batch whatever the dataset size. OUT is written through a hidden temporary file in its directory and renamed
+into place: OUT is always either the previous complete file or the new complete one. ``-`` writes CSV or JSONL
+to stdout. Rows come in storage order (by year partition, then file); sort after loading if order matters.
+
+Columns are exactly ARTICLE_SCHEMA, in order (the ``year`` partition column is not exported: it is derived).
+- csv: RFC 4180, UTF-8, header row, fields with newlines quoted (``text`` has them); lists (authors, tags) as
+  JSON arrays (``["A", "B"]``), because a name may contain any separator; datetimes ISO 8601 UTC
+  (``2024-05-01T10:00:00Z``); null as an empty field.
+- jsonl: one JSON object per line, UTF-8; lists as arrays, datetimes as above, null as null.
+- parquet: exactly ARTICLE_SCHEMA, zstd.
+With --since or --until, rows without ``published_at`` are left out (their date is unknown); without, all rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from pipelines.storage import data_files, open_dataset
+from rs_scraper.cli import CommandError, UsageError
+from rs_scraper.schema import ARTICLE_SCHEMA
+from rs_scraper.timeutil import parse_date_arg
+
+FORMATS = ("csv", "jsonl", "parquet")
+BATCH_ROWS = 1000  # rows in memory at a time
+_TS = pa.timestamp("us", tz="UTC")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("export", help="write the articles dataset (or a date range of it) as one CSV, JSONL or "
+                                      "Parquet file")
+    p.add_argument("out", metavar="OUT", help="output file, or - for stdout (csv and jsonl only)")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from OUT's extension)")
+    p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD or ISO datetime)")
+    p.add_argument("--until", help="only articles published up to this date, inclusive")
+    p.add_argument("--data-dir", default="data", help="the crawl's data directory, holding articles/ (default: data)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args.format, args.out)
+    since = _date(args.since, "--since")
+    until = _date(args.until, "--until", end_of_day=True)
+    if since and until and since > until:
+        raise UsageError(f"--since ({args.since}) is after --until ({args.until})")
+    root = articles_root(Path(args.data_dir))
+    dataset = open_dataset(root)
+    scanner = dataset.scanner(columns=ARTICLE_SCHEMA.names, filter=window(since, until), batch_size=BATCH_ROWS)
+    if args.out == "-":
+        count = write_stdout(fmt, batches(scanner, root))
+        if count is None:  # the reader went away (| head): not an error
+            return 0
+    else:
+        count = write_file(fmt, batches(scanner, root), Path(args.out))
+    print(f"exported {count} articles to {args.out}", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------- arguments
+def output_format(given: str | None, out: str) -> str:
+    fmt = given or Path(out).suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: pass --format with one of {', '.join(FORMATS)}" if fmt
+                         else f"cannot tell the format of {out!r}: pass --format {'|'.join(FORMATS)}")
+    if out == "-" and fmt == "parquet":
+        raise UsageError("parquet cannot go to stdout (it is a binary file with a footer): give a file name")
+    return fmt
+
+
+def _date(text: str | None, option: str, end_of_day: bool = False) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return parse_date_arg(text, end_of_day=end_of_day)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def window(since: datetime | None, until: datetime | None) -> ds.Expression | None:
+    """The row filter, with a partition filter on ``year`` so that pyarrow skips whole directories."""
+    expr = None
+    if since:
+        expr = (ds.field("year") >= since.year) & (ds.field("published_at") >= pa.scalar(since, _TS))
+    if until:
+        upper = (ds.field("year") <= until.year) & (ds.field("published_at") <= pa.scalar(until, _TS))
+        expr = upper if expr is None else expr & upper
+    return expr
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def articles_root(data_dir: Path) -> Path:
+    """DATA_DIR/articles, after checking every file's footer so a corrupt dataset fails before any output."""
+    root = data_dir / "articles"
+    if not root.is_dir() and any(data_dir.glob("year=*")):  # --data-dir given the articles/ folder itself
+        root = data_dir
+    if not root.is_dir():
+        raise CommandError(f"no dataset at {root} (crawl first: rs-scraper demo, or rs-scraper crawl)")
+    files = data_files(root)
+    if not files:
+        raise CommandError(f"no Parquet files in {root}: the dataset is empty")
+    for path in files:
+        try:
+            pq.read_metadata(path)
+        except (pa.ArrowException, OSError) as exc:
+            raise CommandError(f"corrupt Parquet file {path}: {_first_line(exc)}") from None
+    return root
+
+
+class _ReadError(Exception):
+    pass
+
+
+def batches(scanner: ds.Scanner, root: Path) -> Iterator[pa.RecordBatch]:
+    # Read errors become _ReadError so that they are told apart from errors writing OUT.
+    try:
+        yield from scanner.to_batches()
+    except (pa.ArrowException, OSError) as exc:
+        raise _ReadError(f"cannot read the dataset in {root}: {_first_line(exc)}") from None
+
+
+# ---------------------------------------------------------------------------------------------- writing
+def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path) -> int:
+    if not out.parent.is_dir():
+        raise CommandError(f"cannot write {out}: no directory {out.parent}")
+    if out.is_dir():
+        raise CommandError(f"cannot write {out}: it is a directory")
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            count = write(fmt, source, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out)
+        return count
+    except _ReadError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_stdout(fmt: str, source: Iterator[pa.RecordBatch]) -> int | None:
+    try:
+        count = write(fmt, source, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return count
+    except _ReadError as exc:
+        raise CommandError(str(exc)) from None
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit: point it at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return None
+
+
+def write(fmt: str, source: Iterator[pa.RecordBatch], handle: IO[bytes]) -> int:
+    """Stream ``source`` into the binary ``handle`` in ``fmt``; the number of rows written."""
+    count = 0
+    if fmt == "parquet":
+        with pq.ParquetWriter(handle, ARTICLE_SCHEMA, compression="zstd") as writer:
+            for batch in source:
+                writer.write_table(pa.Table.from_batches([batch]).cast(ARTICLE_SCHEMA))
+                count += batch.num_rows
+        return count
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    try:
+        rows = csv.writer(text) if fmt == "csv" else None
+        if rows is not None:
+            rows.writerow(ARTICLE_SCHEMA.names)
+        for batch in source:
+            for row in batch.to_pylist():
+                if rows is not None:
+                    rows.writerow([_csv_value(row[name]) for name in ARTICLE_SCHEMA.names])
+                else:
+                    text.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+            count += batch.num_rows
+        text.flush()
+    finally:
+        text.detach()  # the caller owns (and closes) the binary handle
+    return count
+
+
+def iso_utc(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
