@@ -1,0 +1,214 @@
+"""Getting the data out: ``rs-scraper export`` (csv, jsonl, parquet), the ``-O x.parquet`` feed exporter, and
+the dataset read by pandas, DuckDB and Polars.
+
+Two datasets: a synthetic one written with PartitionedWriter (awkward values chosen on purpose: separators in
+names, newlines and quotes in text, an undated row in year=0) and one crawled once from the offline mirror, with
+``-O feed.parquet`` in the same crawl so the feed and the partitioned dataset can be compared row for row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.storage import PartitionedWriter, open_dataset
+from rs_scraper.cli import export_cmd
+from rs_scraper.exporters import ParquetFeedAppendError, ParquetItemExporter
+from rs_scraper.items import Article
+from rs_scraper.schema import ARTICLE_SCHEMA
+from tests.conftest import rs_cli, scrapy_crawl
+
+UTC = timezone.utc
+
+
+def _row(i: int, published: datetime | None) -> dict:
+    text = f"Paragraph {i} with “quotes”, a comma; and \"double quotes\".\n\n- item one\n- item two"
+    return {
+        "url": f"https://example.org/2024/article-{i}", "title": f"Title {i}", "subtitle": None if i % 2 else "Dek",
+        "authors": ["Smith, Jr., Ann", "Bo; Lee"] if i % 3 else [], "tags": ["Iran", "Oil"],
+        "published_at": published, "modified_at": published, "article_type": "Analysis", "section": "Asia",
+        "text": text, "word_count": len(text.split()), "image_url": f"https://example.org/m/{i}.jpg?id={i}",
+        "image_credit": None if i % 2 else "Photo: Reuters", "language": "en", "content_hash": f"{i:064x}", "fetched_at": datetime(2026, 1, 1, 12, tzinfo=UTC),
+        "run_id": "run-1", "parser_version": "rebelmouse-v1", "extraction_method": "structured",
+    }
+
+
+DATES = [datetime(2023, 12, 31, 23, 30, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC),
+         datetime(2024, 6, 15, 8, 5, 9, 123456, tzinfo=UTC), datetime(2024, 12, 31, 23, 59, 59, tzinfo=UTC),
+         datetime(2025, 1, 1, 0, 0, 1, tzinfo=UTC), None]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> tuple[Path, list[dict]]:
+    data_dir = tmp_path_factory.mktemp("synthetic")
+    rows = [_row(i, d) for i, d in enumerate(DATES)]
+    writer = PartitionedWriter(data_dir / "articles", "run-1", flush_rows=2)
+    for row in rows:
+        writer.add(row)
+    writer.close()
+    return data_dir, rows
+
+
+def _read(fmt: str, path: Path) -> list[dict]:
+    """An export read back into python values, as an analyst would."""
+    if fmt == "parquet":
+        return pq.read_table(path).to_pylist()
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in frame.to_dict("records")]
+        for r in rows:
+            r["authors"], r["tags"] = json.loads(r["authors"]), json.loads(r["tags"])
+            r["word_count"] = int(r["word_count"])
+    for r in rows:
+        for name in ("published_at", "modified_at", "fetched_at"):
+            if r[name] is not None:
+                r[name] = datetime.fromisoformat(r[name])
+    return rows
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_round_trips_with_date_window(synthetic, tmp_path, fmt):
+    data_dir, rows = synthetic
+    out = tmp_path / f"out.{fmt}"
+    # until=2024-12-31 includes that whole day; since excludes 2023-12-31 23:30 and the undated row
+    code = export_cmd.run(_args(out, data_dir, since="2024-01-01", until="2024-12-31"))
+    assert code == 0
+    got = sorted(_read(fmt, out), key=lambda r: r["url"])
+    want = sorted((r for r in rows if r["published_at"] and r["published_at"].year == 2024), key=lambda r: r["url"])
+    assert [r["url"] for r in got] == [r["url"] for r in want] and len(got) == 3
+    for g, w in zip(got, want):
+        assert list(g) == ARTICLE_SCHEMA.names  # exactly the schema's columns, in order, no `year`
+        assert g == w
+    if fmt == "csv":
+        raw = out.read_text(encoding="utf-8")
+        assert '"[""Smith, Jr., Ann"", ""Bo; Lee""]"' in raw  # lists as JSON arrays
+        assert "2024-06-15T08:05:09.123456Z" in raw  # ISO 8601 UTC
+
+
+def test_export_without_window_keeps_undated_rows(synthetic, tmp_path):
+    data_dir, rows = synthetic
+    out = tmp_path / "all.jsonl"
+    assert export_cmd.run(_args(out, data_dir)) == 0
+    got = _read("jsonl", out)
+    assert len(got) == len(rows) and any(r["published_at"] is None for r in got)
+    assert [p.name for p in tmp_path.iterdir()] == ["all.jsonl"]  # the temporary file was renamed, none left
+
+
+def test_parquet_export_is_streamed_in_bounded_batches(synthetic, tmp_path, monkeypatch):
+    data_dir, rows = synthetic
+    monkeypatch.setattr(export_cmd, "BATCH_ROWS", 1)
+    out = tmp_path / "out.parquet"
+    assert export_cmd.run(_args(out, data_dir)) == 0
+    meta = pq.read_metadata(out)
+    assert meta.num_rows == len(rows) and meta.num_row_groups == len(rows)  # one batch of 1 row at a time
+    assert pq.read_schema(out).remove_metadata() == ARTICLE_SCHEMA.remove_metadata()
+
+
+def test_window_filter_prunes_year_partitions(synthetic):
+    data_dir, _ = synthetic
+    dataset = open_dataset(data_dir / "articles")
+    since, until = datetime(2024, 3, 1, tzinfo=UTC), datetime(2024, 4, 1, tzinfo=UTC)
+    fragments = list(dataset.get_fragments(filter=export_cmd.window(since, until)))
+    assert fragments and all("/year=2024/" in f.path for f in fragments)
+
+
+def test_stdout_for_csv_and_jsonl(synthetic):
+    data_dir, rows = synthetic
+    result = rs_cli("export", "--format", "jsonl", "--data-dir", str(data_dir), "--since", "2025-01-01", "-")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["published_at"] == "2025-01-01T00:00:01Z"
+    result = rs_cli("export", "--format", "csv", "--data-dir", str(data_dir), "-")
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_csv(io.StringIO(result.stdout))) == len(rows)
+    assert "exported 6 articles" in result.stderr
+
+
+def _plant_corrupt(data_dir: Path) -> Path:
+    bad = data_dir / "articles" / "year=2024" / "part-corrupt-00000.parquet"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_bytes(b"PAR1 this is not parquet")
+    return bad
+
+
+ERRORS = {  # case: (extra arguments, exit code, message); {data} is the synthetic dataset, {out} the output
+    "missing": (["--data-dir", "{missing}", "{out}"], 1, "no dataset at"),
+    "empty": (["--data-dir", "{empty}", "{out}"], 1, "the dataset is empty"),
+    "corrupt": (["--data-dir", "{corrupt}", "{out}"], 1, "corrupt Parquet file"),
+    "bad_date": (["--data-dir", "{data}", "--since", "2024-02-30", "{out}"], 2, "not a date"),
+    "unknown_format": (["--data-dir", "{data}", "--format", "xml", "{out}"], 2, "invalid choice"),
+    "no_format": (["--data-dir", "{data}", "{out}.unknown"], 2, "unknown format 'unknown'"),
+    "parquet_stdout": (["--data-dir", "{data}", "--format", "parquet", "-"], 2, "parquet cannot go to stdout"),
+    "reversed_window": (["--data-dir", "{data}", "--since", "2024-05-01", "--until", "2024-04-01", "{out}"], 2,
+                        "is after --until"),
+}
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_errors_are_one_line_without_traceback(synthetic, tmp_path, case):
+    args, code, message = ERRORS[case]
+    out = tmp_path / "out.csv"
+    out.write_text("previous export\n")
+    (tmp_path / "empty" / "articles").mkdir(parents=True)
+    corrupt = tmp_path / "corrupt"
+    writer = PartitionedWriter(corrupt / "articles", "r")
+    writer.add(_row(1, DATES[1]))
+    writer.close()
+    _plant_corrupt(corrupt)
+    places = dict(data=synthetic[0], missing=tmp_path / "missing", empty=tmp_path / "empty", corrupt=corrupt, out=out)
+    result = rs_cli("export", *(a.format(**places) for a in args))
+    assert result.returncode == code
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert out.read_text() == "previous export\n"  # a failed export leaves OUT as it was
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["out.csv"]  # and no temporary file
+
+
+def _args(out: Path, data_dir: Path, since: str | None = None, until: str | None = None, fmt: str | None = None):
+    return argparse.Namespace(out=str(out), data_dir=str(data_dir), since=since, until=until, format=fmt)
+
+
+# ------------------------------------------------------------------------------------ feed exporter, no crawl
+def test_feed_exporter_writes_bounded_row_groups_of_the_schema():
+    handle = io.BytesIO()
+    exporter = ParquetItemExporter(handle, batch_rows=2, fields_to_export=None, encoding="utf-8", indent=None)
+    exporter.start_exporting()
+    for i in range(5):
+        exporter.export_item(Article(url=f"https://x.org/{i}", authors=["A"], published_at=DATES[1], word_count=1))
+    assert len(exporter.buffer) == 1  # two batches already went to the file, one row waits
+    exporter.finish_exporting()
+    assert not handle.closed  # the feed storage closes (or uploads) the file, not us
+    table = pq.read_table(io.BytesIO(handle.getvalue()))
+    assert table.schema.remove_metadata() == ARTICLE_SCHEMA.remove_metadata() and table.num_rows == 5
+    assert pq.ParquetFile(io.BytesIO(handle.getvalue())).metadata.num_row_groups == 3
+
+
+def test_feed_exporter_with_no_item_still_writes_a_readable_file():
+    handle = io.BytesIO()
+    exporter = ParquetItemExporter(handle)
+    exporter.start_exporting()
+    exporter.finish_exporting()
+    table = pq.read_table(io.BytesIO(handle.getvalue()))
+    assert table.num_rows == 0 and table.schema.names == ARTICLE_SCHEMA.names
+
+
+def test_feed_exporter_refuses_to_append_to_a_parquet_file(tmp_path):
+    existing = tmp_path / "x.parquet"
+    pq.write_table(ARTICLE_SCHEMA.empty_table(), existing)
+    before = existing.read_bytes()
+    with open(existing, "ab") as handle:  # what `scrapy crawl -o x.parquet` opens
+        exporter = ParquetItemExporter(handle)
+        with pytest.raises(ParquetFeedAppendError, match="use -O"):
+            exporter.start_exporting()
+    assert existing.read_bytes() == before
