@@ -1,0 +1,39 @@
+"""``rs-scraper verify [DATA_DIR]``: check that a data directory is complete and readable (rs_scraper.verify).
+
+Exit 0 with a one-line OK summary; exit 1 with one line per problem (file path: what is wrong); exit 2 when
+DATA_DIR is not a directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from rs_scraper.cli import UsageError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("verify", help="check every file of DATA_DIR: schema, unique URLs, no partial files")
+    p.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="the crawl's data directory (default: data)")
+    p.add_argument("--data-dir", dest="data_dir_option", metavar="DATA_DIR", help="same as the positional DATA_DIR")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rs_scraper.verify import verify
+
+    if args.data_dir and args.data_dir_option and args.data_dir != args.data_dir_option:
+        raise UsageError("give DATA_DIR once (positional or --data-dir)")
+    data_dir = args.data_dir or args.data_dir_option or "data"
+    try:
+        report = verify(data_dir)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise UsageError(str(exc)) from None
+    except PermissionError as exc:
+        raise UsageError(f"cannot read {exc.filename or data_dir}: permission denied") from None
+    if report.ok:
+        print(report.summary())
+        return 0
+    for problem in report.problems:
+        print(f"PROBLEM {problem}")
+    print(f"rs-scraper verify: {len(report.problems)} problem(s) in {report.root}")
+    return 1
