@@ -1,0 +1,113 @@
+"""data/README.md, the data dictionary, cannot drift from the schema, from what pandas gives, or from its own
+code examples: the column table is parsed and compared, and the README's Python snippets are run against a
+small dataset."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipelines.storage import PartitionedWriter
+from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD
+
+README = Path(__file__).resolve().parent.parent / "data" / "README.md"
+UTC = timezone.utc
+
+
+def dictionary_table(text: str | None = None) -> list[dict[str, str]]:
+    """The rows of the README's column table (the first table whose header starts with ``Column``)."""
+    lines = (text if text is not None else README.read_text(encoding="utf-8")).splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(r"^\|\s*Column\s*\|", line))
+    header = _cells(lines[start])
+    rows = []
+    for line in lines[start + 2:]:  # skip the |---| line
+        if not line.startswith("|"):
+            break
+        cells = _cells(line)
+        assert len(cells) == len(header), f"malformed row: {line}"
+        rows.append(dict(zip(header, cells)))
+    return rows
+
+
+def _cells(line: str) -> list[str]:
+    # split on | but not on \| (an escaped pipe inside a cell), then drop the code backticks
+    parts = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+    return [p.strip().replace("\\|", "|").strip("`").strip() for p in parts]
+
+
+def _code(cell: str) -> str:
+    return cell.split("`")[0].strip()  # "int32` (partition)" -> "int32"
+
+
+def test_every_schema_column_is_documented_in_order():
+    names = [row["Column"] for row in dictionary_table()]
+    assert names == ARTICLE_SCHEMA.names + [PARTITION_FIELD.name]
+
+
+def test_documented_arrow_types_match_the_schema():
+    documented = {row["Column"]: _code(row["Arrow type"]) for row in dictionary_table()}
+    for field in list(ARTICLE_SCHEMA) + [PARTITION_FIELD]:
+        assert documented[field.name] == str(field.type), field.name
+
+
+def test_every_column_has_meaning_example_and_null_rule():
+    for row in dictionary_table():
+        for key in ("Meaning", "Example", "Null when"):
+            assert row[key], f"{row['Column']}: empty {key}"
+
+
+def test_the_parser_recognises_a_table_and_escaped_pipes():
+    table = "intro\n| Column | Meaning |\n|---|---|\n| `a` | x \\| y |\n| `b` | z |\n\nafter | not a row"
+    assert dictionary_table(table) == [{"Column": "a", "Meaning": "x | y"}, {"Column": "b", "Meaning": "z"}]
+
+
+@pytest.fixture
+def small_data(tmp_path, monkeypatch) -> Path:
+    """A data/ directory like a crawl leaves, with the cwd at its parent (the README uses relative paths)."""
+    writer = PartitionedWriter(tmp_path / "data" / "articles", "run-1", flush_rows=2)
+    for i, year in enumerate([2023, 2024, 2024, None]):
+        published = datetime(year, 5, 1 + i, 14, tzinfo=UTC) if year else None
+        writer.add({"url": f"https://x.org/a{i}", "title": f"T{i}", "subtitle": None, "authors": ["Ann", "Bo"],
+                    "tags": ["Iran"], "published_at": published, "modified_at": published, "section": "Europe",
+                    "text": "one two", "word_count": 2, "content_hash": "0" * 64, "run_id": "run-1",
+                    "fetched_at": datetime(2026, 1, 1, tzinfo=UTC), "language": "en",
+                    "parser_version": "rebelmouse-v1", "extraction_method": "selectors"})
+    writer.close()
+    (tmp_path / "data" / "runs").mkdir()
+    (tmp_path / "data" / "runs" / "run-1.json").write_text(json.dumps(
+        {"run_id": "run-1", "started_at": "2026-01-01T00:00:00+00:00", "finish_reason": "finished"}))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "data"
+
+
+def test_pandas_gives_the_documented_dtypes(small_data):
+    frame = pd.read_parquet(small_data / "articles")
+    pandas3 = int(pd.__version__.split(".")[0]) >= 3
+    for row in dictionary_table():
+        want = row["pandas dtype"]
+        if want == "str" and not pandas3:
+            want = "object"
+        assert str(frame[row["Column"]].dtype) == want, row["Column"]
+    authors = frame["authors"].iloc[0]
+    assert list(authors) == ["Ann", "Bo"] and all(isinstance(a, str) for a in authors)  # list-like of str
+    assert frame["authors"].map(list).iloc[0] == ["Ann", "Bo"]  # the documented way to Python lists
+    arrow_backed = pd.read_parquet(small_data / "articles", dtype_backend="pyarrow")
+    assert str(arrow_backed["authors"].dtype) == "list<element: string>[pyarrow]"
+    assert sorted(frame["year"].astype(int)) == [0, 2023, 2024, 2024]
+
+
+def test_the_readme_python_examples_run(small_data):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    assert len(blocks) >= 4, "the pandas, DuckDB, Polars and runs examples"
+    seen: dict = {}
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "data/README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+        seen.update(namespace)
+    assert len(seen["recent"]) == 2 and len(seen["since_may"]) == 2 and len(seen["europe"]) == 4
+    assert len(seen["per_run"]) == 4 and set(seen["per_run"]["finish_reason"]) == {"finished"}
