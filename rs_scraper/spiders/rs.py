@@ -7,8 +7,9 @@ Discovery, in order of trust ([RS]/[RM] facts in rs-site.md):
 3. listing pages (RS_LISTING_FALLBACK_PATHS), only when neither of the above gave any article.
 
 Every article URL is canonicalised (rs_scraper.urls) before it is requested, so tracking-parameter and slash
-variants make one request. Every URL discovered ends in exactly one stat: ``rs/skipped/<reason>``,
-``rs/dropped/<reason>``, ``rs/failed/<reason>`` or an item.
+variants make one request. Every URL discovered (``rs/discovered``) ends in exactly one outcome stat,
+``rs/outcome/<bucket>[/<reason>]``: skipped, failed and not_article here; dropped, unchanged_refetch,
+written_new and written_updated in the pipelines (the run manifest reconciles them).
 
 Arguments (``-a name=value``): ``since``, ``until`` (YYYY-MM-DD or ISO datetime), ``sections`` (comma list),
 ``limit`` (max article requests), ``urls`` (a file of article URLs, one a line, fetched directly).
@@ -32,6 +33,7 @@ from twisted.python.failure import Failure
 from pipelines.index import Stored, load_index
 from rs_scraper.discovery import Link, page_links, parse_feed, parse_sitemap, robots_sitemaps
 from rs_scraper.parsing import NotArticle, parse_article
+from rs_scraper.incremental import sitemap_watermark
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import parse_date_arg, utcnow
 from rs_scraper.urls import canonicalize, looks_like_article, same_site
@@ -59,6 +61,9 @@ class RsSpider(scrapy.Spider):
         self.pending_discovery = 0
         self.listing_pages = 0
         self.fallback_started = False
+        # Stored articles first seen in the feed: a pubDate says nothing about edits, so a sitemap lastmod
+        # decides when one comes; whatever is left when discovery ends is counted unchanged (finish_deferred).
+        self.deferred: dict[str, Link] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -70,6 +75,9 @@ class RsSpider(scrapy.Spider):
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
             spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
+        # Monthly sitemaps whose lastmod is older than this were fully read by an earlier clean run
+        # (rs_scraper.incremental); None = read every sitemap.
+        spider.sitemap_watermark = sitemap_watermark(settings) if spider.stored else None
         # Sitemaps may be larger than a page (RS_SITEMAP_MAXSIZE); a gzipped one inflates up to that much.
         spider.max_size = settings.getint("RS_SITEMAP_MAXSIZE", settings.getint("DOWNLOAD_MAXSIZE"))
         return spider
@@ -150,6 +158,8 @@ class RsSpider(scrapy.Spider):
                     self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
                 elif self.since and link.date and link.date < self.since:
                     self.crawler.stats.inc_value("rs/skipped/sitemap_older_than_since")
+                elif self.sitemap_watermark and link.date and link.date < self.sitemap_watermark:
+                    self.crawler.stats.inc_value("rs/skipped/sitemap_unchanged")
                 else:
                     yield self.discovery_request(link.url, self.parse_sitemap,
                                                  meta={"download_maxsize": self.max_size})
@@ -164,6 +174,7 @@ class RsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("rs/feed/invalid")
             return
         self.crawler.stats.inc_value("rs/feed/pages")
+        self.crawler.stats.inc_value("rs/feed/items", len(links))
         for link in links:
             if not link.date_valid:
                 self.crawler.stats.inc_value("rs/feed/invalid_date")
@@ -180,6 +191,8 @@ class RsSpider(scrapy.Spider):
 
     def maybe_fallback(self) -> Iterable[scrapy.Request]:
         """When all discovery is done and found nothing, crawl listing pages instead."""
+        if self.pending_discovery == 0 and self.deferred:
+            yield from self.finish_deferred()
         if self.pending_discovery > 0 or self.seen or self.fallback_started or self.urls_file:
             return
         self.fallback_started = True
@@ -225,20 +238,39 @@ class RsSpider(scrapy.Spider):
                 stats.inc_value("rs/skipped/not_article_url")
                 return
         if url in self.seen:
-            return  # the same article again under another form or from another source: not a new discovery
-        self.seen.add(url)
-        stats.inc_value("rs/discovered")
-        stats.inc_value(f"rs/discovered/{source}")
+            if feed or url not in self.deferred:
+                return  # the same article again under another form or from another source: not a new discovery
+            del self.deferred[url]  # a sitemap lastmod for a stored article the feed gave first: decide now
+        else:
+            self.seen.add(url)
+            stats.inc_value("rs/discovered")
+            stats.inc_value(f"rs/discovered/{source}")
+            if feed and url in self.stored and not force:
+                self.deferred[url] = link
+                return
+        yield from self.decide(url, link, source, feed, force)
+
+    def decide(self, url: str, link: Link, source: str, feed: bool, force: bool) -> Iterable[scrapy.Request]:
+        """Skip (one ``rs/outcome/skipped/<reason>``) or request a discovered URL."""
+        stats = self.crawler.stats
         reason = self.skip_reason(url, link, feed)
         if reason and not force:
             stats.inc_value(f"rs/skipped/{reason}")
+            stats.inc_value(f"rs/outcome/skipped/{reason}")
             return
         if self.limit is not None and self.scheduled >= self.limit:
             stats.inc_value("rs/skipped/limit")
+            stats.inc_value("rs/outcome/skipped/limit")
             return
         self.scheduled += 1
         yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                              meta={"rs_source": source, "rs_date": link.date})
+
+    def finish_deferred(self) -> Iterable[scrapy.Request]:
+        """Discovery is over: the stored articles only the feed listed are decided on their feed date."""
+        deferred, self.deferred = self.deferred, {}
+        for url, link in deferred.items():
+            yield from self.decide(url, link, "feed", True, False)
 
     def skip_reason(self, url: str, link: Link, feed: bool) -> str | None:
         if self.since and link.date and link.date < self.since:
@@ -255,16 +287,19 @@ class RsSpider(scrapy.Spider):
         stats.inc_value("rs/fetched")
         if not isinstance(response, TextResponse):
             stats.inc_value("rs/dropped/not_article/not_html")
+            stats.inc_value("rs/outcome/not_article/not_html")
             return
         url = canonicalize(response.request.url, self.base_url)
         try:
             article = parse_article(response.body, url, encoding=response.encoding)
         except NotArticle as exc:
             stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
+            stats.inc_value(f"rs/outcome/not_article/{exc.reason}")
             self.logger.info("not an article (%s): %s", exc.reason, url)
             return
         except Exception as exc:  # hostile HTML must cost one page, counted, never the crawl or a silent loss
             stats.inc_value("rs/failed/parse_error")
+            stats.inc_value("rs/outcome/failed/parse_error")
             self.logger.error("parser failed on %s: %r", url, exc)
             return
         article.url = url
@@ -276,6 +311,7 @@ class RsSpider(scrapy.Spider):
     def article_failed(self, failure: Failure) -> None:
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"rs/failed/{reason}")
+        self.crawler.stats.inc_value(f"rs/outcome/failed/{reason}")
         self.logger.warning("article failed (%s): %s", reason, failure.request.url if hasattr(failure, "request")
                             else failure.getErrorMessage())
 
