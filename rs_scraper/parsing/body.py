@@ -23,21 +23,31 @@ def xp(expr: str) -> etree.XPath:
 
 
 # In-body noise (rs-site.md): image shortcodes with caption and credit, pull quotes (they repeat the body),
-# newsletter boxes, embeds, and anything that is not text.
-BODY_NOISE = xp(
-    ".//*[contains(@class,'shortcode-media') or contains(@class,'media-caption') or contains(@class,'media-photo-credit')"
-    " or contains(@class,'image-media') or contains(@class,'photo-credit') or contains(@class,'pull-quote')"
-    " or contains(@class,'pullquote') or contains(@class,'newsletter') or contains(@class,'Newsletter')"
-    " or contains(@class,'twitter-tweet') or contains(@class,'instagram-media') or contains(@class,'tiktok-embed')"
-    " or contains(@class,'rm-embed') or contains(@class,'embed-') or contains(@class,'-embed') or contains(@class,'youtube')"
-    " or contains(@class,'wp-caption') or contains(@class,'wp-block-image') or contains(@class,'wp-block-embed')"
-    " or contains(@class,'sharedaddy') or contains(@class,'jp-relatedposts') or contains(@class,'addtoany')"
-    " or contains(@class,'related-posts') or contains(@class,'rebelmouse-related') or contains(@class,'ad-slot')"
-    " or contains(@class,'widget__section')]"
-    " | .//figure | .//figcaption | .//img | .//picture | .//iframe | .//script | .//style | .//noscript"
-    " | .//video | .//audio | .//object | .//embed | .//svg | .//button | .//form | .//template | .//input"
-    " | .//select | .//textarea | .//aside"
+# newsletter boxes, embeds, and anything that is not text. Class fragments use [class*=...] semantics.
+BODY_NOISE_CLASSES = (
+    "shortcode-media", "media-caption", "media-photo-credit", "image-media", "photo-credit", "pull-quote",
+    "pullquote", "newsletter", "Newsletter", "twitter-tweet", "instagram-media", "tiktok-embed", "rm-embed",
+    "embed-", "-embed", "youtube", "wp-caption", "wp-block-image", "wp-block-embed", "sharedaddy",
+    "jp-relatedposts", "addtoany", "related-posts", "rebelmouse-related", "ad-slot", "widget__section",
 )
+BODY_NOISE_TAGS = frozenset({"figure", "figcaption", "img", "picture", "iframe", "script", "style", "noscript",
+                             "video", "audio", "object", "embed", "svg", "button", "form", "template", "input",
+                             "select", "textarea", "aside"})
+
+
+def prune_body(el) -> None:
+    """Remove in-body noise elements (their tails, which belong to the surrounding text, are kept)."""
+    doomed = []
+    for node in el.iter():
+        if node is el or not isinstance(node.tag, str):
+            continue
+        cls = node.get("class")
+        if node.tag in BODY_NOISE_TAGS or cls and any(f in cls for f in BODY_NOISE_CLASSES):
+            doomed.append(node)
+    for node in doomed:
+        if node.getparent() is not None:
+            node.drop_tree()
+
 
 # Tags that never carry body text.
 _SKIP = frozenset({"script", "style", "noscript", "iframe", "img", "picture", "figure", "figcaption", "video",

@@ -11,6 +11,7 @@ from rs_scraper.items import Article
 from rs_scraper.parsing import registry, structured
 from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.html import parse
+from rs_scraper.parsing.select import ClassIndex
 from rs_scraper.parsing.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -83,9 +84,10 @@ def _parse(html: bytes | str, url: str, encoding: str | None) -> Article:
     if og_type == "profile":
         raise NotArticle("author_page", "og:type=profile")
 
-    layout = registry.pick(root, st)
+    idx = ClassIndex(root)
+    layout = registry.pick(idx, st)
     try:
-        article = layout.parse(root, st, page_url)
+        article = layout.parse(root, st, page_url, idx)
     except NotArticle as exc:
         # A site-level page (og:type=website, no article JSON-LD) without a body is a listing.
         if exc.reason in ("no_body", "too_short") and og_type == "website" and not st.jsonld:

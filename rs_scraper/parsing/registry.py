@@ -4,13 +4,14 @@ layout, so the publication date says nothing about the markup. Order = preferenc
 from __future__ import annotations
 
 from rs_scraper.parsing.layouts import GenericV1, Layout, RebelMouseV1, WordPressV1
+from rs_scraper.parsing.select import ClassIndex
 from rs_scraper.parsing.structured import Structured
 
 LAYOUTS: tuple[type[Layout], ...] = (RebelMouseV1, WordPressV1, GenericV1)
 
 
-def pick(root, st: Structured) -> Layout:
+def pick(idx: ClassIndex, st: Structured) -> Layout:
     for cls in LAYOUTS:
-        if cls.matches(root, st):
+        if cls.matches(idx, st):
             return cls()
     return GenericV1()

@@ -19,6 +19,7 @@ from rs_scraper.parsing.authors import clean_authors
 from rs_scraper.parsing.dates import parse_date
 from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.options import KNOWN_TYPES, MIN_WORDS
+from rs_scraper.parsing.select import ClassIndex, Sel
 from rs_scraper.parsing.structured import Structured
 from rs_scraper.parsing.text import collapse
 from rs_scraper.parsing.urls import image_url
@@ -32,12 +33,16 @@ def xps(*exprs: str) -> tuple[etree.XPath, ...]:
 
 # Chrome every layout removes before its selectors run: teasers, next-article loaders, stream widgets,
 # newsletter boxes (rs-site.md). Teasers carry their own headline/section/byline markup, hence first.
-COMMON_CHROME = X(
-    "//*[contains(@class,'posts-custom') or contains(@class,'around-the-web') or starts-with(@id,'sStream_')"
-    " or contains(@class,'newsletter') or contains(@class,'Newsletter') or contains(@class,'subscribe')]"
-    " | //script[not(@type='application/ld+json')] | //style | //noscript | //template"
-)
+CHROME_CLASSES = ("posts-custom", "around-the-web", "newsletter", "Newsletter", "subscribe")
+_STREAM_IDS = X("//*[@id][starts-with(@id,'sStream_')]")
 _PIPE_TEXT = X("//*[text()[contains(., '|')]][not(self::title or self::script or self::style or self::option)]")
+_TEASER_HEADINGS = X("//h2[.//a] | //h3[.//a] | //h4[.//a]")
+_CREDIT_TEXT = X(
+    "//*[self::p or self::div or self::span or self::small or self::figcaption or self::cite]"
+    "[text()[starts-with(normalize-space(.), 'Photo') or starts-with(normalize-space(.), 'Top ')"
+    " or starts-with(normalize-space(.), 'Image') or starts-with(normalize-space(.), 'Credit')"
+    " or starts-with(normalize-space(.), 'Lead ') or starts-with(normalize-space(.), 'Featured ')]]"
+)
 _IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src")
 
 
@@ -56,9 +61,17 @@ def _inside(el, container) -> bool:
     return el is container
 
 
+def _precedes(a, b) -> bool:
+    """a comes before b in document order (and is not its ancestor)."""
+    return any(x is a for x in b.xpath("preceding::*"))
+
+
 def _in_chrome(el) -> bool:
-    for anc in el.iterancestors():
-        if anc.tag in ("nav", "footer") or anc.tag == "header" and not anc.xpath(".//h1"):
+    """Inside the site's navigation, page header or page footer (an article's own <footer> is not chrome)."""
+    ancestors = list(el.iterancestors())
+    in_article = any(a.tag == "article" for a in ancestors)
+    for anc in ancestors:
+        if anc.tag == "nav" or anc.tag in ("header", "footer") and not in_article and not anc.xpath(".//h1"):
             return True
     return False
 
@@ -85,40 +98,47 @@ class Layout:
     CREDIT: ClassVar[tuple] = ()
 
     @classmethod
-    def matches(cls, root, st: Structured) -> bool:
+    def matches(cls, idx: ClassIndex, st: Structured) -> bool:
         return False
 
     # --- entry -------------------------------------------------------------------------------------------
-    def parse(self, root, st: Structured, url: str) -> Article:
-        for chrome in (COMMON_CHROME, *self.CHROME):
-            bodymod.prune(root, chrome)
-        body_el = self._first_el(root, self.BODY)
+    def parse(self, root, st: Structured, url: str, idx: ClassIndex | None = None) -> Article:
+        idx = idx or ClassIndex(root)
+        self._prune_chrome(root, idx)
+        body_el = self._first_el(idx, self.BODY)
         if body_el is not None and self.NEXT_ARTICLE is not None:
             self._cut_after(root, body_el)
-        h1 = self._first_el(root, self.HEADLINE, exclude=body_el)
+        h1 = self._first_el(idx, self.HEADLINE, exclude=body_el)
 
-        dom = self._dom_fields(root, body_el, h1, url)
+        dom = self._dom_fields(idx, body_el, h1, url)
         text_blocks, method, found, dump = self._body(root, st, body_el, h1, dom)
         return self._merge(st, dom, text_blocks, method, url, dump)
 
     # --- selectors ----------------------------------------------------------------------------------------
+    def _prune_chrome(self, root, idx: ClassIndex) -> None:
+        doomed = idx.containing(*CHROME_CLASSES) + _STREAM_IDS(root)
+        doomed += list(root.iter("script", "style", "noscript", "template"))  # structured data is already read
+        for spec in self.CHROME:
+            doomed += [el for el in idx.select(spec) if isinstance(el, etree._Element)]
+        for el in doomed:
+            if el.getparent() is not None:
+                el.drop_tree()
+
     @staticmethod
-    def _first_el(root, xpaths, exclude=None):
-        for x in xpaths:
-            for el in x(root):
+    def _first_el(idx: ClassIndex, specs, exclude=None):
+        for spec in specs:
+            for el in idx.select(spec):
                 if isinstance(el, etree._Element) and not _inside(el, exclude):
                     return el
         return None
 
     @staticmethod
-    def _all_els(root, xpaths, exclude=None) -> list:
-        out = []
-        for x in xpaths:
-            found = [el for el in x(root) if isinstance(el, etree._Element) and not _inside(el, exclude)]
+    def _all_els(idx: ClassIndex, specs, exclude=None) -> list:
+        for spec in specs:
+            found = [el for el in idx.select(spec) if isinstance(el, etree._Element) and not _inside(el, exclude)]
             if found:
-                out = found
-                break
-        return out
+                return found
+        return []
 
     def _cut_after(self, root, body_el) -> None:
         """Infinite scroll appended the next article: drop it and everything after it."""
@@ -139,21 +159,26 @@ class Layout:
             node = node.getparent()
         boundary.getparent().remove(boundary)
 
-    def _dom_fields(self, root, body_el, h1, url: str) -> dict:
+    def _dom_fields(self, idx: ClassIndex, body_el, h1, url: str) -> dict:
+        root = idx.root
         d: dict = {}
         if h1 is not None:
             d["title"] = noise.strip_title_suffix(_txt(h1))
-        dek = self._first_el(root, self.DEK, exclude=body_el)
+        dek = self._first_el(idx, self.DEK, exclude=body_el)
         if dek is not None:
-            d["subtitle"] = _txt(dek) or None
-        names = [_txt(el) for el in self._all_els(root, self.AUTHORS, exclude=body_el)]
+            text = _txt(dek)
+            nxt = dek.getnext()
+            if not text and nxt is not None and nxt.tag == "p":
+                text = _txt(nxt)  # <h2 class=dek><p>…</p></h2>: libxml2 closes the h2 before the <p>
+            d["subtitle"] = text or None
+        names = [_txt(el) for el in self._all_els(idx, self.AUTHORS, exclude=body_el)]
         if not names:
-            names = [_txt(el) for el in self._all_els(root, self.BYLINE, exclude=body_el)][:1]
+            names = [_txt(el) for el in self._all_els(idx, self.BYLINE, exclude=body_el)][:1]
         d["authors"] = clean_authors(names)
         for key, attrs, texts in (("published_at", self.DATE_ATTR, self.DATE_TEXT),
                                   ("modified_at", self.MODIFIED_ATTR, ())):
-            for x in attrs:
-                for v in x(root):
+            for spec in attrs:
+                for v in idx.select(spec):
                     dt = parse_date(str(v))
                     if dt:
                         d[key] = dt
@@ -161,29 +186,47 @@ class Layout:
                 if key in d:
                     break
             if key not in d:
-                for el in self._all_els(root, texts, exclude=body_el):
+                for el in self._all_els(idx, texts, exclude=body_el):
                     dt = parse_date(_txt(el))
                     if dt:
                         d[key] = dt
                         break
         d["type_section"] = self._type_section(root, body_el)
-        d["sections"] = [_txt(el) for el in self._all_els(root, self.SECTION_LINKS, exclude=body_el)]
+        d["sections"] = [_txt(el) for el in self._all_els(idx, self.SECTION_LINKS, exclude=body_el)]
         tags = []
-        for el in self._all_els(root, self.TAG_LINKS, exclude=body_el):
+        for el in self._all_els(idx, self.TAG_LINKS, exclude=body_el):
             if h1 is not None and _in_chrome(el):
                 continue
             t = _txt(el).lstrip("#").strip()
             if t:
                 tags.append(t)
         d["tags"] = tags
-        img = self._first_el(root, self.HERO_IMG, exclude=body_el)
+        img = self._first_el(idx, self.HERO_IMG, exclude=body_el)
         if img is not None:
             d["image_url"] = self._img_src(img, url)
-        credit = self._first_el(root, self.CREDIT, exclude=body_el)
+        credit = self._first_el(idx, self.CREDIT, exclude=body_el)
         if credit is not None:
             c = _txt(credit)
             d["image_credit"] = noise.credit_of(c) or c or None
+        else:
+            d["image_credit"] = self._labelled_credit(root, body_el, h1)
         return d
+
+    @staticmethod
+    def _labelled_credit(root, body_el, h1) -> str | None:
+        """A "Photos: …"/"Top photo credit: …" line of any markup: in the hero (before or beside the headline),
+        or anywhere outside the body once teasers are pruned, if the layout knows its body."""
+        hero_zone = set(h1.getparent().iter()) if h1 is not None and h1.getparent() is not None else set()
+        for el in _CREDIT_TEXT(root):
+            if _inside(el, body_el) or _in_chrome(el):
+                continue
+            if h1 is not None and body_el is None:
+                if el not in hero_zone and not _precedes(el, h1):
+                    continue
+            c = noise.credit_of(_txt(el))
+            if c:
+                return c
+        return None
 
     @staticmethod
     def _img_src(img, url: str) -> str | None:
@@ -231,12 +274,16 @@ class Layout:
                 raise NotArticle("too_short", f"{max(_words(b) for b, _ in candidates)} words")
             raise NotArticle("no_body", "empty body container")
 
-        # (c) and (d): no container. JSON-LD articleBody first if it is a real text.
+        # (c) and (d): no container. A site-level page full of teasers is a listing, not an article to guess.
+        if not st.jsonld:
+            og_type = (st.m("og:type") or "").lower()
+            if og_type == "website" or len(_TEASER_HEADINGS(root)) >= 6:
+                raise NotArticle("listing", "no body container; teasers or og:type=website")
         ld_body = structured.plain(st.jsonld.get("articleBody")) if st.jsonld else None
         fallback.prune_page(root)
         title = dom.get("title")
         blocks = noise.filter_paragraphs(fallback.trafilatura_paragraphs(root, title))
-        blocks = self._strip_header_lines(blocks, dom)
+        blocks = self._strip_header_lines(blocks, dom, st)
         if _words(blocks) >= MIN_WORDS:
             return blocks, "trafilatura", False, None
         if h1 is not None and h1.getparent() is not None:
@@ -261,7 +308,7 @@ class Layout:
         return self._blocks_from_el(frag, dom)
 
     def _blocks_from_el(self, el, dom: dict) -> list[str]:
-        bodymod.prune(el, bodymod.BODY_NOISE)
+        bodymod.prune_body(el)
         raw = bodymod.paragraphs(el)
         # A credit line printed at the end of the body is the lead photo's credit (captured, not body).
         for par in raw[-3:]:
@@ -271,10 +318,13 @@ class Layout:
         return noise.filter_paragraphs(raw)
 
     @staticmethod
-    def _strip_header_lines(blocks: list[str], dom: dict) -> list[str]:
-        """trafilatura may keep the dek or the type line above the body."""
-        heads = {x.lower() for x in (dom.get("title"), dom.get("subtitle")) if x}
-        while blocks and (blocks[0].lower() in heads or noise.type_section(blocks[0])):
+    def _strip_header_lines(blocks: list[str], dom: dict, st: Structured) -> list[str]:
+        """trafilatura may keep the headline, the dek, the byline or the type line above the body."""
+        heads = {x.lower().rstrip(".… ") for x in (
+            dom.get("title"), dom.get("subtitle"), structured.plain(st.jsonld.get("description")),
+            st.m("og:description", "description"), noise.strip_title_suffix(st.m("og:title"))) if x}
+        while blocks and (blocks[0].lower().rstrip(".… ") in heads or noise.type_section(blocks[0])
+                          or blocks[0].lower().startswith("by ") and len(blocks[0].split()) <= 12):
             blocks = blocks[1:]
         return blocks
 
@@ -299,7 +349,7 @@ class Layout:
         subtitle = structured.plain(post.get("subheadline")) or dom.get("subtitle")
         if not subtitle and dump is not None:
             subtitle = dump.subtitle
-        if not subtitle and not dom_title:
+        if not subtitle and (not self.DEK or not dom_title):
             desc = structured.plain(ld.get("description")) or st.m("og:description", "description",
                                                                      "twitter:description")
             if desc and not _is_excerpt(desc, text) and desc != title:

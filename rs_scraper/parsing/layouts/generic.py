@@ -3,18 +3,19 @@ trafilatura for the body."""
 
 from __future__ import annotations
 
-from rs_scraper.parsing.layouts.base import Layout, xps
+from rs_scraper.parsing.layouts.base import Layout, X
+from rs_scraper.parsing.select import Sel
 
 
 class GenericV1(Layout):
     name = "generic"
     version = "generic-v1"
 
-    HEADLINE = xps("//h1")
-    BYLINE = xps("//a[@rel='author']", "//*[@itemprop='author']")
-    DATE_ATTR = xps("//time[@datetime]/@datetime")
-    TAG_LINKS = xps("//a[@rel='tag']", "//a[contains(@href,'/tag/')]")
+    HEADLINE = (Sel(None, "h1"),)
+    BYLINE = (X("//a[@rel='author']"), X("//*[@itemprop='author']"))
+    DATE_ATTR = (X("//time[@datetime]/@datetime"),)
+    TAG_LINKS = (X("//a[@rel='tag']"), X("//a[contains(@href,'/tag/')]"))
 
     @classmethod
-    def matches(cls, root, st) -> bool:
+    def matches(cls, idx, st) -> bool:
         return True

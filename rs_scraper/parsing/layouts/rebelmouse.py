@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from rs_scraper.parsing.layouts.base import Layout, X, xps
+from rs_scraper.parsing.layouts.base import Layout, X
+from rs_scraper.parsing.select import ClassIndex, Sel
 from rs_scraper.parsing.structured import Structured
 
 
@@ -13,39 +14,35 @@ def c(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-_MARKERS = X(f"boolean(//div[{c('body-description')}] | //h1[{c('widget__headline')}])")
-
-
 class RebelMouseV1(Layout):
     name = "rebelmouse"
     version = "rebelmouse-v1"
     valid_from = date(2023, 1, 1)  # approximate move to RebelMouse (rs-site.md: "until about 2023")
     valid_until = None
 
-    BODY = xps(f"//div[{c('body-description')}]", f"//*[{c('body-description')}]")
+    BODY = (Sel("body-description", "div"), Sel("body-description"))
     # The next article appended by infinite scroll starts at its loader, its hero <article>, headline or body.
     NEXT_ARTICLE = X(
-        f"following::*[{c('lazy-load-next-article')} or self::h1 or {c('body-description')}"
-        f" or (self::article and {c('image-article')})][1]"
+        "following::*[self::h1 or self::article or @class][self::h1 or "
+        f"{c('lazy-load-next-article')} or {c('body-description')} or (self::article and {c('image-article')})][1]"
     )
-    HEADLINE = xps(f"//h1[{c('widget__headline')}]//*[{c('widget__headline-text')}]",
-                   f"//h1[{c('widget__headline')}]", f"//*[{c('widget__headline-text')}]", "//h1")
-    DEK = xps(f"//*[{c('widget__subheadline')}]", f"//*[{c('widget__subheadline-text')}]",
-              f"//*[{c('widget__dek')}]")
-    AUTHORS = xps(f"//a[{c('social-author__name')}]", f"//*[{c('social-author__name')}]",
-                  f"//*[{c('post-author-list')}]//a[not({c('social-author__avatar')})]")
-    BYLINE = xps(f"//*[{c('post-author-list')}]", f"//*[{c('byline')}]", "//a[@rel='author']")
-    DATE_ATTR = xps(f"//*[{c('social-date')}]//time/@datetime", "//time[@datetime]/@datetime")
-    DATE_TEXT = xps(f"//*[{c('social-date__text')}]", f"//*[{c('social-date')}]")
-    MODIFIED_ATTR = xps(f"//*[{c('social-date-modified')}]//time/@datetime", "//time[@itemprop='dateModified']/@datetime")
-    SECTION_LINKS = xps(f"//a[{c('widget__section')}]", f"//*[{c('widget__section')}]")
-    TAG_LINKS = xps(f"//*[{c('tags')} or {c('post-tags')} or {c('tags-list')}]//a",
-                    "//a[contains(@href,'/tag/')]")
-    HERO_IMG = xps(f"//article[{c('image-article')}]//img", f"//*[{c('widget__image')}]//img",
-                   f"//*[{c('widget__head')}]//img", f"//*[{c('lead-image')}]//img")
-    CREDIT = xps(f"//*[{c('photo-credit')}]", f"//*[{c('media-photo-credit')}]",
-                 f"//*[{c('widget__image-credit')}]", f"//*[{c('image-credit')}]")
+    HEADLINE = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
+                Sel("widget__headline", "h1"), Sel("widget__headline-text"), Sel(None, "h1"))
+    DEK = (Sel("widget__subheadline"), Sel("widget__subheadline-text"), Sel("widget__dek"))
+    AUTHORS = (Sel("social-author__name", "a"), Sel("social-author__name"),
+               Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
+    BYLINE = (Sel("post-author-list"), Sel("byline"), X("//a[@rel='author']"))
+    DATE_ATTR = (Sel("social-date", None, ".//time/@datetime"), X("//time[@datetime]/@datetime"))
+    DATE_TEXT = (Sel("social-date__text"), Sel("social-date"))
+    MODIFIED_ATTR = (Sel("social-date-modified", None, ".//time/@datetime"),
+                     X("//time[@itemprop='dateModified']/@datetime"))
+    SECTION_LINKS = (Sel("widget__section", "a"), Sel("widget__section"))
+    TAG_LINKS = (Sel("tags", None, ".//a"), Sel("post-tags", None, ".//a"), Sel("tags-list", None, ".//a"),
+                 X("//a[contains(@href,'/tag/')]"))
+    HERO_IMG = (Sel("image-article", "article", ".//img"), Sel("widget__image", None, "descendant-or-self::img"),
+                Sel("widget__head", None, ".//img"), Sel("lead-image", None, "descendant-or-self::img"))
+    CREDIT = (Sel("photo-credit"), Sel("media-photo-credit"), Sel("widget__image-credit"), Sel("image-credit"))
 
     @classmethod
-    def matches(cls, root, st: Structured) -> bool:
-        return bool(st.post) or bool(_MARKERS(root))
+    def matches(cls, idx: ClassIndex, st: Structured) -> bool:
+        return bool(st.post) or "body-description" in idx.by_token or bool(idx.with_token("widget__headline", "h1"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rs_scraper.parsing.layouts.base import Layout, X, xps
+from rs_scraper.parsing.layouts.base import Layout, X
 from rs_scraper.parsing.layouts.rebelmouse import c
-
-_MARKERS = X(f"boolean(//*[{c('entry-content')}] | //*[{c('entry-title')}])")
+from rs_scraper.parsing.select import ClassIndex, Sel
+from rs_scraper.parsing.structured import Structured
 
 
 class WordPressV1(Layout):
@@ -16,25 +16,24 @@ class WordPressV1(Layout):
     valid_from = date(2019, 1, 1)
     valid_until = date(2023, 1, 1)  # approximate: replaced by RebelMouse (rs-site.md)
 
-    CHROME = xps(f"//*[{c('sharedaddy')} or {c('jp-relatedposts')} or {c('post-navigation')}"
-                 f" or {c('comments-area')} or {c('widget-area')}]")
-    BODY = xps(f"//div[{c('entry-content')}]", f"//*[{c('entry-content')}]", f"//*[{c('post-content')}]")
-    NEXT_ARTICLE = X(f"following::*[{c('entry-content')} or {c('entry-title')}][1]")
-    HEADLINE = xps(f"//h1[{c('entry-title')}]", f"//*[{c('entry-title')}]", "//h1")
-    DEK = xps(f"//*[{c('entry-subtitle')}]", f"//*[{c('subtitle')}]", f"//*[{c('entry-excerpt')}]",
-              f"//*[{c('dek')}]")
-    AUTHORS = xps(f"//*[{c('byline')}]//*[{c('author')}]//a", f"//*[{c('author')} and {c('vcard')}]//*[{c('fn')}]",
-                  "//a[@rel='author']", f"//*[{c('entry-author-name')}]")
-    BYLINE = xps(f"//*[{c('byline')}]", f"//*[{c('entry-author')}]")
-    DATE_ATTR = xps(f"//time[{c('entry-date')}]/@datetime", f"//time[{c('published')}]/@datetime",
-                    "//time[@datetime]/@datetime")
-    DATE_TEXT = xps(f"//*[{c('entry-date')}]", f"//*[{c('posted-on')}]")
-    MODIFIED_ATTR = xps(f"//time[{c('updated')}]/@datetime")
-    SECTION_LINKS = xps(f"//*[{c('cat-links')}]//a", "//a[contains(@rel,'category')]")
-    TAG_LINKS = xps(f"//*[{c('tags-links')}]//a", "//a[@rel='tag']", "//a[contains(@href,'/tag/')]")
-    HERO_IMG = xps(f"//img[{c('wp-post-image')}]", f"//*[{c('post-thumbnail')}]//img")
-    CREDIT = xps(f"//*[{c('post-thumbnail')}]//*[{c('wp-caption-text')}]", f"//*[{c('photo-credit')}]")
+    CHROME = (Sel("sharedaddy"), Sel("jp-relatedposts"), Sel("post-navigation"), Sel("comments-area"),
+              Sel("widget-area"))
+    BODY = (Sel("entry-content", "div"), Sel("entry-content"), Sel("post-content"))
+    NEXT_ARTICLE = X(f"following::*[@class][{c('entry-content')} or {c('entry-title')}][1]")
+    HEADLINE = (Sel("entry-title", "h1"), Sel("entry-title"), Sel(None, "h1"))
+    DEK = (Sel("entry-subtitle"), Sel("subtitle"), Sel("entry-excerpt"), Sel("dek"))
+    AUTHORS = (Sel("byline", None, ".//*[contains(@class,'author')]//a"), Sel("vcard", None, ".//*[contains(@class,'fn')]"),
+               X("//a[@rel='author']"), Sel("entry-author-name"))
+    BYLINE = (Sel("byline"), Sel("entry-author"))
+    DATE_ATTR = (Sel("entry-date", "time", "@datetime"), Sel("published", "time", "@datetime"),
+                 X("//time[@datetime]/@datetime"))
+    DATE_TEXT = (Sel("entry-date"), Sel("posted-on"))
+    MODIFIED_ATTR = (Sel("updated", "time", "@datetime"),)
+    SECTION_LINKS = (Sel("cat-links", None, ".//a"), X("//a[contains(@rel,'category')]"))
+    TAG_LINKS = (Sel("tags-links", None, ".//a"), X("//a[@rel='tag']"), X("//a[contains(@href,'/tag/')]"))
+    HERO_IMG = (Sel("wp-post-image", "img"), Sel("post-thumbnail", None, ".//img"))
+    CREDIT = (Sel("photo-credit"),)  # a hero caption is not a credit; labelled lines are
 
     @classmethod
-    def matches(cls, root, st: Structured) -> bool:
-        return bool(_MARKERS(root))
+    def matches(cls, idx: ClassIndex, st: Structured) -> bool:
+        return "entry-content" in idx.by_token or "entry-title" in idx.by_token

@@ -1,0 +1,67 @@
+"""Fast selection: one pass builds a class-token index; selectors are (class token, tag, relative XPath) specs
+resolved through it. Whole-document XPath with string functions over @class costs ~0.2 ms per expression on a
+typical page; the index makes each lookup a dict access (the speed budget is ~3.5 ms/page in total)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+_WITH_CLASS = etree.XPath("//*[@class]")
+_SUBS: dict[str, etree.XPath] = {}
+
+
+@dataclass(frozen=True)
+class Sel:
+    """Elements with class token ``cls`` (and tag ``tag``); then, optionally, ``sub`` evaluated from each."""
+    cls: str | None = None
+    tag: str | None = None
+    sub: str | None = None
+
+
+class ClassIndex:
+    def __init__(self, root) -> None:
+        self.root = root
+        self.by_token: dict[str, list] = {}
+        for el in _WITH_CLASS(root):
+            for tok in el.get("class", "").split():
+                self.by_token.setdefault(tok, []).append(el)
+
+    def alive(self, el) -> bool:
+        """Still in the tree? (lxml keeps removed elements in the same document, so walk up to the top.)"""
+        top = el
+        for top in el.iterancestors():
+            pass
+        return top is self.root
+
+    def with_token(self, token: str, tag: str | None = None) -> list:
+        return [el for el in self.by_token.get(token, ()) if (tag is None or el.tag == tag) and self.alive(el)]
+
+    def containing(self, *fragments: str) -> list:
+        """Elements with a class token containing any fragment ([class*=...] semantics), document order."""
+        seen: dict[int, object] = {}
+        for tok, els in self.by_token.items():
+            if any(f in tok for f in fragments):
+                for el in els:
+                    seen[id(el)] = el
+        return list(seen.values())
+
+    def select(self, spec) -> list:
+        if isinstance(spec, etree.XPath):
+            return [x for x in spec(self.root) if not isinstance(x, etree._Element) or self.alive(x)]
+        if spec.cls is not None:
+            base = self.with_token(spec.cls, spec.tag)
+        elif spec.tag is not None:
+            base = list(self.root.iter(spec.tag))
+        else:
+            base = [self.root]
+        if spec.sub is None:
+            return base
+        xp = _SUBS.get(spec.sub)
+        if xp is None:
+            xp = _SUBS[spec.sub] = etree.XPath(spec.sub)
+        out = []
+        for el in base:
+            out.extend(xp(el))
+        return out
