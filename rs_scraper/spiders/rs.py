@@ -137,7 +137,9 @@ class RsSpider(scrapy.Spider):
 
     def sitemap_body(self, response: Response) -> bytes | None:
         body = response.body
-        if body[:2] == gzip_magic_number[:2] or response.url.endswith(".gz"):
+        # gzip_magic_number is a function of the response (it was once read as bytes here: a TypeError on
+        # every sitemap, so sitemaps were silently lost).
+        if gzip_magic_number(response) or response.url.endswith(".gz"):
             try:
                 return gunzip(body, max_size=self.max_size)
             except (OSError, ValueError):  # including a gzip bomb over DOWNLOAD_MAXSIZE
