@@ -1,0 +1,157 @@
+"""notebooks/explore_articles.ipynb runs headless (nbclient) on a crawled dataset and on a tiny synthetic one,
+draws its figures, and is committed without outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbclient import NotebookClient
+
+from pipelines.storage import PartitionedWriter
+from tests.conftest import REPO, scrapy_crawl
+
+NOTEBOOK = REPO / "notebooks" / "explore_articles.ipynb"
+STRIP = REPO / "notebooks" / "strip_outputs.py"
+MIN_FIGURES = 4
+
+
+@pytest.fixture
+def kernel_env(tmp_path, monkeypatch):
+    """The kernel is this interpreter (the venv's), whatever kernelspecs the machine has: a kernelspec on
+    JUPYTER_PATH wins over user and system ones. Figures render without a display."""
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    spec.joinpath("kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (test)", "language": "python",
+    }))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("RS_ARTICLES", raising=False)
+    return monkeypatch
+
+
+def execute(articles: Path | str | None, env, cwd: Path = NOTEBOOK.parent) -> nbformat.NotebookNode:
+    """Run the notebook with RS_ARTICLES=articles (unset if None) in ``cwd`` (notebooks/, as Jupyter would);
+    a failing cell raises CellExecutionError."""
+    if articles is None:
+        env.delenv("RS_ARTICLES", raising=False)
+    else:
+        env.setenv("RS_ARTICLES", str(articles))
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb
+
+
+def outputs(nb: nbformat.NotebookNode) -> list[dict]:
+    return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+
+
+def figures(nb: nbformat.NotebookNode) -> int:
+    return sum("image/png" in out.get("data", {}) for out in outputs(nb))
+
+
+def printed(nb: nbformat.NotebookNode) -> str:
+    return "".join(out.get("text", "") for out in outputs(nb) if out.output_type == "stream")
+
+
+def assert_clean_run(nb: nbformat.NotebookNode) -> None:
+    assert all(cell.execution_count for cell in nb.cells if cell.cell_type == "code"), "a cell did not run"
+    assert not [out for out in outputs(nb) if out.output_type == "error"]
+    stderr = [out.text for out in outputs(nb) if out.output_type == "stream" and out.name == "stderr"]
+    assert not stderr, f"warnings or errors printed: {stderr}"
+    assert figures(nb) >= MIN_FIGURES
+
+
+# ------------------------------------------------------------------------------------------ crawled dataset
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory) -> Path:
+    from rs_scraper.mirror import MirrorServer, MirrorSite
+
+    data_dir = tmp_path_factory.mktemp("crawl")
+    with MirrorServer(MirrorSite(articles=30, seed=3), port=0) as server:
+        result = scrapy_crawl(server.base_url, data_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return data_dir / "articles"
+
+
+def test_notebook_runs_on_a_crawled_dataset(crawled, kernel_env):
+    rows = len(pd.read_parquet(crawled))
+    assert rows >= 20, "the crawl wrote too few articles to explore"
+    nb = execute(crawled, kernel_env)
+    assert_clean_run(nb)
+    assert f"{rows} articles in {crawled}" in printed(nb)
+    years = pd.read_parquet(crawled, columns=["published_at"])["published_at"]
+    assert f"published {years.min():%Y-%m-%d} to {years.max():%Y-%m-%d}" in printed(nb)
+
+
+# ------------------------------------------------------------------------------------------ small datasets
+def _small(root: Path, rows: int, start: datetime, step: timedelta, undated: int = 0) -> Path:
+    """A few months of rows with the gaps a small dataset has: no section, no type, no byline, no date."""
+    writer = PartitionedWriter(root, "small", flush_rows=7)
+    for i in range(rows + undated):
+        text = " ".join(["Iran and China talk.", "Russia, Ukraine."][: 1 + i % 2] * (20 + i))
+        writer.add({"url": f"https://x.org/s{i}", "title": f"S{i}", "text": text, "word_count": len(text.split()),
+                    "published_at": start + i * step if i < rows else None,
+                    "section": ["Europe", None, "QiOSK"][i % 3], "article_type": [None, "Analysis"][i % 2],
+                    "authors": [[], ["Ann"], ["Ann", "Bo"]][i % 3], "tags": []})
+    writer.close()
+    return root
+
+
+@pytest.mark.parametrize("shape", ["twenty_rows_three_months", "one_article_no_date"])
+def test_notebook_runs_on_a_small_dataset(tmp_path, kernel_env, shape):
+    if shape == "twenty_rows_three_months":
+        root = _small(tmp_path / "articles", 20, datetime(2024, 3, 1, tzinfo=timezone.utc), timedelta(days=4), 1)
+        expect = "21 articles in"
+    else:  # nothing can be plotted over time: the figures say so instead of failing
+        root = _small(tmp_path / "articles", 0, datetime(2024, 3, 1, tzinfo=timezone.utc), timedelta(0), 1)
+        expect = "1 articles in"
+    nb = execute(root, kernel_env)
+    assert_clean_run(nb)
+    assert expect in printed(nb)
+
+
+@pytest.mark.parametrize("rs_articles", [None, "elsewhere/articles"])
+def test_dataset_path_is_relative_to_the_repository_root(tmp_path, kernel_env, rs_articles):
+    # A checkout elsewhere, opened from its notebooks/ folder: the default data/articles and a relative
+    # RS_ARTICLES are both found from the folder holding pyproject.toml, not from the cwd.
+    repo = tmp_path / "checkout"
+    (repo / "notebooks").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    _small(repo / (rs_articles or "data/articles"), 5, datetime(2024, 1, 1, tzinfo=timezone.utc), timedelta(days=9))
+    nb = execute(rs_articles, kernel_env, cwd=repo / "notebooks")
+    assert f"5 articles in {repo / (rs_articles or 'data/articles')}" in printed(nb)
+
+
+# ------------------------------------------------------------------------------------------ committed form
+def test_committed_notebook_has_no_outputs():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code), \
+        "strip it: python notebooks/strip_outputs.py"
+    assert "execution" not in json.dumps([cell.metadata for cell in code])
+
+
+def test_strip_outputs_cleans_an_executed_copy(tmp_path):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="hello")]
+    nb.cells[1].execution_count = 3
+    nb.cells[1].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
+    copy = tmp_path / "copy.ipynb"
+    nbformat.write(nb, copy)
+    check = subprocess.run([sys.executable, str(STRIP), "--check", str(copy)], capture_output=True, text=True)
+    assert check.returncode == 1 and "has outputs" in check.stdout
+    assert subprocess.run([sys.executable, str(STRIP), str(copy)]).returncode == 0
+    assert re.sub(r'"id": "[^"]+"', "", copy.read_text()) == re.sub(r'"id": "[^"]+"', "", NOTEBOOK.read_text())
+    assert subprocess.run([sys.executable, str(STRIP), "--check", str(copy)]).returncode == 0
