@@ -30,6 +30,8 @@ FALLBACK_CHROME = bodymod.xp(
 
 def prune_page(root) -> None:
     bodymod.prune(root, FALLBACK_CHROME)
+    # Without a known body container, in-body noise (pull quotes, image shortcodes, embeds) is page-wide noise.
+    bodymod.prune_body(root.find("body") if root.find("body") is not None else root)
 
 
 def trafilatura_paragraphs(root, title: str | None) -> list[str]:
@@ -55,6 +57,30 @@ def trafilatura_paragraphs(root, title: str | None) -> list[str]:
     if out and title and collapse(out[0]).lower() == collapse(title).lower():
         out.pop(0)  # trafilatura keeps the <h1>: the headline is not body
     return out
+
+
+def densest_container(root):
+    """The element whose direct <p> children hold the most words: where an unknown layout keeps its body."""
+    words: dict = {}
+    for p in root.iter("p"):
+        n = len(p.text_content().split())
+        if n >= 8:
+            parent = p.getparent()
+            if parent is not None:
+                words[parent] = words.get(parent, 0) + n
+    return max(words, key=words.get) if words else None
+
+
+def agree(ours: list[str], theirs: list[str]) -> bool:
+    """Our structured reading of the densest container says the same as trafilatura: nearly all of its words are
+    in ours, and what we add is little (subheadings, list items trafilatura flattened or dropped)."""
+    tw = " ".join(theirs).split()
+    ow = " ".join(ours).split()
+    if not tw or not ow:
+        return False
+    ours_set = set(ow)
+    covered = sum(1 for w in tw if w in ours_set) / len(tw)
+    return covered >= 0.97 and len(ow) <= len(tw) * 1.12 + 20
 
 
 def _text(el) -> str:

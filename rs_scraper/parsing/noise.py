@@ -121,6 +121,15 @@ def is_photo_caption(line: str) -> bool:
     return bool(_PHOTO_CAPTION.search(line))
 
 
+_PHOTO_BY = re.compile(r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$", re.I)
+
+
+def photo_by(line: str) -> str | None:
+    """'… (Photo by Celestino Arce/NurPhoto)' -> 'Celestino Arce/NurPhoto'."""
+    m = _PHOTO_BY.search(line)
+    return m.group("credit").strip() if m else None
+
+
 def strip_title_suffix(title: str | None) -> str | None:
     if not title:
         return title

@@ -24,7 +24,8 @@ TRAFILATURA_OPTIONS = dict(
     include_images=False,
     include_links=False,
     include_formatting=False,
-    favor_precision=True,    # the page is already pruned of chrome; stay conservative on what is left
+    favor_recall=True,       # the page is already pruned of chrome: what is left is mostly body, and precision
+                             # mode drops lists and subheadings
     deduplicate=False,
     with_metadata=False,
 )

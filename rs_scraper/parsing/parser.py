@@ -11,6 +11,7 @@ from rs_scraper.items import Article
 from rs_scraper.parsing import registry, structured
 from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.html import parse
+from rs_scraper.parsing.layouts.base import prune_common_chrome
 from rs_scraper.parsing.select import ClassIndex
 from rs_scraper.parsing.urls import canonical_url
 
@@ -85,6 +86,7 @@ def _parse(html: bytes | str, url: str, encoding: str | None) -> Article:
         raise NotArticle("author_page", "og:type=profile")
 
     idx = ClassIndex(root)
+    prune_common_chrome(root, idx)  # teasers reuse article markup: they must not vote for a layout
     layout = registry.pick(idx, st)
     try:
         article = layout.parse(root, st, page_url, idx)

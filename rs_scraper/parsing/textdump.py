@@ -64,9 +64,9 @@ def _is_soft(line: str) -> bool:
     return line.lower() in _SOFT_CHROME
 
 
-def _header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(title, dek, credit) from the lines above the anchor."""
-    credit = None
+def _header(lines: list[str]) -> tuple[str | None, str | None, str | None, str | None]:
+    """(title, dek, labelled credit, "(Photo by …)" caption credit) from the lines above the anchor."""
+    credit = caption_credit = None
     cands: list[str] = []
     for ln in lines:
         if noise.is_chrome(ln) or noise.is_filename(ln) or noise.is_shortcode(ln):
@@ -76,28 +76,35 @@ def _header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
             credit = credit or c
             continue
         if noise.is_photo_caption(ln):
+            caption_credit = caption_credit or noise.photo_by(ln)
             continue  # WordPress-era caption above the headline
         ln = noise.strip_title_suffix(ln) or ln
         # Headline printed twice, or the hero alt is the headline again: keep one (the later) copy.
         cands = [c for c in cands if c.lower() != ln.lower()]
         cands.append(ln)
+    title, dek = _title_dek(cands)
+    return title, dek, credit, caption_credit
+
+
+def _title_dek(cands: list[str]) -> tuple[str | None, str | None]:
     if not cands:
-        return None, None, credit
+        return None, None
     if len(cands) == 1:
-        return cands[0], None, credit
+        return cands[0], None
     if len(cands) == 2:
         first, second = cands
         if noise.ends_sentence(second) and not second.endswith("?"):
-            return first, second, credit  # headline, dek
+            return first, second  # headline, dek
         if len(first.split()) <= 4 and len(second.split()) > len(first.split()):
-            return second, None, credit  # short hero caption ("US Congress"), headline
-        return first, second, credit
-    return cands[-2], cands[-1], credit  # hero alt/caption lines, headline, dek
+            return second, None  # short hero caption ("US Congress"), headline
+        return first, second
+    return cands[-2], cands[-1]  # hero alt/caption lines, headline, dek
 
 
 def parse_lines(lines: list[Line]) -> DumpResult:
     res = DumpResult()
     texts = [ln.text for ln in lines]
+    caption_credit = None
 
     # 1. Anchor: the first "<Type> | <Section>" among the first non-chrome lines.
     anchor = None
@@ -114,37 +121,43 @@ def parse_lines(lines: list[Line]) -> DumpResult:
 
     if anchor is not None:
         res.article_type, res.section = noise.type_section(texts[anchor])
-        res.title, res.subtitle, res.image_credit = _header(texts[:anchor])
+        res.title, res.subtitle, res.image_credit, caption_credit = _header(texts[:anchor])
         start = anchor + 1
         if res.title is None:
             # Kicker above the headline: the headline is the first line below the anchor.
-            start = _skip_to_title(texts, start, res)
+            start, caption_credit = _skip_to_title(texts, start, res)
     else:
-        start = _skip_to_title(texts, 0, res)
+        start, caption_credit = _skip_to_title(texts, 0, res)
 
     _body(lines, start, res)
+    # A WordPress-era caption "(Photo by X)" names the lead photo's credit when no labelled credit is printed.
+    res.image_credit = res.image_credit or caption_credit
     return res
 
 
-def _skip_to_title(texts: list[str], i: int, res: DumpResult) -> int:
-    """No header above: take the first real line as the headline; skip its repeats. Returns the body start."""
+def _skip_to_title(texts: list[str], i: int, res: DumpResult) -> tuple[int, str | None]:
+    """No header above: take the first real line as the headline; skip its repeats.
+    Returns the body start and a caption's "(Photo by …)" credit."""
     n = len(texts)
+    caption_credit = None
     while i < n:
         t = texts[i]
         c = noise.credit_of(t)
+        if noise.is_photo_caption(t):
+            caption_credit = caption_credit or noise.photo_by(t)
         if c is not None:
             res.image_credit = res.image_credit or c
         elif not (noise.is_chrome(t) or noise.is_filename(t) or noise.is_shortcode(t) or noise.is_photo_caption(t)):
             break
         i += 1
     if i >= n:
-        return n
+        return n, caption_credit
     title = noise.strip_title_suffix(texts[i]) or texts[i]
     res.title = title
     i += 1
     while i < n and ((noise.strip_title_suffix(texts[i]) or "").lower() == title.lower() or _is_soft(texts[i])):
         i += 1
-    return i
+    return i, caption_credit
 
 
 def _body(lines: list[Line], start: int, res: DumpResult) -> None:

@@ -46,6 +46,24 @@ _CREDIT_TEXT = X(
 _IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src")
 
 
+def prune_common_chrome(root, idx: ClassIndex) -> None:
+    """Idempotent: teasers, stream widgets, newsletter boxes, scripts (structured data is read before)."""
+    doomed = [el for el in idx.containing(*CHROME_CLASSES) if idx.alive(el)] + _STREAM_IDS(root)
+    doomed += list(root.iter("script", "style", "noscript", "template"))
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _in_inline_image(el) -> bool:
+    """Inside an in-body image (its caption/credit is not the lead photo's)."""
+    for anc in el.iterancestors():
+        cls = anc.get("class") or ""
+        if "shortcode-media" in cls or "body-description" in cls:
+            return True
+    return False
+
+
 def _txt(el) -> str:
     if isinstance(el, str):
         return collapse(el)
@@ -87,6 +105,7 @@ class Layout:
     NEXT_ARTICLE: ClassVar[etree.XPath | None] = None  # from the body: the first element of the next article
     HEADLINE: ClassVar[tuple] = ()
     DEK: ClassVar[tuple] = ()
+    DEK_FRAGMENTS: ClassVar[tuple] = ()  # class-name fragments of a dek in layouts we do not know
     AUTHORS: ClassVar[tuple] = ()        # each match is one name (or "A and B")
     BYLINE: ClassVar[tuple] = ()         # a free-text byline, split into names
     DATE_ATTR: ClassVar[tuple] = ()      # attribute values (datetime=...)
@@ -116,8 +135,8 @@ class Layout:
 
     # --- selectors ----------------------------------------------------------------------------------------
     def _prune_chrome(self, root, idx: ClassIndex) -> None:
-        doomed = idx.containing(*CHROME_CLASSES) + _STREAM_IDS(root)
-        doomed += list(root.iter("script", "style", "noscript", "template"))  # structured data is already read
+        prune_common_chrome(root, idx)
+        doomed = []
         for spec in self.CHROME:
             doomed += [el for el in idx.select(spec) if isinstance(el, etree._Element)]
         for el in doomed:
@@ -165,6 +184,10 @@ class Layout:
         if h1 is not None:
             d["title"] = noise.strip_title_suffix(_txt(h1))
         dek = self._first_el(idx, self.DEK, exclude=body_el)
+        if dek is None and self.DEK_FRAGMENTS and h1 is not None:
+            dek = next((el for el in idx.containing(*self.DEK_FRAGMENTS)
+                        if idx.alive(el) and not _inside(el, body_el) and not _inside(h1, el)
+                        and len(_txt(el).split()) <= 60), None)
         if dek is not None:
             text = _txt(dek)
             nxt = dek.getnext()
@@ -204,10 +227,11 @@ class Layout:
         img = self._first_el(idx, self.HERO_IMG, exclude=body_el)
         if img is not None:
             d["image_url"] = self._img_src(img, url)
-        credit = self._first_el(idx, self.CREDIT, exclude=body_el)
+        credit = next((el for el in self._all_els(idx, self.CREDIT, exclude=body_el) if not _in_inline_image(el)), None)
         if credit is not None:
             c = _txt(credit)
-            d["image_credit"] = noise.credit_of(c) or c or None
+            is_credit_el = "credit" in (credit.get("class") or "")
+            d["image_credit"] = noise.credit_of(c) or noise.photo_by(c) or (c if is_credit_el else None)
         else:
             d["image_credit"] = self._labelled_credit(root, body_el, h1)
         return d
@@ -216,13 +240,9 @@ class Layout:
     def _labelled_credit(root, body_el, h1) -> str | None:
         """A "Photos: …"/"Top photo credit: …" line of any markup: in the hero (before or beside the headline),
         or anywhere outside the body once teasers are pruned, if the layout knows its body."""
-        hero_zone = set(h1.getparent().iter()) if h1 is not None and h1.getparent() is not None else set()
         for el in _CREDIT_TEXT(root):
-            if _inside(el, body_el) or _in_chrome(el):
+            if _inside(el, body_el) or _in_chrome(el) or _in_inline_image(el):
                 continue
-            if h1 is not None and body_el is None:
-                if el not in hero_zone and not _precedes(el, h1):
-                    continue
             c = noise.credit_of(_txt(el))
             if c:
                 return c
@@ -285,6 +305,13 @@ class Layout:
         blocks = noise.filter_paragraphs(fallback.trafilatura_paragraphs(root, title))
         blocks = self._strip_header_lines(blocks, dom, st)
         if _words(blocks) >= MIN_WORDS:
+            # trafilatura decides what is body; when the densest container says the same, our own reading of it
+            # keeps the structure trafilatura flattens (subheadings, list blocks).
+            dense = fallback.densest_container(root)
+            if dense is not None:
+                ours = self._strip_header_lines(noise.filter_paragraphs(bodymod.paragraphs(dense)), dom, st)
+                if fallback.agree(ours, blocks):
+                    return ours, "trafilatura", False, None
             return blocks, "trafilatura", False, None
         if h1 is not None and h1.getparent() is not None:
             fallback.start_at_headline(root, h1)

@@ -12,6 +12,7 @@ class GenericV1(Layout):
     version = "generic-v1"
 
     HEADLINE = (Sel(None, "h1"),)
+    DEK_FRAGMENTS = ("dek", "standfirst", "subtitle", "subheadline", "subhead", "summary", "lede")
     BYLINE = (X("//a[@rel='author']"), X("//*[@itemprop='author']"))
     DATE_ATTR = (X("//time[@datetime]/@datetime"),)
     TAG_LINKS = (X("//a[@rel='tag']"), X("//a[contains(@href,'/tag/')]"))

@@ -41,8 +41,9 @@ class RebelMouseV1(Layout):
                  X("//a[contains(@href,'/tag/')]"))
     HERO_IMG = (Sel("image-article", "article", ".//img"), Sel("widget__image", None, "descendant-or-self::img"),
                 Sel("widget__head", None, ".//img"), Sel("lead-image", None, "descendant-or-self::img"))
-    CREDIT = (Sel("photo-credit"), Sel("media-photo-credit"), Sel("widget__image-credit"), Sel("image-credit"))
+    CREDIT = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"), Sel("image-credit"),
+              Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured) -> bool:
-        return bool(st.post) or "body-description" in idx.by_token or bool(idx.with_token("widget__headline", "h1"))
+        return bool(st.post) or bool(idx.with_token("body-description")) or bool(idx.with_token("widget__headline", "h1"))

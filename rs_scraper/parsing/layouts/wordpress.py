@@ -32,8 +32,10 @@ class WordPressV1(Layout):
     SECTION_LINKS = (Sel("cat-links", None, ".//a"), X("//a[contains(@rel,'category')]"))
     TAG_LINKS = (Sel("tags-links", None, ".//a"), X("//a[@rel='tag']"), X("//a[contains(@href,'/tag/')]"))
     HERO_IMG = (Sel("wp-post-image", "img"), Sel("post-thumbnail", None, ".//img"))
-    CREDIT = (Sel("photo-credit"),)  # a hero caption is not a credit; labelled lines are
+    # The hero caption ends "(Photo by Celestino Arce/NurPhoto)": the credit is the name inside.
+    CREDIT = (Sel("photo-credit"), Sel("post-thumbnail", None, ".//*[contains(@class,'wp-caption-text')]"),
+              Sel("featured-image", None, ".//*[contains(@class,'wp-caption-text')]"))
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured) -> bool:
-        return "entry-content" in idx.by_token or "entry-title" in idx.by_token
+        return bool(idx.with_token("entry-content")) or bool(idx.with_token("entry-title"))
