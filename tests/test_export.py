@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -212,3 +214,103 @@ def test_feed_exporter_refuses_to_append_to_a_parquet_file(tmp_path):
         with pytest.raises(ParquetFeedAppendError, match="use -O"):
             exporter.start_exporting()
     assert existing.read_bytes() == before
+
+
+# ------------------------------------------------------------------------------------ crawled from the mirror
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory) -> dict:
+    """One crawl of the mirror writing both data/articles/ (the pipelines) and ``-O feed.parquet`` (the feed)."""
+    from rs_scraper.mirror import MirrorServer, MirrorSite
+
+    data_dir = tmp_path_factory.mktemp("crawl")
+    feed = data_dir / "feed.parquet"
+    feed.write_bytes(b"stale bytes that -O must overwrite")
+    with MirrorServer(MirrorSite(articles=30, seed=2), port=0) as server:
+        result = scrapy_crawl(server.base_url, data_dir, "-O", str(feed))
+        base_url = server.base_url
+    assert result.returncode == 0, result.stderr[-3000:]
+    frame = pd.read_parquet(data_dir / "articles")
+    assert len(frame) >= 20, "the crawl wrote too few articles"
+    return dict(data_dir=data_dir, feed=feed, frame=frame, base_url=base_url)
+
+
+def test_feed_file_has_the_schema_and_one_row_per_article(crawled):
+    assert pq.read_schema(crawled["feed"]).remove_metadata() == ARTICLE_SCHEMA.remove_metadata()
+    feed = pd.read_parquet(crawled["feed"])
+    assert list(feed.columns) == ARTICLE_SCHEMA.names
+    assert feed["url"].is_unique and set(feed["url"]) == set(crawled["frame"]["url"])
+    # the very rows the pipelines stored: same items, same values
+    stored = crawled["frame"].drop(columns="year").sort_values("url").reset_index(drop=True)
+    pd.testing.assert_frame_equal(feed.sort_values("url").reset_index(drop=True), stored)
+
+
+def test_crawled_dataset_reads_with_the_documented_pandas_dtypes(crawled):
+    from tests.test_data_dictionary import dictionary_table
+
+    frame = crawled["frame"]
+    dtypes = frame.dtypes.astype(str)
+    assert dtypes["published_at"] == "datetime64[us, UTC]" and dtypes["word_count"] == "int32"
+    assert all(isinstance(a, str) for authors in frame["authors"] for a in authors)
+    assert all(hasattr(tags, "__len__") for tags in frame["tags"])
+    # columns the dictionary says are never null are not null in a real crawl
+    never = [row["Column"] for row in dictionary_table() if row["Null when"].startswith("never")]
+    assert "url" in never and "text" in never
+    assert not [name for name in never if frame[name].isna().any()]
+
+
+def test_duckdb_and_polars_read_the_dataset_directory(crawled, tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(crawled["data_dir"] / "articles", articles)
+    frame = crawled["frame"]
+    glob = f"{articles}/**/*.parquet"
+    con = duckdb.connect()
+    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{glob}', hive_partitioning = true)").fetchall()
+    types = {row[0]: row[1] for row in described}
+    assert types["authors"] == "VARCHAR[]" and types["published_at"] == "TIMESTAMP WITH TIME ZONE"
+    rows = con.execute(f"SELECT url, year, authors FROM read_parquet('{glob}', hive_partitioning = true)").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(frame["url"])
+    by_url = dict(zip(frame["url"], frame["year"].astype(int)))
+    assert all(by_url[url] == year for url, year, _ in rows)
+
+    lazy = pl.scan_parquet(glob, hive_partitioning=True)
+    schema = lazy.collect_schema()
+    assert schema["authors"] == pl.List(pl.String) and schema["published_at"] == pl.Datetime("us", "UTC")
+    assert lazy.select(pl.len()).collect().item() == len(frame)
+
+    # a file a killed crawl left behind breaks the ** glob in both; the documented safe glob skips it
+    (articles / f"year={frame['year'].astype(int).max()}" / "_tmp-dead-part-x.parquet").write_bytes(b"PAR1 cut")
+    safe = f"{articles}/*/[!_]*.parquet"
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{safe}', hive_partitioning = true)").fetchone()[0] \
+        == len(frame)
+    assert pl.scan_parquet(safe, hive_partitioning=True).select(pl.len()).collect().item() == len(frame)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_of_the_crawled_dataset_round_trips(crawled, tmp_path, fmt):
+    frame = crawled["frame"]
+    days = frame["published_at"].sort_values().dt.strftime("%Y-%m-%d").tolist()
+    since, until = days[len(days) // 4], days[3 * len(days) // 4]
+    out = tmp_path / f"out.{fmt}"
+    result = rs_cli("export", "--format", fmt, "--since", since, "--until", until,
+                    "--data-dir", str(crawled["data_dir"]), str(out))
+    assert result.returncode == 0, result.stderr
+    day = frame["published_at"].dt.strftime("%Y-%m-%d")
+    want = frame[(day >= since) & (day <= until)].drop(columns="year")
+    assert 0 < len(want) < len(frame)
+    got = {r["url"]: r for r in _read(fmt, out)}
+    assert set(got) == set(want["url"])
+    for row in pa.Table.from_pandas(want, schema=ARTICLE_SCHEMA, preserve_index=False).to_pylist():
+        assert got[row["url"]] == row
+
+
+def test_feed_append_onto_a_parquet_file_is_refused(crawled, tmp_path):
+    from rs_scraper.mirror import MirrorServer, MirrorSite
+
+    existing = tmp_path / "existing.parquet"
+    existing.write_bytes(crawled["feed"].read_bytes())
+    with MirrorServer(MirrorSite(articles=5, seed=2), port=0) as server:
+        result = scrapy_crawl(server.base_url, tmp_path / "data", "-o", str(existing))
+    assert "cannot append to the existing Parquet file" in result.stderr
+    assert existing.read_bytes() == crawled["feed"].read_bytes()  # untouched, still readable
+    manifest = json.loads(next((tmp_path / "data" / "runs").glob("*.json")).read_text())
+    assert manifest["finish_reason"] == "parquet_feed_append_refused"

@@ -28,20 +28,19 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
-
-from pipelines.storage import data_files, open_dataset
 from rs_scraper.cli import CommandError, UsageError
-from rs_scraper.schema import ARTICLE_SCHEMA
 from rs_scraper.timeutil import parse_date_arg
+
+# pyarrow is imported where it is used: every command module is imported to build `rs-scraper --help`, which
+# should not pay a quarter of a second for a command it will not run.
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.dataset as ds
 
 FORMATS = ("csv", "jsonl", "parquet")
 BATCH_ROWS = 1000  # rows in memory at a time
-_TS = pa.timestamp("us", tz="UTC")
 
 
 def add_parser(sub) -> None:
@@ -61,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
     until = _date(args.until, "--until", end_of_day=True)
     if since and until and since > until:
         raise UsageError(f"--since ({args.since}) is after --until ({args.until})")
+    from pipelines.storage import open_dataset
+    from rs_scraper.schema import ARTICLE_SCHEMA
+
     root = articles_root(Path(args.data_dir))
     dataset = open_dataset(root)
     scanner = dataset.scanner(columns=ARTICLE_SCHEMA.names, filter=window(since, until), batch_size=BATCH_ROWS)
@@ -96,11 +98,15 @@ def _date(text: str | None, option: str, end_of_day: bool = False) -> datetime |
 
 def window(since: datetime | None, until: datetime | None) -> ds.Expression | None:
     """The row filter, with a partition filter on ``year`` so that pyarrow skips whole directories."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    ts = pa.timestamp("us", tz="UTC")
     expr = None
     if since:
-        expr = (ds.field("year") >= since.year) & (ds.field("published_at") >= pa.scalar(since, _TS))
+        expr = (ds.field("year") >= since.year) & (ds.field("published_at") >= pa.scalar(since, ts))
     if until:
-        upper = (ds.field("year") <= until.year) & (ds.field("published_at") <= pa.scalar(until, _TS))
+        upper = (ds.field("year") <= until.year) & (ds.field("published_at") <= pa.scalar(until, ts))
         expr = upper if expr is None else expr & upper
     return expr
 
@@ -108,6 +114,11 @@ def window(since: datetime | None, until: datetime | None) -> ds.Expression | No
 # ---------------------------------------------------------------------------------------------- reading
 def articles_root(data_dir: Path) -> Path:
     """DATA_DIR/articles, after checking every file's footer so a corrupt dataset fails before any output."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipelines.storage import data_files
+
     root = data_dir / "articles"
     if not root.is_dir() and any(data_dir.glob("year=*")):  # --data-dir given the articles/ folder itself
         root = data_dir
@@ -130,6 +141,8 @@ class _ReadError(Exception):
 
 def batches(scanner: ds.Scanner, root: Path) -> Iterator[pa.RecordBatch]:
     # Read errors become _ReadError so that they are told apart from errors writing OUT.
+    import pyarrow as pa
+
     try:
         yield from scanner.to_batches()
     except (pa.ArrowException, OSError) as exc:
@@ -173,6 +186,11 @@ def write_stdout(fmt: str, source: Iterator[pa.RecordBatch]) -> int | None:
 
 def write(fmt: str, source: Iterator[pa.RecordBatch], handle: IO[bytes]) -> int:
     """Stream ``source`` into the binary ``handle`` in ``fmt``; the number of rows written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rs_scraper.schema import ARTICLE_SCHEMA
+
     count = 0
     if fmt == "parquet":
         with pq.ParquetWriter(handle, ARTICLE_SCHEMA, compression="zstd") as writer:
