@@ -28,6 +28,7 @@ _PATH_RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
                 r"|subscribe|login|signup|sitemap)(?:[-_/][^/]*)?/?$", re.I), "static_page"),
 )
+_ABOUT_TITLE = re.compile(r"^about\b", re.I)
 _LD_REASONS = {"ProfilePage": "author_page", "AboutPage": "about_page", "CollectionPage": "listing",
                "SearchResultsPage": "listing", "ItemList": "listing", "ContactPage": "static_page"}
 
@@ -95,4 +96,9 @@ def _parse(html: bytes | str, url: str, encoding: str | None) -> Article:
         if exc.reason in ("no_body", "too_short") and og_type == "website" and not st.jsonld:
             raise NotArticle("listing", f"og:type=website; {exc.reason}") from None
         raise
+    # A page with nothing of an article's metadata whose title is "About …" is the about page, whatever its URL
+    # (a saved file has none to judge by).
+    if (article.published_at is None and not article.authors and article.article_type is None
+            and _ABOUT_TITLE.match(article.title or "")):
+        raise NotArticle("about_page", "title")
     return article

@@ -1,0 +1,186 @@
+"""Garbage in must give NotArticle or a (lower-quality) Article, never an unhandled exception; CLI contract;
+charset handling; the pieces with rules of their own (dates, authors, URLs)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from rs_scraper.items import FIELD_NAMES, Article
+from rs_scraper.parsing import NotArticle, parse_article
+from rs_scraper.parsing.authors import clean_authors
+from rs_scraper.parsing.dates import parse_date
+from rs_scraper.parsing.html import decode
+from rs_scraper.parsing.urls import canonical_url, image_url
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+URL = "https://responsiblestatecraft.org/some-article"
+
+
+def _safe(data, url=URL, encoding=None):
+    try:
+        out = parse_article(data, url, encoding=encoding)
+    except NotArticle as exc:
+        assert exc.reason and " " not in exc.reason
+        return None
+    assert isinstance(out, Article)
+    return out
+
+
+@pytest.mark.parametrize("data", [
+    b"", "", b"\x00\x01\x02", b"%PDF-1.4 binary", "   ", "<html>", "<html><body></body></html>", "{\"json\": true}",
+    "<p>one paragraph</p>", "<<<>>>", "<html><head><script type='application/ld+json'>{broken</script></head></html>",
+    "<html><script>window.REBELMOUSE_BOOTSTRAP_DATA = {\"post\": {\"headline\": 1, \"body\": 5}};</script></html>",
+    "<?xml version='1.0' encoding='utf-8'?><html><body><h1>x</h1></body></html>",
+    "<div class='body-description'>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "</div>",
+    b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00",
+])
+def test_garbage_never_crashes(data):
+    _safe(data)
+
+
+def test_fuzz_mutated_fixtures():
+    rng = random.Random(1234)
+    sources = [p.read_bytes() for p in sorted(PAGES.glob("*.html"))]
+    for _ in range(150):
+        src = bytearray(rng.choice(sources))
+        op = rng.randrange(4)
+        if op == 0:  # truncate
+            src = src[: rng.randrange(len(src))]
+        elif op == 1:  # random byte flips
+            for _ in range(rng.randrange(1, 50)):
+                src[rng.randrange(len(src))] = rng.randrange(256)
+        elif op == 2:  # delete a slice
+            i = rng.randrange(len(src))
+            del src[i: i + rng.randrange(1, 2000)]
+        else:  # shuffle tags: swap two slices
+            i, j = sorted(rng.randrange(len(src)) for _ in range(2))
+            src = src[j:] + src[i:j] + src[:i]
+        _safe(bytes(src), encoding=rng.choice([None, "utf-8", "windows-1252", "bogus-charset"]))
+
+
+@pytest.mark.parametrize("url", ["", "not a url", "file:///tmp/x.html", "https://responsiblestatecraft.org/x?rebelltitem=2"])
+def test_odd_urls(url):
+    _safe((PAGES / "rm-full-chrome.html").read_bytes(), url=url)
+
+
+def test_file_url_uses_canonical_link():
+    a = parse_article((PAGES / "rm-full-chrome.html").read_bytes(), "file:///tmp/page.html")
+    assert a.url == "https://responsiblestatecraft.org/biden-venezuela-talks"
+
+
+def test_canonical_link_on_another_host_is_not_trusted():
+    html = (PAGES / "rm-full-chrome.html").read_bytes().replace(
+        b"https://responsiblestatecraft.org/biden-venezuela-talks/", b"https://evil.example/other/")
+    a = parse_article(html, "https://responsiblestatecraft.org/biden-venezuela-talks/?mc_cid=1")
+    assert a.url == "https://responsiblestatecraft.org/biden-venezuela-talks"
+
+
+# --- charset ------------------------------------------------------------------------------------------------
+
+def test_cp1252_curly_quotes():
+    raw = "<html><head><meta charset='windows-1252'></head><body>“quoted” — dash</body></html>".encode("cp1252")
+    assert "“quoted” — dash" in decode(raw)
+
+
+def test_latin1_label_means_cp1252():
+    assert decode("“x”".encode("cp1252"), "iso-8859-1") == "“x”"
+
+
+def test_header_says_latin1_but_bytes_are_utf8():
+    assert decode("“x” café".encode("utf-8"), "iso-8859-1") == "“x” café"
+
+
+def test_utf8_bom_wins_over_meta():
+    raw = b"\xef\xbb\xbf<meta charset='windows-1252'>" + "“x”".encode("utf-8")
+    assert decode(raw).endswith("“x”")
+
+
+def test_wrong_utf8_declaration_falls_back():
+    assert decode("“x”".encode("cp1252"), "utf-8") == "“x”"
+
+
+# --- dates, authors, URLs -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-05-20T10:00:00-04:00", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("2026-05-20T14:00:00Z", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("2026-05-20T14:00:00+0000", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("Wed, 20 May 2026 14:00:00 GMT", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("Wed, 20 May 2026 10:00:00 -0400", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("May 20, 2026", datetime(2026, 5, 20, tzinfo=timezone.utc)),
+    ("Published Sept. 3, 2021", datetime(2021, 9, 3, tzinfo=timezone.utc)),
+    (1779285600, datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("1779285600000", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("not a date", None), ("", None), (None, None),
+])
+def test_dates(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["By A Smith, B Jones and C Li"], ["A Smith", "B Jones", "C Li"]),
+    (["A and B"], ["A", "B"]),
+    (["A, B, and C"], ["A", "B", "C"]),
+    (["Ann & Bob", "ann"], ["Ann", "Bob"]),
+    (["https://responsiblestatecraft.org/author/x/"], []),
+    (["Martin Luther King, Jr."], ["Martin Luther King, Jr."]),
+])
+def test_authors(values, expected):
+    assert clean_authors(values) == expected
+
+
+def test_canonical_url_strips_tracking():
+    assert canonical_url("https://ResponsibleStatecraft.org/x/?rebelltitem=2&mc_cid=a&mc_eid=b&utm_source=t#top") \
+        == "https://responsiblestatecraft.org/x"
+
+
+def test_image_url_keeps_only_id():
+    assert image_url("/media-library/a.jpg?id=12&width=980&coordinates=0%2C0", "https://rs.org/p") \
+        == "https://rs.org/media-library/a.jpg?id=12"
+    assert image_url("data:image/svg+xml,%3Csvg%3E", "https://rs.org/p") is None
+
+
+# --- CLI ------------------------------------------------------------------------------------------------------
+
+def test_cli_extract_rows_and_non_articles(capsys):
+    from rs_scraper.cli import main
+
+    rc = main(["extract", str(PAGES / "rm-full-chrome.html"), str(PAGES / "tag-page-file.html")])
+    out, err = capsys.readouterr()
+    assert rc == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 1 and list(rows[0]) == list(FIELD_NAMES)
+    assert rows[0]["published_at"] == "2021-04-05T17:00:00+00:00"
+    assert err.count("\n") == 1 and "tag-page-file.html" in err and "listing" in err
+
+
+def test_cli_extract_with_url_and_stdin(capsys, monkeypatch):
+    import io
+    import sys
+
+    from rs_scraper.cli import main
+
+    data = (PAGES / "rm-infinite-scroll.html").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["extract", "-", "--url", "https://responsiblestatecraft.org/price-gouging/?rebelltitem=1"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["url"] == "https://responsiblestatecraft.org/price-gouging"
+
+
+def test_cli_extract_no_rows_exit_1(capsys):
+    from rs_scraper.cli import main
+
+    assert main(["extract", str(PAGES / "about-page.html")]) == 1
+
+
+def test_cli_extract_missing_file_exit_2(capsys):
+    from rs_scraper.cli import main
+
+    assert main(["extract", "/nonexistent/page.html"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
