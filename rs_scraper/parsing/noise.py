@@ -93,14 +93,14 @@ def type_section(line: str) -> tuple[str, str] | None:
 
 
 def is_filename(line: str) -> bool:
-    """'Shutterstock_732504547-scaled-e1648755059685', 'Screen-shot-2021-04-02-at-2.09.56-pm', 'IMG_0042.jpg'."""
-    if " " in line or len(line) < 6:
-        return bool(_FILE_EXT.search(line)) and " " not in line
-    if not _FILE_TOKEN.match(line):
+    """'Shutterstock_732504547-scaled-e1648755059685', 'Screen-shot-2021-04-02-at-2.09.56-pm', 'us-capitol-29',
+    'IMG_0042.jpg' — but not 'COVID-19', 'F-35' or '2023-24', which are words a list item may consist of."""
+    if " " in line or len(line) < 6 or not _FILE_TOKEN.match(line):
         return False
     if _FILE_EXT.search(line):
         return True
-    return bool(re.search(r"\d", line) or "_" in line or line.count("-") >= 2)
+    has_digit = any(ch.isdigit() for ch in line)
+    return has_digit and ("_" in line or line.count("-") >= 2)
 
 
 def is_shortcode(line: str) -> bool:

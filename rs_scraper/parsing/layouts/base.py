@@ -122,7 +122,10 @@ class Layout:
 
     # --- entry -------------------------------------------------------------------------------------------
     def parse(self, root, st: Structured, url: str, idx: ClassIndex | None = None) -> Article:
-        idx = idx or ClassIndex(root)
+        """``idx`` comes from the entry point, which has already pruned the common chrome with it."""
+        if idx is None:
+            idx = ClassIndex(root)
+            prune_common_chrome(root, idx)
         self._prune_chrome(root, idx)
         body_el = self._first_el(idx, self.BODY)
         if body_el is not None and self.NEXT_ARTICLE is not None:
@@ -135,7 +138,6 @@ class Layout:
 
     # --- selectors ----------------------------------------------------------------------------------------
     def _prune_chrome(self, root, idx: ClassIndex) -> None:
-        prune_common_chrome(root, idx)
         doomed = []
         for spec in self.CHROME:
             doomed += [el for el in idx.select(spec) if isinstance(el, etree._Element)]
