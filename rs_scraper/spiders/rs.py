@@ -265,7 +265,10 @@ class RsSpider(scrapy.Spider):
             stats.inc_value("rs/outcome/skipped/limit")
             return
         self.scheduled += 1
-        yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+        # dont_filter: self.seen already makes one request per canonical URL. With Scrapy's dupefilter on, a
+        # redirect back to an URL already requested (a redirect loop) was dropped silently, never reaching
+        # article_failed; without it the loop ends at REDIRECT_MAX_TIMES and is counted rs/failed/redirect_loop.
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
                              meta={"rs_source": source, "rs_date": link.date})
 
     def finish_deferred(self) -> Iterable[scrapy.Request]:
@@ -287,9 +290,13 @@ class RsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterable[Any]:
         stats = self.crawler.stats
         stats.inc_value("rs/fetched")
-        if not isinstance(response, TextResponse):
-            stats.inc_value("rs/dropped/not_article/not_html")
-            stats.inc_value("rs/outcome/not_article/not_html")
+        # An empty 200 (a CDN or origin hiccup) is not a page at all: its own reason, so that it can be told
+        # apart from a real non-HTML resource and re-fetched later.
+        reason = "empty" if not response.body.strip() else None if isinstance(response, TextResponse) else "not_html"
+        if reason:
+            stats.inc_value(f"rs/dropped/not_article/{reason}")
+            stats.inc_value(f"rs/outcome/not_article/{reason}")
+            self.logger.info("not an article (%s): %s", reason, response.url)
             return
         url = canonicalize(response.request.url, self.base_url)
         try:
