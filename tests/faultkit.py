@@ -1,0 +1,117 @@
+"""Helpers of the failure-mode suites (test_faults*, test_kill9, test_security): hostile payloads, a crawl
+subprocess that reports its own peak RSS, and a loopback port that records any connection.
+
+Payloads are built here, not read from files: a 1 GiB gzip bomb is ~1 MB and takes ~0.3 s to make.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+from tests.conftest import LOOPBACK, REPO
+
+GIB = 1 << 30
+
+# Runs ``scrapy`` in this interpreter and writes the process's own peak RSS (KiB, Linux ru_maxrss) to the file
+# named by its first argument when it exits: exact for this crawl, whatever else the test worker ran.
+_RSS_WRAPPER = (
+    "import atexit, resource, runpy, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(out, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+    "sys.argv[0] = 'scrapy'\n"
+    "runpy.run_module('scrapy', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def crawl(base_url: str, data_dir: Path, *extra: str, timeout: float = 180,
+          env: dict | None = None) -> tuple[subprocess.CompletedProcess, int]:
+    """``scrapy crawl rs`` against ``base_url`` in a subprocess; returns (result, peak RSS in bytes)."""
+    rss_file = data_dir.parent / f"{data_dir.name}.maxrss"
+    cmd = [sys.executable, "-c", _RSS_WRAPPER, str(rss_file), "crawl", "rs", "-s", f"RS_BASE_URL={base_url}",
+           "-s", f"RS_DATA_DIR={data_dir}", "-s", "LOG_LEVEL=INFO", *LOOPBACK, *extra]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout,
+                            env={**os.environ, **(env or {})})
+    peak = int(rss_file.read_text()) * 1024 if rss_file.exists() else -1
+    return result, peak
+
+
+def manifest_counts(data_dir: Path) -> dict[str, int]:
+    runs = sorted((data_dir / "runs").glob("*.json"))
+    assert runs, f"no run manifest in {data_dir}"
+    return json.loads(runs[-1].read_text())["counts"]
+
+
+@lru_cache(maxsize=2)
+def gzip_bomb(size: int = GIB, chunk: int = 1 << 20) -> bytes:
+    """A valid gzip stream of ``size`` zero bytes, ~1000x smaller. After a full flush deflate's state is reset,
+    so one compressed chunk repeated is the stream of the repeated chunk; only the CRC needs the whole input."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    zeros = bytes(chunk)
+    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    count = size // chunk
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return header + block * count + compressor.flush(zlib.Z_FINISH) + struct.pack("<II", crc, size & 0xFFFFFFFF)
+
+
+def billion_laughs(root: str = "urlset", loc: str = "http://127.0.0.1/&lol9;") -> bytes:
+    """The classic entity bomb: &lol9; expands to 10^9 "lol" (3 GB) if entities are ever expanded."""
+    entities = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)]
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE {root} [\n  ' + "\n  ".join(entities) + "\n]>\n"
+            f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{loc}</loc></url>'
+            f"</{root}>\n").encode()
+
+
+def external_entities(file_url: str, http_url: str, root: str = "urlset", base: str = "http://127.0.0.1") -> bytes:
+    """XXE: a general entity from a local file, one from a URL, and an external parameter entity (a DTD)."""
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE {root} [\n'
+            f'  <!ENTITY file SYSTEM "{file_url}">\n  <!ENTITY net SYSTEM "{http_url}">\n'
+            f'  <!ENTITY % dtd SYSTEM "{http_url}-dtd"> %dtd;\n]>\n'
+            f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{base}/xxe-&file;</loc></url><url><loc>{base}/xxe-&net;</loc></url></{root}>\n").encode()
+
+
+class ConnectionProbe:
+    """A loopback port that accepts and records connections: proof that nothing ever connected to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def __enter__(self) -> "ConnectionProbe":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.sock.close()
