@@ -11,7 +11,7 @@ import logging
 from lxml import etree
 
 from rs_scraper.parsing import body as bodymod
-from rs_scraper.parsing import noise, textdump
+from rs_scraper.parsing import textdump
 from rs_scraper.parsing.options import TRAFILATURA_OPTIONS
 from rs_scraper.parsing.text import collapse
 
@@ -135,8 +135,7 @@ def text_rules(root) -> textdump.DumpResult:
 def start_at_headline(root, h1) -> None:
     """Drop everything before the headline (menus, header widgets) so the dump starts like an article."""
     for el in h1.xpath("preceding::*"):
-        if el.getparent() is not None and el.tag not in ("head", "title", "meta", "link"):
+        if el.getparent() is not None:
             el.drop_tree()
 
 
-__all__ = ["prune_page", "trafilatura_paragraphs", "text_rules", "start_at_headline", "noise"]

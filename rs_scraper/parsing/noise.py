@@ -52,10 +52,6 @@ _PHOTO_CAPTION = re.compile(r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|c
 _END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
-def norm(line: str) -> str:
-    return collapse(line)
-
-
 def is_chrome(line: str) -> bool:
     """Whole-line site chrome: social block, widget labels, toggles, newsletter blurb."""
     low = line.lower()

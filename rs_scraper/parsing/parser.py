@@ -28,6 +28,7 @@ _PATH_RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
                 r"|subscribe|login|signup|sitemap)(?:[-_/][^/]*)?/?$", re.I), "static_page"),
 )
+_NOT_FOUND = re.compile(r"\b(?:404|page not found|not found)\b", re.I)
 _ABOUT_TITLE = re.compile(r"^about\b", re.I)
 _LD_REASONS = {"ProfilePage": "author_page", "AboutPage": "about_page", "CollectionPage": "listing",
                "SearchResultsPage": "listing", "ItemList": "listing", "ContactPage": "static_page"}
@@ -82,6 +83,8 @@ def _parse(html: bytes | str, url: str, encoding: str | None) -> Article:
         for t in st.jsonld_types:
             if t in _LD_REASONS:
                 raise NotArticle(_LD_REASONS[t], t)
+    if not st.jsonld and _NOT_FOUND.search(root.findtext(".//title") or ""):
+        raise NotArticle("not_found", "error page")
     og_type = (st.m("og:type") or "").lower()
     if og_type == "profile":
         raise NotArticle("author_page", "og:type=profile")

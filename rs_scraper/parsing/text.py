@@ -16,7 +16,3 @@ def collapse(text: str | None) -> str:
         return ""
     return _WS.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
 
-
-def join_paragraphs(blocks: list[str]) -> str:
-    """Paragraphs (a list block is one paragraph with internal newlines) joined by one blank line."""
-    return "\n\n".join(b for b in blocks if b)

@@ -19,7 +19,7 @@ from rs_scraper.parsing.authors import clean_authors
 from rs_scraper.parsing.dates import parse_date
 from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.options import KNOWN_TYPES, MIN_WORDS
-from rs_scraper.parsing.select import ClassIndex, Sel
+from rs_scraper.parsing.select import ClassIndex
 from rs_scraper.parsing.structured import Structured
 from rs_scraper.parsing.text import collapse
 from rs_scraper.parsing.urls import image_url
@@ -77,11 +77,6 @@ def _inside(el, container) -> bool:
         if anc is container:
             return True
     return el is container
-
-
-def _precedes(a, b) -> bool:
-    """a comes before b in document order (and is not its ancestor)."""
-    return any(x is a for x in b.xpath("preceding::*"))
 
 
 def _in_chrome(el) -> bool:
@@ -262,17 +257,22 @@ class Layout:
 
     @staticmethod
     def _type_section(root, body_el) -> tuple[str, str] | None:
-        """The visible "<Type> | <Section>" line, whatever its markup (one text node or split in links)."""
+        """The visible "<Type> | <Section>" line, whatever its markup (one text node or split in links).
+        A known type wins over an unknown one (a "Home | About" menu line is not a type line)."""
+        fallback_found = None
         for el in _PIPE_TEXT(root):
-            if _inside(el, body_el):
+            if _inside(el, body_el) or _in_chrome(el):
                 continue
             for node in (el, el.getparent()):
                 if node is None:
                     continue
                 found = noise.type_section(_txt(node))
                 if found:
-                    return found
-        return None
+                    if found[0] in KNOWN_TYPES:
+                        return found
+                    fallback_found = fallback_found or found
+                    break
+        return fallback_found
 
     # --- body layers --------------------------------------------------------------------------------------
     def _body(self, root, st: Structured, body_el, h1, dom: dict):
@@ -301,6 +301,8 @@ class Layout:
             og_type = (st.m("og:type") or "").lower()
             if og_type == "website" or len(_TEASER_HEADINGS(root)) >= 6:
                 raise NotArticle("listing", "no body container; teasers or og:type=website")
+            if h1 is None and og_type != "article" and not st.post:
+                raise NotArticle("listing", "no body container, no headline, no article metadata")
         ld_body = structured.plain(st.jsonld.get("articleBody")) if st.jsonld else None
         fallback.prune_page(root)
         title = dom.get("title")
