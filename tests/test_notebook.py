@@ -3,9 +3,8 @@ draws its figures, and is committed without outputs."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import re
-import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -120,16 +119,15 @@ def test_notebook_runs_on_a_small_dataset(tmp_path, kernel_env, shape):
     assert expect in printed(nb)
 
 
-@pytest.mark.parametrize("rs_articles", [None, "elsewhere/articles"])
-def test_dataset_path_is_relative_to_the_repository_root(tmp_path, kernel_env, rs_articles):
-    # A checkout elsewhere, opened from its notebooks/ folder: the default data/articles and a relative
-    # RS_ARTICLES are both found from the folder holding pyproject.toml, not from the cwd.
+def test_default_dataset_is_found_from_the_repository_root(tmp_path, kernel_env):
+    # A checkout elsewhere, opened from its notebooks/ folder, RS_ARTICLES unset: data/articles is found from
+    # the folder holding pyproject.toml, not from the cwd. (A relative RS_ARTICLES resolves the same way.)
     repo = tmp_path / "checkout"
     (repo / "notebooks").mkdir(parents=True)
     (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    _small(repo / (rs_articles or "data/articles"), 5, datetime(2024, 1, 1, tzinfo=timezone.utc), timedelta(days=9))
-    nb = execute(rs_articles, kernel_env, cwd=repo / "notebooks")
-    assert f"5 articles in {repo / (rs_articles or 'data/articles')}" in printed(nb)
+    _small(repo / "data" / "articles", 5, datetime(2024, 1, 1, tzinfo=timezone.utc), timedelta(days=9))
+    nb = execute(None, kernel_env, cwd=repo / "notebooks")
+    assert f"5 articles in {repo / 'data' / 'articles'}" in printed(nb)
 
 
 # ------------------------------------------------------------------------------------------ committed form
@@ -142,7 +140,15 @@ def test_committed_notebook_has_no_outputs():
     assert "execution" not in json.dumps([cell.metadata for cell in code])
 
 
-def test_strip_outputs_cleans_an_executed_copy(tmp_path):
+def _strip_main():
+    spec = importlib.util.spec_from_file_location("strip_outputs", STRIP)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main
+
+
+def test_strip_outputs_cleans_an_executed_copy(tmp_path, capsys):
+    strip_main = _strip_main()
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="hello")]
     nb.cells[1].execution_count = 3
@@ -150,8 +156,9 @@ def test_strip_outputs_cleans_an_executed_copy(tmp_path):
     nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
     copy = tmp_path / "copy.ipynb"
     nbformat.write(nb, copy)
-    check = subprocess.run([sys.executable, str(STRIP), "--check", str(copy)], capture_output=True, text=True)
-    assert check.returncode == 1 and "has outputs" in check.stdout
-    assert subprocess.run([sys.executable, str(STRIP), str(copy)]).returncode == 0
-    assert re.sub(r'"id": "[^"]+"', "", copy.read_text()) == re.sub(r'"id": "[^"]+"', "", NOTEBOOK.read_text())
-    assert subprocess.run([sys.executable, str(STRIP), "--check", str(copy)]).returncode == 0
+    dirty = copy.read_text()
+    assert strip_main(["--check", str(copy)]) == 1 and "has outputs" in capsys.readouterr().out
+    assert copy.read_text() == dirty  # --check changes nothing
+    assert strip_main([str(copy)]) == 0
+    assert copy.read_text() == NOTEBOOK.read_text()  # back to exactly the committed form
+    assert strip_main(["--check", str(copy)]) == 0
