@@ -60,15 +60,21 @@ class RobotsPolicyMiddleware:
         self.parser_class = load_object(crawler.settings.get("ROBOTSTXT_PARSER"))
         # netloc -> parser, or a Deferred while its robots.txt is being fetched (requests arriving meanwhile wait)
         self.parsers: dict[str, Any] = {}
+        # netloc -> the robots.txt response we got: the spider reads robots.txt too (for Sitemap: lines), and
+        # gets this one instead of a second download (and a second round of retries when it is failing).
+        self.responses: dict[str, Response] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RobotsPolicyMiddleware":
         return cls(crawler)
 
-    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+    async def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
         if request.meta.get("dont_obey_robotstxt") or request.url.startswith(("data:", "file:")):
             return None
         parser = await self.parser_for(request)
+        cached = self.responses.get(urlparse_cached(request).netloc)
+        if cached is not None and urlparse_cached(request).path == "/robots.txt" and not urlparse_cached(request).query:
+            return cached.copy()
         if not parser.allowed(request.url, self.user_agent):
             self.stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest(f"Forbidden by robots.txt: {request.url}")
@@ -103,6 +109,7 @@ class RobotsPolicyMiddleware:
             self.stats.inc_value(f"rs/robots/status/{reason}")
             return self.disallow_all(url, f"could not be fetched ({reason}: {exc})")
         self.stats.inc_value(f"rs/robots/status/{response.status}")
+        self.responses[urlparse_cached(robots_request).netloc] = response
         policy = robots_policy(response.status)
         if policy == "rules":
             return self.parser_class.from_crawler(self.crawler, response.body)

@@ -1,0 +1,61 @@
+"""robots.txt faults (RFC 9309 2.3.1): 5xx or unreachable -> disallow all, said in the log and counted; 4xx ->
+allow all; a transient 5xx is retried like any request. Each is a whole-crawl decision, so each has its crawl."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from tests.conftest import read_manifests
+from tests.faultkit import crawl
+
+ARTICLES, SEED = 12, 21
+
+
+def _robots_crawl(mirror_factory, tmp_path, **fault):
+    srv = mirror_factory(articles=ARTICLES, seed=SEED)
+    srv.set_fault("/robots.txt", **fault)
+    result, _ = crawl(srv.base_url, tmp_path / "data")
+    manifest = read_manifests(tmp_path / "data")[-1]
+    articles = tmp_path / "data" / "articles"
+    rows = len(pd.read_parquet(articles)) if articles.exists() else 0
+    return dict(log=result.stderr, counts=manifest["counts"], paths=[r.path for r in srv.requests], rows=rows,
+                expected=len(srv.site.expected_rows(srv.base_url)), manifest=manifest)
+
+
+def _disallowed_everything(run) -> None:
+    assert run["manifest"]["finish_reason"] == "finished"
+    assert set(run["paths"]) == {"/robots.txt"}, "something besides robots.txt was requested"
+    assert run["rows"] == 0
+    assert run["counts"]["rs/robots/disallow_all"] == 1
+
+
+def test_robots_503_disallows_the_whole_site(mirror_factory, tmp_path):
+    run = _robots_crawl(mirror_factory, tmp_path, status=503)
+    _disallowed_everything(run)
+    assert run["paths"].count("/robots.txt") == 4  # retried like any 503 (RETRY_TIMES=3), then given up
+    assert re.search(r"WARNING: robots\.txt \S+/robots\.txt answered HTTP 503: disallowing the whole site", run["log"])
+    assert run["counts"]["rs/robots/status/503"] == 1
+
+
+def test_robots_unreachable_disallows_the_whole_site(mirror_factory, tmp_path):
+    run = _robots_crawl(mirror_factory, tmp_path, drop=True)
+    _disallowed_everything(run)
+    assert re.search(r"WARNING: robots\.txt \S+ could not be fetched \(connection_lost", run["log"])
+    assert run["counts"]["rs/robots/status/connection_lost"] == 1
+
+
+def test_robots_404_allows_everything(mirror_factory, tmp_path):
+    run = _robots_crawl(mirror_factory, tmp_path, status=404)
+    assert run["counts"]["rs/robots/allow_all"] == 1
+    assert "rs/robots/disallow_all" not in run["counts"]
+    assert run["rows"] == run["expected"]
+
+
+def test_robots_503_once_is_retried_and_its_rules_obeyed(mirror_factory, tmp_path):
+    run = _robots_crawl(mirror_factory, tmp_path, status=503, times=1)
+    assert "rs/robots/disallow_all" not in run["counts"]
+    assert run["counts"]["rs/robots/status/200"] == 1
+    assert run["rows"] == run["expected"]
+    assert not [p for p in run["paths"] if p.startswith("/res/")]  # the mirror's Disallow: /res/ still holds
