@@ -58,8 +58,10 @@ class RobotsPolicyMiddleware:
         self.stats = crawler.stats
         self.user_agent: str = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get("USER_AGENT")
         self.parser_class = load_object(crawler.settings.get("ROBOTSTXT_PARSER"))
-        # netloc -> parser, or a Deferred while its robots.txt is being fetched (requests arriving meanwhile wait)
+        # netloc -> parser; while its robots.txt is being fetched, the requests arriving meanwhile wait, each on
+        # a Deferred of its own (one Deferred awaited twice hands None to the second awaiter).
         self.parsers: dict[str, Any] = {}
+        self.waiting: dict[str, list[Deferred]] = {}
         # netloc -> the robots.txt response we got: the spider reads robots.txt too (for Sitemap: lines), and
         # gets this one instead of a second download (and a second round of retries when it is failing).
         self.responses: dict[str, Response] = {}
@@ -72,8 +74,9 @@ class RobotsPolicyMiddleware:
         if request.meta.get("dont_obey_robotstxt") or request.url.startswith(("data:", "file:")):
             return None
         parser = await self.parser_for(request)
-        cached = self.responses.get(urlparse_cached(request).netloc)
-        if cached is not None and urlparse_cached(request).path == "/robots.txt" and not urlparse_cached(request).query:
+        parts = urlparse_cached(request)
+        cached = self.responses.get(parts.netloc)
+        if cached is not None and parts.path == "/robots.txt" and not parts.query:
             return cached.copy()
         if not parser.allowed(request.url, self.user_agent):
             self.stats.inc_value("robotstxt/forbidden")
@@ -82,19 +85,21 @@ class RobotsPolicyMiddleware:
 
     async def parser_for(self, request: Request):
         netloc = urlparse_cached(request).netloc
-        if netloc not in self.parsers:
-            waiting: Deferred = Deferred()
-            self.parsers[netloc] = waiting
-            url = f"{urlparse_cached(request).scheme}://{netloc}/robots.txt"
-            try:
-                parser = await self.fetch(url)
-            except Exception as exc:  # never leave waiting requests hanging
-                parser = self.disallow_all(url, f"could not be read ({exc!r})")
-            self.parsers[netloc] = parser
-            waiting.callback(parser)
-        parser = self.parsers[netloc]
-        if isinstance(parser, Deferred):
-            return await maybe_deferred_to_future(parser)
+        if netloc in self.parsers:
+            return self.parsers[netloc]
+        if netloc in self.waiting:  # robots.txt is being fetched: wait for it with a Deferred of our own
+            waiter: Deferred = Deferred()
+            self.waiting[netloc].append(waiter)
+            return await maybe_deferred_to_future(waiter)
+        self.waiting[netloc] = []
+        url = f"{urlparse_cached(request).scheme}://{netloc}/robots.txt"
+        try:
+            parser = await self.fetch(url)
+        except Exception as exc:  # never leave waiting requests hanging
+            parser = self.disallow_all(url, f"could not be read ({exc!r})")
+        self.parsers[netloc] = parser
+        for waiter in self.waiting.pop(netloc):
+            waiter.callback(parser)
         return parser
 
     async def fetch(self, url: str):
