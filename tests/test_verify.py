@@ -59,7 +59,7 @@ def test_planted_partial_file_and_duplicate_url_are_both_reported(tmp_path):
     dup_lines = [line for line in out.splitlines() if "duplicate url https://x.org/a1 " in line]
     assert len(dup_lines) == 1 and str(dup) in dup_lines[0]  # names both files: where it is and where else
     assert str(dup.parent / "part-run1-00001.parquet") in dup_lines[0]
-    assert "2 problem(s)" in out
+    assert result.stderr.strip().splitlines() == [f"rs-scraper verify: error: 2 problem(s) in {tmp_path}"]
     assert "Traceback" not in out + result.stderr
 
 
@@ -142,4 +142,5 @@ def test_bad_data_dir_is_one_line(tmp_path, setup):
     assert result.returncode == (1 if setup == "empty" else 2)
     out = (result.stdout + result.stderr).strip().splitlines()
     assert "Traceback" not in result.stderr
-    assert len(out) == (2 if setup == "empty" else 1)  # empty: the problem line and the count line
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(out) == (2 if setup == "empty" else 1)  # empty: the problem line (stdout) and the verdict

@@ -1,12 +1,13 @@
 """``rs-scraper verify [DATA_DIR]``: check that a data directory is complete and readable (rs_scraper.verify).
 
-Exit 0 with a one-line OK summary; exit 1 with one line per problem (file path: what is wrong); exit 2 when
-DATA_DIR is not a directory.
+Exit 0 with a one-line OK summary; exit 1 with one line per problem on stdout (``PROBLEM <file>: <what>``) and
+a one-line verdict on stderr; exit 2 when DATA_DIR is not a directory.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from rs_scraper.cli import UsageError
 
@@ -33,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         print(report.summary())
         return 0
-    for problem in report.problems:
+    for problem in report.problems:  # the report, on stdout: one line per problem, path first
         print(f"PROBLEM {problem}")
-    print(f"rs-scraper verify: {len(report.problems)} problem(s) in {report.root}")
+    # The verdict, on stderr: one line, like every command's error.
+    print(f"rs-scraper verify: error: {len(report.problems)} problem(s) in {report.root}", file=sys.stderr)
     return 1
