@@ -59,3 +59,26 @@ def test_robots_503_once_is_retried_and_its_rules_obeyed(mirror_factory, tmp_pat
     assert run["counts"]["rs/robots/status/200"] == 1
     assert run["rows"] == run["expected"]
     assert not [p for p in run["paths"] if p.startswith("/res/")]  # the mirror's Disallow: /res/ still holds
+
+
+def test_robots_policy_follows_rfc_9309():
+    from rs_scraper.robots import robots_policy
+
+    assert robots_policy(200) == "rules"
+    assert [robots_policy(s) for s in (400, 401, 403, 404, 410)] == ["allow_all"] * 5
+    assert [robots_policy(s) for s in (429, 500, 502, 503, 504, 599)] == ["disallow_all"] * 6
+    assert robots_policy(302) == "disallow_all"  # a redirect left unfollowed: rules we never saw
+
+
+def test_retry_after_header_forms():
+    from datetime import datetime, timezone
+
+    from rs_scraper.middlewares import retry_after_seconds
+
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now=now) == 30
+    assert retry_after_seconds("Thu, 01 Jan 2026 11:00:00 GMT", now=now) == 0  # in the past: now
+    assert retry_after_seconds(None) is None
+    assert retry_after_seconds(b"soon") is None
+    assert retry_after_seconds(b"-5") is None
