@@ -1,0 +1,41 @@
+"""An offline mirror of Responsible Statecraft: a generated RebelMouse-style site with ground truth.
+
+    from rs_scraper.mirror import MirrorSite, MirrorServer
+    site = MirrorSite(articles=72, seed=1)
+    with MirrorServer(site) as srv:
+        ...  # crawl srv.base_url; compare with site.expected_rows(srv.base_url)
+
+The markup follows /work/shared/rs-site.md ([RS] facts as seen, [RM] facts as the first guess, [?] facts varied
+across pages). Everything is a pure function of (articles, seed, options): same inputs, same bytes.
+
+GROUND TRUTH RULES (``MirrorArticle.expected``): the row a perfect extractor produces *from the page it is
+served*, under the conventions of ``rs_scraper.items``:
+
+- url: base_url + the canonical path (no trailing slash, no query), whatever form the site links.
+- title: the headline, without " | Responsible Statecraft". subtitle: the dek when the page shows one, else None
+  (og:description is then an excerpt of the body, not a dek).
+- authors / tags / article_type / section: as shown on the page, in page order. Pages with no chrome at all
+  ("bare": headline then body) show none of these: [], [], None, None, and no lead image or credit.
+- published_at: the machine-readable publication time when the page carries one (meta
+  article:published_time, JSON-LD datePublished, <time datetime>, bootstrap created_ts — always the same instant,
+  written with offsets such as -04:00, Z or +00:00), converted to UTC. The visible date is the same instant's
+  calendar day in US Eastern time, so near midnight it can differ from the UTC day. Pages with NO machine-readable
+  date print only the visible day; for those, published_at is that day at 00:00 UTC (the generator makes the
+  article's time exactly that).
+- modified_at: set only when the page shows a modification time in machine form (JSON-LD dateModified,
+  article:modified_time, bootstrap updated_ts, WordPress <time class="updated">); update_article always makes it
+  shown. Otherwise None.
+- text: body paragraphs, subheadings, source block quotes and lists only, in order, per items.py. In-body
+  images and their captions/credits, pull quotes, newsletter boxes and [shortcode-…] lines, embeds (a tweet's
+  blockquote is not body), "RELATED:" lines, empty paragraphs and a trailing lead-credit paragraph are not body.
+  The teasers, author bios and the infinitely-scrolled next article are not body either.
+- image_url: the hero image, absolute, with only ``id`` kept. image_credit: the lead photo credit without its
+  label ("Photos:", "Top photo credit:", "Top image credit:", "Photo credit:"); on WordPress-era pages the
+  credit is the name inside the caption's "(Photo by …)". None when no credit is shown.
+- language: "en". word_count: len(text.split()). content_hash: sha256 hex of the text in UTF-8.
+"""
+
+from rs_scraper.mirror.server import Fault, MirrorServer, RequestRecord
+from rs_scraper.mirror.site import MirrorArticle, MirrorSite
+
+__all__ = ["MirrorSite", "MirrorServer", "MirrorArticle", "Fault", "RequestRecord"]

@@ -1,0 +1,254 @@
+"""A real HTTP server for a MirrorSite, with a request log and per-path fault injection.
+
+Faults are data (``Fault``) plus one matcher, applied in two places: transport actions before rendering (delay,
+drop) and a response transform after (status, redirect, body override, truncation). New failure modes (gzip
+bombs, charset lies, redirect loops…) add a field and a branch in ``Fault.apply``/``_send``, or pass a
+``transform`` callable for one-off cases.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from rs_scraper.mirror.site import MirrorSite
+
+Response = tuple[int, dict[str, str], bytes]
+REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found",
+           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def path_matches(pattern: str | Callable[[str], bool], path_and_query: str) -> bool:
+    """``"/a*"`` prefix of path+query; ``"/a?x=1"`` exact path+query; ``"/a"`` exact path, any query."""
+    if callable(pattern):
+        return pattern(path_and_query)
+    if pattern.endswith("*"):
+        return path_and_query.startswith(pattern[:-1])
+    if "?" in pattern:
+        return path_and_query == pattern
+    return path_and_query.split("?", 1)[0] == pattern
+
+
+@dataclass
+class Fault:
+    pattern: str | Callable[[str], bool]
+    status: int | None = None
+    times: int | None = None  # applies to this many matching requests, then the path answers normally
+    retry_after: float | None = None
+    delay: float = 0.0
+    drop: bool = False  # close the connection without answering
+    truncate: bool = False  # Content-Length larger than the body actually sent
+    body: bytes | None = None
+    content_type: str | None = None
+    redirect: str | None = None
+    transform: Callable[[Response], Response] | None = None
+    hits: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def take(self, path_and_query: str) -> bool:
+        """True if this fault applies to this request (and count it)."""
+        if not path_matches(self.pattern, path_and_query):
+            return False
+        with self._lock:
+            if self.times is not None and self.hits >= self.times:
+                return False
+            self.hits += 1
+            return True
+
+    def short_circuit(self) -> Response | None:
+        """A response that replaces rendering entirely, or None to render the page."""
+        if self.redirect is not None:
+            code = self.status if self.status in (301, 302, 303, 307, 308) else 302
+            return code, {"Location": self.redirect, "Content-Type": "text/html; charset=utf-8"}, b"<p>Moved</p>"
+        if self.body is not None:
+            return self.status or 200, {"Content-Type": self.content_type or "text/html; charset=utf-8"}, self.body
+        if self.status is not None:
+            body = f"<html><body><h1>{self.status} {REASONS.get(self.status, 'Error')}</h1></body></html>".encode()
+            return self.status, {"Content-Type": self.content_type or "text/html; charset=utf-8"}, body
+        return None
+
+    def apply(self, resp: Response) -> Response:
+        status, headers, body = resp
+        headers = dict(headers)
+        if self.retry_after is not None:
+            headers["Retry-After"] = f"{self.retry_after:g}"
+        if self.content_type and self.body is None:
+            headers["Content-Type"] = self.content_type
+        resp = (status, headers, body)
+        return self.transform(resp) if self.transform else resp
+
+
+@dataclass
+class RequestRecord:
+    path: str  # path and query, as requested
+    method: str
+    headers: dict[str, str]
+    time: float
+    status: int | None = None  # None when the connection was dropped
+
+    def __getitem__(self, key: str) -> Any:  # dict-style access for callers that prefer it
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+
+class RequestLog:
+    """Thread-safe, append-only list of RequestRecord; iteration works on a snapshot."""
+
+    def __init__(self) -> None:
+        self._items: list[RequestRecord] = []
+        self._lock = threading.Lock()
+
+    def append(self, r: RequestRecord) -> None:
+        with self._lock:
+            self._items.append(r)
+
+    def snapshot(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def paths(self) -> list[str]:
+        return [r.path for r in self.snapshot()]
+
+    def __iter__(self) -> Iterator[RequestRecord]:
+        return iter(self.snapshot())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def __getitem__(self, i):  # noqa: ANN001
+        return self.snapshot()[i]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "RebelMouse"
+    sys_version = ""
+    mirror: "MirrorServer"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet; the request log records all
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        m = self.mirror
+        rec = RequestRecord(self.path, self.command, dict(self.headers.items()), time.time())
+        m.requests.append(rec)
+        fault = m._match(self.path)
+        if fault and fault.delay:
+            time.sleep(fault.delay)
+        if fault and fault.drop:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        resp = fault.short_circuit() if fault else None
+        if resp is None:
+            try:
+                resp = m.site.render(self.path, m.base_url, dict(self.headers.items()))
+            except Exception as exc:  # a bug in the mirror must show up as a 500, not a hung client
+                resp = 500, {"Content-Type": "text/plain"}, f"mirror error: {exc!r}".encode()
+        if fault:
+            resp = fault.apply(resp)
+        rec.status = resp[0]
+        self._send(resp, head, truncate=bool(fault and fault.truncate))
+
+    def _send(self, resp: Response, head: bool, truncate: bool) -> None:
+        status, headers, body = resp
+        self.send_response(status, REASONS.get(status))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body) + (1000 if truncate else 0)))
+        if truncate:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if not head and status != 304:
+            self.wfile.write(body[: len(body) // 2] if truncate else body)
+
+
+class MirrorServer:
+    """``with MirrorServer(site) as srv: ... srv.base_url ...``: serves in a background thread."""
+
+    def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.site = site
+        self.requests = RequestLog()
+        self._faults: list[Fault] = []
+        self._builtin: list[Fault] = []
+        self._lock = threading.Lock()
+        handler = type("MirrorHandler", (_Handler,), {"mirror": self})
+        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self.host, self.port = self._httpd.server_address[:2]
+        self.base_url = f"http://{host}:{self.port}"
+        self._thread: threading.Thread | None = None
+        if site.trap_500 is not None:
+            # The 500-twice-then-200 trap lives in the server (render() is pure): every URL form of that article.
+            target = site.trap_500
+            self._builtin.append(Fault(lambda pq, a=target: site.article_for(pq) is a, status=500, times=2))
+
+    # ------------------------------------------------------------------ faults
+    def set_fault(self, path: str, **spec: Any) -> Fault:
+        f = Fault(path, **spec)
+        with self._lock:
+            self._faults.insert(0, f)  # the newest fault for a path wins
+        return f
+
+    def clear_faults(self) -> None:
+        """Remove faults set with set_fault (the site's built-in traps stay)."""
+        with self._lock:
+            self._faults.clear()
+
+    def _match(self, path_and_query: str) -> Fault | None:
+        with self._lock:
+            candidates = list(self._faults) + list(self._builtin)
+        for f in candidates:
+            if f.take(path_and_query):
+                return f
+        return None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "MirrorServer":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._httpd.serve_forever, name="mirror-server", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> "MirrorServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def serve_forever_blocking(self) -> None:
+        """Serve in the calling thread until KeyboardInterrupt (the CLI)."""
+        try:
+            self._httpd.serve_forever()
+        finally:
+            self._httpd.server_close()
