@@ -9,6 +9,7 @@ pages are served in that charset and their ground truth must survive the round t
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
@@ -97,18 +98,18 @@ TOPICS: tuple[Topic, ...] = (
     Topic("korea", "Asia-Pacific", "North Korea", "Pyongyang", ("Kim Jong Un", "Kim Yo Jong", "President Lee Jae-myung"),
           ("denuclearization", "the Korean armistice", "missile tests", "summit diplomacy", "extended deterrence"),
           ("North Korea", "South Korea", "Nuclear weapons"), ("Seoul", "Hanoi", "the DMZ", "Tokyo")),
-    Topic("pentagon", "Military Industrial Complex", "the United States", "Washington",
+    Topic("pentagon", "Military Industrial Complex", "China", "Beijing",
           ("Defense Secretary Pete Hegseth", "Defense Secretary Lloyd Austin", "the Joint Chiefs"),
           ("the Pentagon budget", "the F-35 program", "defense contractors", "the NDAA", "failed audits", "the Golden Dome"),
-          ("Pentagon", "Defense spending", "Military Industrial Complex"), ("Arlington", "Fort Worth", "Capitol Hill", "Huntsville")),
-    Topic("arms", "Military Industrial Complex", "the United States", "Washington",
+          ("Pentagon", "Defense spending", "Military Industrial Complex"), ("Guam", "Okinawa", "the Taiwan Strait", "Fort Worth")),
+    Topic("arms", "Military Industrial Complex", "Saudi Arabia", "Riyadh",
           ("Lockheed Martin executives", "RTX lobbyists", "the State Department"),
           ("arms sales", "the defense industrial base", "weapons stockpiles", "foreign military financing", "the revolving door"),
-          ("Arms sales", "Lockheed Martin", "Defense industry"), ("Bethesda", "Crystal City", "the Gulf", "Warsaw")),
-    Topic("congress", "Washington Politics", "the United States", "Washington",
+          ("Arms sales", "Lockheed Martin", "Defense industry"), ("Abu Dhabi", "the Gulf", "Warsaw", "Crystal City")),
+    Topic("congress", "Washington Politics", "Yemen", "Sanaa",
           ("Speaker Mike Johnson", "Senator Tim Kaine", "Senator Rand Paul", "Rep. Ro Khanna"),
           ("war powers", "the 2002 AUMF", "emergency arms waivers", "the supplemental", "congressional oversight"),
-          ("Congress", "War powers", "Washington Politics"), ("the Senate floor", "the House", "the Rules Committee", "K Street")),
+          ("Congress", "War powers", "Washington Politics"), ("the Red Sea", "Iraq", "Syria", "the Horn of Africa")),
     Topic("syria", "Middle East", "Syria", "Damascus", ("Bashar al-Assad", "Ahmed al-Sharaa", "Kurdish commanders"),
           ("the US troop presence", "Caesar Act sanctions", "reconstruction", "the Kurdish question"),
           ("Syria", "Sanctions", "Middle East"), ("Idlib", "Deir ez-Zor", "Al-Tanf", "Ankara")),
@@ -250,6 +251,7 @@ SHORT_QUOTES_TWEET = ("This is a dangerous escalation and Congress must weigh in
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=8192)  # tags and names repeat; 20,000-article sites slugify a lot
 def slugify(s: str, max_words: int = 8) -> str:
     ascii_ = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()  # Renée -> renee
     words = _SLUG_RE.sub(" ", ascii_.lower().replace("’", "").replace("'", "")).split()
@@ -294,12 +296,17 @@ def fill(rng: random.Random, template: str, topic: Topic, year: int) -> str:
     return cap_first(template.format_map(_Filler(rng, topic, year)))
 
 
+@functools.lru_cache(maxsize=16)
+def _topic_pool(day: str) -> tuple[tuple[Topic, ...], tuple[int, ...]]:
+    pool = tuple(t for t in TOPICS if t.since <= day)
+    # The big stories carry most coverage, as on the real site.
+    return pool, tuple(3 if t.key in ("iran", "china", "russia", "ukraine", "gaza") else 1 for t in pool)
+
+
 def pick_topic(rng: random.Random, when: datetime) -> Topic:
     day = when.strftime("%Y-%m-%d")
-    pool = [t for t in TOPICS if t.since <= day]
-    # The big four carry most coverage, as on the real site.
-    weights = [3 if t.key in ("iran", "china", "russia", "ukraine", "gaza") else 1 for t in pool]
-    return rng.choices(pool, weights)[0]
+    era = max((t.since for t in TOPICS if t.since <= day), default="")  # pools change only at these dates
+    return rng.choices(*_topic_pool(era))[0]
 
 
 def headline(rng: random.Random, topic: Topic, year: int) -> str:

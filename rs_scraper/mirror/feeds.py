@@ -29,8 +29,7 @@ def w3c(dt: datetime) -> str:
 def robots(site: MirrorSite, base: str) -> str:
     return ("# Responsible Statecraft (offline mirror)\n"
             "User-agent: GPTBot\nDisallow: /\n\n"
-            "User-agent: *\nDisallow: /res/\nDisallow: /search\nDisallow: /preview/\n"
-            "Crawl-delay: 1\n\n"
+            "User-agent: *\nDisallow: /res/\nDisallow: /search\nDisallow: /preview/\n\n"
             f"Sitemap: {base}/sitemap.xml\nSitemap: {base}/sitemap_news.xml\n")
 
 

@@ -199,7 +199,10 @@ class MirrorSite:
         out = []
         for i in range(n):
             t = FIRST_DAY + timedelta(seconds=span * (i + rng.random()) / n)
-            out.append(t.replace(hour=rng.randint(11, 23), minute=rng.randint(0, 59), second=0, microsecond=0))
+            # Mostly US office hours; one in ten late in the US evening, i.e. the next day in UTC, so the
+            # visible (Eastern) date and the UTC date differ on those pages.
+            hour = rng.randint(0, 3) if rng.random() < 0.1 else rng.randint(11, 23)
+            out.append(t.replace(hour=hour, minute=rng.randint(0, 59), second=0, microsecond=0))
         out.sort(reverse=True)
         for i in range(min(4, n)):
             out[i] = (NOW - timedelta(hours=2 + 9 * i, minutes=rng.randint(0, 50))).replace(second=0, microsecond=0)
@@ -296,6 +299,9 @@ class MirrorSite:
             vs[i].next_article = True
         for i in _deck(rng, rmo, 0.25, 1 if n >= 10 else 0):
             vs[i].credit_in_body = True
+        for i in everyone:  # only RebelMouse teasers reuse div.body-description (the other layouts renamed it)
+            if vs[i].layout != "rebelmouse":
+                vs[i].teaser_body_desc = False
 
     def _article(self, rng: random.Random, i: int, t: datetime, shape: str, v: Variant, slugs: set[str],
                  post_id: int) -> MirrorArticle:
