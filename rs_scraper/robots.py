@@ -77,7 +77,7 @@ class RobotsPolicyMiddleware:
         parts = urlparse_cached(request)
         cached = self.responses.get(parts.netloc)
         if cached is not None and parts.path == "/robots.txt" and not parts.query:
-            return cached.copy()
+            return cached.replace(request=request)  # as if downloaded for this request (its callback)
         if not parser.allowed(request.url, self.user_agent):
             self.stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest(f"Forbidden by robots.txt: {request.url}")
