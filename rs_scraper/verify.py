@@ -94,6 +94,28 @@ def verify(data_dir: str | Path) -> Report:
     return report
 
 
+def preflight(data_dir: str | Path) -> list[Problem]:
+    """What would break a crawl or a reader before it starts, cheaply (file footers only, no row read):
+    unreadable Parquet files and schema mismatches in articles/. For commands to call before the reactor
+    starts and turn the first problem into a one-line error."""
+    articles = Path(data_dir) / "articles"
+    report = Report(Path(data_dir))
+    if not articles.is_dir():
+        return []
+    for path in _walk(articles):
+        rel = path.relative_to(articles).parts
+        if path.suffix != ".parquet" or any(p.startswith("_") for p in rel):
+            continue
+        try:
+            schema = pq.read_schema(path)
+        except (OSError, pa.ArrowException) as exc:
+            report.add(path, f"unreadable Parquet file ({_one_line(exc)})")
+            continue
+        for message in schema_differences(schema, ARTICLE_SCHEMA):
+            report.add(path, message)
+    return report.problems
+
+
 # ------------------------------------------------------------------------------------------------ datasets
 def _walk(root: Path) -> Iterator[Path]:
     """Every file under ``root``, sorted; hidden files (``.*``) are skipped, ``_tmp-`` ones are not."""

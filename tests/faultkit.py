@@ -115,3 +115,23 @@ class ConnectionProbe:
         self._stop.set()
         self._thread.join(timeout=2)
         self.sock.close()
+
+
+def once_per_session(tmp_path_factory, name: str, produce):
+    """``produce()`` once per test session, even under pytest-xdist, where a module-scoped fixture would run
+    once per worker (a 20 s crawl twice). The first worker to get here produces and pickles the result in the
+    session's shared temporary directory; the others wait on the lock and read it."""
+    import fcntl
+    import pickle
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return produce()
+    shared = tmp_path_factory.getbasetemp().parent  # pytest-N/, common to the workers of this session
+    result = shared / f"{name}.pickle"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if result.exists():
+            return pickle.loads(result.read_bytes())
+        value = produce()
+        result.write_bytes(pickle.dumps(value))
+        return value

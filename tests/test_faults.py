@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import read_manifests
-from tests.faultkit import GIB, ConnectionProbe, billion_laughs, crawl, external_entities, gzip_bomb
+from tests.faultkit import (GIB, ConnectionProbe, billion_laughs, crawl, external_entities, gzip_bomb,
+                            once_per_session)
 
 ARTICLES, SEED = 22, 11
 TIMEOUT = 2  # DOWNLOAD_TIMEOUT of the crawl; slow faults answer after SLOW seconds
@@ -94,7 +95,11 @@ def _bad_lastmods(resp):
 
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory):
-    """One crawl with every per-path fault; returns what the tests look at."""
+    """One crawl with every per-path fault (once per session, xdist workers included)."""
+    return once_per_session(tmp_path_factory, "faulty-crawl", lambda: _faulty_crawl(tmp_path_factory))
+
+
+def _faulty_crawl(tmp_path_factory) -> dict:
     from rs_scraper.mirror import MirrorServer, MirrorSite
 
     site = MirrorSite(articles=ARTICLES, seed=SEED)

@@ -21,7 +21,7 @@ import pytest
 from pipelines.storage import PartitionedWriter
 from rs_scraper.discovery import page_links, parse_feed, parse_sitemap
 from tests.conftest import LOOPBACK, REPO, read_manifests
-from tests.faultkit import ConnectionProbe, billion_laughs, external_entities
+from tests.faultkit import ConnectionProbe, billion_laughs, external_entities, once_per_session
 
 CANARY = "CANARY-51c0 must never be read"
 
@@ -97,6 +97,10 @@ def _snapshot(root: Path) -> set[str]:
 def hostile_crawl(tmp_path_factory):
     """A crawl under umask 022 fed article URLs that try to climb out of the data directory, one off-site URL
     and one to another loopback port; the mirror also redirects one article off-site."""
+    return once_per_session(tmp_path_factory, "hostile-crawl", lambda: _hostile_crawl(tmp_path_factory))
+
+
+def _hostile_crawl(tmp_path_factory) -> dict:
     from rs_scraper.mirror import MirrorServer, MirrorSite
 
     root = tmp_path_factory.mktemp("hostile")

@@ -144,3 +144,15 @@ def test_bad_data_dir_is_one_line(tmp_path, setup):
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert len(out) == (2 if setup == "empty" else 1)  # empty: the problem line (stdout) and the verdict
+
+
+def test_preflight_finds_what_would_break_a_crawl_without_reading_rows(tmp_path):
+    from rs_scraper.verify import preflight
+
+    make_dataset(tmp_path)
+    assert preflight(tmp_path) == [] and preflight(tmp_path / "nowhere") == []
+    broken = tmp_path / "articles" / "year=2020" / "part-broken.parquet"
+    broken.write_bytes(b"PAR1 nope")
+    (tmp_path / "articles" / "year=2020" / "_tmp-x.parquet").write_bytes(b"PAR1")  # invisible to readers
+    problems = [str(p) for p in preflight(tmp_path)]
+    assert len(problems) == 1 and problems[0].startswith(f"{broken}: unreadable Parquet file (ArrowInvalid: ")
