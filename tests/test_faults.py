@@ -10,8 +10,8 @@ except lower bounds that a correct implementation cannot miss (a Retry-After wai
 from __future__ import annotations
 
 import re
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -143,7 +143,8 @@ def _faulty_crawl(tmp_path_factory) -> dict:
         control = site.article_for(p["control"])
         srv.set_fault(f"/sitemaps/{control.published_at:%Y-%m}.xml", transform=_bad_lastmods)
 
-        result, peak_rss = crawl(base, data_dir, "-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}", "-s", f"RS_RETRY_AFTER_MAX={RETRY_AFTER}")
+        result, peak_rss = crawl(base, data_dir, "-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}",
+                                 "-s", f"RS_RETRY_AFTER_MAX={RETRY_AFTER}")
         requests = list(srv.requests)
         connections = probe.connections
     frame = pd.read_parquet(data_dir / "articles") if (data_dir / "articles").exists() else pd.DataFrame()
