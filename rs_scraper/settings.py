@@ -38,6 +38,27 @@ RS_RUN_ID = None
 # Only the RS_BASE_URL origin is ever requested (rs_scraper.middlewares.HostGuardMiddleware).
 RS_HOST_GUARD = True
 
+# --- Scheduled crawls: incremental state, revisions, monitors (README "Scheduled crawls") -----------------
+# Skip a monthly sitemap whose index lastmod is older than the start of the last clean run minus this margin
+# (rs_scraper.incremental); the margin covers a CDN serving a sitemap older than its lastmod says.
+RS_SITEMAP_SKIP_UNCHANGED = True
+RS_SITEMAP_SKIP_MARGIN_HOURS = 48
+# When a partition of articles/ or revisions/ has this many files, merge them at the end of a run (0 = never).
+RS_COMPACT_MIN_FILES = 32
+# Monitors (rs_scraper.extensions.monitors, run by Spidermon when the spider closes); a failure makes
+# `rs-scraper crawl` exit 1 and is recorded in the run manifest.
+# Minimum share of written rows that have each field (authors, published_at ...).
+RS_MONITOR_FIELD_COVERAGE = {"authors": 0.95, "published_at": 0.95}
+# Maximum share of parsed articles that needed the generic fallback extraction (markup drift).
+RS_MONITOR_MAX_FALLBACK_RATE = 0.10
+RS_MONITOR_FALLBACK_METHODS = ["trafilatura", "text_rules"]
+# Maximum share of article requests that failed (HTTP error, timeout, robots ...).
+RS_MONITOR_MAX_ERROR_RATE = 0.10
+# Rates are only judged over at least this many rows/requests (a single odd page is not a trend); 1 = always.
+RS_MONITOR_MIN_SAMPLE = 1
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["rs_scraper.extensions.monitors.RunMonitorSuite"]
+
 # --- Politeness -------------------------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
 USER_AGENT = f"rs_scraper/{__version__} (+{PROJECT_URL}; research crawler)"
@@ -82,6 +103,10 @@ DOWNLOADER_MIDDLEWARES = {
     "rs_scraper.middlewares.RetryAfterMiddleware": 550,
 }
 EXTENSIONS = {
+    # rs/outcome/* of what happens outside the spider's callbacks (pipeline drops, duplicate requests).
+    "rs_scraper.extensions.accounting.RunAccounting": 300,
+    # Runs RS monitors when the spider closes (before the manifest, which records their results).
+    "spidermon.contrib.scrapy.extensions.Spidermon": 400,
     # RS_DATA_DIR/runs/<run_id>.json: what the run did, every rs/ counter.
     "rs_scraper.extensions.manifest.RunManifest": 500,
 }
