@@ -1,14 +1,20 @@
-"""Run manifest: ``RS_DATA_DIR/runs/<run_id>.json``, written when the spider closes.
+"""Run manifest: ``RS_DATA_DIR/runs/<run_id>.json``, one per crawl.
 
-It records when the run started and ended, the versions and settings that matter, and every ``rs/`` counter,
-so that a run can be audited after the fact without its log. Written through a temporary file and a rename:
-a reader never sees half a manifest. Switch off with RS_MANIFEST_ENABLED = False.
+Written twice, each time through a temporary file and a rename (a reader never sees half a manifest):
+- when the spider opens, with ``status: "running"``: a run killed with SIGKILL leaves this behind, so
+  ``rs-scraper runs`` can show it as interrupted instead of forgetting it;
+- when the spider closes (after the Spidermon monitors, see EXTENSIONS): start and end, versions, the settings
+  that matter, the arguments, a summary of counts, the reconciliation of every discovered URL
+  (rs_scraper.extensions.accounting), the monitor results, ``status`` and the ``exit_code`` that
+  ``rs-scraper crawl`` returns, and every ``rs/`` counter.
+Switch off with RS_MANIFEST_ENABLED = False.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,22 +24,33 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 import rs_scraper
+from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
+from rs_scraper.extensions.monitors import RESULTS_KEY, Thresholds, evaluate, exit_code
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
 
 RECORDED_SETTINGS = (
     "RS_BASE_URL", "RS_DATA_DIR", "USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
-    "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
+    "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
+    "RS_DEDUPE_STORED", "RS_PARQUET_FLUSH_ROWS", "RS_FEED_MAX_PAGES", "RS_SITEMAP_SKIP_UNCHANGED",
+    "RS_SITEMAP_SKIP_MARGIN_HOURS", "RS_COMPACT_MIN_FILES", "RS_MONITOR_FIELD_COVERAGE",
+    "RS_MONITOR_MAX_FALLBACK_RATE", "RS_MONITOR_FALLBACK_METHODS", "RS_MONITOR_MAX_ERROR_RATE",
+    "RS_MONITOR_MIN_SAMPLE", "SPIDERMON_ENABLED",
 )
+ARGUMENTS = ("since", "until", "sections", "limit", "urls_file")
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "copy_to_dict"):  # a Scrapy BaseSettings (dict settings)
+        return _jsonable(value.copy_to_dict())
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
@@ -48,6 +65,45 @@ def write_json_atomic(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def versions() -> dict:
+    found: dict[str, Any] = {"rs_scraper": rs_scraper.__version__, "scrapy": scrapy.__version__,
+                             "python": platform.python_version()}
+    for name in ("pyarrow", "spidermon", "trafilatura"):
+        try:
+            found[name] = __import__(name).__version__
+        except Exception:  # an optional dependency missing must not cost the manifest
+            found[name] = None
+    try:  # the layout parsers' versions (rows carry the one used in parser_version)
+        from rs_scraper.parsing import layouts
+
+        found["parser"] = {n: getattr(layouts, n).version for n in layouts.__all__ if n != "Layout"}
+    except Exception:
+        found["parser"] = None
+    return found
+
+
+def summarize(stats: dict) -> dict:
+    """The counts a human asks about, from the rs/ stats."""
+    return {
+        "discovered": int(stats.get("rs/discovered", 0)),
+        "skipped_unchanged": int(stats.get("rs/outcome/skipped/unchanged", 0)),
+        "skipped": bucket_total(stats, "skipped"),
+        "skipped_by_reason": by_reason(stats, "skipped"),
+        "fetched": int(stats.get("rs/fetched", 0)),
+        "written_new": bucket_total(stats, "written_new"),
+        "written_updated": bucket_total(stats, "written_updated"),
+        "unchanged_refetch": bucket_total(stats, "unchanged_refetch"),
+        "not_article": bucket_total(stats, "not_article"),
+        "not_article_by_reason": by_reason(stats, "not_article"),
+        "dropped": bucket_total(stats, "dropped"),
+        "dropped_by_reason": by_reason(stats, "dropped"),
+        "failed": bucket_total(stats, "failed"),
+        "failed_by_reason": by_reason(stats, "failed"),
+        "revisions_written": int(stats.get("rs/revisions/written", 0)),
+        "repaired_duplicate_rows": int(stats.get("rs/repaired/duplicate_rows", 0)),
+    }
+
+
 class RunManifest:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -58,28 +114,55 @@ class RunManifest:
         if not crawler.settings.getbool("RS_MANIFEST_ENABLED", True):
             raise NotConfigured
         ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
-    def build(self, reason: str) -> dict:
+    @property
+    def path(self) -> Path:
+        return Path(self.crawler.settings.get("RS_DATA_DIR")) / "runs" / f"{run_id_of(self.crawler)}.json"
+
+    def head(self) -> dict:
         settings = self.crawler.settings
-        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         spider = self.crawler.spider
+        arguments = {k: getattr(spider, k, None) for k in ARGUMENTS}
+        arguments["urls"] = arguments.pop("urls_file")
         return {
             "run_id": run_id_of(self.crawler),
+            "pid": os.getpid(),
             "started_at": self.started_at.isoformat(),
-            "finished_at": utcnow().isoformat(),
-            "finish_reason": reason,
-            "versions": {"rs_scraper": rs_scraper.__version__, "scrapy": scrapy.__version__,
-                         "parser": getattr(spider, "parser_version", None)},
-            "arguments": _jsonable({k: getattr(spider, k, None) for k in ("since", "until", "sections", "limit")}),
+            "versions": versions(),
+            "arguments": _jsonable(arguments),
             "settings": {name: _jsonable(settings.get(name)) for name in RECORDED_SETTINGS},
-            "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},
-            "stats": _jsonable({k: v for k, v in stats.items() if not k.startswith("rs/")}),
         }
+
+    def build(self, reason: str) -> dict:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        finished_at = utcnow()
+        monitors = stats.get(RESULTS_KEY)
+        if monitors is None:  # Spidermon switched off: the same checks, judged here
+            monitors = [c.as_dict() for c in evaluate(stats, Thresholds.from_settings(self.crawler.settings))]
+            self.crawler.stats.set_value(RESULTS_KEY, monitors)
+        code = exit_code(monitors)
+        return {
+            **self.head(),
+            "finished_at": finished_at.isoformat(),
+            "duration_s": round((finished_at - self.started_at).total_seconds(), 3),
+            "finish_reason": reason,
+            "status": "ok" if code == 0 else "failed",
+            "exit_code": code,
+            "problems": [f"{m['name']}: {m['message']}" for m in monitors if not m.get("passed")],
+            "summary": summarize(stats),
+            "reconciliation": reconcile(stats),
+            "monitors": monitors,
+            "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},
+            "stats": _jsonable({k: v for k, v in stats.items() if not k.startswith("rs/") and k != RESULTS_KEY}),
+        }
+
+    def spider_opened(self, spider) -> None:
+        write_json_atomic(self.path, {**self.head(), "status": "running", "counts": {}})
 
     def spider_closed(self, spider, reason: str) -> None:
         manifest = self.build(reason)
-        path = Path(self.crawler.settings.get("RS_DATA_DIR")) / "runs" / f"{manifest['run_id']}.json"
-        write_json_atomic(path, manifest)
-        spider.logger.info("run manifest written to %s", path)
+        write_json_atomic(self.path, manifest)
+        spider.logger.info("run manifest written to %s", self.path)

@@ -1,0 +1,124 @@
+"""Rewriting stored Parquet files: removing superseded rows, repairing duplicates, compacting small files.
+
+Everything goes through ``pipelines.storage.write_table_atomic`` (a ``_tmp-`` file, fsync, rename), so each
+single file is always whole. What can be interrupted is a *sequence* of file operations; every sequence here
+is ordered so that an interruption leaves a row **twice** (never zero times), and ``repair_duplicates`` (run at
+the start of every crawl) removes the extra copy. The crash windows are listed in the README ("Scheduled
+crawls").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Hashable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipelines.storage import data_files, fsync_dir, write_table_atomic
+from rs_scraper.schema import ARTICLE_SCHEMA
+
+
+def read_file(path: Path, schema: pa.Schema = ARTICLE_SCHEMA) -> pa.Table:
+    """One data file exactly as stored (no hive column), cast to ``schema`` so a rewrite keeps every type."""
+    return pq.ParquetFile(path).read().cast(schema)
+
+
+def rewrite_without(path: Path, drop: pa.Array, schema: pa.Schema = ARTICLE_SCHEMA) -> int:
+    """Rewrite ``path`` without the rows where the boolean mask ``drop`` is true; delete it when none is left.
+    Returns how many rows were removed."""
+    table = read_file(path, schema)
+    removed = pc.sum(drop).as_py() or 0
+    if not removed:
+        return 0
+    kept = table.filter(pc.invert(drop))
+    if kept.num_rows:
+        write_table_atomic(kept, path)  # same name: readers see the old file or the new one, whole
+    else:
+        path.unlink()
+        fsync_dir(path.parent)
+    return removed
+
+
+def remove_urls(paths: Iterable[Path], urls: set[str], schema: pa.Schema = ARTICLE_SCHEMA) -> int:
+    """Remove every row whose url is in ``urls`` from the files ``paths`` (the files that held superseded
+    versions; the new versions live in other files, written before this is called)."""
+    removed = 0
+    value_set = pa.array(sorted(urls), pa.string())
+    for path in sorted(set(paths)):
+        if path.exists():
+            column = pq.ParquetFile(path).read(columns=["url"]).column("url")
+            removed += rewrite_without(path, pc.is_in(column, value_set=value_set), schema)
+    return removed
+
+
+def url_files(root: str | Path) -> dict[str, list[Path]]:
+    """url -> the data files holding a row for it (more than one only after an interrupted replace)."""
+    where: dict[str, list[Path]] = {}
+    for path in data_files(root):
+        for url in pq.ParquetFile(path).read(columns=["url"]).column("url").to_pylist():
+            where.setdefault(url, []).append(path)
+    return where
+
+
+def repair_duplicates(root: str | Path, key: Callable[[dict], Hashable] = lambda r: r["url"],
+                      rank: Callable[[dict], tuple] = lambda r: (r.get("fetched_at"),),
+                      columns: tuple[str, ...] = ("url", "fetched_at"),
+                      schema: pa.Schema = ARTICLE_SCHEMA) -> int:
+    """Keep one row per ``key``: the one with the highest ``rank`` (then the latest file name). A duplicate only
+    exists after a crash between writing a new version and removing the old one, or mid-compaction.
+    Returns how many rows were removed."""
+    best: dict[Hashable, tuple] = {}
+    rows: list[tuple[Hashable, tuple, Path, int]] = []
+    for path in data_files(root):
+        table = pq.ParquetFile(path).read(columns=list(columns))
+        for i, row in enumerate(table.to_pylist()):
+            k = key(row)
+            order = (*_comparable(rank(row)), path.name, i)
+            rows.append((k, order, path, i))
+            if k not in best or order > best[k]:
+                best[k] = order
+    losers: dict[Path, set[int]] = {}
+    for k, order, path, i in rows:
+        if order != best[k]:
+            losers.setdefault(path, set()).add(i)
+    removed = 0
+    for path, indexes in losers.items():
+        n = pq.ParquetFile(path).metadata.num_rows
+        removed += rewrite_without(path, pa.array([i in indexes for i in range(n)], pa.bool_()), schema)
+    return removed
+
+
+def _comparable(values: tuple) -> tuple:
+    # None sorts first; datetimes of mixed awareness cannot meet here (the schema makes all UTC-aware)
+    return tuple((v is not None, v) if v is not None else (False, 0) for v in values)
+
+
+def compact(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA, *, min_files: int = 2,
+            name: str = "part-compact") -> dict[str, int]:
+    """Merge the files of every partition with at least ``min_files`` files into one.
+
+    Order: the merged file is written (atomically) first, the old files removed after. A crash in between
+    leaves every row of that partition twice until ``repair_duplicates`` runs; never zero times.
+    Returns {partition: number of files merged}.
+    """
+    root = Path(root)
+    by_partition: dict[Path, list[Path]] = {}
+    for path in data_files(root):
+        by_partition.setdefault(path.parent, []).append(path)
+    merged: dict[str, int] = {}
+    for directory, files in sorted(by_partition.items()):
+        if len(files) < min_files:
+            continue
+        table = pa.concat_tables([read_file(p, schema) for p in files])
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        target = directory / f"{name}-{stamp}-{os.getpid()}.parquet"
+        write_table_atomic(table, target)
+        for path in files:
+            path.unlink()
+        fsync_dir(directory)
+        merged[directory.name] = len(files)
+    return merged

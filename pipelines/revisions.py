@@ -1,0 +1,109 @@
+"""Revision history: ``RS_DATA_DIR/revisions/``, append-only, every version of every article.
+
+``articles/`` holds one row per URL, the latest version; ``revisions/`` holds every version we ever stored,
+the first one included, so after one edit both versions are there. A row of ``revisions/`` is an article row
+(ARTICLE_SCHEMA, same names and types) plus:
+
+- ``revision`` (int32, not null): 1 for the first version we stored, then 2, 3 ... in the order we saw them;
+- ``previous_hash`` (string): ``content_hash`` of revision - 1, null for revision 1; lets a reader check that
+  the chain has no gap;
+- ``revised_at`` (timestamp UTC): when this version appeared on the site, as well as we know it: the page's
+  ``modified_at``, else its ``published_at``, else when we fetched it.
+
+Files: ``revisions/year=YYYY/rev-<run_id>-<seq>.parquet`` (same partitioning as articles/), written through
+``pipelines.storage.write_table_atomic``. The log is written *before* articles/ in every batch, so it doubles
+as a write-ahead record: appending a version whose hash is already the URL's latest is a no-op, which makes a
+re-run after a crash idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipelines.storage import data_files, open_dataset, partition_of, rows_to_table, write_table_atomic
+from rs_scraper.schema import ARTICLE_SCHEMA
+
+REVISION_FIELDS = [
+    pa.field("revision", pa.int32(), nullable=False),
+    pa.field("previous_hash", pa.string()),
+    pa.field("revised_at", pa.timestamp("us", tz="UTC")),
+]
+REVISION_SCHEMA: pa.Schema = pa.schema(list(ARTICLE_SCHEMA) + REVISION_FIELDS)
+
+
+@dataclass(frozen=True)
+class Latest:
+    revision: int
+    content_hash: str | None
+
+
+def load_revision_index(revisions_dir: str | Path) -> dict[str, Latest]:
+    """url -> its latest stored revision."""
+    dataset = open_dataset(revisions_dir, REVISION_SCHEMA)
+    index: dict[str, Latest] = {}
+    if dataset is None:
+        return index
+    table = dataset.to_table(columns=["url", "revision", "content_hash"])
+    for url, revision, digest in zip(*(table.column(n).to_pylist() for n in table.column_names)):
+        if url not in index or revision > index[url].revision:
+            index[url] = Latest(revision, digest)
+    return index
+
+
+def read_revisions(revisions_dir: str | Path) -> pa.Table:
+    """Every stored version (an empty table of REVISION_SCHEMA when there is none)."""
+    dataset = open_dataset(revisions_dir, REVISION_SCHEMA)
+    if dataset is None:
+        return REVISION_SCHEMA.empty_table()
+    return dataset.to_table(columns=REVISION_SCHEMA.names)
+
+
+def revised_at(row: Mapping):
+    return row.get("modified_at") or row.get("published_at") or row.get("fetched_at")
+
+
+class RevisionLog:
+    """Decides revision numbers and appends versions to ``revisions/``; one instance per crawl."""
+
+    def __init__(self, root: str | Path, run_id: str) -> None:
+        self.root = Path(root)
+        self.run_id = run_id
+        self.index = load_revision_index(self.root)
+        self.pending: list[dict] = []
+        prefix = f"rev-{run_id}-"  # continue the numbering of a re-used run id, never overwrite its files
+        self.seq = 1 + max((int(p.stem[len(prefix):]) for p in data_files(self.root)
+                            if p.name.startswith(prefix) and p.stem[len(prefix):].isdigit()), default=-1)
+        self.rows_written = 0
+
+    def known(self, url: str) -> bool:
+        return url in self.index
+
+    def add(self, row: Mapping) -> bool:
+        """Queue ``row`` as the URL's next version; False (nothing queued) when it is already the latest."""
+        latest = self.index.get(row["url"])
+        if latest is not None and latest.content_hash == row.get("content_hash"):
+            return False  # written by an earlier, interrupted run: the log is idempotent
+        revision = 1 if latest is None else latest.revision + 1
+        self.pending.append({**row, "revision": revision,
+                             "previous_hash": latest.content_hash if latest else None,
+                             "revised_at": revised_at(row)})
+        self.index[row["url"]] = Latest(revision, row.get("content_hash"))
+        return True
+
+    def flush(self) -> list[Path]:
+        """Write the queued versions, one file per partition. Call before the matching articles/ write."""
+        groups: dict[str, list[dict]] = {}
+        for row in self.pending:
+            groups.setdefault(partition_of(row), []).append(row)
+        written = []
+        for partition, rows in sorted(groups.items()):
+            name = f"rev-{self.run_id}-{self.seq:05d}.parquet"
+            self.seq += 1
+            written.append(write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), self.root / partition / name))
+            self.rows_written += len(rows)
+        self.pending = []
+        return written

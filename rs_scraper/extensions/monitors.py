@@ -1,0 +1,214 @@
+"""Run monitors: the checks that make a nightly crawl fail loudly, run by Spidermon when the spider closes.
+
+The checks are plain functions of the run's stats (``evaluate``), so they are unit-tested without a crawl;
+``RunMonitorSuite`` exposes each as a Spidermon monitor (SPIDERMON_SPIDER_CLOSE_MONITORS), and its
+``RecordResults`` action stores ``[{name, passed, message}]`` in the stats as ``rs_monitors``, where the run
+manifest (written after Spidermon, see EXTENSIONS) and ``rs-scraper crawl`` (exit 1 on any failure) read them.
+Other Spidermon monitors added to the suite setting are recorded the same way.
+
+Checks (thresholds are RS_MONITOR_* settings):
+- finished: the crawl ended normally (not killed, not closed by a limit or an error);
+- reconciliation: every discovered URL ended in exactly one outcome (rs_scraper.extensions.accounting);
+- articles_found: the feed lists items, so at least one article must be found (skipped as unchanged or parsed);
+- markup_drift: at most RS_MONITOR_MAX_FALLBACK_RATE of parsed articles needed the generic fallback
+  extraction (trafilatura / text_rules): more means the site's markup changed under our selectors;
+- field_coverage: each RS_MONITOR_FIELD_COVERAGE field is set in at least that share of written rows;
+- error_rate: at most RS_MONITOR_MAX_ERROR_RATE of requests (articles, sitemaps, feed pages) failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+from spidermon import Action, Monitor, MonitorSuite, monitors
+from spidermon import settings as spidermon_settings
+
+from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
+
+RESULTS_KEY = "rs_monitors"  # stats key of the recorded results (not under rs/: the counts stay numbers)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    coverage: dict[str, float] = field(default_factory=lambda: {"authors": 0.95, "published_at": 0.95})
+    max_fallback_rate: float = 0.10
+    fallback_methods: tuple[str, ...] = ("trafilatura", "text_rules")
+    max_error_rate: float = 0.10
+    min_sample: int = 1
+
+    @classmethod
+    def from_settings(cls, settings) -> "Thresholds":
+        default = cls()
+        return cls(
+            coverage={k: float(v) for k, v in settings.getdict("RS_MONITOR_FIELD_COVERAGE",
+                                                               default.coverage).items()},
+            max_fallback_rate=settings.getfloat("RS_MONITOR_MAX_FALLBACK_RATE", default.max_fallback_rate),
+            fallback_methods=tuple(settings.getlist("RS_MONITOR_FALLBACK_METHODS", list(default.fallback_methods))),
+            max_error_rate=settings.getfloat("RS_MONITOR_MAX_ERROR_RATE", default.max_error_rate),
+            min_sample=max(1, settings.getint("RS_MONITOR_MIN_SAMPLE", default.min_sample)),
+        )
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def _reasons(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])) or "none"
+
+
+def _prefixed(stats: Mapping, prefix: str) -> dict[str, int]:
+    return {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+
+
+def check_finished(stats: Mapping, t: Thresholds) -> Check:
+    reason = stats.get("finish_reason")
+    return Check("finished", reason == "finished", f"the crawl ended with finish_reason {reason!r}")
+
+
+def check_reconciliation(stats: Mapping, t: Thresholds) -> Check:
+    rec = reconcile(stats)
+    if rec["balanced"]:
+        return Check("reconciliation", True, f"every discovered URL accounted for once: {rec['equation']}")
+    return Check("reconciliation", False, f"{rec['unaccounted']} discovered URLs not accounted for: {rec['equation']}")
+
+
+def check_articles_found(stats: Mapping, t: Thresholds) -> Check:
+    listed = int(stats.get("rs/feed/items", 0))
+    parsed = sum(_prefixed(stats, "rs/extraction/").values())
+    found = bucket_total(stats, "skipped") + parsed
+    if listed and not found:
+        return Check("articles_found", False,
+                     f"no article found although the feed lists {listed}: discovered "
+                     f"{stats.get('rs/discovered', 0)}, not articles ({_reasons(by_reason(stats, 'not_article'))}), "
+                     f"failed ({_reasons(by_reason(stats, 'failed'))})")
+    return Check("articles_found", True, f"{found} articles found ({parsed} parsed), feed lists {listed}")
+
+
+def check_markup_drift(stats: Mapping, t: Thresholds) -> Check:
+    methods = _prefixed(stats, "rs/extraction/")
+    parsed = sum(methods.values())
+    fallback = {m: n for m, n in methods.items() if m in t.fallback_methods and n}
+    used = sum(fallback.values())
+    summary = (f"{used} of {parsed} parsed articles ({_pct(used, parsed)}) needed the generic fallback "
+               f"extraction ({_reasons(fallback)}); max {t.max_fallback_rate:.0%}")
+    if parsed >= t.min_sample and used / parsed > t.max_fallback_rate:
+        return Check("markup_drift", False, f"markup drift: {summary}: the page layout changed under our selectors")
+    return Check("markup_drift", True, summary)
+
+
+def check_field_coverage(stats: Mapping, t: Thresholds) -> Check:
+    written = int(stats.get("rs/written", 0))
+    low, parts = [], []
+    for name, minimum in sorted(t.coverage.items()):
+        have = int(stats.get(f"rs/coverage/{name}", 0))
+        parts.append(f"{name} {have}/{written} ({_pct(have, written)}, min {minimum:.0%})")
+        if written >= t.min_sample and have / written < minimum:
+            low.append(name)
+    summary = "; ".join(parts) or "no field checked"
+    if low:
+        return Check("field_coverage", False, f"field coverage dropped for {', '.join(low)}: {summary}")
+    return Check("field_coverage", True, summary)
+
+
+def check_error_rate(stats: Mapping, t: Thresholds) -> Check:
+    failed = by_reason(stats, "failed")
+    discovery = _prefixed(stats, "rs/discovery_failed/")
+    errors = sum(failed.values()) + sum(discovery.values())
+    attempts = int(stats.get("rs/fetched", 0)) + errors + int(stats.get("rs/sitemap/urlset", 0)) \
+        + int(stats.get("rs/sitemap/sitemapindex", 0)) + int(stats.get("rs/feed/pages", 0))
+    summary = (f"{errors} of {attempts} requests failed ({_pct(errors, attempts)}, max {t.max_error_rate:.0%}): "
+               f"articles ({_reasons(failed)}), discovery ({_reasons(discovery)})")
+    if attempts >= t.min_sample and errors / attempts > t.max_error_rate:
+        return Check("error_rate", False, f"error rate too high: {summary}")
+    return Check("error_rate", True, summary)
+
+
+CHECKS = {
+    "finished": check_finished,
+    "reconciliation": check_reconciliation,
+    "articles_found": check_articles_found,
+    "markup_drift": check_markup_drift,
+    "field_coverage": check_field_coverage,
+    "error_rate": check_error_rate,
+}
+
+
+def evaluate(stats: Mapping, thresholds: Thresholds | None = None) -> list[Check]:
+    thresholds = thresholds or Thresholds()
+    return [check(stats, thresholds) for check in CHECKS.values()]
+
+
+def exit_code(results: list[dict] | None) -> int:
+    """0 when every monitor passed, else 1 (also when none ran: a crawl we could not judge is not ok)."""
+    return 0 if results and all(r.get("passed") for r in results) else 1
+
+
+# ------------------------------------------------------------------------------------------- Spidermon side
+class RunMonitor(Monitor):
+    """One Spidermon monitor per check; the message of a failure is the check's message."""
+
+    def _run(self, name: str) -> None:
+        check = CHECKS[name](self.data.stats, Thresholds.from_settings(self.data.crawler.settings))
+        if not check.passed:
+            self.fail(check.message)
+
+    @monitors.name("finished")
+    def test_finished(self) -> None:
+        self._run("finished")
+
+    @monitors.name("reconciliation")
+    def test_reconciliation(self) -> None:
+        self._run("reconciliation")
+
+    @monitors.name("articles_found")
+    def test_articles_found(self) -> None:
+        self._run("articles_found")
+
+    @monitors.name("markup_drift")
+    def test_markup_drift(self) -> None:
+        self._run("markup_drift")
+
+    @monitors.name("field_coverage")
+    def test_field_coverage(self) -> None:
+        self._run("field_coverage")
+
+    @monitors.name("error_rate")
+    def test_error_rate(self) -> None:
+        self._run("error_rate")
+
+
+class RecordResults(Action):
+    """Stores ``[{name, passed, message}]`` under the RESULTS_KEY stat for the manifest and the crawl command."""
+
+    def run_action(self) -> None:
+        stats = self.data.stats
+        known = {c.name: c for c in evaluate(stats, Thresholds.from_settings(self.data.crawler.settings))}
+        results = []
+        for result in self.result.monitor_results:
+            name = result.item.name
+            passed = result.status == spidermon_settings.MONITOR.STATUSES.SUCCESS
+            check = known.get(name)
+            if check is not None and check.passed == passed:
+                message = check.message
+            else:  # another suite's monitor, or one of ours that raised: keep what Spidermon says
+                message = (result.reason or (result.error or "").strip().splitlines()[-1:] or [""])
+                message = message if isinstance(message, str) else message[0]
+            results.append({"name": name, "passed": passed, "message": message})
+        self.data.crawler.stats.set_value(RESULTS_KEY, results)
+
+
+class RunMonitorSuite(MonitorSuite):
+    monitors = [RunMonitor]
+    monitors_finished_actions = [RecordResults]
