@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-TRACKING_PARAMS = frozenset({"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "ref", "share"})
-TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMS = frozenset({"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "ref",
+                             "share", "amp"})
+TRACKING_PREFIXES = ("utm_", "mc_", "__")  # utm_*, Mailchimp mc_*, HubSpot __hs*
 
 # Listing and chrome paths (compared against the path with one trailing slash) that are never articles ([RS] for tag/regions/author/about; the rest are RebelMouse
 # or WordPress plumbing).
@@ -38,8 +39,15 @@ def canonicalize(url: str, base_url: str | None = None) -> str:
     With ``base_url`` a URL on the same host is moved to the base's scheme and port (the real site is https;
     a feed that says http is the same article).
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an invalid IPv6 netloc: leave it alone, the caller's checks will refuse it
+        return url.strip()
+    if parts.scheme.lower() not in ("http", "https"):
+        return url.strip()
     scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
+    if (scheme, parts.port) in (("http", 80), ("https", 443)):
+        netloc = netloc.rsplit(":", 1)[0]
     if base_url:
         base = urlsplit(base_url)
         if parts.hostname and parts.hostname == base.hostname:

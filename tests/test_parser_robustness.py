@@ -15,7 +15,8 @@ from rs_scraper.parsing import NotArticle, parse_article
 from rs_scraper.parsing.authors import clean_authors
 from rs_scraper.parsing.dates import parse_date
 from rs_scraper.parsing.html import decode
-from rs_scraper.parsing.urls import canonical_url, image_url
+from rs_scraper.parsing.urls import image_url
+from rs_scraper.urls import canonicalize as canonical_url
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 URL = "https://responsiblestatecraft.org/some-article"

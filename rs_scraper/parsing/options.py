@@ -11,11 +11,6 @@ SITE_NAME = "Responsible Statecraft"
 # Article types seen on the site [RS]; anything else in "<Type> | <Section>" is still accepted generically.
 KNOWN_TYPES = frozenset({"Analysis", "Reporting", "Opinion", "News", "Commentary", "Review", "Interview"})
 
-# Query parameters that only track a click; stripped from article URLs.
-TRACKING_PARAMS = frozenset({"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "ref",
-                             "share", "amp"})
-TRACKING_PREFIXES = ("utm_", "mc_", "__")
-
 # trafilatura is only the fallback layer (c); its options live here and nowhere else.
 TRAFILATURA_OPTIONS = dict(
     output_format="xml",     # keep structure: <p>, <head>, <list>/<item>, <quote>; we format it ourselves

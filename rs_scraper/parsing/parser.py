@@ -13,7 +13,7 @@ from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.html import parse
 from rs_scraper.parsing.layouts.base import prune_common_chrome
 from rs_scraper.parsing.select import ClassIndex
-from rs_scraper.parsing.urls import canonical_url
+from rs_scraper.urls import canonicalize as canonical_url
 
 log = logging.getLogger(__name__)
 
