@@ -59,3 +59,24 @@ def sitemap_watermark(settings) -> datetime | None:
     if started is None:
         return None
     return started - timedelta(hours=settings.getfloat("RS_SITEMAP_SKIP_MARGIN_HOURS", 48))
+
+
+def known_not_articles(settings) -> dict[str, datetime]:
+    """url -> when a run last found it is not an article (``not_articles`` of the run manifests, same base
+    URL). A URL that later turned into an article is stored in articles/ and decided from there."""
+    base_url = settings.get("RS_BASE_URL").rstrip("/")
+    known: dict[str, datetime] = {}
+    for path in (Path(settings.get("RS_DATA_DIR")) / "runs").glob("*.json"):
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("not_articles"), dict):
+            continue
+        if (manifest.get("settings") or {}).get("RS_BASE_URL", "").rstrip("/") != base_url:
+            continue
+        for url, when in manifest["not_articles"].items():
+            seen = parse_w3c(when) if isinstance(when, str) else None
+            if seen and (url not in known or seen > known[url]):
+                known[url] = seen
+    return known

@@ -33,7 +33,7 @@ from twisted.python.failure import Failure
 from pipelines.index import Stored, load_index
 from rs_scraper.discovery import Link, page_links, parse_feed, parse_sitemap, robots_sitemaps
 from rs_scraper.parsing import NotArticle, parse_article
-from rs_scraper.incremental import sitemap_watermark
+from rs_scraper.incremental import known_not_articles, sitemap_watermark
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import parse_date_arg, utcnow
 from rs_scraper.urls import canonicalize, looks_like_article, same_site
@@ -78,6 +78,10 @@ class RsSpider(scrapy.Spider):
         # Monthly sitemaps whose lastmod is older than this were fully read by an earlier clean run
         # (rs_scraper.incremental); None = read every sitemap.
         spider.sitemap_watermark = sitemap_watermark(settings) if spider.stored else None
+        # Pages the parser called "not an article" in earlier runs (url -> when), from their run manifests:
+        # skipped like a stored article until their lastmod moves. This run's go to spider.not_articles.
+        spider.known_not_articles = known_not_articles(settings) if settings.getbool("RS_DEDUPE_STORED") else {}
+        spider.not_articles = {}
         # Sitemaps may be larger than a page (RS_SITEMAP_MAXSIZE); a gzipped one inflates up to that much.
         spider.max_size = settings.getint("RS_SITEMAP_MAXSIZE", settings.getint("DOWNLOAD_MAXSIZE"))
         return spider
@@ -285,6 +289,9 @@ class RsSpider(scrapy.Spider):
         stored: Stored | None = self.stored.get(url)
         if stored is not None and (link.date is None or (stored.fetched_at and link.date <= stored.fetched_at)):
             return "unchanged"
+        seen = self.known_not_articles.get(url)
+        if seen is not None and (link.date is None or link.date <= seen):
+            return "unchanged_not_article"
         return None
 
     def parse_article(self, response: Response) -> Iterable[Any]:
@@ -304,6 +311,7 @@ class RsSpider(scrapy.Spider):
         except NotArticle as exc:
             stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
             stats.inc_value(f"rs/outcome/not_article/{exc.reason}")
+            self.not_articles[url] = utcnow()
             self.logger.info("not an article (%s): %s", exc.reason, url)
             return
         except Exception as exc:  # hostile HTML must cost one page, counted, never the crawl or a silent loss
