@@ -155,6 +155,8 @@ class RunManifest:
             "summary": summarize(stats),
             "reconciliation": reconcile(stats),
             "monitors": monitors,
+            # pages the parser refused, so the next run does not fetch them again until their lastmod moves
+            "not_articles": _jsonable(getattr(self.crawler.spider, "not_articles", {})),
             "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},
             "stats": _jsonable({k: v for k, v in stats.items() if not k.startswith("rs/") and k != RESULTS_KEY}),
         }
