@@ -30,8 +30,6 @@ _CORRUPT_INDEX = ("spider.from_crawler loads the stored index (pipelines.index.l
                   "the reactor starts)")
 KNOWN = {
     ("demo", "corrupt_data_dir"): _CORRUPT_INDEX,
-    ("crawl", "corrupt_data_dir"): _CORRUPT_INDEX,
-    ("runs", "corrupt_data_dir"): "runs lists an unreadable manifest as a row 'unreadable (None)' and exits 0",
     ("extract", "bad_url"): "extract --url accepts any string (and falls back to the page's canonical link)",
     ("mirror", "bad_url"): "mirror --save --base-url accepts any string and writes pages with it",
 }
