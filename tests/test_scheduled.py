@@ -50,7 +50,7 @@ def test_incremental_runs_fetch_only_what_changed_and_keep_revisions(mirror_fact
     frame = pd.read_parquet(data / "articles")
     assert sorted(frame["url"]) == sorted(expected)
     manifest = read_manifests(data)[-1]
-    assert manifest["status"] == "ok" and manifest["exit_code"] == 0
+    assert manifest["status"] == "ok" and manifest["exit_code"] == 0 and manifest["monitors_source"] == "spidermon"
     assert manifest["reconciliation"]["balanced"] and manifest["summary"]["written_new"] == len(expected)
     assert len(pd.read_parquet(data / "revisions")) == len(expected)  # every first version is history too
 

@@ -140,7 +140,9 @@ class RunManifest:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         finished_at = utcnow()
         monitors = stats.get(RESULTS_KEY)
-        if monitors is None:  # Spidermon switched off: the same checks, judged here
+        source = "spidermon"
+        if monitors is None:  # Spidermon switched off (or its action failed): the same checks, judged here
+            source = "direct"
             monitors = [c.as_dict() for c in evaluate(stats, Thresholds.from_settings(self.crawler.settings))]
             self.crawler.stats.set_value(RESULTS_KEY, monitors)
         code = exit_code(monitors)
@@ -155,6 +157,7 @@ class RunManifest:
             "summary": summarize(stats),
             "reconciliation": reconcile(stats),
             "monitors": monitors,
+            "monitors_source": source,
             # pages the parser refused, so the next run does not fetch them again until their lastmod moves
             "not_articles": _jsonable(getattr(self.crawler.spider, "not_articles", {})),
             "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},

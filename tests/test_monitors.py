@@ -1,0 +1,111 @@
+"""Run monitors: each check on hand-made stats, thresholds from settings, and the Spidermon suite's recorded
+results (what the manifest and ``rs-scraper crawl`` read)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from scrapy.settings import Settings
+from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
+
+from rs_scraper.extensions.monitors import RESULTS_KEY, RunMonitorSuite, Thresholds, evaluate, exit_code
+
+
+def healthy(n: int = 40, **extra) -> dict:
+    """The stats of a good run: n articles discovered, fetched, parsed by selectors and written."""
+    stats = {"finish_reason": "finished", "rs/discovered": n, "rs/fetched": n, "rs/feed/items": 30,
+             "rs/feed/pages": 2, "rs/sitemap/urlset": 3, "rs/extraction/selectors": n, "rs/written": n,
+             "rs/outcome/written_new": n, "rs/coverage/authors": n, "rs/coverage/published_at": n}
+    stats.update(extra)
+    return stats
+
+
+def by_name(stats: dict, thresholds: Thresholds | None = None) -> dict:
+    return {c.name: c for c in evaluate(stats, thresholds)}
+
+
+def test_a_healthy_run_passes_every_monitor():
+    checks = by_name(healthy())
+    assert all(c.passed for c in checks.values()), [c for c in checks.values() if not c.passed]
+    assert exit_code([c.as_dict() for c in checks.values()]) == 0
+
+
+def test_markup_drift_over_ten_percent_fails_and_says_so():
+    stats = healthy(**{"rs/extraction/selectors": 35, "rs/extraction/trafilatura": 3, "rs/extraction/text_rules": 2})
+    drift = by_name(stats)["markup_drift"]
+    assert not drift.passed  # 5 of 40 = 12.5 %
+    assert drift.message.startswith("markup drift: 5 of 40 parsed articles (12%)") and "trafilatura 3" in drift.message
+    stats = healthy(**{"rs/extraction/selectors": 36, "rs/extraction/trafilatura": 4})
+    assert by_name(stats)["markup_drift"].passed  # exactly 10 % is still fine
+
+
+@pytest.mark.parametrize("field", ["authors", "published_at"])
+def test_field_coverage_below_95_percent_fails(field):
+    check = by_name(healthy(**{f"rs/coverage/{field}": 37}))["field_coverage"]  # 92.5 %
+    assert not check.passed and f"field coverage dropped for {field}" in check.message
+    assert by_name(healthy(**{f"rs/coverage/{field}": 38}))["field_coverage"].passed  # 95 %
+
+
+def test_error_rate_counts_article_and_discovery_failures():
+    stats = healthy(**{"rs/outcome/failed/http_500": 4, "rs/outcome/failed/timeout": 2,
+                       "rs/discovery_failed/http_503": 1})
+    check = by_name(stats)["error_rate"]
+    assert not check.passed  # 7 of 40 + 7 + 5 discovery responses
+    assert "http_500 4" in check.message and "http_503 1" in check.message
+    assert by_name(healthy(**{"rs/outcome/failed/http_404": 1}))["error_rate"].passed
+
+
+def test_no_article_where_the_feed_lists_some():
+    stats = {"finish_reason": "finished", "rs/feed/items": 30, "rs/discovered": 30, "rs/fetched": 30,
+             "rs/outcome/not_article/no_body": 30}
+    check = by_name(stats)["articles_found"]
+    assert not check.passed and "feed lists 30" in check.message and "no_body 30" in check.message
+    # an unchanged night: everything skipped as stored is "found"
+    quiet = {"finish_reason": "finished", "rs/feed/items": 30, "rs/discovered": 30,
+             "rs/outcome/skipped/unchanged": 30}
+    assert all(c.passed for c in evaluate(quiet)), [c for c in evaluate(quiet) if not c.passed]
+
+
+def test_unbalanced_reconciliation_and_unfinished_runs_fail():
+    checks = by_name(healthy(**{"rs/discovered": 41, "finish_reason": "shutdown"}))
+    assert not checks["reconciliation"].passed and "1 discovered URLs not accounted for" in checks["reconciliation"].message
+    assert not checks["finished"].passed and "shutdown" in checks["finished"].message
+
+
+def test_min_sample_keeps_a_single_page_from_deciding():
+    stats = healthy(1, **{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 1})
+    assert not by_name(stats)["markup_drift"].passed
+    assert by_name(stats, Thresholds(min_sample=5))["markup_drift"].passed
+
+
+def test_thresholds_come_from_settings_including_command_line_strings():
+    settings = Settings({"RS_MONITOR_FIELD_COVERAGE": '{"authors": 0.5, "title": 1}',
+                         "RS_MONITOR_MAX_FALLBACK_RATE": "0.5", "RS_MONITOR_MIN_SAMPLE": "3"})
+    t = Thresholds.from_settings(settings)
+    assert t.coverage == {"authors": 0.5, "title": 1.0}
+    assert t.max_fallback_rate == 0.5 and t.min_sample == 3 and t.fallback_methods == ("trafilatura", "text_rules")
+
+
+def test_spidermon_suite_records_name_passed_message():
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    settings = Settings({"RS_MONITOR_MAX_FALLBACK_RATE": 0.1})
+    crawler = SimpleNamespace(settings=settings, stats=None)
+    crawler.stats = MemoryStatsCollector(SimpleNamespace(settings=settings))
+    stats = healthy(**{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 40})
+    for key, value in stats.items():
+        crawler.stats.set_value(key, value)
+    spider = SimpleNamespace(log=lambda *a, **k: None, name="rs")
+    runner = SpiderMonitorRunner(spider=spider)
+    runner.run(RunMonitorSuite(crawler=crawler), stats=crawler.stats.get_stats(), crawler=crawler, spider=spider)
+    results = {r["name"]: r for r in crawler.stats.get_value(RESULTS_KEY)}
+    assert set(results) == {"finished", "reconciliation", "articles_found", "markup_drift", "field_coverage",
+                            "error_rate"}
+    assert not results["markup_drift"]["passed"] and results["markup_drift"]["message"].startswith("markup drift")
+    assert all(r["passed"] for name, r in results.items() if name != "markup_drift")
+    assert exit_code(list(results.values())) == 1
+
+
+def test_exit_code_without_results_is_a_failure():
+    assert exit_code(None) == 1 and exit_code([]) == 1
