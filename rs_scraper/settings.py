@@ -52,7 +52,7 @@ RS_MONITOR_FIELD_COVERAGE = {"authors": 0.95, "published_at": 0.95}
 # Maximum share of parsed articles that needed the generic fallback extraction (markup drift).
 RS_MONITOR_MAX_FALLBACK_RATE = 0.10
 RS_MONITOR_FALLBACK_METHODS = ["trafilatura", "text_rules"]
-# Maximum share of article requests that failed (HTTP error, timeout, robots ...).
+# Maximum share of requests that failed: article pages (HTTP error, timeout, robots ...), sitemaps, feed pages.
 RS_MONITOR_MAX_ERROR_RATE = 0.10
 # Rates are only judged over at least this many rows/requests (a single odd page is not a trend); 1 = always.
 RS_MONITOR_MIN_SAMPLE = 1
