@@ -73,18 +73,21 @@ def test_unbalanced_reconciliation_and_unfinished_runs_fail():
     assert not checks["finished"].passed and "shutdown" in checks["finished"].message
 
 
-def test_min_sample_keeps_a_single_page_from_deciding():
-    stats = healthy(1, **{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 1})
-    assert not by_name(stats)["markup_drift"].passed
-    assert by_name(stats, Thresholds(min_sample=5))["markup_drift"].passed
+def test_a_single_odd_row_in_a_small_night_is_tolerated_but_a_pattern_is_not():
+    one = healthy(3, **{"rs/extraction/selectors": 2, "rs/extraction/trafilatura": 1, "rs/coverage/authors": 2,
+                        "rs/outcome/failed/http_404": 1, "rs/discovered": 4})
+    assert all(c.passed for c in evaluate(one)), [c for c in evaluate(one) if not c.passed]
+    assert not by_name(one, Thresholds(tolerated=0))["markup_drift"].passed
+    three = healthy(3, **{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 3})
+    assert not by_name(three)["markup_drift"].passed
 
 
 def test_thresholds_come_from_settings_including_command_line_strings():
     settings = Settings({"RS_MONITOR_FIELD_COVERAGE": '{"authors": 0.5, "title": 1}',
-                         "RS_MONITOR_MAX_FALLBACK_RATE": "0.5", "RS_MONITOR_MIN_SAMPLE": "3"})
+                         "RS_MONITOR_MAX_FALLBACK_RATE": "0.5", "RS_MONITOR_TOLERATED_ROWS": "3"})
     t = Thresholds.from_settings(settings)
     assert t.coverage == {"authors": 0.5, "title": 1.0}
-    assert t.max_fallback_rate == 0.5 and t.min_sample == 3 and t.fallback_methods == ("trafilatura", "text_rules")
+    assert t.max_fallback_rate == 0.5 and t.tolerated == 3 and t.fallback_methods == ("trafilatura", "text_rules")
 
 
 def test_spidermon_suite_records_name_passed_message():
