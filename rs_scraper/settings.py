@@ -54,8 +54,9 @@ RS_MONITOR_MAX_FALLBACK_RATE = 0.10
 RS_MONITOR_FALLBACK_METHODS = ["trafilatura", "text_rules"]
 # Maximum share of requests that failed: article pages (HTTP error, timeout, robots ...), sitemaps, feed pages.
 RS_MONITOR_MAX_ERROR_RATE = 0.10
-# Rates are only judged over at least this many rows/requests (a single odd page is not a trend); 1 = always.
-RS_MONITOR_MIN_SAMPLE = 1
+# A rate monitor never fails on this many rows alone: one author-less piece or one 404 in a night of three new
+# articles is not a trend, while three of three through the fallback is (0 = judge every row).
+RS_MONITOR_TOLERATED_ROWS = 1
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["rs_scraper.extensions.monitors.RunMonitorSuite"]
 
