@@ -1,8 +1,9 @@
 """Dedupe: one row per canonical URL, within the run and against the stored dataset.
 
 Within a run the first row for a URL wins (``rs/dropped/duplicate_in_run``). Against the stored dataset a row
-whose text is unchanged is dropped (``rs/dropped/unchanged``); a row whose ``content_hash`` differs is a new
-revision and passes on, counted as ``rs/revision``.
+whose text is unchanged is dropped (``rs/dropped/unchanged``, outcome ``unchanged_refetch``); a row whose
+``content_hash`` differs is a new revision and passes on, counted as ``rs/revision``: ParquetPipeline then
+replaces the stored row in articles/ and appends the version to revisions/.
 """
 
 from __future__ import annotations

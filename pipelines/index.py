@@ -25,3 +25,28 @@ def load_index(articles_dir: str | Path) -> dict[str, Stored]:
         if old is None or (fetched and (old.fetched_at is None or fetched > old.fetched_at)):
             index[url] = Stored(digest, fetched, modified)
     return index
+
+
+def read_latest(articles_dir: str | Path, columns: list[str] | None = None):
+    """The stored articles with one row per URL even inside a crash window (see pipelines.parquet): where a URL
+    has two rows, the newest ``fetched_at`` wins. For readers that must not see a duplicate before the next
+    crawl repairs it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipelines.storage import open_dataset
+    from rs_scraper.schema import ARTICLE_SCHEMA
+
+    wanted = list(columns or ARTICLE_SCHEMA.names)
+    dataset = open_dataset(articles_dir)
+    if dataset is None:
+        return ARTICLE_SCHEMA.empty_table().select(wanted)
+    table = dataset.to_table(columns=list(dict.fromkeys(wanted + ["url", "fetched_at"])))
+    if pc.count_distinct(table.column("url")).as_py() == table.num_rows:
+        return table.select(wanted)
+    order = pc.sort_indices(table, sort_keys=[("url", "ascending"), ("fetched_at", "descending")])
+    table = table.take(order)
+    urls = table.column("url")
+    first = pc.not_equal(urls.slice(1), urls.slice(0, len(urls) - 1))  # a row whose url differs from the one before
+    keep = pa.concat_arrays([pa.array([True]), first.combine_chunks()]) if len(urls) else pa.array([], pa.bool_())
+    return table.filter(keep).select(wanted)

@@ -148,3 +148,15 @@ def test_reused_run_id_never_overwrites_its_earlier_files(tmp_path):
     run(tmp_path, [row(1)], "same")
     run(tmp_path, [row(2)], "same")
     assert len(articles(tmp_path)) == 2 and len(read_revisions(tmp_path / "revisions")) == 2
+
+
+def test_readers_can_ignore_a_duplicate_left_by_a_crash(tmp_path):
+    from pipelines.index import read_latest
+
+    run(tmp_path, [row(1), row(2)], "r1")
+    writer = PartitionedWriter(tmp_path / "articles", "killed")
+    writer.add(row(1, "Newer", T0 + timedelta(days=1)))
+    writer.close()
+    latest = read_latest(tmp_path / "articles", ["url", "text"]).to_pylist()
+    assert sorted((r["url"], r["text"]) for r in latest) == [("https://x.org/a1", "Newer"), ("https://x.org/a2", "Body")]
+    assert read_latest(tmp_path / "nothing", ["url"]).num_rows == 0
