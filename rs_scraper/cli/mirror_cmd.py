@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +70,10 @@ def save(site, out: Path, base_url: str) -> int:  # noqa: ANN001
     return len(site.articles)
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     _check(args)
     from rs_scraper.mirror import MirrorServer, MirrorSite
@@ -87,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     print(srv.base_url, flush=True)
     print(f"mirror: {site.summary()}; robots {srv.base_url}/robots.txt, feed {srv.base_url}/feeds/feed.rss; "
           "Ctrl-C to stop", flush=True)
+    # SIGTERM (a service manager, `kill`) stops the server as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         srv.serve_forever_blocking()
     except KeyboardInterrupt:

@@ -321,7 +321,10 @@ def dek(rng: random.Random, topic: Topic, year: int) -> str:
 def unrelated_slug(rng: random.Random, topic: Topic) -> str:
     """Slugs that say nothing about the headline, like /price-gouging for a story about soap dispensers."""
     a = rng.choice(("price-gouging", "deal-or-no-deal", "hawks", "the-blob", "forever-war", "audit", "sanctions",
-                    "off-ramp", "red-lines", "think-tank-funding", "carrier-group", "summit", "ceasefire-now"))
+                    "off-ramp", "red-lines", "think-tank-funding", "carrier-group", "summit", "ceasefire-now",
+                    "soap-dispensers", "golden-dome", "boots-on-the-ground", "backchannel", "snapback",
+                    "wag-the-dog", "mission-creep", "blank-check", "drone-war", "oil-for-talks", "pivot",
+                    "restrainers", "lobbying", "weapons-pipeline", "grand-bargain", "brinkmanship", "midterms"))
     return a if rng.random() < 0.4 else f"{slugify(topic.country, 2)}-{a}"
 
 

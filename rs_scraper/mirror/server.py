@@ -132,7 +132,8 @@ class RequestLog:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.1"  # keep-alive like a real CDN; every answer carries Content-Length
+    timeout = 30  # an idle keep-alive connection frees its thread after this
     server_version = "RebelMouse"
     sys_version = ""
     mirror: "MirrorServer"
