@@ -258,6 +258,9 @@ def test_listing_pages_are_served_and_unknown_paths_404(srv, site):
     st, _, body = get(f"{srv.base_url}/tag/{tag}/")
     hrefs = set(re.findall(rb'href="([^"]+)"', body))
     assert any(site.article_for(h.decode()) for h in hrefs)  # listings link to articles
+    for v in site.videos:  # article-shaped, but a video with a few words: must give no row
+        assert v.link_path in site.non_article_paths() and len(v.text().split()) < 30
+        assert v.path not in {a.path for a in site.articles}
     assert get(srv.base_url + "/no-such-story-here")[0] == 404
     assert get(srv.base_url + "/tag/no-such-tag/")[0] == 404
     assert get(srv.base_url + "/feeds/nope.rss")[0] == 404

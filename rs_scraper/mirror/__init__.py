@@ -8,6 +8,26 @@
 The markup follows /work/shared/rs-site.md ([RS] facts as seen, [RM] facts as the first guess, [?] facts varied
 across pages). Everything is a pure function of (articles, seed, options): same inputs, same bytes.
 
+OPTIONS AND VARIANTS. ``variants=True`` (default) spreads page variants deterministically; each has a minimum count
+so a 72-article site shows all of them. Shares of all articles, roughly:
+- URL shapes: before 2023-03 (WordPress era) 75% /YYYY/MM/DD/slug/, 15% /slug, 10% /slug-<10-digit id>; after,
+  55% /slug (half linked with a trailing slash) and 45% /slug-<id>. 40% of slugs are unrelated to the headline.
+- layouts: rebelmouse ~78%; wordpress (entry-title/entry-content, long "(Photo by …/NurPhoto)" caption above the
+  headline) ~35% of WordPress-URL pages; redesign (classes renamed: story__title, story__content…) ~5%; bare
+  (no chrome: headline then body) ~3%.
+- metadata on RebelMouse pages: full og + JSON-LD + meta dates ~60%, og + meta without JSON-LD ~13%, JSON-LD only
+  ~11%, nothing machine-readable ~8% (min 2); REBELMOUSE_BOOTSTRAP_DATA on ~35%; JSON-LD sometimes in an @graph,
+  sometimes \u-escaped; times written -04:00/-05:00 (~50%), Z, or +00:00.
+- windows-1252 pages ~7% (min 2), declared in the header, the meta tag, or both; dek missing ~15%; 2-3 authors
+  ~25%; modified dates ~25% of pages that can show them; headline printed twice ~35%, "google cta" labels ~30%,
+  next article appended (infinite scroll) ~20%, lead credit as the body's last paragraph ~25% of RebelMouse
+  pages; hero alt = file name / short caption / headline 40/35/25%; ~15% have no lead credit.
+``variants=False``: every page RebelMouse, UTF-8, full metadata, with a dek. ``layout=`` forces one layout for every
+page. ``traps=True`` adds a robots-disallowed URL (/res/preview/…), https://offsite.invalid/x, an article-like
+URL that answers 404, and one real article that answers 500 twice, then 200 (a fault the server installs).
+Two video pages (a few words), tag/region/section/author pages, /about/ and / are not articles
+(``non_article_paths``).
+
 GROUND TRUTH RULES (``MirrorArticle.expected``): the row a perfect extractor produces *from the page it is
 served*, under the conventions of ``rs_scraper.items``:
 

@@ -240,6 +240,14 @@ CREDITS = ("StringerAL and BiksuTong via shutterstock.com", "Gints Ivuskans via 
            "U.S. Army photo by Sgt. Jordan Mueller", "REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons",
            "Alexandros Michailidis via shutterstock.com", "U.S. Air Force/Staff Sgt. Dana Flamer",
            "Shutterstock/Pavlo Gonchar", "Office of the President of Ukraine", "White House/Adam Schultz")
+TEASER_CREDITS = (  # teasers often carry the wire caption as the credit, like the seed dump
+    "North Korean leader Kim Jong Un visits the construction site of the Ragwon County Offshore Farm, North Korea "
+    "July 13, 2025. KCNA via REUTERS",
+    "U.S. Navy Vice Admiral Brad Cooper speaks to guests at the IISS Manama Dialogue in Manama, Bahrain, "
+    "November 17, 2023. REUTERS/Hamad I Mohammed",
+    "kiuikson via shutterstock.com",
+    "Ukrainian servicemen fire a howitzer toward Russian positions near Bakhmut, Ukraine, March 2023. REUTERS/Oleksandr Ratushniak",
+)
 CREDIT_LABELS = ("Photos:", "Top photo credit:", "Top image credit:", "Photo credit:")
 NURPHOTO = ("Celestino Arce/NurPhoto", "Jakub Porzycki/NurPhoto", "Ahmad Al-Rubaye/AFP via Getty Images",
             "Beata Zawrzel/NurPhoto", "Andrew Harnik/Getty Images")

@@ -248,7 +248,8 @@ def teaser_html(site: MirrorSite, o: MirrorArticle, base: str, body_desc: bool, 
     credit = ""
     if o.image and o.image.credit:
         label = rng.choice(("Top image credit:", "Top photo credit:"))
-        credit = f'<div class="photo-credit">{label} {esc(o.image.credit)}</div>'
+        text = rng.choice(C.TEASER_CREDITS) if rng.random() < 0.3 else o.image.credit
+        credit = f'<div class="photo-credit">{label} {esc(text)}</div>'
     img = ""
     if o.image:
         img = (f'<div class="widget__head"><img src="{esc(o.image.url("", width=600, quality=80))}" '

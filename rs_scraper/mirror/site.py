@@ -350,11 +350,12 @@ class MirrorSite:
             a = MirrorArticle(
                 index=-1 - j, post_id=pid, slug=f"video-{C.slugify(head, 4)}", shape="id", path="", link_path="",
                 headline=head, dek=None, authors=[self.authors[j][:2]], article_type="News", section="Video Section",
-                tags=["Video"], topic=topic.key, published_at=t, modified_at=None, lastmod=t, variant=Variant(),
+                tags=[], topic=topic.key, published_at=t, modified_at=None, lastmod=t, variant=Variant(),
                 image=C.hero_image(rng, head, t.year, wordpress=False, credited=False), is_video=True, _site=self)
             a.path = a.link_path = f"/{a.slug}-{pid}"
             words = C.fill(rng, "{L} on {I}: a short conversation from our live panel.", topic, t.year)
-            a._body = [Block("youtube", extra={"vid": "dQw4w9WgXcQ"[: 11]}), Block("p", words)]
+            vid = "".join(rng.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789_-") for _ in range(11))
+            a._body = [Block("youtube", extra={"vid": vid}), Block("p", words)]
             out.append(a)
         return out
 
