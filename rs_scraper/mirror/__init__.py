@@ -17,7 +17,7 @@ so a 72-article site shows all of them. Shares of all articles, roughly:
   (no chrome: headline then body) ~3%.
 - metadata on RebelMouse pages: full og + JSON-LD + meta dates ~60%, og + meta without JSON-LD ~13%, JSON-LD only
   ~11%, nothing machine-readable ~8% (min 2); REBELMOUSE_BOOTSTRAP_DATA on ~35%; JSON-LD sometimes in an @graph,
-  sometimes \u-escaped; times written -04:00/-05:00 (~50%), Z, or +00:00.
+  sometimes ASCII-escaped; times written -04:00/-05:00 (~50%), Z, or +00:00.
 - windows-1252 pages ~7% (min 2), declared in the header, the meta tag, or both; dek missing ~15%; 2-3 authors
   ~25%; modified dates ~25% of pages that can show them; headline printed twice ~35%, "google cta" labels ~30%,
   next article appended (infinite scroll) ~20%, lead credit as the body's last paragraph ~25% of RebelMouse
