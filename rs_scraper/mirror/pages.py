@@ -392,7 +392,8 @@ def _wordpress(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
 
 def _redesign(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
     """A RebelMouse redesign: same content, every headline/body class renamed (selectors miss; generic extractors work)."""
-    authors = " and ".join(f'<a class="story__author" rel="author" href="/author/{u}/">{esc(n)}</a>' for n, u in a.authors)
+    links = [f'<a class="story__author" rel="author" href="/author/{u}/">{esc(n)}</a>' for n, u in a.authors]
+    authors = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
     img = ""
     if a.image:
         img = (f'<figure class="story__hero"><img src="{esc(a.image.url(base, width=1600, quality=80))}" '

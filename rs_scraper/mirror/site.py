@@ -267,6 +267,7 @@ class MirrorSite:
             for i in _deck(rng, rest, 0.04, 2 if n >= 30 else 0):
                 vs[i].layout = "bare"
         if not self.variants:
+            self._strip_bare(vs)
             return
         rm = [i for i in everyone if vs[i].layout in ("rebelmouse", "wordpress", "redesign")]
         for i in _deck(rng, rm, 0.07, 2 if n >= 20 else 0):
@@ -302,6 +303,16 @@ class MirrorSite:
         for i in everyone:  # only RebelMouse teasers reuse div.body-description (the other layouts renamed it)
             if vs[i].layout != "rebelmouse":
                 vs[i].teaser_body_desc = False
+        self._strip_bare(vs)
+
+    @staticmethod
+    def _strip_bare(vs: list[Variant]) -> None:
+        # A bare page shows a headline and a body, and carries nothing else but its publication time in a meta
+        # tag: no og/JSON-LD/bootstrap that would reveal a dek, section, authors or image the page does not show.
+        for v in vs:
+            if v.layout == "bare":
+                v.og = v.jsonld = v.bootstrap = False
+                v.meta_dates = True
 
     def _article(self, rng: random.Random, i: int, t: datetime, shape: str, v: Variant, slugs: set[str],
                  post_id: int) -> MirrorArticle:
