@@ -431,7 +431,6 @@ def simple_page(title: str, main: str, site: MirrorSite, base: str, canonical: s
 
 def listing_page(site: MirrorSite, base: str, title: str, canonical: str, items: list[MirrorArticle], page: int,
                  pages: int, intro: str = "", load_more: str | None = None, links: list[str] | None = None) -> str:
-    rng = random.Random(f"{site.seed}/listing/{canonical}/{page}")
     cards = []
     for i, o in enumerate(items):
         href = links[i] if links else o.link_path
@@ -451,7 +450,6 @@ def listing_page(site: MirrorSite, base: str, title: str, canonical: str, items:
     more = ""
     if load_more and page < pages:
         more = f'<button class="load-more" data-url="{esc(load_more)}&pn={page + 1}">Load more</button>'
-    del rng
     main = (f'<h1 class="listing-title">{esc(title)}</h1>{intro}'
             f'<div class="posts-custom" id="sStream_{zlib.crc32(canonical.encode()) % 100000}">{"".join(cards)}</div>'
             f'<nav class="pagination">{"".join(nav)}</nav>{more}')

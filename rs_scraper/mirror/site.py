@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.mirror import content as C
@@ -478,9 +478,6 @@ class MirrorSite:
         lay = ", ".join(f"{k} {v}" for k, v in sorted(layouts.items()))
         return (f"{len(self.articles)} articles {years[0]}-{years[-1]} ({lay}), {len(self.videos)} video pages, "
                 f"seed {self.seed}{', traps on' if self.traps else ''}")
-
-    def query(self, path_and_query: str) -> dict[str, list[str]]:
-        return parse_qs(urlsplit(path_and_query).query)
 
 
 LISTING_PAGE = 10
