@@ -173,12 +173,8 @@ def run(args: argparse.Namespace) -> int:
     except Locked as exc:
         raise CommandError(str(exc), code=EXIT_LOCKED) from None
     try:
-        import warnings
-
         from rs_scraper.runner import run_spider
 
-        # runner.run_spider passes Scrapy's deprecated install_root_handler: not news for a cron mailbox
-        warnings.filterwarnings("ignore", message=".*install_root_handler.*")
         stats = run_spider(overrides, since=args.since, until=args.until, sections=args.sections,
                            limit=args.limit)
     finally:
