@@ -134,8 +134,10 @@ def _faulty_crawl(tmp_path_factory) -> dict:
         srv.set_fault(p["pdf"], body=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n",
                       content_type="application/pdf")
         # Discovery: three hostile sitemaps listed by the index, and invalid lastmods in a real one.
-        srv.set_fault("/sitemap.xml", transform=_inject_sitemaps(base, ["bomb.xml.gz", "laughs.xml", "xxe.xml"]))
+        srv.set_fault("/sitemap.xml", transform=_inject_sitemaps(base, ["bomb.xml.gz", "bomb-encoded.xml",
+                                                                     "laughs.xml", "xxe.xml"]))
         srv.set_fault("/sitemaps/bomb.xml.gz", body=gzip_bomb(GIB), content_type="application/x-gzip")
+        srv.set_fault("/sitemaps/bomb-encoded.xml", transform=_gzip_encoded)  # Content-Encoding: gzip
         srv.set_fault("/sitemaps/laughs.xml", body=billion_laughs(loc=f"{base}/laughs-&lol9;"),
                       content_type="application/xml")
         srv.set_fault("/sitemaps/xxe.xml", body=external_entities(canary.as_uri(), f"{base}/xxe-probe", base=base),
@@ -268,11 +270,16 @@ def test_gzip_bomb_is_abandoned_and_memory_stays_bounded(faulty):
     assert _kept(faulty, "gzip_bomb") is None
     assert faulty["counts"]["rs/failed/too_large"] == 2  # the huge body and the bomb
     assert 0 < faulty["peak_rss"] < RSS_CAP, f"peak RSS {faulty['peak_rss'] / 2**20:.0f} MiB"
-    print(f"peak RSS of the faulty crawl (two 1 GiB gzip bombs served): {faulty['peak_rss'] / 2**20:.0f} MiB")
+    print(f"peak RSS of the faulty crawl (three 1 GiB gzip bombs served): {faulty['peak_rss'] / 2**20:.0f} MiB")
 
 
 def test_gzipped_sitemap_bomb_is_counted_and_memory_stays_bounded(faulty):
     assert faulty["counts"]["rs/failed/sitemap_gzip"] == 1
+    assert 0 < faulty["peak_rss"] < RSS_CAP
+
+
+def test_gzip_encoded_sitemap_bomb_is_abandoned_at_the_sitemap_limit(faulty):
+    assert faulty["counts"]["rs/discovery_failed/too_large"] == 1  # RS_SITEMAP_MAXSIZE, inflated
     assert 0 < faulty["peak_rss"] < RSS_CAP
 
 
