@@ -1,18 +1,23 @@
 """A real HTTP server for a MirrorSite, with a request log and per-path fault injection.
 
 Faults are data (``Fault``) plus one matcher, applied in two places: transport actions before rendering (delay,
-drop) and a response transform after (status, redirect, body override, truncation). New failure modes (gzip
-bombs, charset lies, redirect loops…) add a field and a branch in ``Fault.apply``/``_send``, or pass a
-``transform`` callable for one-off cases.
+drop) and a response transform after (status, redirect, body override, charset lies, gzip and gzip bombs,
+truncation, an endless streamed body). New failure modes add a field and a branch in ``Fault.apply``/``_send``,
+or pass a ``transform`` callable for one-off cases.
 """
 
 from __future__ import annotations
 
+import gzip
+import re
 import socket
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -21,6 +26,27 @@ from rs_scraper.mirror.site import MirrorSite
 Response = tuple[int, dict[str, str], bytes]
 REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found",
            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+@lru_cache(maxsize=4)
+def gzip_zeros(size: int, chunk: int = 1 << 20) -> bytes:
+    """A valid gzip stream of ``size`` zero bytes, ~1000x smaller: a 1 GiB bomb is ~1 MB and takes ~0.3 s.
+    After a full flush deflate's state is reset, so one compressed chunk repeated is the stream of the repeated
+    chunk; only the CRC needs the whole input."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    zeros = bytes(chunk)
+    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    count, rest = divmod(size, chunk)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    tail = compressor.compress(bytes(rest)) + compressor.flush(zlib.Z_FINISH)
+    crc = zlib.crc32(bytes(rest), crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return header + block * count + tail + struct.pack("<II", crc, size & 0xFFFFFFFF)
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]+charset[^>]*>", re.I)
 
 
 def path_matches(pattern: str | Callable[[str], bool], path_and_query: str) -> bool:
@@ -39,13 +65,23 @@ class Fault:
     pattern: str | Callable[[str], bool]
     status: int | None = None
     times: int | None = None  # applies to this many matching requests, then the path answers normally
-    retry_after: float | None = None
+    retry_after: float | str | None = None  # seconds, or a string sent as is (an HTTP date)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
     truncate: bool = False  # Content-Length larger than the body actually sent
     body: bytes | None = None
     content_type: str | None = None
     redirect: str | None = None
+    # Charset lies: "" declares none (Content-Type without charset, <meta charset> removed); a name declares
+    # that charset in Content-Type (and removes <meta charset>) whatever the bytes really are.
+    charset: str | None = None
+    gzip: bool = False  # send the body gzip-compressed, with Content-Encoding: gzip
+    # A gzip bomb: the body becomes a gzip stream inflating to this many zero bytes. With gzip=True it is sent
+    # as Content-Encoding (an HTTP-level bomb); without, as the bytes of a .gz file (a gzipped sitemap bomb).
+    bomb: int = 0
+    # A huge body of this many bytes, generated while sent, with no Content-Length (the connection's close
+    # ends it): the client can only stop it by counting.
+    stream: int = 0
     transform: Callable[[Response], Response] | None = None
     hits: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -76,9 +112,22 @@ class Fault:
         status, headers, body = resp
         headers = dict(headers)
         if self.retry_after is not None:
-            headers["Retry-After"] = f"{self.retry_after:g}"
+            ra = self.retry_after
+            headers["Retry-After"] = ra if isinstance(ra, str) else f"{ra:g}"
         if self.content_type and self.body is None:
             headers["Content-Type"] = self.content_type
+        if self.charset is not None:
+            body = _META_CHARSET.sub(b"", body)
+            mime = headers.get("Content-Type", "text/html").split(";")[0].strip()
+            headers["Content-Type"] = f"{mime}; charset={self.charset}" if self.charset else mime
+        if self.bomb:
+            body = gzip_zeros(self.bomb)
+            if not self.gzip and not self.content_type:
+                headers["Content-Type"] = "application/x-gzip"
+        elif self.gzip:
+            body = gzip.compress(body)
+        if self.gzip:
+            headers["Content-Encoding"] = "gzip"
         resp = (status, headers, body)
         return self.transform(resp) if self.transform else resp
 
@@ -170,7 +219,30 @@ class _Handler(BaseHTTPRequestHandler):
         if fault:
             resp = fault.apply(resp)
         rec.status = resp[0]
+        if fault and fault.stream:
+            self._stream(resp, head, fault.stream)
+            return
         self._send(resp, head, truncate=bool(fault and fault.truncate))
+
+    def _stream(self, resp: Response, head: bool, size: int) -> None:
+        """``size`` bytes of padding after the page's head, no Content-Length, then close; never in memory."""
+        status, headers, body = resp
+        self.close_connection = True
+        self.send_response(status, REASONS.get(status))
+        for k, v in headers.items():
+            if k.lower() != "content-length":
+                self.send_header(k, v)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if head:
+            return
+        chunk = b" " * 65536
+        try:
+            self.wfile.write(body[:1024])
+            for sent in range(0, size, len(chunk)):
+                self.wfile.write(chunk[: size - sent])
+        except OSError:  # the client gave up (as it should): stop generating
+            pass
 
     def _send(self, resp: Response, head: bool, truncate: bool) -> None:
         status, headers, body = resp
