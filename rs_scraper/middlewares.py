@@ -79,6 +79,10 @@ def exception_reason(exc: BaseException | None) -> str | None:
     # ignores one that inflates past it (a gzip bomb).
     if "max size" in message or "DOWNLOAD_MAXSIZE" in message:
         return "too_large"
+    # A body that grows past DOWNLOAD_MAXSIZE while streaming (no Content-Length) is cancelled without a
+    # message: in Scrapy's HTTP/1.1 handler that is the only silent cancellation (timeouts raise their own).
+    if type(exc).__name__ in ("DownloadCancelledError", "CancelledError") and not message.strip():
+        return "too_large"
     return _EXCEPTION_REASONS.get(type(exc).__name__)
 
 
