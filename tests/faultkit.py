@@ -1,7 +1,6 @@
-"""Helpers of the failure-mode suites (test_faults*, test_kill9, test_security): hostile payloads, a crawl
-subprocess that reports its own peak RSS, and a loopback port that records any connection.
-
-Payloads are built here, not read from files: a 1 GiB gzip bomb is ~1 MB and takes ~0.3 s to make.
+"""Helpers of the failure-mode suites (test_faults*, test_kill9, test_security): hostile XML payloads, a crawl
+subprocess that reports its own peak RSS, and a loopback port that records any connection. (Gzip bombs, charset
+lies and huge bodies are mirror fault modes: rs_scraper.mirror.server.Fault.)
 """
 
 from __future__ import annotations
@@ -9,12 +8,9 @@ from __future__ import annotations
 import json
 import os
 import socket
-import struct
 import subprocess
 import sys
 import threading
-import zlib
-from functools import lru_cache
 from pathlib import Path
 
 from tests.conftest import LOOPBACK, REPO
@@ -48,21 +44,6 @@ def manifest_counts(data_dir: Path) -> dict[str, int]:
     runs = sorted((data_dir / "runs").glob("*.json"))
     assert runs, f"no run manifest in {data_dir}"
     return json.loads(runs[-1].read_text())["counts"]
-
-
-@lru_cache(maxsize=2)
-def gzip_bomb(size: int = GIB, chunk: int = 1 << 20) -> bytes:
-    """A valid gzip stream of ``size`` zero bytes, ~1000x smaller. After a full flush deflate's state is reset,
-    so one compressed chunk repeated is the stream of the repeated chunk; only the CRC needs the whole input."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    zeros = bytes(chunk)
-    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
-    count = size // chunk
-    crc = 0
-    for _ in range(count):
-        crc = zlib.crc32(zeros, crc)
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
-    return header + block * count + compressor.flush(zlib.Z_FINISH) + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 def billion_laughs(root: str = "urlset", loc: str = "http://127.0.0.1/&lol9;") -> bytes:
