@@ -314,3 +314,18 @@ def test_feed_append_onto_a_parquet_file_is_refused(crawled, tmp_path):
     assert existing.read_bytes() == crawled["feed"].read_bytes()  # untouched, still readable
     manifest = json.loads(next((tmp_path / "data" / "runs").glob("*.json")).read_text())
     assert manifest["finish_reason"] == "parquet_feed_append_refused"
+
+
+def test_export_keeps_the_newest_copy_of_a_url_stored_twice(synthetic, tmp_path):
+    # a crash window (README "Crash windows") can leave a URL in two files: the export has it once, the newest
+    data_dir, rows = synthetic
+    shutil.copytree(data_dir / "articles", tmp_path / "articles")
+    newer = {**rows[2], "title": "Edited title", "fetched_at": datetime(2026, 2, 1, tzinfo=UTC)}
+    writer = PartitionedWriter(tmp_path / "articles", "run-2")
+    writer.add(newer)
+    writer.close()
+    out = tmp_path / "out.jsonl"
+    assert export_cmd.run(_args(out, tmp_path)) == 0
+    got = _read("jsonl", out)
+    assert sorted(r["url"] for r in got) == sorted(r["url"] for r in rows)
+    assert next(r for r in got if r["url"] == newer["url"])["title"] == "Edited title"

@@ -6,6 +6,8 @@ are skipped and Parquet row-group statistics do the rest. Record batches are str
 one batch whatever the dataset size. OUT is written through a hidden temporary file in its directory and renamed
 into place: OUT is always either the previous complete file or the new complete one. ``-`` writes CSV or JSONL
 to stdout. Rows come in storage order (by year partition, then file); sort after loading if order matters.
+One row per URL even inside a crash window (README "Crash windows": a URL briefly stored twice): the newest
+``fetched_at`` wins, as in pipelines.index.read_latest; finding them costs one scan of ``url``/``fetched_at``.
 
 Columns are exactly ARTICLE_SCHEMA, in order (the ``year`` partition column is not exported: it is derived).
 - csv: RFC 4180, UTF-8, header row, fields with newlines quoted (``text`` has them); lists (authors, tags) as
@@ -65,13 +67,15 @@ def run(args: argparse.Namespace) -> int:
 
     root = articles_root(Path(args.data_dir))
     dataset = open_dataset(root)
-    scanner = dataset.scanner(columns=ARTICLE_SCHEMA.names, filter=window(since, until), batch_size=BATCH_ROWS)
+    expr = window(since, until)
+    scanner = dataset.scanner(columns=ARTICLE_SCHEMA.names, filter=expr, batch_size=BATCH_ROWS)
+    source = latest_only(batches(scanner, root), duplicated_urls(dataset, expr, root))
     if args.out == "-":
-        count = write_stdout(fmt, batches(scanner, root))
+        count = write_stdout(fmt, source)
         if count is None:  # the reader went away (| head): not an error
             return 0
     else:
-        count = write_file(fmt, batches(scanner, root), Path(args.out))
+        count = write_file(fmt, source, Path(args.out))
     print(f"exported {count} articles to {args.out}", file=sys.stderr)
     return 0
 
@@ -147,6 +151,40 @@ def batches(scanner: ds.Scanner, root: Path) -> Iterator[pa.RecordBatch]:
         yield from scanner.to_batches()
     except (pa.ArrowException, OSError) as exc:
         raise _ReadError(f"cannot read the dataset in {root}: {_first_line(exc)}") from None
+
+
+def duplicated_urls(dataset: ds.Dataset, expr: ds.Expression | None, root: Path) -> dict[str, Any]:
+    """url -> the newest ``fetched_at`` of that url, for the urls stored more than once (usually none)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        keys = dataset.to_table(columns=["url", "fetched_at"], filter=expr)
+    except (pa.ArrowException, OSError) as exc:
+        raise CommandError(f"cannot read the dataset in {root}: {_first_line(exc)}") from None
+    if pc.count_distinct(keys.column("url")).as_py() == keys.num_rows:
+        return {}
+    groups = keys.group_by("url").aggregate([("url", "count"), ("fetched_at", "max")])
+    groups = groups.filter(pc.greater(groups.column("url_count"), 1))
+    return dict(zip(groups.column("url").to_pylist(), groups.column("fetched_at_max").to_pylist()))
+
+
+def latest_only(source: Iterator[pa.RecordBatch], duplicated: dict[str, Any]) -> Iterator[pa.RecordBatch]:
+    """Drop the older copies of ``duplicated`` urls (and any second copy of the newest one)."""
+    import pyarrow as pa
+
+    if not duplicated:
+        yield from source
+        return
+    emitted: set[str] = set()
+    for batch in source:
+        keep = []
+        for url, fetched in zip(batch.column("url").to_pylist(), batch.column("fetched_at").to_pylist()):
+            ok = url not in duplicated or (fetched == duplicated[url] and url not in emitted)
+            if ok and url in duplicated:
+                emitted.add(url)
+            keep.append(ok)
+        yield batch.filter(pa.array(keep, pa.bool_()))
 
 
 # ---------------------------------------------------------------------------------------------- writing
