@@ -105,6 +105,18 @@ def test_wrong_utf8_declaration_falls_back():
     assert decode("“x”".encode("cp1252"), "utf-8") == "“x”"
 
 
+@pytest.mark.parametrize("declared", ["utf-8", None])
+def test_one_invalid_byte_in_utf8_is_one_replacement_char(declared):
+    raw = "“Quoted” — café, Zoë.".encode("utf-8") * 20 + b"<p>caf\xe9</p>"
+    text = decode(raw, declared)
+    assert text.startswith("“Quoted” — café, Zoë.") and text.endswith("<p>caf\ufffd</p>")
+
+
+def test_meta_utf8_page_that_is_clearly_cp1252():
+    raw = b"<meta charset='utf-8'>" + "“a” — b ‘c’ é".encode("cp1252") * 10 + "“ok”".encode("utf-8")
+    assert decode(raw).startswith("<meta charset='utf-8'>“a” — b ‘c’ é")
+
+
 # --- dates, authors, URLs -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, expected", [

@@ -1,7 +1,9 @@
 """Bytes -> str -> lxml tree, once per page. Charset precedence follows the WHATWG sniffing order:
 BOM, then the transport (HTTP header, ``encoding=``), then <meta charset>, then UTF-8, then windows-1252,
-with one correction: a page declared Latin-1/windows-1252 whose bytes are valid, non-ASCII UTF-8 is UTF-8
-(a frequent server misconfiguration; cp1252 text practically never forms valid UTF-8 sequences)."""
+with two corrections: a page declared Latin-1/windows-1252 whose bytes are valid, non-ASCII UTF-8 is UTF-8
+(a frequent server misconfiguration; cp1252 text practically never forms valid UTF-8 sequences); and a page
+declared (or sniffed) UTF-8 with a few invalid bytes stays UTF-8 with U+FFFD for those bytes — only a page that
+is clearly not UTF-8 (no valid multi-byte sequence, or more invalid bytes than valid ones) is read as cp1252."""
 
 from __future__ import annotations
 
@@ -38,6 +40,21 @@ def _try(data: bytes, codec: str) -> str | None:
         return None
 
 
+def _utf8_lenient(data: bytes) -> str | None:
+    """UTF-8, with U+FFFD for a few invalid bytes (a stray Latin-1 byte pasted into a UTF-8 page must not turn the
+    whole page into mojibake); None when the bytes are clearly not UTF-8: no valid multi-byte sequence at all (then
+    windows-1252 reads the page losslessly) or more invalid bytes than valid non-ASCII characters."""
+    text = _try(data, "utf-8")
+    if text is not None:
+        return text
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if good and (bad <= 3 or bad <= good):
+        return text
+    return None
+
+
 def decode(data: bytes | str, encoding: str | None = None) -> str:
     if isinstance(data, str):
         return data.lstrip("\ufeff")
@@ -45,15 +62,20 @@ def decode(data: bytes | str, encoding: str | None = None) -> str:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace")
     declared = [c for c in (_codec(encoding), _meta_charset(data)) if c]
-    for codec in declared:
+    for codec in declared:  # the transport first, then <meta charset>: the first that fits wins
         if codec == "cp1252" or codec in _LATIN:
             utf = _try(data, "utf-8")
             if utf is not None and not utf.isascii():
                 return utf
+        if codec.startswith("utf-8"):
+            text = _utf8_lenient(data)
+            if text is not None:
+                return text
+            continue  # declared UTF-8, clearly is not: a mislabelled page
         text = _try(data, codec)
         if text is not None:
             return text
-    text = _try(data, "utf-8")
+    text = _utf8_lenient(data)
     if text is not None:
         return text
     return data.decode("cp1252", errors="replace")
