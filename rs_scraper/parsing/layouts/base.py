@@ -89,6 +89,19 @@ def _in_chrome(el) -> bool:
     return False
 
 
+def _byline_group(els: list) -> list:
+    """The byline among BYLINE matches: the first match, and when it is one author's link ("By <a>A</a>, <a>B</a>
+    and <a>C</a>"), every matching link of the same byline (same parent). Links further down the page (author box,
+    bios) are other places the same names are printed, not more authors."""
+    if not els:
+        return []
+    first = els[0]
+    if first.tag != "a":
+        return [first]  # a free-text byline: split into names later
+    parent = first.getparent()
+    return [el for el in els if el.tag == "a" and el.getparent() is parent]
+
+
 class Layout:
     name: ClassVar[str] = "base"
     version: ClassVar[str] = "base-v0"
@@ -193,7 +206,7 @@ class Layout:
             d["subtitle"] = text or None
         names = [_txt(el) for el in self._all_els(idx, self.AUTHORS, exclude=body_el)]
         if not names:
-            names = [_txt(el) for el in self._all_els(idx, self.BYLINE, exclude=body_el)][:1]
+            names = [_txt(el) for el in _byline_group(self._all_els(idx, self.BYLINE, exclude=body_el))]
         d["authors"] = clean_authors(names)
         for key, attrs, texts in (("published_at", self.DATE_ATTR, self.DATE_TEXT),
                                   ("modified_at", self.MODIFIED_ATTR, ())):
