@@ -45,8 +45,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     rows: int = 0
-    partitions: set[str] = field(default_factory=set)
+    partitions: set[str] = field(default_factory=set)  # "articles/year=2024", "revisions/year=2024" ...
     manifests: int = 0
+    per_dataset: dict[str, list[int]] = field(default_factory=dict)  # "articles" -> [files, rows]
 
     @property
     def ok(self) -> bool:
@@ -56,8 +57,11 @@ class Report:
         self.problems.append(Problem(path, what))
 
     def summary(self) -> str:
-        return (f"OK {self.root}: {self.files} files, {self.rows} rows, {len(self.partitions)} partitions, "
-                f"{self.manifests} run manifests")
+        parts = []
+        for name, (files, rows) in self.per_dataset.items():
+            partitions = sum(p.startswith(f"{name}/") for p in self.partitions)
+            parts.append(f"{name}: {files} files, {rows} rows, {partitions} partitions")
+        return f"OK {self.root}: {'; '.join(parts) or 'no data'}; {self.manifests} run manifests"
 
 
 def revision_schema() -> pa.Schema | None:
@@ -146,6 +150,9 @@ def check_dataset(root: Path, schema: pa.Schema | None, report: Report, key: tup
             continue
         report.files += 1
         report.rows += len(keys)
+        counts = report.per_dataset.setdefault(root.name, [0, 0])
+        counts[0] += 1
+        counts[1] += len(keys)
         if partition:
             report.partitions.add(f"{root.name}/{partition}")
         if any(k[0] is None for k in keys):

@@ -39,7 +39,7 @@ def test_clean_dataset_is_ok_with_a_one_line_summary(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("OK ")
-    assert "6 rows" in lines[0] and "3 partitions" in lines[0] and "1 run manifests" in lines[0]
+    assert lines[0] == f"OK {tmp_path}: articles: 6 files, 6 rows, 3 partitions; 1 run manifests"
 
 
 def test_planted_partial_file_and_duplicate_url_are_both_reported(tmp_path):
