@@ -1,0 +1,29 @@
+"""The benchmark scripts run (tiny mode) and print their figures; no timing assertions (machine-dependent)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _run(script: str, *args: str) -> str:
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), *args], cwd=REPO, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+def test_extraction_benchmark_tiny():
+    out = _run("extraction.py", "--pages", "10", "--repeat", "1")
+    lines = {ln.split()[0]: ln.split() for ln in out.splitlines() if ln.strip()}
+    assert {"ours", "trafilatura", "lxml", "speed:"} <= set(lines)
+    f1_ours, f1_traf = float(lines["ours"][3]), float(lines["trafilatura"][3])
+    assert 0 < f1_traf <= 1 and 0 < f1_ours <= 1  # figures, printed and sane
+
+
+def test_quality_report_tiny():
+    out = _run("quality.py", "--articles", "12")
+    assert "body P" in out and "exact" in out and "leaks" in out
