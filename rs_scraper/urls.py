@@ -76,3 +76,16 @@ def looks_like_article(url: str) -> bool:
     if lowered.startswith(_NOT_ARTICLE_PREFIXES) or "/page/" in lowered:
         return False
     return bool(_SLUG.match(path) or _WP_ARTICLE.match(path))
+
+
+def check_http_url(url: str, what: str = "URL") -> str:
+    """``url`` when it is an absolute http(s) URL with a host; ValueError (a one-line message) otherwise."""
+    try:
+        parts = urlsplit(url.strip())
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"bad {what} {url!r}: expected http(s)://host[:port][/path]")
+    return url.strip()

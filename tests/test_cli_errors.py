@@ -23,18 +23,6 @@ WRITES_DATA_DIR = {"demo", "crawl"}  # a missing data dir is where these create 
 SAFE_EXTRAS = {"demo": ["--port", "0", "--articles", "3"], "mirror": ["--port", "0", "--articles", "2"]}
 BAD_DATE, BAD_URL = "2024-13-45", "not a url"
 
-# Failures found by this suite in commands owned by colleagues, reported to them (non-strict: a fix turns
-# these into XPASS, and the entry can go).
-_CORRUPT_INDEX = ("spider.from_crawler loads the stored index (pipelines.index.load_index) and a corrupt Parquet "
-                  "file raises ArrowInvalid through Scrapy: a traceback (fix: rs_scraper.verify.preflight before "
-                  "the reactor starts)")
-KNOWN = {
-    ("demo", "corrupt_data_dir"): _CORRUPT_INDEX,
-    ("extract", "bad_url"): "extract --url accepts any string (and falls back to the page's canonical link)",
-    ("mirror", "bad_url"): "mirror --save --base-url accepts any string and writes pages with it",
-}
-
-
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -73,8 +61,7 @@ def _cases() -> list:
             cases.append((name, "bad_date"))
         if "url" in kinds:
             cases.append((name, "bad_url"))
-    return [pytest.param(n, c, id=f"{n}-{c}", marks=[pytest.mark.xfail(reason=KNOWN[(n, c)], strict=False)]
-                         if (n, c) in KNOWN else []) for n, c in cases]
+    return [pytest.param(n, c, id=f"{n}-{c}") for n, c in cases]
 
 
 def _corrupt_data_dir(root: Path) -> Path:

@@ -74,10 +74,12 @@ def check_dates(since: str | None, until: str | None) -> None:
 
 
 def check_base_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"bad base URL {url!r}: expected http(s)://host[:port]")
-    return url.rstrip("/")
+    from rs_scraper.urls import check_http_url
+
+    try:
+        return check_http_url(url, "base URL").rstrip("/")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def check_data_dir(path: Path) -> None:

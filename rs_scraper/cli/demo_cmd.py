@@ -25,6 +25,10 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.articles < 1:
         raise UsageError("--articles must be at least 1")
+    from rs_scraper.cli.crawl_cmd import check_data_dir, check_dataset
+
+    check_data_dir(Path(args.data_dir))
+    check_dataset(Path(args.data_dir))  # a corrupt dataset is refused in one line, before the reactor starts
     from rs_scraper.mirror import MirrorServer, MirrorSite
     from rs_scraper.runner import LOOPBACK_SETTINGS, run_spider
 

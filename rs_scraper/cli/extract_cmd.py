@@ -29,6 +29,13 @@ def run(args) -> int:
 
     if args.url and len(args.paths) > 1:
         raise UsageError("--url applies to a single PATH")
+    if args.url:
+        from rs_scraper.urls import check_http_url
+
+        try:
+            args.url = check_http_url(args.url, "--url")
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     inputs: list[tuple[str, bytes, str]] = []
     for path in args.paths:
         if path == "-":

@@ -40,6 +40,13 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--articles must be between 1 and 200000, not {args.articles}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    if args.base_url is not None:
+        from rs_scraper.urls import check_http_url
+
+        try:
+            check_http_url(args.base_url, "--base-url")
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def _json_default(o: object) -> str:
