@@ -7,7 +7,8 @@ import re
 from rs_scraper.parsing.text import collapse
 
 _BY = re.compile(r"^(?:written\s+)?by[:\s]+", re.I)
-_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|\s*;\s*|\s*,\s*)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|\s*;\s*|\s*,\s*|\s*[·•|]\s*)\s*", re.I)
+_STRIP = " .,:·•|–—-"
 # Trailing role or affiliation after a comma is not a name ("Jane Doe, Ph.D." is rare on RS; roles are not).
 _NOT_NAME = re.compile(r"^(?:https?://|www\.|@)|/|^(?:and|by|the|staff|editors?|responsible statecraft"
                        r"|quincy institute.*)$", re.I)
@@ -18,7 +19,7 @@ def split_authors(value: str) -> list[str]:
     s = _BY.sub("", collapse(value))
     if not s:
         return []
-    parts = [p.strip(" .,") if p.strip().lower() not in _SUFFIXES else p.strip() for p in _SPLIT.split(s)]
+    parts = [p.strip(_STRIP) if p.strip().lower() not in _SUFFIXES else p.strip() for p in _SPLIT.split(s)]
     out: list[str] = []
     for p in parts:
         if not p:
@@ -38,7 +39,8 @@ def clean_authors(values) -> list[str]:
         if not isinstance(v, str):
             continue
         for name in split_authors(v):
-            if _NOT_NAME.search(name) or len(name) > 80 or not any(ch.isalpha() for ch in name):
+            if (_NOT_NAME.search(name) or len(name) > 80 or not any(ch.isalpha() for ch in name)
+                    or any(ch.isdigit() for ch in name)):  # "January 12, 2025" after a "·" is a date
                 continue
             key = name.lower()
             if key not in seen:

@@ -43,6 +43,7 @@ _CREDIT_TEXT = X(
     " or starts-with(normalize-space(.), 'Image') or starts-with(normalize-space(.), 'Credit')"
     " or starts-with(normalize-space(.), 'Lead ') or starts-with(normalize-space(.), 'Featured ')]]"
 )
+_CAPTIONS = X("//figcaption | //*[contains(@class,'caption')][not(self::img)]")
 _IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src")
 
 
@@ -87,6 +88,39 @@ def _in_chrome(el) -> bool:
         if anc.tag == "nav" or anc.tag in ("header", "footer") and not in_article and not anc.xpath(".//h1"):
             return True
     return False
+
+
+_BY_TEXT = X("//*[not(self::script or self::style or self::title or self::option)]"
+             "[text()[starts-with(normalize-space(.), 'By ') or normalize-space(.)='By'"
+             " or starts-with(normalize-space(.), 'by ') or normalize-space(.)='by']]")
+_AUTHOR_LINKS = X("//a[contains(@href, '/author/')]")
+
+
+def _own_text(el) -> str:
+    """An element's text without its date/time children (a byline box often holds the date too)."""
+    parts = [el.text or ""]
+    for child in el:
+        cls = child.get("class") or "" if isinstance(child.tag, str) else ""
+        if isinstance(child.tag, str) and child.tag != "time" and "date" not in cls:
+            parts.append(" " + child.text_content() + " ")
+        parts.append(child.tail or "")
+    return collapse("".join(parts))
+
+
+def _by_line(root, body_el) -> list[str]:
+    """Last resort for a byline of unknown markup: the first short "By A, B and C" line outside the body and the
+    site chrome, else the first group of /author/ links (RS author pages are /author/<username>/)."""
+    for el in _BY_TEXT(root):
+        if _inside(el, body_el) or _in_chrome(el) or _in_inline_image(el):
+            continue
+        node = el.getparent() if _txt(el).lower() == "by" and el.getparent() is not None else el
+        text = _own_text(node)
+        if len(text.split()) <= 30:
+            names = clean_authors([text])
+            if names:
+                return names
+    links = [a for a in _AUTHOR_LINKS(root) if not _inside(a, body_el) and not _in_chrome(a) and _txt(a)]
+    return [_txt(a) for a in _byline_group(links)]
 
 
 def _byline_group(els: list) -> list:
@@ -207,6 +241,8 @@ class Layout:
         names = [_txt(el) for el in self._all_els(idx, self.AUTHORS, exclude=body_el)]
         if not names:
             names = [_txt(el) for el in _byline_group(self._all_els(idx, self.BYLINE, exclude=body_el))]
+        if not names:
+            names = _by_line(root, body_el)
         d["authors"] = clean_authors(names)
         for key, attrs, texts in (("published_at", self.DATE_ATTR, self.DATE_TEXT),
                                   ("modified_at", self.MODIFIED_ATTR, ())):
@@ -254,6 +290,13 @@ class Layout:
             if _inside(el, body_el) or _in_chrome(el) or _in_inline_image(el):
                 continue
             c = noise.credit_of(_txt(el))
+            if c:
+                return c
+        # A hero caption of any markup that names its photographer: "… (Photo by Celestino Arce/NurPhoto)".
+        for el in _CAPTIONS(root):
+            if _inside(el, body_el) or _in_chrome(el) or _in_inline_image(el):
+                continue
+            c = noise.photo_by(_txt(el))
             if c:
                 return c
         return None
