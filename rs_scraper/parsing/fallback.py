@@ -83,6 +83,30 @@ def agree(ours: list[str], theirs: list[str]) -> bool:
     return covered >= 0.97 and len(ow) <= len(tw) * 1.12 + 20
 
 
+def _head_key(block: str) -> str:
+    return " ".join(block.split()[:8]).lower()
+
+
+def _tail_key(block: str) -> str:
+    return " ".join(block.split()[-8:]).lower()
+
+
+def trim_to(ours: list[str], theirs: list[str]) -> list[str]:
+    """Our reading of the densest container, cut to where trafilatura's body starts and ends: a byline, a
+    "5 min read" line or a share bar in the same container is outside trafilatura's span. Inside the span ours is
+    kept as is (it has the structure trafilatura flattens). Unchanged when the ends cannot be matched."""
+    if not ours or not theirs:
+        return ours
+    first, last = _head_key(theirs[0]), _tail_key(theirs[-1])
+    if len(first.split()) < 3 or len(last.split()) < 3:
+        return ours
+    start = next((i for i, b in enumerate(ours) if _head_key(b) == first), None)
+    end = next((i for i in range(len(ours) - 1, -1, -1) if _tail_key(ours[i]) == last), None)
+    if start is None or end is None or end < start:
+        return ours
+    return ours[start:end + 1]
+
+
 def _text(el) -> str:
     parts = [el.text or ""]
     for child in el:

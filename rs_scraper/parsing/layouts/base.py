@@ -370,6 +370,7 @@ class Layout:
             dense = fallback.densest_container(root)
             if dense is not None:
                 ours = self._strip_header_lines(noise.filter_paragraphs(bodymod.paragraphs(dense)), dom, st)
+                ours = fallback.trim_to(ours, blocks)
                 if fallback.agree(ours, blocks):
                     return ours, "trafilatura", False, None
             return blocks, "trafilatura", False, None
