@@ -21,3 +21,24 @@ def test_demo_rejects_bad_arguments():
     result = rs_cli("demo", "--articles", "0")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--articles" in result.stderr
+
+
+def test_demo_falls_back_to_a_free_port_when_the_default_is_busy(tmp_path):
+    import socket
+
+    from rs_scraper.cli.demo_cmd import DEMO_PORT
+
+    blocker = socket.socket()
+    try:
+        blocker.bind(("127.0.0.1", DEMO_PORT))
+        blocker.listen()
+    except OSError:
+        pass  # something else already holds it: the demo faces the same situation
+    try:
+        result = rs_cli("demo", "--articles", "3", "--data-dir", str(tmp_path / "data"))
+    finally:
+        blocker.close()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"port {DEMO_PORT} is in use" in result.stderr
+    assert f":{DEMO_PORT}" not in result.stdout.splitlines()[0]
+    assert len(pd.read_parquet(tmp_path / "data" / "articles")) == 3

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
+import sys
 from pathlib import Path
 
 from rs_scraper.cli import CommandError, UsageError
@@ -29,17 +31,11 @@ def run(args: argparse.Namespace) -> int:
 
     check_data_dir(Path(args.data_dir))
     check_dataset(Path(args.data_dir))  # a corrupt dataset is refused in one line, before the reactor starts
-    from rs_scraper.mirror import MirrorServer, MirrorSite
+    from rs_scraper.mirror import MirrorSite
     from rs_scraper.runner import LOOPBACK_SETTINGS, run_spider
 
     site = MirrorSite(articles=args.articles, seed=args.seed)
-    try:
-        server = MirrorServer(site, host="127.0.0.1", port=args.port)
-        server.start()
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {args.port} is in use; pass --port with a free one (or 0)") from None
-        raise CommandError(f"cannot start the mirror: {exc}") from None
+    server = start_mirror(site, args.port)
     print(f"mirror: {len(site.articles)} articles at {server.base_url}")
     try:
         stats = run_spider(
@@ -52,6 +48,22 @@ def run(args: argparse.Namespace) -> int:
     return 0 if stats.get("finish_reason") == "finished" else 1
 
 
+def start_mirror(site, port: int):
+    """The mirror on ``port``; on a busy default port, on a free one (a first command must not fail because
+    something else listens on 8765; re-runs on another port store their rows under other URLs)."""
+    from rs_scraper.mirror import MirrorServer
+
+    try:
+        return MirrorServer(site, host="127.0.0.1", port=port).start()
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise CommandError(f"cannot start the mirror: {exc}") from None
+        if port != DEMO_PORT:
+            raise UsageError(f"port {port} is in use; pass --port with a free one (or 0)") from None
+    print(f"port {port} is in use: serving the mirror on a free port instead", file=sys.stderr)
+    return MirrorServer(site, host="127.0.0.1", port=0).start()
+
+
 def summarize(stats: dict, data_dir: Path) -> None:
     import pandas as pd
 
@@ -60,6 +72,12 @@ def summarize(stats: dict, data_dir: Path) -> None:
           f"fetched {stats.get('rs/fetched', 0)}, written {stats.get('rs/written', 0)}, "
           f"not articles {sum(v for k, v in stats.items() if k.startswith('rs/dropped/not_article'))}, "
           f"failed {sum(v for k, v in stats.items() if k.startswith('rs/failed/'))}")
+    manifest = data_dir / "runs" / f"{stats.get('rs/run_id')}.json"
+    if manifest.is_file():
+        monitors = json.loads(manifest.read_text(encoding="utf-8")).get("monitors") or []
+        failed = [m["name"] for m in monitors if not m.get("passed")]
+        verdict = f"FAILED: {', '.join(failed)}" if failed else f"all {len(monitors)} passed"
+        print(f"monitors: {verdict}; manifest {manifest}")
     if not articles.exists():
         print(f"no dataset at {articles}")
         return

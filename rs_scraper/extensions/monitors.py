@@ -18,6 +18,7 @@ Checks (thresholds are RS_MONITOR_* settings):
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
@@ -25,6 +26,9 @@ from spidermon import Action, Monitor, MonitorSuite, monitors
 from spidermon import settings as spidermon_settings
 
 from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
+
+# Spidermon 1.27 still calls Scrapy's deprecated Spider.log(): a warning on every run that says nothing to a user.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module=r"spidermon")
 
 RESULTS_KEY = "rs_monitors"  # stats key of the recorded results (not under rs/: the counts stay numbers)
 
