@@ -108,6 +108,22 @@ class PartitionedWriter:
         return self.flush()
 
 
+def sweep_partial_files(root: str | Path) -> list[Path]:
+    """Remove the ``_tmp-`` files an interrupted writer left under ``root``; returns what was removed.
+
+    Only safe while no writer is running: ``rs-scraper crawl`` calls it once it holds the data dir's lock.
+    The files are incomplete copies whose complete version either was renamed into place or was never
+    committed, so nothing stored is lost.
+    """
+    root = Path(root)
+    removed = []
+    for path in sorted(root.rglob(f"{TMP_PREFIX}*")) if root.is_dir() else []:
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def data_files(root: str | Path) -> list[Path]:
     """The complete Parquet files of a dataset directory (temporary and hidden files excluded)."""
     root = Path(root)

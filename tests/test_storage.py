@@ -69,3 +69,19 @@ def test_files_carry_the_explicit_schema(tmp_path):
     writer.add(row(1, modified_at=None, subtitle=None))
     schema = pq.read_schema(data_files(tmp_path)[0])
     assert schema.remove_metadata() == ARTICLE_SCHEMA.remove_metadata()
+
+
+def test_sweep_removes_only_partial_files(tmp_path):
+    from pipelines.storage import sweep_partial_files
+
+    writer = PartitionedWriter(tmp_path / "articles", "r", flush_rows=10)
+    writer.add(row(1))
+    writer.close()
+    leftover = tmp_path / "articles" / "year=2024" / "_tmp-0badc0de-part-r-00001.parquet"
+    leftover.write_bytes(b"PAR1 half a file")
+    manifest_leftover = tmp_path / "runs" / "_tmp-r.json"
+    manifest_leftover.parent.mkdir()
+    manifest_leftover.write_text("{")
+    assert sorted(sweep_partial_files(tmp_path)) == sorted([leftover, manifest_leftover])
+    assert not leftover.exists() and len(data_files(tmp_path / "articles")) == 1
+    assert len(pd.read_parquet(tmp_path / "articles")) == 1

@@ -175,8 +175,12 @@ def run(args: argparse.Namespace) -> int:
     except Locked as exc:
         raise CommandError(str(exc), code=EXIT_LOCKED) from None
     try:
+        from pipelines.storage import sweep_partial_files
         from rs_scraper.runner import run_spider
 
+        swept = sweep_partial_files(data_dir)  # we hold the lock: any _tmp- file is a dead writer's leftover
+        if swept and not args.quiet:
+            print(f"removed {len(swept)} partial file(s) left by an interrupted run", file=sys.stderr)
         stats = run_spider(overrides, since=args.since, until=args.until, sections=args.sections,
                            limit=args.limit)
     finally:
