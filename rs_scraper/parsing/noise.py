@@ -52,6 +52,32 @@ _PHOTO_CAPTION = re.compile(r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|c
 _END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
+# Chrome that can sit inside a body (in-body newsletter boxes, share buttons, ads): skipped, never ends the body.
+_SOFT_CHROME_LINES = frozenset(s.lower() for s in (
+    "google cta", "share", "share this article", "advertisement", "subscribe", "subscribe now", "sign up",
+    "get the latest from responsible statecraft",
+))
+_TAGS_LINE = re.compile(r"^(?:tags|tagged(?: with)?|topics|filed under)\s*:", re.I)
+# A photo credit printed without a label: "REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons".
+_BARE_CREDIT = re.compile(r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]|\b(?:REUTERS|AP Photo|AFP"
+                          r"|Getty Images|[Ss]hutterstock(?:\.com)?|Wikimedia Commons|NurPhoto|Flickr)\b")
+
+
+def is_soft_chrome(line: str) -> bool:
+    low = line.lower()
+    return low in _SOFT_CHROME_LINES or bool(_CHROME_PREFIXES.match(line))
+
+
+def is_tags_line(line: str) -> bool:
+    return bool(_TAGS_LINE.match(line))
+
+
+def is_bare_credit(line: str) -> bool:
+    """A short line naming a photo source, without a label or sentence punctuation (an in-body image credit)."""
+    return (len(line.split()) <= 12 and not ends_sentence(line) and not line.endswith((";", ":", ","))
+            and bool(_BARE_CREDIT.search(line)))
+
+
 def is_chrome(line: str) -> bool:
     """Whole-line site chrome: social block, widget labels, toggles, newsletter blurb."""
     low = line.lower()

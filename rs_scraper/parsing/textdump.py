@@ -8,14 +8,21 @@ anchor: what is above it is the header, what follows is the body until the first
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rs_scraper.parsing import noise
+from rs_scraper.parsing.authors import clean_authors
+from rs_scraper.parsing.dates import parse_date
+from rs_scraper.parsing.options import KNOWN_TYPES
 from rs_scraper.parsing.text import collapse
 
-# Where to look for the "<Type> | <Section>" anchor: among the first lines that are not chrome.
+# Where to look for the "<Type> | <Section>" anchor: among the first lines that are not chrome; further down (a dump
+# that starts with the site's menu) only a line with a known type counts.
 _ANCHOR_WINDOW = 8
+_ANCHOR_WIDE = 40
 # Chrome that may sit anywhere (injected widget labels): skipped, never ends the body.
+_EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*[^()\n]{0,80}\(@\w{1,30}\)")
 _SOFT_CHROME = frozenset({"google cta", "share", "advertisement", "share this article"})
 
 
@@ -98,7 +105,8 @@ def _title_dek(cands: list[str]) -> tuple[str | None, str | None]:
         if len(first.split()) <= 4 and len(second.split()) > len(first.split()):
             return second, None  # short hero caption ("US Congress"), headline
         return first, second
-    return cands[-2], cands[-1]  # hero alt/caption lines, headline, dek
+    # Menu items, hero alt/caption lines, then the headline and maybe a dek: judge the last two as a pair.
+    return _title_dek(cands[-2:])
 
 
 def parse_lines(lines: list[Line]) -> DumpResult:
@@ -112,18 +120,23 @@ def parse_lines(lines: list[Line]) -> DumpResult:
     for i, t in enumerate(texts):
         if noise.is_chrome(t):
             continue
-        if noise.type_section(t):
+        ts = noise.type_section(t)
+        if ts and (seen <= _ANCHOR_WINDOW or ts[0] in KNOWN_TYPES):
             anchor = i
             break
         seen += 1
-        if seen > _ANCHOR_WINDOW or noise.looks_like_body(t) and len(t.split()) >= 40:
+        if seen > _ANCHOR_WIDE or noise.looks_like_body(t) and len(t.split()) >= 40:
             break
 
     if anchor is not None:
         res.article_type, res.section = noise.type_section(texts[anchor])
         res.title, res.subtitle, res.image_credit, caption_credit = _header(texts[:anchor])
         start = anchor + 1
-        if res.title is None:
+        kicker = _kicker(texts, start)
+        if kicker is not None:
+            # "<Type> | <Section>" printed above the headline (a kicker): headline, maybe a dek, then the byline.
+            res.title, res.subtitle, start = kicker
+        elif res.title is None:
             # Kicker above the headline: the headline is the first line below the anchor.
             start, caption_credit = _skip_to_title(texts, start, res)
     else:
@@ -133,6 +146,28 @@ def parse_lines(lines: list[Line]) -> DumpResult:
     # A WordPress-era caption "(Photo by X)" names the lead photo's credit when no labelled credit is printed.
     res.image_credit = res.image_credit or caption_credit
     return res
+
+
+def _kicker(texts: list[str], i: int) -> tuple[str, str | None, int] | None:
+    """(headline, dek, body start) when the lines below the type line read headline, [dek,] byline or date."""
+    n = len(texts)
+    while i < n and (_is_soft(texts[i]) or noise.is_soft_chrome(texts[i])):
+        i += 1
+    if i >= n:
+        return None
+    head = texts[i]
+    if (_is_byline(head) or _is_dateline(head) or noise.type_section(head) or noise.is_chrome(head)
+            or len(head.split()) > 25 or noise.ends_sentence(head) and not head.endswith("?")):
+        return None
+    for k in range(i + 1, min(n, i + 5)):
+        if _is_byline(texts[k]) or _is_dateline(texts[k]):
+            between = [t for t in texts[i + 1:k] if not (_is_soft(t) or noise.is_soft_chrome(t))
+                       and t.lower() != head.lower()]
+            if len(between) > 1:
+                return None
+            title = noise.strip_title_suffix(head) or head
+            return title, (between[0] if between else None), k
+    return None
 
 
 def _skip_to_title(texts: list[str], i: int, res: DumpResult) -> tuple[int, str | None]:
@@ -160,20 +195,54 @@ def _skip_to_title(texts: list[str], i: int, res: DumpResult) -> tuple[int, str 
     return i, caption_credit
 
 
+def _is_byline(line: str) -> bool:
+    return line.lower().startswith("by ") and len(line.split()) <= 15 and not noise.ends_sentence(line)
+
+
+def _is_hero_alt(line: str) -> bool:
+    """Before the first paragraph: a short line that is not a sentence ("US Congress") is the hero image's alt."""
+    return len(line.split()) <= 4 and not noise.ends_sentence(line) and not line.endswith(":")
+
+
+def _is_dateline(line: str) -> bool:
+    return len(line.split()) <= 6 and parse_date(line) is not None
+
+
 def _body(lines: list[Line], start: int, res: DumpResult) -> None:
     blocks: list[list[str]] = []
+    authors: set[str] = set()
     i, n = start, len(lines)
     while i < n:
         ln = lines[i]
         t = ln.text
-        if _is_soft(t) or noise.is_filename(t) or noise.is_shortcode(t) or noise.is_related(t):
+        if not blocks and (_is_byline(t) or _is_dateline(t) or _is_hero_alt(t)):
+            # Byline and date between the type line and the body (printed by some captures).
+            authors |= {a.lower() for a in clean_authors([t])} if _is_byline(t) else set()
+            i += 1
+            continue
+        if (_is_soft(t) or noise.is_soft_chrome(t) or noise.is_filename(t) or noise.is_shortcode(t)
+                or noise.is_related(t)):
+            i += 1
+            continue
+        if noise.is_tags_line(t) or t.lower() in authors or _starts_author_box(lines, i):
+            break  # tags, then the author box: the body is over
+        if _EMBED_ATTRIBUTION.match(t):
+            # "— Name (@handle) March 3, 2024": an embedded post; the block above it is the post's text.
+            if blocks and len(" ".join(blocks[-1]).split()) <= 60:
+                blocks.pop()
             i += 1
             continue
         credit = noise.credit_of(t)
         if credit is not None:
             # A credit ends the body. Right after a body paragraph it is the lead photo's credit; after a short
             # line it belongs to a teaser whose image alt we already took for body: give that line back.
-            if blocks and not noise.looks_like_body(blocks[-1][-1]):
+            # ... unless that line ends an in-body image (alt, caption, credit) or is a pull quote: then the credit
+            # still is the lead photo's.
+            last = blocks[-1][-1] if blocks else ""
+            after_image = blocks and (noise.is_bare_credit(last) or len(blocks) >= 2 and blocks[-1] == blocks[-2]
+                                      or len(blocks) >= 3 and blocks[-2] == blocks[-3]
+                                      or len(last.split()) >= 5 and any(last in " ".join(b) for b in blocks[:-1]))
+            if blocks and not after_image and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][-1]):
                 blocks[-1].pop()
                 if not blocks[-1]:
                     blocks.pop()
@@ -194,7 +263,32 @@ def _body(lines: list[Line], start: int, res: DumpResult) -> None:
         else:
             blocks[-1].append(t)
         i += 1
-    res.blocks = noise.filter_paragraphs(["\n".join(b) for b in blocks])
+    res.blocks = _drop_repeats(noise.filter_paragraphs(["\n".join(b) for b in blocks]))
+
+
+def _starts_author_box(lines: list[Line], i: int) -> bool:
+    """"Jane Doe" then "Jane Doe is a senior fellow at …": an author box."""
+    t = lines[i].text
+    if i + 1 >= len(lines) or len(t.split()) > 4 or noise.ends_sentence(t):
+        return False
+    return lines[i + 1].text.startswith(t + " is ") or lines[i + 1].text.startswith(t + " was ")
+
+
+def _drop_repeats(blocks: list[str]) -> list[str]:
+    """A block printed twice in a row (an image's alt and its caption) is not body; nor is a one-line block that
+    repeats a sentence of another block (a pull quote)."""
+    out: list[str] = []
+    for j, b in enumerate(blocks):
+        if (j > 0 and blocks[j - 1] == b) or (j + 1 < len(blocks) and blocks[j + 1] == b):
+            continue
+        if j >= 2 and blocks[j - 1] == blocks[j - 2] and len(b.split()) <= 10 and not noise.ends_sentence(b):
+            continue  # alt, caption, then the image's credit
+        if noise.is_bare_credit(b):
+            continue  # "REUTERS/Evelyn Hockstein": an in-body image's credit
+        if "\n" not in b and len(b.split()) >= 5 and any(b in o and b != o for o in blocks):
+            continue
+        out.append(b)
+    return out
 
 
 def clean_text_dump(text: str) -> dict:
