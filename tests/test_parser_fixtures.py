@@ -42,13 +42,13 @@ def _jsonable(v):
     return v.isoformat() if isinstance(v, datetime) else v
 
 
-@pytest.mark.parametrize("field", FIELDS)
-@pytest.mark.parametrize("name", ARTICLES)
+# Only the fields a fixture pins are tested (no skipped placeholders for the others).
+PINNED = [(n, f) for n in ARTICLES for f in FIELDS if f in SPECS[n]["expected"]]
+
+
+@pytest.mark.parametrize("name, field", PINNED)
 def test_field(name, field):
-    expected = SPECS[name]["expected"]
-    if field not in expected:
-        pytest.skip(f"{name} does not pin {field}")
-    assert _jsonable(getattr(parsed(name), field)) == expected[field]
+    assert _jsonable(getattr(parsed(name), field)) == SPECS[name]["expected"][field]
 
 
 @pytest.mark.parametrize("name", ARTICLES)
