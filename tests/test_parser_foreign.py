@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import trafilatura
 
 from rs_scraper.parsing import parse_article
 from rs_scraper.quality import score_text
@@ -19,7 +20,6 @@ NAMES = sorted(p.stem for p in PAGES.glob("*.html"))
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_worse_than_trafilatura(name):
-    trafilatura = pytest.importorskip("trafilatura")
     html = (PAGES / f"{name}.html").read_bytes()
     truth = (PAGES / f"{name}.txt").read_text(encoding="utf-8").strip()
     ours = score_text(parse_article(html, f"https://news.example.com/2024/{name}").text, truth)

@@ -14,7 +14,7 @@ import pytest
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.parsing import NotArticle, parse_article
 
-mirror = pytest.importorskip("rs_scraper.mirror")
+import rs_scraper.mirror as mirror
 
 BASE = "http://127.0.0.1:8765"
 N_ARTICLES = 120

@@ -9,7 +9,7 @@ import pytest
 from rs_scraper.quality import (GATE_CONFIGS, REQUIRED_FEATURES, SCORED_FIELDS, check_floors, load_floors, score_row,
                                 score_site, score_text)
 
-mirror = pytest.importorskip("rs_scraper.mirror")
+import rs_scraper.mirror as mirror
 FLOORS = load_floors()
 _reports: dict = {}
 
