@@ -93,6 +93,14 @@ def credit_of(line: str) -> str | None:
     return credit or None
 
 
+_TOGGLES = frozenset(("keep reading", "show less", "keep readingshow less", "keep reading show less"))
+
+
+def is_toggle(line: str) -> bool:
+    """A teaser's "keep reading" / "Show less" toggle line."""
+    return line.lower() in _TOGGLES
+
+
 def is_teaser_credit(line: str) -> bool:
     return bool(_TEASER_CREDIT.match(line))
 

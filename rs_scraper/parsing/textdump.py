@@ -23,6 +23,8 @@ _ANCHOR_WINDOW = 8
 _ANCHOR_WIDE = 40
 # Chrome that may sit anywhere (injected widget labels): skipped, never ends the body.
 _EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*[^()\n]{0,80}\(@\w{1,30}\)")
+# A teaser without an image alt: credit, headline, section, one to three paragraphs, then its toggle.
+_TEASER_SPAN = 8
 _SOFT_CHROME = frozenset({"google cta", "share", "advertisement", "share this article"})
 
 
@@ -109,7 +111,9 @@ def _title_dek(cands: list[str]) -> tuple[str | None, str | None]:
     return _title_dek(cands[-2:])
 
 
-def parse_lines(lines: list[Line]) -> DumpResult:
+def parse_lines(lines: list[Line], spaced: bool = False) -> DumpResult:
+    """``spaced``: the lines come from a dump that prints an image's alt right above its credit (``alts_glued``),
+    so a line glued to a credit is that image's alt and a credit after a blank line has none."""
     res = DumpResult()
     texts = [ln.text for ln in lines]
     caption_credit = None
@@ -142,7 +146,7 @@ def parse_lines(lines: list[Line]) -> DumpResult:
     else:
         start, caption_credit = _skip_to_title(texts, 0, res)
 
-    _body(lines, start, res)
+    _body(lines, start, res, spaced)
     # A WordPress-era caption "(Photo by X)" names the lead photo's credit when no labelled credit is printed.
     res.image_credit = res.image_credit or caption_credit
     return res
@@ -208,10 +212,42 @@ def _is_dateline(line: str) -> bool:
     return len(line.split()) <= 6 and parse_date(line) is not None
 
 
-def _body(lines: list[Line], start: int, res: DumpResult) -> None:
+def _teaser_credit_ahead(lines: list[Line], i: int) -> bool:
+    """The credit at i is a teaser's (its image had no alt line): the teaser's "keep reading" toggle comes before
+    any other credit or "<Type> | <Section>" line. The lead photo's credit is followed by the type line again or
+    by the first teaser's own credit."""
+    for k in range(i + 1, min(len(lines), i + 1 + _TEASER_SPAN)):
+        t = lines[k].text
+        if noise.is_toggle(t):
+            return True
+        if (noise.credit_of(t) is not None or noise.type_section(t) or noise.is_tags_line(t)
+                or noise.is_chrome(t) or _starts_author_box(lines, k)):
+            return False
+    return False
+
+
+def alts_glued(lines: list[Line]) -> bool:
+    """Whether this dump prints an image's alt right above its credit, with no blank line between (the seed's
+    teasers): some credit line is glued to a line that is neither chrome nor another credit, or has the
+    "<Type> | <Section>" line glued below it (the seed's "Photos: …" then "Analysis | Latin America")."""
+    for k in range(1, len(lines)):
+        if noise.credit_of(lines[k].text) is None:
+            continue
+        if k + 1 < len(lines) and not lines[k + 1].new_block and noise.type_section(lines[k + 1].text):
+            return True
+        if lines[k].new_block:
+            continue
+        above = lines[k - 1].text
+        if not (noise.is_chrome(above) or noise.credit_of(above) is not None or noise.type_section(above)):
+            return True
+    return False
+
+
+def _body(lines: list[Line], start: int, res: DumpResult, spaced: bool = False) -> None:
     blocks: list[list[str]] = []
     authors: set[str] = set()
     i, n = start, len(lines)
+    last_kept = -1
     while i < n:
         ln = lines[i]
         t = ln.text
@@ -242,7 +278,17 @@ def _body(lines: list[Line], start: int, res: DumpResult) -> None:
             after_image = blocks and (noise.is_bare_credit(last) or len(blocks) >= 2 and blocks[-1] == blocks[-2]
                                       or len(blocks) >= 3 and blocks[-2] == blocks[-3]
                                       or len(last.split()) >= 5 and any(last in " ".join(b) for b in blocks[:-1]))
-            if blocks and not after_image and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][-1]):
+            if spaced and not after_image:
+                # This dump prints an image's alt right above its credit, with no blank line between (the seed's
+                # teasers). A credit after a blank line then has no alt above it: the block before it is body,
+                # however short; the credit is the lead photo's unless its teaser's toggle follows.
+                if blocks and last_kept == i - 1 and not ln.new_block:
+                    blocks[-1].pop()
+                    if not blocks[-1]:
+                        blocks.pop()
+                elif res.image_credit is None and not _teaser_credit_ahead(lines, i):
+                    res.image_credit = credit
+            elif blocks and not after_image and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][-1]):
                 blocks[-1].pop()
                 if not blocks[-1]:
                     blocks.pop()
@@ -262,6 +308,7 @@ def _body(lines: list[Line], start: int, res: DumpResult) -> None:
             blocks.append([t])
         else:
             blocks[-1].append(t)
+        last_kept = i
         i += 1
     res.blocks = _drop_repeats(noise.filter_paragraphs(["\n".join(b) for b in blocks]))
 
@@ -295,4 +342,5 @@ def clean_text_dump(text: str) -> dict:
     """title, subtitle, article_type, section, image_credit and text of a plain-text page dump."""
     if not isinstance(text, str):
         raise TypeError("clean_text_dump expects str")
-    return parse_lines(lines_from_text(text)).as_dict()
+    lines = lines_from_text(text)
+    return parse_lines(lines, spaced=alts_glued(lines)).as_dict()
