@@ -73,9 +73,24 @@ def is_tags_line(line: str) -> bool:
 
 
 def is_bare_credit(line: str) -> bool:
-    """A short line naming a photo source, without a label or sentence punctuation (an in-body image credit)."""
+    """A short line naming a photo source, without a label or sentence punctuation (an in-body image credit).
+    Credits are names ("REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons"); a sentence-case heading
+    such as "The US/UK nuclear bargain" or "Peace via diplomacy, not arms" is not one."""
     return (len(line.split()) <= 12 and not ends_sentence(line) and not line.endswith((";", ":", ","))
-            and bool(_BARE_CREDIT.search(line)))
+            and bool(_BARE_CREDIT.search(line)) and is_name_like(line))
+
+
+# Lower-case words a name, a caption or a credit may contain ("Office of the President", "photo by", "via").
+_NAME_JOINERS = frozenset(("via", "by", "of", "and", "the", "for", "de", "da", "del", "van", "von", "al", "bin",
+                           "photo", "photos", "courtesy", "in", "at", "on", "from", "with", "to", "&"))
+
+
+def is_name_like(line: str) -> bool:
+    """Every word capitalised (or a joiner, a number, a domain): a name or caption, not a sentence-case line."""
+    words = [w.strip("\"'“”‘’()[],;:") for w in line.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS or "." in w
+                               or "/" in w for w in words)
 
 
 def is_chrome(line: str) -> bool:

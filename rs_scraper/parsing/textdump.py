@@ -102,6 +102,11 @@ def _title_dek(cands: list[str]) -> tuple[str | None, str | None]:
         return cands[0], None
     if len(cands) == 2:
         first, second = cands
+        if (noise.is_name_like(first) and not noise.ends_sentence(first) and not noise.is_name_like(second)
+                and len(first.split()) <= 8):
+            # A capitalised name or caption ("Israeli Prime Minister Benjamin Netanyahu", "Pentagon") above a
+            # sentence-case line: the hero alt, then the headline (RS headlines and deks are sentence case).
+            return second, None
         if noise.ends_sentence(second) and not second.endswith("?"):
             return first, second  # headline, dek
         if len(first.split()) <= 4 and len(second.split()) > len(first.split()):
