@@ -16,6 +16,11 @@ _DMY = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<year>
                   r"(?:\s*(?:at|,)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
 _ZONES = {"utc": 0, "gmt": 0, "z": 0, "et": None, "est": -5, "edt": -4, "pt": None, "pst": -8, "pdt": -7,
           "ct": None, "cst": -6, "cdt": -5}
+# Numeric visible dates "05.20.2026", "5/20/2026": month first (a US publication) unless the first number
+# cannot be a month. Only for text a layout already knows is a date (a byline, a date element): too loose for a
+# free-text line.
+_NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2})(?![\d.])")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _RFC2822 = re.compile(r"\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|GMT|UT|UTC|[ECMP][SD]T|Z)\s*$", re.I)
 _ISO_SPACE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$", re.I)
 
@@ -26,8 +31,8 @@ def to_utc(dt: datetime) -> datetime:
     return dt.astimezone(timezone.utc)
 
 
-def parse_date(value) -> datetime | None:
-    """Best effort; None rather than an exception."""
+def parse_date(value, *, numeric: bool = False) -> datetime | None:
+    """Best effort; None rather than an exception. ``numeric``: also read "05.20.2026" (visible date elements)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -52,7 +57,30 @@ def parse_date(value) -> datetime | None:
             return to_utc(dt)
     except (TypeError, ValueError, IndexError):
         pass
-    return _visible(s)
+    return _visible(s) or (_numeric(s) if numeric else None)
+
+
+def _numeric(s: str) -> datetime | None:
+    m = _NUMERIC.search(s)
+    if not m:
+        return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    month, day = (a, b) if a <= 12 else (b, a)
+    try:
+        return datetime(int(m.group("year")), month, day, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def url_date(url: str) -> datetime | None:
+    """The date of a WordPress-era URL /YYYY/MM/DD/<slug>/ (midnight UTC), the last resort for published_at."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=timezone.utc)
+    except ValueError:
+        return None
 
 
 def _iso(s: str) -> datetime:

@@ -16,7 +16,7 @@ from rs_scraper.items import Article
 from rs_scraper.parsing import body as bodymod
 from rs_scraper.parsing import fallback, noise, structured
 from rs_scraper.parsing.authors import clean_authors
-from rs_scraper.parsing.dates import parse_date
+from rs_scraper.parsing.dates import parse_date, url_date
 from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.options import KNOWN_TYPES, MIN_WORDS
 from rs_scraper.parsing.select import ClassIndex
@@ -256,9 +256,16 @@ class Layout:
                     break
             if key not in d:
                 for el in self._all_els(idx, texts, exclude=body_el):
-                    dt = parse_date(_txt(el))
+                    dt = parse_date(_txt(el), numeric=True)
                     if dt:
                         d[key] = dt
+                        break
+        if "published_at" not in d:  # "By A and B · May 20, 2026": the byline carries the date
+            for el in self._all_els(idx, self.BYLINE, exclude=body_el)[:3]:
+                if el.tag != "a" and len(_txt(el).split()) <= 40:
+                    dt = parse_date(_txt(el), numeric=True)
+                    if dt:
+                        d["published_at"] = dt
                         break
         d["type_section"] = self._type_section(root, body_el)
         d["sections"] = [_txt(el) for el in self._all_els(idx, self.SECTION_LINKS, exclude=body_el)]
@@ -451,7 +458,7 @@ class Layout:
         published = (parse_date(ld.get("datePublished")) or parse_date(st.m("article:published_time"))
                      or parse_date(post.get("created_ts")) or parse_date(st.m("date", "pubdate", "publish-date",
                                                                                 "parsely-pub-date", "dc.date"))
-                     or dom.get("published_at") or parse_date(ld.get("dateCreated")))
+                     or dom.get("published_at") or parse_date(ld.get("dateCreated")) or url_date(url))
         modified = (parse_date(ld.get("dateModified")) or parse_date(st.m("article:modified_time", "og:updated_time"))
                     or parse_date(post.get("updated_ts")) or dom.get("modified_at"))
 
@@ -485,6 +492,8 @@ class Layout:
 
         lang = st.lang or st.m("content-language", "og:locale") or structured.plain(ld.get("inLanguage"))
         lang = lang.replace("_", "-").split("-")[0].strip().lower() or None if lang else None
+        if not lang:
+            lang = _guess_language(text)
 
         return Article(
             url=url, title=title, subtitle=subtitle or None, authors=authors, published_at=published,
@@ -493,6 +502,19 @@ class Layout:
             content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), parser_version=self.version,
             extraction_method=method,
         )
+
+
+# The most frequent English function words: they make up a third or more of running English prose and almost
+# none of other languages' (RS publishes in English; a page that does not say so is judged by its text).
+_EN_FUNCTION = frozenset("the of and to a in is that for it on as with was be by are this not have has but from "
+                         "at or an its their they which will would than more been were".split())
+
+
+def _guess_language(text: str) -> str | None:
+    words = [w.strip(".,;:!?“”‘’\"'()").lower() for w in text.split()[:500]]
+    if len(words) < 20:
+        return None
+    return "en" if sum(w in _EN_FUNCTION for w in words) / len(words) >= 0.18 else None
 
 
 def _words(blocks: list[str]) -> int:
