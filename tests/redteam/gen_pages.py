@@ -502,7 +502,7 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
     text = expected_text(body)
 
     # lead image and credit
-    img_mode = V("img", 6)  # 0 og+hero, 1 hero lazy only, 2 picture/srcset, 3 og only, 4 noscript hero, 5 none
+    img_mode = V("img", 7)  # 0 og+hero, 1 hero lazy only, 2 picture/srcset, 3 og only, 4 noscript hero, 5 none
     if img_mode == 3 and V("noimg", 3) == 0:
         img_mode = 5
     credit_mode = V("credit", 7) if img_mode != 5 else 6  # 0 small in hero, 1 "Photos:" after body, 2 "Top photo credit:" in body,
@@ -516,7 +516,7 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
     if credit_mode == 4 and not bootstrap:
         credit_mode = 0
     hero_caption_html = ""
-    if img_mode in (0, 1, 2, 4):
+    if img_mode in (0, 1, 2, 4, 6):
         noise.append(caption) if credit_mode in (0, 5) else None
         if credit_mode == 0:
             hero_caption_html = (f"<div class=\"widget__image-caption\"><small class=\"image-media media-caption\">"
@@ -544,6 +544,9 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
                     f"{attr(q)}?id={qid}&width=2490&quality=90 2x\"><source media=\"(max-width: 767px)\" "
                     f"srcset=\"{attr(q)}?id={qid}&width=600\"><img src=\"{attr(hero_url)}\" alt=\"{attr(hero_alt)}\" "
                     f"fetchpriority=\"high\"></picture>")
+    elif img_mode == 6:  # a background-image hero, no <img> at all
+        hero_img = (f"<div class=\"widget__image-bg rm-bg\" role=\"img\" aria-label=\"{attr(hero_alt)}\" "
+                    f"style=\"background-image: url('{hero_url}');background-size:cover\"></div>")
     elif img_mode == 4:
         hero_img = (f"<img class=\"lazyload\" alt=\"{attr(hero_alt)}\" data-runner-src=\"{attr(hero_url)}\">"
                     f"<noscript><img src=\"{attr(hero_url)}\" alt=\"{attr(hero_alt)}\"></noscript>")
@@ -553,15 +556,15 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
     expected_image = None if img_mode == 5 else lead
     if img_mode == 5:
         credit, credit_mode = None, 6
-    if credit_mode == 5 and img_mode in (0, 1, 2, 4):
+    if credit_mode == 5 and img_mode in (0, 1, 2, 4, 6):
         hero = (f"<figure class=\"widget__image hero\">{hero_img}<figcaption>{esc(caption)} "
                 f"<span class=\"photo-credit\">Photo: {esc(credit)}</span></figcaption></figure>")
         # "Photo:" label inside a figcaption: the credit is what follows the label
-    elif img_mode in (0, 1, 2, 4):
+    elif img_mode in (0, 1, 2, 4, 6):
         hero = f"<div class=\"widget__image\"><div class=\"rm-hero-media\">{hero_img}</div>{hero_caption_html}</div>"
     else:
         hero = ""
-    if credit_mode in (0, 3, 5) and img_mode not in (0, 1, 2, 4):
+    if credit_mode in (0, 3, 5) and img_mode not in (0, 1, 2, 4, 6):
         credit_mode, credit = 6, None
     if hero_alt != title and img_mode in (1, 2, 4) or (img_mode == 0 and hero_alt != title):
         noise.append(hero_alt)
@@ -581,6 +584,8 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
         ttl = f"{esc(' '.join(w[:2]))} <em>{esc(w[2] if len(w) > 2 else '')}</em> {esc(' '.join(w[3:]))}".replace("  ", " ")
         if len(w) <= 3:
             ttl = esc(title)
+    if hmode in (0, 3) and V("titlebr", 3) == 0 and ttl.count(" ") > 3:
+        ttl = ttl.replace(" ", "<br>", 3).replace("<br>", " ", 2)  # a line break the designer wanted
     if V("titlenbsp", 5) == 0 and " " in ttl:
         ttl = ttl.replace(" ", "&nbsp;", 1)
     wp_caption = ""
@@ -627,6 +632,8 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
         links = [f"<a class=\"social-author__name\" href=\"/author/{slugify(a)}\">{esc(a)}</a>" for a in authors]
         byline = "<div class=\"social-author byline\"><span class=\"by\">By</span> " + (
             links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]) + "</div>"
+    elif bmode == 1 and V("plainauthors", 2) == 0:
+        byline = f"<div class=\"post-author-list\"><span class=\"social-author__name\">{esc(joined(authors))}</span></div>"
     elif bmode == 2 and date_mode == 2:
         byline = (f"<div class=\"byline\">By {esc(joined(authors))} · <time datetime=\"{iso(published, 1)}\">"
                   f"{vis_date}</time></div>")
