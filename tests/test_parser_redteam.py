@@ -45,12 +45,6 @@ def parsed(name: str):
     return _cache[name]
 
 
-def _value(field: str, v):
-    if isinstance(v, datetime):
-        return v
-    return v
-
-
 @pytest.mark.parametrize("name, field", [(n, f) for n in ARTICLES for f in PAGE_FIELDS])
 def test_field(name, field):
     got = getattr(parsed(name), field)
