@@ -9,7 +9,7 @@ slash, tracking parameters removed, the remaining parameters sorted.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset({"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "ref",
                              "share", "amp"})
@@ -28,6 +28,22 @@ _WP_ARTICLE = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+$")
 _SLUG = re.compile(r"^/[^/]+$")
 
 
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _normalize_path(path: str) -> str:
+    """One spelling per path (RFC 3986 6.2.2): non-ASCII (an IRI slug from a feed) percent-encoded as UTF-8,
+    escapes in upper case, escaped unreserved characters decoded. ``/café`` == ``/caf%C3%A9`` == ``/caf%c3%a9``."""
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+
+    def fix(m: re.Match) -> str:
+        ch = chr(int(m.group(1), 16))
+        return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
+
+    return _ESCAPE.sub(fix, path)
+
+
 def _is_tracking(name: str) -> bool:
     name = name.lower()
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
@@ -36,8 +52,9 @@ def _is_tracking(name: str) -> bool:
 def canonicalize(url: str, base_url: str | None = None) -> str:
     """The one URL we request and store for ``url``.
 
-    With ``base_url`` a URL on the same host is moved to the base's scheme and port (the real site is https;
-    a feed that says http is the same article).
+    With ``base_url`` a URL on the same site (:func:`same_site`: the same host, or its ``www.`` form) is moved
+    to the base's scheme, host and port (the real site is https; a feed that says http, or a sitemap that says
+    ``www.``, is the same article).
     """
     try:
         parts = urlsplit(url.strip())
@@ -49,19 +66,45 @@ def canonicalize(url: str, base_url: str | None = None) -> str:
     if (scheme, parts.port) in (("http", 80), ("https", 443)):
         netloc = netloc.rsplit(":", 1)[0]
     if base_url:
-        base = urlsplit(base_url)
-        if parts.hostname and parts.hostname == base.hostname:
+        if parts.hostname and _site_host(parts.hostname) == _site_host(urlsplit(base_url).hostname):
+            base = urlsplit(base_url)
             scheme, netloc = base.scheme.lower(), base.netloc.lower()
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    path = re.sub(r"/{2,}", "/", _normalize_path(parts.path or "/"))
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k))
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+def _site_host(host: str | None) -> str:
+    host = (host or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
 def same_site(url: str, base_url: str) -> bool:
-    """True when ``url`` is on the configured host (scheme and port may differ only as canonicalize allows)."""
-    return urlsplit(url).hostname == urlsplit(base_url).hostname
+    """True when ``url`` is on the configured site: the base's host, or its ``www.`` form (either way round).
+
+    Scheme and port do not matter here: :func:`canonicalize` and :func:`rebase` move such a URL onto the
+    configured base, so that only the configured origin is ever requested (the host guard checks that).
+    """
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return False
+    return bool(host) and _site_host(host) == _site_host(urlsplit(base_url).hostname)
+
+
+def rebase(url: str, base_url: str) -> str:
+    """A same-site discovery URL (robots ``Sitemap:`` line, sitemap index entry) on the configured base's scheme,
+    host and port, path and query kept as they are; other URLs unchanged.
+
+    A site's robots.txt and sitemaps name its public origin (``https://``, maybe ``www.``), which need not be the
+    one we were told to crawl (a mirror on ``http://127.0.0.1:PORT``, or the bare host).
+    """
+    if not same_site(url, base_url):
+        return url
+    parts, base = urlsplit(url.strip()), urlsplit(base_url)
+    return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
 
 
 def looks_like_article(url: str) -> bool:

@@ -1,6 +1,6 @@
 import pytest
 
-from rs_scraper.urls import canonicalize, looks_like_article, same_site
+from rs_scraper.urls import canonicalize, looks_like_article, rebase, same_site
 
 BASE = "https://responsiblestatecraft.org"
 
@@ -47,3 +47,24 @@ def test_article_shapes(path):
 ])
 def test_non_article_shapes(path):
     assert not looks_like_article(BASE + path)
+
+
+def test_www_is_the_same_site_and_is_moved_to_the_base():
+    assert same_site("https://www.responsiblestatecraft.org/x", BASE)
+    assert same_site("https://responsiblestatecraft.org/x", "https://www.responsiblestatecraft.org")
+    assert not same_site("https://wwwresponsiblestatecraft.org/x", BASE)
+    assert not same_site("https://elsewhere.invalid/x", BASE)
+    assert canonicalize("http://www.responsiblestatecraft.org/price-gouging/", BASE) == BASE + "/price-gouging"
+
+
+def test_rebase_moves_same_site_discovery_urls_keeping_path_and_query():
+    mirror = "http://127.0.0.1:8765"
+    assert rebase("https://127.0.0.1:8765/sitemaps/index.xml?page=2", mirror) == mirror + "/sitemaps/index.xml?page=2"
+    assert rebase("https://www.127.0.0.1/sitemap.xml.gz", mirror) == mirror + "/sitemap.xml.gz"
+    assert rebase("https://elsewhere.invalid/sitemap.xml", mirror) == "https://elsewhere.invalid/sitemap.xml"
+
+
+@pytest.mark.parametrize("variant", ["/café-diplomacy", "/caf%C3%A9-diplomacy", "/caf%c3%a9-diplomacy/",
+                                     "/caf%C3%A9%2Ddiplomacy"])
+def test_path_escapes_have_one_spelling(variant):
+    assert canonicalize(BASE + variant, BASE) == BASE + "/caf%C3%A9-diplomacy"
