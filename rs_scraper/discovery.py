@@ -76,13 +76,23 @@ def parse_feed(body: bytes, base_url: str) -> list[Link] | None:
     if tag == "feed":  # Atom
         links = []
         for entry in root.iter("{http://www.w3.org/2005/Atom}entry"):
-            link = entry.find("{http://www.w3.org/2005/Atom}link")
-            if link is not None and link.get("href"):
+            link = _atom_alternate(entry)
+            if link is not None:
                 raw = entry.findtext("{http://www.w3.org/2005/Atom}published") or entry.findtext(
                     "{http://www.w3.org/2005/Atom}updated")
                 date, valid = _w3c(raw)
                 links.append(Link(urljoin(base_url, link.get("href")), date, valid))
         return links
+    return None
+
+
+def _atom_alternate(entry):
+    """The entry's page link: ``rel="alternate"`` (or no rel, which means alternate; RFC 4287 4.2.7.2), not an
+    enclosure, replies or self link that may come first."""
+    links = [x for x in entry.findall("{http://www.w3.org/2005/Atom}link") if (x.get("href") or "").strip()]
+    for link in links:
+        if (link.get("rel") or "alternate").strip().lower() == "alternate":
+            return link
     return None
 
 

@@ -55,3 +55,15 @@ def test_non_feed_is_none():
 def test_page_links_absolute_and_filtered():
     html = b'<a href="/tag/iran/">t</a><a href="#top">x</a><a href="mailto:a@b">m</a><a href="/x?mc_cid=1">y</a>'
     assert page_links(html, BASE) == ["http://127.0.0.1:9/tag/iran/", "http://127.0.0.1:9/x?mc_cid=1"]
+
+
+def test_atom_entry_link_is_the_alternate_one():
+    body = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry>
+      <link rel="enclosure" type="image/jpeg" href="/media-library/a.jpg?id=1"/>
+      <link rel="replies" href="/story-one#comments"/>
+      <link rel="alternate" type="text/html" href="/story-one"/>
+      <published>2024-05-01T10:00:00Z</published></entry>
+      <entry><link href="https://responsiblestatecraft.org/story-two"/></entry></feed>"""
+    links = parse_feed(body, "https://responsiblestatecraft.org")
+    assert [link.url for link in links] == ["https://responsiblestatecraft.org/story-one",
+                                            "https://responsiblestatecraft.org/story-two"]
