@@ -36,7 +36,7 @@ from rs_scraper.parsing import NotArticle, parse_article
 from rs_scraper.incremental import known_not_articles, sitemap_watermark
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import parse_date_arg, utcnow
-from rs_scraper.urls import canonicalize, looks_like_article, same_site
+from rs_scraper.urls import canonicalize, looks_like_article, rebase, same_site
 
 
 class RsSpider(scrapy.Spider):
@@ -64,6 +64,9 @@ class RsSpider(scrapy.Spider):
         # Stored articles first seen in the feed: a pubDate says nothing about edits, so a sitemap lastmod
         # decides when one comes; whatever is left when discovery ends is counted unchanged (finish_deferred).
         self.deferred: dict[str, Link] = {}
+        # Canonical URLs the feed pages gave so far: a page that adds none ends the paging (a server that ignores
+        # ?page=N answers page 1 again and again).
+        self.feed_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -133,7 +136,8 @@ class RsSpider(scrapy.Spider):
         sitemaps = robots_sitemaps(response.body, self.base_url) if response.status == 200 else []
         if not sitemaps:
             sitemaps = [self.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")]
-        for url in sitemaps:
+        # The site names its public origin (https, maybe www.): same-site sitemaps are fetched from our base.
+        for url in dict.fromkeys(rebase(u, self.base_url) for u in sitemaps):
             if same_site(url, self.base_url):
                 yield self.discovery_request(url, self.parse_sitemap, meta={"download_maxsize": self.max_size})
             else:
@@ -142,8 +146,9 @@ class RsSpider(scrapy.Spider):
     def sitemap_body(self, response: Response) -> bytes | None:
         body = response.body
         # gzip_magic_number is a function of the response (it was once read as bytes here: a TypeError on
-        # every sitemap, so sitemaps were silently lost).
-        if gzip_magic_number(response) or response.url.endswith(".gz"):
+        # every sitemap, so sitemaps were silently lost). The body decides, not the name: a .xml.gz served with
+        # Content-Encoding: gzip arrives already inflated by HttpCompressionMiddleware.
+        if gzip_magic_number(response):
             try:
                 return gunzip(body, max_size=self.max_size)
             except (OSError, ValueError):  # including a gzip bomb over DOWNLOAD_MAXSIZE
@@ -154,6 +159,12 @@ class RsSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         body = self.sitemap_body(response)
         kind, links = parse_sitemap(body, self.base_url) if body else ("invalid", [])
+        if kind == "invalid" and body:
+            # The sitemaps protocol accepts an RSS 2.0 or Atom feed as a sitemap (a robots.txt may list
+            # /feeds/<section>.rss): its items are read like urlset entries.
+            feed_links = parse_feed(body, self.base_url)
+            if feed_links is not None:
+                kind, links = "feed", feed_links
         self.crawler.stats.inc_value(f"rs/sitemap/{kind}")
         for link in links:
             if not link.date_valid:
@@ -167,9 +178,9 @@ class RsSpider(scrapy.Spider):
                 elif self.sitemap_watermark and link.date and link.date < self.sitemap_watermark:
                     self.crawler.stats.inc_value("rs/skipped/sitemap_unchanged")
                 else:
-                    yield self.discovery_request(link.url, self.parse_sitemap,
+                    yield self.discovery_request(rebase(link.url, self.base_url), self.parse_sitemap,
                                                  meta={"download_maxsize": self.max_size})
-        elif kind == "urlset":
+        elif kind in ("urlset", "feed"):
             for link in links:
                 yield from self.article_requests(link, source="sitemap")
 
@@ -181,13 +192,18 @@ class RsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("rs/feed/pages")
         self.crawler.stats.inc_value("rs/feed/items", len(links))
+        before = len(self.feed_urls)
+        self.feed_urls.update(canonicalize(link.url, self.base_url) for link in links)
+        brings_new = len(self.feed_urls) > before
+        if links and not brings_new:
+            self.crawler.stats.inc_value("rs/feed/repeated_page")
         for link in links:
             if not link.date_valid:
                 self.crawler.stats.inc_value("rs/feed/invalid_date")
             yield from self.article_requests(link, source="feed", feed=True)
         dates = [link.date for link in links if link.date]
         older_than_window = self.since and dates and min(dates) < self.since
-        if links and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
+        if brings_new and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
             yield self.discovery_request(self.feed_url(page + 1), self.parse_feed, meta={"rs_feed_page": page + 1})
 
     def discovery_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
