@@ -18,13 +18,14 @@ from twisted.internet.task import deferLater
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _origin(url: str) -> tuple[str, int]:
+def _origin(url: str) -> tuple[str, str, int]:
     parts = urlsplit(url)
-    return (parts.hostname or "", parts.port or _DEFAULT_PORTS.get(parts.scheme, 0))
+    scheme = parts.scheme.lower()
+    return (scheme, parts.hostname or "", parts.port or _DEFAULT_PORTS.get(scheme, 0))
 
 
 class HostGuardMiddleware:
-    """Only the configured host (and port) is ever requested: discovery links, redirects and robots.txt alike.
+    """Only the configured origin (scheme, host and port) is ever requested: discovery links, redirects and robots.txt alike.
 
     Scrapy's OffsiteMiddleware compares domains and lets subdomains and other ports through; a research crawler
     pointed at one site (or at the loopback mirror) must never wander, so this compares the exact origin.
