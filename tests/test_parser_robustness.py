@@ -197,3 +197,24 @@ def test_cli_extract_missing_file_exit_2(capsys):
     assert main(["extract", "/nonexistent/page.html"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("title, error_page", [
+    ("404 | Responsible Statecraft", True),
+    ("Page not found | Responsible Statecraft", True),
+    ("Oops! That page can’t be found.", True),
+    ("Why Section 404 matters | Responsible Statecraft", False),
+    ("Not found: the missing WMD | Responsible Statecraft", False),
+])
+def test_error_pages_are_told_apart_from_headlines_that_mention_404(title, error_page):
+    body = "".join(f"<p>Paragraph {i} about diplomacy, sanctions and the war in Ukraine and beyond it.</p>"
+                   for i in range(12))
+    html = (f"<html lang='en'><head><title>{title}</title></head><body><h1 class='widget__headline'>"
+            f"<span class='widget__headline-text'>{title.split(' | ')[0]}</span></h1>"
+            f"<div class='body-description'>{body}</div></body></html>")
+    url = "https://responsiblestatecraft.org/some-slug"
+    if error_page:
+        with pytest.raises(NotArticle, match="not_found"):
+            parse_article(html, url)
+    else:
+        assert parse_article(html, url).title == title.split(" | ")[0]

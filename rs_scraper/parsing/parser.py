@@ -28,10 +28,19 @@ _PATH_RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
                 r"|subscribe|login|signup|sitemap)(?:[-_/][^/]*)?/?$", re.I), "static_page"),
 )
-_NOT_FOUND = re.compile(r"\b(?:404|page not found|not found)\b", re.I)
+# An error page's title is the error and nothing else ("404 | Site", "Page not found - Site"); a headline that
+# merely mentions 404 ("Why Section 404 matters") is an article.
+_NOT_FOUND = re.compile(
+    r"^\W*(?:error\W*)?(?:404(?:\W+(?:error|page not found|not found|page))*|(?:page|article|content)?\W*not found"
+    r"|(?:oops\W+)?(?:that |this |the )?page (?:cannot|could not|can't|can\u2019t) be found)\W*$", re.I)
 _ABOUT_TITLE = re.compile(r"^about\b", re.I)
 _LD_REASONS = {"ProfilePage": "author_page", "AboutPage": "about_page", "CollectionPage": "listing",
                "SearchResultsPage": "listing", "ItemList": "listing", "ContactPage": "static_page"}
+
+
+def _title_core(title: str) -> str:
+    """The page's own part of a <title> ("404 | Responsible Statecraft" -> "404")."""
+    return re.split(r"\s+[|\u2013\u2014-]\s+", title.strip(), maxsplit=1)[0]
 
 
 def url_reason(url: str) -> str | None:
@@ -83,7 +92,7 @@ def _parse(html: bytes | str, url: str, encoding: str | None) -> Article:
         for t in st.jsonld_types:
             if t in _LD_REASONS:
                 raise NotArticle(_LD_REASONS[t], t)
-    if not st.jsonld and _NOT_FOUND.search(root.findtext(".//title") or ""):
+    if not st.jsonld and _NOT_FOUND.match(_title_core(root.findtext(".//title") or "")):
         raise NotArticle("not_found", "error page")
     og_type = (st.m("og:type") or "").lower()
     if og_type == "profile":
