@@ -18,6 +18,9 @@ RS_BASE_URL = "https://responsiblestatecraft.org"
 # are the fallbacks when robots.txt lists none.
 RS_SITEMAP_FALLBACKS = ["/sitemap.xml"]
 RS_FEED_PATH = "/feeds/feed.rss"
+# Feeds tried, in order, when the first page of RS_FEED_PATH fails or is not a feed: the WordPress-era feed
+# still answered on the real site in 2026 (public feed readers list it).
+RS_FEED_FALLBACK_PATHS = ["/feed/"]
 # Feed pages to read at most (30 items a page on RebelMouse); the feed covers what is newer than the sitemaps.
 RS_FEED_MAX_PAGES = 50
 # Listing pages crawled only when neither sitemaps nor feed give any article.

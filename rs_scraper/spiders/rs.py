@@ -102,15 +102,33 @@ class RsSpider(scrapy.Spider):
         return [
             # robots.txt answers are read whatever their status: no Sitemap: lines -> RS_SITEMAP_FALLBACKS.
             self.discovery_request(self.url("/robots.txt"), self.parse_robots, meta={"handle_httpstatus_all": True}),
-            self.discovery_request(self.feed_url(1), self.parse_feed, meta={"rs_feed_page": 1}),
+            self.feed_request(1),
         ]
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
 
-    def feed_url(self, page: int) -> str:
-        base = self.url(self.settings.get("RS_FEED_PATH"))
-        return base if page == 1 else f"{base}?page={page}"
+    def feed_url(self, page: int, path: str | None = None) -> str:
+        path = path or self.settings.get("RS_FEED_PATH")
+        base = self.url(path)
+        # RebelMouse pages its feeds with ?page=N [RM]; a WordPress /feed/ with ?paged=N.
+        param = "paged" if path.rstrip("/").endswith("/feed") else "page"
+        return base if page == 1 else f"{base}?{param}={page}"
+
+    def feed_request(self, page: int, path: str | None = None) -> scrapy.Request:
+        path = path or self.settings.get("RS_FEED_PATH")
+        return self.discovery_request(self.feed_url(page, path), self.parse_feed,
+                                      meta={"rs_feed_page": page, "rs_feed_path": path})
+
+    def feed_fallback(self, request: scrapy.Request) -> Iterable[scrapy.Request]:
+        """When the first page of a feed fails or is not a feed, try the next of RS_FEED_FALLBACK_PATHS."""
+        if request.meta.get("rs_feed_page") != 1:
+            return
+        paths = [self.settings.get("RS_FEED_PATH"), *self.settings.getlist("RS_FEED_FALLBACK_PATHS")]
+        current = request.meta.get("rs_feed_path")
+        if current in paths and paths.index(current) + 1 < len(paths):
+            self.crawler.stats.inc_value("rs/feed/fallback")
+            yield self.feed_request(1, paths[paths.index(current) + 1])
 
     def discovery_request(self, url: str, callback, meta: dict | None = None) -> scrapy.Request:
         self.pending_discovery += 1
@@ -189,6 +207,7 @@ class RsSpider(scrapy.Spider):
         links = parse_feed(response.body, self.base_url)
         if links is None:
             self.crawler.stats.inc_value("rs/feed/invalid")
+            yield from self.feed_fallback(response.request)
             return
         self.crawler.stats.inc_value("rs/feed/pages")
         self.crawler.stats.inc_value("rs/feed/items", len(links))
@@ -204,10 +223,12 @@ class RsSpider(scrapy.Spider):
         dates = [link.date for link in links if link.date]
         older_than_window = self.since and dates and min(dates) < self.since
         if brings_new and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
-            yield self.discovery_request(self.feed_url(page + 1), self.parse_feed, meta={"rs_feed_page": page + 1})
+            yield self.feed_request(page + 1, response.meta.get("rs_feed_path"))
 
     def discovery_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
         self.crawler.stats.inc_value(f"rs/discovery_failed/{failure_reason(failure)}")
+        if getattr(failure, "request", None) is not None:
+            yield from self.feed_fallback(failure.request)
         self.pending_discovery -= 1
         yield from self.maybe_fallback()
 
