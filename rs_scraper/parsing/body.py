@@ -35,11 +35,12 @@ BODY_NOISE_TAGS = frozenset({"figure", "figcaption", "img", "picture", "iframe",
                              "select", "textarea", "aside"})
 
 
-def prune_body(el) -> None:
-    """Remove in-body noise elements (their tails, which belong to the surrounding text, are kept)."""
+def prune_body(el, keep=frozenset()) -> None:
+    """Remove in-body noise elements (their tails, which belong to the surrounding text, are kept). ``keep``:
+    elements never removed (page-wide, the article's own wrappers: "story-body--with-embeds" is not an embed)."""
     doomed = []
     for node in el.iter():
-        if node is el or not isinstance(node.tag, str):
+        if node is el or not isinstance(node.tag, str) or node in keep:
             continue
         cls = node.get("class")
         if node.tag in BODY_NOISE_TAGS or cls and any(f in cls for f in BODY_NOISE_CLASSES):
@@ -62,9 +63,9 @@ _BR = "\x00"
 _BR_RUN = re.compile(r"\x00(?:\s*\x00)+")
 
 
-def prune(el, xpath: etree.XPath) -> None:
+def prune(el, xpath: etree.XPath, keep=frozenset()) -> None:
     for node in xpath(el):
-        if node is not el and node.getparent() is not None:
+        if node is not el and node not in keep and node.getparent() is not None:
             node.drop_tree()  # keeps the tail text, which belongs to the surrounding flow
 
 

@@ -29,9 +29,54 @@ FALLBACK_CHROME = bodymod.xp(
 
 
 def prune_page(root) -> None:
-    bodymod.prune(root, FALLBACK_CHROME)
+    # Class fragments also name the article's own wrappers on other sites ("right-sidebar" on <body>,
+    # "content-with-sidebar", "has-social-share", "story-body--with-embeds"): those are kept.
+    keep = article_wrappers(root)
+    bodymod.prune(root, FALLBACK_CHROME, keep)
     # Without a known body container, in-body noise (pull quotes, image shortcodes, embeds) is page-wide noise.
-    bodymod.prune_body(root.find("body") if root.find("body") is not None else root)
+    bodymod.prune_body(root.find("body") if root.find("body") is not None else root, keep)
+    prune_link_blocks(root, keep)
+
+
+def article_wrappers(root, share: float = 0.5) -> frozenset:
+    """The densest text block and every element around it, when that block holds at least ``share`` of the
+    page's paragraph words: whatever its class says, it is (or wraps) the article, never chrome."""
+    words: dict = {}
+    total = 0
+    for p in root.iter("p"):
+        n = len(p.text_content().split())
+        if n >= 8:
+            parent = p.getparent()
+            if parent is not None:
+                words[parent] = words.get(parent, 0) + n
+                total += n
+    if not words:
+        return frozenset()
+    best = max(words, key=words.get)
+    if words[best] < share * total:
+        return frozenset()
+    return frozenset([best, *best.iterancestors()])
+
+
+_LINK_BLOCKS = ("div", "ul", "ol", "section", "aside", "dl")
+
+
+def prune_link_blocks(root, keep=frozenset(), max_words: int = 60, link_share: float = 0.75) -> None:
+    """Short blocks that are mostly link text: "Read also: <a>…</a>", teaser cards and link lists set inside the
+    body (trafilatura's default precision drops them; our recall mode would keep them)."""
+    doomed = []
+    for el in root.iter(*_LINK_BLOCKS):
+        if el in keep:
+            continue
+        n = len(el.text_content().split())
+        if not n or n > max_words:
+            continue
+        linked = sum(len(a.text_content().split()) for a in el.iter("a"))
+        if linked >= link_share * n:
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
 
 
 def trafilatura_paragraphs(root, title: str | None) -> list[str]:
