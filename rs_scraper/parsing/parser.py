@@ -24,9 +24,11 @@ _PATH_RULES: tuple[tuple[re.Pattern, str], ...] = (
                 re.I), "listing"),
     (re.compile(r"^/(?:[^/]+/)*page/\d+/?$", re.I), "listing"),
     (re.compile(r"^/(?:authors?|contributors?|people|staff)(?:/|$)", re.I), "author_page"),
-    (re.compile(r"^/about(?:[-_][^/]*)?(?:/|$)", re.I), "about_page"),
+    # "/about-us", "/privacy-policy", "/newsletter-signup": the word and at most two more; a longer slug
+    # ("/newsletter-boom-narrows-the-debate") or one ending in a post id is an article's.
+    (re.compile(r"^/about(?:[-_][a-z]+){0,2}(?:/|$)", re.I), "about_page"),
     (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
-                r"|subscribe|login|signup|sitemap)(?:[-_/][^/]*)?/?$", re.I), "static_page"),
+                r"|subscribe|login|signup|sitemap)(?:[-_][a-z]+){0,2}(?:/[^/]*)?/?$", re.I), "static_page"),
 )
 # An error page's title is the error and nothing else ("404 | Site", "Page not found - Site"); a headline that
 # merely mentions 404 ("Why Section 404 matters") is an article.
@@ -51,10 +53,18 @@ def url_reason(url: str) -> str | None:
         return None
     if parts.scheme not in ("http", "https"):
         return None
+    path = parts.path or "/"
     for rx, reason in _PATH_RULES:
-        if rx.match(parts.path or "/"):
+        if rx.match(path):
+            if reason == "listing" and _DATED_SLUG.search(path) and not _PAGED.search(path):
+                continue  # /sections/health/2024/01/10/1223344/some-story: other sites' article paths
             return reason
     return None
+
+
+# A date in the path followed by a hyphenated slug: an article, whatever section prefix comes before it.
+_DATED_SLUG = re.compile(r"/(?:19|20)\d\d/\d\d?/(?:\d\d?/)?(?:\d+/)?[^/]*[a-z][^/]*-[^/]+/?$", re.I)
+_PAGED = re.compile(r"/page/\d+/?$", re.I)
 
 
 def _page_url(url: str, st: structured.Structured) -> str:

@@ -50,9 +50,12 @@ _IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "
 def prune_common_chrome(root, idx: ClassIndex) -> None:
     """Idempotent: teasers, stream widgets, newsletter boxes, scripts (structured data is read before)."""
     doomed = [el for el in idx.containing(*CHROME_CLASSES) if idx.alive(el)] + _STREAM_IDS(root)
+    # Other sites name the article itself so (Substack's <article class="newsletter-post">): an element that
+    # wraps the page's main text block is never chrome.
+    keep = fallback.article_wrappers(root) if any(len(el.findall(".//p")) >= 4 for el in doomed) else ()
     doomed += list(root.iter("script", "style", "noscript", "template"))
     for el in doomed:
-        if el.getparent() is not None:
+        if el.getparent() is not None and el not in keep:
             el.drop_tree()
 
 
@@ -157,6 +160,8 @@ class Layout:
     TAG_LINKS: ClassVar[tuple] = ()
     HERO_IMG: ClassVar[tuple] = ()
     CREDIT: ClassVar[tuple] = ()
+    BODY_CONTINUES: ClassVar[bool] = False  # further BODY containers after the first continue the body
+    SLIDE: ClassVar[str | None] = None      # class token of a listicle slide (its headline is a subheading)
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured) -> bool:
@@ -169,16 +174,37 @@ class Layout:
             idx = ClassIndex(root)
             prune_common_chrome(root, idx)
         self._prune_chrome(root, idx)
-        body_el = self._first_el(idx, self.BODY)
+        body_el = self._body_container(idx)
         if body_el is not None and self.NEXT_ARTICLE is not None:
             self._cut_after(root, body_el)
         h1 = self._first_el(idx, self.HEADLINE, exclude=body_el)
 
         dom = self._dom_fields(idx, body_el, h1, url)
+        if body_el is not None and self.BODY_CONTINUES:
+            dom["_more_body"] = self._more_body(idx, body_el)
         text_blocks, method, found, dump = self._body(root, st, body_el, h1, dom)
         return self._merge(st, dom, text_blocks, method, url, dump)
 
     # --- selectors ----------------------------------------------------------------------------------------
+    def _body_container(self, idx: ClassIndex):
+        """The first BODY match, unless it is a short teaser set before the page's headline (a featured-posts
+        strip reusing the article markup) and a later match follows the headline: then that one."""
+        for spec in self.BODY:
+            els = [el for el in idx.select(spec) if isinstance(el, etree._Element)]
+            if not els:
+                continue
+            first = els[0]
+            if len(els) < 2 or len(_txt(first).split()) >= MIN_WORDS:
+                return first
+            h1 = next(idx.root.iter("h1"), None)
+            if h1 is None or _inside(h1, first):
+                return first
+            order = {el: i for i, el in enumerate(idx.root.iter())}
+            if order.get(first, 0) > order.get(h1, 0):
+                return first
+            return next((el for el in els[1:] if order.get(el, 0) > order[h1]), first)
+        return None
+
     def _prune_chrome(self, root, idx: ClassIndex) -> None:
         doomed = []
         for spec in self.CHROME:
@@ -221,6 +247,28 @@ class Layout:
                 node.getparent().remove(sib)
             node = node.getparent()
         boundary.getparent().remove(boundary)
+
+    def _more_body(self, idx: ClassIndex, body_el) -> list:
+        """The body continued in later containers of the same parent (split by an ad, or listicle slides), each
+        with the headline of its slide: [(heading element or None, container), ...]."""
+        parent = body_el.getparent()
+        if parent is None:
+            return []
+        out, last, seen = [], body_el, False
+        for el in self._all_els(idx, self.BODY[:1]):  # document order
+            seen = seen or el is body_el
+            if not seen or el is body_el or not _inside(el, parent) or _inside(el, last):
+                continue
+            head = None
+            if self.SLIDE:
+                slide = next((a for a in el.iterancestors() if a is not parent and self.SLIDE in (a.get("class") or "")
+                              and _inside(a, parent)), None)
+                if slide is not None:
+                    head = next((h for h in slide.iter("h1", "h2", "h3", "h4", "h5", "h6") if not _inside(h, el)),
+                                None)
+            out.append((head, el))
+            last = el
+        return out
 
     def _dom_fields(self, idx: ClassIndex, body_el, h1, url: str) -> dict:
         root = idx.root
@@ -350,6 +398,10 @@ class Layout:
                     return blocks, "structured", True, None
         if body_el is not None:
             blocks = self._blocks_from_el(body_el, dom)
+            for head, part in dom.pop("_more_body", ()):
+                title = _txt(head) if head is not None else ""
+                more = self._blocks_from_el(part, dom)
+                blocks += ([title] if title and more else []) + more
             candidates.append((blocks, "selectors"))
             if _words(blocks) >= MIN_WORDS:
                 return blocks, "selectors", True, None
@@ -419,7 +471,7 @@ class Layout:
             dom.get("title"), dom.get("subtitle"), structured.plain(st.jsonld.get("description")),
             st.m("og:description", "description"), noise.strip_title_suffix(st.m("og:title"))) if x}
         while blocks and (blocks[0].lower().rstrip(".… ") in heads or noise.type_section(blocks[0])
-                          or blocks[0].lower().startswith("by ") and len(blocks[0].split()) <= 12):
+                          or _is_byline(blocks[0])):
             blocks = blocks[1:]
         return blocks
 
@@ -515,6 +567,12 @@ def _guess_language(text: str) -> str | None:
     if len(words) < 20:
         return None
     return "en" if sum(w in _EN_FUNCTION for w in words) / len(words) >= 0.18 else None
+
+
+def _is_byline(block: str) -> bool:
+    """"By Jane Doe", "By JANE DOE, Staff Writer" — not "By Tuesday morning, the water had reached the roof."."""
+    return (block.lower().startswith("by ") and len(block.split()) <= 12
+            and (not noise.ends_sentence(block) or noise.is_name_like(block)))
 
 
 def _words(blocks: list[str]) -> int:

@@ -21,11 +21,15 @@ class RebelMouseV1(Layout):
     valid_until = None
 
     BODY = (Sel("body-description", "div"), Sel("body-description"))
-    # The next article appended by infinite scroll starts at its loader, its hero <article>, headline or body.
+    # The next article appended by infinite scroll starts at its loader, its hero <article> or its headline. A
+    # further body-description without a headline of its own is the same article continued (after an ad, or
+    # the slides of a listicle), so it is no boundary.
     NEXT_ARTICLE = X(
         "following::*[self::h1 or self::article or @class][self::h1 or "
-        f"{c('lazy-load-next-article')} or {c('body-description')} or (self::article and {c('image-article')})][1]"
+        f"{c('lazy-load-next-article')} or (self::article and {c('image-article')})][1]"
     )
+    BODY_CONTINUES = True
+    SLIDE = "rebellt-item"  # a listicle slide: its headline is a subheading of the body
     HEADLINE = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
                 Sel("widget__headline", "h1"), Sel("widget__headline-text"), Sel(None, "h1"))
     DEK = (Sel("widget__subheadline"), Sel("widget__subheadline-text"), Sel("widget__dek"))
