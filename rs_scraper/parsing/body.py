@@ -43,7 +43,8 @@ def prune_body(el, keep=frozenset()) -> None:
         if node is el or not isinstance(node.tag, str) or node in keep:
             continue
         cls = node.get("class")
-        if node.tag in BODY_NOISE_TAGS or cls and any(f in cls for f in BODY_NOISE_CLASSES):
+        if (node.tag in BODY_NOISE_TAGS or cls and any(f in cls for f in BODY_NOISE_CLASSES)
+                or node.tag.startswith("amp-") and node.tag != "amp-fit-text"):  # AMP media and their placeholders
             doomed.append(node)
     for node in doomed:
         if node.getparent() is not None:

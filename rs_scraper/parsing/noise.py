@@ -44,7 +44,8 @@ _RELATED = re.compile(r"^(?:related|read more|see also|more from rs|recommended)
 # An image file name used as alt text: one token with digits/underscores/hyphens, or an image extension.
 _FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|tiff?)$", re.I)
 _FILE_TOKEN = re.compile(r"^[\w.,()+-]+$")
-_TITLE_SUFFIX = re.compile(r"\s*[|–—-]\s*" + re.escape(SITE_NAME) + r"\s*$", re.I)
+# " | Responsible Statecraft", " – Responsible Statecraft", and the short form " | RS" (case-sensitive: "rs").
+_TITLE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:(?i:" + re.escape(SITE_NAME) + r")|RS)\s*$")
 # Photo caption printed above a headline in WordPress-era pages: "... (Photo by Celestino Arce/NurPhoto)".
 _PHOTO_CAPTION = re.compile(r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|credit)\b[^)]*\)\s*$|"
                             r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",

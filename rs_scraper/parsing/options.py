@@ -4,6 +4,9 @@ from __future__ import annotations
 
 # Fewer body words than this and the page is a stub (video pages, teasers, error pages): NotArticle("too_short").
 MIN_WORDS = 50
+# ... except in the layout's own body container, under a headline, with no video player in it: a short take
+# (QiOSK pieces can be a few sentences) is an article from this many words on. Video pages stay stubs.
+MIN_SHORT_TAKE_WORDS = 20
 
 # Site name appended to <title> / og:title.
 SITE_NAME = "Responsible Statecraft"

@@ -7,6 +7,7 @@ then (c)/(d) only for the body (trafilatura, text rules). The body's layer is re
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from typing import ClassVar
 
@@ -18,7 +19,7 @@ from rs_scraper.parsing import fallback, noise, structured
 from rs_scraper.parsing.authors import clean_authors
 from rs_scraper.parsing.dates import parse_date, url_date
 from rs_scraper.parsing.errors import NotArticle
-from rs_scraper.parsing.options import KNOWN_TYPES, MIN_WORDS
+from rs_scraper.parsing.options import KNOWN_TYPES, MIN_SHORT_TAKE_WORDS, MIN_WORDS
 from rs_scraper.parsing.select import ClassIndex
 from rs_scraper.parsing.structured import Structured
 from rs_scraper.parsing.text import collapse
@@ -44,7 +45,9 @@ _CREDIT_TEXT = X(
     " or starts-with(normalize-space(.), 'Lead ') or starts-with(normalize-space(.), 'Featured ')]]"
 )
 _CAPTIONS = X("//figcaption | //*[contains(@class,'caption')][not(self::img)]")
-_IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src")
+_IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src", "poster")
+# The site's logo or default share image stands in for og:image on pages without their own: not a lead image.
+_SITE_IMAGE = re.compile(r"(?:^|[-_.])(?:logo|favicon|placeholder|default|fallback)(?:[-_.]|$)", re.I)
 
 
 def prune_common_chrome(root, idx: ClassIndex) -> None:
@@ -275,6 +278,7 @@ class Layout:
         d: dict = {}
         if h1 is not None:
             d["title"] = noise.strip_title_suffix(_txt(h1))
+        d["title_tag"] = noise.strip_title_suffix(root.findtext("head/title") or root.findtext(".//title"))
         dek = self._first_el(idx, self.DEK, exclude=body_el)
         if dek is None and self.DEK_FRAGMENTS and h1 is not None:
             dek = next((el for el in idx.containing(*self.DEK_FRAGMENTS)
@@ -396,7 +400,9 @@ class Layout:
                 candidates.append((blocks, "structured"))
                 if _words(blocks) >= MIN_WORDS:
                     return blocks, "structured", True, None
+        player = "<iframe" in post_body or "<video" in post_body if isinstance(post_body, str) else False
         if body_el is not None:
+            player = player or _has_player(body_el)
             blocks = self._blocks_from_el(body_el, dom)
             for head, part in dom.pop("_more_body", ()):
                 title = _txt(head) if head is not None else ""
@@ -406,7 +412,11 @@ class Layout:
             if _words(blocks) >= MIN_WORDS:
                 return blocks, "selectors", True, None
         if candidates:
-            # The layout's own body container exists but is short: a video page or stub, not a misparse.
+            # The layout's own body container exists but is short: a video page or stub, not a misparse, unless
+            # it is a short take under a headline, without a player.
+            best = max(candidates, key=lambda c: _words(c[0]))
+            if _words(best[0]) >= MIN_SHORT_TAKE_WORDS and not player and (h1 is not None or st.jsonld):
+                return best[0], best[1], True, None
             if any(b for b, _ in candidates):
                 raise NotArticle("too_short", f"{max(_words(b) for b, _ in candidates)} words")
             raise NotArticle("no_body", "empty body container")
@@ -485,7 +495,7 @@ class Layout:
         title = None
         for cand in (structured.plain(ld.get("headline")), structured.plain(post.get("headline")),
                      noise.strip_title_suffix(st.m("og:title", "twitter:title")), dom_title,
-                     dump.title if dump else None, noise.strip_title_suffix(st.m("title"))):
+                     dump.title if dump else None, noise.strip_title_suffix(st.m("title")), dom.get("title_tag")):
             if cand:
                 title = noise.strip_title_suffix(cand)
                 break
@@ -535,8 +545,13 @@ class Layout:
             or _dedupe(structured.keywords(ld.get("keywords")))
 
         ld_img, ld_credit = structured.image_of(ld.get("image"))
-        image = (image_url(st.m("og:image", "og:image:url", "og:image:secure_url", "twitter:image"), url)
-                 or image_url(ld_img, url) or image_url(_post_image(post), url) or dom.get("image_url"))
+        logo, _ = structured.image_of((ld.get("publisher") or {}).get("logo")) if isinstance(ld.get("publisher"),
+                                                                                          dict) else (None, None)
+        logo = image_url(logo, url)
+        image = next((u for u in (image_url(st.m("og:image", "og:image:url", "og:image:secure_url", "twitter:image"),
+                                            url), image_url(ld_img, url), image_url(_post_image(post), url))
+                      if u and u != logo and not _SITE_IMAGE.search(u.rsplit("/", 1)[-1].split("?")[0])),
+                     None) or dom.get("image_url")
         credit = (structured.plain(post.get("photo_credit")) or ld_credit or dom.get("image_credit")
                   or dom.get("body_credit") or (dump.image_credit if dump else None))
         if credit:
@@ -573,6 +588,14 @@ def _is_byline(block: str) -> bool:
     """"By Jane Doe", "By JANE DOE, Staff Writer" — not "By Tuesday morning, the water had reached the roof."."""
     return (block.lower().startswith("by ") and len(block.split()) <= 12
             and (not noise.ends_sentence(block) or noise.is_name_like(block)))
+
+
+_PLAYER = X("descendant::*[self::iframe or self::video or self::amp-iframe or self::amp-video or self::amp-youtube"
+            " or contains(@class, 'youtube') or contains(@class, 'video')][1]")
+
+
+def _has_player(el) -> bool:
+    return bool(_PLAYER(el))
 
 
 def _words(blocks: list[str]) -> int:

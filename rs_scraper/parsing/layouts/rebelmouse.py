@@ -44,7 +44,10 @@ class RebelMouseV1(Layout):
     TAG_LINKS = (Sel("tags", None, ".//a"), Sel("post-tags", None, ".//a"), Sel("tags-list", None, ".//a"),
                  X("//a[contains(@href,'/tag/')]"))
     HERO_IMG = (Sel("image-article", "article", ".//img"), Sel("widget__image", None, "descendant-or-self::img"),
-                Sel("widget__head", None, ".//img"), Sel("lead-image", None, "descendant-or-self::img"))
+                Sel("widget__head", None, ".//img"), Sel("lead-image", None, "descendant-or-self::img"),
+                # a video hero's poster frame; AMP's <amp-img>
+                Sel("image-article", "article", ".//video[@poster] | .//amp-img"),
+                Sel("widget__head", None, ".//video[@poster] | .//amp-img"))
     CREDIT = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"), Sel("image-credit"),
               Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
 
