@@ -41,6 +41,13 @@ def prune_page(root) -> None:
 def article_wrappers(root, share: float = 0.5) -> frozenset:
     """The densest text block and every element around it, when that block holds at least ``share`` of the
     page's paragraph words: whatever its class says, it is (or wraps) the article, never chrome."""
+    best, _ = dominant_block(root, share)
+    return frozenset([best, *best.iterancestors()]) if best is not None else frozenset()
+
+
+def dominant_block(root, share: float = 0.5) -> tuple:
+    """(element, words): the element whose direct <p> children hold the most words, if that is at least ``share``
+    of the words of all the page's paragraphs; else (None, 0)."""
     words: dict = {}
     total = 0
     for p in root.iter("p"):
@@ -51,11 +58,11 @@ def article_wrappers(root, share: float = 0.5) -> frozenset:
                 words[parent] = words.get(parent, 0) + n
                 total += n
     if not words:
-        return frozenset()
+        return None, 0
     best = max(words, key=words.get)
     if words[best] < share * total:
-        return frozenset()
-    return frozenset([best, *best.iterancestors()])
+        return None, 0
+    return best, words[best]
 
 
 _LINK_BLOCKS = ("div", "ul", "ol", "section", "aside", "dl")

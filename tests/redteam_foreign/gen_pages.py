@@ -220,9 +220,10 @@ def related(rng, k=4, cls="related-articles", head="Related") -> str:
 
 def head(title: str, *, lang="en", extra="", site="Example News", ld: dict | None = None, og_type="article") -> str:
     h = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)} | {site}</title>'
-         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-         f'<meta property="og:type" content="{og_type}"><meta property="og:title" content="{esc(title)}">'
-         f'<meta property="og:site_name" content="{site}">')
+         f'<meta name="viewport" content="width=device-width, initial-scale=1">')
+    if og_type:  # None: a site without Open Graph tags
+        h += (f'<meta property="og:type" content="{og_type}"><meta property="og:title" content="{esc(title)}">'
+              f'<meta property="og:site_name" content="{site}">')
     if ld:
         h += f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
     return h + extra + "</head>"
@@ -846,6 +847,45 @@ def byline_like_opening(rng):
     html = head(title, site="River Valley Post") + f"""<body><header>{nav(rng, 8)}</header><main><div class="story">
 <h1>{esc(title)}</h1><div class="credit-line">Story by Olu Ade · Photos by Kim Tran</div>
 <div class="text">{"".join(render(rng, b))}</div></div></main>{footer(rng)}</body></html>"""
+    return html, b
+
+
+@page
+def recirc_card_grid(rng):
+    """No JSON-LD; below the article a "More stories" grid of eight teaser cards with linked <h3> headlines."""
+    b = Body(rng).paras(5).h("Who pays").paras(2)
+    title = "Insurers pull back as fire seasons lengthen"
+    cards = "".join(f'<div class="card"><img src="/c{i}.jpg" alt=""><h3 class="card-title"><a href="/s/{i}">{esc(t)}</a></h3>'
+                    f'<span class="card-kicker">News</span></div>' for i, t in enumerate(RELATED[:8]))
+    html = head(title, site="Sierra Sun") + f"""<body><header>{nav(rng, 8)}</header><main><div class="story-page">
+<h1 class="story-head">{esc(title)}</h1><div class="story-meta">By Lou Brandt · Sep 12, 2024</div>
+<div class="story-text">{"".join(render(rng, b))}</div></div>
+<section class="more-stories"><h2>More stories</h2><div class="card-grid">{cards}</div></section></main>{footer(rng)}</body></html>"""
+    return html, b
+
+
+@page
+def old_blog_no_og(rng):
+    """A hand-rolled blog: no Open Graph, no JSON-LD, the post title in an <h3>, sidebar link lists."""
+    b = Body(rng).paras(6)
+    title = "Notes on the river count"
+    html = head(title, site="Field Notes", og_type=None) + f"""<body><div id="outer-wrapper"><div id="header"><h1 class="blog-title"><a href="/">Field Notes</a></h1><p class="description">Observations from the valley</p></div>
+<div id="main-wrapper"><div class="date-header"><span>Sunday, March 10, 2024</span></div><div class="post hentry"><h3 class="post-title entry-title">{esc(title)}</h3>
+<div class="post-body">{"".join(render(rng, b))}</div><div class="post-footer">Posted by Ed at 9:12 PM · <a href="#c">2 comments</a></div></div></div>
+<div id="sidebar-wrapper"><h2>Labels</h2><ul><li><a href="/l/river">river (14)</a></li><li><a href="/l/birds">birds (9)</a></li></ul><h2>Blog Archive</h2><ul><li><a href="/2024/">2024 (12)</a></li><li><a href="/2023/">2023 (31)</a></li></ul></div></div></body></html>"""
+    return html, b
+
+
+@page
+def layout_table_page(rng):
+    """An old site laid out with tables: navigation cell, article cell, ad cell."""
+    b = Body(rng).paras(5)
+    title = "Harbor commission approves dredging plan"
+    html = head(title, site="Harbor Weekly") + f"""<body><table width="100%" border="0" cellpadding="0"><tr><td colspan="3" class="banner">Harbor Weekly — Since 1962</td></tr>
+<tr><td width="160" valign="top" class="navcell"><a href="/">Home</a><br><a href="/news">News</a><br><a href="/sports">Sports</a><br><a href="/classifieds">Classifieds</a></td>
+<td valign="top" class="maincell"><h1>{esc(title)}</h1><i>By Staff Writer, June 2, 2024</i>{"".join(render(rng, b))}</td>
+<td width="160" valign="top" class="adcell">Advertisement<br><a href="/ads">Place an ad</a></td></tr>
+<tr><td colspan="3" class="foot">Copyright 2024 Harbor Weekly</td></tr></table></body></html>"""
     return html, b
 
 

@@ -45,6 +45,19 @@ _CREDIT_TEXT = X(
     " or starts-with(normalize-space(.), 'Lead ') or starts-with(normalize-space(.), 'Featured ')]]"
 )
 _CAPTIONS = X("//figcaption | //*[contains(@class,'caption')][not(self::img)]")
+# The label of a text that is known to be a credit (a credit element, the platform's photo_credit field).
+_CREDIT_LABEL = re.compile(r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?\s*(?:by\b|:)"
+                           r"|credits?\s*:)\s*", re.I)
+
+
+def _unlabel(credit: str) -> str:
+    """'Photo by A/Getty' -> 'A/Getty'; '(Photograph: AP)' -> 'AP'."""
+    c = credit.strip()
+    if c.startswith("(") and c.endswith(")"):
+        c = c[1:-1].strip()
+    return _CREDIT_LABEL.sub("", c).strip() or c
+
+
 _IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src", "poster")
 # The site's logo or default share image stands in for og:image on pages without their own: not a lead image.
 _SITE_IMAGE = re.compile(r"(?:^|[-_.])(?:logo|favicon|placeholder|default|fallback)(?:[-_.]|$)", re.I)
@@ -84,6 +97,10 @@ def _inside(el, container) -> bool:
         if anc is container:
             return True
     return el is container
+
+
+_OTHER_ARTICLE = X("following::*[self::h1 or self::article or contains(@class, 'widget__headline')"
+                   " or contains(@class, 'social-author') or contains(@class, 'social-date')]")
 
 
 def _in_chrome(el) -> bool:
@@ -258,9 +275,20 @@ class Layout:
         if parent is None:
             return []
         out, last, seen = [], body_el, False
+        cands = []
         for el in self._all_els(idx, self.BODY[:1]):  # document order
             seen = seen or el is body_el
-            if not seen or el is body_el or not _inside(el, parent) or _inside(el, last):
+            if seen and el is not body_el and _inside(el, parent) and not _inside(el, body_el):
+                cands.append(el)
+        if not cands:
+            return []
+        # A later container under a headline or byline of its own (outside a slide) is another article.
+        order = {el: i for i, el in enumerate(parent.iter())}
+        marks = [m for m in _OTHER_ARTICLE(body_el) if m in order and not (self.SLIDE and any(
+            self.SLIDE in (a.get("class") or "") for a in m.iterancestors()))]
+        stop = min((order[m] for m in marks), default=len(order))
+        for el in cands:
+            if order[el] > stop or _inside(el, last):
                 continue
             head = None
             if self.SLIDE:
@@ -336,7 +364,7 @@ class Layout:
         if credit is not None:
             c = _txt(credit)
             is_credit_el = "credit" in (credit.get("class") or "")
-            d["image_credit"] = noise.credit_of(c) or noise.photo_by(c) or (c if is_credit_el else None)
+            d["image_credit"] = noise.credit_of(c) or noise.photo_by(c) or (_unlabel(c) if is_credit_el else None)
         else:
             d["image_credit"] = self._labelled_credit(root, body_el, h1)
         return d
@@ -424,7 +452,10 @@ class Layout:
         # (c) and (d): no container. A site-level page full of teasers is a listing, not an article to guess.
         if not st.jsonld:
             og_type = (st.m("og:type") or "").lower()
-            if og_type == "website" or len(_TEASER_HEADINGS(root)) >= 6:
+            # Teaser headings only make a listing when no single text block carries the page (an article
+            # with a "More stories" grid of linked <h3> cards below it is still an article).
+            if og_type == "website" or (len(_TEASER_HEADINGS(root)) >= 6
+                                        and fallback.dominant_block(root)[1] < 3 * MIN_WORDS):
                 raise NotArticle("listing", "no body container; teasers or og:type=website")
             if h1 is None and og_type != "article" and not st.post:
                 raise NotArticle("listing", "no body container, no headline, no article metadata")
@@ -555,7 +586,7 @@ class Layout:
         credit = (structured.plain(post.get("photo_credit")) or ld_credit or dom.get("image_credit")
                   or dom.get("body_credit") or (dump.image_credit if dump else None))
         if credit:
-            credit = noise.credit_of(credit) or credit
+            credit = noise.credit_of(credit) or _unlabel(credit)
 
         lang = st.lang or st.m("content-language", "og:locale") or structured.plain(ld.get("inLanguage"))
         lang = lang.replace("_", "-").split("-")[0].strip().lower() or None if lang else None
