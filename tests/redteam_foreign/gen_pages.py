@@ -889,6 +889,18 @@ def layout_table_page(rng):
     return html, b
 
 
+@page
+def og_website_article(rng):
+    """A static-site theme that sets og:type=website on every page, posts included (no JSON-LD)."""
+    b = Body(rng).paras(5).h("What the data show").paras(2)
+    title = "Ridership is back on some routes, not others"
+    html = head(title, site="Transit Notes", og_type="website") + f"""<body><header class="site-header">{nav(rng, 6)}</header><main class="content">
+<article class="post"><h1 class="post-title">{esc(title)}</h1><p class="post-meta">August 2, 2024 · 5 minute read</p>
+<div class="post-body">{"".join(render(rng, b))}</div></article>
+<nav class="pagination"><a href="/posts/prev/">← Older</a> <a href="/posts/next/">Newer →</a></nav></main>{footer(rng)}</body></html>"""
+    return html, b
+
+
 def build() -> dict[str, tuple[str, str]]:
     out = {}
     for name, fn in PAGES.items():

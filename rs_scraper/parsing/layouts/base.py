@@ -367,6 +367,17 @@ class Layout:
             d["image_credit"] = noise.credit_of(c) or noise.photo_by(c) or (_unlabel(c) if is_credit_el else None)
         else:
             d["image_credit"] = self._labelled_credit(root, body_el, h1)
+        if not d["image_credit"] and body_el is not None:
+            # Unclosed body container: the lead credit printed after the body ends up inside it. Only a labelled
+            # credit element outside any in-body image counts ("Top photo credit: …").
+            for el in self._all_els(idx, self.CREDIT):
+                if _inside(el, body_el) and not any(
+                        a.tag in ("figure", "p") or "shortcode-media" in (a.get("class") or "")
+                        for a in el.iterancestors() if a is not body_el and _inside(a, body_el)):
+                    c = noise.credit_of(_txt(el))
+                    if c:
+                        d["image_credit"] = c
+                        break
         return d
 
     @staticmethod
@@ -452,10 +463,10 @@ class Layout:
         # (c) and (d): no container. A site-level page full of teasers is a listing, not an article to guess.
         if not st.jsonld:
             og_type = (st.m("og:type") or "").lower()
-            # Teaser headings only make a listing when no single text block carries the page (an article
-            # with a "More stories" grid of linked <h3> cards below it is still an article).
-            if og_type == "website" or (len(_TEASER_HEADINGS(root)) >= 6
-                                        and fallback.dominant_block(root)[1] < 3 * MIN_WORDS):
+            # Only when no single text block carries the page: an article with a "More stories" grid of linked
+            # <h3> cards below it, or on a site that calls every page og:type=website, is still an article.
+            if ((og_type == "website" or len(_TEASER_HEADINGS(root)) >= 6)
+                    and fallback.dominant_block(root)[1] < 3 * MIN_WORDS):
                 raise NotArticle("listing", "no body container; teasers or og:type=website")
             if h1 is None and og_type != "article" and not st.post:
                 raise NotArticle("listing", "no body container, no headline, no article metadata")
