@@ -15,11 +15,22 @@ _NOT_NAME = re.compile(r"^(?:https?://|www\.|@)|/|^(?:and|by|the|staff|editors?|
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md"}
 
 
+def _strip_name(part: str) -> str:
+    """Trim separators, but keep the period of a final suffix or initial ("Chas W. Freeman Jr.", "John Q.")."""
+    p = part.strip()
+    if p.lower() in _SUFFIXES:
+        return p
+    last = p.rsplit(None, 1)[-1] if p else ""
+    if last.lower() in _SUFFIXES and last.endswith(".") or len(last) == 2 and last[0].isupper() and last[1] == ".":
+        return p.lstrip(_STRIP)
+    return p.strip(_STRIP)
+
+
 def split_authors(value: str) -> list[str]:
     s = _BY.sub("", collapse(value))
     if not s:
         return []
-    parts = [p.strip(_STRIP) if p.strip().lower() not in _SUFFIXES else p.strip() for p in _SPLIT.split(s)]
+    parts = [_strip_name(p) for p in _SPLIT.split(s)]
     out: list[str] = []
     for p in parts:
         if not p:

@@ -35,6 +35,10 @@ BODY_NOISE_TAGS = frozenset({"figure", "figcaption", "img", "picture", "iframe",
                              "select", "textarea", "aside"})
 
 
+# Whole class tokens of the tag list printed after the body (inside it when the body's </div> is missing).
+BODY_NOISE_TOKENS = frozenset({"tags", "tags-list", "post-tags", "post-tags-primary", "tags__list", "tag-list"})
+
+
 def prune_body(el, keep=frozenset()) -> None:
     """Remove in-body noise elements (their tails, which belong to the surrounding text, are kept). ``keep``:
     elements never removed (page-wide, the article's own wrappers: "story-body--with-embeds" is not an embed)."""
@@ -43,7 +47,8 @@ def prune_body(el, keep=frozenset()) -> None:
         if node is el or not isinstance(node.tag, str) or node in keep:
             continue
         cls = node.get("class")
-        if (node.tag in BODY_NOISE_TAGS or cls and any(f in cls for f in BODY_NOISE_CLASSES)
+        if (node.tag in BODY_NOISE_TAGS or cls and (any(f in cls for f in BODY_NOISE_CLASSES)
+                                                    or not BODY_NOISE_TOKENS.isdisjoint(cls.split()))
                 or node.tag.startswith("amp-") and node.tag != "amp-fit-text"):  # AMP media and their placeholders
             doomed.append(node)
     for node in doomed:

@@ -243,7 +243,7 @@ class Page:
                 for a in self.authors) + "</div>")
         if self.visible_date:
             parts.append(f'<div class="social-date"><span class="social-date__text">'
-                         f'{self.pub.astimezone(ET).strftime("%B %d, %Y")}</span></div>')
+                         f'{self.pub.astimezone(UTC if self.visible_date == "utc" else ET).strftime("%B %d, %Y")}</span></div>')
         parts.append("</div></article>")
         return "\n".join(parts)
 
@@ -809,6 +809,101 @@ ARTICLES = [v_br_paragraphs, v_bare_div_text, v_split_body_ad, v_listicle, v_str
             v_noscript, v_comments_cookie, v_related_in_body, v_amp, v_next_article_sstream, v_wordpress_era,
             v_cp1252, v_nested_lists, v_entities, v_hr_h2_shortcode_media, v_dek_in_body_class, v_no_chrome,
             v_bootstrap_fields]
+
+
+# -- batch 2 (written after the first run) -----------------------------------------------------------------------
+
+def v_next_article_bare(seed):
+    """Infinite scroll appended the next article as a plain widget (no loader class): headline, byline, body."""
+    p = Page("next_article_bare", seed)
+    rng = p.rng
+    nb = [para(rng) for _ in range(3)]
+    p.after_body = ('<div class="widget"><h2 class="widget__headline"><span class="widget__headline-text">'
+                    "Bare next: Sudan’s forgotten war</span></h2><div class=\"social-author\"><a "
+                    'class="social-author__name">Zed Bare</a></div><div class="body-description">'
+                    + "".join(f"<p>{esc(x)}</p>" for x in nb) + "</div></div>")
+    p.noise += ["Bare next", "Zed Bare", nb[0][:60], nb[2][-40:]]
+    return p
+
+
+def v_credit_photo_by(seed):
+    p = Page("credit_photo_by", seed, credit="Chip Somodevilla/Getty Images")
+    p.credit_html = '<div class="photo-credit">Photo by Chip Somodevilla/Getty Images</div>'
+    return p
+
+
+def v_byline_text_jr(seed):
+    p = Page("byline_text_jr", seed, authors=["Chas W. Freeman Jr.", "Ann Smith"], byline=False,
+             jsonld_authors=False)
+    p.before_header = ""
+    p.after_body = ""
+    # a free-text byline in the header, no links, no structured authors
+    p.hero_html = p.render_hero() + '<div class="byline">By Chas W. Freeman Jr. and Ann Smith</div>'
+    return p
+
+
+def v_body_bootstrap_only(seed):
+    """Client-rendered body: no body-description in the HTML, the post body only in the bootstrap data."""
+    p = Page("body_bootstrap_only", seed)
+    ps = p.paras
+    body = ("".join(f"<p>{esc(x)}</p>" for x in ps[:2]) + "<p>[shortcode-InText-Newsletter id=7]</p>"
+            '<p class="shortcode-media shortcode-media-rebelmouse-image"><img class="rm-shortcode" src="x.jpg">'
+            '<small class="image-media media-caption">Bootstrap caption text</small></p>'
+            + "".join(f"<p>{esc(x)}</p>" for x in ps[2:]))
+    p.bootstrap = {"post": {"id": 2668800555, "headline": p.title, "body": body,
+                            "created_ts": int(p.pub.timestamp()), "updated_ts": int(p.mod.timestamp())}}
+    p.body_html = '<div class="post-body-placeholder" id="rm-post-body"></div>'
+    p.noise += ["Bootstrap caption text", "InText"]
+    return p
+
+
+def v_unclosed_body(seed):
+    """Broken HTML: the body-description div is never closed, so credit, tags and the page end nest inside it."""
+    p = Page("unclosed_body", seed)
+    p.body_html = '<div class="body-description">' + "".join(f"<p>{esc(x)}</p>" for x in p.paras)
+    p.noise += ["Ukraine NATO", "UkraineNATO", "Top photo credit"]
+    return p
+
+
+def v_toggles_in_body(seed):
+    p = Page("toggles_in_body", seed)
+    ps = p.paras
+    p.body_html = ('<div class="body-description">' + "".join(f"<p>{esc(x)}</p>" for x in ps)
+                   + '<div class="read-more-toggle"><span class="keep-reading">keep reading</span>'
+                   '<span class="show-less">Show less</span></div></div>')
+    return p
+
+
+def v_section_jsonld(seed):
+    return Page("section_jsonld", seed, type="Reporting", section="QiOSK", type_row=False, meta_tags=False,
+                tags=["Yemen"], jsonld_extra={"articleSection": ["Reporting", "QiOSK"]})
+
+
+def v_visible_date_only(seed):
+    # the page prints only the calendar day: that day at 00:00 UTC (data/README.md)
+    return Page("visible_date_only", seed, pub=datetime(2024, 3, 5, tzinfo=UTC), mod=None, meta_dates=False,
+                jsonld_dates=None, visible_date="utc")
+
+
+def v_wbr_comments(seed):
+    p = Page("wbr_comments", seed)
+    p.paras = ["President Zelenskyy met the delegation in Kyiv on Monday, his office said in a statement.",
+               "The so-called coalition of the willing has grown to 31 countries, officials said."]
+    p.body_html = ('<div class="body-description"><p>President Zelen<wbr>skyy met the <!-- ad slot -->delegation '
+                   "in Kyiv on Monday, his office said in a statement.</p><!-- rm:ad --><p>The so-called coalition "
+                   "of the willing has grown to 31<!-- x --> countries, officials said.</p></div>")
+    return p
+
+
+def v_dup_bylines(seed):
+    p = Page("dup_bylines", seed, authors=["Anatol Lieven", "George Beebe"])
+    p.hero_html = p.render_hero() + ('<div class="mobile-byline social-author"><a class="social-author__name">'
+                                     "Anatol Lieven</a><a class=\"social-author__name\">George Beebe</a></div>")
+    return p
+
+
+ARTICLES += [v_next_article_bare, v_credit_photo_by, v_byline_text_jr, v_body_bootstrap_only, v_unclosed_body,
+             v_toggles_in_body, v_section_jsonld, v_visible_date_only, v_wbr_comments, v_dup_bylines]
 
 
 # --------------------------------------------------------------------------------------------------------------

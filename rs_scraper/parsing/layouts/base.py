@@ -370,9 +370,10 @@ class Layout:
         if not d["image_credit"] and body_el is not None:
             # Unclosed body container: the lead credit printed after the body ends up inside it. Only a labelled
             # credit element outside any in-body image counts ("Top photo credit: …").
-            for el in self._all_els(idx, self.CREDIT):
-                if _inside(el, body_el) and not any(
+            for el in idx.containing("credit"):
+                if idx.alive(el) and _inside(el, body_el) and not any(
                         a.tag in ("figure", "p") or "shortcode-media" in (a.get("class") or "")
+                        or a.find(".//img") is not None  # beside an in-body image: that image's credit
                         for a in el.iterancestors() if a is not body_el and _inside(a, body_el)):
                     c = noise.credit_of(_txt(el))
                     if c:
