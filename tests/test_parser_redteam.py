@@ -1,6 +1,8 @@
-"""Red-team pages (tests/redteam/gen_pages.py, built from rs-site.md and items.py only): one test per field per page.
+"""Red-team pages, one test per field per page. Two independent sets, each written from rs-site.md and items.py
+only before its author read the parser: tests/redteam/gen_pages.py (first round) and tests/redteam2/gen_pages.py
+(harder pages: split bodies, <br> paragraphs, listicles, AMP, epoch dates, logo og:images ...).
 
-tests/fixtures/redteam/pages/<name>.html + <name>.json; the json is the expected row (PAGE_FIELDS, datetimes ISO
+tests/fixtures/<set>/pages/<name>.html + <name>.json; the json is the expected row (PAGE_FIELDS, datetimes ISO
 8601 with offset) or {"not_article": true}; "_request" is how the page was fetched (url, HTTP charset),
 "_noise" the page's own captions/credits/teasers/next-article strings, "_pull_quotes" its pull quotes.
 """
@@ -16,8 +18,11 @@ import pytest
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.parsing import NotArticle, parse_article
 
-PAGES = Path(__file__).parent / "fixtures" / "redteam" / "pages"
-SPECS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(PAGES.glob("*.json"))}
+FIXTURES = Path(__file__).parent / "fixtures"
+SETS = ("redteam", "redteam2")
+# "<set>/<name>" -> the page's html path and its spec
+PATHS = {f"{s}/{p.stem}": p.with_suffix(".html") for s in SETS for p in sorted((FIXTURES / s / "pages").glob("*.json"))}
+SPECS = {key: json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) for key, path in PATHS.items()}
 ARTICLES = [n for n, s in SPECS.items() if not s.get("not_article")]
 NON_ARTICLES = [n for n, s in SPECS.items() if s.get("not_article")]
 
@@ -33,7 +38,7 @@ GLOBAL_NOISE = [
 
 def _run(name: str):
     req = SPECS[name]["_request"]
-    return parse_article((PAGES / f"{name}.html").read_bytes(), req["url"], encoding=req.get("encoding"))
+    return parse_article(PATHS[name].read_bytes(), req["url"], encoding=req.get("encoding"))
 
 
 _cache: dict = {}
