@@ -18,11 +18,12 @@ _CHROME_LINES = frozenset(s.lower() for s in (
     "Show more", "Read more", "LATEST", "QIOSK", "Newsletter", "Newsletters", "Share", "Share this article",
     "Advertisement", "Subscribe", "Subscribe now", "Sign up", "Related", "Related articles", "Most popular",
     "Trending", "Top stories", "Donate", "Support our work", "Loading...", "Loading…",
+    "Copy link", "ShareCopy link", "Share Copy link", "Around the web",
 ))
 # Lines that START like chrome (the newsletter blurb is long and its wording drifts).
 _CHROME_PREFIXES = re.compile(
     r"^(?:subscribe now to our weekly round-up|sign up (?:for|to) (?:our|the) (?:weekly |daily )?newsletter"
-    r"|get the latest from responsible statecraft)",
+    r"|get the latest from responsible statecraft|follow us on social\b)",
     re.I,
 )
 # Credit labels; the lead-photo credit is printed after the body with one of these.

@@ -168,15 +168,31 @@ def _kicker(texts: list[str], i: int) -> tuple[str, str | None, int] | None:
     if (_is_byline(head) or _is_dateline(head) or noise.type_section(head) or noise.is_chrome(head)
             or len(head.split()) > 25 or noise.ends_sentence(head) and not head.endswith("?")):
         return None
-    for k in range(i + 1, min(n, i + 5)):
+    for k in range(i + 1, min(n, i + 7)):
         if _is_byline(texts[k]) or _is_dateline(texts[k]):
             between = [t for t in texts[i + 1:k] if not (_is_soft(t) or noise.is_soft_chrome(t))
                        and t.lower() != head.lower()]
+            # An author box printed before the date: the name (no "By"), then maybe "<Name> is a …" (its bio).
+            while between and (_is_author_name(between[-1])
+                                or len(between) >= 2 and _is_bio_of(between[-1], between[-2])):
+                if len(between) >= 2 and _is_bio_of(between[-1], between[-2]):
+                    between.pop()
+                between.pop()
             if len(between) > 1:
                 return None
             title = noise.strip_title_suffix(head) or head
             return title, (between[0] if between else None), k
     return None
+
+
+def _is_author_name(line: str) -> bool:
+    """"Ryan Costello", "Ann SmithBo Lee" (two linked names glued), "Sarah Leah Whitson and Ryan Costello"."""
+    return (len(line.split()) <= 8 and noise.is_name_like(line) and not noise.ends_sentence(line)
+            and not noise.type_section(line) and not noise.is_chrome(line))
+
+
+def _is_bio_of(line: str, name: str) -> bool:
+    return line.startswith((name + " is ", name + " was ", name + " has "))
 
 
 def _skip_to_title(texts: list[str], i: int, res: DumpResult) -> tuple[int, str | None]:
