@@ -23,7 +23,7 @@ _CHROME_LINES = frozenset(s.lower() for s in (
 # Lines that START like chrome (the newsletter blurb is long and its wording drifts).
 _CHROME_PREFIXES = re.compile(
     r"^(?:subscribe now to our weekly round-up|sign up (?:for|to) (?:our|the) (?:weekly |daily )?newsletter"
-    r"|get the latest from responsible statecraft|follow us on social\b)",
+    r"|get the latest from responsible statecraft|follow us on social\b|we use cookies\b)",
     re.I,
 )
 # Credit labels; the lead-photo credit is printed after the body with one of these.
@@ -134,8 +134,8 @@ def type_section(line: str) -> tuple[str, str] | None:
         return None  # "<headline> | Responsible Statecraft" is a title, not a type line
     if typ not in KNOWN_TYPES and len(typ.split()) > 2:
         return None
-    if len(sec.split()) > 5:
-        return None
+    if len(sec.split()) > 5 or not is_name_like(sec):
+        return None  # sections are names ("Latin America", "QiOSK"): "Gaza | The ceasefire that wasn’t" is a headline
     return typ, sec
 
 

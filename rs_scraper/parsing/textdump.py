@@ -149,7 +149,18 @@ def parse_lines(lines: list[Line], spaced: bool = False) -> DumpResult:
             # Kicker above the headline: the headline is the first line below the anchor.
             start, caption_credit = _skip_to_title(texts, start, res)
     else:
-        start, caption_credit = _skip_to_title(texts, 0, res)
+        found = _byline_header(texts)
+        if found is not None:
+            # No type line: the headline [and dek] are the lines right above the first byline / date / author box
+            # (menus, cookie banners and teasers come before them).
+            res.title, res.subtitle, res.image_credit, caption_credit, start = found
+        else:
+            start, caption_credit = _skip_to_title(texts, 0, res)
+    if res.title is not None and res.subtitle is None and start < len(texts):
+        # Headline, [dek,] [author box,] byline or date: the dek is the line before the byline.
+        tail = _dek_then_byline(texts, start, res.title)
+        if tail is not None and tail[0] is not None and not noise.type_section(tail[0]):
+            res.subtitle, start = tail
 
     _body(lines, start, res, spaced)
     # A WordPress-era caption "(Photo by X)" names the lead photo's credit when no labelled credit is printed.
@@ -168,9 +179,21 @@ def _kicker(texts: list[str], i: int) -> tuple[str, str | None, int] | None:
     if (_is_byline(head) or _is_dateline(head) or noise.type_section(head) or noise.is_chrome(head)
             or len(head.split()) > 25 or noise.ends_sentence(head) and not head.endswith("?")):
         return None
-    for k in range(i + 1, min(n, i + 7)):
-        if _is_byline(texts[k]) or _is_dateline(texts[k]):
-            between = [t for t in texts[i + 1:k] if not (_is_soft(t) or noise.is_soft_chrome(t))
+    tail = _dek_then_byline(texts, i + 1, head)
+    if tail is None:
+        return None
+    title = noise.strip_title_suffix(head) or head
+    return title, tail[0], tail[1]
+
+
+def _dek_then_byline(texts: list[str], i: int, head: str) -> tuple[str | None, int] | None:
+    """(dek, index of the byline/date) when the lines from i read [dek,] [author box,] byline or date."""
+    n = len(texts)
+    for k in range(i, min(n, i + 6)):
+        if (_is_byline(texts[k]) or _is_dateline(texts[k])
+                or k >= i and k + 1 < n and _is_author_name(texts[k])
+                and (_is_bio_of(texts[k + 1], texts[k]) or noise.looks_like_body(texts[k + 1]))):
+            between = [t for t in texts[i:k] if not (_is_soft(t) or noise.is_soft_chrome(t))
                        and t.lower() != head.lower()]
             # An author box printed before the date: the name (no "By"), then maybe "<Name> is a …" (its bio).
             while between and (_is_author_name(between[-1])
@@ -178,10 +201,29 @@ def _kicker(texts: list[str], i: int) -> tuple[str, str | None, int] | None:
                 if len(between) >= 2 and _is_bio_of(between[-1], between[-2]):
                     between.pop()
                 between.pop()
-            if len(between) > 1:
+            if len(between) > 1 or between and noise.looks_like_body(between[0]) and len(between[0].split()) > 40:
                 return None
-            title = noise.strip_title_suffix(head) or head
-            return title, (between[0] if between else None), k
+            return (between[0] if between else None), k
+    return None
+
+
+def _byline_header(texts: list[str]):
+    """(title, dek, credit, caption credit, body start) from the lines above the first byline or date line within
+    the page's top, when the headline sits right above it (after an optional dek and author box)."""
+    for k, t in enumerate(texts[:_ANCHOR_WIDE]):
+        if noise.looks_like_body(t) and len(t.split()) >= 40:
+            return None
+        if not (_is_byline(t) or _is_dateline(t)):
+            continue
+        j = k
+        while j > 0 and (_is_author_name(texts[j - 1]) or j > 1 and _is_bio_of(texts[j - 1], texts[j - 2])):
+            j -= 2 if j > 1 and _is_bio_of(texts[j - 1], texts[j - 2]) else 1
+        if j == 0:
+            return None
+        title, dek, credit, caption_credit = _header(texts[:j])
+        if title is None or noise.looks_like_body(title) and len(title.split()) > 25:
+            return None
+        return title, dek, credit, caption_credit, k
     return None
 
 
@@ -229,8 +271,12 @@ def _is_hero_alt(line: str) -> bool:
     return len(line.split()) <= 4 and not noise.ends_sentence(line) and not line.endswith(":")
 
 
+_NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})$|^\d{4}-\d{2}-\d{2}$")
+
+
 def _is_dateline(line: str) -> bool:
-    return len(line.split()) <= 6 and parse_date(line) is not None
+    """"June 16, 2024", "29 November 2025", "02.18.2022" (RebelMouse's social-date), "2024-06-16"."""
+    return len(line.split()) <= 6 and (bool(_NUMERIC_DATE.match(line)) or parse_date(line) is not None)
 
 
 def _teaser_credit_ahead(lines: list[Line], i: int) -> bool:
@@ -272,9 +318,15 @@ def _body(lines: list[Line], start: int, res: DumpResult, spaced: bool = False) 
     while i < n:
         ln = lines[i]
         t = ln.text
-        if not blocks and (_is_byline(t) or _is_dateline(t) or _is_hero_alt(t)):
-            # Byline and date between the type line and the body (printed by some captures).
+        if not blocks and (_is_byline(t) or _is_dateline(t) or _is_hero_alt(t) or _is_author_name(t)
+                           or i > start and _is_bio_of(t, lines[i - 1].text)):
+            # Byline, author box and date between the type line and the body (printed by some captures).
             authors |= {a.lower() for a in clean_authors([t])} if _is_byline(t) else set()
+            i += 1
+            continue
+        if not blocks and noise.credit_of(t) is not None:
+            # The hero image's credit printed above the body: the lead photo's credit.
+            res.image_credit = res.image_credit or noise.credit_of(t)
             i += 1
             continue
         if (_is_soft(t) or noise.is_soft_chrome(t) or noise.is_filename(t) or noise.is_shortcode(t)
