@@ -227,6 +227,21 @@ def _byline_header(texts: list[str]):
     return None
 
 
+# "(Reuters/Evelyn Hockstein)", "(DoD photo)", "(Photo by X)": a photo credit in parentheses ending a caption.
+_PAREN_CREDIT = re.compile(r"\((?:[^()]*\b(?:photos?|images?|getty|reuters|ap|afp|shutterstock|courtesy|via)\b[^()]*"
+                           r"|[^()\s]*[A-Z]\w*/[A-Z][^()]*)\)\.?$", re.I)
+_WATCH = re.compile(r"^(?:watch|video|listen)\s*:", re.I)
+
+
+def _is_inbody_media(line: str) -> bool:
+    """An in-body image or video printed as text: a caption ending with its credit in parentheses, a
+    "Watch: …" video title, a one-word lower-case alt ("map", "slide")."""
+    words = len(line.split())
+    return (words <= 30 and bool(_PAREN_CREDIT.search(line))
+            or words <= 12 and bool(_WATCH.match(line)) and not noise.ends_sentence(line)
+            or words == 1 and line.isalpha() and line.islower())
+
+
 def _is_author_name(line: str) -> bool:
     """"Ryan Costello", "Ann SmithBo Lee" (two linked names glued), "Sarah Leah Whitson and Ryan Costello"."""
     return (len(line.split()) <= 8 and noise.is_name_like(line) and not noise.ends_sentence(line)
@@ -330,7 +345,10 @@ def _body(lines: list[Line], start: int, res: DumpResult, spaced: bool = False) 
             i += 1
             continue
         if (_is_soft(t) or noise.is_soft_chrome(t) or noise.is_filename(t) or noise.is_shortcode(t)
-                or noise.is_related(t)):
+                or noise.is_related(t) or _is_inbody_media(t)
+                or i + 1 < n and noise.is_soft_chrome(lines[i + 1].text) and len(lines[i + 1].text.split()) >= 6
+                and len(t.split()) <= 12 and not noise.ends_sentence(t) and noise.credit_of(t) is None):
+            # ... and a newsletter box's own heading ("Stay up to date …" right above the blurb).
             i += 1
             continue
         if noise.is_tags_line(t) or t.lower() in authors or _starts_author_box(lines, i):
