@@ -77,12 +77,13 @@ def _header(lines: list[str]) -> tuple[str | None, str | None, str | None, str |
     """(title, dek, labelled credit, "(Photo by …)" caption credit) from the lines above the anchor."""
     credit = caption_credit = None
     cands: list[str] = []
-    for ln in lines:
+    for j, ln in enumerate(lines):
         if noise.is_chrome(ln) or noise.is_filename(ln) or noise.is_shortcode(ln):
             continue
         c = noise.credit_of(ln)
         if c is not None:
-            credit = credit or c
+            if not _teaser_ahead(lines, j):
+                credit = credit or c
             continue
         if noise.is_photo_caption(ln):
             caption_credit = caption_credit or noise.photo_by(ln)
@@ -93,6 +94,17 @@ def _header(lines: list[str]) -> tuple[str | None, str | None, str | None, str |
         cands.append(ln)
     title, dek = _title_dek(cands)
     return title, dek, credit, caption_credit
+
+
+def _teaser_ahead(lines: list[str], j: int) -> bool:
+    """The credit at j belongs to a teaser (a sidebar above the article): its "keep reading" toggle follows
+    before any other credit."""
+    for t in lines[j + 1:j + 1 + _TEASER_SPAN]:
+        if noise.is_toggle(t):
+            return True
+        if noise.credit_of(t) is not None or noise.type_section(t):
+            return False
+    return False
 
 
 def _title_dek(cands: list[str]) -> tuple[str | None, str | None]:
