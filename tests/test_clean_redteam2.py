@@ -1,0 +1,213 @@
+"""Second red team for ``clean_text_dump``: dumps made MECHANICALLY from ~95 independent HTML pages.
+
+tests/redteam_dumps/make_dumps.py converts every article page of tests/fixtures/redteam*/pages with four naive
+HTML-to-text flavours into tests/fixtures/dumps_redteam2/<flavour>/<name>.txt + <name>.json (the fair expectation:
+see that script's docstring for what a dump can carry, "_skip" for ambiguous fields, "_text_compare").
+
+- innertext (the seed's flavour): one test per dump and field; known misses are listed in KNOWN (xfail, strict).
+- textcontent / spaced / wrapped (harsher: no block boundaries, every line a block, hard-wrapped lines):
+  per-field aggregate accuracy floors, pinned slightly below what the cleaner measures.
+- leak test: no site chrome (rs-site.md, the seed) and none of the page's own captions, credits, teaser and
+  next-article strings ("_noise") in the text.
+
+``python tests/test_clean_redteam2.py [-v]`` prints the per-flavour, per-field accuracy table (-v: the misses).
+
+First figure (cleaner at 624a0fa, before this red team's fixes), innertext: title 30/95, subtitle 29/95,
+type 95/95, section 95/95, image_credit 68/92, text (words) 12/92, leak-free 70/95.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from rs_scraper.parsing import clean_text_dump
+
+DUMPS = Path(__file__).parent / "fixtures" / "dumps_redteam2"
+FLAVOURS = ("innertext", "textcontent", "spaced", "wrapped")
+KEYS = ("title", "subtitle", "article_type", "section", "image_credit", "text")
+CASES = {f: sorted(p.stem for p in (DUMPS / f).glob("*.json")) for f in FLAVOURS}
+
+CHROME_SUBSTRINGS = ("Follow us on social", "google cta", "keep readingShow less", "Top image credit:",
+                     "Top photo credit:", "Subscribe now to our weekly round-up", "don't miss a beat with your favorite")
+CHROME_LINES = re.compile(r"^(LATEST|QIOSK|Newsletter|Show less|keep reading|Share|Advertisement|"
+                          r"(Analysis|Reporting|Opinion|News) \| .+|Photos?: .+)$", re.M)
+
+# innertext misses left after the fixes: (dump, field) -> why. Strict xfail: a fix makes the test fail until the
+# entry is removed.
+KNOWN: dict[tuple[str, str], str] = {
+    ("redteam-a00_wp", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam-a00_wp", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a04_qiosk", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a05_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a05_art", "leak"): "page's own caption/teaser/embed text in body",
+    ("redteam-a11_wp", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a13_qiosk", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a14_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a15_wp", "leak"): "page's own caption/teaser/embed text in body",
+    ("redteam-a16_art", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam-a16_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a17_wp", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a20_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a21_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a23_art", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam-a23_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a26_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a30_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a32_art", "title"): "headline not found (split by <br>, only a menu line above, or no <h1>)",
+    ("redteam-a32_art", "subtitle"): "dek not separated from the headline/author lines",
+    ("redteam-a32_art", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam-a34_wp", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam-a38_wp", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-amp_page", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-amp_page", "leak"): "page's own caption/teaser/embed text in body",
+    ("redteam2-authors_initials_jr", "title"): "headline not found (split by <br>, only a menu line above, or no <h1>)",
+    ("redteam2-authors_initials_jr", "subtitle"): "dek not separated from the headline/author lines",
+    ("redteam2-authors_initials_jr", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-body_bootstrap_only", "leak"): "page's own caption/teaser/embed text in body",
+    ("redteam2-credit_photo_by", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam2-credit_photo_by", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-credit_span", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-entities_nbsp", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam2-entities_nbsp", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-listicle", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-listicle", "leak"): "page's own caption/teaser/embed text in body",
+    ("redteam2-pipe_headline_no_h1", "title"): "headline not found (split by <br>, only a menu line above, or no <h1>)",
+    ("redteam2-quotes_subscribe", "leak"): "page's own caption/teaser/embed text in body",
+    ("redteam2-related_in_body", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam2-related_in_body", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-subheads_and_media", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-subheads_and_media", "leak"): "page's own caption/teaser/embed text in body",
+    ("redteam2-title_dash_suffix", "title"): "headline not found (split by <br>, only a menu line above, or no <h1>)",
+    ("redteam2-title_rs_suffix", "title"): "headline not found (split by <br>, only a menu line above, or no <h1>)",
+    ("redteam2-toggles_in_body", "image_credit"): "lead credit vs a teaser's/in-body credit",
+    ("redteam2-tweet_vs_source", "text"): "body boundary: teaser block or in-body media/alt/caption inside the body, or body start",
+    ("redteam2-tweet_vs_source", "leak"): "page's own caption/teaser/embed text in body",
+}
+
+# Harsh flavours: fraction of scorable (dump, field) pairs exactly right; pinned slightly below the measured value.
+FLOORS: dict[str, dict[str, float]] = {
+    "textcontent": {"title": 0.93, "subtitle": 0.96, "article_type": 0.98, "section": 0.98,
+                   "image_credit": 0.87, "text": 0.65, "leak_free": 0.82},
+    "spaced": {"title": 0.92, "subtitle": 0.95, "article_type": 0.98, "section": 0.98,
+              "image_credit": 0.88, "text": 0.71, "leak_free": 0.89},
+    "wrapped": {"title": 0.31, "subtitle": 0.30, "article_type": 0.98, "section": 0.98,
+               "image_credit": 0.86, "text": 0.12, "leak_free": 0.87},
+}
+
+
+def _c(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def norm_text(text: str | None, how: str) -> str | None:
+    """"words": the word sequence; "paragraphs": blocks split on blank lines, each whitespace-collapsed."""
+    if text is None:
+        return None
+    if how == "words":
+        return _c(text) or None
+    if how == "paragraphs":
+        return "\n\n".join(_c(b) for b in re.split(r"\n\s*\n", text) if _c(b))
+    return "\n".join(_c(ln) for ln in text.split("\n") if _c(ln))
+
+
+@lru_cache(maxsize=None)
+def result(flavour: str, name: str) -> dict:
+    return clean_text_dump((DUMPS / flavour / f"{name}.txt").read_bytes().decode("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def expected(flavour: str, name: str) -> dict:
+    return json.loads((DUMPS / flavour / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def field_ok(flavour: str, name: str, key: str) -> bool | None:
+    """True/False, or None when the field is not scorable for this dump."""
+    exp = expected(flavour, name)
+    if key in exp["_skip"]:
+        return None
+    got = result(flavour, name)[key]
+    want = exp[key]
+    if key == "text":
+        got, want = norm_text(got or None, exp["_text_compare"]), norm_text(want, exp["_text_compare"])
+        return (got or None) == (want or None)
+    return got == want
+
+
+def leaks(flavour: str, name: str) -> list[str]:
+    text = result(flavour, name)["text"] or ""
+    flat = _c(text)
+    want = _c(expected(flavour, name)["text"] or "")
+    out = [s for s in CHROME_SUBSTRINGS if s in text]
+    out += CHROME_LINES.findall(text) and [m.group(0) for m in CHROME_LINES.finditer(text)] or []
+    out += [s for s in expected(flavour, name)["_noise"] if _c(s) and _c(s) in flat and _c(s) not in want]
+    return out
+
+
+def scores(flavour: str) -> dict[str, tuple[int, int]]:
+    out = {}
+    for key in KEYS:
+        oks = [field_ok(flavour, n, key) for n in CASES[flavour]]
+        oks = [o for o in oks if o is not None]
+        out[key] = (sum(oks), len(oks))
+    if flavour == "innertext":  # strict: paragraph boundaries too (informational: a <br> looks like a list item)
+        oks = [norm_text(result(flavour, n)["text"] or None, "paragraphs") == norm_text(expected(flavour, n)["text"],
+                                                                                      "paragraphs")
+               for n in CASES[flavour] if "text" not in expected(flavour, n)["_skip"]]
+        out["text_paragraphs"] = (sum(oks), len(oks))
+    free = [not leaks(flavour, n) for n in CASES[flavour]]
+    out["leak_free"] = (sum(free), len(free))
+    return out
+
+
+def test_enough_cases():
+    for f in FLAVOURS:
+        assert len(CASES[f]) >= 90, f
+
+
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("name", CASES["innertext"])
+def test_innertext_field(name, key, request):
+    ok = field_ok("innertext", name, key)
+    if ok is None:
+        pytest.skip("not carried unambiguously by this dump")
+    if (name, key) in KNOWN:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN[(name, key)], strict=True))
+    exp = expected("innertext", name)[key]
+    got = result("innertext", name)[key]
+    if key == "text":
+        exp, got = norm_text(exp, "words"), norm_text(got or None, "words")
+    assert got == exp
+
+
+@pytest.mark.parametrize("name", CASES["innertext"])
+def test_innertext_no_leak(name, request):
+    if (name, "leak") in KNOWN:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN[(name, "leak")], strict=True))
+    assert leaks("innertext", name) == []
+
+
+@pytest.mark.parametrize("flavour", [f for f in FLAVOURS if f != "innertext"])
+def test_harsh_flavour_floors(flavour):
+    got = scores(flavour)
+    low = {k: f"{got[k][0]}/{got[k][1]}" for k, floor in FLOORS[flavour].items()
+           if got[k][1] and got[k][0] / got[k][1] < floor}
+    assert not low, f"{flavour} below its floors: {low}"
+
+
+if __name__ == "__main__":
+    import sys
+
+    for f in FLAVOURS:
+        s = scores(f)
+        print(f"{f:12s} " + "  ".join(f"{k}={a}/{b} ({100 * a / b:.0f}%)" for k, (a, b) in s.items() if b))
+        if "-v" in sys.argv:
+            for n in CASES[f]:
+                bad = [k for k in KEYS if field_ok(f, n, k) is False]
+                lk = leaks(f, n)
+                if bad or lk:
+                    print(f"   {n}: {bad} {'LEAK ' + repr(lk)[:150] if lk else ''}")
