@@ -371,6 +371,14 @@ def _body(lines: list[Line], start: int, res: DumpResult, spaced: bool = False) 
                 blocks.pop()
             i += 1
             continue
+        resume = _body_after_teasers(lines, i) if blocks else None
+        if resume is not None:
+            # Teasers of other articles printed in the middle of the body ([alt,] [credit,] headline, section,
+            # blurb, "keep reading"), with body paragraphs after them: drop the teaser lines already taken (its
+            # alt above its credit; its headline, section and blurb above a toggle) and read on.
+            _drop_teaser_head(blocks, lines, i)
+            i = resume
+            continue
         credit = noise.credit_of(t)
         if credit is not None:
             # A credit ends the body. Right after a body paragraph it is the lead photo's credit; after a short
@@ -414,6 +422,76 @@ def _body(lines: list[Line], start: int, res: DumpResult, spaced: bool = False) 
         last_kept = i
         i += 1
     res.blocks = _drop_repeats(noise.filter_paragraphs(["\n".join(b) for b in blocks]))
+
+
+def _next_real(lines: list[Line], k: int) -> int:
+    while k < len(lines) and (_is_soft(lines[k].text) or noise.is_soft_chrome(lines[k].text)):
+        k += 1
+    return k
+
+
+def _body_after_teasers(lines: list[Line], i: int) -> int | None:
+    """At a credit or a "keep reading" toggle inside the body: when it starts (or ends) a run of teasers and a body
+    paragraph follows the run's last toggle, the index of that paragraph; else None (the body is over)."""
+    n = len(lines)
+    k = i
+    found = False
+    if noise.is_chrome(lines[i].text) and not noise.is_toggle(lines[i].text):
+        # A widget heading ("Around the web") right above the teasers.
+        k = _next_real(lines, i + 1)
+        if k + 1 < n and noise.credit_of(lines[k].text) is None and not noise.looks_like_body(lines[k].text):
+            k += 1
+        if k >= n or noise.credit_of(lines[k].text) is None:
+            return None
+    while k < n:
+        t = lines[k].text
+        if noise.is_toggle(t):
+            end = k
+        elif noise.credit_of(t) is not None:
+            end = next((m for m in range(k + 1, min(n, k + 1 + _TEASER_SPAN)) if noise.is_toggle(lines[m].text)),
+                       None)
+            if end is None or any(noise.credit_of(lines[m].text) is not None or noise.type_section(lines[m].text)
+                                  or noise.is_chrome(lines[m].text) and not noise.is_toggle(lines[m].text)
+                                  for m in range(k + 1, end)):
+                return None
+        else:
+            break
+        found = True
+        k = _next_real(lines, end + 1)
+        if k + 1 < n and noise.credit_of(lines[k + 1].text) is not None and not noise.looks_like_body(lines[k].text):
+            k += 1  # the next teaser's image alt, then its credit
+    if not found or k >= n:
+        return None
+    t = lines[k].text
+    # A body paragraph, or a list (lines glued to each other, none of them a credit).
+    is_list = k + 1 < n and not lines[k + 1].new_block and noise.credit_of(lines[k + 1].text) is None
+    if (not (noise.looks_like_body(t) or is_list) or noise.is_chrome(t) or noise.type_section(t) or _starts_author_box(lines, k)
+            or noise.is_tags_line(t) or k > 0 and _is_bio_of(t, lines[k - 1].text)):
+        return None
+    return k
+
+
+def _drop_teaser_head(blocks: list[list[str]], lines: list[Line], i: int) -> None:
+    """Remove from the body the lines of the teaser that starts before line i (a credit or a toggle)."""
+    if noise.is_chrome(lines[i].text) and not noise.is_toggle(lines[i].text):
+        return  # a widget heading: the teasers start below it
+    if noise.is_toggle(lines[i].text):
+        # headline, [section,] blurb: the blurb, the section (a name), the headline, then its image alt (the
+        # headline again or a short caption).
+        if blocks:
+            blocks.pop()
+        if blocks and len(blocks[-1]) == 1 and noise.is_name_like(blocks[-1][0]) and len(blocks[-1][0].split()) <= 5:
+            blocks.pop()
+        if blocks and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][0]):
+            head = blocks.pop()[0]
+            if blocks and len(blocks[-1]) == 1 and blocks[-1][0].lower() == head.lower():
+                blocks.pop()
+        return
+    # A credit: the teaser's image alt is the last line taken, when it is not a body paragraph.
+    if blocks and not noise.looks_like_body(blocks[-1][-1]):
+        blocks[-1].pop()
+        if not blocks[-1]:
+            blocks.pop()
 
 
 def _starts_author_box(lines: list[Line], i: int) -> bool:
