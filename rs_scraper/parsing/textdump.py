@@ -513,8 +513,8 @@ def _drop_repeats(blocks: list[str]) -> list[str]:
             continue  # alt, caption, then the image's credit
         if noise.is_bare_credit(b):
             continue  # "REUTERS/Evelyn Hockstein": an in-body image's credit
-        if "\n" not in b and len(b.split()) >= 5 and any(b in o and b != o for o in blocks):
-            continue
+        if "\n" not in b and len(b.split()) >= 5 and any(b in o and b != o and b not in o.split("\n") for o in blocks):
+            continue  # (a line equal to a whole line of another block is a list item printed twice, not a quote)
         out.append(b)
     return out
 
