@@ -52,6 +52,49 @@ class DumpResult:
                 "section": self.section, "image_credit": self.image_credit, "text": self.text}
 
 
+# A hard-wrapped dump (lynx, html2text, `fold -s`): no line with a space is longer than the wrap width, and some
+# lines fill it while the next line goes on in lower case (a sentence broken by the wrapper, not by the page).
+_WRAP_MIN, _WRAP_MAX, _WRAP_LOWER = 40, 100, 2
+
+
+def _wrap_width(raw: list[str]) -> int | None:
+    """The column a hard-wrapped dump was wrapped at, or None when it does not look hard-wrapped."""
+    spaced = [len(r) for r in raw if " " in r]
+    if not spaced:
+        return None
+    width = max(spaced)
+    if not _WRAP_MIN <= width <= _WRAP_MAX:
+        return None
+    lower = sum(1 for a, b in zip(raw, raw[1:]) if b.strip()[:1].islower() and _fills(a, b, width))
+    return width if lower >= _WRAP_LOWER else None
+
+
+def _fills(line: str, nxt: str, width: int) -> bool:
+    """The next line's first word did not fit on this line: the wrapper broke here."""
+    words = nxt.split()
+    return bool(words) and len(line.rstrip()) + 1 + len(words[0]) > width
+
+
+def unwrap(text: str) -> str:
+    """Rejoin the lines of a hard-wrapped dump: a line that fills the wrap width is continued by the next line
+    when that line goes on mid-sentence (this line ends without a full stop, or the next starts in lower case).
+    A dump that does not look hard-wrapped is returned unchanged."""
+    raw = [r.rstrip() for r in text.splitlines()]
+    width = _wrap_width(raw)
+    if width is None:
+        return text
+    out: list[str] = []
+    prev = ""  # the last physical line (the width check looks at it, not at the joined line)
+    for r in raw:
+        if prev.strip() and r.strip() and _fills(prev, r, width) and (
+                not noise.ends_sentence(prev) or r.lstrip()[:1].islower()):
+            out[-1] = out[-1] + " " + r.strip()
+        else:
+            out.append(r)
+        prev = r
+    return "\n".join(out)
+
+
 def lines_from_text(text: str) -> list[Line]:
     out: list[Line] = []
     new_block = True
@@ -557,5 +600,5 @@ def clean_text_dump(text: str) -> dict:
     """title, subtitle, article_type, section, image_credit and text of a plain-text page dump."""
     if not isinstance(text, str):
         raise TypeError("clean_text_dump expects str")
-    lines = lines_from_text(text)
+    lines = lines_from_text(unwrap(text))
     return parse_lines(lines, spaced=alts_glued(lines)).as_dict()
