@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rs_scraper.parsing.options import KNOWN_TYPES, SITE_NAME
+from rs_scraper.parsing.options import KNOWN_SECTIONS, KNOWN_TYPES, SITE_NAME
 from rs_scraper.parsing.text import collapse
 
 # Whole-line chrome, compared case-insensitively after whitespace collapse.
@@ -63,6 +63,18 @@ _TAGS_LINE = re.compile(r"^(?:tags|tagged(?: with)?|topics|filed under)\s*:", re
 # A photo credit printed without a label: "REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons".
 _BARE_CREDIT = re.compile(r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]|\b(?:REUTERS|AP Photo|AFP"
                           r"|Getty Images|[Ss]hutterstock(?:\.com)?|Wikimedia Commons|NurPhoto|Flickr)\b")
+
+
+# The site menu printed as one line ("Middle East Europe About"): section names and menu words only.
+_MENU_WORDS = ("About", "Donate", "Home", "Search", "Newsletter", "Newsletters", "Subscribe", "Podcasts", "Podcast",
+               "Video", "Videos", "Topics", "Regions", "Authors", "Contact", "Events", "Menu")
+_MENU_ITEM = "|".join(re.escape(s) for s in sorted(set(KNOWN_SECTIONS) | set(_MENU_WORDS), key=len, reverse=True))
+_MENU_LINE = re.compile(rf"^(?:(?:{_MENU_ITEM})[\s|·•/]*){{2,}}$", re.I)
+
+
+def is_menu(line: str) -> bool:
+    """Two or more section names / menu words and nothing else: the site's navigation printed as a line."""
+    return bool(_MENU_LINE.match(line.strip()))
 
 
 def is_soft_chrome(line: str) -> bool:

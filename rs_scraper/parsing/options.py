@@ -14,6 +14,10 @@ SITE_NAME = "Responsible Statecraft"
 # Article types seen on the site [RS]; anything else in "<Type> | <Section>" is still accepted generically.
 KNOWN_TYPES = frozenset({"Analysis", "Reporting", "Opinion", "News", "Commentary", "Review", "Interview"})
 
+# Sections seen on the site [RS] (the site menu lists them; a type line may carry any other name).
+KNOWN_SECTIONS = ("Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
+                  "Europe", "North America", "Latin America", "Video Section", "Africa", "Global Crises")
+
 # trafilatura is only the fallback layer (c); its options live here and nowhere else.
 TRAFILATURA_OPTIONS = dict(
     output_format="xml",     # keep structure: <p>, <head>, <list>/<item>, <quote>; we format it ourselves

@@ -121,7 +121,7 @@ def _header(lines: list[str]) -> tuple[str | None, str | None, str | None, str |
     credit = caption_credit = None
     cands: list[str] = []
     for j, ln in enumerate(lines):
-        if noise.is_chrome(ln) or noise.is_filename(ln) or noise.is_shortcode(ln):
+        if noise.is_chrome(ln) or noise.is_filename(ln) or noise.is_shortcode(ln) or noise.is_menu(ln):
             continue
         c = noise.credit_of(ln)
         if c is not None:
@@ -200,6 +200,10 @@ def parse_lines(lines: list[Line], spaced: bool = False) -> DumpResult:
         if kicker is not None:
             # "<Type> | <Section>" printed above the headline (a kicker): headline, maybe a dek, then the byline.
             res.title, res.subtitle, start = kicker
+        elif res.title is None and (dek := _dek_then_byline(texts, start, "")) is not None and dek[0] is not None \
+                and noise.ends_sentence(dek[0]) and not dek[0].endswith("?"):
+            # No headline printed (it is only in <title>): a sentence, then the author box or date, is the dek.
+            res.subtitle, start = dek
         elif res.title is None:
             # Kicker above the headline: the headline is the first line below the anchor.
             start, caption_credit = _skip_to_title(texts, start, res)
