@@ -446,7 +446,8 @@ def _body(lines: list[Line], start: int, res: DumpResult, spaced: bool = False) 
                         blocks.pop()
                 elif res.image_credit is None and not _teaser_credit_ahead(lines, i):
                     res.image_credit = credit
-            elif blocks and not after_image and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][-1]):
+            elif (blocks and not after_image and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][-1])
+                  and _teaser_credit_ahead(lines, i)):
                 blocks[-1].pop()
                 if not blocks[-1]:
                     blocks.pop()
@@ -461,6 +462,11 @@ def _body(lines: list[Line], start: int, res: DumpResult, spaced: bool = False) 
                     res.image_credit = noise.credit_of(nxt)
             break
         if noise.is_chrome(t):
+            # The body's own end toggle ("keep reading", "Read more"): the lead photo's credit may follow it.
+            k = _next_real(lines, i + 1)
+            if (res.image_credit is None and blocks and (noise.is_toggle(t) or t.lower() == "read more") and k < n
+                    and noise.credit_of(lines[k].text) is not None and not _teaser_credit_ahead(lines, k)):
+                res.image_credit = noise.credit_of(lines[k].text)
             break
         if ln.new_block or not blocks:
             blocks.append([t])
