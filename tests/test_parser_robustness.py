@@ -218,3 +218,15 @@ def test_error_pages_are_told_apart_from_headlines_that_mention_404(title, error
             parse_article(html, url)
     else:
         assert parse_article(html, url).title == title.split(" | ")[0]
+
+
+def test_a_body_wrapper_with_a_subscribe_class_is_not_pruned_as_chrome():
+    # a paywalled site names its article body "subscriber-content"; the headline sits outside it
+    paras = [f"Paragraph {i} on arms control, the Pentagon budget and what Congress did next about it."
+             for i in range(8)]
+    html = ("<html lang='en'><head><title>Arms control returns | Other Site</title>"
+            "<meta property='og:type' content='article'></head><body><header><h1>Arms control returns</h1></header>"
+            "<div class='subscriber-content'>" + "".join(f"<p>{p}</p>" for p in paras) + "</div>"
+            "<div class='newsletter-box'><p>Sign up for our newsletter</p></div></body></html>")
+    article = parse_article(html, "https://news.example.com/2024/05/arms-control")
+    assert article.text == "\n\n".join(paras)

@@ -68,11 +68,19 @@ def prune_common_chrome(root, idx: ClassIndex) -> None:
     doomed = [el for el in idx.containing(*CHROME_CLASSES) if idx.alive(el)] + _STREAM_IDS(root)
     # Other sites name the article itself so (Substack's <article class="newsletter-post">): an element that
     # wraps the page's main text block is never chrome.
-    keep = fallback.article_wrappers(root) if any(len(el.findall(".//p")) >= 4 for el in doomed) else ()
+    keep = fallback.article_wrappers(root) if any(_may_wrap_article(el) for el in doomed) else ()
     doomed += list(root.iter("script", "style", "noscript", "template"))
     for el in doomed:
         if el.getparent() is not None and el not in keep:
             el.drop_tree()
+
+
+def _may_wrap_article(el) -> bool:
+    """Cheap pre-check before the costly main-block search. RebelMouse's teaser streams (posts-custom,
+    around-the-web, sStream_) never wrap the article; a generic "newsletter"/"subscribe" class may (Substack's
+    <article class="newsletter-post">, a paywall's "subscriber-content"), when it holds paragraphs."""
+    cls = el.get("class") or ""
+    return ("newsletter" in cls.lower() or "subscribe" in cls.lower()) and len(el.findall(".//p")) >= 4
 
 
 def _in_inline_image(el) -> bool:
