@@ -30,7 +30,7 @@ SECTIONS = ["Military Industrial Complex", "QiOSK", "Washington Politics", "Midd
             "Europe", "North America", "Latin America"]
 PEOPLE = ["Marisol Okafor", "Devin Castellanos", "Hannah Lindqvist", "Omar Siddiqui", "Priya Ramanathan",
           "Theo Vasquez-Morrow", "Ingrid Baumann", "Kwame Mensah", "Lucia Ferreira", "Samuel O'Connell",
-          "Yuki Tanabe", "Rafael Duarte"]
+          "Yuki Tanabe", "Rafael Duarte", "Ramón Núñez", "Zoë Ashworth-Brennan"]
 TAGS = ["Iran", "China", "Pentagon budget", "Ukraine war", "NATO", "Gaza", "Venezuela", "Taiwan",
         "Arms sales", "Congress", "Saudi Arabia", "Sanctions", "Nuclear weapons", "Diplomacy"]
 REGIONS = ["middle-east", "asia-pacific", "europe", "latin-america"]
@@ -194,7 +194,11 @@ def _inline(rng: random.Random, text: str) -> str:
     out = []
     for w in words:
         r = rng.random()
-        if r < 0.04 and w[-1:] in ".,":
+        if r < 0.01:
+            out.append(f"<br/>{_e(w)}")
+        elif r < 0.015:
+            out.append(f'{_e(w)}<img src="/media-library/emoji.png?id=1" alt="" width="12"/>')
+        elif r < 0.04 and w[-1:] in ".,":
             out.append(f'<a href="https://example.org/r?utm_source=x">{_e(w[:-1])}</a>{_e(w[-1])}')
         elif r < 0.07:
             out.append(f"<em>{_e(w)}</em>")
@@ -215,8 +219,9 @@ def _img_url(name: str, id_: int, rng: random.Random) -> str:
 
 
 def _inbody_noise(rng: random.Random, a: dict, k: int, others: list[dict]) -> str:
-    r = k % 6
-    if r == 0:
+    v = (k * 7 + a["i"]) % 9
+    r = {6: 0, 7: 1, 8: 3}.get(v, v)
+    if v == 0:
         cap = f"Demonstrators gather outside the ministry in {rng.choice(['Tehran', 'Caracas', 'Kyiv', 'Manila'])}"
         return (f'<p class="shortcode-media shortcode-media-rebelmouse-image rm-float-left">'
                 f'<img class="rm-shortcode" src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E" '
@@ -225,15 +230,15 @@ def _inbody_noise(rng: random.Random, a: dict, k: int, others: list[dict]) -> st
                 f'<small class="image-media media-caption" placeholder="Add Photo Caption...">{_e(cap)}.</small>'
                 f'<small class="image-media media-photo-credit" placeholder="Add Photo Credit...">'
                 f'Photo by Inbody Lensman {a["i"]}/Wire</small></p>')
-    if r == 0 and k % 4 == 1:
+    if v == 6:
         return (f'<figure class="image-with-caption"><img src="{_img_url("fig-" + str(k), 71000000 + k, rng)}" '
                 f'alt="Figure alt {a["i"]}"/><figcaption>Figure caption about the border crossing {a["i"]} '
                 f'(Photo by Figcap Person/Agency)</figcaption></figure>')
-    if r == 1 and k % 4 == 3:
+    if v == 7:
         return ('<blockquote class="instagram-media" data-instgrm-permalink="https://instagram.com/p/x">'
                 f'<p>Instagram post caption {a["i"]}</p></blockquote><script async src="//www.instagram.com/embed.js">'
                 '</script><p>&nbsp;</p><p><br/></p>')
-    if r == 3 and k % 4 == 1:
+    if v == 8:
         o = others[1]
         return f'<p>RELATED: <a href="{o["path"]}">{_e(o["headline"])}</a></p><p> </p>'
     if r == 1:
@@ -362,13 +367,17 @@ def _bootstrap(a: dict, body: str) -> str:
             "section": {"title": a["section"]}, "public_tags": a["tags"],
             "photo_credit": a["credit"] or "", "body": body}
     data = {"site": {"id": 24680, "name": "Responsible Statecraft"}, "post": post}
-    return f"<script>window.REBELMOUSE_BOOTSTRAP_DATA = {json.dumps(data)};</script>"
+    # a script's JSON escapes "</" (an embed's "</script>" inside the body string would end the element)
+    payload = json.dumps(data).replace("</", "<\\/")
+    return f"<script>window.REBELMOUSE_BOOTSTRAP_DATA = {payload};</script>"
 
 
 def _type_line(a: dict) -> str:
     sec = f'<a class="widget__section" href="/regions/{_slugify(a["section"])}/">{_e(a["section"])}</a>'
     if not a["type"]:
         return f'<div class="widget__type-line">{sec}</div>'
+    if a["i"] % 10 == 7:
+        return f'<div class="widget__type-line">{_e(a["type"])} | {_e(a["section"])}</div>'
     if a["i"] % 2:
         t = f'<a class="widget__type" href="/{a["type"].lower()}/">{_e(a["type"])}</a>'
     else:
@@ -379,6 +388,11 @@ def _type_line(a: dict) -> str:
 def _byline(a: dict) -> str:
     if not a["authors"]:
         return ""
+    if a["nochrome"]:
+        names = " and ".join(a["authors"]) if len(a["authors"]) < 3 else (
+            ", ".join(a["authors"][:-1]) + ", and " + a["authors"][-1])
+        return f'<div class="byline">By {_e(names)}</div>'
+
     items = "".join(
         f'<div class="social-author"><a class="social-author__name" href="/author/{_slugify(n)}/">{_e(n)}</a>'
         f'<div class="social-author__bio">{_e(n)} is a contributor to Responsible Statecraft and a fellow at a '
