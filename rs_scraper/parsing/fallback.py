@@ -45,9 +45,8 @@ def article_wrappers(root, share: float = 0.5) -> frozenset:
     return frozenset([best, *best.iterancestors()]) if best is not None else frozenset()
 
 
-def dominant_block(root, share: float = 0.5) -> tuple:
-    """(element, words): the element whose direct <p> children hold the most words, if that is at least ``share``
-    of the words of all the page's paragraphs; else (None, 0)."""
+def _paragraph_words(root) -> tuple[dict, int]:
+    """Words of the page's paragraphs (of 8 words or more) by parent element, and their total."""
     words: dict = {}
     total = 0
     for p in root.iter("p"):
@@ -57,6 +56,13 @@ def dominant_block(root, share: float = 0.5) -> tuple:
             if parent is not None:
                 words[parent] = words.get(parent, 0) + n
                 total += n
+    return words, total
+
+
+def dominant_block(root, share: float = 0.5) -> tuple:
+    """(element, words): the element whose direct <p> children hold the most words, if that is at least ``share``
+    of the words of all the page's paragraphs; else (None, 0)."""
+    words, total = _paragraph_words(root)
     if not words:
         return None, 0
     best = max(words, key=words.get)
@@ -113,13 +119,7 @@ def trafilatura_paragraphs(root, title: str | None) -> list[str]:
 
 def densest_container(root):
     """The element whose direct <p> children hold the most words: where an unknown layout keeps its body."""
-    words: dict = {}
-    for p in root.iter("p"):
-        n = len(p.text_content().split())
-        if n >= 8:
-            parent = p.getparent()
-            if parent is not None:
-                words[parent] = words.get(parent, 0) + n
+    words, _ = _paragraph_words(root)
     return max(words, key=words.get) if words else None
 
 
