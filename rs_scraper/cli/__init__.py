@@ -28,6 +28,21 @@ class CommandError(Exception):
         self.code = code
 
 
+def read_input(path: str) -> bytes:
+    """The bytes of a command's input file, or of stdin for '-'; a missing or unreadable file is a UsageError."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"no such file: {path}")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other usage error
         self.exit(2, f"rs-scraper: error: {message}\n")

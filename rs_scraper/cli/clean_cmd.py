@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
-from rs_scraper.cli import UsageError
+from rs_scraper.cli import read_input
 
 
 def add_parser(subparsers) -> None:
@@ -20,16 +19,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     from rs_scraper.parsing import clean_text_dump
 
-    if args.path == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        p = Path(args.path)
-        if not p.is_file():
-            raise UsageError(f"no such file: {args.path}")
-        try:
-            raw = p.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {args.path}: {exc.strerror}") from None
+    raw = read_input(args.path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

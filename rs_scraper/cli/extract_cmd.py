@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from rs_scraper.cli import UsageError
+from rs_scraper.cli import UsageError, read_input
 from rs_scraper.items import FIELD_NAMES
 
 
@@ -38,17 +38,11 @@ def run(args) -> int:
             raise UsageError(str(exc)) from None
     inputs: list[tuple[str, bytes, str]] = []
     for path in args.paths:
+        data = read_input(path)
         if path == "-":
-            inputs.append(("<stdin>", sys.stdin.buffer.read(), args.url or ""))
-            continue
-        p = Path(path)
-        if not p.is_file():
-            raise UsageError(f"no such file: {path}")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-        inputs.append((path, data, args.url or p.resolve().as_uri()))
+            inputs.append(("<stdin>", data, args.url or ""))
+        else:
+            inputs.append((path, data, args.url or Path(path).resolve().as_uri()))
     rows = 0
     for name, data, url in inputs:
         try:
