@@ -12,10 +12,12 @@ import re
 from datetime import datetime, timezone
 
 from pipelines.base import Stage, adapt
+from rs_scraper.items import TIMESTAMP, names
 
-ONE_LINE_FIELDS = ("title", "subtitle", "article_type", "section", "image_url", "image_credit", "language")
-LIST_FIELDS = ("authors", "tags")
-TIME_FIELDS = ("published_at", "modified_at", "fetched_at")
+# From each column's declaration (rs_scraper.items: ``clean=`` and the Arrow type), never listed here.
+ONE_LINE_FIELDS = names(clean="line")
+LIST_FIELDS = names(clean="list")
+TIME_FIELDS = names(arrow=TIMESTAMP)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 

@@ -1,40 +1,23 @@
-"""The one explicit pyarrow schema of an article row. Never let pyarrow infer types: a batch whose column is all
-null would be typed ``null`` and break a mixed dataset."""
+"""The one explicit pyarrow schema of an article row, derived from the declaration in ``rs_scraper.items``.
+
+Never let pyarrow infer types: a batch whose column is all null would be typed ``null`` and break a mixed
+dataset. Every table and file of the project is built against ARTICLE_SCHEMA (or REVISION_SCHEMA, which extends
+it in ``pipelines.revisions``).
+"""
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-from rs_scraper.items import FIELD_NAMES
+from rs_scraper.items import COLUMNS, Column
 
-_TS = pa.timestamp("us", tz="UTC")
-_STRLIST = pa.list_(pa.string())
-
-ARTICLE_SCHEMA: pa.Schema = pa.schema(
-    [
-        pa.field("url", pa.string(), nullable=False),
-        pa.field("title", pa.string()),
-        pa.field("subtitle", pa.string()),
-        pa.field("authors", _STRLIST),
-        pa.field("published_at", _TS),
-        pa.field("modified_at", _TS),
-        pa.field("article_type", pa.string()),
-        pa.field("section", pa.string()),
-        pa.field("tags", _STRLIST),
-        pa.field("text", pa.string()),
-        pa.field("word_count", pa.int32()),
-        pa.field("image_url", pa.string()),
-        pa.field("image_credit", pa.string()),
-        pa.field("language", pa.string()),
-        pa.field("content_hash", pa.string()),
-        pa.field("fetched_at", _TS),
-        pa.field("run_id", pa.string()),
-        pa.field("parser_version", pa.string()),
-        pa.field("extraction_method", pa.string()),
-    ]
-)
+ARTICLE_SCHEMA: pa.Schema = pa.schema([c.field for c in COLUMNS])
 
 # The hive partition column of articles/ (directory name year=YYYY); not stored inside the files.
 PARTITION_FIELD = pa.field("year", pa.int32())
-
-assert tuple(ARTICLE_SCHEMA.names) == FIELD_NAMES, "schema and Article item out of step"
+PARTITION_COLUMN = Column(
+    name="year", arrow=PARTITION_FIELD.type, nullable=True, layer="crawl", clean=None, since=1, shown=None,
+    meaning="Publication year in UTC, from the directory `year=YYYY`; `0` when `published_at` is null. Not stored "
+            "inside the files. pandas reads it back as a `category` of ints: use `frame[\"year\"].astype(int)` for "
+            "arithmetic.",
+    example=2024, null_when="never (`0` stands for unknown)")

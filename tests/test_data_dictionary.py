@@ -61,6 +61,35 @@ def test_every_column_has_meaning_example_and_null_rule():
             assert row[key], f"{row['Column']}: empty {key}"
 
 
+def test_the_committed_dictionary_is_generated_from_the_declaration():
+    from rs_scraper.dictionary import render
+
+    assert render(README.read_text(encoding="utf-8")) == README.read_text(encoding="utf-8"), \
+        "data/README.md is stale: run python -m rs_scraper.dictionary --write"
+
+
+def test_the_generator_replaces_only_its_section():
+    from rs_scraper.dictionary import BEGIN, END, render
+
+    out = render(f"prose before\n{BEGIN}\nold table\n{END}\nprose after\n")
+    assert out.startswith(f"prose before\n{BEGIN}\n") and out.endswith(f"{END}\nprose after\n")
+    assert "old table" not in out and "| `url` |" in out
+    with pytest.raises(ValueError):
+        render("a README without the markers")
+
+
+def test_every_declared_example_is_a_value_of_its_arrow_type():
+    import pyarrow as pa
+
+    from rs_scraper.items import COLUMNS
+
+    row = {c.name: c.example for c in COLUMNS}
+    table = pa.Table.from_pylist([row], schema=ARTICLE_SCHEMA)  # raises on an example of the wrong type
+    assert table.to_pylist()[0] == row
+    for c in COLUMNS:
+        assert c.meaning and c.null_when and c.example is not None, c.name
+
+
 def test_the_parser_recognises_a_table_and_escaped_pipes():
     table = "intro\n| Column | Meaning |\n|---|---|\n| `a` | x \\| y |\n| `b` | z |\n\nafter | not a row"
     assert dictionary_table(table) == [{"Column": "a", "Meaning": "x | y"}, {"Column": "b", "Meaning": "z"}]

@@ -50,7 +50,8 @@ def parsed(name: str):
     return _cache[name]
 
 
-@pytest.mark.parametrize("name, field", [(n, f) for n in ARTICLES for f in PAGE_FIELDS])
+# A field the spec omits is not checked (fundus-style), so a new column never touches the saved specs.
+@pytest.mark.parametrize("name, field", [(n, f) for n in ARTICLES for f in PAGE_FIELDS if f in SPECS[n]])
 def test_field(name, field):
     got = getattr(parsed(name), field)
     want = SPECS[name][field]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from rs_scraper.cli import UsageError, read_input
-from rs_scraper.items import FIELD_NAMES
 
 
 def add_parser(subparsers) -> None:
@@ -21,10 +20,11 @@ def add_parser(subparsers) -> None:
 
 
 def _jsonable(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, (datetime, date)) else value
 
 
 def run(args) -> int:
+    from rs_scraper.items import FIELD_NAMES  # here, not at import: `rs-scraper --help` need not load pyarrow
     from rs_scraper.parsing import NotArticle, parse_article
 
     if args.url and len(args.paths) > 1:
