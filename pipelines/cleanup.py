@@ -51,6 +51,18 @@ def clean_list(values) -> list[str]:
     return list(seen)
 
 
+def clean_authors(names, urls) -> tuple[list[str], list[str | None]]:
+    """``authors`` cleaned as a list field, with ``author_urls`` kept parallel to it (one URL or None a name:
+    a URL follows its name when a blank or repeated name is dropped)."""
+    urls = list(urls) if urls is not None else []
+    pairs: dict[str, str | None] = {}
+    for i, name in enumerate(names or []):
+        name = clean_line(name)
+        if name and name not in pairs:
+            pairs[name] = clean_line(urls[i]) if i < len(urls) else None
+    return list(pairs), list(pairs.values())
+
+
 def to_utc(value):
     if value is None or not isinstance(value, datetime):
         return value
@@ -65,6 +77,8 @@ def text_stats(text: str | None) -> tuple[int, str | None]:
 
 def clean_item(item):
     row = adapt(item)
+    if "authors" in row and "author_urls" in row:
+        row["authors"], row["author_urls"] = clean_authors(row.get("authors"), row.get("author_urls"))
     for name in ONE_LINE_FIELDS:
         if name in row:
             row[name] = clean_line(row.get(name))

@@ -19,12 +19,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.storage import data_files, fsync_dir, write_table_atomic
-from rs_scraper.schema import ARTICLE_SCHEMA
+from rs_scraper.schema import ARTICLE_SCHEMA, conform
 
 
 def read_file(path: Path, schema: pa.Schema = ARTICLE_SCHEMA) -> pa.Table:
-    """One data file exactly as stored (no hive column), cast to ``schema`` so a rewrite keeps every type."""
-    return pq.ParquetFile(path).read().cast(schema)
+    """One data file as stored (no hive column), as ``schema`` so a rewrite keeps every type; a file of an older
+    schema version gains the columns added since, as null (rs_scraper.schema.conform)."""
+    return conform(pq.ParquetFile(path).read(), schema)
 
 
 def rewrite_without(path: Path, drop: pa.Array, schema: pa.Schema = ARTICLE_SCHEMA) -> int:

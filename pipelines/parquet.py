@@ -20,6 +20,7 @@ from pathlib import Path
 from pipelines.base import Stage, adapt
 from pipelines.compaction import compact, read_file, remove_urls, repair_duplicates, url_files
 from pipelines.index import Stored, load_index
+from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
 from pipelines.storage import PartitionedWriter, data_files
 from rs_scraper.items import PAGE_FIELDS
@@ -51,6 +52,10 @@ class ParquetPipeline(Stage):
 
     def open_spider(self, spider=None):
         run_id = self.run_id or run_id_of(self.crawler)
+        # files of an older schema version gain the columns added since (as null) before anything is written:
+        # a directory of mixed versions would hide the new columns from pandas, DuckDB and Polars
+        for root, schema in ((self.articles_dir, ARTICLE_SCHEMA), (self.revisions_dir, REVISION_SCHEMA)):
+            self.inc(f"rs/upgraded/{root.name}_files", len(upgrade(root, schema)))
         # a previous run killed between writing a version and removing the old one, or mid-compaction
         self.inc("rs/repaired/duplicate_rows", repair_duplicates(self.articles_dir))
         self.inc("rs/repaired/duplicate_revisions", repair_duplicates(

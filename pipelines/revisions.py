@@ -25,14 +25,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.storage import data_files, open_dataset, partition_of, rows_to_table, write_table_atomic
-from rs_scraper.schema import ARTICLE_SCHEMA
+from rs_scraper.schema import ARTICLE_SCHEMA, stamped
 
 REVISION_FIELDS = [
     pa.field("revision", pa.int32(), nullable=False),
     pa.field("previous_hash", pa.string()),
     pa.field("revised_at", pa.timestamp("us", tz="UTC")),
 ]
-REVISION_SCHEMA: pa.Schema = pa.schema(list(ARTICLE_SCHEMA) + REVISION_FIELDS)
+REVISION_SCHEMA: pa.Schema = stamped(pa.schema(list(ARTICLE_SCHEMA) + REVISION_FIELDS))  # carries the version
 
 
 @dataclass(frozen=True)

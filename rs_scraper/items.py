@@ -10,6 +10,8 @@ coverage stats read the same declaration.
 Adding a column = one ``column(...)`` field here, at the end (field order is the column order, a public
 contract), plus the code that fills it, plus ``python -m rs_scraper.dictionary --write``. A new column is
 nullable, ``since=`` the version it first ships in (see ``rs_scraper.schema``): old files then stay valid.
+Version 1 is the first release (19 columns); version 2, the one being built now, holds every column added since
+(issues 10 and 13): a column added before v2 ships is ``since=2``; after that, ``since=3`` bumps the version.
 
 Text conventions (the parser produces them, the mirror's ground truth follows them):
 - ``text``: the body only, paragraphs in page order joined by one blank line ("\\n\\n"). A subheading is its own
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 import pyarrow as pa
@@ -85,7 +87,10 @@ class Article:
         null_when="never: an empty list when there is no byline")
     published_at: datetime | None = column(
         TIMESTAMP, layer="page",
-        meaning="Publication instant in UTC. A page that prints only a calendar day gives that day at 00:00 UTC.",
+        meaning="Publication instant in UTC. When the page names only a calendar day (`published_precision` "
+                "`day`), the instant that day begins in New York (04:00 or 05:00 UTC), so its UTC date and its "
+                "US Eastern date are both that day; rows of schema v1 (`published_precision` null) hold such a "
+                "day at 00:00 UTC. For calendar days use `published_date`.",
         example=datetime(2024, 5, 1, 14, tzinfo=timezone.utc),
         null_when="the page carries no date (the row is then in `year=0`)")
     modified_at: datetime | None = column(
@@ -151,6 +156,29 @@ class Article:
         meaning="The layer that produced `text`: `structured` (embedded JSON), `selectors` (the layout's HTML "
                 "selectors), `trafilatura` (generic extractor) or `text_rules` (plain-text rules, last resort).",
         example="selectors", null_when="never in a crawled dataset")
+
+    # ------------------------------------------------------------------ schema v2 (issue 13); appended, nullable
+    published_precision: str | None = column(
+        pa.string(), layer="page", since=2,
+        meaning="How precise `published_at` is: `minute` when the page states a time of day, `day` when it "
+                "names only a calendar day (then `published_at` is a stand-in: use `published_date`).",
+        example="minute",
+        null_when="`published_at` is null, or the row was written before schema v2 (re-parse or re-crawl it)")
+    published_date: date | None = column(
+        pa.date32(), layer="page", since=2,
+        meaning="The publication day as the site shows it, on its calendar (America/New_York): the day to count "
+                "articles per day, month or year by. An instant late in the US evening is on the next UTC day, "
+                "not here.",
+        example=date(2024, 5, 1),
+        null_when="`published_at` is null, or the row was written before schema v2")
+    author_urls: list[str | None] | None = column(
+        STRINGS, layer="page", since=2,
+        meaning="The author pages, parallel to `authors` (same length, same order): `author_urls[i]` is the "
+                "absolute URL the page links for `authors[i]`, null where it links none. One row per author: "
+                "`frame.explode([\"authors\", \"author_urls\"])`.",
+        example=["https://responsiblestatecraft.org/author/annsmith", None],
+        null_when="the row was written before schema v2 (an entry is null where the page does not link that "
+                  "author)")
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

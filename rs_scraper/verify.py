@@ -2,9 +2,12 @@
 ``rs-scraper verify``.
 
 What a reader of the dataset relies on, checked file by file so that every problem names its file:
-- ``articles/``: every Parquet file opens and every row group reads; its schema is exactly ARTICLE_SCHEMA
-  (names, order, types, nullability); it sits in a ``year=YYYY`` partition that matches its rows; no URL is
-  null or appears twice across the dataset;
+- ``articles/``: every Parquet file opens and every row group reads; its schema is exactly ARTICLE_SCHEMA as of
+  the schema version the file carries (names, order, types, nullability: an older version lacks the columns
+  added since, which readers fill with null; rs_scraper.schema); all files are of one version (pandas, DuckDB
+  and Polars read a directory with the columns of its first file) and none needs a type change that only
+  ``rs-scraper migrate`` applies; it sits in a ``year=YYYY`` partition that matches its rows; no URL is null or
+  appears twice across the dataset;
 - ``revisions/`` (when present): the same, against pipelines.revisions.REVISION_SCHEMA (else every file against
   the first one); a URL may repeat there (that is what revisions are), a (url, revision) pair may not;
 - ``runs/*.json``: every run manifest parses, is an object, names its own run id and has a ``counts`` map;
@@ -25,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.storage import TMP_PREFIX
-from rs_scraper.schema import ARTICLE_SCHEMA
+from rs_scraper.schema import ARTICLE_SCHEMA, SCHEMA_VERSION, SchemaVersionError, file_version, needs_migration, schema_at
 
 MAX_DUPLICATES_LISTED = 20  # per dataset; the rest are summarised in one line
 
@@ -48,6 +51,7 @@ class Report:
     partitions: set[str] = field(default_factory=set)  # "articles/year=2024", "revisions/year=2024" ...
     manifests: int = 0
     per_dataset: dict[str, list[int]] = field(default_factory=dict)  # "articles" -> [files, rows]
+    versions: dict[str, set[int]] = field(default_factory=dict)  # "articles" -> schema versions of its files
 
     @property
     def ok(self) -> bool:
@@ -60,7 +64,10 @@ class Report:
         parts = []
         for name, (files, rows) in self.per_dataset.items():
             partitions = sum(p.startswith(f"{name}/") for p in self.partitions)
-            parts.append(f"{name}: {files} files, {rows} rows, {partitions} partitions")
+            older = sorted(v for v in self.versions.get(name, ()) if v < SCHEMA_VERSION)
+            note = (f" (schema v{older[0]}: the next crawl or rs-scraper migrate brings it to v{SCHEMA_VERSION})"
+                    if older else "")
+            parts.append(f"{name}: {files} files, {rows} rows, {partitions} partitions{note}")
         return f"OK {self.root}: {'; '.join(parts) or 'no data'}; {self.manifests} run manifests"
 
 
@@ -100,24 +107,42 @@ def verify(data_dir: str | Path) -> Report:
 
 def preflight(data_dir: str | Path) -> list[Problem]:
     """What would break a crawl or a reader before it starts, cheaply (file footers only, no row read):
-    unreadable Parquet files and schema mismatches in articles/. For commands to call before the reactor
-    starts and turn the first problem into a one-line error."""
-    articles = Path(data_dir) / "articles"
+    unreadable Parquet files, files of a newer schema version or needing ``rs-scraper migrate``, and schema
+    mismatches, in articles/ and revisions/. An older version that only lacks newer columns is fine (the crawl
+    adds them). For commands to call before the reactor starts and turn the first problem into a one-line
+    error."""
     report = Report(Path(data_dir))
-    if not articles.is_dir():
-        return []
-    for path in _walk(articles):
-        rel = path.relative_to(articles).parts
-        if path.suffix != ".parquet" or any(p.startswith("_") for p in rel):
+    for name, schema in (("articles", ARTICLE_SCHEMA), ("revisions", revision_schema())):
+        root = Path(data_dir) / name
+        if not root.is_dir() or schema is None:
             continue
-        try:
-            schema = pq.read_schema(path)
-        except (OSError, pa.ArrowException) as exc:
-            report.add(path, f"unreadable Parquet file ({_one_line(exc)})")
-            continue
-        for message in schema_differences(schema, ARTICLE_SCHEMA):
-            report.add(path, message)
+        for path in _walk(root):
+            rel = path.relative_to(root).parts
+            if path.suffix != ".parquet" or any(p.startswith("_") for p in rel):
+                continue
+            try:
+                got = pq.read_schema(path)
+            except (OSError, pa.ArrowException) as exc:
+                report.add(path, f"unreadable Parquet file ({_one_line(exc)})")
+                continue
+            check_schema(path, got, schema, report)
     return report.problems
+
+
+def check_schema(path: Path, got: pa.Schema, current: pa.Schema, report: Report) -> int | None:
+    """Report what keeps ``got`` (a file's schema) from being ``current`` as of the file's own version; that
+    version, or None when it cannot be read."""
+    try:
+        version = file_version(got)
+    except SchemaVersionError as exc:
+        report.add(path, f"schema: {exc}")
+        return None
+    for message in schema_differences(got, schema_at(current, version)):
+        report.add(path, message)
+    for change in needs_migration(version):
+        report.add(path, f"schema v{version}: column {change.column} changes type from {change.old} in "
+                         f"v{change.version}; run rs-scraper migrate")
+    return version
 
 
 # ------------------------------------------------------------------------------------------------ datasets
@@ -143,7 +168,7 @@ def check_dataset(root: Path, schema: pa.Schema | None, report: Report, key: tup
             report.add(path, "not a Parquet file: pandas.read_parquet() of the directory would fail on it")
             continue
         partition = rel_parts[0] if len(rel_parts) > 1 else None
-        keys = check_file(path, schema, partition, report, key)
+        keys = check_file(path, schema, partition, report, key, report.versions.setdefault(root.name, set()))
         if schema is None:
             schema = _file_schema(path)  # no declared schema: every file must match the first readable one
         if keys is None:
@@ -171,6 +196,11 @@ def check_dataset(root: Path, schema: pa.Schema | None, report: Report, key: tup
                 first_seen[k] = path
     if duplicates > MAX_DUPLICATES_LISTED:
         report.add(root, f"{duplicates - MAX_DUPLICATES_LISTED} more duplicates of {'+'.join(key)} not listed")
+    versions = sorted(report.versions.get(root.name, ()))
+    if len(versions) > 1:
+        report.add(root, f"files of schema versions {', '.join(map(str, versions))} mixed (an interrupted "
+                         f"upgrade): pandas, DuckDB and Polars read a directory with the columns of its first file "
+                         f"only; run rs-scraper migrate")
 
 
 def _file_schema(path: Path) -> pa.Schema | None:
@@ -181,8 +211,9 @@ def _file_schema(path: Path) -> pa.Schema | None:
 
 
 def check_file(path: Path, schema: pa.Schema | None, partition: str | None, report: Report,
-               key: tuple[str, ...] = ("url",)) -> list[tuple] | None:
-    """The file's ``key`` values, one tuple a row, after its problems are reported; None when unreadable."""
+               key: tuple[str, ...] = ("url",), versions: set[int] | None = None) -> list[tuple] | None:
+    """The file's ``key`` values, one tuple a row, after its problems are reported; None when unreadable.
+    ``versions`` collects the schema version of the file."""
     try:
         parquet = pq.ParquetFile(path)
     except (OSError, pa.ArrowException) as exc:
@@ -190,8 +221,9 @@ def check_file(path: Path, schema: pa.Schema | None, partition: str | None, repo
         return None
     got = parquet.schema_arrow
     if schema is not None:
-        for message in schema_differences(got, schema):
-            report.add(path, message)
+        version = check_schema(path, got, schema, report)
+        if version is not None and versions is not None:
+            versions.add(version)
     years: set[int | None] = set()
     keys: list[tuple] = []
     try:

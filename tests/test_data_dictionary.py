@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
+import polars as pl
 import pytest
 
 from pipelines.storage import PartitionedWriter
@@ -95,17 +97,34 @@ def test_the_parser_recognises_a_table_and_escaped_pipes():
     assert dictionary_table(table) == [{"Column": "a", "Meaning": "x | y"}, {"Column": "b", "Meaning": "z"}]
 
 
+NEW_YORK = ZoneInfo("America/New_York")
+# (published_at, published_precision) as the parser stores them; the day rows sit on a month and a year boundary,
+# where a recipe that shifted them by the New York offset would move them to the previous month or year
+DATED = [
+    (datetime(2023, 5, 1, 14, tzinfo=UTC), "minute"),
+    (datetime(2024, 5, 2, 14, tzinfo=UTC), "minute"),
+    (datetime(2024, 5, 3, 14, tzinfo=UTC), "minute"),
+    (None, None),
+    (datetime(2024, 5, 1, 4, tzinfo=UTC), "day"),  # 1 May 2024: midnight in New York (EDT)
+    (datetime(2024, 1, 1, 5, tzinfo=UTC), "day"),  # 1 January 2024: midnight in New York (EST)
+    (datetime(2024, 6, 1, 2, 30, tzinfo=UTC), "minute"),  # 31 May, 22:30 in New York: the site's day is 31 May
+]
+
+
 @pytest.fixture
 def small_data(tmp_path, monkeypatch) -> Path:
     """A data/ directory like a crawl leaves, with the cwd at its parent (the README uses relative paths)."""
     writer = PartitionedWriter(tmp_path / "data" / "articles", "run-1", flush_rows=2)
-    for i, year in enumerate([2023, 2024, 2024, None]):
-        published = datetime(year, 5, 1 + i, 14, tzinfo=UTC) if year else None
+    for i, (published, precision) in enumerate(DATED):
+        day = None if published is None else (
+            published.astimezone(NEW_YORK).date() if precision == "minute" else published.date())
         writer.add({"url": f"https://x.org/a{i}", "title": f"T{i}", "subtitle": None, "authors": ["Ann", "Bo"],
                     "tags": ["Iran"], "published_at": published, "modified_at": published, "section": "Europe",
                     "text": "one two", "word_count": 2, "content_hash": "0" * 64, "run_id": "run-1",
                     "fetched_at": datetime(2026, 1, 1, tzinfo=UTC), "language": "en",
-                    "parser_version": "rebelmouse-v1", "extraction_method": "selectors"})
+                    "parser_version": "rebelmouse-v1", "extraction_method": "selectors",
+                    "published_precision": precision, "published_date": day,
+                    "author_urls": ["https://x.org/author/ann", None]})
     writer.close()
     (tmp_path / "data" / "runs").mkdir()
     (tmp_path / "data" / "runs" / "run-1.json").write_text(json.dumps(
@@ -127,7 +146,7 @@ def test_pandas_gives_the_documented_dtypes(small_data):
     assert frame["authors"].map(list).iloc[0] == ["Ann", "Bo"]  # the documented way to Python lists
     arrow_backed = pd.read_parquet(small_data / "articles", dtype_backend="pyarrow")
     assert str(arrow_backed["authors"].dtype) == "list<element: string>[pyarrow]"
-    assert sorted(frame["year"].astype(int)) == [0, 2023, 2024, 2024]
+    assert sorted(frame["year"].astype(int)) == [0, 2023] + [2024] * 5
 
 
 def test_the_readme_python_examples_run(small_data):
@@ -138,5 +157,58 @@ def test_the_readme_python_examples_run(small_data):
         namespace: dict = {}
         exec(compile(block, "data/README.md", "exec"), namespace)  # noqa: S102 - our own documentation
         seen.update(namespace)
-    assert len(seen["recent"]) == 2 and len(seen["since_may"]) == 2 and len(seen["europe"]) == 4
-    assert len(seen["per_run"]) == 4 and set(seen["per_run"]["finish_reason"]) == {"finished"}
+    assert len(seen["recent"]) == 5 and len(seen["since_may"]) == 4 and len(seen["europe"]) == 7
+    assert len(seen["per_run"]) == 7 and set(seen["per_run"]["finish_reason"]) == {"finished"}
+
+
+def _day_of(value) -> date | None:
+    """The calendar day a recipe's value stands for, in the value's own time zone."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Period):
+        return value.start_time.date()
+    if isinstance(value, datetime):  # pandas Timestamps too: their own zone's calendar, or naive local time
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def test_no_recipe_moves_a_date_only_article_to_another_day(small_data):
+    """Every Python recipe of data/README.md runs; every per-article date it yields keeps a day-precision
+    article on its day, and every per-period count counts it in its period."""
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    seen: dict = {}
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "data/README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+        seen.update(namespace)
+    truth = pd.read_parquet(small_data / "articles").set_index("url")
+    day_rows = truth[truth["published_precision"] == "day"]
+    assert len(day_rows) == 2
+    checked = 0
+    for name, value in seen.items():
+        if isinstance(value, pl.DataFrame):
+            value = value.to_pandas()
+        if isinstance(value, pd.Series) and len(value) == len(truth) and value.index.equals(seen["articles"].index):
+            value = pd.DataFrame({name: value, "url": seen["articles"]["url"]})
+        if not isinstance(value, pd.DataFrame) or "url" not in value.columns:
+            continue
+        rows = value.set_index("url")
+        for column in rows.columns:
+            if column in ARTICLE_SCHEMA.names and not column.startswith("published"):
+                continue  # another date of the article (fetched_at, modified_at)
+            days = rows[column].map(_day_of)
+            if days.isna().all() or not days.map(lambda d: d is None or isinstance(d, date)).all():
+                continue  # not a date column
+            for url, want in day_rows["published_date"].items():
+                if url in days.index:
+                    got = days[url]
+                    expected = want.replace(day=1) if "month" in column else want
+                    assert got == expected, f"{name}[{column}] moves {url} from {want} to {got}"
+                    checked += 1
+    assert checked >= 10, "the date recipes were not found"
+    months = pd.to_datetime(truth["published_date"]).dt.to_period("M").value_counts()
+    assert seen["per_month"].to_dict() == months.to_dict()
+    assert seen["per_year"].to_dict() == {2023: 1, 2024: 5}  # 1 January 2024 stays in 2024
+    assert sorted(seen["may_2024"]["url"]) == ["https://x.org/a1", "https://x.org/a2", "https://x.org/a4",
+                                               "https://x.org/a6"]  # 31 May 22:30 New York is May
+    assert "day" not in set(seen["timed"]["published_precision"])

@@ -12,7 +12,7 @@ import argparse
 import io
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -25,7 +25,7 @@ import pytest
 from pipelines.storage import PartitionedWriter, open_dataset
 from rs_scraper.cli import export_cmd
 from rs_scraper.exporters import ParquetFeedAppendError, ParquetItemExporter
-from rs_scraper.items import Article
+from rs_scraper.items import COLUMNS, Article
 from rs_scraper.schema import ARTICLE_SCHEMA
 from tests.conftest import rs_cli, scrapy_crawl
 
@@ -35,6 +35,8 @@ UTC = timezone.utc
 def _row(i: int, published: datetime | None) -> dict:
     text = f"Paragraph {i} with “quotes”, a comma; and \"double quotes\".\n\n- item one\n- item two"
     return {
+        **{c.name: c.example for c in COLUMNS},  # every declared column has a value, a new one included
+        "published_date": published.date() if published else None,
         "url": f"https://example.org/2024/article-{i}", "title": f"Title {i}", "subtitle": None if i % 2 else "Dek",
         "authors": ["Smith, Jr., Ann", "Bo; Lee"] if i % 3 else [], "tags": ["Iran", "Oil"],
         "published_at": published, "modified_at": published, "article_type": "Analysis", "section": "Asia",
@@ -69,13 +71,18 @@ def _read(fmt: str, path: Path) -> list[dict]:
     else:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in frame.to_dict("records")]
-        for r in rows:
-            r["authors"], r["tags"] = json.loads(r["authors"]), json.loads(r["tags"])
-            r["word_count"] = int(r["word_count"])
-    for r in rows:
-        for name in ("published_at", "modified_at", "fetched_at"):
-            if r[name] is not None:
-                r[name] = datetime.fromisoformat(r[name])
+        for r in rows:  # the documented CSV dialect: nested values as JSON, numbers as text
+            for field in ARTICLE_SCHEMA:
+                if r[field.name] is not None and pa.types.is_nested(field.type):
+                    r[field.name] = json.loads(r[field.name])
+                elif r[field.name] is not None and pa.types.is_integer(field.type):
+                    r[field.name] = int(r[field.name])
+    for r in rows:  # ISO 8601 text back to dates and datetimes, by the column's type
+        for field in ARTICLE_SCHEMA:
+            if isinstance(r[field.name], str) and pa.types.is_timestamp(field.type):
+                r[field.name] = datetime.fromisoformat(r[field.name])
+            elif isinstance(r[field.name], str) and pa.types.is_date(field.type):
+                r[field.name] = date.fromisoformat(r[field.name])
     return rows
 
 

@@ -7,7 +7,7 @@ Datetimes are ISO 8601 strings in UTC. A url of null means "as the CLI would cal
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,7 @@ def parsed(name: str):
 
 
 def _jsonable(v):
-    return v.isoformat() if isinstance(v, datetime) else v
+    return v.isoformat() if isinstance(v, (datetime, date)) else v
 
 
 # Only the fields a fixture pins are tested (no skipped placeholders for the others).

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -125,14 +126,33 @@ def test_meta_utf8_page_that_is_clearly_cp1252():
     ("2026-05-20T14:00:00+0000", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
     ("Wed, 20 May 2026 14:00:00 GMT", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
     ("Wed, 20 May 2026 10:00:00 -0400", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
-    ("May 20, 2026", datetime(2026, 5, 20, tzinfo=timezone.utc)),
-    ("Published Sept. 3, 2021", datetime(2021, 9, 3, tzinfo=timezone.utc)),
+    # a calendar day alone: the instant it begins in New York (EDT in May and September: 04:00 UTC)
+    ("May 20, 2026", datetime(2026, 5, 20, 4, tzinfo=timezone.utc)),
+    ("Published Sept. 3, 2021", datetime(2021, 9, 3, 4, tzinfo=timezone.utc)),
     (1779285600, datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
     ("1779285600000", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
     ("not a date", None), ("", None), (None, None),
 ])
 def test_dates(value, expected):
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value, precision, day", [
+    ("2026-05-20T01:30:00Z", "minute", date(2026, 5, 19)),  # 21:30 the evening before in New York
+    ("Wed, 20 May 2026 14:00:00 GMT", "minute", date(2026, 5, 20)),
+    (1779285600, "minute", date(2026, 5, 20)),
+    ("January 3, 2026 10:30 PM EST", "minute", date(2026, 1, 3)),
+    ("May 20, 2026", "day", date(2026, 5, 20)),
+    ("2026-01-05", "day", date(2026, 1, 5)),  # EST: 05:00 UTC, still 5 January in both calendars
+    ("12/31/2025", "day", date(2025, 12, 31)),
+])
+def test_dates_report_their_precision_and_the_site_calendar_day(value, precision, day):
+    from rs_scraper.parsing.dates import parse_dated
+
+    found = parse_dated(value, numeric=True)
+    assert (found.precision, found.day) == (precision, day)
+    if precision == "day":  # never shifted: the same day in UTC and in New York
+        assert found.at.date() == day == found.at.astimezone(ZoneInfo("America/New_York")).date()
 
 
 @pytest.mark.parametrize("values, expected", [

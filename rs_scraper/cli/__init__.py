@@ -13,7 +13,7 @@ import os
 import sys
 
 # Order is the order shown in --help.
-COMMANDS = ["demo", "crawl", "mirror", "extract", "clean", "runs", "verify", "export"]
+COMMANDS = ["demo", "crawl", "mirror", "extract", "clean", "runs", "verify", "export", "migrate"]
 
 
 class UsageError(Exception):

@@ -140,20 +140,11 @@ def build_overrides(args: argparse.Namespace, run_id: str) -> tuple[dict[str, An
 
 def check_dataset(data_dir: Path) -> None:
     """Unreadable or foreign Parquet files would raise inside Scrapy (a traceback, mid-start): refuse first.
-    Footers only, so this stays cheap on a large dataset."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from pipelines.revisions import REVISION_SCHEMA
-    from pipelines.storage import data_files
-    from rs_scraper.verify import preflight, schema_differences
+    Footers only, so this stays cheap on a large dataset. Files of an older schema version are fine (the crawl
+    adds the new columns); a type change waits for ``rs-scraper migrate``."""
+    from rs_scraper.verify import preflight
 
     problems = [str(p) for p in preflight(data_dir)]
-    for path in data_files(data_dir / "revisions"):
-        try:
-            problems += [f"{path}: {m}" for m in schema_differences(pq.read_schema(path), REVISION_SCHEMA)]
-        except (OSError, pa.ArrowException) as exc:
-            problems.append(f"{path}: unreadable Parquet file ({type(exc).__name__})")
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise UsageError(f"data dir {data_dir} cannot be used: {problems[0]}{more}; see rs-scraper verify")

@@ -28,7 +28,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -271,6 +271,8 @@ def _csv_value(value: Any) -> Any:
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return iso_utc(value)
+    if isinstance(value, date):  # published_date: the calendar day, 2024-05-01
+        return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import signal
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from rs_scraper.cli import CommandError, UsageError
@@ -50,7 +50,7 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _json_default(o: object) -> str:
-    if isinstance(o, datetime):
+    if isinstance(o, (datetime, date)):
         return o.isoformat()
     raise TypeError(type(o).__name__)
 

@@ -40,8 +40,10 @@ served*, under the conventions of ``rs_scraper.items``:
   article:published_time, JSON-LD datePublished, <time datetime>, bootstrap created_ts — always the same instant,
   written with offsets such as -04:00, Z or +00:00), converted to UTC. The visible date is the same instant's
   calendar day in US Eastern time, so near midnight it can differ from the UTC day. Pages with NO machine-readable
-  date print only the visible day; for those, published_at is that day at 00:00 UTC (the generator makes the
-  article's time exactly that).
+  date print only the visible day (the generator makes the article's time exactly 00:00 UTC of it); for those,
+  published_at is the instant that day begins in New York.
+- published_precision: "day" for those pages, "minute" for the others; published_date: the day the page prints.
+- author_urls: parallel to authors, base_url + /author/<username> (the byline links, canonical: no trailing slash).
 - modified_at: set only when the page shows a modification time in machine form (JSON-LD dateModified,
   article:modified_time, bootstrap updated_ts, WordPress <time class="updated">); update_article always makes it
   shown. Otherwise None.

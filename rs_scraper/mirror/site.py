@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.mirror import content as C
@@ -102,12 +103,18 @@ class MirrorArticle:
         """The row a perfect extractor produces for this page (rules: see rs_scraper.mirror docstring)."""
         text = self.text()
         bare = self.variant.layout == "bare"
+        base = base_url.rstrip("/")
+        day_only = not self.variant.machine_date  # the page prints only the calendar day
+        shown = self.shown_authors()
+        profile = {}
+        for name, user in self.authors:
+            profile.setdefault(name, f"{base}/author/{user}")
         row = {
             "url": base_url.rstrip("/") + self.path,
             "title": self.headline,
             "subtitle": None if bare else self.dek,
             "authors": self.shown_authors(),
-            "published_at": self.published_at,
+            "published_at": day_start(display_date(self)) if day_only else self.published_at,
             "modified_at": self.modified_at,
             "article_type": None if bare else self.article_type,
             "section": None if bare else self.section,
@@ -118,6 +125,9 @@ class MirrorArticle:
             "image_credit": self.shown_credit(),
             "language": "en",
             "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "published_precision": "day" if day_only else "minute",
+            "published_date": display_date(self),
+            "author_urls": [profile[name] for name in shown],
         }
         assert tuple(row) == PAGE_FIELDS
         return row
@@ -145,10 +155,17 @@ def _dedup(xs) -> list:
     return out
 
 
+SITE_TZ = ZoneInfo("America/New_York")
+
+
+def day_start(day: date) -> datetime:
+    """The instant ``day`` begins in New York, in UTC (what a date-only page's published_at is)."""
+    return datetime(day.year, day.month, day.day, tzinfo=SITE_TZ).astimezone(UTC)
+
+
 def et_offset(dt: datetime) -> timedelta:
-    # A fixed approximation of US Eastern time (DST April–October). Only the *representation* uses it; the
-    # instant is the same, so ground truth does not depend on the approximation.
-    return timedelta(hours=-4 if 4 <= dt.month <= 10 else -5)
+    """US Eastern time's offset at the instant ``dt`` (the site prints its dates in New York time)."""
+    return dt.astimezone(SITE_TZ).utcoffset()
 
 
 def display_date(a: MirrorArticle) -> date:

@@ -1,12 +1,20 @@
 """Dates as tz-aware UTC datetimes from whatever a page gives: ISO 8601 with or without offset, RFC 2822,
 Unix timestamps (seconds or milliseconds), visible text ("May 20, 2026", "20 May 2026 10:30 AM ET").
-A date without zone is taken as UTC (the only neutral choice; RS's visible dates carry no zone)."""
+A time without zone is taken as UTC (the only neutral choice; RS's visible dates carry no zone).
+
+``parse_dated`` also says how precise the value is: ``minute`` when it states a time of day, ``day`` when it
+names only a calendar day ("May 20, 2026", "2026-05-20", a /2026/05/20/ URL). A day is stored as the instant it
+begins on the site's calendar, midnight in New York (where RS publishes and dates its pages), so that the same
+calendar day comes back whether a reader looks at the UTC date or converts to US Eastern time; ``Dated.day``
+is the calendar day itself (the ``published_date`` column)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -22,7 +30,40 @@ _ZONES = {"utc": 0, "gmt": 0, "z": 0, "et": None, "est": -5, "edt": -4, "pt": No
 _NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2})(?![\d.])")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _RFC2822 = re.compile(r"\d{1,2}:\d{2}:\d{2}\s*(?:[+-]\d{4}|GMT|UT|UTC|[ECMP][SD]T|Z)\s*$", re.I)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_SPACE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$", re.I)
+
+
+SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates
+MINUTE, DAY = "minute", "day"
+
+
+class Dated(NamedTuple):
+    at: datetime  # tz-aware UTC; for a day, midnight New York of that day
+    precision: str  # MINUTE or DAY
+
+    @property
+    def day(self) -> date:
+        """The calendar day as the site shows it: the New York date of the instant (for a day, the day itself)."""
+        return self.at.astimezone(SITE_TZ).date()
+
+
+def day_start(day: date) -> datetime:
+    """The UTC instant at which ``day`` begins in New York."""
+    return datetime(day.year, day.month, day.day, tzinfo=SITE_TZ).astimezone(timezone.utc)
+
+
+def _day(dt: datetime) -> Dated:
+    return Dated(day_start(dt.date()), DAY)
+
+
+def first_dated(*values) -> Dated | None:
+    """The first of ``values`` that is a date (a ``Dated`` passes as it is), in the order given."""
+    for value in values:
+        found = value if isinstance(value, Dated) else parse_dated(value)
+        if found is not None:
+            return found
+    return None
 
 
 def to_utc(dt: datetime) -> datetime:
@@ -33,52 +74,63 @@ def to_utc(dt: datetime) -> datetime:
 
 def parse_date(value, *, numeric: bool = False) -> datetime | None:
     """Best effort; None rather than an exception. ``numeric``: also read "05.20.2026" (visible date elements)."""
+    found = parse_dated(value, numeric=numeric)
+    return found.at if found is not None else None
+
+
+def parse_dated(value, *, numeric: bool = False) -> Dated | None:
+    """``parse_date`` with the value's precision."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
-        return to_utc(value)
+        return Dated(to_utc(value), MINUTE)
     if isinstance(value, (int, float)):
-        return _from_ts(float(value))
+        return _minute(_from_ts(float(value)))
     if not isinstance(value, str):
         return None
     s = value.strip()
     if not s:
         return None
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", s):
-        return _from_ts(float(s))
+        return _minute(_from_ts(float(s)))
     try:
-        return to_utc(_iso(s))
+        dt = _iso(s)
+        return _day(dt) if _ISO_DAY.fullmatch(s) else Dated(to_utc(dt), MINUTE)
     except ValueError:
         pass
     try:
         # RFC 2822 only when it has seconds and a zone; email.utils misreads visible "10:30 PM EDT" text.
         dt = parsedate_to_datetime(s) if _RFC2822.search(s) else None
         if dt is not None:
-            return to_utc(dt)
+            return Dated(to_utc(dt), MINUTE)
     except (TypeError, ValueError, IndexError):
         pass
     return _visible(s) or (_numeric(s) if numeric else None)
 
 
-def _numeric(s: str) -> datetime | None:
+def _minute(dt: datetime | None) -> Dated | None:
+    return Dated(dt, MINUTE) if dt is not None else None
+
+
+def _numeric(s: str) -> Dated | None:
     m = _NUMERIC.search(s)
     if not m:
         return None
     a, b = int(m.group("a")), int(m.group("b"))
     month, day = (a, b) if a <= 12 else (b, a)
     try:
-        return datetime(int(m.group("year")), month, day, tzinfo=timezone.utc)
+        return _day(datetime(int(m.group("year")), month, day))
     except ValueError:
         return None
 
 
-def url_date(url: str) -> datetime | None:
-    """The date of a WordPress-era URL /YYYY/MM/DD/<slug>/ (midnight UTC), the last resort for published_at."""
+def url_date(url: str) -> Dated | None:
+    """The day of a WordPress-era URL /YYYY/MM/DD/<slug>/, the last resort for published_at."""
     m = _URL_DATE.search(url or "")
     if not m:
         return None
     try:
-        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=timezone.utc)
+        return _day(datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     except ValueError:
         return None
 
@@ -106,7 +158,7 @@ def _from_ts(ts: float) -> datetime | None:
         return None
 
 
-def _visible(s: str) -> datetime | None:
+def _visible(s: str) -> Dated | None:
     for rx in (_MDY, _DMY):
         m = rx.search(s)
         if not m:
@@ -125,9 +177,11 @@ def _visible(s: str) -> datetime | None:
             dt = datetime(int(m.group("year")), mon, int(m.group("day")), hour, minute)
         except ValueError:
             continue
+        if m.group("h") is None:
+            return _day(dt)
         tail = s[m.end():].strip().lower().strip("().")
         offset = _ZONES.get(tail.split()[0]) if tail else None
         if offset is not None:
-            return dt.replace(tzinfo=timezone(timedelta(hours=offset))).astimezone(timezone.utc)
-        return dt.replace(tzinfo=timezone.utc)
+            return Dated(dt.replace(tzinfo=timezone(timedelta(hours=offset))).astimezone(timezone.utc), MINUTE)
+        return Dated(dt.replace(tzinfo=timezone.utc), MINUTE)
     return None

@@ -217,6 +217,17 @@ def names(value) -> list[str]:
     return out
 
 
+def author_links(value) -> dict[str, str]:
+    """name (case-folded) -> url of the JSON-LD authors (Person objects) that give one."""
+    links: dict[str, str] = {}
+    for it in value if isinstance(value, list) else [value]:
+        if isinstance(it, dict) and "Organization" not in _types(it):
+            name, url = plain(it.get("name")), it.get("url")
+            if name and isinstance(url, str) and url.strip():
+                links.setdefault(name.casefold(), url.strip())
+    return links
+
+
 def image_of(value) -> tuple[str | None, str | None]:
     """(url, credit) from a JSON-LD image value or a bootstrap image field."""
     if isinstance(value, list):

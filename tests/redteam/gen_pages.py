@@ -212,6 +212,13 @@ def iso(dt: datetime, style: int) -> str:
     return dt.astimezone(timezone.utc).isoformat()
 
 
+def day_start(year: int, month: int, day: int) -> str:
+    """A page that names only a calendar day: the instant the day begins in New York (data/README.md), ISO UTC."""
+    from zoneinfo import ZoneInfo
+
+    return datetime(year, month, day, tzinfo=ZoneInfo("America/New_York")).astimezone(timezone.utc).isoformat()
+
+
 def visible_date(dt: datetime, style: int) -> str:
     d = dt.astimezone(ET) if dt.hour or dt.minute else dt
     if style == 0:
@@ -809,8 +816,7 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
                "article_type": None, "section": None, "tags": [], "text": "\n\n".join(
                    ptext(p) for p in text.split("\n\n")), "image_url": None, "image_credit": None}
         if date_mode == 6 or shape == 2:
-            exp["published_at"] = datetime(int(path[1:5]), int(path[6:8]), int(path[9:11]),
-                                           tzinfo=timezone.utc).isoformat()
+            exp["published_at"] = day_start(int(path[1:5]), int(path[6:8]), int(path[9:11]))
         noise = [n for n in noise if n not in text]
         return page, exp, dict(url=request_url, canonical=canonical, encoding=enc, req_enc=req_enc,
                                noise=[], pulls=[])
@@ -864,9 +870,11 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
            "image_url": expected_image, "image_credit": credit}
     if bmode == 2 or date_mode in (5, 6):
         pass
+    if date_mode == 5:  # only the visible calendar day
+        exp["published_at"] = day_start(published.year, published.month, published.day)
     if date_mode == 6:
-        # WordPress URL and no visible/structured date: the URL's date, midnight UTC
-        exp["published_at"] = datetime(int(path[1:5]), int(path[6:8]), int(path[9:11]), tzinfo=timezone.utc).isoformat()
+        # WordPress URL and no visible/structured date: the URL's day
+        exp["published_at"] = day_start(int(path[1:5]), int(path[6:8]), int(path[9:11]))
         if bmode == 2:  # the byline shows the same date
             pass
     if date_mode == 5 and bmode == 2:

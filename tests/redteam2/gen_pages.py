@@ -113,6 +113,7 @@ class Page:
         self.pull_quotes: list[str] = []
         self.text_override: str | None = None
         self.expect_image: str | None | bool = kw.get("expect_image", True)
+        self.expect_pub: datetime | None = kw.get("expect_pub")  # when the stored instant is not ``pub``
         # which sources carry each field (switch off to test the fallbacks)
         self.h1 = kw.get("h1", True)
         self.title_tag = kw.get("title_tag", f"{self.title} | Responsible Statecraft")
@@ -269,7 +270,7 @@ class Page:
         return {
             "url": self.url, "title": self.title, "subtitle": self.dek if self.show_dek else None,
             "authors": self.authors,
-            "published_at": self.pub.astimezone(UTC).isoformat() if self.pub else None,
+            "published_at": (self.expect_pub or self.pub).astimezone(UTC).isoformat() if self.pub else None,
             "modified_at": self.mod.astimezone(UTC).isoformat() if self.mod else None,
             "article_type": self.type, "section": self.section, "tags": self.tags, "text": text,
             "word_count": len(text.split()), "image_url": image, "image_credit": self.credit or None,
@@ -880,9 +881,9 @@ def v_section_jsonld(seed):
 
 
 def v_visible_date_only(seed):
-    # the page prints only the calendar day: that day at 00:00 UTC (data/README.md)
+    # the page prints only the calendar day: the instant it begins in New York, 05:00 UTC in March (data/README.md)
     return Page("visible_date_only", seed, pub=datetime(2024, 3, 5, tzinfo=UTC), mod=None, meta_dates=False,
-                jsonld_dates=None, visible_date="utc")
+                jsonld_dates=None, visible_date="utc", expect_pub=datetime(2024, 3, 5, 5, tzinfo=UTC))
 
 
 def v_wbr_comments(seed):

@@ -17,7 +17,7 @@ from rs_scraper.items import Article
 from rs_scraper.parsing import body as bodymod
 from rs_scraper.parsing import fallback, noise, structured
 from rs_scraper.parsing.authors import clean_authors
-from rs_scraper.parsing.dates import parse_date, url_date
+from rs_scraper.parsing.dates import first_dated, parse_dated, url_date
 from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.options import KNOWN_TYPES, MIN_SHORT_TAKE_WORDS, MIN_WORDS
 from rs_scraper.parsing.select import ClassIndex
@@ -152,6 +152,30 @@ def _by_line(root, body_el) -> list[str]:
                 return names
     links = [a for a in _AUTHOR_LINKS(root) if not _inside(a, body_el) and not _in_chrome(a) and _txt(a)]
     return [_txt(a) for a in _byline_group(links)]
+
+
+def _author_links(els: list) -> dict[str, str]:
+    """name (case-folded) -> href of the byline elements that are, or hold, a link with that name as its text."""
+    links: dict[str, str] = {}
+    for el in els:
+        for a in ([el] if el.tag == "a" else el.iter("a")):
+            href, text = (a.get("href") or "").strip(), _txt(a)
+            if href and text and not href.startswith(("#", "javascript:", "mailto:")):
+                links.setdefault(text.casefold(), href)
+    return links
+
+
+def author_urls(authors: list[str], links: dict[str, str], page_url: str) -> list[str | None]:
+    """The author page of each name, parallel to ``authors``: absolute and canonical, None where none is linked."""
+    from urllib.parse import urljoin
+
+    from rs_scraper.urls import canonicalize
+
+    out: list[str | None] = []
+    for name in authors:
+        href = links.get(name.casefold())
+        out.append(canonicalize(urljoin(page_url, href), page_url) if href else None)
+    return out
 
 
 def _byline_group(els: list) -> list:
@@ -326,17 +350,21 @@ class Layout:
             if not text and nxt is not None and nxt.tag == "p":
                 text = _txt(nxt)  # <h2 class=dek><p>…</p></h2>: libxml2 closes the h2 before the <p>
             d["subtitle"] = text or None
-        names = [_txt(el) for el in self._all_els(idx, self.AUTHORS, exclude=body_el)]
+        author_els = self._all_els(idx, self.AUTHORS, exclude=body_el)
+        byline_els = _byline_group(self._all_els(idx, self.BYLINE, exclude=body_el))
+        names = [_txt(el) for el in author_els]
         if not names:
-            names = [_txt(el) for el in _byline_group(self._all_els(idx, self.BYLINE, exclude=body_el))]
+            names = [_txt(el) for el in byline_els]
         if not names:
             names = _by_line(root, body_el)
         d["authors"] = clean_authors(names)
+        d["author_links"] = _author_links(author_els + byline_els + [
+            a for a in _AUTHOR_LINKS(root) if not _inside(a, body_el)])
         for key, attrs, texts in (("published_at", self.DATE_ATTR, self.DATE_TEXT),
                                   ("modified_at", self.MODIFIED_ATTR, ())):
             for spec in attrs:
                 for v in idx.select(spec):
-                    dt = parse_date(str(v))
+                    dt = parse_dated(str(v))
                     if dt:
                         d[key] = dt
                         break
@@ -344,14 +372,14 @@ class Layout:
                     break
             if key not in d:
                 for el in self._all_els(idx, texts, exclude=body_el):
-                    dt = parse_date(_txt(el), numeric=True)
+                    dt = parse_dated(_txt(el), numeric=True)
                     if dt:
                         d[key] = dt
                         break
         if "published_at" not in d:  # "By A and B · May 20, 2026": the byline carries the date
             for el in self._all_els(idx, self.BYLINE, exclude=body_el)[:3]:
                 if el.tag != "a" and len(_txt(el).split()) <= 40:
-                    dt = parse_date(_txt(el), numeric=True)
+                    dt = parse_dated(_txt(el), numeric=True)
                     if dt:
                         d["published_at"] = dt
                         break
@@ -563,17 +591,18 @@ class Layout:
             if desc and not _is_excerpt(desc, text) and desc != title:
                 subtitle = desc
 
+        links = {**structured.author_links(ld.get("author")), **dom.get("author_links", {})}  # the page's own first
         authors = clean_authors(structured.names(ld.get("author"))) \
             or clean_authors(structured.names(post.get("authors") or post.get("author"))) \
             or dom.get("authors") \
             or clean_authors([a for a in st.ms("author") + st.ms("article:author") + st.ms("parsely-author")])
 
-        published = (parse_date(ld.get("datePublished")) or parse_date(st.m("article:published_time"))
-                     or parse_date(post.get("created_ts")) or parse_date(st.m("date", "pubdate", "publish-date",
-                                                                                "parsely-pub-date", "dc.date"))
-                     or dom.get("published_at") or parse_date(ld.get("dateCreated")) or url_date(url))
-        modified = (parse_date(ld.get("dateModified")) or parse_date(st.m("article:modified_time", "og:updated_time"))
-                    or parse_date(post.get("updated_ts")) or dom.get("modified_at"))
+        # dates with their precision (minute, or day when the source names only a calendar day)
+        published = first_dated(ld.get("datePublished"), st.m("article:published_time"), post.get("created_ts"),
+                                st.m("date", "pubdate", "publish-date", "parsely-pub-date", "dc.date"),
+                                dom.get("published_at"), ld.get("dateCreated"), url_date(url))
+        modified = first_dated(ld.get("dateModified"), st.m("article:modified_time", "og:updated_time"),
+                               post.get("updated_ts"), dom.get("modified_at"))
 
         types, sections = [], []
         for s in (structured.keywords(ld.get("articleSection")) + st.ms("article:section")
@@ -614,8 +643,11 @@ class Layout:
             lang = _guess_language(text)
 
         return Article(
-            url=url, title=title, subtitle=subtitle or None, authors=authors, published_at=published,
-            modified_at=modified, article_type=article_type, section=section, tags=tags, text=text,
+            url=url, title=title, subtitle=subtitle or None, authors=authors,
+            published_at=published.at if published else None, modified_at=modified.at if modified else None,
+            published_precision=published.precision if published else None,
+            published_date=published.day if published else None, author_urls=author_urls(authors, links, url),
+            article_type=article_type, section=section, tags=tags, text=text,
             word_count=len(text.split()), image_url=image, image_credit=credit or None, language=lang,
             content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), parser_version=self.version,
             extraction_method=method,
