@@ -18,6 +18,7 @@ import json
 import random
 import threading
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, unquote, urlsplit
 
@@ -176,9 +177,9 @@ def truth_of(a: dict, base: str) -> dict:
     text = truth_text(a)
     pub = a["pub"]
     machine = a["jsonld"] or a["og"] or a["bootstrap"] or a["wp"]
-    if not machine:  # only the visible calendar day (Eastern)
+    if not machine:  # only the visible calendar day (Eastern): stored as the instant it begins in New York
         d = pub.astimezone(ET)
-        pub = datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+        pub = datetime(d.year, d.month, d.day, tzinfo=ZoneInfo("America/New_York")).astimezone(timezone.utc)
     return dict(
         url=base + a["path"], title=a["headline"], subtitle=a["dek"], authors=list(a["authors"]),
         published_at=pub, modified_at=a["modified"], article_type=a["type"], section=a["section"],
