@@ -19,40 +19,46 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.storage import data_files, fsync_dir, write_table_atomic
+from rs_scraper import fortress
 from rs_scraper.schema import ARTICLE_SCHEMA, conform
 
 
 def read_file(path: Path, schema: pa.Schema = ARTICLE_SCHEMA) -> pa.Table:
     """One data file as stored (no hive column), as ``schema`` so a rewrite keeps every type; a file of an older
-    schema version gains the columns added since, as null (rs_scraper.schema.conform)."""
-    return conform(pq.ParquetFile(path).read(), schema)
+    schema version gains the columns added since, as null (rs_scraper.schema.conform). Never through a link."""
+    with fortress.open_regular(path) as handle:
+        return conform(pq.ParquetFile(handle).read(), schema)
 
 
-def rewrite_without(path: Path, drop: pa.Array, schema: pa.Schema = ARTICLE_SCHEMA) -> int:
-    """Rewrite ``path`` without the rows where the boolean mask ``drop`` is true; delete it when none is left.
-    Returns how many rows were removed."""
+def _base(path: Path, base: Path | None) -> Path:
+    # default: the dataset directory two levels up (<dataset>/year=YYYY/file), else the file's directory
+    return Path(base) if base is not None else path.parent
+
+
+def rewrite_without(path: Path, drop: pa.Array, schema: pa.Schema = ARTICLE_SCHEMA,
+                    base: Path | None = None) -> int:
+    """Rewrite ``path`` without the rows where the boolean mask ``drop`` is true (an empty file when none is
+    left: a reader may be about to open it). Returns how many rows were removed."""
     table = read_file(path, schema)
     removed = pc.sum(drop).as_py() or 0
     if not removed:
         return 0
     kept = table.filter(pc.invert(drop))
-    if kept.num_rows:
-        write_table_atomic(kept, path)  # same name: readers see the old file or the new one, whole
-    else:
-        path.unlink()
-        fsync_dir(path.parent)
+    write_table_atomic(kept, path, _base(path, base))  # same name: readers see the old file or the new one, whole
     return removed
 
 
-def remove_urls(paths: Iterable[Path], urls: set[str], schema: pa.Schema = ARTICLE_SCHEMA) -> int:
+def remove_urls(paths: Iterable[Path], urls: set[str], schema: pa.Schema = ARTICLE_SCHEMA,
+                base: Path | None = None) -> int:
     """Remove every row whose url is in ``urls`` from the files ``paths`` (the files that held superseded
     versions; the new versions live in other files, written before this is called)."""
     removed = 0
     value_set = pa.array(sorted(urls), pa.string())
     for path in sorted(set(paths)):
         if path.exists():
-            column = pq.ParquetFile(path).read(columns=["url"]).column("url")
-            removed += rewrite_without(path, pc.is_in(column, value_set=value_set), schema)
+            with fortress.open_regular(path) as handle:
+                column = pq.ParquetFile(handle).read(columns=["url"]).column("url")
+            removed += rewrite_without(path, pc.is_in(column, value_set=value_set), schema, base)
     return removed
 
 
@@ -68,7 +74,7 @@ def url_files(root: str | Path) -> dict[str, list[Path]]:
 def repair_duplicates(root: str | Path, key: Callable[[dict], Hashable] = lambda r: r["url"],
                       rank: Callable[[dict], tuple] = lambda r: (r.get("fetched_at"),),
                       columns: tuple[str, ...] = ("url", "fetched_at"),
-                      schema: pa.Schema = ARTICLE_SCHEMA) -> int:
+                      schema: pa.Schema = ARTICLE_SCHEMA, base: Path | None = None) -> int:
     """Keep one row per ``key``: the one with the highest ``rank`` (then the latest file name). A duplicate only
     exists after a crash between writing a new version and removing the old one, or mid-compaction.
     Returns how many rows were removed."""
@@ -89,7 +95,7 @@ def repair_duplicates(root: str | Path, key: Callable[[dict], Hashable] = lambda
     removed = 0
     for path, indexes in losers.items():
         n = pq.ParquetFile(path).metadata.num_rows
-        removed += rewrite_without(path, pa.array([i in indexes for i in range(n)], pa.bool_()), schema)
+        removed += rewrite_without(path, pa.array([i in indexes for i in range(n)], pa.bool_()), schema, base)
     return removed
 
 
@@ -99,7 +105,7 @@ def _comparable(values: tuple) -> tuple:
 
 
 def compact(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA, *, min_files: int = 2,
-            name: str = "part-compact") -> dict[str, int]:
+            name: str = "part-compact", base: Path | None = None) -> dict[str, int]:
     """Merge the files of every partition with at least ``min_files`` files into one.
 
     Order: the merged file is written (atomically) first, the old files removed after. A crash in between
@@ -117,9 +123,12 @@ def compact(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA, *, min_files: 
         table = pa.concat_tables([read_file(p, schema) for p in files])
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
         target = directory / f"{name}-{stamp}-{os.getpid()}.parquet"
-        write_table_atomic(table, target)
+        write_table_atomic(table, target, base if base is not None else directory)
         for path in files:
-            path.unlink()
+            if base is not None:
+                fortress.remove(base, fortress.relative_to_base(path, base))
+            else:
+                path.unlink()
         fsync_dir(directory)
         merged[directory.name] = len(files)
     return merged

@@ -65,10 +65,11 @@ def plan(root: str | Path) -> Plan:
     return result
 
 
-def upgrade_file(path: Path, current: pa.Schema) -> int:
-    """Rewrite ``path`` as ``current`` (atomically, same name); returns its row count."""
+def upgrade_file(path: Path, current: pa.Schema, base: Path | None = None) -> int:
+    """Rewrite ``path`` as ``current`` (atomically, same name; through ``base``/.tmp/ when the data dir is
+    given, see rs_scraper.fortress); returns its row count."""
     table = conform(pq.ParquetFile(path).read(), current)
-    write_table_atomic(table, path)
+    write_table_atomic(table, path, base)
     return table.num_rows
 
 
@@ -77,7 +78,8 @@ class MigrationNeeded(RuntimeError):
     newer version than this code."""
 
 
-def upgrade(root: str | Path, current: pa.Schema, *, type_changes: bool = False) -> list[Path]:
+def upgrade(root: str | Path, current: pa.Schema, *, type_changes: bool = False,
+            base: Path | None = None) -> list[Path]:
     """Bring every older file of ``root`` to ``current``; returns the files rewritten. Raises MigrationNeeded,
     before rewriting anything, when a file needs a type change and ``type_changes`` is off (a crawl: only
     ``rs-scraper migrate`` converts types), or is of a newer version. Corrupt files are left to the callers' own
@@ -91,5 +93,5 @@ def upgrade(root: str | Path, current: pa.Schema, *, type_changes: bool = False)
         raise MigrationNeeded(f"{path} needs a type change ({what}): run rs-scraper migrate first")
     files = todo.add_columns + list(todo.change_types)
     for path in files:
-        upgrade_file(path, current)
+        upgrade_file(path, current, base)
     return files

@@ -1,12 +1,18 @@
 """Parquet storage stage: ``articles/`` keeps one row per URL (the latest version), ``revisions/`` every version.
 
-Per batch of ``RS_PARQUET_FLUSH_ROWS`` rows, in this order (each step is atomic files, see pipelines.storage):
+Per batch of ``RS_PARQUET_FLUSH_ROWS`` rows, in this order (each file is replaced whole and atomically, see
+pipelines.storage.AppendingStore):
 1. the new versions are appended to ``revisions/`` (a version already latest there is not added again);
-2. the batch is written to ``articles/`` as new files;
-3. the rows these replace are removed from the older ``articles/`` files (rewritten without them, or deleted).
+2. ``articles/``: a new URL is appended to its partition's open file; an updated URL is swapped inside the file
+   that holds it, so at every instant it is in exactly one file (a reader racing the crawl never misses it nor
+   sees it twice); only a URL whose publication year changed is added to its new partition first and removed
+   from the old one after;
+3. a snapshot of both datasets is published (pipelines.snapshots: hard links and an atomic ``CURRENT``), the
+   reading recipe that is exact even across that last case.
 A kill between 1 and 2 leaves articles/ one version behind: the next run refetches the page (its lastmod is
-newer than the stored fetched_at) and completes the write. A kill between 2 and 3 leaves two rows for a URL:
-``open_spider`` of the next run repairs that before anything else (the newest fetch wins).
+newer than the stored fetched_at) and completes the write. A kill inside step 2 leaves some files rewritten and
+some not (each URL still once), or a partition-changing URL twice: ``open_spider`` of the next run repairs that
+before anything else (the newest fetch wins).
 
 Outcome stats (the run manifest's reconciliation): ``rs/outcome/written_new``, ``rs/outcome/written_updated``
 and ``rs/outcome/unchanged_refetch`` (only when RS_DEDUPE_STORED is off: the row is replaced, no revision).
@@ -15,30 +21,44 @@ Field coverage of written rows: ``rs/coverage/<field>`` (rows where the field is
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from pipelines.base import Stage, adapt
-from pipelines.compaction import compact, read_file, remove_urls, repair_duplicates, url_files
+from pipelines import snapshots
+from pipelines.compaction import compact, read_file, repair_duplicates, url_files
 from pipelines.index import Stored, load_index
 from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
-from pipelines.storage import PartitionedWriter, data_files
+from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
+from rs_scraper import fortress
+from rs_scraper.locking import CrawlLock, lock_path
+from rs_scraper.runinfo import STORAGE_ERROR_KEY
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.schema import ARTICLE_SCHEMA
 from rs_scraper.runinfo import run_id_of
 
 
+log = logging.getLogger(__name__)
+
+
 class ParquetPipeline(Stage):
     def __init__(self, stats=None, crawler=None, data_dir: str | Path = "data", flush_rows: int = 500,
-                 compact_min_files: int = 0, run_id: str | None = None) -> None:
+                 compact_min_files: int = 0, run_id: str | None = None, file_rows: int = 5000,
+                 snapshot_grace: float = 3600) -> None:
         super().__init__(stats)
         self.crawler = crawler
+        self.data_dir = Path(data_dir)
         self.articles_dir = Path(data_dir) / "articles"
         self.revisions_dir = Path(data_dir) / "revisions"
         self.flush_rows = max(1, int(flush_rows))
         self.compact_min_files = compact_min_files
         self.run_id = run_id
-        self.writer: PartitionedWriter | None = None
+        self.file_rows = file_rows
+        self.snapshot_grace = snapshot_grace
+        self.store: AppendingStore | None = None
+        self.lock: CrawlLock | None = None
+        self.failed = False
         self.revlog: RevisionLog | None = None
         self.batch: list[dict] = []
         self.stored: dict[str, Stored] = {}
@@ -48,43 +68,97 @@ class ParquetPipeline(Stage):
     def from_crawler(cls, crawler):
         settings = crawler.settings
         return cls(crawler.stats, crawler, settings.get("RS_DATA_DIR"), settings.getint("RS_PARQUET_FLUSH_ROWS"),
-                   settings.getint("RS_COMPACT_MIN_FILES", 0))
+                   settings.getint("RS_COMPACT_MIN_FILES", 0), file_rows=settings.getint("RS_PARQUET_FILE_ROWS", 5000),
+                   snapshot_grace=settings.getfloat("RS_SNAPSHOT_GRACE_SECONDS", 3600))
 
     def open_spider(self, spider=None):
         run_id = self.run_id or run_id_of(self.crawler)
+        # Whoever writes the data dir holds its lock, however the spider was started (scrapy crawl, a script):
+        # re-entrant, so rs-scraper crawl (which took it before the reactor started) shares its own hold.
+        ceiling = self.crawler.settings.getfloat("CLOSESPIDER_TIMEOUT", 0) if self.crawler is not None else 0
+        self.lock = CrawlLock(lock_path(self.data_dir), ceiling=ceiling, reentrant=True).acquire()
+        swept = sweep_partial_files(self.data_dir)  # we hold the lock: any temporary is a dead writer's
+        self.inc("rs/repaired/partial_files", len(swept))
         # files of an older schema version gain the columns added since (as null) before anything is written:
         # a directory of mixed versions would hide the new columns from pandas, DuckDB and Polars
         for root, schema in ((self.articles_dir, ARTICLE_SCHEMA), (self.revisions_dir, REVISION_SCHEMA)):
-            self.inc(f"rs/upgraded/{root.name}_files", len(upgrade(root, schema)))
+            self.inc(f"rs/upgraded/{root.name}_files", len(upgrade(root, schema, base=self.data_dir)))
         # a previous run killed between writing a version and removing the old one, or mid-compaction
-        self.inc("rs/repaired/duplicate_rows", repair_duplicates(self.articles_dir))
+        self.inc("rs/repaired/duplicate_rows", repair_duplicates(self.articles_dir, base=self.data_dir))
         self.inc("rs/repaired/duplicate_revisions", repair_duplicates(
             self.revisions_dir, key=lambda r: (r["url"], r["revision"]), rank=lambda r: (),
-            columns=("url", "revision"), schema=REVISION_SCHEMA))
+            columns=("url", "revision"), schema=REVISION_SCHEMA, base=self.data_dir))
         self.stored = load_index(self.articles_dir)
         self.where = url_files(self.articles_dir)
-        # flush_rows is ours to apply (a batch is written, then its superseded rows removed), hence no auto-flush
-        self.writer = PartitionedWriter(self.articles_dir, run_id, flush_rows=10**9)
-        # a re-used run id (RS_RUN_ID) must never overwrite that run's files: continue its numbering
-        self.writer.seq = next_seq(self.articles_dir, f"part-{run_id}-")
-        self.revlog = RevisionLog(self.revisions_dir, run_id)
+        # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering
+        self.store = AppendingStore(self.articles_dir, self.data_dir, ARTICLE_SCHEMA, "part", run_id, self.file_rows)
+        self.revlog = RevisionLog(self.revisions_dir, run_id, base=self.data_dir, max_rows=self.file_rows)
+        self.dirty = not (self.data_dir / snapshots.CURRENT).exists()  # a dataset from before snapshots
 
     def process_item(self, item, spider=None):
         self.batch.append(adapt(item).asdict())
         if len(self.batch) >= self.flush_rows:
-            self.flush()
+            self.safe_flush()
         return item
 
+    def safe_flush(self) -> bool:
+        """flush(), but a data dir that cannot be written (disk full, read-only, a planted link) stops the run
+        with its cause in plain words (STORAGE_ERROR_KEY) instead of failing every later item with a traceback.
+        The rows of the failed batch are counted failed (``rs/outcome/failed/storage``): they are not stored, so
+        the next run fetches them again."""
+        if self.failed:
+            lost, self.batch = len(self.batch), []
+            self.count_lost(lost)
+            return False
+        pending = len(self.batch)
+        try:
+            self.flush()
+            return True
+        except OSError as exc:
+            self.failed = True
+            self.batch = []
+            message = fortress.cause(exc)
+            if self.stats is not None:
+                self.stats.set_value(STORAGE_ERROR_KEY, message)
+            self.count_lost(pending)
+            log.error("cannot write the dataset: %s", message, exc_info=True)
+            engine = getattr(self.crawler, "engine", None)
+            if engine is not None and getattr(engine, "spider", None) is not None:
+                from scrapy.utils.defer import deferred_from_coro
+
+                deferred_from_coro(engine.close_spider_async(reason="storage_error"))
+            return False
+
+    def count_lost(self, rows: int) -> None:
+        self.inc("rs/failed/storage", rows)
+        self.inc("rs/outcome/failed/storage", rows)
+
     def close_spider(self, spider=None):
-        self.flush()
-        if self.compact_min_files > 0:  # nightly runs add a file or two each: merge them now and then
+        if not self.safe_flush():
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
+            return
+        if self.compact_min_files > 0:  # datasets written before AppendingStore have a file per batch: merge them
             for root, schema in ((self.articles_dir, ARTICLE_SCHEMA), (self.revisions_dir, REVISION_SCHEMA)):
-                merged = compact(root, schema, min_files=self.compact_min_files)
+                merged = compact(root, schema, min_files=self.compact_min_files, base=self.data_dir)
                 self.inc(f"rs/compacted/{root.name}_files", sum(merged.values()))
+                self.dirty = self.dirty or bool(merged)
+        self.publish()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def publish(self) -> None:
+        """Step 3: a snapshot readers can pin (only when something changed since the last one)."""
+        if self.dirty and self.articles_dir.is_dir():
+            snapshots.publish(self.data_dir, grace=self.snapshot_grace)
+            self.inc("rs/snapshots/published")
+            self.dirty = False
 
     # ------------------------------------------------------------------------------------------------ batch
     def flush(self) -> None:
-        if not self.batch or self.writer is None or self.revlog is None:
+        if not self.batch or self.store is None or self.revlog is None:
             return
         batch, self.batch = self.batch, []
         kinds = [self.kind(row) for row in batch]
@@ -97,19 +171,35 @@ class ParquetPipeline(Stage):
             if kind != "refreshed" and self.revlog.add(row):
                 self.inc("rs/revisions/written")
         self.revlog.flush()  # step 1
-        for row in batch:
-            self.writer.add(row)
-        files = self.writer.flush()  # step 2
+        adds, drops, fresh = self.plan(batch)
+        self.store.place(fresh, adds)
+        files = self.store.apply(adds, drops)  # step 2
         self.inc("rs/parquet/files", len(files))
-        replaced = {row["url"] for row, kind in zip(batch, kinds) if kind != "new"}
-        old_files = [p for url in replaced for p in self.where.get(url, [])]
-        removed = remove_urls(old_files, replaced)  # step 3
-        self.inc("rs/superseded_rows", removed)
+        self.inc("rs/superseded_rows", sum(len(urls) for urls in drops.values()))
         for row, kind in zip(batch, kinds):
             self.after_write(row, kind)
-        for path in files:
-            for url in read_file(path).column("url").to_pylist():
-                self.where[url] = [path]
+        for path, rows in adds.items():
+            for row in rows:
+                self.where[row["url"]] = [path]
+        self.dirty = True
+        self.publish()  # step 3
+
+    def plan(self, batch: list[dict]) -> tuple[dict[Path, list[dict]], dict[Path, set[str]], list[dict]]:
+        """(rows to add per file, urls to drop per file, rows for the open files): a stored URL is replaced in
+        the file holding it when its partition is unchanged, else added anew and dropped from its old file(s)."""
+        adds: dict[Path, list[dict]] = {}
+        drops: dict[Path, set[str]] = {}
+        fresh: list[dict] = []
+        for row in batch:
+            holders = [p for p in self.where.get(row["url"], []) if p.exists()]
+            same = [p for p in holders if p.parent.name == partition_of(row)]
+            if same:
+                adds.setdefault(same[0], []).append(row)
+            else:
+                fresh.append(row)
+            for path in holders:
+                drops.setdefault(path, set()).add(row["url"])
+        return adds, drops, fresh
 
     def kind(self, row: dict) -> str:
         old = self.stored.get(row["url"])
@@ -134,10 +224,3 @@ class ParquetPipeline(Stage):
     def inc(self, key: str, count: int = 1) -> None:
         if self.stats is not None and count:
             self.stats.inc_value(key, count)
-
-
-def next_seq(root: Path, prefix: str) -> int:
-    """One past the highest sequence number of the files named ``<prefix><seq>.parquet`` under ``root``."""
-    seqs = [int(p.stem[len(prefix):]) for p in data_files(root)
-            if p.name.startswith(prefix) and p.stem[len(prefix):].isdigit()]
-    return max(seqs, default=-1) + 1

@@ -11,7 +11,8 @@ the first one included, so after one edit both versions are there. A row of ``re
   ``modified_at``, else its ``published_at``, else when we fetched it.
 
 Files: ``revisions/year=YYYY/rev-<run_id>-<seq>.parquet`` (same partitioning as articles/), written through
-``pipelines.storage.write_table_atomic``. The log is written *before* articles/ in every batch, so it doubles
+``pipelines.storage.AppendingStore`` (new versions are appended to a partition's open file, one atomic rewrite
+at a time, so a reader never sees a version twice or not at all). The log is written *before* articles/ in every batch, so it doubles
 as a write-ahead record: appending a version whose hash is already the URL's latest is a no-op, which makes a
 re-run after a crash idempotent.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipelines.storage import data_files, open_dataset, partition_of, rows_to_table, write_table_atomic
+from pipelines.storage import AppendingStore, open_dataset
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
 
 REVISION_FIELDS = [
@@ -69,14 +70,15 @@ def revised_at(row: Mapping):
 class RevisionLog:
     """Decides revision numbers and appends versions to ``revisions/``; one instance per crawl."""
 
-    def __init__(self, root: str | Path, run_id: str) -> None:
+    def __init__(self, root: str | Path, run_id: str, base: str | Path | None = None,
+                 max_rows: int = 5000) -> None:
         self.root = Path(root)
         self.run_id = run_id
         self.index = load_revision_index(self.root)
         self.pending: list[dict] = []
-        prefix = f"rev-{run_id}-"  # continue the numbering of a re-used run id, never overwrite its files
-        self.seq = 1 + max((int(p.stem[len(prefix):]) for p in data_files(self.root)
-                            if p.name.startswith(prefix) and p.stem[len(prefix):].isdigit()), default=-1)
+        # a re-used run id (RS_RUN_ID) continues its numbering: files are never overwritten by name
+        self.store = AppendingStore(self.root, base if base is not None else self.root, REVISION_SCHEMA, "rev",
+                                    run_id, max_rows)
         self.rows_written = 0
 
     def known(self, url: str) -> bool:
@@ -95,15 +97,10 @@ class RevisionLog:
         return True
 
     def flush(self) -> list[Path]:
-        """Write the queued versions, one file per partition. Call before the matching articles/ write."""
-        groups: dict[str, list[dict]] = {}
-        for row in self.pending:
-            groups.setdefault(partition_of(row), []).append(row)
-        written = []
-        for partition, rows in sorted(groups.items()):
-            name = f"rev-{self.run_id}-{self.seq:05d}.parquet"
-            self.seq += 1
-            written.append(write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), self.root / partition / name))
-            self.rows_written += len(rows)
+        """Write the queued versions. Call before the matching articles/ write."""
+        adds: dict[Path, list] = {}
+        self.store.place(self.pending, adds)
+        written = self.store.apply(adds)
+        self.rows_written += len(self.pending)
         self.pending = []
         return written

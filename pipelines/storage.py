@@ -4,24 +4,33 @@ Layout: ``<root>/year=YYYY/part-<run_id>-<seq>.parquet`` (hive partitioning by p
 a publication date go to ``year=0``: a null partition value cannot be read back by pandas, and a row without
 a date must still be stored so that coverage monitors can see it).
 
-Safety rules, because a crawl can be killed at any instant:
-- every file is written under a name starting with ``_`` (which pyarrow and pandas skip when reading a
-  directory), flushed to disk, then renamed into place: a reader sees a complete file or none;
+Safety rules, because a crawl can be killed at any instant and readers list and open files at any instant:
+- every file is written whole in ``<base>/.tmp/`` (base: the data dir), fsynced, then renamed into place, all
+  through rs_scraper.fortress (no symlink below the data dir is ever followed): a reader sees a complete file
+  or none, and no reader's glob (``articles/**/*.parquet``) ever reaches a temporary;
+- a file is only ever *replaced whole* under its own name, never modified in place, so an open reader keeps
+  the version it opened (and a snapshot's hard link keeps it too: pipelines.snapshots);
 - file names carry the run id and a sequence number, so re-runs only ever add files;
 - every table is built against ARTICLE_SCHEMA, never inferred, so an all-null batch keeps its types.
+
+``AppendingStore`` is how a crawl writes: each row lives in exactly one file, and adding or replacing rows
+rewrites one file at a time (``rewrite_file``), so a reader listing the directory and then opening the files
+gets every URL exactly once whichever version of each file it opens (README "Reading while a crawl runs").
 """
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from rs_scraper import fortress
+from rs_scraper.schema import conform
 from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD
 
 NULL_PARTITION = "0"  # partition of rows without published_at
@@ -53,28 +62,132 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_table_atomic(table: pa.Table, final_path: Path) -> Path:
-    """Write ``table`` to ``final_path`` through a ``_tmp-`` file and an atomic rename."""
-    final_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final_path.with_name(f"{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{final_path.name}")
-    try:
-        with open(tmp, "wb") as handle:
-            pq.write_table(table, handle, compression="zstd")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, final_path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    fsync_dir(final_path.parent)
-    return final_path
+def write_table_atomic(table: pa.Table, final_path: Path, base: Path | None = None) -> Path:
+    """Write ``table`` to ``final_path`` through ``<base>/.tmp/`` and an atomic rename. ``base`` is the trusted
+    directory (the data dir) below which no symlink is followed; default: the file's own directory."""
+    final_path = Path(final_path)
+    base = Path(base) if base is not None else final_path.parent
+    if base == final_path.parent:
+        base.mkdir(parents=True, exist_ok=True)
+    rel = fortress.relative_to_base(final_path, base)
+    return fortress.write_atomic(base, rel, lambda handle: pq.write_table(table, handle, compression="zstd"))
+
+
+ROW_GROUP_ROWS = 1000  # rows per row group when a file is rewritten (bounds the memory of a rewrite)
+
+
+def rewrite_file(path: Path, base: Path, schema: pa.Schema, drop: set[str] | None = None,
+                 add: list[Mapping] | None = None) -> int:
+    """Replace ``path`` whole (atomically, under its own name) by its rows minus those whose url is in
+    ``drop``, plus ``add``. Streams one row group at a time. A file left with no row stays as an empty file
+    (a reader that listed it may be about to open it); ``sweep_empty_files`` removes it later. Returns the
+    number of rows of the new file."""
+    drop_set = pa.array(sorted(drop or ()), pa.string())
+    rows = 0
+
+    def write(handle) -> None:
+        nonlocal rows
+        pending: list[pa.Table] = []
+        with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
+            def emit(force: bool = False) -> None:
+                nonlocal pending
+                if pending and (force or sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS):
+                    writer.write_table(pa.concat_tables(pending), row_group_size=10 * ROW_GROUP_ROWS)
+                    pending = []
+
+            if path.exists():
+                with fortress.open_regular(path) as source:
+                    parquet = pq.ParquetFile(source)
+                    for index in range(parquet.num_row_groups):
+                        group = conform(parquet.read_row_group(index), schema)
+                        if len(drop_set):
+                            group = group.filter(pc.invert(pc.is_in(group.column("url"), value_set=drop_set)))
+                        if group.num_rows:
+                            pending.append(group)
+                            rows += group.num_rows
+                            emit()
+            if add:
+                pending.append(rows_to_table(add, schema))
+                rows += len(add)
+            emit(force=True)
+
+    rel = fortress.relative_to_base(path, base)
+    fortress.write_atomic(base, rel, write)
+    return rows
+
+
+class AppendingStore:
+    """A dataset directory (articles/ or revisions/) written by rewriting one file at a time.
+
+    New rows go to the partition's *open* file (one with fewer than ``max_rows`` rows), rewritten with them
+    appended, or to a new file when none is open; a replaced row is swapped inside the file that holds it. So
+    every row is in exactly one file at every instant, and files never multiply with updates (no compaction
+    is needed). Only a row that changes partition (its publication year) takes two steps: added to its new
+    partition first, removed from the old one after (a crash or a racing reader sees it twice, never zero
+    times; pipelines.compaction.repair_duplicates removes the extra copy)."""
+
+    def __init__(self, root: str | Path, base: str | Path, schema: pa.Schema, prefix: str, run_id: str,
+                 max_rows: int = 5000) -> None:
+        self.root = Path(root)
+        self.base = Path(base)
+        self.schema = schema
+        self.prefix = prefix
+        self.run_id = run_id
+        self.max_rows = max(1, int(max_rows))
+        self.seq = next_seq(self.root, f"{prefix}-{run_id}-")
+        self.sizes: dict[Path, int] = {}
+        for path in data_files(self.root):
+            try:
+                self.sizes[path] = pq.read_metadata(path).num_rows
+            except (OSError, pa.ArrowException):
+                continue  # unreadable: never chosen as an open file (quarantine / verify deal with it)
+
+    def new_file(self, partition: str) -> Path:
+        path = self.root / partition / f"{self.prefix}-{self.run_id}-{self.seq:05d}.parquet"
+        self.seq += 1
+        self.sizes[path] = 0
+        return path
+
+    def open_file(self, partition: str, room: int) -> Path:
+        """The fullest file of ``partition`` that still has ``room`` rows free, else a new one."""
+        directory = self.root / partition
+        candidates = [(n, p) for p, n in self.sizes.items() if p.parent == directory and n + room <= self.max_rows]
+        return max(candidates, key=lambda c: (c[0], str(c[1])))[1] if candidates else self.new_file(partition)
+
+    def place(self, rows: list[Mapping], adds: dict[Path, list[Mapping]]) -> None:
+        """Assign new rows to files of their partitions (filling open files up to ``max_rows``)."""
+        groups: dict[str, list[Mapping]] = {}
+        for row in rows:
+            groups.setdefault(partition_of(row), []).append(row)
+        for partition, group in sorted(groups.items()):
+            for start in range(0, len(group), self.max_rows):
+                chunk = group[start:start + self.max_rows]
+                path = self.open_file(partition, len(chunk))
+                adds.setdefault(path, []).extend(chunk)
+                self.sizes[path] = self.sizes.get(path, 0) + len(chunk)
+
+    def apply(self, adds: dict[Path, list[Mapping]], drops: dict[Path, set[str]] | None = None) -> list[Path]:
+        """Rewrite every file with rows to add (minus its drops), then every file with drops only: the order
+        that never leaves a row nowhere. Returns the files written."""
+        drops = drops or {}
+        written = []
+        for path in sorted(adds):
+            self.sizes[path] = rewrite_file(path, self.base, self.schema, drops.get(path), adds[path])
+            written.append(path)
+        for path in sorted(set(drops) - set(adds)):
+            if path.exists():
+                self.sizes[path] = rewrite_file(path, self.base, self.schema, drops[path])
+                written.append(path)
+        return written
 
 
 class PartitionedWriter:
     """Buffers rows and writes them as hive-partitioned Parquet files, ``flush_rows`` rows at a time."""
 
-    def __init__(self, root: str | Path, run_id: str, flush_rows: int = 500, prefix: str = "part") -> None:
+    def __init__(self, root: str | Path, run_id: str, flush_rows: int = 500, prefix: str = "part",
+                 base: str | Path | None = None) -> None:
         self.root = Path(root)
+        self.base = Path(base) if base is not None else self.root
         self.run_id = run_id
         self.flush_rows = max(1, int(flush_rows))
         self.prefix = prefix
@@ -98,7 +211,7 @@ class PartitionedWriter:
         for partition, rows in sorted(groups.items()):
             name = f"{self.prefix}-{self.run_id}-{self.seq:05d}.parquet"
             self.seq += 1
-            written.append(write_table_atomic(rows_to_table(rows), self.root / partition / name))
+            written.append(write_table_atomic(rows_to_table(rows), self.root / partition / name, self.base))
             self.rows_written += len(rows)
         self.buffer = []
         self.files.extend(written)
@@ -109,30 +222,40 @@ class PartitionedWriter:
 
 
 def sweep_partial_files(root: str | Path) -> list[Path]:
-    """Remove the ``_tmp-`` files an interrupted writer left under ``root``; returns what was removed.
+    """Remove what interrupted writers left under the data dir ``root``: every file of ``root/.tmp/`` and any
+    ``_tmp-`` file (the temporaries of older versions); returns what was removed.
 
     Only safe while no writer is running: ``rs-scraper crawl`` calls it once it holds the data dir's lock.
     The files are incomplete copies whose complete version either was renamed into place or was never
-    committed, so nothing stored is lost.
+    committed, so nothing stored is lost. Links are removed as links (their targets are never touched).
     """
     root = Path(root)
     removed = []
-    for path in sorted(root.rglob(f"{TMP_PREFIX}*")) if root.is_dir() else []:
-        if path.is_file():
-            path.unlink()
-            removed.append(path)
+    tmp = root / fortress.TMP_DIR
+    if tmp.is_dir() and not tmp.is_symlink():
+        for entry in sorted(tmp.iterdir()):
+            if entry.is_symlink() or entry.is_file():
+                entry.unlink()
+                removed.append(entry)
+    for path in fortress.regular_files(root, lambda name: name.startswith(TMP_PREFIX)) if root.is_dir() else []:
+        path.unlink()
+        removed.append(path)
     return removed
 
 
 def data_files(root: str | Path) -> list[Path]:
-    """The complete Parquet files of a dataset directory (temporary and hidden files excluded)."""
+    """The complete Parquet files of a dataset directory: regular files only (a symlink, a FIFO or a directory
+    named ``*.parquet`` is never read; ``rs-scraper verify`` reports them), temporary and hidden ones excluded."""
     root = Path(root)
-    if not root.is_dir():
-        return []
-    return sorted(
-        p for p in root.rglob("*.parquet")
-        if not any(part.startswith(("_", ".")) for part in p.relative_to(root).parts)
-    )
+    return [p for p in fortress.regular_files(root, lambda name: name.endswith(".parquet"))
+            if not any(part.startswith(("_", ".")) for part in p.relative_to(root).parts)]
+
+
+def next_seq(root: Path, prefix: str) -> int:
+    """One past the highest sequence number of the files named ``<prefix><seq>.parquet`` under ``root``."""
+    seqs = [int(p.stem[len(prefix):]) for p in data_files(root)
+            if p.name.startswith(prefix) and p.stem[len(prefix):].isdigit()]
+    return max(seqs, default=-1) + 1
 
 
 def open_dataset(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA) -> ds.Dataset | None:

@@ -26,12 +26,24 @@ RS_FEED_MAX_PAGES = 50
 # Listing pages crawled only when neither sitemaps nor feed give any article.
 RS_LISTING_FALLBACK_PATHS = ["/"]
 RS_LISTING_MAX_PAGES = 200
+# Termination bounds of discovery (a sitemap index that lists itself, an ancestor or an endless generated tree
+# must not crawl forever). Every sitemap, feed page and listing URL is requested at most once per run anyway;
+# these bound what is left. The site has ~100 sitemaps: an index -> monthly sitemaps is depth 2.
+RS_SITEMAP_MAX_DEPTH = 4  # robots.txt -> index -> ... -> urlset; deeper sitemaps are not read
+RS_DISCOVERY_MAX_REQUESTS = 2000  # sitemaps + feed pages + listing pages per run
+# A run that hits one of these is not clean (rs/bounds/<name>; monitor discovery_bounds fails, exit 1).
 
 # --- Output -----------------------------------------------------------------------------------------------
 # Where the dataset lives: RS_DATA_DIR/articles/ (hive-partitioned Parquet, by publication year).
 RS_DATA_DIR = "data"
 # Rows buffered before a Parquet file is written; bounds memory on long crawls.
 RS_PARQUET_FLUSH_ROWS = 500
+# Rows per Parquet file: new rows are appended to a partition's open file until it holds this many
+# (pipelines.storage.AppendingStore), so files never multiply with nightly runs.
+RS_PARQUET_FILE_ROWS = 5000
+# A snapshot readers may have pinned (DATA_DIR/CURRENT, pipelines.snapshots) is kept this long after a newer
+# one replaced it.
+RS_SNAPSHOT_GRACE_SECONDS = 3600
 # Skip articles already in the stored dataset (by canonical URL).
 RS_DEDUPE_STORED = True
 # Write RS_DATA_DIR/runs/<run_id>.json when a run ends.
@@ -92,7 +104,14 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # (rs_scraper.middlewares.RetryAfterMiddleware); a longer ask is capped and counted (rs/retry_after/capped).
 RS_RETRY_AFTER_MAX = 60
 COOKIES_ENABLED = False
+# Nothing listens: no telnet console, and no RemoteControl HTTP server (Scrapy 2.19 starts one by default on a
+# random loopback port; it executes code sent with its token and leaves a job file behind when killed).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+# Wall-clock ceiling of a run, in seconds (0 = none): the spider then stops, what was parsed is written, the
+# run exits 3 (README exit codes) and is not clean, and the next run carries on. A lock older than this (plus
+# 15 min) held by a live crawl is taken over: rs_scraper.locking.
+CLOSESPIDER_TIMEOUT = 6 * 3600
 REDIRECT_MAX_TIMES = 5
 
 # --- Components -------------------------------------------------------------------------------------------

@@ -11,8 +11,11 @@ What a reader of the dataset relies on, checked file by file so that every probl
 - ``revisions/`` (when present): the same, against pipelines.revisions.REVISION_SCHEMA (else every file against
   the first one); a URL may repeat there (that is what revisions are), a (url, revision) pair may not;
 - ``runs/*.json``: every run manifest parses, is an object, names its own run id and has a ``counts`` map;
-- anywhere: no leftover partial file (``_tmp-*``, left by a write killed before its rename) and no foreign
-  file that would make ``pandas.read_parquet(dir)`` fail.
+- anywhere: no leftover partial file (``.tmp/*`` or ``_tmp-*``, left by a write killed before its rename, while
+  no crawl holds the lock) and no foreign file that would make ``pandas.read_parquet(dir)`` fail;
+- the fortress (rs_scraper.fortress): no symlink, FIFO, device or socket anywhere below the data dir (a crawl
+  never follows nor writes them, but pandas would), no directory in a dataset other than ``year=YYYY``, and
+  ``CURRENT`` names an existing snapshot (pipelines.snapshots).
 Reading is one row group at a time, so memory stays bounded by the largest row group, not by the dataset.
 """
 
@@ -28,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.storage import TMP_PREFIX
+from rs_scraper import fortress
 from rs_scraper.schema import ARTICLE_SCHEMA, SCHEMA_VERSION, SchemaVersionError, file_version, needs_migration, schema_at
 
 MAX_DUPLICATES_LISTED = 20  # per dataset; the rest are summarised in one line
@@ -93,25 +97,57 @@ def verify(data_dir: str | Path) -> Report:
     if not root.is_dir():
         raise NotADirectoryError(f"not a directory: {root}")
     report = Report(root)
+    check_fortress(root, report)
     articles = root / "articles"
-    if not articles.is_dir():
+    if articles.is_symlink():
+        pass  # reported by check_fortress; never read through
+    elif not articles.is_dir():
         report.add(articles, "missing: no articles/ directory (nothing was ever written here)")
     else:
         check_dataset(articles, ARTICLE_SCHEMA, report, key=("url",))
     revisions = root / "revisions"
-    if revisions.is_dir():
+    if revisions.is_dir() and not revisions.is_symlink():
         check_dataset(revisions, revision_schema(), report, key=("url", "revision"))
-    check_manifests(root / "runs", report)
+    if not (root / "runs").is_symlink():
+        check_manifests(root / "runs", report)
     return report
+
+
+def check_fortress(root: Path, report: Report) -> None:
+    """Links and special files anywhere below the data dir, leftovers of .tmp/, and the CURRENT pointer."""
+    for path, what in fortress.odd_entries(root):
+        report.add(path, f"{what}: a crawl never follows it, but readers would; remove it")
+    from rs_scraper.locking import is_locked, lock_path
+
+    tmp = root / fortress.TMP_DIR
+    if tmp.is_dir() and not tmp.is_symlink() and not is_locked(lock_path(root)):
+        for path in sorted(tmp.iterdir()):
+            report.add(path, "leftover partial file (a write was interrupted before its rename; the next crawl "
+                             "removes it)")
+    try:
+        from pipelines.snapshots import current
+
+        snapshot = current(root)
+    except (ValueError, OSError) as exc:
+        report.add(root / "CURRENT", _one_line(exc))
+        return
+    if snapshot != root and not (snapshot / "articles").is_dir():
+        report.add(root / "CURRENT", f"names snapshot {snapshot.name}, which does not exist")
 
 
 def preflight(data_dir: str | Path) -> list[Problem]:
     """What would break a crawl or a reader before it starts, cheaply (file footers only, no row read):
-    unreadable Parquet files, files of a newer schema version or needing ``rs-scraper migrate``, and schema
-    mismatches, in articles/ and revisions/. An older version that only lacks newer columns is fine (the crawl
-    adds them). For commands to call before the reactor starts and turn the first problem into a one-line
-    error."""
+    links and special files anywhere below the data dir (the crawl refuses them rather than write through or
+    beside them), unreadable Parquet files, files of a newer schema version or needing ``rs-scraper migrate``,
+    and schema mismatches, in articles/ and revisions/. An older version that only lacks newer columns is fine
+    (the crawl adds them). For commands to call before the reactor starts and turn the first problem into a
+    one-line error."""
     report = Report(Path(data_dir))
+    if Path(data_dir).is_dir():
+        for path, what in fortress.odd_entries(data_dir):
+            report.add(path, f"{what}: refusing to crawl into a data dir with planted links or special files")
+    if report.problems:
+        return report.problems
     for name, schema in (("articles", ARTICLE_SCHEMA), ("revisions", revision_schema())):
         root = Path(data_dir) / name
         if not root.is_dir() or schema is None:
@@ -147,16 +183,31 @@ def check_schema(path: Path, got: pa.Schema, current: pa.Schema, report: Report)
 
 # ------------------------------------------------------------------------------------------------ datasets
 def _walk(root: Path) -> Iterator[Path]:
-    """Every file under ``root``, sorted; hidden files (``.*``) are skipped, ``_tmp-`` ones are not."""
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(root).parts):
+    """Every regular file under ``root``, sorted; hidden files (``.*``) are skipped, ``_tmp-`` ones are not.
+    Links and special files are never opened (check_fortress reports them)."""
+    for path in fortress.regular_files(root):
+        if not any(p.startswith(".") for p in path.relative_to(root).parts):
             yield path
+
+
+def check_directories(root: Path, report: Report) -> None:
+    """A dataset holds ``year=YYYY`` directories of files, nothing deeper: anything else is foreign."""
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith((".", "_")) or entry.is_symlink() or not entry.is_dir():
+            continue
+        if not entry.name.startswith("year="):
+            report.add(entry, "foreign directory in the dataset (expected year=YYYY partitions only)")
+            continue
+        for sub in sorted(entry.iterdir()):
+            if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith((".", "_")):
+                report.add(sub, "foreign directory inside a partition (pandas would read it as a partition)")
 
 
 def check_dataset(root: Path, schema: pa.Schema | None, report: Report, key: tuple[str, ...]) -> None:
     """Check every file under ``root``; ``key`` (e.g. url) must be unique across the whole dataset."""
     first_seen: dict[tuple, Path] = {}
     duplicates = 0
+    check_directories(root, report)
     for path in _walk(root):
         rel_parts = path.relative_to(root).parts
         if path.name.startswith(TMP_PREFIX):

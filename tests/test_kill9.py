@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.storage import TMP_PREFIX, data_files
+from pipelines.storage import data_files
 from rs_scraper.verify import verify
 from tests.conftest import LOOPBACK, REPO, read_manifests
 
@@ -35,7 +35,7 @@ seq = 0
 while True:
     rows = [{"url": f"https://x.org/{seq}/{i}", "title": f"T{i}", "text": f"{seq} {i} " * 40,
              "published_at": stamp, "authors": ["A B"], "tags": ["t"]} for i in range(40000)]
-    write_table_atomic(rows_to_table(rows), root / "year=2024" / f"part-kill-{seq:05d}.parquet")
+    write_table_atomic(rows_to_table(rows), root / "year=2024" / f"part-kill-{seq:05d}.parquet", root.parent)
     seq += 1
 """
 
@@ -49,7 +49,13 @@ def _wait_for(predicate, timeout: float = 60, what: str = "") -> None:
 
 
 def _tmp_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob(f"{TMP_PREFIX}*")] if root.exists() else []
+    """Temporaries of the data dir holding the dataset ``root`` (DATA_DIR/.tmp/, out of every reader's glob)."""
+    tmp = root.parent / ".tmp"
+    return sorted(tmp.iterdir()) if tmp.exists() else []
+
+
+def _rows(root: Path) -> int:
+    return sum(pq.read_metadata(p).num_rows for p in data_files(root))
 
 
 def test_kill9_in_the_middle_of_a_parquet_write_leaves_a_readable_dataset(tmp_path):
@@ -96,12 +102,12 @@ def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror
     srv.set_fault(lambda path: site.article_for(path) is not None, delay=0.3)  # slow pages: the kill lands mid-crawl
     data_dir = tmp_path / "data"
     articles = data_dir / "articles"
-    slow = ["-s", "RS_PARQUET_FLUSH_ROWS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]  # one file per article
+    slow = ["-s", "RS_PARQUET_FLUSH_ROWS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]  # one write per article
 
     proc = subprocess.Popen(_crawl_cmd(srv.base_url, data_dir, *slow), cwd=REPO, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        _wait_for(lambda: len(data_files(articles)) >= 4, what="four article files")
+        _wait_for(lambda: _rows(articles) >= 4, what="four articles stored")
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()

@@ -116,9 +116,23 @@ def test_kill_after_the_revision_append_is_completed_without_a_duplicate_revisio
     assert sorted(read_revisions(tmp_path / "revisions").column("revision").to_pylist()) == [1, 2]
 
 
-def test_compaction_merges_files_and_a_kill_mid_way_is_repaired(tmp_path):
+def legacy_files(data, rows, run_id):
+    """One file per row, as the pipeline wrote before AppendingStore (a file per batch)."""
+    writer = PartitionedWriter(data / "articles", run_id, flush_rows=1)
+    for r in rows:
+        writer.add(r)
+    writer.close()
+
+
+def test_nightly_runs_append_to_one_file_per_partition(tmp_path):
     for n in range(4):
         run(tmp_path, [row(10 + n)], f"r{n}")
+    assert len(data_files(tmp_path / "articles")) == len(data_files(tmp_path / "revisions")) == 1
+    assert len(articles(tmp_path)) == 4 and verify(tmp_path).ok
+
+
+def test_compaction_merges_files_and_a_kill_mid_way_is_repaired(tmp_path):
+    legacy_files(tmp_path, [row(10 + n) for n in range(4)], "r")
     before = articles(tmp_path)
     assert len(data_files(tmp_path / "articles")) == 4
     assert compact(tmp_path / "articles") == {"year=2024": 4}
@@ -136,12 +150,12 @@ def test_compaction_merges_files_and_a_kill_mid_way_is_repaired(tmp_path):
     assert articles(tmp_path)["url"].is_unique and len(articles(tmp_path)) == 6
 
 
-def test_pipeline_compacts_when_a_partition_has_too_many_files(tmp_path):
-    for n in range(3):
-        stats = run(tmp_path, [row(n)], f"r{n}", compact_min_files=3)
-    assert stats["rs/compacted/articles_files"] == 3 and stats["rs/compacted/revisions_files"] == 3
+def test_pipeline_compacts_a_legacy_partition_with_too_many_files(tmp_path):
+    legacy_files(tmp_path, [row(n) for n in range(3)], "old")
+    stats = run(tmp_path, [row(5)], "r", compact_min_files=3)
+    assert stats["rs/compacted/articles_files"] == 3
     assert len(data_files(tmp_path / "articles")) == len(data_files(tmp_path / "revisions")) == 1
-    assert len(load_revision_index(tmp_path / "revisions")) == 3 and verify(tmp_path).ok
+    assert len(articles(tmp_path)) == 4 and verify(tmp_path).ok
 
 
 def test_reused_run_id_never_overwrites_its_earlier_files(tmp_path):

@@ -7,6 +7,7 @@ time (rs_scraper.locking). The exit code says how it went:
     0   ok: the crawl finished and every monitor passed
     1   the crawl ran but a monitor failed (markup drift, coverage, error rate, ...) or it did not finish
     2   usage or configuration error (bad date, bad -s, unwritable data dir): one line, nothing crawled
+    3   the run reached its wall-clock ceiling (CLOSESPIDER_TIMEOUT): stopped, stored what it had
     75  another crawl holds the lock of this data directory (EX_TEMPFAIL: try again later)
 
 Everything is validated before the Twisted reactor starts.
@@ -19,13 +20,17 @@ import json
 import os
 import re
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from rs_scraper.cli import CommandError, UsageError
+from rs_scraper.runinfo import MANIFEST_ERROR_KEY, STORAGE_ERROR_KEY
 
 EXIT_LOCKED = 75
+EXIT_CEILING = 3  # the run reached CLOSESPIDER_TIMEOUT: it stopped, stored what it had, and is not clean
+
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
@@ -41,7 +46,8 @@ def add_parser(sub) -> None:
     p.add_argument("--base-url", help="site root (default: the RS_BASE_URL setting)")
     p.add_argument("--log-file", help="append the Scrapy log here instead of stderr; '{run_id}' in the path "
                                       "gives one file per run (e.g. data/logs/{run_id}.log)")
-    p.add_argument("--log-level", default="INFO", type=str.upper, choices=LOG_LEVELS, help="default: INFO")
+    p.add_argument("--log-level", default="INFO", type=_level, metavar="LEVEL",
+                   help=f"{', '.join(LOG_LEVELS)} (default: INFO)")
     p.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                    help="any Scrapy or RS_ setting, repeatable (e.g. -s DOWNLOAD_DELAY=2)")
     p.add_argument("-q", "--quiet", action="store_true",
@@ -50,6 +56,24 @@ def add_parser(sub) -> None:
 
 
 # --------------------------------------------------------------------------------------------- validation
+def _level(value: str) -> str:
+    from rs_scraper.validation import log_level
+
+    try:
+        return log_level(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def checked_path(value: str, what: str) -> Path:
+    from rs_scraper.validation import path
+
+    try:
+        return path(value, what)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def parse_settings(pairs: list[str]) -> dict[str, str]:
     settings: dict[str, str] = {}
     for pair in pairs:
@@ -83,14 +107,29 @@ def check_base_url(url: str) -> str:
 
 
 def check_data_dir(path: Path) -> None:
-    """Create it if needed and prove we can write in it (os.access lies for root and on read-only mounts)."""
+    """Create it if needed and prove we can write in it and in the directories a crawl writes (os.access lies
+    for root and on read-only mounts). Probes are created with O_EXCL | O_NOFOLLOW under unique names: a planted
+    ``.write-probe-*`` symlink is never followed (nor truncated)."""
+    from rs_scraper import fortress
+
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / f".write-probe-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
     except OSError as exc:
-        raise UsageError(f"data dir {path} is not writable: {exc.strerror or exc}") from None
+        raise UsageError(f"data dir {path} is not writable: {fortress.cause(exc)}") from None
+    for sub in (".", "runs", fortress.TMP_DIR):
+        try:
+            fd = fortress.open_dir(path, sub)
+        except OSError as exc:
+            raise UsageError(f"data dir {path} cannot be used: {fortress.cause(exc)}") from None
+        name = f".write-probe-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=fd))
+            os.unlink(name, dir_fd=fd)
+        except OSError as exc:
+            where = path if sub == "." else path / sub
+            raise UsageError(f"data dir {where} is not writable: {fortress.cause(exc)}") from None
+        finally:
+            os.close(fd)
 
 
 def check_values(overrides: dict[str, Any], defaults) -> None:
@@ -117,7 +156,8 @@ def build_overrides(args: argparse.Namespace, run_id: str) -> tuple[dict[str, An
     from rs_scraper.runner import project_settings
 
     defaults = project_settings()
-    data_dir = Path(args.data_dir or overrides.get("RS_DATA_DIR") or defaults.get("RS_DATA_DIR"))
+    given = args.data_dir if args.data_dir is not None else overrides.get("RS_DATA_DIR", defaults.get("RS_DATA_DIR"))
+    data_dir = checked_path(given, "--data-dir")
     base_url = check_base_url(args.base_url or overrides.get("RS_BASE_URL") or defaults.get("RS_BASE_URL"))
     if args.limit is not None and args.limit < 0:
         raise UsageError(f"--limit must be >= 0, got {args.limit}")
@@ -125,8 +165,8 @@ def build_overrides(args: argparse.Namespace, run_id: str) -> tuple[dict[str, An
     overrides.update(RS_DATA_DIR=str(data_dir), RS_BASE_URL=base_url, RS_RUN_ID=run_id)
     overrides.setdefault("LOG_LEVEL", args.log_level)
     log_file = None
-    if args.log_file:
-        log_file = Path(args.log_file.replace("{run_id}", run_id))
+    if args.log_file is not None:
+        log_file = checked_path(args.log_file.replace("{run_id}", run_id), "--log-file")
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
             with open(log_file, "a", encoding="utf-8"):
@@ -135,6 +175,12 @@ def build_overrides(args: argparse.Namespace, run_id: str) -> tuple[dict[str, An
             raise UsageError(f"log file {log_file} is not writable: {exc.strerror or exc}") from None
         overrides["LOG_FILE"] = str(log_file)
     check_values(overrides, defaults)
+    from rs_scraper.validation import check_settings
+
+    try:
+        check_settings(project_settings(overrides))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     return overrides, data_dir, log_file
 
 
@@ -155,16 +201,28 @@ def run(args: argparse.Namespace) -> int:
     from rs_scraper.locking import CrawlLock, Locked, lock_path
     from rs_scraper.runinfo import new_run_id
 
+    from rs_scraper.runinfo import check_run_id
+
     run_id = next((v.split("=", 1)[1] for v in args.settings if v.startswith("RS_RUN_ID=")), None) or new_run_id()
+    try:
+        check_run_id(run_id)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     overrides, data_dir, log_file = build_overrides(args, run_id)
     if (data_dir / "runs" / f"{run_id}.json").exists():
         raise UsageError(f"run {run_id} already exists in {data_dir / 'runs'}: pick another RS_RUN_ID")
     check_data_dir(data_dir)
     check_dataset(data_dir)
+    from rs_scraper import fortress
+
+    ceiling = project_settings_of(overrides).getfloat("CLOSESPIDER_TIMEOUT", 0)
     try:
-        lock = CrawlLock(lock_path(data_dir)).acquire()
+        lock = CrawlLock(lock_path(data_dir), ceiling=ceiling).acquire()
     except Locked as exc:
         raise CommandError(str(exc), code=EXIT_LOCKED) from None
+    except OSError as exc:  # a planted lock link, disk full writing our pid, a read-only mount ...
+        raise CommandError(f"cannot take the lock: {fortress.cause(exc)}") from None
+    quiet_logging_errors()
     try:
         from pipelines.storage import sweep_partial_files
         from rs_scraper.runner import run_spider
@@ -174,9 +232,26 @@ def run(args: argparse.Namespace) -> int:
             print(f"removed {len(swept)} partial file(s) left by an interrupted run", file=sys.stderr)
         stats = run_spider(overrides, since=args.since, until=args.until, sections=args.sections,
                            limit=args.limit)
+    except OSError as exc:
+        raise CommandError(fortress.cause(exc)) from None
     finally:
         lock.release()
     return report(stats, data_dir, log_file, quiet=args.quiet)
+
+
+def project_settings_of(overrides: dict[str, Any]):
+    from rs_scraper.runner import project_settings
+
+    return project_settings(overrides)
+
+
+def quiet_logging_errors() -> None:
+    """A log handler that cannot write (disk full under --log-file) must not print ``--- Logging error ---``
+    and a traceback per record (thousands of lines to cron's mail): the storage error itself is reported once,
+    in the summary line."""
+    import logging
+
+    logging.raiseExceptions = False
 
 
 def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = False) -> int:
@@ -185,11 +260,22 @@ def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = Fal
 
     run_id = stats.get("rs/run_id")
     manifest_path = data_dir / "runs" / f"{run_id}.json"
+    where = f"; log {log_file}" if log_file else ""
+    trouble = stats.get(STORAGE_ERROR_KEY) or stats.get(MANIFEST_ERROR_KEY)
+    if trouble:  # the machine, not the site: say so first, in plain words
+        print(f"rs-scraper crawl: error: {trouble} (run {run_id} stopped; what was stored before is intact; "
+              f"the next run fetches the rest){where}", file=sys.stderr)
+        return 1
+    if stats.get("finish_reason") == "closespider_timeout":
+        print(f"rs-scraper crawl: run {run_id} stopped at its wall-clock ceiling (CLOSESPIDER_TIMEOUT): "
+              f"stored new {stats.get('rs/outcome/written_new', 0)}, updated "
+              f"{stats.get('rs/outcome/written_updated', 0)}; the next run goes on from there "
+              f"(manifest {manifest_path}{where})", file=sys.stderr)
+        return EXIT_CEILING
     monitors = stats.get(RESULTS_KEY)
     if monitors is None and manifest_path.exists():
         monitors = json.loads(manifest_path.read_text(encoding="utf-8")).get("monitors")
     code = exit_code(monitors)
-    where = f"; log {log_file}" if log_file else ""
     if code == 0:
         if not quiet:
             print(f"run {run_id} ok: discovered {stats.get('rs/discovered', 0)}, "

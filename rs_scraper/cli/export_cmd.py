@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.storage import open_dataset
     from rs_scraper.schema import ARTICLE_SCHEMA
 
+    if args.out != "-":
+        check_target(Path(args.out))  # refused before anything is read
     root = articles_root(Path(args.data_dir))
     dataset = open_dataset(root)
     expr = window(since, until)
@@ -123,7 +125,12 @@ def articles_root(data_dir: Path) -> Path:
 
     from pipelines.storage import data_files
 
-    root = data_dir / "articles"
+    from pipelines.snapshots import current
+
+    try:  # the pinned snapshot when there is one: exact even while a crawl writes (pipelines.snapshots)
+        root = current(data_dir) / "articles"
+    except (ValueError, OSError):
+        root = data_dir / "articles"
     if not root.is_dir() and any(data_dir.glob("year=*")):  # --data-dir given the articles/ folder itself
         root = data_dir
     if not root.is_dir():
@@ -188,17 +195,37 @@ def latest_only(source: Iterator[pa.RecordBatch], duplicated: dict[str, Any]) ->
 
 
 # ---------------------------------------------------------------------------------------------- writing
-def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path) -> int:
+def check_target(out: Path) -> None:
+    """OUT may be absent or a regular file; anything else is refused before a byte is read, and left as it is:
+    a device (``/dev/full``), a FIFO, a symlink (``/dev/stdout`` is one: use ``-``), a directory, a socket."""
+    import stat
+
+    from rs_scraper.fortress import kind_of
+
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        hint = "; use - for stdout" if stat.S_ISLNK(mode) or stat.S_ISCHR(mode) else ""
+        raise CommandError(f"refusing to write {out}: it is {kind_of(mode)} (export writes a regular file or - "
+                           f"for stdout{hint})")
     if not out.parent.is_dir():
         raise CommandError(f"cannot write {out}: no directory {out.parent}")
-    if out.is_dir():
-        raise CommandError(f"cannot write {out}: it is a directory")
+
+
+def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path) -> int:
+    check_target(out)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with open(tmp, "wb") as handle:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "wb") as handle:
             count = write(fmt, source, handle)
             handle.flush()
             os.fsync(handle.fileno())
+        check_target(out)  # still absent or a regular file: rename replaces the name, never writes through it
         os.replace(tmp, out)
         return count
     except _ReadError as exc:

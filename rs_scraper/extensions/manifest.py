@@ -26,7 +26,8 @@ from scrapy.exceptions import NotConfigured
 import rs_scraper
 from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
 from rs_scraper.extensions.monitors import RESULTS_KEY, Thresholds, evaluate, exit_code
-from rs_scraper.runinfo import run_id_of
+from rs_scraper import fortress
+from rs_scraper.runinfo import MANIFEST_ERROR_KEY, run_id_of
 from rs_scraper.timeutil import utcnow
 
 RECORDED_SETTINGS = (
@@ -54,15 +55,12 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"_tmp-{path.name}")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=False, ensure_ascii=False)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+def write_json_atomic(path: Path, data: dict, base: Path | None = None) -> None:
+    """``path`` replaced whole (rs_scraper.fortress: through ``<base>/.tmp/``, never through a link below
+    ``base``, the data dir; default: the file's directory)."""
+    base = Path(base) if base is not None else path.parent
+    text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    fortress.write_atomic(base, fortress.relative_to_base(path, base), lambda h: h.write(text.encode("utf-8")))
 
 
 def versions() -> dict:
@@ -119,6 +117,10 @@ class RunManifest:
         return ext
 
     @property
+    def data_dir(self) -> Path:
+        return Path(self.crawler.settings.get("RS_DATA_DIR"))
+
+    @property
     def path(self) -> Path:
         return Path(self.crawler.settings.get("RS_DATA_DIR")) / "runs" / f"{run_id_of(self.crawler)}.json"
 
@@ -165,9 +167,21 @@ class RunManifest:
         }
 
     def spider_opened(self, spider) -> None:
-        write_json_atomic(self.path, {**self.head(), "status": "running", "counts": {}})
+        self.write({**self.head(), "status": "running", "counts": {}}, spider)
 
     def spider_closed(self, spider, reason: str) -> None:
         manifest = self.build(reason)
-        write_json_atomic(self.path, manifest)
-        spider.logger.info("run manifest written to %s", self.path)
+        if self.write(manifest, spider):
+            spider.logger.info("run manifest written to %s", self.path)
+
+    def write(self, manifest: dict, spider) -> bool:
+        """A manifest that cannot be written (read-only runs/, disk full) fails the run in plain words: without
+        it the run is invisible to ``runs`` and to the next run's incremental state."""
+        try:
+            write_json_atomic(self.path, manifest, self.data_dir)
+            return True
+        except OSError as exc:
+            message = f"cannot write the run manifest {self.path}: {fortress.cause(exc)}"
+            self.crawler.stats.set_value(MANIFEST_ERROR_KEY, message)
+            spider.logger.error(message)
+            return False

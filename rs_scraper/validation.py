@@ -1,0 +1,195 @@
+"""Arguments and settings checked up front, so that a bad value is one line before anything runs, never a
+traceback from inside Scrapy once the reactor started (nor a silent surprise such as a negative timeout).
+
+Used by ``rs-scraper crawl`` / ``demo`` / ``mirror`` and by the project's ``scrapy crawl`` command
+(rs_scraper.commands). Every check raises ``ValueError`` with a message naming the value and what is expected;
+the callers turn it into their usage error (exit 2).
+
+The rules are data (``RULES``): one line per setting, so adding a setting's bounds is one line.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+NAME_MAX = 255  # bytes in one path component (Linux)
+# Room we keep under PATH_MAX for what we add below a data dir ("revisions/year=2024/rev-<run id>-00000.parquet",
+# ".snapshots/<id>/...", ".tmp/<uuid>-<name>"): a data dir longer than PATH_MAX minus this fails on a later write.
+PATH_ROOM = 400
+PATH_MAX = os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 4096
+
+
+# ---------------------------------------------------------------------------------------------- values
+def port(value: Any, what: str = "--port") -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a port number (0-65535), not {value!r}") from None
+    if not 0 <= number <= 65535:
+        raise ValueError(f"{what} must be between 0 and 65535, not {number}")
+    return number
+
+
+def log_level(value: Any, what: str = "--log-level") -> str:
+    level = str(value).strip().upper()
+    if level not in LOG_LEVELS:
+        raise ValueError(f"{what} must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return level
+
+
+def path(value: Any, what: str) -> Path:
+    """A user's path: not empty, ``~`` expanded (cron quotes it literally), each component at most 255 bytes and
+    the whole short enough for what we write below it."""
+    text = "" if value is None else str(value)
+    if not text.strip():
+        raise ValueError(f"{what} is empty: give a directory or file path")
+    if "\0" in text:
+        raise ValueError(f"{what} contains a NUL byte")
+    if text.startswith("~"):
+        expanded = os.path.expanduser(text)
+        if expanded.startswith("~"):
+            raise ValueError(f"{what} {text!r}: cannot expand {text.split('/')[0]!r} (no such user)")
+        text = expanded
+    for part in Path(text).parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            raise ValueError(f"{what} has a component of {len(os.fsencode(part))} bytes (at most {NAME_MAX}): "
+                             f"{part[:40]}...")
+    absolute = os.path.abspath(text)
+    if len(os.fsencode(absolute)) > PATH_MAX - PATH_ROOM:
+        raise ValueError(f"{what} is {len(os.fsencode(absolute))} bytes long: at most {PATH_MAX - PATH_ROOM}, to "
+                         "leave room for the files written below it")
+    return Path(text)
+
+
+def _number(settings, name: str, kind: type) -> float:
+    raw = settings.get(name)
+    wrong = ValueError(f"{name} must be a {'number' if kind is float else 'whole number'}, not {raw!r}")
+    if isinstance(raw, bool):
+        raise wrong
+    try:
+        if kind is float:
+            value: float = float(raw)
+        elif isinstance(raw, int) or isinstance(raw, float) and raw.is_integer():
+            value = int(raw)
+        else:
+            value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise wrong from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {raw!r}")
+    return value
+
+
+def at_least(minimum: float, kind: type = float) -> Callable[[Any, str], None]:
+    def check(settings, name: str) -> None:
+        value = _number(settings, name, kind)
+        if value < minimum:
+            raise ValueError(f"{name} must be >= {minimum:g}, not {settings.get(name)!r}")
+    return check
+
+
+def above(minimum: float) -> Callable[[Any, str], None]:
+    def check(settings, name: str) -> None:
+        value = _number(settings, name, float)
+        if value <= minimum:
+            raise ValueError(f"{name} must be > {minimum:g}, not {settings.get(name)!r}")
+    return check
+
+
+def share(settings, name: str) -> None:
+    value = _number(settings, name, float)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be a share between 0 and 1 (0.1 = 10 %), not {settings.get(name)!r}")
+
+
+def coverage(settings, name: str) -> None:
+    from rs_scraper.schema import ARTICLE_SCHEMA
+
+    try:
+        value = settings.getdict(name)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a JSON object of field: share, e.g. "
+                         f"'{{\"authors\": 0.95}}', not {settings.get(name)!r}") from None
+    for field, minimum in value.items():
+        if field not in ARTICLE_SCHEMA.names:
+            raise ValueError(f"{name}: {field!r} is not a column (columns: {', '.join(ARTICLE_SCHEMA.names)})")
+        try:
+            number = float(minimum)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}: the share for {field} must be a number, not {minimum!r}") from None
+        if not 0 <= number <= 1:
+            raise ValueError(f"{name}: the share for {field} must be between 0 and 1, not {minimum!r}")
+
+
+def strings(settings, name: str) -> None:
+    try:
+        value = settings.getlist(name)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a list of names, not {settings.get(name)!r}") from None
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{name} must be a list of non-empty names, not {settings.get(name)!r}")
+
+
+def level(settings, name: str) -> None:
+    log_level(settings.get(name), name)
+
+
+def run_id(settings, name: str) -> None:
+    if settings.get(name):
+        from rs_scraper.runinfo import check_run_id
+
+        check_run_id(settings.get(name))
+
+
+def data_dir(settings, name: str) -> None:
+    path(settings.get(name), name)
+
+
+RULES: Mapping[str, Callable[[Any, str], None]] = {
+    "RS_DATA_DIR": data_dir,
+    "RS_RUN_ID": run_id,
+    "LOG_LEVEL": level,
+    "DOWNLOAD_TIMEOUT": above(0),
+    "DOWNLOAD_DELAY": at_least(0),
+    "DOWNLOAD_MAXSIZE": at_least(0, int),  # 0: no limit (Scrapy's meaning)
+    "DOWNLOAD_WARNSIZE": at_least(0, int),
+    "RS_SITEMAP_MAXSIZE": at_least(0, int),
+    "CONCURRENT_REQUESTS": at_least(1, int),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": at_least(1, int),
+    "RETRY_TIMES": at_least(0, int),
+    "REDIRECT_MAX_TIMES": at_least(0, int),
+    "AUTOTHROTTLE_START_DELAY": at_least(0),
+    "AUTOTHROTTLE_MAX_DELAY": at_least(0),
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": above(0),
+    "CLOSESPIDER_TIMEOUT": at_least(0),
+    "RS_RETRY_AFTER_MAX": at_least(0),
+    "RS_FEED_MAX_PAGES": at_least(0, int),
+    "RS_LISTING_MAX_PAGES": at_least(0, int),
+    "RS_DISCOVERY_MAX_REQUESTS": at_least(1, int),
+    "RS_SITEMAP_MAX_DEPTH": at_least(1, int),
+    "RS_PARQUET_FLUSH_ROWS": at_least(1, int),
+    "RS_PARQUET_FILE_ROWS": at_least(1, int),
+    "RS_COMPACT_MIN_FILES": at_least(0, int),
+    "RS_SNAPSHOT_GRACE_SECONDS": at_least(0),
+    "RS_SITEMAP_SKIP_MARGIN_HOURS": at_least(0),
+    "RS_MONITOR_FIELD_COVERAGE": coverage,
+    "RS_MONITOR_MAX_FALLBACK_RATE": share,
+    "RS_MONITOR_MAX_ERROR_RATE": share,
+    "RS_MONITOR_MAX_LOST_SHARE": share,
+    "RS_MONITOR_FALLBACK_METHODS": strings,
+    "RS_MONITOR_TOLERATED_ROWS": at_least(0, int),
+    "RS_VERDICT_MIN_PAGES": at_least(0, int),
+}
+
+
+def check_settings(settings) -> None:
+    """Raise ValueError (one line) for the first setting outside its rule; settings absent are skipped."""
+    for name, rule in RULES.items():
+        if settings.get(name) is None:
+            continue
+        rule(settings, name)
