@@ -35,7 +35,7 @@ def test_markup_drift_over_ten_percent_fails_and_says_so():
     stats = healthy(**{"rs/extraction/selectors": 35, "rs/extraction/trafilatura": 3, "rs/extraction/text_rules": 2})
     drift = by_name(stats)["markup_drift"]
     assert not drift.passed  # 5 of 40 = 12.5 %
-    assert drift.message.startswith("markup drift: 5 of 40 parsed articles (12%)") and "trafilatura 3" in drift.message
+    assert drift.message.startswith("markup drift: 5 of 40 parsed articles (12.5%)") and "trafilatura 3" in drift.message
     stats = healthy(**{"rs/extraction/selectors": 36, "rs/extraction/trafilatura": 4})
     assert by_name(stats)["markup_drift"].passed  # exactly 10 % is still fine
 
@@ -104,7 +104,7 @@ def test_spidermon_suite_records_name_passed_message():
     runner.run(RunMonitorSuite(crawler=crawler), stats=crawler.stats.get_stats(), crawler=crawler, spider=spider)
     results = {r["name"]: r for r in crawler.stats.get_value(RESULTS_KEY)}
     assert set(results) == {"finished", "reconciliation", "articles_found", "markup_drift", "field_coverage",
-                            "error_rate"}
+                            "error_rate", "discovery_bounds"}
     assert not results["markup_drift"]["passed"] and results["markup_drift"]["message"].startswith("markup drift")
     assert all(r["passed"] for name, r in results.items() if name != "markup_drift")
     assert exit_code(list(results.values())) == 1
@@ -112,3 +112,16 @@ def test_spidermon_suite_records_name_passed_message():
 
 def test_exit_code_without_results_is_a_failure():
     assert exit_code(None) == 1 and exit_code([]) == 1
+
+
+def test_coverage_message_is_exact_and_never_rounded_onto_the_minimum():
+    stats = healthy(**{"rs/written": 38, "rs/coverage/authors": 36, "rs/coverage/published_at": 38})
+    coverage = by_name(stats, Thresholds(tolerated=0))["field_coverage"]
+    assert not coverage.passed  # 36/38 = 94.7 % < 95 %
+    assert "authors 36/38 (94.7%, min 95%)" in coverage.message
+
+
+def test_a_discovery_bound_fails_the_run_and_names_it():
+    bounded = by_name(healthy(**{"rs/bounds/discovery_requests": 3}))["discovery_bounds"]
+    assert not bounded.passed and "discovery_requests 3" in bounded.message
+    assert by_name(healthy(**{"rs/discovery/repeated": 2}))["discovery_bounds"].passed

@@ -29,7 +29,6 @@ from rs_scraper.cli import CommandError, UsageError
 from rs_scraper.runinfo import MANIFEST_ERROR_KEY, STORAGE_ERROR_KEY
 
 EXIT_LOCKED = 75
-EXIT_CEILING = 3  # the run reached CLOSESPIDER_TIMEOUT: it stopped, stored what it had, and is not clean
 
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -256,7 +255,7 @@ def quiet_logging_errors() -> None:
 
 def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = False) -> int:
     """Print the outcome (summary on stdout, every failed monitor on stderr) and return the exit code."""
-    from rs_scraper.extensions.monitors import RESULTS_KEY, exit_code
+    from rs_scraper.extensions.monitors import EXIT_CEILING, RESULTS_KEY, exit_code
 
     run_id = stats.get("rs/run_id")
     manifest_path = data_dir / "runs" / f"{run_id}.json"

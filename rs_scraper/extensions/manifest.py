@@ -147,7 +147,7 @@ class RunManifest:
             source = "direct"
             monitors = [c.as_dict() for c in evaluate(stats, Thresholds.from_settings(self.crawler.settings))]
             self.crawler.stats.set_value(RESULTS_KEY, monitors)
-        code = exit_code(monitors)
+        code = exit_code(monitors, reason)
         return {
             **self.head(),
             "finished_at": finished_at.isoformat(),

@@ -13,7 +13,10 @@ Checks (thresholds are RS_MONITOR_* settings):
 - markup_drift: at most RS_MONITOR_MAX_FALLBACK_RATE of parsed articles needed the generic fallback
   extraction (trafilatura / text_rules): more means the site's markup changed under our selectors;
 - field_coverage: each RS_MONITOR_FIELD_COVERAGE field is set in at least that share of written rows;
-- error_rate: at most RS_MONITOR_MAX_ERROR_RATE of requests (articles, sitemaps, feed pages) failed.
+- error_rate: at most RS_MONITOR_MAX_ERROR_RATE of requests (articles, sitemaps, feed pages) failed;
+- discovery_bounds: discovery never stopped at RS_SITEMAP_MAX_DEPTH / RS_DISCOVERY_MAX_REQUESTS /
+  RS_LISTING_MAX_PAGES (a sitemap loop or an endless tree terminates, but the run is not clean).
+Percentages in messages carry the decimals they need (94.7%, not 95%); comparisons use the exact values.
 """
 
 from __future__ import annotations
@@ -66,8 +69,24 @@ class Check:
         return asdict(self)
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+def _pct(part: int, whole: int, against: float | None = None) -> str:
+    """``part / whole`` as a percentage with the decimals it needs: 36/38 is "94.7%", never "95%" (which would
+    read as meeting a 95% minimum); with ``against`` (a share), never rounded onto that threshold."""
+    if not whole:
+        return "n/a"
+    value = 100 * part / whole
+    for digits in range(0, 4):
+        text = f"{value:.{digits}f}"
+        if float(text) == value or digits == 3:
+            break
+        if digits >= 1 and (against is None or (float(text) < 100 * against) == (value < 100 * against)):
+            break
+    return f"{text}%"
+
+
+def _share(value: float) -> str:
+    """A threshold as a percentage, exactly: 0.95 -> "95%", 0.955 -> "95.5%"."""
+    return f"{100 * value:.4g}%"
 
 
 def _reasons(counts: Mapping[str, int]) -> str:
@@ -108,7 +127,7 @@ def check_markup_drift(stats: Mapping, t: Thresholds) -> Check:
     fallback = {m: n for m, n in methods.items() if m in t.fallback_methods and n}
     used = sum(fallback.values())
     summary = (f"{used} of {parsed} parsed articles ({_pct(used, parsed)}) needed the generic fallback "
-               f"extraction ({_reasons(fallback)}); max {t.max_fallback_rate:.0%}")
+               f"extraction ({_reasons(fallback)}); max {_share(t.max_fallback_rate)}")
     if used > t.tolerated and used / parsed > t.max_fallback_rate:
         return Check("markup_drift", False, f"markup drift: {summary}: the page layout changed under our selectors")
     return Check("markup_drift", True, summary)
@@ -119,7 +138,7 @@ def check_field_coverage(stats: Mapping, t: Thresholds) -> Check:
     low, parts = [], []
     for name, minimum in sorted(t.coverage.items()):
         have = int(stats.get(f"rs/coverage/{name}", 0))
-        parts.append(f"{name} {have}/{written} ({_pct(have, written)}, min {minimum:.0%})")
+        parts.append(f"{name} {have}/{written} ({_pct(have, written, minimum)}, min {_share(minimum)})")
         if written - have > t.tolerated and have / written < minimum:
             low.append(name)
     summary = "; ".join(parts) or "no field checked"
@@ -134,11 +153,25 @@ def check_error_rate(stats: Mapping, t: Thresholds) -> Check:
     errors = sum(failed.values()) + sum(discovery.values())
     attempts = int(stats.get("rs/fetched", 0)) + errors + int(stats.get("rs/sitemap/urlset", 0)) \
         + int(stats.get("rs/sitemap/sitemapindex", 0)) + int(stats.get("rs/feed/pages", 0))
-    summary = (f"{errors} of {attempts} requests failed ({_pct(errors, attempts)}, max {t.max_error_rate:.0%}): "
+    summary = (f"{errors} of {attempts} requests failed ({_pct(errors, attempts, t.max_error_rate)}, "
+               f"max {_share(t.max_error_rate)}): "
                f"articles ({_reasons(failed)}), discovery ({_reasons(discovery)})")
     if errors > t.tolerated and errors / attempts > t.max_error_rate:
         return Check("error_rate", False, f"error rate too high: {summary}")
     return Check("error_rate", True, summary)
+
+
+def check_discovery_bounds(stats: Mapping, t: Thresholds) -> Check:
+    """A run that stopped discovering at a bound (RS_SITEMAP_MAX_DEPTH, RS_DISCOVERY_MAX_REQUESTS,
+    RS_LISTING_MAX_PAGES) may have missed articles: it terminates, but it is not a clean run."""
+    hit = _prefixed(stats, "rs/bounds/")
+    repeated = int(stats.get("rs/discovery/repeated", 0))
+    loops = f"; {repeated} discovery URLs listed again (loops) were not requested twice" if repeated else ""
+    if hit:
+        return Check("discovery_bounds", False,
+                     f"discovery stopped at a bound: {_reasons(hit)} (documents not read); raise the setting if "
+                     f"the site really is that large{loops}")
+    return Check("discovery_bounds", True, f"no discovery bound reached{loops}")
 
 
 CHECKS = {
@@ -148,6 +181,7 @@ CHECKS = {
     "markup_drift": check_markup_drift,
     "field_coverage": check_field_coverage,
     "error_rate": check_error_rate,
+    "discovery_bounds": check_discovery_bounds,
 }
 
 
@@ -156,8 +190,14 @@ def evaluate(stats: Mapping, thresholds: Thresholds | None = None) -> list[Check
     return [check(stats, thresholds) for check in CHECKS.values()]
 
 
-def exit_code(results: list[dict] | None) -> int:
-    """0 when every monitor passed, else 1 (also when none ran: a crawl we could not judge is not ok)."""
+EXIT_CEILING = 3  # the run reached its wall-clock ceiling (CLOSESPIDER_TIMEOUT): stopped early, what it had stored
+
+
+def exit_code(results: list[dict] | None, finish_reason: str | None = None) -> int:
+    """0 when every monitor passed, else 1 (also when none ran: a crawl we could not judge is not ok); 3 when
+    the run was stopped by its wall-clock ceiling."""
+    if finish_reason == "closespider_timeout":
+        return EXIT_CEILING
     return 0 if results and all(r.get("passed") for r in results) else 1
 
 
@@ -193,6 +233,10 @@ class RunMonitor(Monitor):
     @monitors.name("error_rate")
     def test_error_rate(self) -> None:
         self._run("error_rate")
+
+    @monitors.name("discovery_bounds")
+    def test_discovery_bounds(self) -> None:
+        self._run("discovery_bounds")
 
 
 class RecordResults(Action):

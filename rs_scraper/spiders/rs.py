@@ -29,6 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from pipelines.index import Stored, load_index
 from rs_scraper.discovery import Link, page_links, parse_feed, parse_sitemap, robots_sitemaps
@@ -67,6 +68,11 @@ class RsSpider(scrapy.Spider):
         # Canonical URLs the feed pages gave so far: a page that adds none ends the paging (a server that ignores
         # ?page=N answers page 1 again and again).
         self.feed_urls: set[str] = set()
+        # Termination (README "Hostile sites"): every sitemap, feed page and listing URL is requested at most once
+        # per run, however often it is listed (an index listing itself or an ancestor), and discovery is bounded
+        # in depth and in total requests (RS_SITEMAP_MAX_DEPTH, RS_DISCOVERY_MAX_REQUESTS).
+        self.discovery_seen: set[str] = set()
+        self.discovery_count = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -99,11 +105,11 @@ class RsSpider(scrapy.Spider):
             lines = self.urls_file.read_text(encoding="utf-8").splitlines()
             urls = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
             return [r for u in urls for r in self.article_requests(Link(u), source="urls_file", force=True)]
-        return [
+        return [r for r in (
             # robots.txt answers are read whatever their status: no Sitemap: lines -> RS_SITEMAP_FALLBACKS.
             self.discovery_request(self.url("/robots.txt"), self.parse_robots, meta={"handle_httpstatus_all": True}),
             self.feed_request(1),
-        ]
+        ) if r is not None]
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
@@ -115,7 +121,7 @@ class RsSpider(scrapy.Spider):
         param = "paged" if path.rstrip("/").endswith("/feed") else "page"
         return base if page == 1 else f"{base}?{param}={page}"
 
-    def feed_request(self, page: int, path: str | None = None) -> scrapy.Request:
+    def feed_request(self, page: int, path: str | None = None) -> scrapy.Request | None:
         path = path or self.settings.get("RS_FEED_PATH")
         return self.discovery_request(self.feed_url(page, path), self.parse_feed,
                                       meta={"rs_feed_page": page, "rs_feed_path": path})
@@ -128,13 +134,38 @@ class RsSpider(scrapy.Spider):
         current = request.meta.get("rs_feed_path")
         if current in paths and paths.index(current) + 1 < len(paths):
             self.crawler.stats.inc_value("rs/feed/fallback")
-            yield self.feed_request(1, paths[paths.index(current) + 1])
+            yield from _some(self.feed_request(1, paths[paths.index(current) + 1]))
 
-    def discovery_request(self, url: str, callback, meta: dict | None = None) -> scrapy.Request:
+    def discovery_request(self, url: str, callback, meta: dict | None = None) -> scrapy.Request | None:
+        """The request for a discovery document, or None: already requested this run (counted
+        ``rs/discovery/repeated``), or past a bound (``rs/bounds/<name>``: the run is then not clean)."""
+        stats = self.crawler.stats
+        key = canonicalize_url(url)
+        if key in self.discovery_seen:
+            stats.inc_value("rs/discovery/repeated")
+            self.logger.info("discovery URL listed again, not requested twice: %s", url)
+            return None
+        depth = (meta or {}).get("rs_depth", 0)
+        if depth > self.settings.getint("RS_SITEMAP_MAX_DEPTH"):
+            return self.bound_hit("sitemap_depth", url)
+        if self.discovery_count >= self.settings.getint("RS_DISCOVERY_MAX_REQUESTS"):
+            return self.bound_hit("discovery_requests", url)
+        self.discovery_seen.add(key)
+        self.discovery_count += 1
         self.pending_discovery += 1
         meta = {**(meta or {}), "rs_discovery": True}
         return scrapy.Request(url, callback=self.counted(callback), errback=self.discovery_failed, meta=meta,
                               priority=10, dont_filter=True)
+
+    def bound_hit(self, name: str, url: str) -> None:
+        stats = self.crawler.stats
+        if not stats.get_value(f"rs/bounds/{name}"):
+            setting = {"sitemap_depth": "RS_SITEMAP_MAX_DEPTH", "discovery_requests": "RS_DISCOVERY_MAX_REQUESTS",
+                       "listing_pages": "RS_LISTING_MAX_PAGES"}[name]
+            self.logger.warning("discovery bound %s=%s reached: %s and what it lists are not read (the run is not "
+                                "clean)", setting, self.settings.get(setting), url)
+        stats.inc_value(f"rs/bounds/{name}")
+        return None
 
     def counted(self, callback):
         """Wrap a discovery callback so that the end of discovery is noticed (see maybe_fallback)."""
@@ -157,7 +188,8 @@ class RsSpider(scrapy.Spider):
         # The site names its public origin (https, maybe www.): same-site sitemaps are fetched from our base.
         for url in dict.fromkeys(rebase(u, self.base_url) for u in sitemaps):
             if same_site(url, self.base_url):
-                yield self.discovery_request(url, self.parse_sitemap, meta={"download_maxsize": self.max_size})
+                yield from _some(self.discovery_request(url, self.parse_sitemap,
+                                                        meta={"download_maxsize": self.max_size, "rs_depth": 1}))
             else:
                 self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
 
@@ -196,8 +228,10 @@ class RsSpider(scrapy.Spider):
                 elif self.sitemap_watermark and link.date and link.date < self.sitemap_watermark:
                     self.crawler.stats.inc_value("rs/skipped/sitemap_unchanged")
                 else:
-                    yield self.discovery_request(rebase(link.url, self.base_url), self.parse_sitemap,
-                                                 meta={"download_maxsize": self.max_size})
+                    depth = response.meta.get("rs_depth", 1) + 1
+                    yield from _some(self.discovery_request(rebase(link.url, self.base_url), self.parse_sitemap,
+                                                            meta={"download_maxsize": self.max_size,
+                                                                  "rs_depth": depth}))
         elif kind in ("urlset", "feed"):
             for link in links:
                 yield from self.article_requests(link, source="sitemap")
@@ -223,7 +257,7 @@ class RsSpider(scrapy.Spider):
         dates = [link.date for link in links if link.date]
         older_than_window = self.since and dates and min(dates) < self.since
         if brings_new and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
-            yield self.feed_request(page + 1, response.meta.get("rs_feed_path"))
+            yield from _some(self.feed_request(page + 1, response.meta.get("rs_feed_path")))
 
     def discovery_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
         self.crawler.stats.inc_value(f"rs/discovery_failed/{failure_reason(failure)}")
@@ -245,10 +279,20 @@ class RsSpider(scrapy.Spider):
             yield from self.listing_request(self.url(path))
 
     def listing_request(self, url: str) -> Iterable[scrapy.Request]:
+        key = canonicalize_url(url)
+        if key in self.discovery_seen:
+            return  # each listing page once per run, whatever links back to it
         if self.listing_pages >= self.settings.getint("RS_LISTING_MAX_PAGES"):
+            self.bound_hit("listing_pages", url)
             return
+        if self.discovery_count >= self.settings.getint("RS_DISCOVERY_MAX_REQUESTS"):
+            self.bound_hit("discovery_requests", url)
+            return
+        self.discovery_seen.add(key)
+        self.discovery_count += 1
         self.listing_pages += 1
-        yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, priority=5)
+        yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, priority=5,
+                             dont_filter=True)
 
     def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -393,6 +437,11 @@ def failure_reason(failure: Failure) -> str:
             return "offsite"
         return "ignored"
     return failure.type.__name__.lower() if failure.type else "error"
+
+
+def _some(request: scrapy.Request | None) -> Iterable[scrapy.Request]:
+    if request is not None:
+        yield request
 
 
 def is_listing(url: str) -> bool:
