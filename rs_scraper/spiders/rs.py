@@ -228,7 +228,7 @@ class RsSpider(scrapy.Spider):
                 elif self.sitemap_watermark and link.date and link.date < self.sitemap_watermark:
                     self.crawler.stats.inc_value("rs/skipped/sitemap_unchanged")
                 else:
-                    depth = response.meta.get("rs_depth", 1) + 1
+                    depth = (getattr(response, "meta", None) or {}).get("rs_depth", 1) + 1
                     yield from _some(self.discovery_request(rebase(link.url, self.base_url), self.parse_sitemap,
                                                             meta={"download_maxsize": self.max_size,
                                                                   "rs_depth": depth}))
