@@ -93,5 +93,8 @@ def upgrade(root: str | Path, current: pa.Schema, *, type_changes: bool = False,
         raise MigrationNeeded(f"{path} needs a type change ({what}): run rs-scraper migrate first")
     files = todo.add_columns + list(todo.change_types)
     for path in files:
-        upgrade_file(path, current, base)
+        if base is None:
+            upgrade_file(path, current)
+        else:
+            upgrade_file(path, current, base)
     return files

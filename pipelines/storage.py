@@ -30,8 +30,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from rs_scraper import fortress
-from rs_scraper.schema import conform
-from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD
+from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD, conform
 
 NULL_PARTITION = "0"  # partition of rows without published_at
 TMP_PREFIX = "_tmp-"
