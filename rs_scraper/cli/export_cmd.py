@@ -16,6 +16,7 @@ Columns are exactly ARTICLE_SCHEMA, in order (the ``year`` partition column is n
 - jsonl: one JSON object per line, UTF-8; lists as arrays, datetimes as above, null as null.
 - parquet: exactly ARTICLE_SCHEMA, zstd.
 With --since or --until, rows without ``published_at`` are left out (their date is unknown); without, all rows.
+``--table links`` exports the citation graph instead: one row per (article, link), rs_scraper.tables.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     import pyarrow.dataset as ds
 
 FORMATS = ("csv", "jsonl", "parquet")
+TABLES = ("articles", "links")
 BATCH_ROWS = 1000  # rows in memory at a time
 
 
@@ -53,6 +55,8 @@ def add_parser(sub) -> None:
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD or ISO datetime)")
     p.add_argument("--until", help="only articles published up to this date, inclusive")
     p.add_argument("--data-dir", default="data", help="the crawl's data directory, holding articles/ (default: data)")
+    p.add_argument("--table", choices=TABLES, default="articles",
+                   help="articles (default: one row per article) or links (one row per article and link)")
     p.set_defaults(func=run)
 
 
@@ -68,17 +72,28 @@ def run(args: argparse.Namespace) -> int:
     if args.out != "-":
         check_target(Path(args.out))  # refused before anything is read
     root = articles_root(Path(args.data_dir))
-    dataset = open_dataset(root)
+    schema, columns = ARTICLE_SCHEMA, ARTICLE_SCHEMA.names
+    table = getattr(args, "table", "articles")
+    if table == "links":
+        from rs_scraper.tables import ARTICLE_KEYS, link_rows, links_field, links_schema
+
+        read = ARTICLE_SCHEMA if "links" in ARTICLE_SCHEMA.names else ARTICLE_SCHEMA.append(links_field())
+        dataset = open_dataset(root, read)
+        schema, columns = links_schema(), [*ARTICLE_KEYS, "fetched_at", "links"]
+    else:
+        dataset = open_dataset(root)
     expr = window(since, until)
-    scanner = dataset.scanner(columns=ARTICLE_SCHEMA.names, filter=expr, batch_size=BATCH_ROWS)
+    scanner = dataset.scanner(columns=columns, filter=expr, batch_size=BATCH_ROWS)
     source = latest_only(batches(scanner, root), duplicated_urls(dataset, expr, root))
+    if table == "links":
+        source = (link_rows(batch) for batch in source)
     if args.out == "-":
-        count = write_stdout(fmt, source)
+        count = write_stdout(fmt, source, schema)
         if count is None:  # the reader went away (| head): not an error
             return 0
     else:
-        count = write_file(fmt, source, Path(args.out))
-    print(f"exported {count} articles to {args.out}", file=sys.stderr)
+        count = write_file(fmt, source, Path(args.out), schema)
+    print(f"exported {count} {table} to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -216,13 +231,13 @@ def check_target(out: Path) -> None:
         raise CommandError(f"cannot write {out}: no directory {out.parent}")
 
 
-def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path) -> int:
+def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path, schema: pa.Schema | None = None) -> int:
     check_target(out)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         with os.fdopen(fd, "wb") as handle:
-            count = write(fmt, source, handle)
+            count = write(fmt, source, handle, schema)
             handle.flush()
             os.fsync(handle.fileno())
         check_target(out)  # still absent or a regular file: rename replaces the name, never writes through it
@@ -236,9 +251,9 @@ def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path) -> int:
         tmp.unlink(missing_ok=True)
 
 
-def write_stdout(fmt: str, source: Iterator[pa.RecordBatch]) -> int | None:
+def write_stdout(fmt: str, source: Iterator[pa.RecordBatch], schema: pa.Schema | None = None) -> int | None:
     try:
-        count = write(fmt, source, sys.stdout.buffer)
+        count = write(fmt, source, sys.stdout.buffer, schema)
         sys.stdout.buffer.flush()
         return count
     except _ReadError as exc:
@@ -249,29 +264,31 @@ def write_stdout(fmt: str, source: Iterator[pa.RecordBatch]) -> int | None:
         return None
 
 
-def write(fmt: str, source: Iterator[pa.RecordBatch], handle: IO[bytes]) -> int:
-    """Stream ``source`` into the binary ``handle`` in ``fmt``; the number of rows written."""
+def write(fmt: str, source: Iterator[pa.RecordBatch], handle: IO[bytes], schema: pa.Schema | None = None) -> int:
+    """Stream ``source`` into the binary ``handle`` in ``fmt``; the number of rows written. ``schema``: the
+    table's (default ARTICLE_SCHEMA)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from rs_scraper.schema import ARTICLE_SCHEMA
 
+    schema = schema or ARTICLE_SCHEMA
     count = 0
     if fmt == "parquet":
-        with pq.ParquetWriter(handle, ARTICLE_SCHEMA, compression="zstd") as writer:
+        with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
             for batch in source:
-                writer.write_table(pa.Table.from_batches([batch]).cast(ARTICLE_SCHEMA))
+                writer.write_table(pa.Table.from_batches([batch]).select(schema.names).cast(schema))
                 count += batch.num_rows
         return count
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
     try:
         rows = csv.writer(text) if fmt == "csv" else None
         if rows is not None:
-            rows.writerow(ARTICLE_SCHEMA.names)
+            rows.writerow(schema.names)
         for batch in source:
-            for row in batch.to_pylist():
+            for row in batch.select(schema.names).to_pylist():
                 if rows is not None:
-                    rows.writerow([_csv_value(row[name]) for name in ARTICLE_SCHEMA.names])
+                    rows.writerow([_csv_value(row[name]) for name in schema.names])
                 else:
                     text.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
             count += batch.num_rows
