@@ -24,6 +24,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipelines.base import Stage, adapt
 from pipelines import snapshots
 from pipelines.compaction import compact, read_file, repair_duplicates, url_files
@@ -145,6 +147,7 @@ class ParquetPipeline(Stage):
                 self.inc(f"rs/compacted/{root.name}_files", sum(merged.values()))
                 self.dirty = self.dirty or bool(merged)
         self.publish()
+        self.write_card()  # still under the lock: the card describes the data just published
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -155,6 +158,18 @@ class ParquetPipeline(Stage):
             snapshots.publish(self.data_dir, grace=self.snapshot_grace)
             self.inc("rs/snapshots/published")
             self.dirty = False
+
+    def write_card(self) -> None:
+        """DATASET.md and dataset_info.json of the data dir, from what it now holds (rs_scraper.datacard)."""
+        from rs_scraper import datacard
+
+        try:
+            datacard.write(self.data_dir)
+        except (OSError, ValueError, pa.ArrowException) as exc:  # the rows are stored; only the card is stale
+            log.error("data card not written: %s", exc)
+            self.inc("rs/failed/data_card")
+        else:
+            self.inc("rs/written/data_card")
 
     # ------------------------------------------------------------------------------------------------ batch
     def flush(self) -> None:

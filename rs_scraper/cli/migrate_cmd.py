@@ -67,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
                 continue
             upgrade(todo.root, schema, type_changes=True)
             done.append(what)
+        if done:
+            from rs_scraper import datacard
+
+            datacard.write(data_dir)  # the card names the schema version
     finally:
         lock.release()
     if args.dry_run:
