@@ -141,6 +141,8 @@ class ParquetPipeline(Stage):
                 self.lock.release()
                 self.lock = None
             return
+        if self.stats is not None:  # the run manifest records it: a later run that holds fewer URLs lost rows
+            self.stats.set_value("rs/stored/urls", len(self.stored))
         if self.compact_min_files > 0:  # datasets written before AppendingStore have a file per batch: merge them
             for root, schema in ((self.articles_dir, ARTICLE_SCHEMA), (self.revisions_dir, REVISION_SCHEMA)):
                 merged = compact(root, schema, min_files=self.compact_min_files, base=self.data_dir)

@@ -22,6 +22,7 @@ class Link:
     url: str
     date: datetime | None = None  # sitemap lastmod or feed pubDate
     date_valid: bool = True  # False when the document gave a date we could not read
+    lastmod: str | None = None  # a sitemap's <lastmod> verbatim (None for feed items): what is stored and compared
 
 
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
@@ -44,8 +45,9 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
             loc = entry.get("loc")
             if not loc:
                 continue
-            date, valid = _w3c(entry.get("lastmod"))
-            links.append(Link(urljoin(base_url, loc), date, valid))
+            raw = (entry.get("lastmod") or "").strip() or None
+            date, valid = _w3c(raw)
+            links.append(Link(urljoin(base_url, loc), date, valid, raw))
         kind = sitemap.type if sitemap.type in ("sitemapindex", "urlset") else "invalid"
     except (lxml.etree.LxmlError, StopIteration, ValueError):
         return "invalid", []

@@ -31,7 +31,7 @@ def project_settings(overrides: dict[str, Any] | None = None):
 
 def run_spider(overrides: dict[str, Any] | None = None, **spider_args: Any) -> dict[str, Any]:
     """Crawl with project settings plus ``overrides``; returns the final stats (with ``rs/run_id``)."""
-    process = CrawlerProcess(project_settings(overrides))
+    process = CrawlerProcess(project_settings({"RS_RUN_KIND": "crawl", **(overrides or {})}))
     crawler = process.create_crawler("rs")
     process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
     process.start()

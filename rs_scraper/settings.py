@@ -9,11 +9,20 @@ from rs_scraper import PROJECT_URL, __version__
 BOT_NAME = "rs_scraper"
 SPIDER_MODULES = ["rs_scraper.spiders"]
 NEWSPIDER_MODULE = "rs_scraper.spiders"
+# `scrapy crawl rs` exits with the run's verdict and takes the crawl lock (rs_scraper/commands/crawl.py).
+COMMANDS_MODULE = "rs_scraper.commands"
 
 # --- Site -------------------------------------------------------------------------------------------------
 # The site root. Allowed domains, robots.txt, sitemaps and feeds all follow from it; point it at the offline
 # mirror (http://127.0.0.1:PORT) to crawl without internet.
 RS_BASE_URL = "https://responsiblestatecraft.org"
+# The site's own origin: every stored `url` is on it, whatever RS_BASE_URL the crawl fetched from (a mirror on
+# any port stores the same rows); the origin fetched goes in the `crawl_base` column.
+RS_SITE_URL = "https://responsiblestatecraft.org"
+# Sections of the site ([RS] in rs-site.md). `sections=` names must be one of these or a section already
+# stored, so that a typo is refused instead of crawling the whole site for nothing.
+RS_KNOWN_SECTIONS = ["Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
+                     "Europe", "North America", "Latin America", "Video Section"]
 # Discovery endpoints, relative to RS_BASE_URL. Sitemaps come from robots.txt `Sitemap:` lines first; these
 # are the fallbacks when robots.txt lists none.
 RS_SITEMAP_FALLBACKS = ["/sitemap.xml"]
@@ -50,14 +59,16 @@ RS_DEDUPE_STORED = True
 RS_MANIFEST_ENABLED = True
 # A fixed run id (default: a new sortable id per run, e.g. 20261127T190501Z-3fa2c1).
 RS_RUN_ID = None
+# What kind of run this is: "crawl" when `rs-scraper crawl|demo` or `scrapy crawl rs` runs it (they set it).
+# Only crawls write run manifests and can count as clean; `scrapy parse|shell|bench|check` leave it None.
+RS_RUN_KIND = None
 # Only the RS_BASE_URL origin is ever requested (rs_scraper.middlewares.HostGuardMiddleware).
 RS_HOST_GUARD = True
 
 # --- Scheduled crawls: incremental state, revisions, monitors (README "Scheduled crawls") -----------------
-# Skip a monthly sitemap whose index lastmod is older than the start of the last clean run minus this margin
-# (rs_scraper.incremental); the margin covers a CDN serving a sitemap older than its lastmod says.
+# Skip a child sitemap that the latest clean crawl read in full at the very lastmod the sitemap index gives it
+# now (rs_scraper.incremental); False reads every sitemap.
 RS_SITEMAP_SKIP_UNCHANGED = True
-RS_SITEMAP_SKIP_MARGIN_HOURS = 48
 # When a partition of articles/ or revisions/ has this many files, merge them at the end of a run (0 = never).
 RS_COMPACT_MIN_FILES = 32
 # Monitors (rs_scraper.extensions.monitors, run by Spidermon when the spider closes); a failure makes
@@ -67,11 +78,19 @@ RS_MONITOR_FIELD_COVERAGE = {"authors": 0.95, "published_at": 0.95}
 # Maximum share of parsed articles that needed the generic fallback extraction (markup drift).
 RS_MONITOR_MAX_FALLBACK_RATE = 0.10
 RS_MONITOR_FALLBACK_METHODS = ["trafilatura", "text_rules"]
+# Markup drift is judged on enough pages to mean something: at least this many fallback pages, and a share
+# above RS_MONITOR_MAX_FALLBACK_RATE beyond chance (its 95% lower confidence bound; 6 of 49 pages is 12% but
+# bounds at 6.5%, 3 of 3 at 53%).
+RS_MONITOR_DRIFT_MIN_PAGES = 3
 # Maximum share of requests that failed: article pages (HTTP error, timeout, robots ...), sitemaps, feed pages.
 RS_MONITOR_MAX_ERROR_RATE = 0.10
 # A rate monitor never fails on this many rows alone: one author-less piece or one 404 in a night of three new
 # articles is not a trend, while three of three through the fallback is (0 = judge every row).
 RS_MONITOR_TOLERATED_ROWS = 1
+# Exit rule for article failures (rs_scraper/verdict.py): a run exits 1 when an article URL failed on this run
+# and on the previous one, or when more than this many URLs failed for the first time; below it the run exits
+# 0 ("partial") and its summary line still names every failed URL.
+RS_FAILURES_TOLERATED = 3
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["rs_scraper.extensions.monitors.RunMonitorSuite"]
 

@@ -132,3 +132,23 @@ def check_http_url(url: str, what: str = "URL") -> str:
     if not ok:
         raise ValueError(f"bad {what} {url!r}: expected http(s)://host[:port][/path]")
     return url.strip()
+
+
+def with_origin(url: str, origin_url: str) -> str:
+    """``url`` with the scheme, host and port of ``origin_url`` (path and query kept as they are)."""
+    parts, origin = urlsplit(url.strip()), urlsplit(origin_url)
+    return urlunsplit((origin.scheme, origin.netloc, parts.path or "/", parts.query, ""))
+
+
+def to_site(url: str, base_url: str, site_url: str) -> str:
+    """The identity of an article URL: canonical (:func:`canonicalize`) and on the site's own origin
+    (``RS_SITE_URL``, ``https://responsiblestatecraft.org``) whether it was found on the crawl base (a mirror on
+    ``http://127.0.0.1:PORT``) or named with the site's host; any other URL is only canonicalised.
+
+    What a crawl stores in ``url``: the same article has the same identity whatever base it was fetched from,
+    so crawling a mirror on another port never duplicates a row.
+    """
+    canonical = canonicalize(url, base_url)
+    if same_site(canonical, base_url) or same_site(canonical, site_url):
+        return with_origin(canonical, site_url)
+    return canonical

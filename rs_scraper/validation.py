@@ -6,15 +6,25 @@ Used by ``rs-scraper crawl`` / ``demo`` / ``mirror`` and by the project's ``scra
 the callers turn it into their usage error (exit 2).
 
 The rules are data (``RULES``): one line per setting, so adding a setting's bounds is one line.
+
+What the crawl is asked to do is checked here too (``parse_spider_args``, ``read_urls_file``,
+``check_setting_names``, ``check_sections``): unknown ``-a`` names, bad dates or limits, a ``urls`` file with
+junk lines (their line numbers), a misspelt ``RS_*`` name (which Scrapy would ignore without a word), a section
+that is neither known (RS_KNOWN_SECTIONS) nor stored.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from rs_scraper.timeutil import parse_date_arg
 
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 NAME_MAX = 255  # bytes in one path component (Linux)
@@ -176,13 +186,14 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_PARQUET_FILE_ROWS": at_least(1, int),
     "RS_COMPACT_MIN_FILES": at_least(0, int),
     "RS_SNAPSHOT_GRACE_SECONDS": at_least(0),
-    "RS_SITEMAP_SKIP_MARGIN_HOURS": at_least(0),
     "RS_MONITOR_FIELD_COVERAGE": coverage,
     "RS_MONITOR_MAX_FALLBACK_RATE": share,
     "RS_MONITOR_MAX_ERROR_RATE": share,
     "RS_MONITOR_MAX_LOST_SHARE": share,
     "RS_MONITOR_FALLBACK_METHODS": strings,
     "RS_MONITOR_TOLERATED_ROWS": at_least(0, int),
+    "RS_MONITOR_DRIFT_MIN_PAGES": at_least(1, int),
+    "RS_FAILURES_TOLERATED": at_least(0, int),
     "RS_VERDICT_MIN_PAGES": at_least(0, int),
 }
 
@@ -193,3 +204,106 @@ def check_settings(settings) -> None:
         if settings.get(name) is None:
             continue
         rule(settings, name)
+
+
+# ------------------------------------------------------------------------------------ what the crawl is asked
+SPIDER_ARGUMENTS = ("since", "until", "sections", "limit", "urls")
+RESTRICTING_ARGUMENTS = SPIDER_ARGUMENTS  # any of them makes a run partial: it never counts as clean
+
+
+@dataclass(frozen=True)
+class SpiderArgs:
+    since: datetime | None = None
+    until: datetime | None = None
+    sections: tuple[str, ...] | None = None
+    limit: int | None = None
+    urls_file: Path | None = None
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def parse_spider_args(values: Mapping[str, Any]) -> SpiderArgs:
+    """The spider's arguments, checked. Unknown names are refused (Scrapy would set them as attributes and
+    the run would silently do something else than asked)."""
+    unknown = [k for k in values if k not in SPIDER_ARGUMENTS]
+    if unknown:
+        raise ValueError(f"unknown spider argument {unknown[0]!r}{_suggest(unknown[0], SPIDER_ARGUMENTS)} "
+                         f"(known: {', '.join(SPIDER_ARGUMENTS)})")
+    given = {k: v for k, v in values.items() if v not in (None, "")}
+    since = parse_date_arg(str(given["since"])) if "since" in given else None
+    until = parse_date_arg(str(given["until"]), end_of_day=True) if "until" in given else None
+    if since and until and since > until:
+        raise ValueError(f"since ({given['since']}) is after until ({given['until']})")
+    sections = None
+    if "sections" in given:
+        sections = tuple(s.strip() for s in str(given["sections"]).split(",") if s.strip())
+        if not sections:
+            raise ValueError(f"sections {given['sections']!r} names no section")
+    limit = None
+    if "limit" in given:
+        try:
+            limit = int(str(given["limit"]).strip())
+        except ValueError:
+            raise ValueError(f"limit must be a whole number, got {given['limit']!r}") from None
+        if limit < 0:
+            raise ValueError(f"limit must be >= 0, got {given['limit']}")
+    urls_file = Path(str(given["urls"])) if "urls" in given else None
+    if urls_file is not None and not urls_file.is_file():
+        raise ValueError(f"urls file not found: {given['urls']}")
+    return SpiderArgs(since, until, sections, limit, urls_file)
+
+
+def read_urls_file(path: Path, base_url: str, site_url: str) -> list[str]:
+    """The URLs of a ``urls`` file (one a line; blank lines and ``#`` comments allowed). Any other line that is
+    not an absolute http(s) URL of the site is refused with its line number: a typo must not vanish."""
+    from rs_scraper.urls import same_site
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read urls file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    urls, junk = [], []
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if not text.lower().startswith(("http://", "https://")) or not (
+                same_site(text, base_url) or same_site(text, site_url)):
+            junk.append((number, text))
+        else:
+            urls.append(text)
+    if junk:
+        shown = ", ".join(str(n) for n, _ in junk[:10]) + (" ..." if len(junk) > 10 else "")
+        raise ValueError(f"urls file {path}: line{'s' if len(junk) > 1 else ''} {shown} "
+                         f"{'are' if len(junk) > 1 else 'is'} not a URL of {site_url} (first: {junk[0][1][:80]!r})")
+    if not urls:
+        raise ValueError(f"urls file {path} holds no URL")
+    return urls
+
+
+def check_setting_names(names: Iterable[str], known: Iterable[str]) -> None:
+    """Refuse an ``RS_*`` name that no setting of ours has (other Scrapy settings are Scrapy's business)."""
+    known = sorted(set(known))
+    for name in names:
+        if name.startswith("RS_") and name not in known:
+            raise ValueError(f"unknown setting {name}{_suggest(name, known)} (RS_ settings are listed in "
+                             f"rs_scraper/settings.py)")
+
+
+def known_rs_settings() -> list[str]:
+    from rs_scraper import settings
+
+    return [name for name in vars(settings) if name.startswith("RS_")]
+
+
+def check_sections(requested: Iterable[str], known: Iterable[str]) -> None:
+    """Refuse a section that is neither known nor stored: ``--sections Narnia`` must not crawl the whole site
+    for nothing. Compared without case, like the filter itself."""
+    known = sorted({k for k in known if k}, key=str.casefold)
+    folded = {k.casefold() for k in known}
+    for name in requested:
+        if name.casefold() not in folded:
+            raise ValueError(f"unknown section {name!r}{_suggest(name, known)} (known: {', '.join(known)})")

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# Stored URLs are on the site's own origin (RS_SITE_URL) whatever mirror port a crawl fetched from: compare a
+# crawl's rows with site.expected_rows(SITE_URL).
+SITE_URL = "https://responsiblestatecraft.org"
 LOOPBACK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from tests.conftest import read_manifests, scrapy_crawl
+from tests.conftest import SITE_URL, read_manifests, scrapy_crawl
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def crawl(tmp_path_factory):
     with MirrorServer(site, port=0) as server:
         result = scrapy_crawl(server.base_url, data_dir)
         requests = list(server.requests)
-        expected = site.expected_rows(server.base_url)
+        expected = site.expected_rows(SITE_URL)
         non_articles = site.non_article_paths()
         base = server.base_url
     assert result.returncode == 0, result.stderr[-3000:]

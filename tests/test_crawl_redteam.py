@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, SITE_URL
 from tests.redteam.site import CONFIGS, SiteServer, TrapProxy, canon_path
 
 pytestmark = pytest.mark.timeout(300)
@@ -137,7 +137,7 @@ def test_404_counted_and_flaky_kept(runs, name):
     text = json.dumps(summary)
     assert "404" in text and any("404" in k and v == 1 for k, v in failed.items()), summary
     for path in run.cfg.flaky:
-        assert run.cfg.base + path in set(run.rows()["url"])
+        assert SITE_URL + path in set(run.rows()["url"])
 
 
 def test_offsite_never_tried(runs):

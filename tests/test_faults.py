@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from tests.conftest import read_manifests
+from tests.conftest import SITE_URL, read_manifests
 from tests.faultkit import GIB, ConnectionProbe, billion_laughs, crawl, external_entities, once_per_session
 
 ARTICLES, SEED = 24, 11
@@ -84,7 +84,7 @@ def _faulty_crawl(tmp_path_factory) -> dict:
     canary.write_text("CANARY-7f3a9 must never be read\n")
     with MirrorServer(site, port=0) as srv, ConnectionProbe() as probe:
         base = srv.base_url
-        rows = site.expected_rows(base)
+        rows = site.expected_rows(SITE_URL)  # what is stored: the site's URLs, whatever port we crawl
         paths = {name: urlsplit(rows[i]["url"]).path for name, i in FAULTS.items()}
         p = paths
         srv.set_fault(p["retry_after_seconds"], status=503, retry_after=RETRY_AFTER, times=1)

@@ -19,7 +19,7 @@ import pytest
 
 from pipelines.storage import data_files
 from rs_scraper.verify import verify
-from tests.conftest import LOOPBACK, REPO, read_manifests
+from tests.conftest import LOOPBACK, REPO, SITE_URL, read_manifests
 
 # A subprocess that writes big tables forever through write_table_atomic (~0.2 s a file, mostly inside the
 # Parquet writer), numbering its files so the test can tell complete ones from the one being written.
@@ -98,7 +98,7 @@ def _crawl_cmd(base_url: str, data_dir: Path, *extra: str) -> list[str]:
 def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror_factory, tmp_path):
     srv = mirror_factory(articles=20, seed=9)
     site = srv.site
-    expected = {row["url"] for row in site.expected_rows(srv.base_url)}
+    expected = {row["url"] for row in site.expected_rows(SITE_URL)}
     srv.set_fault(lambda path: site.article_for(path) is not None, delay=0.3)  # slow pages: the kill lands mid-crawl
     data_dir = tmp_path / "data"
     articles = data_dir / "articles"

@@ -77,7 +77,8 @@ def crawled(tmp_path_factory) -> Path:
 
     data_dir = tmp_path_factory.mktemp("crawl")
     with MirrorServer(MirrorSite(articles=30, seed=3), port=0) as server:
-        result = scrapy_crawl(server.base_url, data_dir)
+        # the mixed mirror carries author-less pages on purpose (2 of 30): not what this test judges
+        result = scrapy_crawl(server.base_url, data_dir, "-s", "RS_MONITOR_TOLERATED_ROWS=2")
     assert result.returncode == 0, result.stderr[-3000:]
     return data_dir / "articles"
 

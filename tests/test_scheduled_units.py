@@ -11,11 +11,12 @@ from scrapy.statscollectors import MemoryStatsCollector
 
 from pipelines.storage import PartitionedWriter
 from rs_scraper.discovery import Link
-from rs_scraper.incremental import is_clean, known_not_articles, last_clean_start
+from rs_scraper.incremental import discovery_fingerprint, is_clean, known_not_articles, latest_clean
 from rs_scraper.runner import project_settings
 from rs_scraper.spiders.rs import RsSpider
 
-BASE = "http://127.0.0.1:9"
+BASE = "http://127.0.0.1:9"  # where the crawl fetches from (a mirror)
+SITE = "https://responsiblestatecraft.org"  # what it stores
 UTC = timezone.utc
 FETCHED = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -30,7 +31,7 @@ def spider_for(data_dir, **settings):
 def store(data_dir, *paths):
     writer = PartitionedWriter(data_dir / "articles", "old")
     for path in paths:
-        writer.add({"url": BASE + path, "title": "T", "text": "x", "content_hash": "h", "fetched_at": FETCHED,
+        writer.add({"url": SITE + path, "title": "T", "text": "x", "content_hash": "h", "fetched_at": FETCHED,
                     "published_at": datetime(2026, 1, 1, tzinfo=UTC)})
     writer.close()
 
@@ -45,9 +46,13 @@ def test_stored_articles_are_fetched_again_only_when_their_lastmod_moves(tmp_pat
     assert urls(spider.article_requests(Link(BASE + "/old-one", FETCHED - timedelta(days=1)), "sitemap")) == []
     assert urls(spider.article_requests(Link(BASE + "/edited-one", FETCHED + timedelta(hours=1)), "sitemap")) \
         == [BASE + "/edited-one"]
-    assert urls(spider.article_requests(Link(BASE + "/brand-new", None), "sitemap")) == [BASE + "/brand-new"]
+    assert urls(spider.article_requests(Link(BASE + "/brand-new", FETCHED), "sitemap")) == [BASE + "/brand-new"]
+    # without a lastmod (news sitemap, feed): decided when discovery ends, in case a sitemap gives one
+    assert urls(spider.article_requests(Link(BASE + "/no-lastmod", None), "sitemap")) == []
+    spider.pending_discovery = 0
+    assert urls(spider.maybe_fallback()) == [BASE + "/no-lastmod"]
     stats = spider.crawler.stats.get_stats()
-    assert stats["rs/discovered"] == 3 and stats["rs/outcome/skipped/unchanged"] == 1
+    assert stats["rs/discovered"] == 4 and stats["rs/outcome/skipped/unchanged"] == 1
 
 
 def test_a_feed_date_does_not_hide_an_edit_the_sitemap_reports(tmp_path):
@@ -68,53 +73,84 @@ def test_a_feed_date_does_not_hide_an_edit_the_sitemap_reports(tmp_path):
 def test_pages_found_not_to_be_articles_are_not_fetched_again(tmp_path):
     runs = tmp_path / "runs"
     runs.mkdir()
-    (runs / "r1.json").write_text(json.dumps({"run_id": "r1", "counts": {}, "settings": {"RS_BASE_URL": BASE},
-                                              "not_articles": {BASE + "/qiosk": FETCHED.isoformat()}}))
+    (runs / "r1.json").write_text(json.dumps({"run_id": "r1", "counts": {}, "settings": {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE},
+                                              "not_articles": {SITE + "/qiosk": FETCHED.isoformat()}}))
     store(tmp_path, "/a")
     spider = spider_for(tmp_path)
-    assert spider.known_not_articles == {BASE + "/qiosk": FETCHED}
+    assert spider.known_not_articles == {SITE + "/qiosk": FETCHED}
     assert urls(spider.article_requests(Link(BASE + "/qiosk", FETCHED - timedelta(days=1)), "sitemap")) == []
     assert spider.crawler.stats.get_value("rs/outcome/skipped/unchanged_not_article") == 1
-    assert known_not_articles(project_settings({"RS_DATA_DIR": str(tmp_path), "RS_BASE_URL": "http://other"})) == {}
+    assert known_not_articles(project_settings({"RS_DATA_DIR": str(tmp_path), "RS_SITE_URL": "http://other"})) == {}
 
 
 def clean_manifest(**changes) -> dict:
-    manifest = {"run_id": "r", "finish_reason": "finished", "exit_code": 0, "reconciliation": {"balanced": True},
-                "settings": {"RS_BASE_URL": BASE}, "arguments": {"since": None, "limit": None},
-                "started_at": "2026-06-01T00:00:00+00:00", "counts": {"rs/outcome/failed/http_404": 0}}
+    manifest = {"run_id": "r", "kind": "crawl", "finish_reason": "finished", "exit_code": 0, "status": "ok",
+                "reconciliation": {"balanced": True}, "settings": {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE},
+                "arguments": {"since": None, "limit": None}, "started_at": "2026-06-01T00:00:00+00:00",
+                "counts": {"rs/outcome/failed/http_404": 0}, "stored_urls": 1,
+                "sitemaps": {SITE + "/sitemaps/2026-04.xml": "2026-04-30",
+                             SITE + "/sitemaps/2026-05.xml": "2026-05-30T12:00:00Z"}}
     manifest.update(changes)
     return manifest
 
 
-def test_only_a_complete_unrestricted_successful_run_sets_the_watermark(tmp_path):
-    assert is_clean(clean_manifest(), BASE)
-    assert not is_clean(clean_manifest(exit_code=1), BASE)
-    assert not is_clean(clean_manifest(finish_reason="shutdown"), BASE)
-    assert not is_clean(clean_manifest(arguments={"limit": 5}), BASE)
-    assert not is_clean(clean_manifest(arguments={"since": "2026-01-01"}), BASE)
-    assert not is_clean(clean_manifest(counts={"rs/discovery_failed/http_500": 1}), BASE)
-    assert not is_clean(clean_manifest(counts={"rs/outcome/failed/timeout": 2}), BASE)
-    assert not is_clean(clean_manifest(), "http://127.0.0.1:10")
+def test_only_a_complete_unrestricted_successful_crawl_is_clean(tmp_path):
+    assert is_clean(clean_manifest(), SITE)
+    assert not is_clean(clean_manifest(kind=None), SITE)  # scrapy parse/bench, or a manifest from before kinds
+    assert not is_clean(clean_manifest(exit_code=1), SITE)
+    assert not is_clean(clean_manifest(status="partial"), SITE)
+    assert not is_clean(clean_manifest(finish_reason="shutdown"), SITE)
+    assert not is_clean(clean_manifest(arguments={"limit": 5}), SITE)
+    assert not is_clean(clean_manifest(arguments={"limit": 0}), SITE)
+    assert not is_clean(clean_manifest(arguments={"since": "2026-01-01"}), SITE)
+    assert not is_clean(clean_manifest(counts={"rs/discovery_failed/http_500": 1}), SITE)
+    assert not is_clean(clean_manifest(counts={"rs/outcome/failed/timeout": 2}), SITE)
+    assert not is_clean(clean_manifest(counts={"rs/discovery/incomplete": 1}), SITE)
+    assert not is_clean(clean_manifest(), "https://example.org")
+    assert is_clean(clean_manifest(discovery={"RS_FEED_MAX_PAGES": 50}), SITE, {"RS_FEED_MAX_PAGES": 50})
+    assert not is_clean(clean_manifest(discovery={"RS_FEED_MAX_PAGES": 5}), SITE, {"RS_FEED_MAX_PAGES": 50})
     runs = tmp_path / "runs"
     runs.mkdir()
     (runs / "a.json").write_text(json.dumps(clean_manifest()))
     (runs / "b.json").write_text(json.dumps(clean_manifest(started_at="2026-07-01T00:00:00+00:00", exit_code=1)))
     (runs / "c.json").write_text("{")  # damaged: ignored, never an error
-    assert last_clean_start(tmp_path, BASE) == datetime(2026, 6, 1, tzinfo=UTC)
+    assert latest_clean(tmp_path, SITE)["started_at"] == "2026-06-01T00:00:00+00:00"
 
 
-def test_monthly_sitemaps_older_than_the_watermark_are_not_downloaded(tmp_path):
+INDEX = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+         f'<sitemap><loc>{BASE}/sitemaps/2026-04.xml</loc><lastmod>2026-04-30</lastmod></sitemap>'
+         f'<sitemap><loc>{BASE}/sitemaps/2026-05.xml</loc><lastmod>2026-05-31T12:00:00Z</lastmod></sitemap>'
+         f'<sitemap><loc>{BASE}/sitemaps/undated.xml</loc></sitemap></sitemapindex>').encode()
+
+
+def index_response():
+    return SimpleNamespace(body=INDEX, url=BASE + "/sitemap.xml", meta={})
+
+
+def test_only_sitemaps_a_clean_run_read_at_the_same_lastmod_are_skipped(tmp_path):
     runs = tmp_path / "runs"
     runs.mkdir()
-    (runs / "a.json").write_text(json.dumps(clean_manifest()))
     store(tmp_path, "/a")
-    spider = spider_for(tmp_path, RS_SITEMAP_SKIP_MARGIN_HOURS=24)
-    assert spider.sitemap_watermark == datetime(2026, 5, 31, tzinfo=UTC)
-    index = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-             f'<sitemap><loc>{BASE}/sitemaps/2026-04.xml</loc><lastmod>2026-04-30</lastmod></sitemap>'
-             f'<sitemap><loc>{BASE}/sitemaps/2026-05.xml</loc><lastmod>2026-05-31T12:00:00Z</lastmod></sitemap>'
-             f'<sitemap><loc>{BASE}/sitemaps/undated.xml</loc></sitemap></sitemapindex>').encode()
-    response = SimpleNamespace(body=index, url=BASE + "/sitemap.xml")
-    assert urls(spider.parse_sitemap(response)) == [BASE + "/sitemaps/2026-05.xml", BASE + "/sitemaps/undated.xml"]
+    spider = spider_for(tmp_path)
+    (runs / "a.json").write_text(json.dumps(clean_manifest(discovery=discovery_fingerprint(spider.settings))))
+    spider = spider_for(tmp_path)
+    # 2026-04 is unchanged since the clean run; 2026-05 moved (read, newest first); undated is always read
+    assert urls(spider.parse_sitemap(index_response())) == [BASE + "/sitemaps/2026-05.xml",
+                                                            BASE + "/sitemaps/undated.xml"]
     assert spider.crawler.stats.get_value("rs/skipped/sitemap_unchanged") == 1
-    assert spider_for(tmp_path, RS_SITEMAP_SKIP_UNCHANGED=False).sitemap_watermark is None
+    assert spider.sitemap_record() == {SITE + "/sitemaps/2026-04.xml": "2026-04-30"}  # carried forward
+    assert spider_for(tmp_path, RS_SITEMAP_SKIP_UNCHANGED=False).sitemap_records == {}
+    # the same clean run, made with other discovery settings, says nothing about this one
+    assert spider_for(tmp_path, RS_FEED_MAX_PAGES=3).sitemap_records == {}
+
+
+def test_a_dataset_that_lost_rows_since_the_clean_run_reads_every_sitemap(tmp_path):
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    store(tmp_path, "/a")
+    spider = spider_for(tmp_path)
+    (runs / "a.json").write_text(json.dumps(clean_manifest(discovery=discovery_fingerprint(spider.settings),
+                                                           stored_urls=2)))
+    spider = spider_for(tmp_path)
+    assert spider.sitemap_records == {}
+    assert len(urls(spider.parse_sitemap(index_response()))) == 3

@@ -114,23 +114,34 @@ def _hostile_crawl(tmp_path_factory) -> dict:
         urls.write_text("\n".join([
             f"{base}/../../../../{root.name}-evil", f"{base}/%2e%2e/%2e%2e/%2e%2e/{root.name}-evil",
             f"{base}/..%2f..%2f{root.name}-evil", f"{base}/%2E%2E%5C%2E%2E%5Cevil",
-            "http://offsite.invalid/article", f"{probe.url}/article", first,
+            f"{probe.url}/article", first,
             *[row["url"] for row in site.expected_rows(base)[1:4]],
         ]) + "\n")
-        before = _snapshot(root.parent)
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "rs", "-a", f"urls={urls}", "-s", f"RS_BASE_URL={base}",
+        # Off-site lines (another host, another loopback port) are refused up front, naming their lines.
+        offsite = root / "offsite-urls.txt"
+        offsite.write_text(f"{first}\nhttp://offsite.invalid/article\n")
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={base}",
                "-s", f"RS_DATA_DIR={data_dir}", "-s", "LOG_LEVEL=INFO", *LOOPBACK]
-        result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=180,
+        refused = subprocess.run([*cmd, "-a", f"urls={offsite}"], cwd=REPO, capture_output=True, text=True,
+                                 timeout=180)
+        refused_requests = len(srv.requests)
+        before = _snapshot(root.parent)
+        result = subprocess.run([*cmd, "-a", f"urls={urls}"], cwd=REPO, capture_output=True, text=True, timeout=180,
                                 preexec_fn=lambda: os.umask(0o022))
         after = _snapshot(root.parent)
         paths = [r.path for r in srv.requests]
         connections = probe.connections
     return dict(root=root, data_dir=data_dir, result=result, created=after - before, paths=paths,
+                refused=refused, refused_requests=refused_requests, offsite_file=offsite,
                 connections=connections, counts=read_manifests(data_dir)[-1]["counts"])
 
 
 def test_urls_with_dot_segments_create_no_file_outside_the_data_dir(hostile_crawl):
-    assert hostile_crawl["result"].returncode == 0, hostile_crawl["result"].stderr[-2000:]
+    # the dot-segment URLs and the other port's (fetched from the base) are 404s, one article redirects off-site:
+    # the run ends, and says it failed
+    result = hostile_crawl["result"]
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "article_failures: 6 article URLs failed (http_404 5, offsite 1)" in result.stderr.splitlines()[-1]
     data_dir = str(hostile_crawl["data_dir"])
     outside = [p for p in hostile_crawl["created"] if not (p == data_dir or p.startswith(data_dir + os.sep))]
     assert outside == [], outside
@@ -143,8 +154,13 @@ def test_urls_with_dot_segments_create_no_file_outside_the_data_dir(hostile_craw
 
 def test_only_the_configured_origin_is_ever_requested(hostile_crawl):
     assert hostile_crawl["connections"] == 0  # the other loopback port never saw a connection
+    refused = hostile_crawl["refused"]
+    assert refused.returncode == 2 and hostile_crawl["refused_requests"] == 0, refused.stderr[-2000:]
+    assert refused.stderr.strip().splitlines() == [
+        f"scrapy crawl rs: error: urls file {hostile_crawl['offsite_file']}: line 2 is not a URL of "
+        f"https://responsiblestatecraft.org (first: 'http://offsite.invalid/article')"]
     counts = hostile_crawl["counts"]
-    assert counts.get("rs/skipped/offsite", 0) + counts.get("rs/failed/offsite", 0) >= 2
+    assert counts.get("rs/skipped/offsite", 0) + counts.get("rs/failed/offsite", 0) >= 1  # the off-site redirect
     assert counts.get("rs/failed/dns", 0) == 0  # offsite.invalid was refused before any lookup
 
 

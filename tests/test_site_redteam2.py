@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from tests.conftest import read_manifests, scrapy_crawl
+from tests.conftest import SITE_URL, read_manifests, scrapy_crawl
 from tests.redteam_site2.site import NOISE, serve
 
 FIELDS = ("title", "subtitle", "authors", "published_at", "modified_at", "article_type", "section", "tags",
@@ -50,7 +50,10 @@ def crawl(tmp_path_factory):
     rows = {}
     for rec in frame.to_dict("records"):
         rows.setdefault(_path(rec["url"]), []).append(rec)
-    return dict(proc=proc, data=data, frame=frame, rows=rows, truth=srv.truth)
+    # the site's lead images are stored on its own origin (RS_SITE_URL), like its article URLs
+    truth = {p: {**t, "image_url": t["image_url"].replace(srv.base, SITE_URL, 1) if t.get("image_url") else None}
+             for p, t in srv.truth.items()}
+    return dict(proc=proc, data=data, frame=frame, rows=rows, truth=truth)
 
 
 def _scores(crawl):

@@ -16,19 +16,13 @@ Everything is validated before the Twisted reactor starts.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import sys
-import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from rs_scraper.cli import CommandError, UsageError
-from rs_scraper.runinfo import MANIFEST_ERROR_KEY, STORAGE_ERROR_KEY
-
-EXIT_LOCKED = 75
 
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -105,32 +99,6 @@ def check_base_url(url: str) -> str:
         raise UsageError(str(exc)) from None
 
 
-def check_data_dir(path: Path) -> None:
-    """Create it if needed and prove we can write in it and in the directories a crawl writes (os.access lies
-    for root and on read-only mounts). Probes are created with O_EXCL | O_NOFOLLOW under unique names: a planted
-    ``.write-probe-*`` symlink is never followed (nor truncated)."""
-    from rs_scraper import fortress
-
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"data dir {path} is not writable: {fortress.cause(exc)}") from None
-    for sub in (".", "runs", fortress.TMP_DIR):
-        try:
-            fd = fortress.open_dir(path, sub)
-        except OSError as exc:
-            raise UsageError(f"data dir {path} cannot be used: {fortress.cause(exc)}") from None
-        name = f".write-probe-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        try:
-            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=fd))
-            os.unlink(name, dir_fd=fd)
-        except OSError as exc:
-            where = path if sub == "." else path / sub
-            raise UsageError(f"data dir {where} is not writable: {fortress.cause(exc)}") from None
-        finally:
-            os.close(fd)
-
-
 def check_values(overrides: dict[str, Any], defaults) -> None:
     """A -s value must parse as the type of the setting's default, caught here rather than as a traceback
     from inside Scrapy once the reactor runs."""
@@ -183,24 +151,12 @@ def build_overrides(args: argparse.Namespace, run_id: str) -> tuple[dict[str, An
     return overrides, data_dir, log_file
 
 
-def check_dataset(data_dir: Path) -> None:
-    """Unreadable or foreign Parquet files would raise inside Scrapy (a traceback, mid-start): refuse first.
-    Footers only, so this stays cheap on a large dataset. Files of an older schema version are fine (the crawl
-    adds the new columns); a type change waits for ``rs-scraper migrate``."""
-    from rs_scraper.verify import preflight
-
-    problems = [str(p) for p in preflight(data_dir)]
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise UsageError(f"data dir {data_dir} cannot be used: {problems[0]}{more}; see rs-scraper verify")
-
-
 # ------------------------------------------------------------------------------------------------- run
 def run(args: argparse.Namespace) -> int:
-    from rs_scraper.locking import CrawlLock, Locked, lock_path
-    from rs_scraper.runinfo import new_run_id
-
-    from rs_scraper.runinfo import check_run_id
+    from rs_scraper import fortress
+    from rs_scraper.runinfo import check_run_id, new_run_id
+    from rs_scraper.runner import project_settings, run_spider
+    from rs_scraper.session import CrawlSession, SessionError
 
     run_id = next((v.split("=", 1)[1] for v in args.settings if v.startswith("RS_RUN_ID=")), None) or new_run_id()
     try:
@@ -208,86 +164,47 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     overrides, data_dir, log_file = build_overrides(args, run_id)
+    if args.quiet and log_file is None:
+        overrides["LOG_LEVEL"] = "CRITICAL"  # a good night prints nothing: no Scrapy log on stderr
     if (data_dir / "runs" / f"{run_id}.json").exists():
         raise UsageError(f"run {run_id} already exists in {data_dir / 'runs'}: pick another RS_RUN_ID")
-    check_data_dir(data_dir)
-    check_dataset(data_dir)
-    from rs_scraper import fortress
-
-    ceiling = project_settings_of(overrides).getfloat("CLOSESPIDER_TIMEOUT", 0)
+    spider_args = {k: v for k, v in (("since", args.since), ("until", args.until), ("sections", args.sections),
+                                     ("limit", args.limit)) if v is not None}
+    session = CrawlSession(project_settings(overrides), spider_args)
     try:
-        lock = CrawlLock(lock_path(data_dir), ceiling=ceiling).acquire()
-    except Locked as exc:
-        raise CommandError(str(exc), code=EXIT_LOCKED) from None
-    except OSError as exc:  # a planted lock link, disk full writing our pid, a read-only mount ...
-        raise CommandError(f"cannot take the lock: {fortress.cause(exc)}") from None
-    quiet_logging_errors()
+        session.check().open()
+    except SessionError as exc:
+        raise CommandError(str(exc), code=exc.code) from None
     try:
-        from pipelines.storage import sweep_partial_files
-        from rs_scraper.runner import run_spider
-
-        swept = sweep_partial_files(data_dir)  # we hold the lock: any _tmp- file is a dead writer's leftover
-        if swept and not args.quiet:
-            print(f"removed {len(swept)} partial file(s) left by an interrupted run", file=sys.stderr)
-        stats = run_spider(overrides, since=args.since, until=args.until, sections=args.sections,
-                           limit=args.limit)
+        if not args.quiet:
+            for note in session.notes:
+                print(note, file=sys.stderr)
+        stats = run_spider(overrides, **spider_args)
     except OSError as exc:
         raise CommandError(fortress.cause(exc)) from None
     finally:
-        lock.release()
+        session.close()
     return report(stats, data_dir, log_file, quiet=args.quiet)
 
 
-def project_settings_of(overrides: dict[str, Any]):
-    from rs_scraper.runner import project_settings
-
-    return project_settings(overrides)
-
-
-def quiet_logging_errors() -> None:
-    """A log handler that cannot write (disk full under --log-file) must not print ``--- Logging error ---``
-    and a traceback per record (thousands of lines to cron's mail): the storage error itself is reported once,
-    in the summary line."""
-    import logging
-
-    logging.raiseExceptions = False
-
-
 def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = False) -> int:
-    """Print the outcome (summary on stdout, every failed monitor on stderr) and return the exit code."""
-    from rs_scraper.extensions.monitors import EXIT_CEILING, RESULTS_KEY, exit_code
+    """Print the verdict (rs_scraper.session.outcome) and return its exit code: on a good run one summary line
+    on stdout (none with --quiet); otherwise one line on stderr, --quiet or not."""
+    from rs_scraper.session import outcome
 
     run_id = stats.get("rs/run_id")
     manifest_path = data_dir / "runs" / f"{run_id}.json"
-    where = f"; log {log_file}" if log_file else ""
-    trouble = stats.get(STORAGE_ERROR_KEY) or stats.get(MANIFEST_ERROR_KEY)
-    if trouble:  # the machine, not the site: say so first, in plain words
-        print(f"rs-scraper crawl: error: {trouble} (run {run_id} stopped; what was stored before is intact; "
-              f"the next run fetches the rest){where}", file=sys.stderr)
-        return 1
-    if stats.get("finish_reason") == "closespider_timeout":
-        print(f"rs-scraper crawl: run {run_id} stopped at its wall-clock ceiling (CLOSESPIDER_TIMEOUT): "
-              f"stored new {stats.get('rs/outcome/written_new', 0)}, updated "
-              f"{stats.get('rs/outcome/written_updated', 0)}; the next run goes on from there "
-              f"(manifest {manifest_path}{where})", file=sys.stderr)
-        return EXIT_CEILING
-    monitors = stats.get(RESULTS_KEY)
-    if monitors is None and manifest_path.exists():
-        monitors = json.loads(manifest_path.read_text(encoding="utf-8")).get("monitors")
-    code = exit_code(monitors)
-    if code == 0:
+    where = f"; manifest {manifest_path}" + (f"; log {log_file}" if log_file else "")
+    code, status, line = outcome(stats)
+    if status == "ok":
         if not quiet:
-            print(f"run {run_id} ok: discovered {stats.get('rs/discovered', 0)}, "
-                  f"fetched {stats.get('rs/fetched', 0)}, new {stats.get('rs/outcome/written_new', 0)}, "
-                  f"updated {stats.get('rs/outcome/written_updated', 0)}; manifest {manifest_path}{where}")
-        return 0
-    if not monitors:
-        print(f"rs-scraper crawl: error: run {run_id} did not complete (finish reason "
-              f"{stats.get('finish_reason')!r}); no monitor result{where}", file=sys.stderr)
-        return 1
-    failed = [m for m in monitors if not m.get("passed")]
-    print(f"rs-scraper crawl: run {run_id} FAILED: {', '.join(m['name'] for m in failed)} "
-          f"(manifest {manifest_path}{where})", file=sys.stderr)
-    for m in failed:
-        print(f"rs-scraper crawl: monitor {m['name']} failed: {m['message']}", file=sys.stderr)
+            print(f"run {run_id} ok: {counts_line(stats)}{where}")
+        return code
+    print(f"rs-scraper crawl: run {run_id} {line}{where}", file=sys.stderr)
     return code
+
+
+def counts_line(stats: dict) -> str:
+    return (f"discovered {stats.get('rs/discovered', 0)}, fetched {stats.get('rs/fetched', 0)}, "
+            f"not modified {stats.get('rs/revalidated/not_modified', 0)}, "
+            f"new {stats.get('rs/outcome/written_new', 0)}, updated {stats.get('rs/outcome/written_updated', 0)}")

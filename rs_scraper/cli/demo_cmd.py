@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rs_scraper.cli import CommandError, UsageError
 
-DEMO_PORT = 8765  # fixed, so that re-runs see the same URLs and stay incremental
+DEMO_PORT = 8765  # fixed, so that the URL printed is the same every time (any port stores the same rows)
 
 
 def add_parser(sub) -> None:
@@ -27,30 +27,35 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.articles < 1:
         raise UsageError("--articles must be at least 1")
-    from rs_scraper.cli.crawl_cmd import check_data_dir, check_dataset
-
-    check_data_dir(Path(args.data_dir))
-    check_dataset(Path(args.data_dir))  # a corrupt dataset is refused in one line, before the reactor starts
     from rs_scraper.mirror import MirrorSite
-    from rs_scraper.runner import LOOPBACK_SETTINGS, run_spider
+    from rs_scraper.runner import LOOPBACK_SETTINGS, project_settings, run_spider
+    from rs_scraper.session import CrawlSession, SessionError, exit_code
 
     site = MirrorSite(articles=args.articles, seed=args.seed)
-    server = start_mirror(site, args.port)
-    print(f"mirror: {len(site.articles)} articles at {server.base_url}")
+    overrides = {**LOOPBACK_SETTINGS, "RS_DATA_DIR": args.data_dir, "LOG_LEVEL": args.log_level}
+    session = CrawlSession(project_settings(overrides))
+    try:  # the same checks, lock and data-dir preparation as rs-scraper crawl, before the mirror starts
+        session.check().open()
+    except SessionError as exc:
+        raise CommandError(str(exc), code=exc.code) from None
     try:
-        stats = run_spider(
-            {**LOOPBACK_SETTINGS, "RS_BASE_URL": server.base_url, "RS_DATA_DIR": args.data_dir,
-             "LOG_LEVEL": args.log_level}
-        )
+        for note in session.notes:
+            print(note, file=sys.stderr)
+        server = start_mirror(site, args.port)
+        print(f"mirror: {len(site.articles)} articles at {server.base_url}")
+        try:
+            stats = run_spider({**overrides, "RS_BASE_URL": server.base_url})
+        finally:
+            server.stop()
     finally:
-        server.stop()
+        session.close()
     summarize(stats, Path(args.data_dir))
-    return 0 if stats.get("finish_reason") == "finished" else 1
+    return exit_code(stats)
 
 
 def start_mirror(site, port: int):
     """The mirror on ``port``; on a busy default port, on a free one (a first command must not fail because
-    something else listens on 8765; re-runs on another port store their rows under other URLs)."""
+    something else listens on 8765; rows are stored under the site's URLs, so any port gives the same rows)."""
     from rs_scraper.mirror import MirrorServer
 
     try:

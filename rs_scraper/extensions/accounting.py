@@ -50,12 +50,13 @@ def reconcile(stats: Mapping) -> dict:
 class RunAccounting:
     """Counts the outcomes that happen outside the spider's callbacks (see module doc)."""
 
-    def __init__(self, stats) -> None:
+    def __init__(self, stats, crawler=None) -> None:
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        ext = cls(crawler.stats)
+        ext = cls(crawler.stats, crawler)
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.item_error, signal=signals.item_error)
         crawler.signals.connect(ext.request_dropped, signal=signals.request_dropped)
@@ -71,8 +72,22 @@ class RunAccounting:
     def item_error(self, item, response, spider=None, failure=None) -> None:
         self.stats.inc_value("rs/failed/pipeline_error")
         self.stats.inc_value("rs/outcome/failed/pipeline_error")
+        url = _url_of(item)
+        spider = self.crawler.spider if self.crawler is not None else None
+        failed = getattr(spider, "failed_urls", None)
+        if url and isinstance(failed, dict):
+            failed[url] = "pipeline_error"
 
     def request_dropped(self, request, spider=None) -> None:
         if "rs_source" in request.meta:  # an article request (discovery and listing requests are not URLs we count)
             self.stats.inc_value("rs/dropped/duplicate_request")
             self.stats.inc_value("rs/outcome/dropped/duplicate_request")
+
+
+def _url_of(item) -> str | None:
+    try:
+        from itemadapter import ItemAdapter
+
+        return ItemAdapter(item).get("url")
+    except (TypeError, ValueError):
+        return None

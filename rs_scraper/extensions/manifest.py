@@ -25,18 +25,20 @@ from scrapy.exceptions import NotConfigured
 
 import rs_scraper
 from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
-from rs_scraper.extensions.monitors import RESULTS_KEY, Thresholds, evaluate, exit_code
+from rs_scraper.extensions.monitors import RESULTS_KEY, Thresholds, evaluate
 from rs_scraper import fortress
+from rs_scraper.incremental import discovery_fingerprint, previous_failed_urls
 from rs_scraper.runinfo import MANIFEST_ERROR_KEY, run_id_of
 from rs_scraper.timeutil import utcnow
+from rs_scraper.verdict import VERDICT_KEY, Verdict, judge
 
 RECORDED_SETTINGS = (
     "RS_BASE_URL", "RS_DATA_DIR", "USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
     "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
     "RS_DEDUPE_STORED", "RS_PARQUET_FLUSH_ROWS", "RS_FEED_MAX_PAGES", "RS_SITEMAP_SKIP_UNCHANGED",
-    "RS_SITEMAP_SKIP_MARGIN_HOURS", "RS_COMPACT_MIN_FILES", "RS_MONITOR_FIELD_COVERAGE",
+    "RS_COMPACT_MIN_FILES", "RS_MONITOR_FIELD_COVERAGE",
     "RS_MONITOR_MAX_FALLBACK_RATE", "RS_MONITOR_FALLBACK_METHODS", "RS_MONITOR_MAX_ERROR_RATE",
-    "RS_MONITOR_TOLERATED_ROWS", "SPIDERMON_ENABLED",
+    "RS_MONITOR_TOLERATED_ROWS", "RS_FAILURES_TOLERATED", "RS_SITE_URL", "SPIDERMON_ENABLED",
 )
 ARGUMENTS = ("since", "until", "sections", "limit", "urls_file")
 
@@ -102,6 +104,11 @@ def summarize(stats: dict) -> dict:
     }
 
 
+def spider_sitemaps(spider) -> dict[str, str]:
+    record = getattr(spider, "sitemap_record", None)
+    return record() if callable(record) else {}
+
+
 class RunManifest:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -109,7 +116,9 @@ class RunManifest:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("RS_MANIFEST_ENABLED", True):
+        # Only crawls keep a record: `scrapy parse`, `shell`, `bench` and `check` are no runs of the dataset, and a
+        # manifest of theirs once passed for a clean crawl (RS_RUN_KIND is set by the crawl commands).
+        if not crawler.settings.getbool("RS_MANIFEST_ENABLED", True) or crawler.settings.get("RS_RUN_KIND") != "crawl":
             raise NotConfigured
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
@@ -131,6 +140,8 @@ class RunManifest:
         arguments["urls"] = arguments.pop("urls_file")
         return {
             "run_id": run_id_of(self.crawler),
+            "kind": settings.get("RS_RUN_KIND"),
+            "spider": getattr(spider, "name", None),
             "pid": os.getpid(),
             "started_at": self.started_at.isoformat(),
             "versions": versions(),
@@ -147,24 +158,42 @@ class RunManifest:
             source = "direct"
             monitors = [c.as_dict() for c in evaluate(stats, Thresholds.from_settings(self.crawler.settings))]
             self.crawler.stats.set_value(RESULTS_KEY, monitors)
-        code = exit_code(monitors, reason)
+        verdict = self.judge(stats, monitors, reason)
+        self.crawler.stats.set_value(VERDICT_KEY, verdict.as_dict())
         return {
             **self.head(),
             "finished_at": finished_at.isoformat(),
             "duration_s": round((finished_at - self.started_at).total_seconds(), 3),
             "finish_reason": reason,
-            "status": "ok" if code == 0 else "failed",
-            "exit_code": code,
-            "problems": [f"{m['name']}: {m['message']}" for m in monitors if not m.get("passed")],
+            "status": verdict.status,
+            "exit_code": verdict.exit_code,
+            "verdict": verdict.line,
+            "problems": verdict.problems,
             "summary": summarize(stats),
             "reconciliation": reconcile(stats),
             "monitors": monitors,
             "monitors_source": source,
             # pages the parser refused, so the next run does not fetch them again until their lastmod moves
             "not_articles": _jsonable(getattr(self.crawler.spider, "not_articles", {})),
+            # article URLs that failed, with their reason: a URL failing again next run fails that run
+            "failed_urls": dict(sorted(getattr(self.crawler.spider, "failed_urls", {}).items())),
+            # what the next run may skip (rs_scraper.incremental): the sitemaps read in full, at their lastmod,
+            # the discovery settings they were read with, and how many URLs articles/ held at the end
+            "discovery": discovery_fingerprint(self.crawler.settings),
+            "sitemaps": dict(sorted(spider_sitemaps(self.crawler.spider).items())),
+            "stored_urls": stats.get("rs/stored/urls"),
             "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},
-            "stats": _jsonable({k: v for k, v in stats.items() if not k.startswith("rs/") and k != RESULTS_KEY}),
+            "stats": _jsonable({k: v for k, v in stats.items()
+                                if not k.startswith("rs/") and k not in (RESULTS_KEY, VERDICT_KEY)}),
         }
+
+    def judge(self, stats: dict, monitors: list[dict], reason: str) -> Verdict:
+        settings = self.crawler.settings
+        spider = self.crawler.spider
+        return judge({**stats, "finish_reason": reason}, monitors, failed_urls=getattr(spider, "failed_urls", {}),
+                     previous_failed=previous_failed_urls(settings.get("RS_DATA_DIR"), run_id_of(self.crawler)),
+                     tolerated=settings.getint("RS_FAILURES_TOLERATED", 3), base_url=settings.get("RS_BASE_URL"),
+                     sections=tuple(getattr(spider, "sections", None) or ()) or None)
 
     def spider_opened(self, spider) -> None:
         self.write({**self.head(), "status": "running", "counts": {}}, spider)

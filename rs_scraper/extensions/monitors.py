@@ -11,7 +11,9 @@ Checks (thresholds are RS_MONITOR_* settings):
 - reconciliation: every discovered URL ended in exactly one outcome (rs_scraper.extensions.accounting);
 - articles_found: the feed lists items, so at least one article must be found (skipped as unchanged or parsed);
 - markup_drift: at most RS_MONITOR_MAX_FALLBACK_RATE of parsed articles needed the generic fallback
-  extraction (trafilatura / text_rules): more means the site's markup changed under our selectors;
+  extraction (trafilatura / text_rules): more means the site's markup changed under our selectors. Judged on
+  at least RS_MONITOR_DRIFT_MIN_PAGES fallback pages and on the lower confidence bound of the share, so that a
+  small sample (a --limit run) of a healthy site does not trip it;
 - field_coverage: each RS_MONITOR_FIELD_COVERAGE field is set in at least that share of written rows;
 - error_rate: at most RS_MONITOR_MAX_ERROR_RATE of requests (articles, sitemaps, feed pages) failed;
 - discovery_bounds: discovery never stopped at RS_SITEMAP_MAX_DEPTH / RS_DISCOVERY_MAX_REQUESTS /
@@ -21,6 +23,7 @@ Percentages in messages carry the decimals they need (94.7%, not 95%); compariso
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -45,6 +48,7 @@ class Thresholds:
     # A rate monitor never fails on this many rows alone: one author-less editorial or one 404 in a night of
     # three new articles is not a trend, while three of three through the fallback is.
     tolerated: int = 1
+    drift_min_pages: int = 3  # markup drift needs at least this many fallback pages (check_markup_drift)
 
     @classmethod
     def from_settings(cls, settings) -> "Thresholds":
@@ -56,6 +60,7 @@ class Thresholds:
             fallback_methods=tuple(settings.getlist("RS_MONITOR_FALLBACK_METHODS", list(default.fallback_methods))),
             max_error_rate=settings.getfloat("RS_MONITOR_MAX_ERROR_RATE", default.max_error_rate),
             tolerated=max(0, settings.getint("RS_MONITOR_TOLERATED_ROWS", default.tolerated)),
+            drift_min_pages=max(1, settings.getint("RS_MONITOR_DRIFT_MIN_PAGES", default.drift_min_pages)),
         )
 
 
@@ -121,14 +126,30 @@ def check_articles_found(stats: Mapping, t: Thresholds) -> Check:
     return Check("articles_found", True, f"{found} articles found ({parsed} parsed), feed lists {listed}")
 
 
+def lower_bound(part: int, whole: int, z: float = 1.645) -> float:
+    """One-sided 95% lower confidence bound of the share part/whole (Wilson score interval): the smallest true
+    rate that still explains what we saw. 6 of 49 (12%) gives 6.5%; 3 of 3 gives 53%."""
+    if whole <= 0:
+        return 0.0
+    p, n = part / whole, whole
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, (centre - spread) / (1 + z * z / n))
+
+
 def check_markup_drift(stats: Mapping, t: Thresholds) -> Check:
+    """Drift is judged on enough pages to mean something: at least RS_MONITOR_DRIFT_MIN_PAGES fallback pages,
+    and a share of the run's parsed pages above the maximum beyond chance (its lower confidence bound). A 50-page
+    sample of a site where 8% of pages need the fallback often shows 12%; a redesign shows 100% on 3 pages."""
     methods = _prefixed(stats, "rs/extraction/")
     parsed = sum(methods.values())
     fallback = {m: n for m, n in methods.items() if m in t.fallback_methods and n}
     used = sum(fallback.values())
+    low = lower_bound(used, parsed)
     summary = (f"{used} of {parsed} parsed articles ({_pct(used, parsed)}) needed the generic fallback "
-               f"extraction ({_reasons(fallback)}); max {_share(t.max_fallback_rate)}")
-    if used > t.tolerated and used / parsed > t.max_fallback_rate:
+               f"extraction ({_reasons(fallback)}); max {_share(t.max_fallback_rate)} (judged from "
+               f"{t.drift_min_pages} pages, on the 95% lower bound of the share: {low:.1%})")
+    if used >= t.drift_min_pages and low > t.max_fallback_rate:
         return Check("markup_drift", False, f"markup drift: {summary}: the page layout changed under our selectors")
     return Check("markup_drift", True, summary)
 

@@ -34,37 +34,45 @@ from w3lib.url import canonicalize_url
 from pipelines.index import Stored, load_index
 from rs_scraper.discovery import Link, page_links, parse_feed, parse_sitemap, robots_sitemaps
 from rs_scraper.parsing import NotArticle, parse_article
-from rs_scraper.incremental import known_not_articles, sitemap_watermark
+from rs_scraper.incremental import INCOMPLETE_DISCOVERY, known_not_articles, sitemap_records
 from rs_scraper.runinfo import run_id_of
-from rs_scraper.timeutil import parse_date_arg, utcnow
-from rs_scraper.urls import canonicalize, looks_like_article, rebase, same_site
+from rs_scraper.timeutil import utcnow
+from rs_scraper.validation import parse_spider_args, read_urls_file
+from rs_scraper.urls import looks_like_article, same_site, to_site, with_origin
 
 
 class RsSpider(scrapy.Spider):
     name = "rs"
 
-    def __init__(self, since: str | None = None, until: str | None = None, sections: str | None = None,
-                 limit: str | int | None = None, urls: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Our arguments are checked; "_"-names belong to the host (scrapyd's _job) and pass through.
+        spider_args = {k: kwargs.pop(k) for k in list(kwargs) if not k.startswith("_")}
         super().__init__(*args, **kwargs)
-        self.since: datetime | None = parse_date_arg(since) if since else None
-        self.until: datetime | None = parse_date_arg(until, end_of_day=True) if until else None
-        if self.since and self.until and self.since > self.until:
-            raise ValueError(f"since ({since}) is after until ({until})")
-        self.sections = [s.strip() for s in sections.split(",") if s.strip()] if sections else None
-        self.limit = int(limit) if limit not in (None, "") else None
-        if self.limit is not None and self.limit < 0:
-            raise ValueError(f"limit must be >= 0, got {limit}")
-        self.urls_file = Path(urls) if urls else None
-        if self.urls_file and not self.urls_file.is_file():
-            raise ValueError(f"urls file not found: {urls}")
+        parsed = parse_spider_args(spider_args)  # ValueError, one line; the crawl commands check it up front
+        self.since: datetime | None = parsed.since
+        self.until: datetime | None = parsed.until
+        self.sections = list(parsed.sections) if parsed.sections else None
+        self.limit = parsed.limit
+        self.urls_file = parsed.urls_file
         self.seen: set[str] = set()
         self.scheduled = 0
         self.pending_discovery = 0
         self.listing_pages = 0
         self.fallback_started = False
-        # Stored articles first seen in the feed: a pubDate says nothing about edits, so a sitemap lastmod
-        # decides when one comes; whatever is left when discovery ends is counted unchanged (finish_deferred).
-        self.deferred: dict[str, Link] = {}
+        # URLs discovered without a lastmod (the feed, the 48-hour news sitemap, listings): a later sitemap entry
+        # with a lastmod decides them; whatever is left when discovery ends is decided then (finish_deferred).
+        self.deferred: dict[str, tuple[Link, str]] = {}
+        # Child sitemaps of a sitemap index still to request, newest first, and how many are in flight: they
+        # are requested a few at a time so that a met limit stops discovery (next_sitemaps).
+        self.sitemap_queue: list[tuple[str, Link, int]] = []
+        self.discovery_over = False
+        self.sitemaps_in_flight = 0
+        # Sitemap records (rs_scraper.incremental): read in full this run, skipped as unchanged, and those with
+        # an URL whose outcome must be seen again (unsettle); url -> the child sitemap that listed it.
+        self.sitemaps_read: dict[str, str] = {}
+        self.sitemaps_unchanged: dict[str, str] = {}
+        self.sitemaps_unsettled: set[str] = set()
+        self.sitemap_of: dict[str, str] = {}
         # Canonical URLs the feed pages gave so far: a page that adds none ends the paging (a server that ignores
         # ?page=N answers page 1 again and again).
         self.feed_urls: set[str] = set()
@@ -79,18 +87,23 @@ class RsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.base_url = settings.get("RS_BASE_URL").rstrip("/")
+        # Stored URLs are on the site's own origin whatever base we fetch from (rs_scraper.urls.to_site).
+        spider.site_url = (settings.get("RS_SITE_URL") or spider.base_url).rstrip("/")
         spider.allowed_domains = [urlsplit(spider.base_url).hostname]
         spider.run_id = run_id_of(crawler)
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
             spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
-        # Monthly sitemaps whose lastmod is older than this were fully read by an earlier clean run
-        # (rs_scraper.incremental); None = read every sitemap.
-        spider.sitemap_watermark = sitemap_watermark(settings) if spider.stored else None
+        # Child sitemaps the latest clean run read in full, with their lastmod then (rs_scraper.incremental):
+        # one still at that lastmod is not downloaded. Empty = read every sitemap (why: the log says).
+        spider.sitemap_records, why = sitemap_records(settings, len(spider.stored)) if spider.stored else ({}, "")
+        if why and spider.stored:
+            spider.logger.info("reading every sitemap: %s", why)
         # Pages the parser called "not an article" in earlier runs (url -> when), from their run manifests:
         # skipped like a stored article until their lastmod moves. This run's go to spider.not_articles.
         spider.known_not_articles = known_not_articles(settings) if settings.getbool("RS_DEDUPE_STORED") else {}
         spider.not_articles = {}
+        spider.failed_urls = {}  # url -> reason, for the run manifest (rs_scraper.verdict: two runs in a row)
         # Sitemaps may be larger than a page (RS_SITEMAP_MAXSIZE); a gzipped one inflates up to that much.
         spider.max_size = settings.getint("RS_SITEMAP_MAXSIZE", settings.getint("DOWNLOAD_MAXSIZE"))
         return spider
@@ -102,14 +115,24 @@ class RsSpider(scrapy.Spider):
 
     def start_requests_list(self) -> list[scrapy.Request]:
         if self.urls_file:
-            lines = self.urls_file.read_text(encoding="utf-8").splitlines()
-            urls = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+            urls = read_urls_file(self.urls_file, self.base_url, self.site_url)
             return [r for u in urls for r in self.article_requests(Link(u), source="urls_file", force=True)]
         return [r for r in (
             # robots.txt answers are read whatever their status: no Sitemap: lines -> RS_SITEMAP_FALLBACKS.
             self.discovery_request(self.url("/robots.txt"), self.parse_robots, meta={"handle_httpstatus_all": True}),
             self.feed_request(1),
         ) if r is not None]
+
+    def key(self, url: str) -> str:
+        """A discovered URL's identity: canonical, on RS_SITE_URL (what is stored, what ``seen`` holds)."""
+        return to_site(url, self.base_url, self.site_url)
+
+    def fetch_url(self, url: str) -> str:
+        """Where a same-site URL is fetched: the crawl base (RS_BASE_URL), the only origin ever requested."""
+        return with_origin(url, self.base_url)
+
+    def on_site(self, url: str) -> bool:
+        return same_site(url, self.base_url) or same_site(url, self.site_url)
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
@@ -123,8 +146,9 @@ class RsSpider(scrapy.Spider):
 
     def feed_request(self, page: int, path: str | None = None) -> scrapy.Request | None:
         path = path or self.settings.get("RS_FEED_PATH")
+        # A first feed page is a guess of where the feed is (RS_FEED_PATH, then RS_FEED_FALLBACK_PATHS).
         return self.discovery_request(self.feed_url(page, path), self.parse_feed,
-                                      meta={"rs_feed_page": page, "rs_feed_path": path})
+                                      meta={"rs_feed_page": page, "rs_feed_path": path, "rs_guess": page == 1})
 
     def feed_fallback(self, request: scrapy.Request) -> Iterable[scrapy.Request]:
         """When the first page of a feed fails or is not a feed, try the next of RS_FEED_FALLBACK_PATHS."""
@@ -175,6 +199,9 @@ class RsSpider(scrapy.Spider):
                 yield from callback(response)
             finally:
                 self.pending_discovery -= 1
+                if response.meta.get("rs_child_sitemap"):
+                    self.sitemaps_in_flight -= 1
+            yield from self.next_sitemaps()
             yield from self.maybe_fallback()
 
         wrapper.__name__ = callback.__name__
@@ -185,11 +212,15 @@ class RsSpider(scrapy.Spider):
         sitemaps = robots_sitemaps(response.body, self.base_url) if response.status == 200 else []
         if not sitemaps:
             sitemaps = [self.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")]
+            guessed = set(sitemaps)
+        else:
+            guessed = set()
         # The site names its public origin (https, maybe www.): same-site sitemaps are fetched from our base.
-        for url in dict.fromkeys(rebase(u, self.base_url) for u in sitemaps):
-            if same_site(url, self.base_url):
+        for url in dict.fromkeys(self.fetch_url(u) if self.on_site(u) else u for u in sitemaps):
+            if self.on_site(url):
                 yield from _some(self.discovery_request(url, self.parse_sitemap,
-                                                        meta={"download_maxsize": self.max_size, "rs_depth": 1}))
+                                                        meta={"download_maxsize": self.max_size, "rs_depth": 1,
+                                                              "rs_guess": url in guessed}))
             else:
                 self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
 
@@ -220,21 +251,68 @@ class RsSpider(scrapy.Spider):
             if not link.date_valid:
                 self.crawler.stats.inc_value("rs/sitemap/invalid_lastmod")
         if kind == "sitemapindex":
+            queued = []
             for link in links:
-                if not same_site(link.url, self.base_url):
+                key = self.key(link.url)
+                if not self.on_site(link.url):
                     self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
                 elif self.since and link.date and link.date < self.since:
                     self.crawler.stats.inc_value("rs/skipped/sitemap_older_than_since")
-                elif self.sitemap_watermark and link.date and link.date < self.sitemap_watermark:
+                elif link.lastmod and self.sitemap_records.get(key) == link.lastmod:
                     self.crawler.stats.inc_value("rs/skipped/sitemap_unchanged")
+                    self.sitemaps_unchanged[key] = link.lastmod  # still true: carried into this run's record
                 else:
-                    depth = (getattr(response, "meta", None) or {}).get("rs_depth", 1) + 1
-                    yield from _some(self.discovery_request(rebase(link.url, self.base_url), self.parse_sitemap,
-                                                            meta={"download_maxsize": self.max_size,
-                                                                  "rs_depth": depth}))
+                    queued.append((key, link))
+            # Newest first (a sitemap without lastmod last): a limit is met on the newest articles.
+            queued.sort(key=lambda kl: (kl[1].date is not None, kl[1].date or 0), reverse=True)
+            depth = (getattr(response, "meta", None) or {}).get("rs_depth", 1) + 1
+            self.sitemap_queue.extend((key, link, depth) for key, link in queued)
+            yield from self.next_sitemaps()
         elif kind in ("urlset", "feed"):
+            key = response.meta.get("rs_sitemap_key")
+            if key and response.meta.get("rs_sitemap_lastmod"):
+                self.sitemaps_read[key] = response.meta["rs_sitemap_lastmod"]
             for link in links:
-                yield from self.article_requests(link, source="sitemap")
+                yield from self.article_requests(link, source="sitemap", sitemap=key)
+
+    def next_sitemaps(self) -> Iterable[scrapy.Request]:
+        """Request queued child sitemaps, a few at a time, until the queue is empty or the limit is met."""
+        if self.limit_met():
+            self.stop_discovery("limit")
+            return
+        room = max(1, self.settings.getint("CONCURRENT_REQUESTS", 4))
+        while self.sitemap_queue and self.sitemaps_in_flight < room:
+            key, link, depth = self.sitemap_queue.pop(0)
+            request = self.discovery_request(self.fetch_url(link.url), self.parse_sitemap,
+                                             meta={"download_maxsize": self.max_size, "rs_depth": depth,
+                                                   "rs_child_sitemap": True, "rs_sitemap_key": key,
+                                                   "rs_sitemap_lastmod": link.lastmod})
+            if request is not None:  # None: listed again (a loop) or past a bound
+                self.sitemaps_in_flight += 1
+                yield request
+
+    def limit_met(self) -> bool:
+        return self.limit is not None and self.scheduled >= self.limit
+
+    def stop_discovery(self, why: str) -> None:
+        """Discovery ends here (``limit`` met): what is still queued is never requested, and the run is marked
+        as having read less than it was offered, so it can never count as clean."""
+        if self.sitemap_queue:
+            self.crawler.stats.inc_value(f"rs/skipped/sitemap_{why}", len(self.sitemap_queue))
+            self.sitemap_queue.clear()
+        self.crawler.stats.set_value(INCOMPLETE_DISCOVERY, 1)
+
+    def unsettle(self, url: str) -> None:
+        """``url`` must be seen again next run: its sitemap is not recorded as read (a not-article page, a
+        failure, a verdict that may be transient), so the next run downloads that sitemap again."""
+        key = self.sitemap_of.get(url)
+        if key:
+            self.sitemaps_unsettled.add(key)
+
+    def sitemap_record(self) -> dict[str, str]:
+        """What this run's manifest records (rs_scraper.incremental.sitemap_records): child sitemap -> lastmod."""
+        read = {k: v for k, v in self.sitemaps_read.items() if k not in self.sitemaps_unsettled}
+        return {**self.sitemaps_unchanged, **read}
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
         page = response.meta.get("rs_feed_page", 1)
@@ -245,30 +323,47 @@ class RsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("rs/feed/pages")
         self.crawler.stats.inc_value("rs/feed/items", len(links))
-        before = len(self.feed_urls)
-        self.feed_urls.update(canonicalize(link.url, self.base_url) for link in links)
-        brings_new = len(self.feed_urls) > before
-        if links and not brings_new:
+        keys = {self.key(link.url) for link in links}
+        # Paging stops at the first page with nothing new: every URL stored, known not to be an article, or
+        # already given by an earlier page (a server that ignores ?page=N answers page 1 again and again).
+        fresh = {k for k in keys - self.feed_urls if k not in self.stored and k not in self.known_not_articles}
+        brings_new = bool(fresh)
+        if links and keys <= self.feed_urls:
             self.crawler.stats.inc_value("rs/feed/repeated_page")
+        self.feed_urls.update(keys)
         for link in links:
             if not link.date_valid:
                 self.crawler.stats.inc_value("rs/feed/invalid_date")
             yield from self.article_requests(link, source="feed", feed=True)
         dates = [link.date for link in links if link.date]
         older_than_window = self.since and dates and min(dates) < self.since
-        if brings_new and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
+        if self.limit_met():
+            self.stop_discovery("limit")
+        elif brings_new and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
             yield from _some(self.feed_request(page + 1, response.meta.get("rs_feed_path")))
 
     def discovery_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
-        self.crawler.stats.inc_value(f"rs/discovery_failed/{failure_reason(failure)}")
-        if getattr(failure, "request", None) is not None:
-            yield from self.feed_fallback(failure.request)
+        reason = failure_reason(failure)
+        request = getattr(failure, "request", None)
+        if reason in ("http_404", "http_410") and request is not None and request.meta.get("rs_guess"):
+            # A document we only guessed at (a fallback sitemap path, a feed path) is absent, not failing: the
+            # site has none there. One listed by robots.txt or a sitemap index that 404s is a failure.
+            self.crawler.stats.inc_value(f"rs/discovery/absent/{reason}")
+            self.logger.info("no discovery document at %s (%s)", request.url, reason)
+        else:
+            self.crawler.stats.inc_value(f"rs/discovery_failed/{reason}")
+        if request is not None:
+            yield from self.feed_fallback(request)
+            if request.meta.get("rs_child_sitemap"):
+                self.sitemaps_in_flight -= 1
         self.pending_discovery -= 1
+        yield from self.next_sitemaps()
         yield from self.maybe_fallback()
 
     def maybe_fallback(self) -> Iterable[scrapy.Request]:
         """When all discovery is done and found nothing, crawl listing pages instead."""
-        if self.pending_discovery == 0 and self.deferred:
+        if self.pending_discovery == 0 and not self.sitemap_queue:
+            self.discovery_over = True  # from now on (listing pages) nothing waits for a lastmod
             yield from self.finish_deferred()
         if self.pending_discovery > 0 or self.seen or self.fallback_started or self.urls_file:
             return
@@ -298,42 +393,49 @@ class RsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         for url in page_links(response.body, response.url, response.encoding):
-            if not same_site(url, self.base_url):
+            if not self.on_site(url):
                 continue
-            canonical = canonicalize(url, self.base_url)
+            canonical = self.key(url)
             if looks_like_article(canonical):
                 yield from self.article_requests(Link(url), source="listing")
             elif is_listing(canonical):
-                yield from self.listing_request(canonical)
+                yield from self.listing_request(self.fetch_url(canonical))
 
     def listing_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value(f"rs/listing_failed/{failure_reason(failure)}")
 
     # --------------------------------------------------------------- articles
-    def article_requests(self, link: Link, source: str, feed: bool = False,
-                         force: bool = False) -> Iterable[scrapy.Request]:
-        """Zero or one request for a discovered URL; every unique URL ends in exactly one stat or request."""
+    def article_requests(self, link: Link, source: str, feed: bool = False, force: bool = False,
+                         sitemap: str | None = None) -> Iterable[scrapy.Request]:
+        """Zero or one request for a discovered URL; every unique URL ends in exactly one stat or request.
+
+        A link with a sitemap lastmod is decided at once. One without (feed items, whose date is a publication
+        date; the news sitemap; listings) waits for the end of discovery, so that a monthly sitemap read later
+        can still give its lastmod: the first link with a lastmod decides, whatever source came first."""
         stats = self.crawler.stats
-        if not same_site(link.url, self.base_url):
+        if not self.on_site(link.url):
             stats.inc_value("rs/skipped/offsite")
             return
-        url = canonicalize(link.url, self.base_url)
+        url = self.key(link.url)
         if not looks_like_article(url):
             if force:
                 self.logger.warning("not an article URL, fetching anyway: %s", url)
             else:
                 stats.inc_value("rs/skipped/not_article_url")
                 return
+        if sitemap and url not in self.sitemap_of:
+            self.sitemap_of[url] = sitemap
+        has_lastmod = not feed and link.date is not None
         if url in self.seen:
-            if feed or url not in self.deferred:
+            if url not in self.deferred or not has_lastmod:
                 return  # the same article again under another form or from another source: not a new discovery
-            del self.deferred[url]  # a sitemap lastmod for a stored article the feed gave first: decide now
+            del self.deferred[url]  # the first lastmod for an URL seen without one: decide now
         else:
             self.seen.add(url)
             stats.inc_value("rs/discovered")
             stats.inc_value(f"rs/discovered/{source}")
-            if feed and url in self.stored and not force:
-                self.deferred[url] = link
+            if not has_lastmod and not force and not self.discovery_over:
+                self.deferred[url] = (link, source)
                 return
         yield from self.decide(url, link, source, feed, force)
 
@@ -345,7 +447,7 @@ class RsSpider(scrapy.Spider):
             stats.inc_value(f"rs/skipped/{reason}")
             stats.inc_value(f"rs/outcome/skipped/{reason}")
             return
-        if self.limit is not None and self.scheduled >= self.limit:
+        if self.limit_met():
             stats.inc_value("rs/skipped/limit")
             stats.inc_value("rs/outcome/skipped/limit")
             return
@@ -353,14 +455,15 @@ class RsSpider(scrapy.Spider):
         # dont_filter: self.seen already makes one request per canonical URL. With Scrapy's dupefilter on, a
         # redirect back to an URL already requested (a redirect loop) was dropped silently, never reaching
         # article_failed; without it the loop ends at REDIRECT_MAX_TIMES and is counted rs/failed/redirect_loop.
-        yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
+        yield scrapy.Request(self.fetch_url(url), callback=self.parse_article, errback=self.article_failed,
+                             dont_filter=True,
                              meta={"rs_source": source, "rs_date": link.date})
 
     def finish_deferred(self) -> Iterable[scrapy.Request]:
-        """Discovery is over: the stored articles only the feed listed are decided on their feed date."""
+        """Discovery is over: the URLs no sitemap gave a lastmod for are decided on what is known of them."""
         deferred, self.deferred = self.deferred, {}
-        for url, link in deferred.items():
-            yield from self.decide(url, link, "feed", True, False)
+        for url, (link, source) in deferred.items():
+            yield from self.decide(url, link, source, True, False)
 
     def skip_reason(self, url: str, link: Link, feed: bool) -> str | None:
         if self.since and link.date and link.date < self.since:
@@ -380,27 +483,32 @@ class RsSpider(scrapy.Spider):
         stats.inc_value("rs/fetched")
         # An empty 200 (a CDN or origin hiccup) is not a page at all: its own reason, so that it can be told
         # apart from a real non-HTML resource and re-fetched later.
+        url = self.key(response.request.url)
         reason = "empty" if not response.body.strip() else None if isinstance(response, TextResponse) else "not_html"
         if reason:
             stats.inc_value(f"rs/dropped/not_article/{reason}")
             stats.inc_value(f"rs/outcome/not_article/{reason}")
+            self.unsettle(url)
             self.logger.info("not an article (%s): %s", reason, response.url)
             return
-        url = canonicalize(response.request.url, self.base_url)
         try:
             article = parse_article(response.body, url, encoding=response.encoding)
         except NotArticle as exc:
             stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
             stats.inc_value(f"rs/outcome/not_article/{exc.reason}")
-            self.not_articles[url] = utcnow()
+            self.not_articles[url] = utcnow()  # remembered, so settled: a verdict not remembered must unsettle()
             self.logger.info("not an article (%s): %s", exc.reason, url)
             return
         except Exception as exc:  # hostile HTML must cost one page, counted, never the crawl or a silent loss
             stats.inc_value("rs/failed/parse_error")
             stats.inc_value("rs/outcome/failed/parse_error")
+            self.failed_urls[url] = "parse_error"
+            self.unsettle(url)
             self.logger.error("parser failed on %s: %r", url, exc)
             return
         article.url = url
+        if article.image_url and same_site(article.image_url, self.base_url):
+            article.image_url = with_origin(article.image_url, self.site_url)  # the site's, not the mirror's
         article.fetched_at = utcnow()
         article.run_id = self.run_id
         stats.inc_value(f"rs/extraction/{article.extraction_method}")
@@ -408,9 +516,18 @@ class RsSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         reason = failure_reason(failure)
+        request = getattr(failure, "request", None)
+        if reason == "robots":  # the site asks us not to: a decision, not a failure (it would fail every night)
+            self.crawler.stats.inc_value("rs/skipped/robots")
+            self.crawler.stats.inc_value("rs/outcome/skipped/robots")
+            self.logger.info("not fetched, robots.txt disallows it: %s", request.url if request is not None else "?")
+            return
         self.crawler.stats.inc_value(f"rs/failed/{reason}")
         self.crawler.stats.inc_value(f"rs/outcome/failed/{reason}")
-        self.logger.warning("article failed (%s): %s", reason, failure.request.url if hasattr(failure, "request")
+        if request is not None:
+            self.failed_urls[self.key(request.url)] = reason
+            self.unsettle(self.key(request.url))
+        self.logger.warning("article failed (%s): %s", reason, request.url if request is not None
                             else failure.getErrorMessage())
 
 

@@ -342,8 +342,9 @@ class SiteConfig:
         parts = urlsplit(self.base)
         return f"{scheme or parts.scheme}://{host_prefix}{parts.netloc}{path}"
 
-    def expected_urls(self) -> set[str]:
-        return {self.base + p for p in self.expected}
+    def expected_urls(self, site: str = "https://responsiblestatecraft.org") -> set[str]:
+        """What a crawl stores: the site's own URLs (RS_SITE_URL), whatever port this stand-in serves on."""
+        return {site + p for p in self.expected}
 
     def rules(self):
         return robots_rules(self.robots_text)

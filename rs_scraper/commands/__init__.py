@@ -1,0 +1,1 @@
+"""Project Scrapy commands (settings.COMMANDS_MODULE): ``scrapy crawl`` with honest exit codes."""
