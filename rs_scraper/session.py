@@ -96,19 +96,20 @@ class CrawlSession:
         try:
             validation.check_setting_names([k for k in settings if k.startswith("RS_")],
                                            validation.known_rs_settings())
+            validation.check_settings(settings)
             args = validation.parse_spider_args(self.spider_args)
             if args.urls_file is not None:
                 validation.read_urls_file(args.urls_file, settings.get("RS_BASE_URL"), settings.get("RS_SITE_URL"))
         except ValueError as exc:
             raise SessionError(str(exc)) from None
         check_feeds(settings)
-        check_data_dir(self.data_dir)
         if args.sections:
             known = set(settings.getlist("RS_KNOWN_SECTIONS")) | stored_sections(self.data_dir)
             try:
                 validation.check_sections(args.sections, known)
             except ValueError as exc:
                 raise SessionError(str(exc)) from None
+        check_data_dir(self.data_dir)  # last: it creates the data dir, and a refused run must change nothing
         return self
 
     # -------------------------------------------------------------------------------------------- 2. open

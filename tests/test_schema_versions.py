@@ -26,7 +26,7 @@ from pipelines.storage import data_files, read_columns
 from rs_scraper import schema as schema_module
 from rs_scraper.schema import ARTICLE_SCHEMA, SCHEMA_VERSION, VERSION_KEY, TypeChange, file_version, schema_at
 from rs_scraper.verify import preflight, verify
-from tests.conftest import rs_cli
+from tests.conftest import SITE_URL, rs_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datadir_v1"
 TS = pa.timestamp("us", tz="UTC")
@@ -231,7 +231,7 @@ def test_a_v1_data_dir_is_crawled_by_new_code_gaining_the_new_columns(mirror_fac
     old = {r["url"]: r for r in _v1_rows(data / "articles")}
     assert _versions(data / "articles") == {1} and len(old) == 12 and verify(data).ok
     edited = server.site.update_article(11, when=datetime.now(timezone.utc))
-    url = edited.expected(server.base_url)["url"]
+    url = edited.expected(SITE_URL)["url"]  # stored on the site's origin, whatever port the mirror is on
 
     second = rs_cli(*crawl)
     assert second.returncode == 0, second.stderr[-2000:]  # no refusal
