@@ -19,7 +19,7 @@ from tests.conftest import REPO, scrapy_crawl
 
 NOTEBOOK = REPO / "notebooks" / "explore_articles.ipynb"
 STRIP = REPO / "notebooks" / "strip_outputs.py"
-MIN_FIGURES = 4
+MIN_FIGURES = 7
 
 
 @pytest.fixture
@@ -62,12 +62,26 @@ def printed(nb: nbformat.NotebookNode) -> str:
     return "".join(out.get("text", "") for out in outputs(nb) if out.output_type == "stream")
 
 
+def figure_info(nb: nbformat.NotebookNode) -> list[dict]:
+    """Per figure: its alt text, title and axis labels, as the notebook's show() records them."""
+    return [out["metadata"].get("image/png", {}) for out in outputs(nb) if "image/png" in out.get("data", {})]
+
+
 def assert_clean_run(nb: nbformat.NotebookNode) -> None:
     assert all(cell.execution_count for cell in nb.cells if cell.cell_type == "code"), "a cell did not run"
     assert not [out for out in outputs(nb) if out.output_type == "error"]
     stderr = [out.text for out in outputs(nb) if out.output_type == "stream" and out.name == "stderr"]
     assert not stderr, f"warnings or errors printed: {stderr}"
     assert figures(nb) >= MIN_FIGURES
+    for info in figure_info(nb):  # every figure: alt text, a title, every visible axis labelled
+        assert len(info.get("alt", "")) > 30, info
+        meta = info["rs_figure"]
+        assert meta["title"] and meta["alt"] == info["alt"]
+        assert all(axis["ylabel"] for axis in meta["axes"]) and (not meta["axes"] or meta["axes"][-1]["xlabel"])
+
+
+def _titled(nb: nbformat.NotebookNode, start: str) -> dict:
+    return next(i for i in figure_info(nb) if i["rs_figure"]["title"].startswith(start))
 
 
 # ------------------------------------------------------------------------------------------ crawled dataset
@@ -89,8 +103,13 @@ def test_notebook_runs_on_a_crawled_dataset(crawled, kernel_env):
     nb = execute(crawled, kernel_env)
     assert_clean_run(nb)
     assert f"{rows} articles in {crawled}" in printed(nb)
-    years = pd.read_parquet(crawled, columns=["published_at"])["published_at"]
-    assert f"published {years.min():%Y-%m-%d} to {years.max():%Y-%m-%d}" in printed(nb)
+    days = pd.read_parquet(crawled, columns=["published_date"])["published_date"]
+    assert f"published {days.min():%Y-%m-%d} to {days.max():%Y-%m-%d}" in printed(nb)  # the site's calendar
+    per_period = [i for i in figure_info(nb) if len(i["rs_figure"]["axes"]) == 2]
+    assert len(per_period) >= 3  # normalised shares above, n below
+    for info in per_period:
+        upper, lower = info["rs_figure"]["axes"]
+        assert upper["ylabel"].startswith("share of the") and lower["ylabel"] == "n (articles)"
 
 
 # ------------------------------------------------------------------------------------------ small datasets
@@ -122,6 +141,55 @@ def test_notebook_runs_on_a_small_dataset(tmp_path, kernel_env, shape):
     nb = execute(root, kernel_env)
     assert_clean_run(nb)
     assert expect in printed(nb)
+
+
+def _with_links(root: Path) -> dict:
+    """Articles over two quarters of 2024 (beginning mid-February, ending mid-May) with a links column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rs_scraper.schema import ARTICLE_SCHEMA
+    from rs_scraper.tables import links_field
+
+    schema = ARTICLE_SCHEMA if "links" in ARTICLE_SCHEMA.names else ARTICLE_SCHEMA.append(links_field())
+    gov = {"url": "https://www.state.gov/r", "text": "report", "domain": "www.state.gov", "internal": False}
+    mil = {"url": "https://www.army.mil/r", "text": "army", "domain": "www.army.mil", "internal": False}
+    think = {"url": "https://quincyinst.org/x", "text": "q", "domain": "quincyinst.org", "internal": False}
+    own = {"url": "https://responsiblestatecraft.org/y", "text": "ours", "domain": "responsiblestatecraft.org",
+           "internal": True}
+    rows = []
+    for i in range(12):
+        day = datetime(2024, 2, 15, 14, tzinfo=timezone.utc) + timedelta(days=8 * i)
+        links = [[gov, gov, think], [think, own], [mil], []][i % 4]
+        rows.append({"url": f"https://x.org/l{i}", "title": f"L{i}", "text": "Iran said. " * 30, "word_count": 60,
+                     "published_at": day, "published_date": day.date(), "published_precision": "minute",
+                     "section": "Europe", "article_type": "Analysis", "authors": ["Ann"], "tags": [],
+                     "fetched_at": datetime(2024, 6, 1, tzinfo=timezone.utc), "links": links})
+    root.joinpath("year=2024").mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([{n: r.get(n) for n in schema.names} for r in rows], schema=schema),
+                   root / "year=2024" / "part-l-00000.parquet")
+    cites = sum(1 for r in rows if any(link["domain"].endswith((".gov", ".mil")) for link in r["links"]))
+    return {"rows": len(rows), "government": cites}
+
+
+def test_citation_figures_are_drawn_from_the_links_column(tmp_path, kernel_env):
+    expected = _with_links(tmp_path / "articles")
+    nb = execute(tmp_path / "articles", kernel_env)
+    assert_clean_run(nb)
+    share = expected["government"] / expected["rows"]
+    assert f"{share:.1%} of {expected['rows']} articles with link data cite a .gov or .mil source" in printed(nb)
+    domains = _titled(nb, "The 3 most-cited outside domains")  # state.gov, quincyinst.org, army.mil
+    assert "state.gov (3 articles)" in domains["alt"] and "quincyinst.org (6 articles)" in domains["alt"]
+    government = _titled(nb, "Articles citing a government source")
+    # the data begins mid-February and ends mid-May: the first and last quarters are marked as partial
+    assert "Partly covered, so hatched: 2024Q1, 2024Q2." in government["alt"]
+
+
+def test_citation_figures_say_so_without_link_data(tmp_path, kernel_env):
+    _small(tmp_path / "articles", 6, datetime(2024, 3, 1, tzinfo=timezone.utc), timedelta(days=5))
+    nb = execute(tmp_path / "articles", kernel_env)
+    assert_clean_run(nb)
+    assert "No outside link in this dataset" in _titled(nb, "Articles citing a government source")["alt"]
 
 
 def test_default_dataset_is_found_from_the_repository_root(tmp_path, kernel_env):
