@@ -26,8 +26,8 @@ LAYER_NAMES = {"page": "parser (page)", "parser": "parser", "crawl": "crawl"}
 
 
 def pandas_dtype(arrow: pa.DataType) -> str:
-    """What ``pandas.read_parquet`` (pandas 3, default backend) makes of a non-null column of this type; a test
-    reads a real dataset back to keep this honest."""
+    """What ``pandas.read_parquet`` (pandas 3, default backend) makes of a column of this type without nulls; a
+    test reads a real dataset back to keep this honest."""
     if pa.types.is_string(arrow) or pa.types.is_large_string(arrow):
         return "str"
     if pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_boolean(arrow):
@@ -35,6 +35,16 @@ def pandas_dtype(arrow: pa.DataType) -> str:
     if pa.types.is_timestamp(arrow):
         return f"datetime64[{arrow.unit}, {arrow.tz}]" if arrow.tz else f"datetime64[{arrow.unit}]"
     return "object"  # lists and structs (numpy arrays / dicts per cell), dates (datetime.date per cell)
+
+
+def pandas_cell(col: Column) -> str:
+    """The pandas dtype cell: an integer or boolean column that can hold nulls becomes float64 / object in pandas
+    as soon as one value is null (numpy has no null integer), and the cell says so."""
+    dtype = pandas_dtype(col.arrow)
+    if col.null_when.startswith("never") or not (pa.types.is_integer(col.arrow) or pa.types.is_boolean(col.arrow)):
+        return f"`{dtype}`"
+    with_null = "float64" if pa.types.is_integer(col.arrow) else "object"
+    return f"`{with_null}` (`{dtype}` when no value is null)"
 
 
 def example_cell(col: Column) -> str:
@@ -60,8 +70,8 @@ def table(columns: tuple[Column, ...] = COLUMNS) -> str:
     for col in columns + (PARTITION_COLUMN,):
         partition = col is PARTITION_COLUMN
         arrow = f"`{col.arrow}` (partition)" if partition else f"`{col.arrow}`"
-        dtype = "category" if partition else pandas_dtype(col.arrow)
-        lines.append(f"| `{col.name}` | {_escape(arrow)} | `{dtype}` | {_escape(col.meaning)} | {example_cell(col)} "
+        dtype = "`category`" if partition else pandas_cell(col)
+        lines.append(f"| `{col.name}` | {_escape(arrow)} | {dtype} | {_escape(col.meaning)} | {example_cell(col)} "
                      f"| {_escape(col.null_when)} | {LAYER_NAMES[col.layer]} | v{col.since} |")
     return "\n".join(lines)
 

@@ -137,7 +137,7 @@ def test_pandas_gives_the_documented_dtypes(small_data):
     frame = pd.read_parquet(small_data / "articles")
     pandas3 = int(pd.__version__.split(".")[0]) >= 3
     for row in dictionary_table():
-        want = row["pandas dtype"]
+        want = _code(row["pandas dtype"])  # the dtype of this dataset (a nullable int column here is all null)
         if want == "str" and not pandas3:
             want = "object"
         assert str(frame[row["Column"]].dtype) == want, row["Column"]
