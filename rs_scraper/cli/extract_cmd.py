@@ -25,7 +25,7 @@ def _jsonable(value):
 
 def run(args) -> int:
     from rs_scraper.items import FIELD_NAMES  # here, not at import: `rs-scraper --help` need not load pyarrow
-    from rs_scraper.parsing import NotArticle, parse_article
+    from rs_scraper.parsing import NotArticle, ParseError, parse_article
 
     if args.url and len(args.paths) > 1:
         raise UsageError("--url applies to a single PATH")
@@ -43,15 +43,19 @@ def run(args) -> int:
             inputs.append(("<stdin>", data, args.url or ""))
         else:
             inputs.append((path, data, args.url or Path(path).resolve().as_uri()))
-    rows = 0
+    rows = failed = 0
     for name, data, url in inputs:
         try:
             article = parse_article(data, url, encoding=args.encoding)
         except NotArticle as exc:
             print(f"rs-scraper extract: {name}: not an article ({exc.reason})", file=sys.stderr)
             continue
+        except ParseError as exc:  # the parser's failure, not a verdict on the page: say so, exit non-zero
+            print(f"rs-scraper extract: {name}: parser failed ({exc})", file=sys.stderr)
+            failed += 1
+            continue
         row = {k: _jsonable(getattr(article, k)) for k in FIELD_NAMES}
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         rows += 1
     sys.stdout.flush()
-    return 0 if rows else 1
+    return 0 if rows and not failed else 1

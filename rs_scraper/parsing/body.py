@@ -1,188 +1,108 @@
-"""Pruning and text assembly: lxml element -> body paragraphs per the TEXT CONVENTIONS of ``items.py``.
+"""In-body noise (what sits inside a body container but is not body) and the in-body images found among it.
 
-Assembly walks the tree once: block elements end a paragraph, inline elements join without added spaces,
-a list is one block with one item per line, headings and quote paragraphs are paragraphs of their own;
-a single <br> is a space and a run of two or more is a paragraph break.
+The mechanism only: which class names are noise is each layout's knowledge (``Layout.BODY_NOISE``). What every
+page shares is here: tags that never carry body text, and how an image container gives up its url, alt, caption
+and credit.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 from lxml import etree
 
+from rs_scraper.parsing import noise as textnoise
+from rs_scraper.parsing.blocks import Image
 from rs_scraper.parsing.text import collapse
+from rs_scraper.parsing.urls import image_url
 
-
-def _cls(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+# Tags that are never body text, in any markup: media, widgets, forms, asides.
+NOISE_TAGS = frozenset({"figure", "figcaption", "img", "picture", "iframe", "script", "style", "noscript", "video",
+                        "audio", "object", "embed", "svg", "button", "form", "template", "input", "select",
+                        "textarea", "aside"})
+IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src", "poster")
+# An image container that is an embed (a tweet's avatar, a video's poster) or an ad shows no image of the article.
+_NOT_PHOTO = ("tweet", "twitter", "instagram", "tiktok", "youtube", "video", "embed", "newsletter", "adsbygoogle",
+              "ad-unit", "ad-slot", "advert", "promo")
 
 
 def xp(expr: str) -> etree.XPath:
     return etree.XPath(expr)
 
 
-# In-body noise (rs-site.md): image shortcodes with caption and credit, pull quotes (they repeat the body),
-# newsletter boxes, embeds, and anything that is not text. Class fragments use [class*=...] semantics.
-BODY_NOISE_CLASSES = (
-    "shortcode-media", "media-caption", "media-photo-credit", "image-media", "photo-credit", "pull-quote",
-    "pullquote", "newsletter", "Newsletter", "twitter-tweet", "instagram-media", "tiktok-embed", "rm-embed",
-    "embed-", "-embed", "youtube", "wp-caption", "wp-block-image", "wp-block-embed", "sharedaddy",
-    "jp-relatedposts", "addtoany", "related-posts", "rebelmouse-related", "ad-slot", "widget__section",
-)
-BODY_NOISE_TAGS = frozenset({"figure", "figcaption", "img", "picture", "iframe", "script", "style", "noscript",
-                             "video", "audio", "object", "embed", "svg", "button", "form", "template", "input",
-                             "select", "textarea", "aside"})
+@dataclass(frozen=True)
+class NoiseRules:
+    """An element is noise when its tag is a noise tag (or AMP media), a class token contains one of ``fragments``
+    ([class*=...] semantics), or a class token is one of ``tokens``. ``keep``: elements never noise (the article's
+    own wrappers, whatever their class says)."""
+    fragments: tuple[str, ...] = ()
+    tokens: frozenset[str] = frozenset()
+    keep: frozenset = frozenset()
 
-
-# Whole class tokens of the tag list printed after the body (inside it when the body's </div> is missing).
-BODY_NOISE_TOKENS = frozenset({"tags", "tags-list", "post-tags", "post-tags-primary", "tags__list", "tag-list"})
-
-
-def prune_body(el, keep=frozenset()) -> None:
-    """Remove in-body noise elements (their tails, which belong to the surrounding text, are kept). ``keep``:
-    elements never removed (page-wide, the article's own wrappers: "story-body--with-embeds" is not an embed)."""
-    doomed = []
-    for node in el.iter():
-        if node is el or not isinstance(node.tag, str) or node in keep:
-            continue
-        cls = node.get("class")
-        if (node.tag in BODY_NOISE_TAGS or cls and (any(f in cls for f in BODY_NOISE_CLASSES)
-                                                    or not BODY_NOISE_TOKENS.isdisjoint(cls.split()))
-                or node.tag.startswith("amp-") and node.tag != "amp-fit-text"):  # AMP media and their placeholders
-            doomed.append(node)
-    for node in doomed:
-        if node.getparent() is not None:
-            node.drop_tree()
-
-
-# Tags that never carry body text.
-_SKIP = frozenset({"script", "style", "noscript", "iframe", "img", "picture", "figure", "figcaption", "video",
-                   "audio", "object", "embed", "svg", "button", "form", "template", "input", "select", "textarea",
-                   "head", "title", "meta", "link", "canvas", "map", "source", "track"})
-_BLOCK = frozenset({"p", "div", "section", "article", "main", "header", "footer", "blockquote", "h1", "h2", "h3",
-                    "h4", "h5", "h6", "pre", "address", "center", "dl", "dt", "dd", "hr", "table", "tbody",
-                    "thead", "tfoot", "tr", "caption", "details", "summary", "fieldset", "body", "html", "nav",
-                    "li"})
-_LISTS = frozenset({"ul", "ol"})
-_BR = "\x00"
-_BR_RUN = re.compile(r"\x00(?:\s*\x00)+")
-
-
-def prune(el, xpath: etree.XPath, keep=frozenset()) -> None:
-    for node in xpath(el):
-        if node is not el and node not in keep and node.getparent() is not None:
-            node.drop_tree()  # keeps the tail text, which belongs to the surrounding flow
-
-
-class _Assembler:
-    def __init__(self) -> None:
-        self.out: list[str] = []
-        self.buf: list[str] = []
-
-    def flush(self) -> None:
-        if not self.buf:
-            return
-        raw = "".join(self.buf)
-        self.buf.clear()
-        for part in _BR_RUN.split(raw):
-            s = collapse(part.replace(_BR, " "))
-            if s:
-                self.out.append(s)
-
-    def walk(self, el) -> None:
+    def __call__(self, el) -> bool:
         tag = el.tag
-        if not isinstance(tag, str):  # comments, processing instructions, entities
-            return
-        tag = tag.lower()
-        if tag in _SKIP:
-            return
-        if tag == "br":
-            self.buf.append(_BR)
-            return
-        if tag in _LISTS:
-            self.flush()
-            lines = _list_lines(el)
-            if lines:
-                self.out.append("\n".join(lines))
-            return
-        if tag == "table":
-            self.flush()
-            rows = []
-            for tr in el.iter("tr"):
-                cells = [collapse(_inline_text(td)) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
-                cells = [c for c in cells if c]
-                if cells:
-                    rows.append(" | ".join(cells))
-            if rows:
-                self.out.append("\n".join(rows))
-            return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
-        if el.text:
-            self.buf.append(el.text)
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.buf.append(child.tail)
-        if block:
-            self.flush()
+        if not isinstance(tag, str):
+            return False
+        if tag in NOISE_TAGS or tag.startswith("amp-") and tag != "amp-fit-text":
+            return el not in self.keep
+        cls = el.get("class")
+        if not cls:
+            return False
+        if any(f in cls for f in self.fragments) or not self.tokens.isdisjoint(cls.split()):
+            return el not in self.keep
+        return False
+
+    def keeping(self, keep) -> "NoiseRules":
+        return NoiseRules(self.fragments, self.tokens, frozenset(keep))
 
 
-def _inline_text(el) -> str:
-    parts: list[str] = []
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str) and child.tag.lower() not in _SKIP:
-            parts.append(" " if child.tag.lower() in _BLOCK or child.tag == "br" else "")
-            parts.append(_inline_text(child))
-        if child.tail:
-            parts.append(child.tail)
-    return "".join(parts)
+def img_src(img, base: str | None) -> str | None:
+    for attr in IMG_ATTRS:
+        found = image_url(img.get(attr), base)
+        if found:
+            return found
+    srcset = img.get("data-runner-srcset") or img.get("srcset")
+    return image_url(srcset, base) if srcset else None
 
 
-def _list_lines(lst) -> list[str]:
-    """One line per item; nested lists continue the same block (their items are lines too)."""
-    lines: list[str] = []
-    for li in lst:
-        if not isinstance(li.tag, str):
+def _txt(el) -> str:
+    return collapse(el.text_content()) if el is not None else ""
+
+
+def _first_with_class(el, fragment: str, exclude=None):
+    for d in el.iter():
+        if d is el or d is exclude or not isinstance(d.tag, str):
             continue
-        if li.tag.lower() in _LISTS:
-            lines.extend(_list_lines(li))
-            continue
-        buf: list[str] = [li.text or ""]
-        for child in li:
-            ctag = child.tag.lower() if isinstance(child.tag, str) else ""
-            if ctag in _LISTS:
-                s = collapse("".join(buf))
-                if s:
-                    lines.append(s)
-                buf = []
-                lines.extend(_list_lines(child))
-            elif ctag and ctag not in _SKIP:
-                buf.append(" " if ctag in _BLOCK or ctag == "br" else "")
-                buf.append(_inline_text(child))
-            if child.tail:
-                buf.append(child.tail)
-        s = collapse("".join(buf))
-        if s:
-            lines.append(s)
-    return lines
+        if fragment in (d.get("class") or ""):
+            return d
+    return None
 
 
-def paragraphs(el) -> list[str]:
-    """The paragraphs (list blocks included) of an element, in document order."""
-    asm = _Assembler()
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if tag in _LISTS:
-        return ["\n".join(_list_lines(el))]
-    if el.text:
-        asm.buf.append(el.text)
-    for child in el:
-        asm.walk(child)
-        if child.tail:
-            asm.buf.append(child.tail)
-    asm.flush()
-    return asm.out
+def image_of(el, base: str | None) -> Image | None:
+    """The image an in-body media element shows (a RebelMouse image shortcode, a <figure>, a bare <img>), with its
+    caption and credit; None for embeds, ads, tracking pixels and placeholders without a real URL."""
+    cls = (el.get("class") or "").lower()
+    if any(f in cls for f in _NOT_PHOTO):
+        return None
+    img = el if el.tag in ("img", "amp-img") else next(el.iter("img", "amp-img"), None)
+    if img is None:
+        return None
+    if any(img.get(d, "").strip() in ("0", "1", "2") for d in ("width", "height")):
+        return None  # a tracking pixel
+    url = img_src(img, base)
+    if not url:
+        return None
+    alt = collapse(img.get("alt")) or None
+    credit_el = _first_with_class(el, "credit")
+    cap_el = next((d for d in el.iter("figcaption") if d is not el), None)
+    if cap_el is None:
+        cap_el = _first_with_class(el, "caption", credit_el)
+    credit = _txt(credit_el) or None
+    caption = _txt(cap_el) or None
+    if caption and credit and credit in caption:
+        caption = collapse(caption.replace(credit, " ")) or None
+    if credit:
+        credit = textnoise.credit_of(credit) or textnoise.unlabel_credit(credit)
+    elif caption:
+        credit = textnoise.photo_by(caption)
+    return Image(url, alt, caption, credit or None)

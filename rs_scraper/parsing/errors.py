@@ -11,3 +11,9 @@ class NotArticle(Exception):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+
+
+class ParseError(Exception):
+    """The parser failed on a page (a bug, or input it cannot handle). Not a verdict about the page: the spider
+    counts it as ``rs/failed/parse_error`` and never remembers the URL as not-an-article, so a fixed parser reads
+    the page again."""

@@ -183,6 +183,19 @@ def is_photo_caption(line: str) -> bool:
 _PHOTO_BY = re.compile(r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$", re.I)
 
 
+# The label of a text that is known to be a credit (a credit element, the platform's photo_credit field).
+_CREDIT_LABEL = re.compile(r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?\s*(?:by\b|:)"
+                           r"|credits?\s*:)\s*", re.I)
+
+
+def unlabel_credit(credit: str) -> str:
+    """'Photo by A/Getty' -> 'A/Getty'; '(Photograph: AP)' -> 'AP'."""
+    c = credit.strip()
+    if c.startswith("(") and c.endswith(")"):
+        c = c[1:-1].strip()
+    return _CREDIT_LABEL.sub("", c).strip() or c
+
+
 def photo_by(line: str) -> str | None:
     """'… (Photo by Celestino Arce/NurPhoto)' -> 'Celestino Arce/NurPhoto'."""
     m = _PHOTO_BY.search(line)

@@ -35,6 +35,10 @@ class Structured:
     canonical: str | None = None
     lang: str | None = None
     post: dict = field(default_factory=dict)        # the RebelMouse bootstrap post
+    # RebelMouse's per-post <script class="post-context" type="application/json">: (the script's parent, its
+    # author/tags/date normalised); ``post_context`` is the page's own (the first, unless a layout knows better).
+    post_contexts: list = field(default_factory=list)
+    post_context: dict = field(default_factory=dict)
 
     def m(self, *keys: str) -> str | None:
         for k in keys:
@@ -72,11 +76,37 @@ def read(root: lxml.html.HtmlElement) -> Structured:
                 data = _loads(body)
                 if data is not None:
                     ld_nodes.append(data)
+            elif "post-context" in (el.get("class") or "") and "json" in typ:
+                ctx = post_context_of(_loads(body))
+                if ctx:
+                    st.post_contexts.append((el.getparent(), ctx))
             elif _BOOTSTRAP_KEY in body and not st.post:
                 st.post = _bootstrap_post(body)
     if ld_nodes:
         st.jsonld, st.jsonld_types = _article_node(ld_nodes)
+    if st.post_contexts:
+        st.post_context = st.post_contexts[0][1]
     return st
+
+
+def post_context_of(data) -> dict:
+    """{"author": ..., "tags": [...], "date": ...} from a post-context JSON of whatever key names it uses."""
+    if not isinstance(data, dict):
+        return {}
+    for key in ("post", "context", "data"):
+        if isinstance(data.get(key), dict) and not any(k in data for k in ("author", "authors", "tags")):
+            data = data[key]
+    out: dict = {}
+    for k, v in data.items():
+        key = str(k).lower()
+        if "author" in key and "author" not in out and v:
+            out["author"] = v
+        elif key in ("tags", "public_tags", "keywords") and "tags" not in out and v:
+            out["tags"] = v if isinstance(v, list) else [x for x in str(v).split(",")]
+        elif ("date" in key or key.endswith("_ts") or key in ("created", "published")) and "date" not in out and v \
+                and "modif" not in key and "update" not in key:
+            out["date"] = v
+    return out
 
 
 def _loads(text: str):

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from rs_scraper.urls import TRACKING_PARAMS, TRACKING_PREFIXES
+
+
+def _tracking(name: str) -> bool:
+    name = name.lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
 
 
 def image_url(src: str | None, base: str | None) -> str | None:
@@ -29,3 +36,34 @@ def image_url(src: str | None, base: str | None) -> str | None:
         ids = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k == "id"][:1]
         query = urlencode(ids)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def link_url(href: str | None, base: str | None) -> str | None:
+    """A body link's URL, absolute and canonical: scheme and host lower-cased, default port, fragment and tracking
+    parameters (rs_scraper.urls.TRACKING_PARAMS, utm_*, mc_*) dropped, every other parameter kept in its order.
+    None for what is not a web link (mailto:, javascript:, a bare #fragment)."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:", "about:", "blob:")):
+        return None
+    try:
+        relative = not href.startswith(("http://", "https://"))
+        absolute = urljoin(base, href) if relative and base and base.startswith(("http://", "https://")) else href
+        parts = urlsplit(absolute)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    host = parts.hostname.lower()
+    if port and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    if parts.username:
+        return None
+    query = parts.query
+    if query:
+        kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _tracking(k)]
+        query = urlencode(kept)
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))

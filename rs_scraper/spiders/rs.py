@@ -33,7 +33,7 @@ from w3lib.url import canonicalize_url
 
 from pipelines.index import Stored, load_index
 from rs_scraper.discovery import Link, page_links, parse_feed, parse_sitemap, robots_sitemaps
-from rs_scraper.parsing import NotArticle, parse_article
+from rs_scraper.parsing import NotArticle, parse_page
 from rs_scraper.incremental import INCOMPLETE_DISCOVERY, known_not_articles, sitemap_records
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
@@ -492,20 +492,23 @@ class RsSpider(scrapy.Spider):
             self.logger.info("not an article (%s): %s", reason, response.url)
             return
         try:
-            article = parse_article(response.body, url, encoding=response.encoding)
+            parsed = parse_page(response.body, url, encoding=response.encoding)
         except NotArticle as exc:
             stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
             stats.inc_value(f"rs/outcome/not_article/{exc.reason}")
             self.not_articles[url] = utcnow()  # remembered, so settled: a verdict not remembered must unsettle()
             self.logger.info("not an article (%s): %s", exc.reason, url)
             return
-        except Exception as exc:  # hostile HTML must cost one page, counted, never the crawl or a silent loss
+        except Exception as exc:  # ParseError (or worse): one page, counted, never remembered as not-an-article
             stats.inc_value("rs/failed/parse_error")
             stats.inc_value("rs/outcome/failed/parse_error")
             self.failed_urls[url] = "parse_error"
             self.unsettle(url)
             self.logger.error("parser failed on %s: %r", url, exc)
             return
+        article = parsed.article
+        for note in parsed.notes:  # how the row was made: layout, body choice and why (rs/parser/...)
+            stats.inc_value(f"rs/parser/{note}")
         article.url = url
         if article.image_url and same_site(article.image_url, self.base_url):
             article.image_url = with_origin(article.image_url, self.site_url)  # the site's, not the mirror's

@@ -1,10 +1,24 @@
-"""RebelMouse layout, served by RS since ~2023 (also for old WordPress URLs). Selectors: rs-site.md table."""
+"""RebelMouse layouts, served by RS since ~2023 (also for old WordPress URLs). rs-site.md has the facts.
+
+- ``RebelMouseV1``: the shape first guessed for RS (rs-site.md's table): ``h1.widget__headline`` in an
+  ``article.image-article`` header, ``div.body-description`` body, teasers in ``div.posts-custom``.
+- ``RebelMouseV1_1``: the shape seen on real pages of another RebelMouse site (2022 and 2024 captures): the page's
+  own article is drawn by ``div.posts-custom`` widgets with ``data-source="current_post"``; the same class wraps
+  teaser lists and infinite-scroll posts (``data-source="current_page"``, full bodies of other articles), so only
+  ``data-source`` tells them apart.
+
+Every RebelMouse class name lives here.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from rs_scraper.parsing.chrome import OtherPost, Teaser
 from rs_scraper.parsing.layouts.base import Layout, X
+from rs_scraper.parsing.options import KNOWN_SECTIONS
+from rs_scraper.parsing.page import Page
 from rs_scraper.parsing.select import ClassIndex, Sel
 from rs_scraper.parsing.structured import Structured
 
@@ -14,12 +28,25 @@ def c(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+# In-body noise of RebelMouse bodies: image shortcodes with caption and credit, embeds, the related-post widget,
+# the section link, ad units, Connatix video and Piano paywall containers, share bars. RS's bodies were moved into
+# RebelMouse, so its other layouts (old WordPress URLs, a redesign) serve the same shortcodes.
+RM_BODY_NOISE = ("shortcode-media", "media-caption", "media-photo-credit", "image-media", "rm-embed",
+                 "rebelmouse-related", "widget__section", "connatix", "piano", "share-bar", "social-share")
+RM_INLINE_MEDIA = ("shortcode-media", "body-description")
+# Teasers and teaser streams (their headlines link to other posts), newsletter boxes. chrome.remove never takes
+# one that holds the page's headline or its dominant text.
+RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(X("//*[@id][starts-with(@id,'sStream_')]")),
+             X("//*[contains(@class, 'newsletter') or contains(@class, 'Newsletter') or contains(@class, 'subscribe')]"))
+
+
 class RebelMouseV1(Layout):
     name = "rebelmouse"
     version = "rebelmouse-v1"
     valid_from = date(2023, 1, 1)  # approximate move to RebelMouse (rs-site.md: "until about 2023")
     valid_until = None
 
+    CHROME = RM_CHROME
     BODY = (Sel("body-description", "div"), Sel("body-description"))
     # The next article appended by infinite scroll starts at its loader, its hero <article> or its headline. A
     # further body-description without a headline of its own is the same article continued (after an ad, or
@@ -28,6 +55,8 @@ class RebelMouseV1(Layout):
         "following::*[self::h1 or self::article or @class][self::h1 or "
         f"{c('lazy-load-next-article')} or (self::article and {c('image-article')})][1]"
     )
+    OTHER_ARTICLE = X("following::*[self::h1 or self::article or contains(@class, 'widget__headline')"
+                      " or contains(@class, 'social-author') or contains(@class, 'social-date')]")
     BODY_CONTINUES = True
     SLIDE = "rebellt-item"  # a listicle slide: its headline is a subheading of the body
     HEADLINE = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
@@ -36,6 +65,7 @@ class RebelMouseV1(Layout):
     AUTHORS = (Sel("social-author__name", "a"), Sel("social-author__name"),
                Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
     BYLINE = (Sel("post-author-list"), Sel("byline"), X("//a[@rel='author']"))
+    AUTHOR_PATHS = ("/author/", "/u/")  # RebelMouse author pages: /u/<username> (real pages), /author/ (RS)
     DATE_ATTR = (Sel("social-date", None, ".//time/@datetime"), X("//time[@datetime]/@datetime"))
     DATE_TEXT = (Sel("social-date__text"), Sel("social-date"))
     MODIFIED_ATTR = (Sel("social-date-modified", None, ".//time/@datetime"),
@@ -50,7 +80,84 @@ class RebelMouseV1(Layout):
                 Sel("widget__head", None, ".//video[@poster] | .//amp-img"))
     CREDIT = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"), Sel("image-credit"),
               Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
+    BODY_NOISE = Layout.BODY_NOISE + RM_BODY_NOISE
+    INLINE_MEDIA = RM_INLINE_MEDIA
 
     @classmethod
-    def matches(cls, idx: ClassIndex, st: Structured) -> bool:
+    def matches(cls, idx: ClassIndex, st: Structured, url: str = "") -> bool:
         return bool(st.post) or bool(idx.with_token("body-description")) or bool(idx.with_token("widget__headline", "h1"))
+
+
+_CURRENT = "@data-source='current_post'"
+_POSTS_CUSTOM = c("posts-custom")
+
+
+class RebelMouseV1_1(RebelMouseV1):
+    """The page's own post drawn by ``posts-custom`` widgets with ``data-source="current_post"`` (one for the
+    header, one for the body); every other ``posts-custom`` widget with a data-source is another post (teaser
+    list, poll promo, infinite-scroll post with a full body)."""
+
+    version = "rebelmouse-v1.1"
+    valid_from = date(2022, 1, 1)  # the earliest real capture of this shape (another RebelMouse site)
+
+    CHROME = (OtherPost(X(f"//*[{_POSTS_CUSTOM}][@data-source][not({_CURRENT})]")),
+              Teaser(X(f"//*[{_POSTS_CUSTOM}][not(@data-source)]")),) + RebelMouseV1.CHROME[1:]
+    BODY = (X(f"//*[{_CURRENT}]//div[{c('body-description')}]"),) + RebelMouseV1.BODY
+    HEADLINE = (X(f"//*[{_CURRENT}]//h1[{c('widget__headline')}]//*[{c('widget__headline-text')}]"),
+                X(f"//*[{_CURRENT}]//h1"),) + RebelMouseV1.HEADLINE
+    AUTHORS = (X(f"//*[{_CURRENT}]//a[{c('social-author__name')}]"),) + RebelMouseV1.AUTHORS
+    DATE_TEXT = (X(f"//*[{_CURRENT}]//*[{c('social-date__text')}]"),) + RebelMouseV1.DATE_TEXT
+    CREDIT = (X(f"//*[{_CURRENT}]//div[{c('photo-credit')}]"),) + RebelMouseV1.CREDIT
+
+    @classmethod
+    def matches(cls, idx: ClassIndex, st: Structured, url: str = "") -> bool:
+        return any(el.get("data-source") == "current_post" for el in idx.with_token("posts-custom"))
+
+    def extract(self, page: Page):
+        # The page's own post-context (author, tags, date) is the one inside a current-post widget.
+        own = [ctx for parent, ctx in page.st.post_contexts if parent is not None and any(
+            a.get("data-source") == "current_post" for a in parent.iterancestors())
+            or parent is not None and parent.get("data-source") == "current_post"]
+        if own:
+            page.st.post_context = own[0]
+        return super().extract(page)
+
+    def platform_sections(self, page: Page) -> list[str]:
+        # The category appears only as post-partial[data-category] and a section-<slug> class on <body>.
+        return _platform_sections(page)
+
+
+_SECTION_CLASS = re.compile(r"^section-([a-z0-9][a-z0-9-]*)$")
+_KNOWN = {re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-"): s for s in KNOWN_SECTIONS}
+
+
+def _section_name(value: str) -> str | None:
+    """A display name from a category value: as given when it reads as a name, a known section for its slug,
+    else the slug's words capitalised ("middle-east" -> "Middle East")."""
+    v = (value or "").strip()
+    if not v or v.isdigit():
+        return None
+    if " " in v or any(ch.isupper() for ch in v):
+        return v
+    slug = v.lower()
+    return _KNOWN.get(slug) or " ".join(w.capitalize() for w in re.split(r"[-_]+", slug) if w) or None
+
+
+def _platform_sections(page: Page) -> list[str]:
+    out = []
+    for el in page.root.iter("div"):
+        if "post-partial" in (el.get("class") or "").split() and el.get("data-category"):
+            cur = any(a.get("data-source") == "current_post" for a in el.iterancestors())
+            if cur:
+                name = _section_name(el.get("data-category"))
+                if name:
+                    out.append(name)
+                    break
+    body = page.root.find("body")
+    for tok in (body.get("class") or "").split() if body is not None else ():
+        m = _SECTION_CLASS.match(tok)
+        if m:
+            name = _section_name(m.group(1))
+            if name:
+                out.append(name)
+    return out
