@@ -78,8 +78,21 @@ def parse_date(value, *, numeric: bool = False) -> datetime | None:
     return found.at if found is not None else None
 
 
+# A publication date outside these years is a placeholder ("0001-01-01T00:00:00", "9999-12-31") or a typo, not a
+# date (and near datetime.min/max it cannot even be moved to another zone).
+_YEARS = range(1900, 2201)
+
+
 def parse_dated(value, *, numeric: bool = False) -> Dated | None:
-    """``parse_date`` with the value's precision."""
+    """``parse_date`` with the value's precision; None for a date outside 1900-2200."""
+    try:
+        found = _parse_dated(value, numeric)
+    except (OverflowError, ValueError):
+        return None
+    return found if found is not None and found.at.year in _YEARS else None
+
+
+def _parse_dated(value, numeric: bool) -> Dated | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
