@@ -65,6 +65,20 @@ RS_RUN_KIND = None
 # Only the RS_BASE_URL origin is ever requested (rs_scraper.middlewares.HostGuardMiddleware).
 RS_HOST_GUARD = True
 
+# --- Web archive (rs_scraper.warc; README "The web archive") ---------------------------------------------
+# Keep every network response as WARC 1.1 in RS_DATA_DIR/warc/ (indexed in warc/index/), so the dataset can be
+# re-derived offline (`rs-scraper reparse`) and the site replayed (`rs-scraper mirror --from-warc`). On for
+# `rs-scraper crawl` and `scrapy crawl rs` alike: a row without its record cannot be re-derived. Off: -s
+# RS_WARC_ENABLED=False (verify then knows that run's rows have no record).
+RS_WARC_ENABLED = True
+# A new file when the current one reaches this many bytes (Heritrix's and wget's 1 GB).
+RS_WARC_MAX_BYTES = 10**9
+# gzip level of each record (1-9). 6 is zlib's default: as small as 9 on HTML, and faster.
+RS_WARC_COMPRESSION_LEVEL = 6
+# An unchanged refetch (same payload digest as the URL's last capture) is written as a revisit record
+# (headers only) instead of a second copy of the body.
+RS_WARC_REVISITS = True
+
 # --- Scheduled crawls: incremental state, revisions, monitors (README "Scheduled crawls") -----------------
 # Skip a child sitemap that the latest clean crawl read in full at the very lastmod the sitemap index gives it
 # now (rs_scraper.incremental); False reads every sitemap.
@@ -145,6 +159,8 @@ DOWNLOADER_MIDDLEWARES = {
     "rs_scraper.middlewares.RetryAfterMiddleware": 550,
 }
 EXTENSIONS = {
+    # RS_DATA_DIR/warc/: every network response as WARC (before the manifest, which records its rs/warc/ stats).
+    "rs_scraper.warc.extension.WarcArchive": 200,
     # rs/outcome/* of what happens outside the spider's callbacks (pipeline drops, duplicate requests).
     "rs_scraper.extensions.accounting.RunAccounting": 300,
     # Runs RS monitors when the spider closes (before the manifest, which records their results).

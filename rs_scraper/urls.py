@@ -140,6 +140,12 @@ def with_origin(url: str, origin_url: str) -> str:
     return urlunsplit((origin.scheme, origin.netloc, parts.path or "/", parts.query, ""))
 
 
+def onto_site(url: str | None, base_url: str, site_url: str) -> str | None:
+    """A URL the page names on the crawl base (an image of a mirror page) moved onto the site's origin; any
+    other URL as it is. Shared by the spider and ``rs-scraper reparse``, so both store the same value."""
+    return with_origin(url, site_url) if url and same_site(url, base_url) else url
+
+
 def to_site(url: str, base_url: str, site_url: str) -> str:
     """The identity of an article URL: canonical (:func:`canonicalize`) and on the site's own origin
     (``RS_SITE_URL``, ``https://responsiblestatecraft.org``) whether it was found on the crawl base (a mirror on

@@ -38,7 +38,8 @@ from rs_scraper.incremental import INCOMPLETE_DISCOVERY, known_not_articles, sit
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
 from rs_scraper.validation import parse_spider_args, read_urls_file
-from rs_scraper.urls import looks_like_article, same_site, to_site, with_origin
+from rs_scraper.urls import looks_like_article, onto_site, same_site, to_site
+from rs_scraper.warc import FETCHED_AT_META
 
 
 class RsSpider(scrapy.Spider):
@@ -510,12 +511,16 @@ class RsSpider(scrapy.Spider):
         for note in parsed.notes:  # how the row was made: layout, body choice and why (rs/parser/...)
             stats.inc_value(f"rs/parser/{note}")
         article.url = url
-        if article.image_url and same_site(article.image_url, self.base_url):
-            article.image_url = with_origin(article.image_url, self.site_url)  # the site's, not the mirror's
-        article.fetched_at = utcnow()
+        article.image_url = onto_site(article.image_url, self.base_url, self.site_url)  # the site's, not the mirror's
+        # the capture time of the response's WARC record (rs_scraper.warc.extension): rows join records on it
+        article.fetched_at = response.meta.get(FETCHED_AT_META) or utcnow()
         article.run_id = self.run_id
         stats.inc_value(f"rs/extraction/{article.extraction_method}")
         yield article
+
+    def dataset_url(self, url: str) -> str:
+        """The URL a fetched page has in the dataset (its rows' ``url``, and the WARC index's ``url``)."""
+        return self.key(url)
 
     def article_failed(self, failure: Failure) -> None:
         reason = failure_reason(failure)

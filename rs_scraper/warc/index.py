@@ -1,0 +1,114 @@
+"""The archive's index: one Parquet row per WARC record, under ``DATA_DIR/warc/index/``.
+
+One part per closed WARC file (``index/<warc file name>.parquet``), written once, when the file is closed (or
+by recovery), through pipelines.storage.write_table_atomic, so a part is always whole. The columns are Common
+Crawl's index columns under the names fixed for this project, plus what a reader needs to resolve a record
+without opening the file:
+
+- ``warc_file``, ``offset``, ``length``: where the record is (file name inside ``warc/``; compressed bytes);
+- ``url``: the URL a capture (response or revisit record) has in the dataset, i.e. the article rows' ``url``:
+  the spider's canonical URL, which need not be the URL fetched (a crawl of a mirror, or a crawl base that is
+  not the site's public URL). Null for request and warcinfo records, so that a join on url + fetched_at meets
+  exactly one record (the request record shares its response's date; find it by ``target_uri`` + date);
+- ``target_uri``: the URL as fetched (``WARC-Target-URI``);
+- ``warc_date``: ``WARC-Date``, microseconds; for a response or revisit it equals the article row's
+  ``fetched_at``, so rows join on ``url`` + ``fetched_at`` == ``warc_date``;
+- ``status`` (HTTP), ``mime`` (Content-Type without parameters), ``payload_digest``, ``record_id``;
+- ``record_type`` (warcinfo, request, response, revisit), ``revisit`` (identical-payload-digest |
+  server-not-modified), ``refers_to`` (a revisit's original: its ``record_id``), ``run_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from pipelines.storage import data_files, write_table_atomic
+from rs_scraper.warc.gzmembers import ParsedRecord
+from rs_scraper.warc.records import DATASET_URL_FIELD, parse_warc_date, revisit_kind
+
+INDEX_DIRNAME = "index"
+INDEX_SCHEMA: pa.Schema = pa.schema(
+    [
+        pa.field("warc_file", pa.string(), nullable=False),
+        pa.field("offset", pa.int64(), nullable=False),
+        pa.field("length", pa.int64(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("warc_date", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("status", pa.int16()),
+        pa.field("payload_digest", pa.string()),
+        pa.field("record_id", pa.string(), nullable=False),
+        pa.field("record_type", pa.string(), nullable=False),
+        pa.field("target_uri", pa.string()),
+        pa.field("mime", pa.string()),
+        pa.field("revisit", pa.string()),
+        pa.field("refers_to", pa.string()),
+        pa.field("run_id", pa.string()),
+    ]
+)
+CAPTURE_TYPES = ("response", "revisit")
+
+
+def index_dir(warc_dir: Path) -> Path:
+    return Path(warc_dir) / INDEX_DIRNAME
+
+
+def part_path(warc_dir: Path, warc_name: str) -> Path:
+    return index_dir(warc_dir) / f"{warc_name}.parquet"
+
+
+def rows_table(rows: Iterable[Mapping]) -> pa.Table:
+    names = INDEX_SCHEMA.names
+    return pa.Table.from_pylist([{n: row.get(n) for n in names} for row in rows], schema=INDEX_SCHEMA)
+
+
+def write_part(warc_dir: Path, warc_name: str, rows: Iterable[Mapping]) -> Path:
+    return write_table_atomic(rows_table(rows), part_path(warc_dir, warc_name))
+
+
+def part_files(warc_dir: Path) -> list[Path]:
+    return data_files(index_dir(warc_dir))
+
+
+def read_index(warc_dir: Path, columns: list[str] | None = None) -> pa.Table:
+    """Every index row (an empty table of INDEX_SCHEMA when there is none), read with the declared schema."""
+    files = part_files(warc_dir)
+    wanted = columns or INDEX_SCHEMA.names
+    if not files:
+        return INDEX_SCHEMA.empty_table().select(wanted)
+    return ds.dataset([str(f) for f in files], schema=INDEX_SCHEMA, format="parquet").to_table(columns=wanted)
+
+
+def mime_of(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    return content_type.split(";", 1)[0].strip().lower() or None
+
+
+def row_of(warc_name: str, offset: int, length: int, record: ParsedRecord, run_id: str | None) -> dict:
+    """The index row of a record read back from a file (recovery, rebuilds): the same values the writer gave."""
+    http = record.http_headers
+    status = None
+    if http is not None and record.rec_type in CAPTURE_TYPES:
+        try:
+            status = int(http.get_statuscode())
+        except (TypeError, ValueError):
+            status = None
+    target = record.header("WARC-Target-URI")
+    return {
+        "warc_file": warc_name, "offset": offset, "length": length,
+        "url": (record.header(DATASET_URL_FIELD) or target) if record.rec_type in CAPTURE_TYPES else None,
+        "warc_date": parse_warc_date(record.header("WARC-Date")),
+        "status": status,
+        "payload_digest": record.header("WARC-Payload-Digest"),
+        "record_id": record.header("WARC-Record-ID"),
+        "record_type": record.rec_type,
+        "target_uri": target,
+        "mime": mime_of(http.get_header("Content-Type")) if http is not None and status is not None else None,
+        "revisit": revisit_kind(record.header("WARC-Profile")) if record.rec_type == "revisit" else None,
+        "refers_to": record.header("WARC-Refers-To"),
+        "run_id": run_id,
+    }

@@ -1,0 +1,238 @@
+"""``ArchiveWriter``: the WARC files of one crawl run, written as ``.open`` and renamed when closed.
+
+- One file per run to begin with (``rs-<run_id>-00000.warc.gz``); a new one when the current file reaches
+  RS_WARC_MAX_BYTES (checked after each exchange, so a request/response pair never straddles two files).
+  Every file starts with its own warcinfo record.
+- Every record is its own gzip member and is handed to the kernel (``flush``) before ``write_exchange``
+  returns, i.e. before Scrapy passes the response on to the spider: a row parsed from a response can only exist
+  once the response's record does, even if the crawl is killed with SIGKILL the next instant.
+- While written, a file is named ``.open`` and holds an exclusive ``flock``: recovery (rs_scraper.warc.recovery)
+  leaves a locked file alone and closes any other one.
+- Closing: fsync, rename to the final name, fsync the directory, then write the file's index part.
+  A kill between the rename and the index leaves an unindexed file, which recovery indexes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import os
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import BaseWARCWriter
+
+from pipelines.storage import TMP_PREFIX, fsync_dir
+from rs_scraper.warc import index as warc_index
+from rs_scraper.warc.records import (
+    DATASET_URL_FIELD, PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, WARC_VERSION, new_record_id, payload_digest,
+    parse_warc_date, request_http_headers, response_http_headers, warc_date,
+)
+
+OPEN_SUFFIX = ".open"
+WARC_SUFFIX = ".warc.gz"
+
+
+@dataclass(frozen=True)
+class Original:
+    """The last full capture of a target URI: what a revisit refers to."""
+
+    digest: str
+    record_id: str
+    date: str  # WARC-Date, as written
+
+
+def file_name(run_id: str, seq: int) -> str:
+    return f"rs-{run_id}-{seq:05d}{WARC_SUFFIX}"
+
+
+class _GzipMember:
+    """A file-like sink that compresses what warcio writes into one gzip member; ``flush`` ends the member."""
+
+    def __init__(self, out: io.BufferedWriter, level: int) -> None:
+        self.out = out
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class _RecordWriter(BaseWARCWriter):
+    """warcio's record writer with our gzip level (warcio compresses at 9: slower, no smaller on HTML)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(gzip=False, warc_version=WARC_VERSION)
+        self.level = level
+
+    def write_to(self, out: io.BufferedWriter, record) -> None:
+        self._write_warc_record(_GzipMember(out, self.level), record)
+
+
+class ArchiveWriter:
+    """Writes exchanges into ``warc_dir``; ``close()`` must be called (the extension does on spider_closed)."""
+
+    def __init__(self, warc_dir: str | Path, run_id: str, info: Mapping[str, Any], *, max_bytes: int = 10**9,
+                 level: int = 6, revisits: bool = True, originals: dict[str, Original] | None = None) -> None:
+        self.dir = Path(warc_dir)
+        self.run_id = run_id
+        self.info = dict(info)
+        self.max_bytes = max(1, int(max_bytes))
+        self.revisits = revisits
+        self.records = _RecordWriter(level)
+        # target URI -> its last full capture (from the index of earlier runs, then this run's writes)
+        self.originals: dict[str, Original] = dict(originals or {})
+        self.seq = 0
+        self.out: io.BufferedWriter | None = None
+        self.name: str | None = None
+        self.rows: list[dict] = []
+        self.closed_files: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.bytes_written = 0
+
+    # ------------------------------------------------------------------------------------------------ files
+    def _open_next(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        while (self.dir / file_name(self.run_id, self.seq)).exists() or \
+                (self.dir / (file_name(self.run_id, self.seq) + OPEN_SUFFIX)).exists():
+            self.seq += 1  # a re-used run id (RS_RUN_ID) continues the numbering, never overwrites
+        self.name = file_name(self.run_id, self.seq)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        # Locked before it gets its .open name, so recovery never finds an unlocked file of a live writer
+        # (a _tmp- leftover of a kill in between is swept like any other partial file).
+        tmp = self.dir / f"{TMP_PREFIX}{self.name}{OPEN_SUFFIX}"
+        fd = os.open(tmp, flags, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(tmp, self.dir / (self.name + OPEN_SUFFIX))
+        self.out = os.fdopen(fd, "wb", buffering=1 << 16)
+        self.rows = []
+        self._write(None, "warcinfo", self.records.create_warcinfo_record(self.name, self.info), None)
+
+    def _close_current(self) -> None:
+        if self.out is None or self.name is None:
+            return
+        out, name, rows = self.out, self.name, self.rows
+        self.out, self.name, self.rows = None, None, []
+        out.flush()
+        os.fsync(out.fileno())
+        os.rename(self.dir / (name + OPEN_SUFFIX), self.dir / name)
+        fsync_dir(self.dir)
+        out.close()  # releases the flock, after the rename: recovery never sees a closed .open file of ours
+        warc_index.write_part(self.dir, name, rows)
+        self.closed_files.append(name)
+
+    def close(self) -> list[str]:
+        """Close the current file; returns the names of every file this writer closed."""
+        self._close_current()
+        return self.closed_files
+
+    def abandon(self) -> None:
+        """After a failed write: stop without renaming, so the next run's recovery checks and closes the file."""
+        if self.out is not None:
+            try:
+                self.out.close()
+            except OSError:
+                pass
+        self.out = None
+
+    # ---------------------------------------------------------------------------------------------- records
+    def _write(self, url: str | None, kind: str, record, status: int | None, *, target: str | None = None,
+               mime: str | None = None, revisit: str | None = None, refers_to: str | None = None) -> dict:
+        assert self.out is not None and self.name is not None
+        offset = self.out.tell()
+        self.records.write_to(self.out, record)
+        end = self.out.tell()
+        self.bytes_written += end - offset
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        headers = record.rec_headers
+        row = {"warc_file": self.name, "offset": offset, "length": end - offset, "url": url,
+               "warc_date": parse_warc_date(headers.get_header("WARC-Date")), "status": status, "payload_digest": headers.get_header("WARC-Payload-Digest"),
+               "record_id": headers.get_header("WARC-Record-ID"), "record_type": kind, "target_uri": target,
+               "mime": mime, "revisit": revisit, "refers_to": refers_to, "run_id": self.run_id}
+        self.rows.append(row)
+        return row
+
+    def write_exchange(self, *, target_uri: str, dataset_url: str, captured: datetime, status: int,
+                       protocol: str | None, headers, body: bytes, ip_address: str | None, method: str,
+                       request_headers, truncated: bool = False) -> str:
+        """Write the response (or revisit) record and its request record; returns the record type written."""
+        if self.out is None:
+            self._open_next()
+        date = warc_date(captured)
+        fields = {"WARC-Date": date, "WARC-Record-ID": new_record_id()}
+        if ip_address:
+            fields["WARC-IP-Address"] = ip_address
+        if dataset_url != target_uri:
+            fields[DATASET_URL_FIELD] = dataset_url
+        http = response_http_headers(status, protocol, headers)
+        mime = warc_index.mime_of(http.get_header("Content-Type"))
+        digest = payload_digest(body)
+        original = self.originals.get(target_uri)
+        revisit = None
+        if status == 304:
+            revisit = "server-not-modified"
+            record = self._revisit(target_uri, fields, http, PROFILE_NOT_MODIFIED, original, digest=None)
+        elif self.revisits and body and original is not None and original.digest == digest:
+            revisit = "identical-payload-digest"
+            record = self._revisit(target_uri, fields, http, PROFILE_IDENTICAL, original, digest=digest)
+        else:
+            if truncated:
+                fields["WARC-Truncated"] = "disconnect"
+            fields["WARC-Payload-Digest"] = digest
+            record = self.records.create_warc_record(target_uri, "response", payload=io.BytesIO(body),
+                                                     length=len(body), warc_headers_dict=fields, http_headers=http)
+        kind = "revisit" if revisit else "response"
+        self._write(dataset_url, kind, record, status, target=target_uri, mime=mime, revisit=revisit,
+                          refers_to=original.record_id if revisit and original else None)
+        if kind == "response":
+            self.originals[target_uri] = Original(digest, fields["WARC-Record-ID"], date)
+        self._write_request(target_uri, dataset_url, date, fields["WARC-Record-ID"], method,
+                            request_headers)
+        if self.out is not None and self.out.tell() >= self.max_bytes:
+            self._close_current()
+        return kind
+
+    def _revisit(self, target_uri: str, fields: dict, http: StatusAndHeaders, profile: str,
+                 original: Original | None, digest: str | None):
+        fields = dict(fields, **{"WARC-Profile": profile})
+        if original is not None:
+            fields.update({"WARC-Refers-To": original.record_id, "WARC-Refers-To-Target-URI": target_uri,
+                           "WARC-Refers-To-Date": original.date})
+        if digest:
+            fields["WARC-Payload-Digest"] = digest
+        # headers only: a revisit's block is the HTTP header block, its payload is the original's
+        return self.records.create_warc_record(target_uri, "revisit", payload=None, warc_headers_dict=fields,
+                                               http_headers=http)
+
+    def _write_request(self, target_uri: str, dataset_url: str, date: str, concurrent: str,
+                       method: str, request_headers) -> None:
+        fields = {"WARC-Date": date, "WARC-Record-ID": new_record_id(), "WARC-Concurrent-To": concurrent}
+        if dataset_url != target_uri:
+            fields[DATASET_URL_FIELD] = dataset_url
+        http = request_http_headers(method, target_uri, request_headers)
+        record = self.records.create_warc_record(target_uri, "request", payload=io.BytesIO(b""), length=0,
+                                                 warc_headers_dict=fields, http_headers=http)
+        self._write(None, "request", record, None, target=target_uri)  # url: captures only (clean joins)
+
+
+def originals_from_index(warc_dir: Path) -> dict[str, Original]:
+    """target URI -> its latest full (response) capture in the closed files, for revisit decisions."""
+    table = warc_index.read_index(warc_dir, ["target_uri", "record_type", "payload_digest", "record_id",
+                                             "warc_date"])
+    latest: dict[str, tuple] = {}
+    columns = [table.column(n).to_pylist() for n in table.column_names]
+    for target, kind, digest, record_id, date in zip(*columns):
+        if kind != "response" or not target or not digest:
+            continue
+        if target not in latest or date > latest[target][0]:
+            latest[target] = (date, digest, record_id)
+    return {t: Original(d, r, warc_date(when)) for t, (when, d, r) in latest.items()}
+
