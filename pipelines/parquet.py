@@ -179,15 +179,7 @@ class ParquetPipeline(Stage):
             return
         batch, self.batch = self.batch, []
         kinds = [self.kind(row) for row in batch]
-        for row, kind in zip(batch, kinds):
-            if kind == "updated" and not self.revlog.known(row["url"]):
-                # a dataset from before revisions/ existed: its stored version becomes revision 1
-                old = self.stored_row(row["url"])
-                if old is not None and self.revlog.add(old):
-                    self.inc("rs/revisions/backfilled")
-            if kind != "refreshed" and self.revlog.add(row):
-                self.inc("rs/revisions/written")
-        self.revlog.flush()  # step 1
+        self.log_revisions(batch, kinds)  # step 1
         adds, drops, fresh = self.plan(batch)
         self.store.place(fresh, adds)
         files = self.store.apply(adds, drops)  # step 2
@@ -217,6 +209,19 @@ class ParquetPipeline(Stage):
             for path in holders:
                 drops.setdefault(path, set()).add(row["url"])
         return adds, drops, fresh
+
+    def log_revisions(self, batch: list[dict], kinds: list[str]) -> None:
+        """Step 1: append the batch's new versions to revisions/ (``rs-scraper reparse`` replaces this: a better
+        extraction of the same capture is not a new version of the page)."""
+        for row, kind in zip(batch, kinds):
+            if kind == "updated" and not self.revlog.known(row["url"]):
+                # a dataset from before revisions/ existed: its stored version becomes revision 1
+                old = self.stored_row(row["url"])
+                if old is not None and self.revlog.add(old):
+                    self.inc("rs/revisions/backfilled")
+            if kind != "refreshed" and self.revlog.add(row):
+                self.inc("rs/revisions/written")
+        self.revlog.flush()
 
     def kind(self, row: dict) -> str:
         old = self.stored.get(row["url"])

@@ -104,3 +104,57 @@ class RevisionLog:
         self.rows_written += len(self.pending)
         self.pending = []
         return written
+
+
+def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], run_id: str) -> int:
+    """Replace stored versions in place: ``replacements`` maps (url, fetched_at) of a stored version to its new
+    extraction (``rs-scraper reparse``: the same capture parsed again). Revision numbers stay; ``previous_hash``
+    and ``revised_at`` are recomputed along each URL's chain, since content hashes change.
+
+    Order, for crash safety like the crawl's: a version whose publication year changes is first written to its
+    new partition (``rev-<run_id>-<seq>``), then the old files are rewritten (each atomically) with the new
+    versions and without the moved ones. A kill in between leaves a (url, revision) twice, never zero times;
+    the next crawl's repair keeps the one in the newest file. Returns how many stored rows were rewritten."""
+    from pipelines.compaction import read_file
+
+    root = Path(root)
+    keys = {(url, fetched) for url, fetched in replacements}
+    urls = {url for url, _ in keys}
+    chains: dict[str, list[dict]] = {}
+    for row in read_revisions(root).to_pylist():
+        if row["url"] in urls:
+            chains.setdefault(row["url"], []).append(row)
+    new_versions: dict[tuple[str, int], dict] = {}
+    for url, chain in chains.items():
+        previous = None
+        for row in sorted(chain, key=lambda r: r["revision"]):
+            new = dict(replacements.get((url, row["fetched_at"]), row))
+            new.update(revision=row["revision"], previous_hash=previous, revised_at=revised_at(new))
+            if new != row:
+                new_versions[(url, row["revision"])] = new
+            previous = new.get("content_hash")
+    if not new_versions:
+        return 0
+    plan: dict[Path, list[dict]] = {}
+    moved: list[dict] = []
+    for path in data_files(root):
+        rows = read_file(path, REVISION_SCHEMA).to_pylist()
+        if not any((r["url"], r["revision"]) in new_versions for r in rows):
+            continue
+        kept = []
+        for row in rows:
+            new = new_versions.get((row["url"], row["revision"]), row)
+            if partition_of(new) != path.parent.name:
+                moved.append(new)
+            else:
+                kept.append(new)
+        plan[path] = kept
+    log = RevisionLog(root, run_id)
+    log.pending = moved
+    log.flush()  # the moved versions first, in their new partitions
+    for path, rows in plan.items():
+        if rows:
+            write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), path)
+        else:
+            path.unlink()
+    return len(new_versions)

@@ -11,6 +11,8 @@ What a reader of the dataset relies on, checked file by file so that every probl
 - ``revisions/`` (when present): the same, against pipelines.revisions.REVISION_SCHEMA (else every file against
   the first one); a URL may repeat there (that is what revisions are), a (url, revision) pair may not;
 - ``runs/*.json``: every run manifest parses, is an object, names its own run id and has a ``counts`` map;
+- ``warc/``: every index row points at a whole record, every article row of an archived run has its record
+  (rs_scraper.warc.check);
 - anywhere: no leftover partial file (``.tmp/*`` or ``_tmp-*``, left by a write killed before its rename, while
   no crawl holds the lock) and no foreign file that would make ``pandas.read_parquet(dir)`` fail;
 - the fortress (rs_scraper.fortress): no symlink, FIFO, device or socket anywhere below the data dir (a crawl
@@ -67,6 +69,9 @@ class Report:
     def summary(self) -> str:
         parts = []
         for name, (files, rows) in self.per_dataset.items():
+            if name == "warc":  # the archive: WARC files and their indexed records
+                parts.append(f"warc: {files} files, {rows} records")
+                continue
             partitions = sum(p.startswith(f"{name}/") for p in self.partitions)
             older = sorted(v for v in self.versions.get(name, ()) if v < SCHEMA_VERSION)
             note = (f" (schema v{older[0]}: the next crawl or rs-scraper migrate brings it to v{SCHEMA_VERSION})"
@@ -110,6 +115,9 @@ def verify(data_dir: str | Path) -> Report:
         check_dataset(revisions, revision_schema(), report, key=("url", "revision"))
     if not (root / "runs").is_symlink():
         check_manifests(root / "runs", report)
+    from rs_scraper.warc.check import check_archive  # warc/: records, index, and every article row's record
+
+    check_archive(root, report)
     return report
 
 

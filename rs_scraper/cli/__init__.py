@@ -13,7 +13,8 @@ import os
 import sys
 
 # Order is the order shown in --help.
-COMMANDS = ["demo", "crawl", "mirror", "extract", "clean", "runs", "verify", "export", "migrate"]
+COMMANDS = ["demo", "crawl", "mirror", "extract", "clean", "runs", "verify", "export", "migrate", "reparse",
+            "prune-warc"]
 
 
 class UsageError(Exception):
@@ -56,9 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"rs_scraper.cli.{name}_cmd")
+            module = importlib.import_module(f"rs_scraper.cli.{name.replace('-', '_')}_cmd")
         except ModuleNotFoundError as exc:
-            if exc.name == f"rs_scraper.cli.{name}_cmd":
+            if exc.name == f"rs_scraper.cli.{name.replace('-', '_')}_cmd":
                 continue  # command not built yet
             raise
         module.add_parser(sub)

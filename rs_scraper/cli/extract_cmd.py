@@ -13,8 +13,11 @@ from rs_scraper.cli import UsageError, read_input
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("extract", help="parse saved article pages into JSON lines",
                               description="Parse saved HTML pages ('-' = stdin) into one JSON object per article.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="HTML file, or '-' for stdin")
-    p.add_argument("--url", help="the page's URL (default: its canonical link, else a file:// URL)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="HTML file, or '-' for stdin")
+    p.add_argument("--url", help="the page's URL (default: its canonical link, else a file:// URL); with --warc: "
+                                 "the capture of this URL to parse (the latest in FILE)")
+    p.add_argument("--warc", metavar="FILE", help="parse the captures of this WARC file instead of HTML files: one "
+                                                  "row per article capture, as the dataset would store it")
     p.add_argument("--encoding", help="charset from the HTTP header, if known")
     p.set_defaults(func=run)
 
@@ -23,10 +26,22 @@ def _jsonable(value):
     return value.isoformat() if isinstance(value, (datetime, date)) else value
 
 
+def _write_row(row: dict) -> None:
+    sys.stdout.write(json.dumps({k: _jsonable(row.get(k)) for k in FIELD_NAMES}, ensure_ascii=False) + "\n")
+
+
 def run(args) -> int:
     from rs_scraper.items import FIELD_NAMES  # here, not at import: `rs-scraper --help` need not load pyarrow
     from rs_scraper.parsing import NotArticle, ParseError, parse_article
 
+    if args.warc:
+        if args.paths:
+            raise UsageError("give either PATH... or --warc FILE, not both")
+        from rs_scraper.warc.extract import extract_warc
+
+        return extract_warc(args.warc, args.url, lambda row: _write_row(row))
+    if not args.paths:
+        raise UsageError("give at least one PATH (or --warc FILE)")
     if args.url and len(args.paths) > 1:
         raise UsageError("--url applies to a single PATH")
     if args.url:
@@ -54,8 +69,7 @@ def run(args) -> int:
             print(f"rs-scraper extract: {name}: parser failed ({exc})", file=sys.stderr)
             failed += 1
             continue
-        row = {k: _jsonable(getattr(article, k)) for k in FIELD_NAMES}
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        _write_row({k: getattr(article, k) for k in FIELD_NAMES})
         rows += 1
     sys.stdout.flush()
     return 0 if rows and not failed else 1

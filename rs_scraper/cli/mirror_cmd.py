@@ -30,7 +30,38 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private subpars
     p.add_argument("--save", metavar="DIR", help="write DIR/<name>.html and DIR/<name>.json per article and exit")
     p.add_argument("--base-url", default=None,
                    help="with --save: the base URL the saved pages and rows use (default http://HOST:PORT)")
+    p.add_argument("--from-warc", metavar="DIR",
+                   help="serve a WARC archive instead (e.g. data/warc): every URL as archived, latest capture, "
+                        "recorded status and headers (the generator options do not apply)")
     p.set_defaults(func=run)
+
+
+def serve_warc(args: argparse.Namespace) -> int:
+    """``--from-warc DIR``: replay an archive (rs_scraper.warc.replay) until Ctrl-C or SIGTERM."""
+    defaults = {"articles": 72, "seed": 1, "layout": "auto", "variants": True, "traps": False, "save": None,
+                "base_url": None}
+    given = [f"--{k.replace('_', '-')}" for k, v in defaults.items() if getattr(args, k) != v]
+    if given:
+        raise UsageError(f"--from-warc serves an archive as it is: {', '.join(given)} cannot apply")
+    from rs_scraper.warc.replay import ReplayServer
+
+    if not Path(args.from_warc).is_dir():
+        raise UsageError(f"no such directory: {args.from_warc}")
+    try:
+        srv = ReplayServer(args.from_warc, host=args.host, port=args.port)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    print(srv.base_url, flush=True)
+    print(f"replay: {len(srv.index)} URLs from {srv.index.files} WARC file(s) in {args.from_warc}; "
+          f"robots {srv.base_url}/robots.txt; Ctrl-C to stop", flush=True)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        srv.serve_forever_blocking()
+    except KeyboardInterrupt:
+        print("replay: stopped", file=sys.stderr)
+    return 0
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -82,6 +113,10 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.from_warc:
+        if not 0 <= args.port <= 65535:
+            raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+        return serve_warc(args)
     _check(args)
     from rs_scraper.mirror import MirrorServer, MirrorSite
 

@@ -16,7 +16,31 @@ def add_parser(sub) -> None:
     p = sub.add_parser("verify", help="check every file of DATA_DIR: schema, unique URLs, no partial files")
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="the crawl's data directory (default: data)")
     p.add_argument("--data-dir", dest="data_dir_option", metavar="DATA_DIR", help="same as the positional DATA_DIR")
+    p.add_argument("--repair", action="store_true",
+                   help="first close WARC files an interrupted run left open and index unindexed ones (takes the "
+                        "crawl lock; deletes nothing but the unfinished tail of a record), then verify")
     p.set_defaults(func=run)
+
+
+def repair(data_dir: str) -> None:
+    from pathlib import Path
+
+    from rs_scraper.cli import CommandError
+    from rs_scraper.locking import CrawlLock, Locked, lock_path
+    from rs_scraper.warc import WARC_DIRNAME
+    from rs_scraper.warc.recovery import recover
+
+    if not Path(data_dir).is_dir():
+        raise UsageError(f"no such data directory: {data_dir}")
+    try:
+        lock = CrawlLock(lock_path(data_dir)).acquire()
+    except Locked as exc:
+        raise CommandError(str(exc), code=75) from None
+    try:
+        for done in recover(Path(data_dir) / WARC_DIRNAME):
+            print(f"repaired: {done}", file=sys.stderr)
+    finally:
+        lock.release()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.data_dir and args.data_dir_option and args.data_dir != args.data_dir_option:
         raise UsageError("give DATA_DIR once (positional or --data-dir)")
     data_dir = args.data_dir or args.data_dir_option or "data"
+    if args.repair:
+        repair(data_dir)
     try:
         report = verify(data_dir)
     except (FileNotFoundError, NotADirectoryError) as exc:

@@ -1,0 +1,194 @@
+"""The WARC writer, recovery and reader on their own: real files, checked by warcio; no crawl, no network."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from scrapy.http import Headers
+
+from rs_scraper.warc import index as warc_index
+from rs_scraper.warc.reader import Archive, CaptureError, read_record, to_response
+from rs_scraper.warc.recovery import recover
+from rs_scraper.warc.writer import ArchiveWriter, originals_from_index
+from tests.conftest import REPO
+
+T0 = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=timezone.utc)
+PAGE = b"<html><head><title>A page</title></head><body><p>" + b"Words of the page. " * 200 + b"</p></body></html>"
+
+
+def warcio_check(*paths: Path) -> subprocess.CompletedProcess:
+    """warcio's own checker (`warcio check`), in a subprocess like a user would run it."""
+    return subprocess.run([sys.executable, "-c", "from warcio.cli import main; main()", "check", "-v",
+                           *map(str, paths)], cwd=REPO, capture_output=True, text=True)
+
+
+def exchange(writer: ArchiveWriter, path: str = "/a", *, status: int = 200, body: bytes = PAGE,
+             when: datetime = T0, headers: dict | None = None, base: str = "http://127.0.0.1:9",
+             **extra) -> str:
+    hdrs = Headers(headers or {"Content-Type": "text/html; charset=utf-8"})
+    return writer.write_exchange(target_uri=base + path, dataset_url="https://site.example" + path, captured=when,
+                                 status=status, protocol="HTTP/1.1", headers=hdrs, body=body,
+                                 ip_address="127.0.0.1", method="GET",
+                                 request_headers=Headers({"User-Agent": "rs_scraper/test", "Accept": "*/*"}),
+                                 **extra)
+
+
+def new_writer(warc_dir: Path, run_id: str = "run1", **options) -> ArchiveWriter:
+    originals = originals_from_index(warc_dir) if warc_dir.exists() else {}
+    return ArchiveWriter(warc_dir, run_id, {"software": "test", "isPartOf": run_id}, originals=originals, **options)
+
+
+def test_records_are_whole_checked_by_warcio_and_indexed(tmp_path):
+    writer = new_writer(tmp_path)
+    exchange(writer, "/a")
+    exchange(writer, "/b", status=404, body=b"<h1>Not found</h1>", when=T0 + timedelta(seconds=1))
+    names = writer.close()
+    assert names == ["rs-run1-00000.warc.gz"]
+    path = tmp_path / names[0]
+    assert not list(tmp_path.glob("*.open"))
+    out = warcio_check(path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.count("digest pass") == 5  # warcinfo + 2 x (response + request)
+    table = pq.read_table(warc_index.part_path(tmp_path, names[0]))
+    assert table.schema.equals(warc_index.INDEX_SCHEMA, check_metadata=False)
+    rows = table.to_pylist()
+    assert [r["record_type"] for r in rows] == ["warcinfo", "response", "request", "response", "request"]
+    assert rows[1]["warc_date"] == T0 and rows[1]["url"] == "https://site.example/a"
+    assert rows[1]["target_uri"] == "http://127.0.0.1:9/a" and rows[2]["url"] is None  # captures only
+    assert rows[3]["status"] == 404 and rows[1]["mime"] == "text/html"
+    assert sum(r["length"] for r in rows) == path.stat().st_size  # the rows cover the file exactly
+    record = read_record(path, rows[1]["offset"], rows[1]["length"])
+    assert record.payload == PAGE
+    assert record.header("WARC-Date") == "2026-05-01T12:00:00.123456Z"  # microseconds, as fetched_at
+    assert record.header("WARC-IP-Address") == "127.0.0.1"
+    assert record.header("RS-Dataset-URL") == "https://site.example/a"
+    request = read_record(path, rows[2]["offset"], rows[2]["length"])
+    assert request.header("WARC-Concurrent-To") == rows[1]["record_id"]
+    assert request.http_headers.get_header("Host") == "127.0.0.1:9"
+    assert request.http_headers.get_header("User-Agent") == "rs_scraper/test"
+
+
+def test_body_is_kept_as_received_and_chunked_framing_is_renamed(tmp_path):
+    writer = new_writer(tmp_path)
+    exchange(writer, "/gz", body=gzip.compress(PAGE),
+             headers={"Content-Type": "text/html", "Content-Encoding": "gzip", "Transfer-Encoding": "chunked",
+                      "Set-Cookie": ["a=1", "b=2"]})
+    writer.close()
+    archive = Archive(tmp_path)
+    capture = archive.load(archive.capture_row("https://site.example/gz", T0))
+    assert capture.payload[:2] == b"\x1f\x8b"  # still content-encoded
+    names = [n for n, _ in capture.headers]
+    assert "Transfer-Encoding" not in names and "X-Archive-Orig-Transfer-Encoding" in names
+    assert [v for n, v in capture.headers if n == "Set-Cookie"] == ["a=1", "b=2"]  # every value
+    response = to_response(capture)
+    assert response.body == PAGE and b"Content-Encoding" not in response.headers
+    assert warcio_check(*tmp_path.glob("*.warc.gz")).returncode == 0
+
+
+def test_unchanged_refetch_is_a_revisit_and_a_304_a_server_not_modified_revisit(tmp_path):
+    first = new_writer(tmp_path, "run1")
+    exchange(first, "/a")
+    first.close()
+    second = new_writer(tmp_path, "run2")  # a later run: originals come from the index
+    assert exchange(second, "/a", when=T0 + timedelta(days=1)) == "revisit"
+    assert exchange(second, "/a", status=304, body=b"", when=T0 + timedelta(days=2)) == "revisit"
+    assert exchange(second, "/a", body=PAGE + b"<!-- edited -->", when=T0 + timedelta(days=3)) == "response"
+    second.close()
+    archive = Archive(tmp_path)
+    rows = {r["warc_date"]: r for r in archive.rows if r["record_type"] in ("response", "revisit")}
+    original = rows[T0]
+    same, not_modified, edited = (rows[T0 + timedelta(days=d)] for d in (1, 2, 3))
+    assert same["revisit"] == "identical-payload-digest" and same["refers_to"] == original["record_id"]
+    assert same["payload_digest"] == original["payload_digest"]
+    assert not_modified["revisit"] == "server-not-modified" and not_modified["refers_to"] == original["record_id"]
+    assert not_modified["status"] == 304 and edited["record_type"] == "response"
+    assert archive.load(same).payload == PAGE  # resolved to the original's payload
+    record = read_record(tmp_path / same["warc_file"], same["offset"], same["length"])
+    assert record.header("WARC-Profile").endswith("/revisit/identical-payload-digest")
+    assert record.header("WARC-Refers-To-Target-URI") == "http://127.0.0.1:9/a"
+    assert record.header("WARC-Refers-To-Date") == "2026-05-01T12:00:00.123456Z"
+    assert record.payload == b""  # headers only
+    out = warcio_check(*sorted(tmp_path.glob("*.warc.gz")))
+    assert out.returncode == 0, out.stdout
+
+
+def test_files_rotate_at_max_bytes_and_each_starts_with_warcinfo(tmp_path):
+    writer = new_writer(tmp_path, max_bytes=4000)
+    for i in range(6):
+        exchange(writer, f"/p{i}", body=os.urandom(1500), when=T0 + timedelta(seconds=i))
+    names = writer.close()
+    assert len(names) >= 3
+    for name in names:
+        rows = pq.read_table(warc_index.part_path(tmp_path, name)).to_pylist()
+        assert rows[0]["record_type"] == "warcinfo"
+        assert rows[-1]["record_type"] == "request"  # a pair never straddles two files
+    assert warcio_check(*(tmp_path / n for n in names)).returncode == 0
+
+
+def test_a_reused_run_id_never_overwrites_its_files(tmp_path):
+    for _ in range(2):
+        writer = new_writer(tmp_path, "same")
+        exchange(writer, "/a", body=os.urandom(100))
+        writer.close()
+    assert sorted(p.name for p in tmp_path.glob("*.warc.gz")) == ["rs-same-00000.warc.gz", "rs-same-00001.warc.gz"]
+
+
+def test_recovery_cuts_an_open_file_back_to_its_last_whole_record_and_indexes_it(tmp_path):
+    writer = new_writer(tmp_path)
+    for i in range(3):
+        exchange(writer, f"/p{i}", when=T0 + timedelta(seconds=i))
+    open_file = next(tmp_path.glob("*.open"))
+    whole = open_file.stat().st_size
+    cut = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + os.urandom(4000))[:700]
+    writer.out.write(cut)  # a record the kill interrupted: its gzip member is cut short
+
+    writer.out.flush()
+    assert recover(tmp_path) == []  # the writer still holds its flock: a live crawl is never touched
+    writer.abandon()  # the process is gone: the lock goes with it
+    done = recover(tmp_path)
+    assert [d.action for d in done] == ["closed"] and done[0].dropped_bytes == 700
+    assert "dropped 700 bytes" in str(done[0])
+    closed = tmp_path / open_file.name[: -len(".open")]
+    assert closed.stat().st_size == whole and not open_file.exists()
+    assert warcio_check(closed).returncode == 0
+    rows = warc_index.read_index(tmp_path).to_pylist()
+    assert len(rows) == 7 and sum(r["length"] for r in rows) == whole
+    assert recover(tmp_path) == []  # idempotent
+
+
+def test_recovery_indexes_a_closed_file_whose_index_was_never_written(tmp_path):
+    writer = new_writer(tmp_path)
+    exchange(writer, "/a")
+    name = writer.close()[0]
+    expected = pq.read_table(warc_index.part_path(tmp_path, name)).to_pylist()
+    warc_index.part_path(tmp_path, name).unlink()  # a kill between the rename and the index write
+    done = recover(tmp_path)
+    assert [d.action for d in done] == ["indexed"]
+    assert pq.read_table(warc_index.part_path(tmp_path, name)).to_pylist() == expected  # same rows as written
+
+
+def test_an_open_file_with_no_whole_record_is_removed(tmp_path):
+    (tmp_path / "rs-x-00000.warc.gz.open").write_bytes(b"\x1f\x8b\x08\x00partial")
+    done = recover(tmp_path)
+    assert [d.action for d in done] == ["removed"] and not list(tmp_path.iterdir())
+
+
+def test_a_damaged_record_is_refused_not_misread(tmp_path):
+    writer = new_writer(tmp_path)
+    exchange(writer, "/a")
+    name = writer.close()[0]
+    rows = warc_index.read_index(tmp_path).to_pylist()
+    path = tmp_path / name
+    data = bytearray(path.read_bytes())
+    response = rows[1]
+    data[response["offset"] + response["length"] // 2] ^= 0xFF  # one flipped byte inside the gzip member
+    path.write_bytes(bytes(data))
+    with pytest.raises(CaptureError):
+        read_record(path, response["offset"], response["length"])
