@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
+from pipelines.storage import data_files
 from rs_scraper.items import FIELD_NAMES
 from rs_scraper.verify import verify
 from rs_scraper.warc import index as warc_index
@@ -230,9 +231,11 @@ def test_reparse_after_a_rule_change_updates_exactly_the_affected_rows_without_n
     for url in before.index:
         old, new = before.loc[url], after.loc[url]
         if url in affected:
-            assert list(new["authors"]) == [a for a in old["authors"] if a != author]
+            kept = [i for i, a in enumerate(old["authors"]) if a != author]
+            assert list(new["authors"]) == [old["authors"][i] for i in kept]
+            assert list(new["author_urls"]) == [old["author_urls"][i] for i in kept]  # parallel to authors
         for name in FIELD_NAMES[1:]:
-            if name == "authors" and url in affected:
+            if name in ("authors", "author_urls") and url in affected:
                 continue
             assert str(old[name]) == str(new[name]), (url, name)  # every other field, of every row, as stored
     revisions_after = pd.read_parquet(data / "revisions").set_index("url").sort_index()
@@ -340,8 +343,8 @@ def test_round_trip_crawl_of_the_replayed_archive_gives_the_same_dataset(archive
     assert not misses  # the second crawl asked only for what the first one archived
     first, second = articles(archived["data"]), articles(tmp_path)
     # Columns that differ, and why: fetched_at (a new capture time), run_id (a new run); url and the URLs the
-    # parser resolves against it (image_url) carry the crawl's base while `url` is on RS_BASE_URL.
-    differ = {"fetched_at", "run_id", "url", "image_url"}
+    # parser resolves against it (image_url, author_urls) carry the crawl's base while `url` is on RS_BASE_URL.
+    differ = {"fetched_at", "run_id", "url", "image_url", "author_urls"}
     key = lambda df: df.assign(path=df["url"].map(lambda u: urlsplit(u).path)).set_index("path").sort_index()
     a, b = key(first), key(second)
     assert list(a.index) == list(b.index) and len(a) == ARTICLES
@@ -350,6 +353,8 @@ def test_round_trip_crawl_of_the_replayed_archive_gives_the_same_dataset(archive
             assert a[name].astype(str).tolist() == b[name].astype(str).tolist(), name
     strip = lambda s: s.map(lambda u: urlsplit(u).path + "?" + urlsplit(u).query if isinstance(u, str) else u)
     assert strip(a["image_url"]).astype(str).tolist() == strip(b["image_url"]).astype(str).tolist()
+    paths = lambda s: [[urlsplit(u).path if u else u for u in urls] for urls in s]
+    assert paths(a["author_urls"]) == paths(b["author_urls"])
     # and the second archive holds the same payloads, byte for byte
     arch_a, arch_b = Archive(archived["data"] / "warc"), Archive(tmp_path / "warc")
     for (path, row_a), (_, row_b) in zip(a.iterrows(), b.iterrows()):
@@ -448,7 +453,7 @@ def test_kill9_mid_file_then_rerun_leaves_every_file_whole_and_indexed(tmp_path,
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while not (list((tmp_path / "articles").rglob("*.parquet")) if (tmp_path / "articles").exists() else []):
+        while not data_files(tmp_path / "articles"):  # a whole file, not a _tmp- one being written
             assert time.monotonic() < deadline, "the crawl never wrote a row"
             time.sleep(0.02)
         os.kill(proc.pid, signal.SIGKILL)

@@ -27,6 +27,8 @@ def _jsonable(value):
 
 
 def _write_row(row: dict) -> None:
+    from rs_scraper.items import FIELD_NAMES
+
     sys.stdout.write(json.dumps({k: _jsonable(row.get(k)) for k in FIELD_NAMES}, ensure_ascii=False) + "\n")
 
 
