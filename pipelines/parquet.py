@@ -177,6 +177,7 @@ class ParquetPipeline(Stage):
     def flush(self) -> None:
         if not self.batch or self.store is None or self.revlog is None:
             return
+        self.before_store()
         batch, self.batch = self.batch, []
         kinds = [self.kind(row) for row in batch]
         self.log_revisions(batch, kinds)  # step 1
@@ -209,6 +210,19 @@ class ParquetPipeline(Stage):
             for path in holders:
                 drops.setdefault(path, set()).add(row["url"])
         return adds, drops, fresh
+
+    def before_store(self) -> None:
+        """Let the WARC archive finish writing the records these rows join (rs_scraper.signals); if it cannot,
+        the rows are not stored (the run fails, and the next one fetches them again)."""
+        if self.crawler is None:
+            return
+        from twisted.python.failure import Failure
+
+        from rs_scraper.signals import rows_will_be_stored
+
+        for _, result in self.crawler.signals.send_catch_log(rows_will_be_stored):
+            if isinstance(result, Failure):
+                result.raiseException()
 
     def log_revisions(self, batch: list[dict], kinds: list[str]) -> None:
         """Step 1: append the batch's new versions to revisions/ (``rs-scraper reparse`` replaces this: a better

@@ -27,3 +27,13 @@ def test_extraction_benchmark_tiny():
 def test_quality_report_tiny():
     out = _run("quality.py", "--articles", "12")
     assert "body P" in out and "exact" in out and "leaks" in out
+
+
+def test_warc_benchmark_tiny():
+    out = _run("warc.py", "--articles", "6", "--pairs", "1", "--real", "4")
+    lines = out.splitlines()
+    crawl = next(ln for ln in lines if ln.startswith("crawl    archive off"))
+    assert float(crawl.split("ratio ")[1].split()[0]) > 0  # the ratio of two real crawl times, printed
+    assert any("KiB archive per article" in ln for ln in lines)
+    reparse = [ln for ln in lines if ln.startswith("reparse")]
+    assert len(reparse) == 2 and all("scaling" in ln and "pages/s" in ln for ln in reparse)

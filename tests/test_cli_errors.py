@@ -122,7 +122,8 @@ def _argv(name: str, case: str, tmp: Path) -> list[str] | None:
             elif "base" in action.dest:
                 argv += [flag, OFFLINE_BASE]
     flags = {s for a in _options(parser) for s in a.option_strings}
-    crawls = name in WRITES_DATA_DIR or "crawl" in (parser.description or "").lower()
+    summary = (parser.description or "").strip().splitlines()[:1]  # the first line says what the command does
+    crawls = name in WRITES_DATA_DIR or "crawl" in " ".join(summary).lower()
     if crawls and name != "demo" and "--base-url" not in flags:  # demo crawls its own loopback mirror
         if "-s" in flags or "--set" in flags:
             argv += ["-s", f"RS_BASE_URL={OFFLINE_BASE}"]

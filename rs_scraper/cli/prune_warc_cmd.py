@@ -18,7 +18,7 @@ from rs_scraper.cli import CommandError, UsageError
 def add_parser(sub) -> None:
     p = sub.add_parser("prune-warc", help="remove old WARC records nothing needs (never a URL's last record)",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--keep-days", type=float, required=True, metavar="N",
+    p.add_argument("--keep-days", type=float, metavar="N",
                    help="keep every record of the last N days (0: keep only what is needed)")
     p.add_argument("--data-dir", default="data", help="the crawl's data directory (default: data)")
     p.add_argument("--dry-run", action="store_true", help="say what would be removed, remove nothing")
@@ -32,12 +32,14 @@ def run(args: argparse.Namespace) -> int:
     from rs_scraper.warc.prune import prune
     from rs_scraper.warc.recovery import recover
 
-    if not args.keep_days >= 0:  # also refuses NaN
-        raise UsageError(f"--keep-days must be >= 0, got {args.keep_days}")
     data_dir = Path(args.data_dir)
     warc_dir = data_dir / WARC_DIRNAME
     if not warc_dir.is_dir():
         raise UsageError(f"no WARC archive in {data_dir} (no warc/ directory)")
+    if args.keep_days is None:
+        raise UsageError("give --keep-days N: records of the last N days are all kept (nothing is pruned by default)")
+    if not args.keep_days >= 0:  # also refuses NaN
+        raise UsageError(f"--keep-days must be >= 0, got {args.keep_days}")
     try:
         lock = CrawlLock(lock_path(data_dir)).acquire()
     except Locked as exc:

@@ -13,7 +13,13 @@ Settings (``rs_scraper/settings.py``, "Web archive"): RS_WARC_ENABLED, RS_WARC_M
 RS_WARC_COMPRESSION_LEVEL, RS_WARC_REVISITS. Only spiders that declare a ``dataset_url`` method (ours) are
 archived: ``scrapy bench`` and foreign spiders run with the project's settings write nothing here.
 
-Stats: ``rs/warc/records/<type>``, ``rs/warc/files``, ``rs/warc/bytes``, ``rs/warc/enabled`` (1: the run's
+Records are written by a thread of their own (rs_scraper.warc.writer.ThreadedWriter): compression and hashing
+run beside the reactor. Rows wait for their records: ParquetPipeline sends ``rows_will_be_stored`` before
+each batch, and this extension answers once every record submitted so far is written.
+
+Stats: ``rs/warc/records/<type>``, ``rs/warc/files``, ``rs/warc/bytes``, ``rs/warc/write_us`` (the writer
+thread's time writing records, in microseconds), ``rs/warc/submit_us`` (the reactor's time handing them over),
+``rs/warc/enabled`` (1: the run's
 manifest then says its rows must have records, which ``rs-scraper verify`` checks), ``rs/warc/recovered/*``.
 A write that fails (disk full ...) stops the crawl (finish reason ``warc_write_failed``): a run that cannot
 keep its archive is not a good run, and its exit code says so.
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import time
 from pathlib import Path
 
 import scrapy
@@ -31,12 +38,13 @@ from scrapy.exceptions import NotConfigured
 
 import rs_scraper
 from rs_scraper.runinfo import run_id_of
+from rs_scraper.signals import rows_will_be_stored
 from rs_scraper.timeutil import utcnow
 from rs_scraper.urls import canonicalize
 from rs_scraper.warc import FETCHED_AT_META, WARC_DIRNAME
-from rs_scraper.warc.records import KEPT
+from rs_scraper.warc.records import KEPT, header_pairs
 from rs_scraper.warc.recovery import recover
-from rs_scraper.warc.writer import ArchiveWriter, originals_from_index
+from rs_scraper.warc.writer import ArchiveWriter, ThreadedWriter, originals_from_index
 
 logger = logging.getLogger(__name__)
 
@@ -92,16 +100,17 @@ class WarcArchive:
                 if done.dropped_bytes:
                     self.stats.inc_value("rs/warc/recovered/dropped_bytes", done.dropped_bytes)
             run_id = run_id_of(self.crawler)
-            self.writer = ArchiveWriter(
+            self.writer = ThreadedWriter(ArchiveWriter(
                 self.warc_dir, run_id, warcinfo(self.settings, run_id),
                 max_bytes=self.settings.getint("RS_WARC_MAX_BYTES"),
                 level=self.settings.getint("RS_WARC_COMPRESSION_LEVEL"),
                 revisits=self.settings.getbool("RS_WARC_REVISITS"),
                 originals=originals_from_index(self.warc_dir) if self.settings.getbool("RS_WARC_REVISITS") else {},
-            )
+            ))
         except Exception as exc:  # an archive we cannot keep ends the run: never a silent crawl without it
             self.fail(spider, "warc_unavailable", exc)
             return
+        self.crawler.signals.connect(self.before_rows_stored, signal=rows_will_be_stored)
         self.stats.set_value("rs/warc/enabled", 1)
 
     def response_downloaded(self, response, request, spider) -> None:
@@ -109,21 +118,40 @@ class WarcArchive:
             return
         captured = utcnow()
         request.meta[FETCHED_AT_META] = captured
+        started = time.perf_counter()
         try:
-            kind = self.writer.write_exchange(
+            # a snapshot: the middlewares after this signal change the response's headers in place
+            self.writer.submit(
                 target_uri=request.url, dataset_url=self._dataset_url(request.url), captured=captured,
-                status=response.status, protocol=getattr(response, "protocol", None), headers=response.headers,
-                body=response.body, ip_address=str(response.ip_address) if response.ip_address else None,
-                method=request.method, request_headers=request.headers,
+                status=response.status, protocol=getattr(response, "protocol", None),
+                headers=header_pairs(response.headers), body=response.body,
+                ip_address=str(response.ip_address) if response.ip_address else None,
+                method=request.method, request_headers=header_pairs(request.headers),
                 truncated="dataloss" in (response.flags or []),
             )
         except Exception as exc:
-            self.writer.abandon()
-            self.writer = None
-            self.fail(spider, "warc_write_failed", exc)
+            self._failed(spider, exc)
             return
-        self.stats.inc_value(f"rs/warc/records/{kind}")
-        self.stats.inc_value("rs/warc/records/request")
+        # time the reactor spent handing exchanges to the writer thread (microseconds)
+        self.stats.inc_value("rs/warc/submit_us", int((time.perf_counter() - started) * 1e6))
+
+    def before_rows_stored(self) -> None:
+        """Rows are about to be stored: their records first (raises when they cannot be written)."""
+        if self.writer is None:
+            if self.stats.get_value("rs/warc/enabled"):
+                raise RuntimeError("the WARC archive failed: rows would have no record")
+            return
+        try:
+            self.writer.barrier()
+        except Exception as exc:
+            self._failed(self.crawler.spider, exc)
+            raise
+
+    def _failed(self, spider, exc: BaseException) -> None:
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.abandon()
+        self.fail(spider, "warc_write_failed", exc)
 
     def _dataset_url(self, url: str) -> str:
         try:
@@ -134,15 +162,20 @@ class WarcArchive:
     def spider_closed(self, spider, reason) -> None:
         if self.writer is None:
             return
-        writer, self.writer = self.writer, None
+        threaded, self.writer = self.writer, None
+        writer = threaded.writer
         try:
-            files = writer.close()
+            files = threaded.close()
         except Exception as exc:
             logger.error("WARC archive: could not close %s: %s (the next run recovers it)", writer.name, exc)
             self.stats.inc_value("rs/warc/failed/close")
+            threaded.abandon()
             return
+        for kind, count in writer.counts.items():
+            self.stats.set_value(f"rs/warc/records/{kind}", count)
         self.stats.set_value("rs/warc/files", len(files))
         self.stats.set_value("rs/warc/bytes", writer.bytes_written)
+        self.stats.set_value("rs/warc/write_us", int(threaded.busy_seconds * 1e6))
         logger.info("WARC archive: %d file(s), %d bytes in %s", len(files), writer.bytes_written, self.warc_dir)
 
     def fail(self, spider, reason: str, exc: BaseException) -> None:

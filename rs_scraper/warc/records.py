@@ -77,7 +77,10 @@ def _text(value: bytes | str) -> str:
 
 
 def header_pairs(headers) -> list[tuple[str, str]]:
-    """Every (name, value) of a Scrapy ``Headers``, each value of a repeated header its own pair."""
+    """Every (name, value) of a Scrapy ``Headers``, each value of a repeated header its own pair (a list of
+    pairs is taken as it is)."""
+    if isinstance(headers, list):
+        return [(_text(n), _text(v)) for n, v in headers]
     pairs = []
     for name, values in headers.items():
         for value in values if isinstance(values, (list, tuple)) else [values]:

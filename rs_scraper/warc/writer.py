@@ -236,3 +236,68 @@ def originals_from_index(warc_dir: Path) -> dict[str, Original]:
             latest[target] = (date, digest, record_id)
     return {t: Original(d, r, warc_date(when)) for t, (when, d, r) in latest.items()}
 
+
+
+class ThreadedWriter:
+    """An ArchiveWriter fed from a queue by its own thread, so that compression and hashing (which release the
+    GIL) run beside Scrapy's reactor instead of in it.
+
+    ``submit`` takes a snapshot of an exchange (immutable values only: Scrapy's middlewares go on changing the
+    response's headers once the signal has returned). ``barrier`` waits until every submitted record is written
+    and flushed: ParquetPipeline calls it (rs_scraper.signals.rows_will_be_stored) before it stores rows, so a
+    row never exists before its record, even across a SIGKILL. The queue is bounded: a writer that falls behind
+    slows the crawl down instead of holding its bodies in memory. A write error is kept and raised by the next
+    ``submit``, ``barrier`` or ``close``; records submitted after it are not written.
+    """
+
+    def __init__(self, writer: ArchiveWriter, queue_size: int = 64) -> None:
+        import queue
+        import threading
+
+        self.writer = writer
+        self.queue: queue.Queue = queue.Queue(maxsize=max(1, queue_size))
+        self.error: BaseException | None = None
+        self.busy_seconds = 0.0
+        self.thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import time
+
+        while True:
+            item = self.queue.get()
+            try:
+                if item is None:
+                    return
+                if self.error is None:
+                    started = time.perf_counter()
+                    self.writer.write_exchange(**item)
+                    self.busy_seconds += time.perf_counter() - started
+            except BaseException as exc:  # kept for the reactor thread, which decides what it means
+                self.error = exc
+            finally:
+                self.queue.task_done()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def submit(self, **exchange) -> None:
+        self._raise()
+        self.queue.put(exchange)
+
+    def barrier(self) -> None:
+        self.queue.join()
+        self._raise()
+
+    def close(self) -> list[str]:
+        self.queue.put(None)
+        self.thread.join()
+        self._raise()
+        return self.writer.close()
+
+    def abandon(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join(timeout=30)
+        self.writer.abandon()
