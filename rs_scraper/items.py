@@ -140,7 +140,10 @@ class Article:
         example="5dbf4939c2a1a1ea0b8b4c1d5e5e7d8f6a2b3c4d5e6f708192a3b4c5d5e69a16",
         shown="`5dbf4939...5e69a16` (64 hex digits)", null_when="never")
     fetched_at: datetime | None = column(
-        TIMESTAMP, layer="crawl", meaning="When the crawl fetched the page.",
+        TIMESTAMP, layer="crawl",
+        meaning="When the crawl fetched the page: the capture time of its WARC record (`warc_date` in "
+                "`warc/index/`, the same microsecond value), so a row joins the archive on `url` + `fetched_at`. "
+                "A reparse keeps it.",
         example=datetime(2026, 11, 27, 19, 7, 52, 695195, tzinfo=timezone.utc),
         null_when="never in a crawled dataset (set by the crawl, not the parser)")
     run_id: str | None = column(

@@ -192,3 +192,29 @@ def test_a_damaged_record_is_refused_not_misread(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(CaptureError):
         read_record(path, response["offset"], response["length"])
+
+
+def test_the_writer_thread_writes_in_order_and_its_barrier_waits_and_reports_errors(tmp_path):
+    from rs_scraper.warc.records import header_pairs
+    from rs_scraper.warc.writer import ThreadedWriter
+
+    threaded = ThreadedWriter(new_writer(tmp_path), queue_size=2)
+    common = dict(status=200, protocol="HTTP/1.1", headers=header_pairs(Headers({"Content-Type": "text/html"})),
+                  ip_address=None, method="GET", request_headers=[("User-Agent", "t")])
+    for i in range(5):
+        threaded.submit(target_uri=f"http://h/p{i}", dataset_url=f"http://h/p{i}", captured=T0 + timedelta(seconds=i),
+                        body=PAGE + bytes([i]), **common)
+    threaded.barrier()  # every record written and flushed to the kernel: readable from the .open file now
+    open_file = next(tmp_path.glob("*.open"))
+    from rs_scraper.warc.recovery import scan_file
+
+    rows, end, problem = scan_file(open_file, open_file.name)
+    assert problem is None and [r["target_uri"] for r in rows if r["record_type"] == "response"] == [
+        f"http://h/p{i}" for i in range(5)]
+    threaded.submit(target_uri="http://h/bad", dataset_url="http://h/bad", captured=T0, body=None, **common)
+    with pytest.raises(TypeError):
+        threaded.barrier()  # the write error reaches the thread that stores rows
+    with pytest.raises(TypeError):
+        threaded.submit(target_uri="http://h/x", dataset_url="http://h/x", captured=T0, body=b"x", **common)
+    threaded.abandon()
+    assert [d.action for d in recover(tmp_path)] == ["closed"]  # what was written before the error is kept
