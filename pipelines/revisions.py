@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipelines.storage import AppendingStore, open_dataset
+from pipelines.storage import AppendingStore, data_files, open_dataset, partition_of
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
 
 REVISION_FIELDS = [
@@ -106,20 +106,20 @@ class RevisionLog:
         return written
 
 
-def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], run_id: str) -> int:
-    """Replace stored versions in place: ``replacements`` maps (url, fetched_at) of a stored version to its new
-    extraction (``rs-scraper reparse``: the same capture parsed again). Revision numbers stay; ``previous_hash``
-    and ``revised_at`` are recomputed along each URL's chain, since content hashes change.
+def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], run_id: str,
+                     base: str | Path | None = None) -> int:
+    """Replace stored versions by new extractions of the same captures (``rs-scraper reparse``):
+    ``replacements`` maps (url, fetched_at) of a stored version to its new row. Revision numbers stay;
+    ``previous_hash`` and ``revised_at`` are recomputed along each URL's chain, since content hashes change.
 
-    Order, for crash safety like the crawl's: a version whose publication year changes is first written to its
-    new partition (``rev-<run_id>-<seq>``), then the old files are rewritten (each atomically) with the new
-    versions and without the moved ones. A kill in between leaves a (url, revision) twice, never zero times;
-    the next crawl's repair keeps the one in the newest file. Returns how many stored rows were rewritten."""
+    Through AppendingStore, like the crawl: each file is replaced whole. A version whose publication year
+    changes is first added to its new partition, and only then removed from the old file, so a kill leaves a
+    (url, revision) twice, never zero times (the next crawl's repair keeps the one in the newest file).
+    Returns how many stored versions changed."""
     from pipelines.compaction import read_file
 
     root = Path(root)
-    keys = {(url, fetched) for url, fetched in replacements}
-    urls = {url for url, _ in keys}
+    urls = {url for url, _ in replacements}
     chains: dict[str, list[dict]] = {}
     for row in read_revisions(root).to_pylist():
         if row["url"] in urls:
@@ -128,33 +128,30 @@ def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], ru
     for url, chain in chains.items():
         previous = None
         for row in sorted(chain, key=lambda r: r["revision"]):
-            new = dict(replacements.get((url, row["fetched_at"]), row))
+            new = {**row, **replacements.get((url, row["fetched_at"]), {})}
             new.update(revision=row["revision"], previous_hash=previous, revised_at=revised_at(new))
             if new != row:
                 new_versions[(url, row["revision"])] = new
             previous = new.get("content_hash")
     if not new_versions:
         return 0
-    plan: dict[Path, list[dict]] = {}
-    moved: list[dict] = []
-    for path in data_files(root):
+    store = AppendingStore(root, base if base is not None else root, REVISION_SCHEMA, "rev", run_id)
+    files = {path: read_file(path, REVISION_SCHEMA).to_pylist() for path in data_files(root)}
+    moved = [new for path, rows in files.items() for r in rows
+             if (new := new_versions.get((r["url"], r["revision"]))) is not None
+             and partition_of(new) != path.parent.name]
+    adds: dict[Path, list] = {}
+    store.place(moved, adds)
+    store.apply(adds)  # 1. versions that change partition, added where they now belong
+    adds, drops = {}, {}
+    for path in data_files(root):  # 2. each file holding a changed version, rewritten with its new versions
         rows = read_file(path, REVISION_SCHEMA).to_pylist()
-        if not any((r["url"], r["revision"]) in new_versions for r in rows):
+        here = {r["url"] for r in rows if (r["url"], r["revision"]) in new_versions}
+        if not here:
             continue
-        kept = []
-        for row in rows:
-            new = new_versions.get((row["url"], row["revision"]), row)
-            if partition_of(new) != path.parent.name:
-                moved.append(new)
-            else:
-                kept.append(new)
-        plan[path] = kept
-    log = RevisionLog(root, run_id)
-    log.pending = moved
-    log.flush()  # the moved versions first, in their new partitions
-    for path, rows in plan.items():
-        if rows:
-            write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), path)
-        else:
-            path.unlink()
+        old = [r for r in rows if r["url"] in here]
+        new = [v for r in old if partition_of(v := new_versions.get((r["url"], r["revision"]), r)) == path.parent.name]
+        if new != old:
+            adds[path], drops[path] = new, here
+    store.apply(adds, drops)
     return len(new_versions)

@@ -111,6 +111,14 @@ def above(minimum: float) -> Callable[[Any, str], None]:
     return check
 
 
+def between(low: int, high: int) -> Callable[[Any, str], None]:
+    def check(settings, name: str) -> None:
+        value = _number(settings, name, int)
+        if not low <= value <= high:
+            raise ValueError(f"{name} must be between {low} and {high}, not {settings.get(name)!r}")
+    return check
+
+
 def share(settings, name: str) -> None:
     value = _number(settings, name, float)
     if not 0 <= value <= 1:
@@ -195,6 +203,8 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_MONITOR_DRIFT_MIN_PAGES": at_least(1, int),
     "RS_FAILURES_TOLERATED": at_least(0, int),
     "RS_VERDICT_MIN_PAGES": at_least(0, int),
+    "RS_WARC_MAX_BYTES": at_least(1, int),
+    "RS_WARC_COMPRESSION_LEVEL": between(1, 9),
 }
 
 

@@ -17,8 +17,9 @@ def add_parser(sub) -> None:
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="the crawl's data directory (default: data)")
     p.add_argument("--data-dir", dest="data_dir_option", metavar="DATA_DIR", help="same as the positional DATA_DIR")
     p.add_argument("--repair", action="store_true",
-                   help="first close WARC files an interrupted run left open and index unindexed ones (takes the "
-                        "crawl lock; deletes nothing but the unfinished tail of a record), then verify")
+                   help="first repair what an interrupted run left, as the next crawl would (takes the crawl lock): "
+                        "remove partial temporaries, close WARC files left open (cut back to their last whole "
+                        "record) and index unindexed ones; then verify")
     p.set_defaults(func=run)
 
 
@@ -37,6 +38,11 @@ def repair(data_dir: str) -> None:
     except Locked as exc:
         raise CommandError(str(exc), code=75) from None
     try:
+        from pipelines.storage import sweep_partial_files
+
+        swept = sweep_partial_files(data_dir)  # we hold the lock: any temporary is a dead writer's
+        if swept:
+            print(f"repaired: removed {len(swept)} partial file(s) left by an interrupted write", file=sys.stderr)
         for done in recover(Path(data_dir) / WARC_DIRNAME):
             print(f"repaired: {done}", file=sys.stderr)
     finally:

@@ -38,7 +38,7 @@ from rs_scraper.incremental import INCOMPLETE_DISCOVERY, known_not_articles, sit
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
 from rs_scraper.validation import parse_spider_args, read_urls_file
-from rs_scraper.urls import looks_like_article, onto_site, same_site, to_site
+from rs_scraper.urls import looks_like_article, onto_site, same_site, to_site, with_origin
 from rs_scraper.warc import FETCHED_AT_META
 
 

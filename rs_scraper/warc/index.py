@@ -66,7 +66,8 @@ def rows_table(rows: Iterable[Mapping]) -> pa.Table:
 
 
 def write_part(warc_dir: Path, warc_name: str, rows: Iterable[Mapping]) -> Path:
-    return write_table_atomic(rows_table(rows), part_path(warc_dir, warc_name))
+    """Write a file's index part whole (through ``DATA_DIR/.tmp/``, no link below the data dir followed)."""
+    return write_table_atomic(rows_table(rows), part_path(warc_dir, warc_name), base=Path(warc_dir).parent)
 
 
 def part_files(warc_dir: Path) -> list[Path]:

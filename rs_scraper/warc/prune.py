@@ -13,20 +13,19 @@ A record older than N days is removed unless it is still needed:
 A file that keeps all its records is left alone; one that keeps none is deleted; any other is rewritten as
 ``<stem>~pN.warc.gz`` (N = 1, 2 ... per prune), its kept gzip members copied byte for byte (record ids, dates
 and digests unchanged, so revisits still resolve). Order, so that no index row ever points at a missing record:
-the copy is written (``_tmp-``, fsync, rename), then its index part, then the source's index part is removed,
+the copy is written (in ``DATA_DIR/.tmp/``, fsynced, renamed), then its index part, then the source's index part is removed,
 then the source. A kill in between leaves the source whole; recovery then removes the unfinished copy.
 Runs under the crawl lock, after recovery.
 """
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from pipelines.storage import TMP_PREFIX, fsync_dir
+from rs_scraper import fortress
 from rs_scraper.warc import WARC_DIRNAME
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.recovery import PRUNED
@@ -136,18 +135,18 @@ def prune(data_dir: str | Path, keep_days: float, *, now: datetime, dry_run: boo
 
 def rewrite(warc_dir: Path, name: str, kept: list[dict]) -> str:
     new = next_name(name)
-    tmp = warc_dir / f"{TMP_PREFIX}{new}"
+    base = warc_dir.parent
     new_rows = []
-    with open(warc_dir / name, "rb") as src, open(tmp, "xb") as out:
-        for row in kept:
-            src.seek(row["offset"])
-            data = src.read(row["length"])
-            new_rows.append({**row, "warc_file": new, "offset": out.tell()})
-            out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.rename(tmp, warc_dir / new)
-    fsync_dir(warc_dir)
+
+    def copy(out) -> None:  # the kept gzip members, byte for byte
+        with fortress.open_regular(warc_dir / name) as src:
+            for row in kept:
+                src.seek(row["offset"])
+                data = src.read(row["length"])
+                new_rows.append({**row, "warc_file": new, "offset": out.tell()})
+                out.write(data)
+
+    fortress.write_atomic(base, PurePath(warc_dir.name, new), copy)  # through DATA_DIR/.tmp, fsynced, renamed
     warc_index.write_part(warc_dir, new, new_rows)
     drop(warc_dir, name)
     return new
@@ -155,7 +154,6 @@ def rewrite(warc_dir: Path, name: str, kept: list[dict]) -> str:
 
 def drop(warc_dir: Path, name: str) -> None:
     """Remove a file and its index part: the index part first, so no row ever points at a missing file."""
-    warc_index.part_path(warc_dir, name).unlink(missing_ok=True)
-    fsync_dir(warc_index.index_dir(warc_dir))
-    (warc_dir / name).unlink(missing_ok=True)
-    fsync_dir(warc_dir)
+    base = warc_dir.parent
+    fortress.remove(base, PurePath(warc_dir.name, warc_index.INDEX_DIRNAME, f"{name}.parquet"))
+    fortress.remove(base, PurePath(warc_dir.name, name))

@@ -136,16 +136,20 @@ def to_response(capture: Capture):
 
 
 def parse_page(response, url: str):
-    """The spider's parse step on a response: an Article, or NotArticle (empty / not HTML / the parser's)."""
+    """The spider's parse step on a response fetched from ``response.url`` whose dataset URL is ``url``: an
+    Article, or NotArticle (empty / not HTML / the parser's)."""
     from scrapy.http import TextResponse
 
     from rs_scraper.parsing import NotArticle, parse_article
+    from rs_scraper.urls import onto_site
 
     if not response.body.strip():
         raise NotArticle("empty")
     if not isinstance(response, TextResponse):
         raise NotArticle("not_html")
-    return parse_article(response.body, url, encoding=response.encoding)
+    article = parse_article(response.body, url, encoding=response.encoding)
+    article.image_url = onto_site(article.image_url, response.url, url)  # as the spider does: the site's origin
+    return article
 
 
 def warc_files(warc_dir: Path) -> list[Path]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.storage import fsync_dir
+from rs_scraper import fortress
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.gzmembers import MemberScanner, RecordError, parse_record
 from rs_scraper.warc.writer import OPEN_SUFFIX, WARC_SUFFIX
@@ -150,6 +151,7 @@ def recover(warc_dir: str | Path) -> list[Recovered]:
     warc_dir = Path(warc_dir)
     if not warc_dir.is_dir():
         return []
+    os.close(fortress.open_dir(warc_dir.parent, warc_dir.name, create=False))  # UnsafePath if warc/ is a link
     done: list[Recovered] = []
     for path in sorted(warc_dir.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
         if path.is_file() and not path.is_symlink():

@@ -250,7 +250,8 @@ def store(data_dir: Path, articles: list[dict], versions: dict[tuple, dict], run
     """revisions/ first (the crawl's write-ahead order), then articles/ through the crawl's own storage stage."""
     from pipelines.revisions import rewrite_versions
 
-    report.written["revisions"] = rewrite_versions(data_dir / "revisions", versions, run_id) if versions else 0
+    report.written["revisions"] = (rewrite_versions(data_dir / "revisions", versions, run_id, base=data_dir)
+                                   if versions else 0)
     store = ReparseStore(data_dir, run_id)
     store.open_spider()
     for row in articles:

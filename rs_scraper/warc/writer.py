@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import io
 import os
+import uuid
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import Any
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BaseWARCWriter
 
-from pipelines.storage import TMP_PREFIX, fsync_dir
+from rs_scraper import fortress
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.records import (
     DATASET_URL_FIELD, PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, WARC_VERSION, new_record_id, payload_digest,
@@ -99,19 +100,33 @@ class ArchiveWriter:
         self.bytes_written = 0
 
     # ------------------------------------------------------------------------------------------------ files
+    def _dir_fds(self) -> tuple[int, int]:
+        """(warc/, .tmp/) of the data dir, walked without following a link (rs_scraper.fortress)."""
+        base = self.dir.parent
+        warc_fd = fortress.open_dir(base, self.dir.name)
+        try:
+            return warc_fd, fortress.open_dir(base, fortress.TMP_DIR)
+        except BaseException:
+            os.close(warc_fd)
+            raise
+
     def _open_next(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        while (self.dir / file_name(self.run_id, self.seq)).exists() or \
-                (self.dir / (file_name(self.run_id, self.seq) + OPEN_SUFFIX)).exists():
-            self.seq += 1  # a re-used run id (RS_RUN_ID) continues the numbering, never overwrites
-        self.name = file_name(self.run_id, self.seq)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        # Locked before it gets its .open name, so recovery never finds an unlocked file of a live writer
-        # (a _tmp- leftover of a kill in between is swept like any other partial file).
-        tmp = self.dir / f"{TMP_PREFIX}{self.name}{OPEN_SUFFIX}"
-        fd = os.open(tmp, flags, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.rename(tmp, self.dir / (self.name + OPEN_SUFFIX))
+        warc_fd, tmp_fd = self._dir_fds()
+        try:
+            names = set(os.listdir(warc_fd))
+            while file_name(self.run_id, self.seq) in names or file_name(self.run_id, self.seq) + OPEN_SUFFIX in names:
+                self.seq += 1  # a re-used run id (RS_RUN_ID) continues the numbering, never overwrites
+            self.name = file_name(self.run_id, self.seq)
+            # Created in DATA_DIR/.tmp/ and locked before it gets its .open name in warc/, so recovery never finds
+            # an unlocked file of a live writer (a kill in between leaves a temporary, swept like any other).
+            tmp = f"{uuid.uuid4().hex[:12]}-{self.name}{OPEN_SUFFIX}"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
+                         dir_fd=tmp_fd)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.rename(tmp, self.name + OPEN_SUFFIX, src_dir_fd=tmp_fd, dst_dir_fd=warc_fd)
+        finally:
+            os.close(warc_fd)
+            os.close(tmp_fd)
         self.out = os.fdopen(fd, "wb", buffering=1 << 16)
         self.rows = []
         self._write(None, "warcinfo", self.records.create_warcinfo_record(self.name, self.info), None)
@@ -123,8 +138,12 @@ class ArchiveWriter:
         self.out, self.name, self.rows = None, None, []
         out.flush()
         os.fsync(out.fileno())
-        os.rename(self.dir / (name + OPEN_SUFFIX), self.dir / name)
-        fsync_dir(self.dir)
+        warc_fd = fortress.open_dir(self.dir.parent, self.dir.name)
+        try:
+            os.rename(name + OPEN_SUFFIX, name, src_dir_fd=warc_fd, dst_dir_fd=warc_fd)
+            os.fsync(warc_fd)
+        finally:
+            os.close(warc_fd)
         out.close()  # releases the flock, after the rename: recovery never sees a closed .open file of ours
         warc_index.write_part(self.dir, name, rows)
         self.closed_files.append(name)
