@@ -16,6 +16,7 @@ import pytest
 
 from pipelines.storage import PartitionedWriter
 from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD
+from rs_scraper.warc.index import INDEX_SCHEMA
 
 README = Path(__file__).resolve().parent.parent / "data" / "README.md"
 UTC = timezone.utc
@@ -126,11 +127,27 @@ def small_data(tmp_path, monkeypatch) -> Path:
                     "published_precision": precision, "published_date": day,
                     "author_urls": ["https://x.org/author/ann", None]})
     writer.close()
+    archive_pages(tmp_path / "data", [f"https://x.org/a{i}" for i in range(len(DATED))],
+                  datetime(2026, 1, 1, tzinfo=UTC))
     (tmp_path / "data" / "runs").mkdir()
     (tmp_path / "data" / "runs" / "run-1.json").write_text(json.dumps(
         {"run_id": "run-1", "started_at": "2026-01-01T00:00:00+00:00", "finish_reason": "finished"}))
     monkeypatch.chdir(tmp_path)
     return tmp_path / "data"
+
+
+def archive_pages(data: Path, urls: list[str], fetched_at: datetime) -> None:
+    """The WARC archive of those rows (the README's join recipe needs it): one capture per URL at fetched_at."""
+    from scrapy.http import Headers
+
+    from rs_scraper.warc.writer import ArchiveWriter
+
+    writer = ArchiveWriter(data / "warc", "run-1", {"software": "test"})
+    for url in urls:
+        writer.write_exchange(target_uri=url, dataset_url=url, captured=fetched_at, status=200, protocol="HTTP/1.1",
+                              headers=Headers({"Content-Type": "text/html"}), body=b"<p>one two</p>",
+                              ip_address=None, method="GET", request_headers=Headers({}))
+    writer.close()
 
 
 def test_pandas_gives_the_documented_dtypes(small_data):
@@ -159,6 +176,7 @@ def test_the_readme_python_examples_run(small_data):
         seen.update(namespace)
     assert len(seen["recent"]) == 5 and len(seen["since_may"]) == 4 and len(seen["europe"]) == 7
     assert len(seen["per_run"]) == 7 and set(seen["per_run"]["finish_reason"]) == {"finished"}
+    assert len(seen["captures"]) == len(seen["articles"])  # the archive join: one record per row
 
 
 def _day_of(value) -> date | None:
@@ -194,8 +212,8 @@ def test_no_recipe_moves_a_date_only_article_to_another_day(small_data):
             continue
         rows = value.set_index("url")
         for column in rows.columns:
-            if column in ARTICLE_SCHEMA.names and not column.startswith("published"):
-                continue  # another date of the article (fetched_at, modified_at)
+            if column in ARTICLE_SCHEMA.names and not column.startswith("published") or column in INDEX_SCHEMA.names:
+                continue  # another date of the article (fetched_at, modified_at, the archive's warc_date)
             days = rows[column].map(_day_of)
             if days.isna().all() or not days.map(lambda d: d is None or isinstance(d, date)).all():
                 continue  # not a date column
