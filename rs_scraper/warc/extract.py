@@ -1,6 +1,6 @@
 """``rs-scraper extract --warc FILE [--url URL]``: parse the captures of one WARC file (ours or any tool's).
 
-Every response or revisit record of FILE that is an article gives one row, as the dataset would store it: the
+Every HTML response or revisit record of FILE that is an article gives one row, as the dataset would store it: the
 parser's row after ``pipelines.cleanup``, ``url`` the capture's dataset URL (``RS-Dataset-URL``, else its
 canonical target URI) and ``fetched_at`` its ``WARC-Date``. With ``--url``, only the latest capture of that URL
 (matched on the dataset URL or the target URI, both canonicalised). A revisit's payload is looked up in FILE,
@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from scrapy.http import HtmlResponse
 
 from rs_scraper.cli import CommandError, UsageError
 from rs_scraper.urls import canonicalize
@@ -68,8 +70,11 @@ def extract_warc(path_arg: str, url: str | None, emit: Callable[[dict], None]) -
                 print(f"rs-scraper extract: {capture_label(record)}: HTTP {capture.status}", file=sys.stderr)
             continue
         dataset_url = record.header("RS-Dataset-URL") or canonicalize(capture.target_uri)
+        response = to_response(capture)
+        if not url and not isinstance(response, HtmlResponse):
+            continue  # robots.txt, sitemaps, feeds, images: the crawl never parses them as pages either
         try:
-            article = parse_page(to_response(capture), dataset_url)
+            article = parse_page(response, dataset_url)
         except NotArticle as exc:
             if url:
                 print(f"rs-scraper extract: {capture_label(record)}: not an article ({exc.reason})", file=sys.stderr)
