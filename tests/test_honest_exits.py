@@ -105,6 +105,7 @@ def test_scrapy_parse_and_bench_write_no_run_manifest(mirror_factory, tmp_path):
                            cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
     assert bench.returncode == 0, bench.stderr[-2000:]
     assert not (data / "runs").exists()
+    assert not (data / "warc").exists()  # nor any WARC record (rs_scraper.warc.extension: crawls only)
 
 
 def test_demo_on_two_ports_stores_the_same_rows_once(tmp_path):

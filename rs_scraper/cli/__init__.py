@@ -8,6 +8,7 @@ Exit codes shared by all commands: 0 ok; 1 the job ran but a check failed; 2 usa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -42,6 +43,27 @@ def read_input(path: str) -> bytes:
         return p.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl holds the data dir; try again later
+
+
+@contextlib.contextmanager
+def locked(data_dir):
+    """Hold the data dir's crawl lock for a command that writes it (``with locked(d): ...``): exit 75 in one line
+    while a crawl holds it, a UsageError when the lock cannot be taken at all."""
+    from rs_scraper.locking import CrawlLock, Locked, lock_path
+
+    try:
+        lock = CrawlLock(lock_path(data_dir)).acquire()
+    except Locked as exc:
+        raise CommandError(str(exc), code=EXIT_LOCKED) from None
+    except OSError as exc:
+        raise UsageError(f"cannot lock {data_dir}: {exc.strerror or exc}") from None
+    try:
+        yield lock
+    finally:
+        lock.release()
 
 
 class _Parser(argparse.ArgumentParser):

@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rs_scraper.cli import CommandError, UsageError
-
-EXIT_LOCKED = 75
+from rs_scraper.cli import CommandError, UsageError, locked
 
 
 def add_parser(sub) -> None:
@@ -38,17 +36,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such data directory: {data_dir}")
     from pipelines.migration import plan, upgrade
     from pipelines.revisions import REVISION_SCHEMA
-    from rs_scraper.locking import CrawlLock, Locked, lock_path
     from rs_scraper.schema import ARTICLE_SCHEMA, SCHEMA_VERSION
 
     datasets = [(data_dir / "articles", ARTICLE_SCHEMA), (data_dir / "revisions", REVISION_SCHEMA)]
-    try:
-        lock = CrawlLock(lock_path(data_dir)).acquire()
-    except Locked as exc:
-        raise CommandError(str(exc), code=EXIT_LOCKED) from None
-    except OSError as exc:
-        raise UsageError(f"cannot lock {data_dir}: {exc.strerror or exc}") from None
-    try:
+    with locked(data_dir):
         plans = [(plan(root), schema) for root, schema in datasets]
         for todo, _ in plans:  # refuse before rewriting anything
             bad = {**todo.too_new, **todo.unreadable}
@@ -71,8 +62,6 @@ def run(args: argparse.Namespace) -> int:
             from rs_scraper import datacard
 
             datacard.write(data_dir)  # the card names the schema version
-    finally:
-        lock.release()
     if args.dry_run:
         if not any(todo.pending for todo, _ in plans):
             print(f"{data_dir}: already at schema v{SCHEMA_VERSION}, nothing to do")

@@ -53,15 +53,26 @@ def serve_warc(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    return serve(srv, "replay", f"{len(srv.index)} URLs from {srv.index.files} WARC file(s) in {args.from_warc}; "
+                                f"robots {srv.base_url}/robots.txt")
+
+
+def serve(srv, name: str, summary: str) -> int:
+    """Print the base URL (first line: scripts read it) and a summary, then serve until Ctrl-C or SIGTERM."""
     print(srv.base_url, flush=True)
-    print(f"replay: {len(srv.index)} URLs from {srv.index.files} WARC file(s) in {args.from_warc}; "
-          f"robots {srv.base_url}/robots.txt; Ctrl-C to stop", flush=True)
+    print(f"{name}: {summary}; Ctrl-C to stop", flush=True)
+    # SIGTERM (a service manager, `kill`) stops the server as cleanly as Ctrl-C does.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         srv.serve_forever_blocking()
     except KeyboardInterrupt:
-        print("replay: stopped", file=sys.stderr)
+        print(f"{name}: stopped", file=sys.stderr)
     return 0
+
+
+def _check_port(args: argparse.Namespace) -> None:
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -69,8 +80,7 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--layout must be one of {', '.join(LAYOUTS)}, not {args.layout!r}")
     if not 1 <= args.articles <= 200_000:
         raise UsageError(f"--articles must be between 1 and 200000, not {args.articles}")
-    if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    _check_port(args)
     if args.base_url is not None:
         from rs_scraper.urls import check_http_url
 
@@ -114,8 +124,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.from_warc:
-        if not 0 <= args.port <= 65535:
-            raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+        _check_port(args)
         return serve_warc(args)
     _check(args)
     from rs_scraper.mirror import MirrorServer, MirrorSite
@@ -131,13 +140,5 @@ def run(args: argparse.Namespace) -> int:
         srv = MirrorServer(site, host=args.host, port=args.port)
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    print(srv.base_url, flush=True)
-    print(f"mirror: {site.summary()}; robots {srv.base_url}/robots.txt, feed {srv.base_url}/feeds/feed.rss; "
-          "Ctrl-C to stop", flush=True)
-    # SIGTERM (a service manager, `kill`) stops the server as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        srv.serve_forever_blocking()
-    except KeyboardInterrupt:
-        print("mirror: stopped", file=sys.stderr)
-    return 0
+    return serve(srv, "mirror", f"{site.summary()}; robots {srv.base_url}/robots.txt, "
+                                f"feed {srv.base_url}/feeds/feed.rss")

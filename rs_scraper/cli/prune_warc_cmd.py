@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rs_scraper.cli import CommandError, UsageError
+from rs_scraper.cli import UsageError, locked
 
 
 def add_parser(sub) -> None:
@@ -26,7 +26,6 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rs_scraper.locking import CrawlLock, Locked, lock_path
     from rs_scraper.timeutil import utcnow
     from rs_scraper.warc import WARC_DIRNAME
     from rs_scraper.warc.prune import prune
@@ -40,17 +39,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give --keep-days N: records of the last N days are all kept (nothing is pruned by default)")
     if not args.keep_days >= 0:  # also refuses NaN
         raise UsageError(f"--keep-days must be >= 0, got {args.keep_days}")
-    try:
-        lock = CrawlLock(lock_path(data_dir)).acquire()
-    except Locked as exc:
-        raise CommandError(str(exc), code=75) from None
-    try:
+    with locked(data_dir):
         if not args.dry_run:
             for done in recover(warc_dir):
                 print(f"rs-scraper prune-warc: {done}", file=sys.stderr)
         report = prune(data_dir, args.keep_days, now=utcnow(), dry_run=args.dry_run)
-    finally:
-        lock.release()
     verb = "would remove" if args.dry_run else "removed"
     print(f"prune-warc {warc_dir}: {verb} {report.removed} records ({report.removed_bytes} bytes), kept "
           f"{report.kept}; {len(report.rewritten)} file(s) rewritten, {len(report.deleted)} deleted")

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rs_scraper.cli import CommandError, UsageError
+from rs_scraper.cli import CommandError, UsageError, locked
 
 
 def add_parser(sub) -> None:
@@ -82,21 +82,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def locked_reparse(data_dir: Path, chosen, workers: int | None):
-    from rs_scraper.locking import CrawlLock, Locked, lock_path
     from rs_scraper.warc import WARC_DIRNAME
     from rs_scraper.warc.recovery import recover
     from rs_scraper.warc.reparse import reparse
 
-    try:
-        lock = CrawlLock(lock_path(data_dir)).acquire()
-    except Locked as exc:
-        raise CommandError(str(exc), code=75) from None
-    try:
+    with locked(data_dir):
         for done in recover(data_dir / WARC_DIRNAME):  # a killed crawl's last file holds records too
             print(f"rs-scraper reparse: {done}", file=sys.stderr)
         return reparse(data_dir, chosen, workers=workers)
-    finally:
-        lock.release()
 
 
 def print_report(report, data_dir: Path, dry_run: bool) -> int:

@@ -26,18 +26,13 @@ def add_parser(sub) -> None:
 def repair(data_dir: str) -> None:
     from pathlib import Path
 
-    from rs_scraper.cli import CommandError
-    from rs_scraper.locking import CrawlLock, Locked, lock_path
+    from rs_scraper.cli import locked
     from rs_scraper.warc import WARC_DIRNAME
     from rs_scraper.warc.recovery import recover
 
     if not Path(data_dir).is_dir():
         raise UsageError(f"no such data directory: {data_dir}")
-    try:
-        lock = CrawlLock(lock_path(data_dir)).acquire()
-    except Locked as exc:
-        raise CommandError(str(exc), code=75) from None
-    try:
+    with locked(data_dir):
         from pipelines.storage import sweep_partial_files
 
         swept = sweep_partial_files(data_dir)  # we hold the lock: any temporary is a dead writer's
@@ -45,8 +40,6 @@ def repair(data_dir: str) -> None:
             print(f"repaired: removed {len(swept)} partial file(s) left by an interrupted write", file=sys.stderr)
         for done in recover(Path(data_dir) / WARC_DIRNAME):
             print(f"repaired: {done}", file=sys.stderr)
-    finally:
-        lock.release()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -259,8 +259,51 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body[: len(body) // 2] if truncate else body)
 
 
-class MirrorServer:
+class BackgroundServer:
+    """A ThreadingHTTPServer on ``host:port`` (0: any free port), served from a background thread
+    (``with Server(...) as srv: ... srv.base_url``: tests, benchmarks) or from the calling thread
+    (``serve_forever_blocking``: the CLI). The mirror and the WARC replay (rs_scraper.warc.replay) are both."""
+
+    thread_name = "http-server"
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1", port: int = 0) -> None:
+        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self.host, self.port = self._httpd.server_address[:2]
+        self.base_url = f"http://{host}:{self.port}"
+        self._thread: threading.Thread | None = None
+
+    def start(self):
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._httpd.serve_forever, name=self.thread_name, daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def serve_forever_blocking(self) -> None:
+        """Serve in the calling thread until KeyboardInterrupt (the CLI)."""
+        try:
+            self._httpd.serve_forever()
+        finally:
+            self._httpd.server_close()
+
+
+class MirrorServer(BackgroundServer):
     """``with MirrorServer(site) as srv: ... srv.base_url ...``: serves in a background thread."""
+
+    thread_name = "mirror-server"
 
     def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0) -> None:
         self.site = site
@@ -268,12 +311,7 @@ class MirrorServer:
         self._faults: list[Fault] = []
         self._builtin: list[Fault] = []
         self._lock = threading.Lock()
-        handler = type("MirrorHandler", (_Handler,), {"mirror": self})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
-        self._httpd.daemon_threads = True
-        self.host, self.port = self._httpd.server_address[:2]
-        self.base_url = f"http://{host}:{self.port}"
-        self._thread: threading.Thread | None = None
+        super().__init__(type("MirrorHandler", (_Handler,), {"mirror": self}), host, port)
         if site.trap_500 is not None:
             # The 500-twice-then-200 trap lives in the server (render() is pure): every URL form of that article.
             target = site.trap_500
@@ -298,30 +336,3 @@ class MirrorServer:
             if f.take(path_and_query):
                 return f
         return None
-
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "MirrorServer":
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever, name="mirror-server", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> "MirrorServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def serve_forever_blocking(self) -> None:
-        """Serve in the calling thread until KeyboardInterrupt (the CLI)."""
-        try:
-            self._httpd.serve_forever()
-        finally:
-            self._httpd.server_close()

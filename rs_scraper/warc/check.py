@@ -22,7 +22,7 @@ from rs_scraper.warc import WARC_DIRNAME
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.gzmembers import RecordError, parse_record
 from rs_scraper.warc.reader import CaptureError, read_member, warc_files
-from rs_scraper.warc.recovery import _held
+from rs_scraper.locking import is_locked
 from rs_scraper.warc.writer import OPEN_SUFFIX, WARC_SUFFIX
 
 MAX_LISTED = 20  # problems of one kind listed one by one; the rest summarised
@@ -43,7 +43,7 @@ def check_archive(data_dir: Path, report) -> None:
 def _open_files(warc_dir: Path, report) -> set[str]:
     live = set()
     for path in sorted(warc_dir.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
-        if _held(path):
+        if is_locked(path):
             live.add(run_of(path.name))
         else:
             report.add(path, "WARC file left open by an interrupted run (rs-scraper verify --repair, or the next "

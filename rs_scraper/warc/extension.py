@@ -10,8 +10,9 @@ The capture time is taken here, written as the record's ``WARC-Date`` and put in
 ``rs_fetched_at``; the spider uses it as the row's ``fetched_at``, so rows and records join on url + fetched_at.
 
 Settings (``rs_scraper/settings.py``, "Web archive"): RS_WARC_ENABLED, RS_WARC_MAX_BYTES,
-RS_WARC_COMPRESSION_LEVEL, RS_WARC_REVISITS. Only spiders that declare a ``dataset_url`` method (ours) are
-archived: ``scrapy bench`` and foreign spiders run with the project's settings write nothing here.
+RS_WARC_COMPRESSION_LEVEL, RS_WARC_REVISITS. Only crawls are archived (``RS_RUN_KIND = "crawl"``, set by
+``scrapy crawl`` and ``rs-scraper crawl``/``demo``, as for the run manifest), and only spiders that declare a
+``dataset_url`` method (ours): ``scrapy parse``, ``shell``, ``bench`` and foreign spiders write nothing here.
 
 Records are written by a thread of their own (rs_scraper.warc.writer.ThreadedWriter): compression and hashing
 run beside the reactor. Rows wait for their records: ParquetPipeline sends ``rows_will_be_stored`` before
@@ -80,6 +81,9 @@ class WarcArchive:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("RS_WARC_ENABLED"):
             raise NotConfigured("RS_WARC_ENABLED is off")
+        if crawler.settings.get("RS_RUN_KIND") != "crawl":
+            # `scrapy parse`, `shell`, `bench`, `check`: no runs of the dataset (as for the run manifest)
+            raise NotConfigured("not a crawl (RS_RUN_KIND)")
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)

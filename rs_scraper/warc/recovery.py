@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipelines.storage import fsync_dir
 from rs_scraper import fortress
+from rs_scraper.locking import is_locked  # the same flock probe: a live writer holds its file
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.gzmembers import MemberScanner, RecordError, parse_record
 from rs_scraper.warc.writer import OPEN_SUFFIX, WARC_SUFFIX
@@ -82,23 +83,6 @@ def warcinfo_fields(block: bytes) -> dict[str, str]:
     return fields
 
 
-def _held(path: Path) -> bool:
-    """True when a live writer holds the file's flock."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
-
-
 def close_open_file(path: Path) -> Recovered:
     warc_dir = path.parent
     name = path.name[: -len(OPEN_SUFFIX)]
@@ -155,7 +139,7 @@ def recover(warc_dir: str | Path) -> list[Recovered]:
     done: list[Recovered] = []
     for path in sorted(warc_dir.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
         if path.is_file() and not path.is_symlink():
-            if _held(path):
+            if is_locked(path):
                 continue  # a live crawl: not ours to touch
             done.append(close_open_file(path))
     for path in sorted(warc_dir.glob(f"*{WARC_SUFFIX}")):

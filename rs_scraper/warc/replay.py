@@ -20,10 +20,11 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+from rs_scraper.mirror.server import BackgroundServer
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.gzmembers import MemberScanner, RecordError, parse_record
 from rs_scraper.warc.reader import (
@@ -147,45 +148,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class ReplayServer:
+class ReplayServer(BackgroundServer):
     """``with ReplayServer(warc_dir) as srv: ... srv.base_url ...``: serves in a background thread."""
+
+    thread_name = "warc-replay"
 
     def __init__(self, warc_dir: str | Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.index = ReplayIndex(warc_dir)
-        self.requests: list[tuple[str, int]] = []
+        self.requests: list[tuple[str, int]] = []  # (path and query, status), for tests
         self._lock = threading.Lock()
-        handler = type("ReplayHandler", (_Handler,), {"replay": self})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
-        self._httpd.daemon_threads = True
-        self.host, self.port = self._httpd.server_address[:2]
-        self.base_url = f"http://{host}:{self.port}"
-        self._thread: threading.Thread | None = None
+        super().__init__(type("ReplayHandler", (_Handler,), {"replay": self}), host, port)
 
     def record(self, path: str, status: int) -> None:
         with self._lock:
             self.requests.append((path, status))
-
-    def start(self) -> "ReplayServer":
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever, name="warc-replay", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> "ReplayServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def serve_forever_blocking(self) -> None:
-        try:
-            self._httpd.serve_forever()
-        finally:
-            self._httpd.server_close()
