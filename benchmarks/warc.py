@@ -110,7 +110,7 @@ def measured(run) -> tuple[int, float, float]:
     return pages, time.perf_counter() - t0, cpu() - c0
 
 
-def rates_of(run_with, cores: int, repeat: int = 2) -> dict:
+def rates_of(run_with, cores: int, repeat: int = 3) -> dict:
     """pages/s (best of ``repeat``) and CPU ms a page, for 1 worker and for ``cores`` workers, interleaved."""
     out: dict[int, dict] = {}
     for _ in range(repeat):
@@ -186,7 +186,8 @@ def report_rates(what: str, floor: float, rates: dict, cores: int, ceiling: floa
     print(f"reparse  {what}: parse-only floor {floor:.0f} pages/s; 1 worker {one['rate']:.0f} pages/s "
           f"({one['rate'] / floor:.0%} of the floor), {cores} workers {many['rate']:.0f} pages/s; "
           f"scaling {scaling(rates, cores):.0%} of {cores} x 1 worker (a pure-CPU loop: {ceiling:.0%} now); "
-          f"CPU a page {one['cpu_ms']:.1f} ms on 1 worker, {many['cpu_ms']:.1f} ms on {cores}")
+          f"CPU a page {one['cpu_ms']:.1f} ms on 1 worker, {many['cpu_ms']:.1f} ms on {cores} "
+          f"(CPU efficiency {one['cpu_ms'] / many['cpu_ms']:.0%}: the scaling of a machine with cores to spare)")
 
 
 def main() -> None:
