@@ -40,7 +40,8 @@ KEPT = ("Every HTTP response the crawler downloaded (robots.txt, sitemaps, feeds
         "included) as a response record, preceded by the request as sent. Payload: the body as received, "
         "de-chunked but not decoded (Content-Encoding kept: decode it to get the HTML the parser saw); "
         "Transfer-Encoding is stored as X-Archive-Orig-Transfer-Encoding. Header names as Scrapy normalises them "
-        "(Title-Case); the reason phrase is the standard one for the status. An unchanged refetch (same payload "
+        "(Title-Case), a value that is not ASCII percent-encoded (RFC 8187, as warcio writes header blocks); the reason "
+        "phrase is the standard one for the status. An unchanged refetch (same payload "
         "digest as the last capture of the URL) is a revisit record (identical-payload-digest) without payload; "
         "a 304 is a server-not-modified revisit. Not kept: requests that got no response (DNS, refused, timeout), "
         "bodies abandoned at DOWNLOAD_MAXSIZE, and responses served from a cache instead of the network.")
