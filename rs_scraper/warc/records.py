@@ -37,7 +37,7 @@ ORIG_PREFIX = "X-Archive-Orig-"
 FRAMING_HEADERS = frozenset({"transfer-encoding"})
 
 KEPT = ("Every HTTP response the crawler downloaded (robots.txt, sitemaps, feeds, pages; 3xx, 4xx and 5xx "
-        "included) as a response record, preceded by the request as sent. Payload: the body as received, "
+        "included) as a response record, followed by the request as sent (its request record). Payload: the body as received, "
         "de-chunked but not decoded (Content-Encoding kept: decode it to get the HTML the parser saw); "
         "Transfer-Encoding is stored as X-Archive-Orig-Transfer-Encoding. Header names as Scrapy normalises them "
         "(Title-Case), a value that is not ASCII percent-encoded (RFC 8187, as warcio writes header blocks); the reason "
