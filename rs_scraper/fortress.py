@@ -291,6 +291,7 @@ _CAUSES = {
     errno.ENAMETOOLONG: "path too long", errno.EIO: "I/O error", errno.ELOOP: "symlink loop",
     errno.ENOTDIR: "not a directory", errno.EISDIR: "is a directory", errno.EMFILE: "too many open files",
     errno.ENOENT: "no such file or directory", errno.EXDEV: "cross-device rename",
+    errno.EFBIG: "file size limit exceeded",
 }
 
 

@@ -22,10 +22,9 @@ data dir, deleted runs/, failures every night) every sitemap is read: slower, ne
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
-from rs_scraper.timeutil import parse_w3c
+from rs_scraper.runinfo import typed
 from rs_scraper.validation import RESTRICTING_ARGUMENTS
 
 # Settings that change what discovery reads: a clean run made with other values says nothing about this one.
@@ -79,7 +78,7 @@ def read_manifests(data_dir: str | Path) -> list[dict]:
         except (OSError, ValueError):
             continue
         if isinstance(manifest, dict):
-            found.append(manifest)
+            found.append(typed(manifest))  # a field of the wrong type reads as absent (verify reports it)
     return sorted(found, key=lambda m: (str(m.get("started_at") or ""), str(m.get("run_id") or "")))
 
 
@@ -106,19 +105,14 @@ def sitemap_records(settings, stored_urls: int) -> tuple[dict[str, str], str]:
     return {str(k): str(v) for k, v in records.items() if isinstance(v, str) and v}, ""
 
 
-def known_not_articles(settings) -> dict[str, datetime]:
-    """url -> when a run last found it is not an article (``not_articles`` of the run manifests, same
-    site). A URL that later turned into an article is stored in articles/ and decided from there."""
+def known_not_articles(settings):
+    """url -> its non-article Verdict over the run manifests of this site (rs_scraper.non_articles: only stable,
+    non-transient verdicts of healthy nights are ever remembered). A URL that later turned into an article is
+    stored in articles/ and decided from there."""
+    from rs_scraper.non_articles import history
+
     site_url = (settings.get("RS_SITE_URL") or settings.get("RS_BASE_URL")).rstrip("/")
-    known: dict[str, datetime] = {}
-    for manifest in read_manifests(settings.get("RS_DATA_DIR")):
-        if not isinstance(manifest.get("not_articles"), dict) or site_of(manifest) != site_url:
-            continue
-        for url, when in manifest["not_articles"].items():
-            seen = parse_w3c(when) if isinstance(when, str) else None
-            if seen and (url not in known or seen > known[url]):
-                known[url] = seen
-    return known
+    return history(m for m in read_manifests(settings.get("RS_DATA_DIR")) if site_of(m) == site_url)
 
 
 def previous_failed_urls(data_dir: str | Path, run_id: str | None) -> dict[str, str]:

@@ -34,3 +34,53 @@ def run_id_of(crawler) -> str:
         run_id = check_run_id(given) if given else new_run_id()
         crawler.rs_run_id = run_id
     return run_id
+
+
+# --------------------------------------------------------------------------------------------- manifests
+# The type every reader of a run manifest relies on, per top-level field (rs-scraper runs, incremental state,
+# the verdict memory, verify). A field of another type is a damaged manifest: readers see it as absent
+# (``typed``) and ``rs-scraper verify`` reports it (``type_problems``), so one bad file never crashes a crawl.
+MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
+    "run_id": str, "kind": str, "status": str, "finish_reason": str, "started_at": str, "finished_at": str,
+    "exit_code": int, "duration_s": (int, float), "pid": int, "stored_urls": int, "verdicts_remembered": bool,
+    "counts": dict, "settings": dict, "arguments": dict, "summary": dict, "reconciliation": dict,
+    "not_articles": dict, "failed_urls": dict, "sitemaps": dict, "discovery": dict, "versions": dict,
+    "monitors": list, "problems": list, "stats": dict, "verdict": dict,
+}
+
+
+def type_problems(manifest: dict) -> list[str]:
+    """One message per top-level field of the wrong type (null fields count as absent)."""
+    out = []
+    for name, kind in MANIFEST_TYPES.items():
+        value = manifest.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) and kind in (int, (int, float)) or not isinstance(value, kind):
+            want = kind.__name__ if isinstance(kind, type) else "number"
+            out.append(f"field {name} is {type(value).__name__}, expected {want}")
+    counts = manifest.get("counts")
+    if isinstance(counts, dict) and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                            for v in counts.values()):
+        out.append("field counts holds values that are not numbers")
+    monitors = manifest.get("monitors")
+    if isinstance(monitors, list) and not all(isinstance(m, dict) for m in monitors):
+        out.append("field monitors holds entries that are not objects")
+    return out
+
+
+def typed(manifest: dict) -> dict:
+    """``manifest`` with every field of the wrong type dropped (readers then see it as absent)."""
+    clean = {}
+    for name, value in manifest.items():
+        kind = MANIFEST_TYPES.get(name)
+        if kind is not None and value is not None and (
+                not isinstance(value, kind) or isinstance(value, bool) and kind in (int, (int, float))):
+            continue
+        clean[name] = value
+    if isinstance(clean.get("counts"), dict):
+        clean["counts"] = {k: v for k, v in clean["counts"].items()
+                           if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    if isinstance(clean.get("monitors"), list):
+        clean["monitors"] = [m for m in clean["monitors"] if isinstance(m, dict)]
+    return clean

@@ -105,6 +105,15 @@ RS_MONITOR_TOLERATED_ROWS = 1
 # and on the previous one, or when more than this many URLs failed for the first time; below it the run exits
 # 0 ("partial") and its summary line still names every failed URL.
 RS_FAILURES_TOLERATED = 3
+# A night where more than this share of article pages failed or were not articles (soft 404s, maintenance, a
+# CDN challenge, JSON errors) is a failed run whose non-article verdicts are not remembered; judged from
+# RS_VERDICT_MIN_PAGES article pages on (rs_scraper.non_articles).
+RS_MONITOR_MAX_LOST_SHARE = 0.5
+RS_VERDICT_MIN_PAGES = 10
+# A stable non-article verdict (same reason on two runs, nothing transient about it) skips the page for this
+# many days, doubling each time the same reason comes back, at most RS_VERDICT_RECHECK_MAX_DAYS.
+RS_VERDICT_RECHECK_DAYS = 7
+RS_VERDICT_RECHECK_MAX_DAYS = 90
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["rs_scraper.extensions.monitors.RunMonitorSuite"]
 

@@ -35,6 +35,20 @@ PATH_MAX = os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 4096
 
 
 # ---------------------------------------------------------------------------------------------- values
+def arg(check: Callable[..., Any], what: str) -> Callable[[str], Any]:
+    """``check`` as an argparse ``type=`` (its ValueError becomes argparse's one-line usage error, exit 2)."""
+    import argparse
+
+    def convert(text: str) -> Any:
+        try:
+            return check(text, what)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = what.lstrip("-").replace("-", "_")
+    return convert
+
+
 def port(value: Any, what: str = "--port") -> int:
     try:
         number = int(value)
@@ -205,6 +219,8 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_VERDICT_MIN_PAGES": at_least(0, int),
     "RS_WARC_MAX_BYTES": at_least(1, int),
     "RS_WARC_COMPRESSION_LEVEL": between(1, 9),
+    "RS_VERDICT_RECHECK_DAYS": at_least(0),
+    "RS_VERDICT_RECHECK_MAX_DAYS": at_least(0),
 }
 
 

@@ -116,7 +116,7 @@ def test_spidermon_suite_records_name_passed_message():
     runner.run(RunMonitorSuite(crawler=crawler), stats=crawler.stats.get_stats(), crawler=crawler, spider=spider)
     results = {r["name"]: r for r in crawler.stats.get_value(RESULTS_KEY)}
     assert set(results) == {"finished", "reconciliation", "articles_found", "markup_drift", "field_coverage",
-                            "error_rate", "discovery_bounds"}
+                            "error_rate", "discovery_bounds", "article_yield"}
     assert not results["markup_drift"]["passed"] and results["markup_drift"]["message"].startswith("markup drift")
     assert all(r["passed"] for name, r in results.items() if name != "markup_drift")
     assert exit_code(list(results.values())) == 1

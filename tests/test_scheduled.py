@@ -54,6 +54,14 @@ def test_incremental_runs_fetch_only_what_changed_and_keep_revisions(mirror_fact
     assert manifest["reconciliation"]["balanced"] and manifest["summary"]["written_new"] == len(expected)
     assert len(pd.read_parquet(data / "revisions")) == len(expected)  # every first version is history too
 
+    # 1b. the next run confirms the first run's non-article verdicts (one is remembered only when two runs agree,
+    # rs_scraper.non_articles): it fetches those pages again, and only those
+    refused = {urlsplit(u).path for u in manifest["not_articles"]}
+    start = len(server.requests)
+    confirm = crawl(server, data)
+    assert confirm.returncode == 0, confirm.stderr[-3000:]
+    assert set(page_requests(paths_since(server, start))) == refused
+
     # 2. right after: no article page fetched, nothing written
     start = len(server.requests)
     second = crawl(server, data)
@@ -88,11 +96,11 @@ def test_incremental_runs_fetch_only_what_changed_and_keep_revisions(mirror_fact
     summary = read_manifests(data)[-1]["summary"]
     assert (summary["fetched"], summary["written_updated"], summary["written_new"]) == (1, 1, 0)
 
-    # 4. the run table: a header and the three runs, all ok
+    # 4. the run table: a header and the four runs, all ok
     listing = rs_cli("runs", "--data-dir", str(data))
     assert listing.returncode == 0, listing.stderr
-    lines = listing.stdout.strip().splitlines()
-    assert len(lines) == 4 and all("ok (0)" in line for line in lines[1:])
+    lines = listing.stdout.strip().splitlines()  # header + four runs (1, 1b, 2, 3)
+    assert len(lines) == 5 and all("ok (0)" in line for line in lines[1:])
 
 
 def test_second_crawl_while_one_holds_the_lock_exits_75(mirror_factory, tmp_path):

@@ -70,15 +70,25 @@ def test_a_feed_date_does_not_hide_an_edit_the_sitemap_reports(tmp_path):
     assert stats["rs/discovered"] == 2 and stats["rs/outcome/skipped/unchanged"] == 1  # each URL once
 
 
-def test_pages_found_not_to_be_articles_are_not_fetched_again(tmp_path):
+def test_pages_found_not_to_be_articles_twice_are_not_fetched_again(tmp_path):
     runs = tmp_path / "runs"
     runs.mkdir()
-    (runs / "r1.json").write_text(json.dumps({"run_id": "r1", "counts": {}, "settings": {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE},
-                                              "not_articles": {SITE + "/qiosk": FETCHED.isoformat()}}))
+    from rs_scraper.timeutil import utcnow
+
+    seen = utcnow() - timedelta(days=1)  # a remembered verdict is re-checked after RS_VERDICT_RECHECK_DAYS
+    entry = {"at": seen.isoformat(), "reason": "listing", "transient": False}
+    settings = {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE}
+    (runs / "r1.json").write_text(json.dumps({"run_id": "r1", "counts": {}, "settings": settings,
+                                              "not_articles": {SITE + "/qiosk": entry}}))
     store(tmp_path, "/a")
+    once = spider_for(tmp_path)  # one verdict is not a stable one: fetched again to confirm it
+    assert urls(once.article_requests(Link(BASE + "/qiosk", seen - timedelta(days=1)), "sitemap")) == [
+        BASE + "/qiosk"]
+    (runs / "r2.json").write_text(json.dumps({"run_id": "r2", "counts": {}, "settings": settings,
+                                              "not_articles": {SITE + "/qiosk": entry}}))
     spider = spider_for(tmp_path)
-    assert spider.known_not_articles == {SITE + "/qiosk": FETCHED}
-    assert urls(spider.article_requests(Link(BASE + "/qiosk", FETCHED - timedelta(days=1)), "sitemap")) == []
+    assert spider.known_not_articles[SITE + "/qiosk"].streak == 2
+    assert urls(spider.article_requests(Link(BASE + "/qiosk", seen - timedelta(days=1)), "sitemap")) == []
     assert spider.crawler.stats.get_value("rs/outcome/skipped/unchanged_not_article") == 1
     assert known_not_articles(project_settings({"RS_DATA_DIR": str(tmp_path), "RS_SITE_URL": "http://other"})) == {}
 

@@ -15,12 +15,15 @@ DEMO_PORT = 8765  # fixed, so that the URL printed is the same every time (any p
 
 def add_parser(sub) -> None:
     p = sub.add_parser("demo", help="crawl the bundled offline mirror into DATA_DIR and print a summary")
-    p.add_argument("--data-dir", default="data", help="output directory (default: data)")
+    from rs_scraper.validation import arg, log_level, path, port
+
+    p.add_argument("--data-dir", default="data", type=arg(path, "--data-dir"), help="output directory (default: data)")
     p.add_argument("--articles", type=int, default=72, help="mirror size (default: 72)")
     p.add_argument("--seed", type=int, default=1, help="mirror seed (default: 1)")
-    p.add_argument("--port", type=int, default=DEMO_PORT,
+    p.add_argument("--port", type=arg(port, "--port"), default=DEMO_PORT,
                    help=f"mirror port on 127.0.0.1 (default: {DEMO_PORT}; 0 = any free port)")
-    p.add_argument("--log-level", default="WARNING", help="Scrapy log level (default: WARNING)")
+    p.add_argument("--log-level", default="WARNING", type=arg(log_level, "--log-level"),
+                   help="Scrapy log level (default: WARNING)")
     p.set_defaults(func=run)
 
 
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from rs_scraper.session import CrawlSession, SessionError, exit_code
 
     site = MirrorSite(articles=args.articles, seed=args.seed)
-    overrides = {**LOOPBACK_SETTINGS, "RS_DATA_DIR": args.data_dir, "LOG_LEVEL": args.log_level}
+    overrides = {**LOOPBACK_SETTINGS, "RS_DATA_DIR": str(args.data_dir), "LOG_LEVEL": args.log_level}
     session = CrawlSession(project_settings(overrides))
     try:  # the same checks, lock and data-dir preparation as rs-scraper crawl, before the mirror starts
         session.check().open()

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from rs_scraper.cli import CommandError
+from rs_scraper.runinfo import typed
 
 COLUMNS = ("run_id", "started (UTC)", "duration", "discovered", "fetched", "new", "updated", "failed", "status")
 
@@ -34,7 +35,7 @@ def load(runs_dir: Path) -> tuple[list[dict], list[Path]]:
         except (OSError, ValueError):
             data = None
         if isinstance(data, dict):
-            manifests.append(data)
+            manifests.append(typed(data))  # a field of the wrong type reads as absent (verify reports it)
         else:
             unreadable.append(path)
     return sorted(manifests, key=lambda m: (m.get("started_at") or "", m.get("run_id") or "")), unreadable

@@ -173,7 +173,8 @@ class RunManifest:
             "reconciliation": reconcile(stats),
             "monitors": monitors,
             "monitors_source": source,
-            # pages the parser refused, so the next run does not fetch them again until their lastmod moves
+            # pages the parser refused (url -> at, reason, transient): a stable verdict is not fetched again for a
+            # while (rs_scraper.non_articles); none of a bad night's verdicts is remembered
             "not_articles": _jsonable(getattr(self.crawler.spider, "not_articles", {})),
             # article URLs that failed, with their reason: a URL failing again next run fails that run
             "failed_urls": dict(sorted(getattr(self.crawler.spider, "failed_urls", {}).items())),
@@ -182,6 +183,8 @@ class RunManifest:
             "discovery": discovery_fingerprint(self.crawler.settings),
             "sitemaps": dict(sorted(spider_sitemaps(self.crawler.spider).items())),
             "stored_urls": stats.get("rs/stored/urls"),
+            "verdicts_remembered": next((m.get("passed") for m in monitors if m.get("name") == "article_yield"),
+                                        True) is not False,
             "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},
             "stats": _jsonable({k: v for k, v in stats.items()
                                 if not k.startswith("rs/") and k not in (RESULTS_KEY, VERDICT_KEY)}),

@@ -16,6 +16,8 @@ Checks (thresholds are RS_MONITOR_* settings):
   small sample (a --limit run) of a healthy site does not trip it;
 - field_coverage: each RS_MONITOR_FIELD_COVERAGE field is set in at least that share of written rows;
 - error_rate: at most RS_MONITOR_MAX_ERROR_RATE of requests (articles, sitemaps, feed pages) failed;
+- article_yield: at most RS_MONITOR_MAX_LOST_SHARE of article pages failed or were not articles (from
+  RS_VERDICT_MIN_PAGES pages on): a bad night of the site fails the run and remembers none of its verdicts;
 - discovery_bounds: discovery never stopped at RS_SITEMAP_MAX_DEPTH / RS_DISCOVERY_MAX_REQUESTS /
   RS_LISTING_MAX_PAGES (a sitemap loop or an endless tree terminates, but the run is not clean).
 Percentages in messages carry the decimals they need (94.7%, not 95%); comparisons use the exact values.
@@ -49,6 +51,10 @@ class Thresholds:
     # three new articles is not a trend, while three of three through the fallback is.
     tolerated: int = 1
     drift_min_pages: int = 3  # markup drift needs at least this many fallback pages (check_markup_drift)
+    # A night where more than this share of article pages failed or were not articles is a failed run whose
+    # non-article verdicts are not remembered (judged from min_pages article pages on).
+    max_lost_share: float = 0.5
+    min_pages: int = 10
 
     @classmethod
     def from_settings(cls, settings) -> "Thresholds":
@@ -61,6 +67,8 @@ class Thresholds:
             max_error_rate=settings.getfloat("RS_MONITOR_MAX_ERROR_RATE", default.max_error_rate),
             tolerated=max(0, settings.getint("RS_MONITOR_TOLERATED_ROWS", default.tolerated)),
             drift_min_pages=max(1, settings.getint("RS_MONITOR_DRIFT_MIN_PAGES", default.drift_min_pages)),
+            max_lost_share=settings.getfloat("RS_MONITOR_MAX_LOST_SHARE", default.max_lost_share),
+            min_pages=settings.getint("RS_VERDICT_MIN_PAGES", default.min_pages),
         )
 
 
@@ -182,6 +190,23 @@ def check_error_rate(stats: Mapping, t: Thresholds) -> Check:
     return Check("error_rate", True, summary)
 
 
+def check_article_yield(stats: Mapping, t: Thresholds) -> Check:
+    """Most article pages failed or turned into non-articles: a bad night of the site (soft 404s, maintenance,
+    a CDN challenge, JSON errors), not a night of non-articles. The run fails and remembers no verdict."""
+    failed = {k: v for k, v in by_reason(stats, "failed").items() if k != "storage"}
+    not_article = by_reason(stats, "not_article")
+    lost = sum(failed.values()) + sum(not_article.values())
+    pages = int(stats.get("rs/fetched", 0)) + sum(failed.values())
+    transient = _prefixed(stats, "rs/not_article/transient/")
+    summary = (f"{lost} of {pages} article pages ({_pct(lost, pages, t.max_lost_share)}) failed or were not "
+               f"articles (max {_share(t.max_lost_share)}): not articles ({_reasons(not_article)}), failed "
+               f"({_reasons(failed)}), looking transient ({_reasons(transient)})")
+    if pages >= t.min_pages and lost / pages > t.max_lost_share:
+        return Check("article_yield", False, f"most article pages failed or were not articles: {summary}; "
+                                             "their verdicts are not remembered, the next run fetches them again")
+    return Check("article_yield", True, summary)
+
+
 def check_discovery_bounds(stats: Mapping, t: Thresholds) -> Check:
     """A run that stopped discovering at a bound (RS_SITEMAP_MAX_DEPTH, RS_DISCOVERY_MAX_REQUESTS,
     RS_LISTING_MAX_PAGES) may have missed articles: it terminates, but it is not a clean run."""
@@ -203,6 +228,7 @@ CHECKS = {
     "field_coverage": check_field_coverage,
     "error_rate": check_error_rate,
     "discovery_bounds": check_discovery_bounds,
+    "article_yield": check_article_yield,
 }
 
 
@@ -258,6 +284,10 @@ class RunMonitor(Monitor):
     @monitors.name("discovery_bounds")
     def test_discovery_bounds(self) -> None:
         self._run("discovery_bounds")
+
+    @monitors.name("article_yield")
+    def test_article_yield(self) -> None:
+        self._run("article_yield")
 
 
 class RecordResults(Action):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -32,7 +33,8 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from pipelines.index import Stored, load_index
-from rs_scraper.discovery import Link, page_links, parse_feed, parse_sitemap, robots_sitemaps
+from rs_scraper.discovery import (CompactSet, Link, TooLarge, iter_sitemap, page_links, parse_feed,
+                                  robots_sitemaps, sitemap_source)
 from rs_scraper.parsing import NotArticle, parse_page
 from rs_scraper.incremental import INCOMPLETE_DISCOVERY, known_not_articles, sitemap_records
 from rs_scraper.runinfo import run_id_of
@@ -40,6 +42,7 @@ from rs_scraper.timeutil import utcnow
 from rs_scraper.validation import parse_spider_args, read_urls_file
 from rs_scraper.urls import looks_like_article, onto_site, same_site, to_site, with_origin
 from rs_scraper.warc import FETCHED_AT_META
+from rs_scraper.non_articles import BodySizes, transient_cause
 
 
 class RsSpider(scrapy.Spider):
@@ -55,7 +58,7 @@ class RsSpider(scrapy.Spider):
         self.sections = list(parsed.sections) if parsed.sections else None
         self.limit = parsed.limit
         self.urls_file = parsed.urls_file
-        self.seen: set[str] = set()
+        self.seen = CompactSet()  # canonical article URLs discovered: 8 bytes each (a sitemap may list millions)
         self.scheduled = 0
         self.pending_discovery = 0
         self.listing_pages = 0
@@ -82,6 +85,10 @@ class RsSpider(scrapy.Spider):
         # in depth and in total requests (RS_SITEMAP_MAX_DEPTH, RS_DISCOVERY_MAX_REQUESTS).
         self.discovery_seen: set[str] = set()
         self.discovery_count = 0
+        # Non-article verdicts of this run (url -> {at, reason, transient}) for the manifest, and the sizes of its
+        # article pages, against which a much smaller page looks transient (rs_scraper.non_articles).
+        self.not_articles: dict[str, dict] = {}
+        self.body_sizes = BodySizes()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -239,42 +246,61 @@ class RsSpider(scrapy.Spider):
         return body
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        body = self.sitemap_body(response)
-        kind, links = parse_sitemap(body, self.base_url) if body else ("invalid", [])
+        """Streamed (rs_scraper.discovery.iter_sitemap): each entry is decided as it is read, so a sitemap of a
+        million URLs never exists as a list; a gzipped one is inflated while parsed, at most RS_SITEMAP_MAXSIZE."""
+        stats = self.crawler.stats
+        body = response.body
+        kind, links = "invalid", iter(())
+        if body:
+            try:
+                kind, links = iter_sitemap(sitemap_source(body, self.max_size), self.base_url)
+            except (OSError, EOFError, ValueError):
+                kind = "invalid"
         if kind == "invalid" and body:
             # The sitemaps protocol accepts an RSS 2.0 or Atom feed as a sitemap (a robots.txt may list
             # /feeds/<section>.rss): its items are read like urlset entries.
-            feed_links = parse_feed(body, self.base_url)
+            raw = self.sitemap_body(response)
+            feed_links = parse_feed(raw, self.base_url) if raw else None
             if feed_links is not None:
-                kind, links = "feed", feed_links
-        self.crawler.stats.inc_value(f"rs/sitemap/{kind}")
+                kind, links = "feed", iter(feed_links)
+        stats.inc_value(f"rs/sitemap/{kind}")
+        key = response.meta.get("rs_sitemap_key") if kind in ("urlset", "feed") else None
+        try:
+            if kind == "sitemapindex":
+                yield from self.child_sitemaps(links, response)
+            elif kind in ("urlset", "feed"):
+                for link in links:
+                    if not link.date_valid:
+                        stats.inc_value("rs/sitemap/invalid_lastmod")
+                    yield from self.article_requests(link, source="sitemap", sitemap=key)
+                if key and response.meta.get("rs_sitemap_lastmod"):  # read to its end: it may count as read
+                    self.sitemaps_read[key] = response.meta["rs_sitemap_lastmod"]
+        except (TooLarge, OSError, EOFError):  # a gzip bomb past RS_SITEMAP_MAXSIZE, a truncated gzip stream
+            stats.inc_value("rs/failed/sitemap_gzip")
+        except (lxml.etree.LxmlError, ValueError):
+            stats.inc_value("rs/sitemap/invalid")
+
+    def child_sitemaps(self, links: Iterable[Link], response: Response) -> Iterable[scrapy.Request]:
+        stats = self.crawler.stats
+        queued = []
         for link in links:
             if not link.date_valid:
-                self.crawler.stats.inc_value("rs/sitemap/invalid_lastmod")
-        if kind == "sitemapindex":
-            queued = []
-            for link in links:
-                key = self.key(link.url)
-                if not self.on_site(link.url):
-                    self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
-                elif self.since and link.date and link.date < self.since:
-                    self.crawler.stats.inc_value("rs/skipped/sitemap_older_than_since")
-                elif link.lastmod and self.sitemap_records.get(key) == link.lastmod:
-                    self.crawler.stats.inc_value("rs/skipped/sitemap_unchanged")
-                    self.sitemaps_unchanged[key] = link.lastmod  # still true: carried into this run's record
-                else:
-                    queued.append((key, link))
-            # Newest first (a sitemap without lastmod last): a limit is met on the newest articles.
-            queued.sort(key=lambda kl: (kl[1].date is not None, kl[1].date or 0), reverse=True)
-            depth = (getattr(response, "meta", None) or {}).get("rs_depth", 1) + 1
-            self.sitemap_queue.extend((key, link, depth) for key, link in queued)
-            yield from self.next_sitemaps()
-        elif kind in ("urlset", "feed"):
-            key = response.meta.get("rs_sitemap_key")
-            if key and response.meta.get("rs_sitemap_lastmod"):
-                self.sitemaps_read[key] = response.meta["rs_sitemap_lastmod"]
-            for link in links:
-                yield from self.article_requests(link, source="sitemap", sitemap=key)
+                stats.inc_value("rs/sitemap/invalid_lastmod")
+            key = self.key(link.url)
+            if not self.on_site(link.url):
+                stats.inc_value("rs/skipped/offsite_sitemap")
+            elif self.since and link.date and link.date < self.since:
+                stats.inc_value("rs/skipped/sitemap_older_than_since")
+            elif link.lastmod and self.sitemap_records.get(key) == link.lastmod:
+                stats.inc_value("rs/skipped/sitemap_unchanged")
+                self.sitemaps_unchanged[key] = link.lastmod  # still true: carried into this run's record
+            else:
+                queued.append((key, link))
+        # Newest first (a sitemap without lastmod last): a limit is met on the newest articles.
+        queued.sort(key=lambda kl: (kl[1].date is not None, kl[1].date or 0), reverse=True)
+        depth = (getattr(response, "meta", None) or {}).get("rs_depth", 1) + 1
+        self.sitemap_queue.extend((key, link, depth) for key, link in queued)
+        yield from self.next_sitemaps()
 
     def next_sitemaps(self) -> Iterable[scrapy.Request]:
         """Request queued child sitemaps, a few at a time, until the queue is empty or the limit is met."""
@@ -474,9 +500,13 @@ class RsSpider(scrapy.Spider):
         stored: Stored | None = self.stored.get(url)
         if stored is not None and (link.date is None or (stored.fetched_at and link.date <= stored.fetched_at)):
             return "unchanged"
-        seen = self.known_not_articles.get(url)
-        if seen is not None and (link.date is None or link.date <= seen):
-            return "unchanged_not_article"
+        verdict = self.known_not_articles.get(url)
+        if verdict is not None:
+            # only a stable verdict is remembered, and only until its re-check is due (rs_scraper.non_articles)
+            until = verdict.remembered_until(self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
+                                             self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90))
+            if until and utcnow() < until and (link.date is None or link.date <= verdict.last_at):
+                return "unchanged_not_article"
         return None
 
     def parse_article(self, response: Response) -> Iterable[Any]:
@@ -497,8 +527,17 @@ class RsSpider(scrapy.Spider):
         except NotArticle as exc:
             stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
             stats.inc_value(f"rs/outcome/not_article/{exc.reason}")
-            self.not_articles[url] = utcnow()  # remembered, so settled: a verdict not remembered must unsettle()
-            self.logger.info("not an article (%s): %s", exc.reason, url)
+            content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+            cause = transient_cause(response.body, content_type, exc.reason, self.body_sizes.usual())
+            if cause:  # a soft 404, a maintenance or challenge page: never remembered, fetched again next run
+                stats.inc_value(f"rs/not_article/transient/{cause}")
+            self.not_articles[url] = {"at": utcnow().isoformat(), "reason": exc.reason, "transient": bool(cause),
+                                      **({"cause": cause} if cause else {})}
+            previous = self.known_not_articles.get(url)
+            if cause or previous is None or previous.reason != exc.reason:
+                self.unsettle(url)  # not remembered yet (rs_scraper.non_articles): its sitemap must be read again
+            self.logger.info("not an article (%s%s): %s", exc.reason, f", looks transient: {cause}" if cause
+                             else "", url)
             return
         except Exception as exc:  # ParseError (or worse): one page, counted, never remembered as not-an-article
             stats.inc_value("rs/failed/parse_error")
@@ -507,6 +546,7 @@ class RsSpider(scrapy.Spider):
             self.unsettle(url)
             self.logger.error("parser failed on %s: %r", url, exc)
             return
+        self.body_sizes.add(len(response.body))
         article = parsed.article
         for note in parsed.notes:  # how the row was made: layout, body choice and why (rs/parser/...)
             stats.inc_value(f"rs/parser/{note}")
