@@ -121,17 +121,25 @@ def _open_child(part: str, fd: int, walked: Path) -> int:
         raise
 
 
-def _refusal(dir_fd: int, name: str, path: Path) -> UnsafePath:
+def describe(name: str | Path, dir_fd: int | None = None) -> str | None:
+    """What ``name`` is, for messages: 'a symlink to /etc/x', 'a FIFO', 'a regular file' ... (None: absent)."""
     try:
         mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
     except OSError:
-        return UnsafePath(f"refusing {path}: not a directory")
+        return None
     what = kind_of(mode)
     if stat.S_ISLNK(mode):
         try:
             what += f" to {os.readlink(name, dir_fd=dir_fd)}"
         except OSError:
             pass
+    return what
+
+
+def _refusal(dir_fd: int, name: str, path: Path) -> UnsafePath:
+    what = describe(name, dir_fd)
+    if what is None:
+        return UnsafePath(f"refusing {path}: not a directory")
     return UnsafePath(f"refusing {path}: it is {what}, not a directory (a planted link is never followed; "
                       "remove it, see rs-scraper verify)")
 
@@ -275,13 +283,7 @@ def odd_entries(root: str | Path) -> Iterable[tuple[Path, str]]:
                 continue
             if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
                 continue
-            what = kind_of(mode)
-            if stat.S_ISLNK(mode):
-                try:
-                    what += f" to {os.readlink(path)}"
-                except OSError:
-                    pass
-            yield path, what
+            yield path, describe(path) or kind_of(mode)
 
 
 # ------------------------------------------------------------------------------------------ OS errors

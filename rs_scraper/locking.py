@@ -38,7 +38,7 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
-from rs_scraper.fortress import UnsafePath, kind_of
+from rs_scraper.fortress import UnsafePath, describe
 
 LOCK_NAME = "crawl.lock"
 TAKEOVER_GRACE = 900  # seconds past a holder's ceiling before it counts as hung
@@ -169,11 +169,7 @@ class CrawlLock:
         return fd
 
     def _refusal(self) -> UnsafePath:
-        try:
-            mode = os.lstat(self.path).st_mode
-            what = kind_of(mode) + (f" to {os.readlink(self.path)}" if stat.S_ISLNK(mode) else "")
-        except OSError:
-            what = "not a regular file"
+        what = describe(self.path) or "not a regular file"
         return UnsafePath(f"refusing lock file {self.path}: it is {what} (a planted link is never followed; "
                           "remove it)")
 

@@ -45,7 +45,7 @@ MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
     "exit_code": int, "duration_s": (int, float), "pid": int, "stored_urls": int, "verdicts_remembered": bool,
     "counts": dict, "settings": dict, "arguments": dict, "summary": dict, "reconciliation": dict,
     "not_articles": dict, "failed_urls": dict, "sitemaps": dict, "discovery": dict, "versions": dict,
-    "monitors": list, "problems": list, "stats": dict, "verdict": dict,
+    "monitors": list, "problems": list, "stats": dict, "verdict": str, "spider": str, "monitors_source": str,
 }
 
 
