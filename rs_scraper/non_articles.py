@@ -6,7 +6,7 @@ for good loses the article for good. So:
 
 - a verdict that *looks transient* is never remembered (``transient_cause``): an error-like title or heading,
   a challenge/captcha page, a JSON body, an empty or non-HTML body, a page "too short" or without a body that
-  is also much smaller than this run's articles (under a quarter of their median, or under 4 KiB), or a reason
+  is also much smaller than this run's articles (under a tenth of their median, or under 2 KiB), or a reason
   that is a failure rather than a judgement (parse_error, malformed, not_found);
 - any other verdict is remembered only when *stable*: the same reason on two runs (``History``);
 - a remembered verdict is still re-checked, with a backoff: after ``RS_VERDICT_RECHECK_DAYS`` (7) days, then
@@ -29,7 +29,7 @@ from rs_scraper.timeutil import parse_w3c
 
 # Reasons that report a failure to read the page, not a judgement about it.
 TRANSIENT_REASONS = frozenset({"empty", "not_html", "parse_error", "malformed", "not_found"})
-SMALL_BODY = 4096  # bytes; the site's article pages are 100-300 KB of HTML
+SMALL_BODY = 2048  # bytes; the site's article pages are 100-300 KB of HTML, a bare error page 0.2-2 KB
 BODY_REASONS = frozenset({"too_short", "no_body"})  # what a truncated or stub page is called
 _ERROR_TITLE = re.compile(
     r"\b(?:404|410|429|500|502|503|504|not found|page not found|no longer available|error|oops|maintenance|"
@@ -61,7 +61,7 @@ def transient_cause(body: bytes, content_type: str, reason: str, usual_size: flo
             return "error_title"
     # Small only counts where a cut or stub page is what the parser saw (no body, too short): a listing or an
     # author page is a positive judgement, and such pages are often smaller than articles.
-    floor = max(SMALL_BODY, 0.25 * usual_size) if usual_size else SMALL_BODY
+    floor = max(SMALL_BODY, 0.1 * usual_size) if usual_size else SMALL_BODY
     if reason in BODY_REASONS and len(body) < floor:
         return "small_body"
     return None

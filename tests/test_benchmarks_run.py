@@ -37,3 +37,9 @@ def test_warc_benchmark_tiny():
     assert any("KiB archive per article" in ln for ln in lines)
     reparse = [ln for ln in lines if ln.startswith("reparse")]
     assert len(reparse) == 2 and all("scaling" in ln and "pages/s" in ln for ln in reparse)
+
+
+def test_discovery_memory_benchmark_tiny():
+    out = _run("discovery_memory.py", "--urls", "2000", "--quick")
+    row = next(ln.split() for ln in out.splitlines() if ln.strip().startswith("2,000"))
+    assert row[1] == "gzip" and row[2] == "2,000" and float(row[3]) > 0  # discovered all, a peak RSS printed

@@ -120,7 +120,8 @@ def test_what_looks_transient():
     assert transient_cause(page, "text/html", "parse_error") == "parse_error"  # a failure, never a verdict
     for status, headers, body in BAD_PAGES:
         assert transient_cause(body, headers["Content-Type"], "too_short") is not None, body[:60]
-    assert transient_cause(page[:3000], "text/html", "too_short") == "small_body"
-    assert transient_cause(page[:20000], "text/html", "no_body", usual_size=200_000) == "small_body"
+    assert transient_cause(page[:1500], "text/html", "too_short") == "small_body"
+    assert transient_cause(page[:15000], "text/html", "no_body", usual_size=200_000) == "small_body"
+    assert transient_cause(page[:4000], "text/html", "too_short", usual_size=18_000) is None  # a small section page
     assert transient_cause(page, "text/html", "too_short", usual_size=30_000) is None
-    assert transient_cause(page[:3000], "text/html", "listing") is None  # a small listing is still a listing
+    assert transient_cause(page[:1500], "text/html", "listing") is None  # a small listing is still a listing
