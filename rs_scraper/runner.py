@@ -6,6 +6,7 @@ crawls run the command in a subprocess.
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -33,8 +34,14 @@ def run_spider(overrides: dict[str, Any] | None = None, **spider_args: Any) -> d
     """Crawl with project settings plus ``overrides``; returns the final stats (with ``rs/run_id``)."""
     process = CrawlerProcess(project_settings({"RS_RUN_KIND": "crawl", **(overrides or {})}))
     crawler = process.create_crawler("rs")
-    process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
+    failures: list = []
+    done = process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
+    done.addErrback(failures.append)  # consumed here: never Twisted's "Unhandled error in Deferred" on stderr
     process.start()
+    if failures and failures[0].check(KeyboardInterrupt):
+        raise KeyboardInterrupt  # Ctrl-C while the crawler was being set up: the command's one line
+    if failures:
+        logging.getLogger(__name__).error("the crawl could not start: %s", failures[0].getTraceback())
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     stats["rs/run_id"] = getattr(crawler, "rs_run_id", None)
     return stats

@@ -168,6 +168,8 @@ DOWNLOADER_MIDDLEWARES = {
     "rs_scraper.middlewares.RetryAfterMiddleware": 550,
 }
 EXTENSIONS = {
+    # Off (REMOTE_CONTROL_ENABLED above) and not even imported: it pulls in aiohttp and an SSL context.
+    "scrapy.extensions.remote_control.RemoteControl": None,
     # RS_DATA_DIR/warc/: every network response as WARC (before the manifest, which records its rs/warc/ stats).
     "rs_scraper.warc.extension.WarcArchive": 200,
     # rs/outcome/* of what happens outside the spider's callbacks (pipeline drops, duplicate requests).

@@ -91,8 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     # Installed anywhere, run from anywhere: Scrapy must find our settings without scrapy.cfg in the cwd.
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "rs_scraper.settings")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:  # Ctrl-C while the command modules are still being imported: one line too
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("rs-scraper: interrupted", file=sys.stderr)
+        return 130
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
