@@ -1,12 +1,18 @@
-"""Extraction benchmark: our parser vs plain ``trafilatura.extract`` on the same mirror pages, in the same run.
+"""Extraction benchmark: our parser vs plain ``trafilatura.extract`` vs lxml's parse alone, same pages, same run.
 
-    .venv/bin/python benchmarks/extraction.py              # 300 articles, mixed variants, seed 1
-    .venv/bin/python benchmarks/extraction.py --pages 10   # a quick run (tests/test_benchmarks_run.py)
+    .venv/bin/python benchmarks/extraction.py                      # 300 mirror articles, mixed variants, seed 1
+    .venv/bin/python benchmarks/extraction.py --weight real        # the same pages at real weight (~440 KB each)
+    .venv/bin/python benchmarks/extraction.py --layout rm-widgets  # one mirror layout only
+    .venv/bin/python benchmarks/extraction.py --zyte               # Zyte's 181 real pages (tests/data/zyte)
+    .venv/bin/python benchmarks/extraction.py --pages 10 --repeat 1  # a quick run (tests/test_benchmarks_run.py)
 
-Prints, for each extractor: body precision/recall/F1 over word tokens (rs_scraper.quality, micro-averaged),
-exact-match share (strict; and whitespace-normalised, since trafilatura joins paragraphs with one newline),
-noise leaks, and ms/page (median, p90); plus lxml parse-only ms/page as the floor any extractor pays, and the
-speed ratio. Figures, not assertions: timing depends on the machine (benchmarks/README.md has ours).
+Mirror pages: body precision/recall/F1 over word tokens (rs_scraper.quality, micro-averaged), exact-match share
+(strict; and whitespace-normalised, since trafilatura joins paragraphs with one newline), noise leaks.
+Zyte pages: the benchmark's own metric (rs_scraper.quality.zyte), for all pages and the dev/test halves, pages
+with no row and pages worse than trafilatura by more than 0.05 F1.
+Both: ms/page (median, p90, mean) of ours, trafilatura and lxml's parse alone (the floor any extractor pays), best
+of ``--repeat`` runs per page with GC off, and the ratios ours/lxml and trafilatura/ours. Figures, not
+assertions: timing depends on the machine (benchmarks/README.md has ours).
 """
 
 from __future__ import annotations
@@ -22,9 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import lxml.html  # noqa: E402
 
-from rs_scraper.mirror import MirrorSite  # noqa: E402
-from rs_scraper.parsing import NotArticle, parse_article  # noqa: E402
-from rs_scraper.quality import Report, page_noise, score_row, score_text  # noqa: E402
+from rs_scraper.parsing import NotArticle, ParseError, parse_article  # noqa: E402
+from rs_scraper.quality import Report, page_noise, score_row, zyte  # noqa: E402
 from rs_scraper.quality.mirror import BASE, features, pages  # noqa: E402
 
 
@@ -37,86 +42,134 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def run(n_pages: int, seed: int, layout: str, repeat: int) -> dict:
+def _ours(body: bytes, url: str, enc: str | None):
+    try:
+        return parse_article(body, url, encoding=enc), None
+    except NotArticle as exc:
+        return None, exc.reason
+    except ParseError as exc:
+        return None, f"parse_error: {exc}"
+
+
+def _timed(docs: list[tuple[bytes, str, str | None]], repeat: int) -> tuple[list, list, dict[str, list[float]]]:
+    """Run the three on every page; (our results, trafilatura texts, ms per page per extractor)."""
     import trafilatura
 
-    site = MirrorSite(articles=n_pages, seed=seed, layout=layout)
-    docs = list(pages(site, BASE))
-    # Warm-up: imports, lazy compiles, caches.
-    for a, body, enc, _ in docs[:5]:
-        try:
-            parse_article(body, BASE + a.path, encoding=enc)
-        except NotArticle:
-            pass
+    for body, url, enc in docs[:5]:  # warm-up: imports, lazy compiles, caches
+        _ours(body, url, enc)
         trafilatura.extract(body)
         lxml.html.document_fromstring(body)
-
-    ours, theirs = Report("ours"), Report("trafilatura")
-    t_ours: list[float] = []
-    t_traf: list[float] = []
-    t_lxml: list[float] = []
-    norm_exact = {"ours": 0, "trafilatura": 0}
+    ours, theirs = [], []
+    ms: dict[str, list[float]] = {"ours": [], "trafilatura": [], "lxml": []}
     gc.disable()
     try:
-        for a, body, enc, exp in docs:
-            url = BASE + a.path
-            noise = page_noise(site, a)
-            best = {"ours": float("inf"), "traf": float("inf"), "lxml": float("inf")}
-            got = err = text = None
+        for body, url, enc in docs:
+            best = {k: float("inf") for k in ms}
             for _ in range(repeat):  # best of N per page: less noise from the machine
                 t0 = time.perf_counter()
-                try:
-                    got = parse_article(body, url, encoding=enc)
-                except NotArticle as exc:
-                    got, err = None, exc.reason
+                got = _ours(body, url, enc)
                 t1 = time.perf_counter()
                 text = trafilatura.extract(body)
                 t2 = time.perf_counter()
                 lxml.html.document_fromstring(body)
                 t3 = time.perf_counter()
                 best["ours"] = min(best["ours"], t1 - t0)
-                best["traf"] = min(best["traf"], t2 - t1)
+                best["trafilatura"] = min(best["trafilatura"], t2 - t1)
                 best["lxml"] = min(best["lxml"], t3 - t2)
-            t_ours.append(best["ours"] * 1000)
-            t_traf.append(best["traf"] * 1000)
-            t_lxml.append(best["lxml"] * 1000)
-            feats = features(a)
-            ours.pages.append(score_row(got, exp, key=a.path, features=feats, noise=noise, error=err))
-            theirs.pages.append(score_row({"text": text}, exp, key=a.path, features=feats, noise=noise))
-            norm_exact["ours"] += _norm(got.text if got else None) == _norm(exp["text"])
-            norm_exact["trafilatura"] += _norm(text) == _norm(exp["text"])
-            _ = score_text  # (re-exported for readers of this script)
+            ours.append(got)
+            theirs.append(text)
+            for k in ms:
+                ms[k].append(best[k] * 1000)
     finally:
         gc.enable()
+    return ours, theirs, ms
+
+
+def _print_speed(ms: dict[str, list[float]], sizes: list[int]) -> None:
+    print(f"weight: {len(sizes)} pages, median {statistics.median(sizes) / 1000:.0f} KB "
+          f"(mean {statistics.mean(sizes) / 1000:.0f} KB)")
+    print(f"{'ms/page':<17} {'median':>8} {'p90':>8} {'mean':>8}")
+    for k, label in (("ours", "ours-ms"), ("trafilatura", "trafilatura-ms"), ("lxml", "lxml-parse-ms")):
+        t = ms[k]
+        print(f"{label:<17} {statistics.median(t):>8.2f} {_pct(t, 0.9):>8.2f} {statistics.mean(t):>8.2f}")
+    med = {k: statistics.median(v) for k, v in ms.items()}
+    mean = {k: statistics.mean(v) for k, v in ms.items()}
+    print(f"speed: ours = {med['ours'] / med['lxml']:.1f}x lxml parse-only (median; mean {mean['ours'] / mean['lxml']:.1f}x); "
+          f"trafilatura/ours = {med['trafilatura'] / med['ours']:.2f}x (median; mean "
+          f"{mean['trafilatura'] / mean['ours']:.2f}x; above 1 = ours faster)")
+
+
+# --- mirror pages ----------------------------------------------------------------------------------------------
+
+def run_mirror(n_pages: int, seed: int, layout: str, repeat: int, weight: str) -> int:
+    from rs_scraper.mirror import MirrorSite
+
+    site = MirrorSite(articles=n_pages, seed=seed, layout=layout, weight=weight)
+    docs = list(pages(site, BASE))
+    got, texts, ms = _timed([(body, BASE + a.path, enc) for a, body, enc, _ in docs], repeat)
+    ours, theirs = Report("ours"), Report("trafilatura")
+    norm_exact = {"ours": 0, "trafilatura": 0}
+    for (a, body, enc, exp), (art, err), text in zip(docs, got, texts):
+        feats, noise = features(a), page_noise(site, a)
+        ours.pages.append(score_row(art, exp, key=a.path, features=feats, noise=noise, error=err))
+        theirs.pages.append(score_row({"text": text}, exp, key=a.path, features=feats, noise=noise))
+        norm_exact["ours"] += _norm(art.text if art else None) == _norm(exp["text"])
+        norm_exact["trafilatura"] += _norm(text) == _norm(exp["text"])
     n = len(docs)
-    return {"site": site.summary(), "n": n, "ours": ours, "trafilatura": theirs, "t_ours": t_ours,
-            "t_traf": t_traf, "t_lxml": t_lxml, "norm_exact": {k: v / n for k, v in norm_exact.items()}}
+    print(f"mirror: {site.summary()}, weight {weight}")
+    print(f"{'extractor':<13} {'P':>7} {'R':>7} {'F1':>7} {'exact':>7} {'exact~ws':>9} {'leaks':>6}")
+    for name, rep in (("ours", ours), ("trafilatura", theirs)):
+        print(f"{name:<13} {rep.precision:>7.4f} {rep.recall:>7.4f} {rep.f1:>7.4f} {rep.exact:>7.1%} "
+              f"{norm_exact[name] / n:>9.1%} {rep.leak_count:>6}")
+    _print_speed(ms, [len(body) for _, body, _, _ in docs])
+    print(f"pages refused by ours: {len(ours.not_articles)}; trafilatura empty: "
+          f"{sum(1 for p in theirs.pages if not (p.got or {}).get('text'))}")
+    return 0
+
+
+# --- Zyte's real pages -----------------------------------------------------------------------------------------
+
+def run_zyte(repeat: int, limit: int | None) -> int:
+    all_pages = zyte.load_pages()
+    if limit:
+        all_pages = all_pages[:limit]
+    dev = {p.id for p in zyte.load_pages(split="dev")}
+    got, texts, ms = _timed([(p.html, p.url, None) for p in all_pages], repeat)
+    ours, theirs = zyte.ZyteReport("ours"), zyte.ZyteReport("trafilatura")
+    for p, (art, err), text in zip(all_pages, got, texts):
+        ours.pages.append(zyte.score_page(p.id, art.text if art else None, p.truth,
+                                          art.extraction_method if art else f"no row: {err}"))
+        theirs.pages.append(zyte.score_page(p.id, text, p.truth, "trafilatura"))
+    print(f"zyte: {len(all_pages)} real article pages (tests/data/zyte), benchmark metric")
+    for label, ids in (("all", None), ("dev", dev), ("test", {p.id for p in all_pages} - dev)):
+        o = ours if ids is None else ours.subset(ids)
+        t = theirs if ids is None else theirs.subset(ids)
+        worse = zyte.worse_pages(o, t)
+        print(f"[{label}] {o.summary()}  worse>0.05 {len(worse)}")
+        print(f"[{label}] {t.summary()}")
+    for p in ours.empty:
+        print(f"  no row: {p.id[:12]} {p.detail}")
+    for pid, f, t in zyte.worse_pages(ours, theirs):
+        print(f"  worse: {pid[:12]} ours {f:.3f} trafilatura {t:.3f}")
+    _print_speed(ms, [len(p.html) for p in all_pages])
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=300, help="mirror articles to extract (default 300)")
+    ap.add_argument("--zyte", action="store_true", help="Zyte's 181 real pages instead of the mirror")
+    ap.add_argument("--pages", type=int, default=None, help="pages (mirror: articles, default 300; zyte: first N)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--layout", default="auto", help="mirror layout: auto (mixed variants), rebelmouse, wordpress, "
-                                                   "redesign")
+    ap.add_argument("--layout", default="auto", help="mirror layout: auto (mixed variants), rebelmouse, rm-widgets, "
+                                                   "wordpress, redesign")
+    ap.add_argument("--weight", default="light", choices=("light", "real"),
+                    help="mirror page weight: light (~25 KB) or real (~440 KB of inline scripts and JSON)")
     ap.add_argument("--repeat", type=int, default=3, help="timing runs per page, best kept (default 3)")
     args = ap.parse_args(argv)
-    r = run(args.pages, args.seed, args.layout, max(1, args.repeat))
-    print(f"mirror: {r['site']}")
-    print(f"{'extractor':<13} {'P':>7} {'R':>7} {'F1':>7} {'exact':>7} {'exact~ws':>9} {'leaks':>6} "
-          f"{'median ms':>10} {'p90 ms':>8}")
-    rows = (("ours", r["ours"], r["t_ours"]), ("trafilatura", r["trafilatura"], r["t_traf"]))
-    for name, rep, t in rows:
-        print(f"{name:<13} {rep.precision:>7.4f} {rep.recall:>7.4f} {rep.f1:>7.4f} {rep.exact:>7.1%} "
-              f"{r['norm_exact'][name]:>9.1%} {rep.leak_count:>6} {statistics.median(t):>10.2f} {_pct(t, 0.9):>8.2f}")
-    print(f"{'lxml parse':<13} {'':>7} {'':>7} {'':>7} {'':>7} {'':>9} {'':>6} "
-          f"{statistics.median(r['t_lxml']):>10.2f} {_pct(r['t_lxml'], 0.9):>8.2f}")
-    ratio = statistics.median(r["t_traf"]) / statistics.median(r["t_ours"])
-    over = statistics.median(r["t_ours"]) / statistics.median(r["t_lxml"])
-    print(f"speed: ours is {ratio:.1f}x faster than trafilatura (median); ours = {over:.1f}x lxml parse-only")
-    print(f"pages refused by ours: {len(r['ours'].not_articles)}; trafilatura empty: "
-          f"{sum(1 for p in r['trafilatura'].pages if not (p.got or {}).get('text'))}")
-    return 0
+    repeat = max(1, args.repeat)
+    if args.zyte:
+        return run_zyte(repeat, args.pages)
+    return run_mirror(args.pages or 300, args.seed, args.layout, repeat, args.weight)
 
 
 if __name__ == "__main__":

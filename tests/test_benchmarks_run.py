@@ -16,12 +16,35 @@ def _run(script: str, *args: str) -> str:
     return out.stdout
 
 
+def _lines(out: str) -> dict[str, list[str]]:
+    return {ln.split()[0]: ln.split() for ln in out.splitlines() if ln.strip()}
+
+
+def _speed_printed(lines: dict) -> None:
+    assert {"ours-ms", "trafilatura-ms", "lxml-parse-ms", "speed:"} <= set(lines)
+    assert all(float(lines[k][1]) > 0 for k in ("ours-ms", "trafilatura-ms", "lxml-parse-ms"))
+
+
 def test_extraction_benchmark_tiny():
     out = _run("extraction.py", "--pages", "10", "--repeat", "1")
-    lines = {ln.split()[0]: ln.split() for ln in out.splitlines() if ln.strip()}
-    assert {"ours", "trafilatura", "lxml", "speed:"} <= set(lines)
+    lines = _lines(out)
     f1_ours, f1_traf = float(lines["ours"][3]), float(lines["trafilatura"][3])
     assert 0 < f1_traf <= 1 and 0 < f1_ours <= 1  # figures, printed and sane
+    _speed_printed(lines)
+
+
+def test_extraction_benchmark_heavy_pages_tiny():
+    out = _run("extraction.py", "--pages", "6", "--repeat", "1", "--weight", "real", "--layout", "rm-widgets")
+    lines = _lines(out)
+    assert float(lines["ours"][3]) > 0.9
+    assert int(lines["weight:"][4]) >= 300  # "weight: N pages, median K KB": real weight is hundreds of KB
+    _speed_printed(lines)
+
+
+def test_extraction_benchmark_zyte_tiny():
+    out = _run("extraction.py", "--zyte", "--pages", "8", "--repeat", "1")
+    assert "[all] ours" in out and "[test] trafilatura" in out
+    _speed_printed(_lines(out))
 
 
 def test_quality_report_tiny():

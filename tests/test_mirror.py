@@ -108,8 +108,8 @@ def test_expected_rows_follow_the_contract(site):
 def reference_body(html: bytes, layout: str, encoding: str) -> str:
     """A small rule-following extractor: proves the ground truth is what the markup says."""
     doc = lxml.html.fromstring(html.decode(encoding))
-    sel = {"rebelmouse": "div.body-description", "wordpress": "div.entry-content", "redesign": "div.story__content",
-           "bare": "body"}[layout]
+    sel = {"rebelmouse": "div.body-description", "rm-widgets": "div.body-description", "wordpress": "div.entry-content",
+           "redesign": "div.story__content", "bare": "body"}[layout]
     box = doc.cssselect(sel)[0]
     out = []
     for el in box:
@@ -118,7 +118,7 @@ def reference_body(html: bytes, layout: str, encoding: str) -> str:
         if el.tag == "p":
             if "pull-quote" in cls or "shortcode-media" in cls or not txt:
                 continue
-            if txt.startswith(("[shortcode", "RELATED:")) or re.match(r"(Photos?|Top \w+ credit|Photo credit):", txt):
+            if txt.startswith(("[shortcode", "RELATED:", "ALSO READ:")) or re.match(r"(Photos?|Top \w+ credit|Photo credit):", txt):
                 continue
             out.append(txt)
         elif el.tag in ("h2", "h3"):

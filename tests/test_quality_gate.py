@@ -31,7 +31,8 @@ def test_floors(name):
 
 def test_gate_configs_include_each_layout_alone():
     layouts = {kw.get("layout", "auto") for _, kw in GATE_CONFIGS}
-    assert {"auto", "redesign", "wordpress"} <= layouts
+    assert {"auto", "redesign", "wordpress", "rm-widgets"} <= layouts
+    assert any(kw.get("weight") == "real" for _, kw in GATE_CONFIGS)  # pages of real weight are scored too
     assert sum(1 for _, kw in GATE_CONFIGS if kw.get("layout", "auto") == "auto") >= 2  # two seeds of the mix
 
 
@@ -42,8 +43,9 @@ def test_scored_set_covers_every_variant():
                    start=__import__("collections").Counter())
     missing = [f for f in REQUIRED_FEATURES if coverage[f] == 0]
     assert not missing, f"variants not scored: {missing}"
-    for name in ("redesign", "wordpress"):
+    for name in ("redesign", "wordpress", "rm-widgets"):
         assert report_for(name).coverage()[f"layout:{name}"] == report_for(name).n
+    assert report_for("real-weight").coverage()["weight:real"] == report_for("real-weight").n
 
 
 def test_floors_file_is_complete():

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from rs_scraper.cli import CommandError, UsageError
 
-LAYOUTS = ("auto", "rebelmouse", "wordpress", "redesign")
+LAYOUTS = ("auto", "rebelmouse", "rm-widgets", "wordpress", "redesign")
+WEIGHTS = ("light", "real")
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private subparsers type
@@ -25,6 +26,8 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private subpars
     p.add_argument("--layout", default="auto", help=f"force one page layout: {', '.join(LAYOUTS)} (default auto)")
     p.add_argument("--no-variants", dest="variants", action="store_false",
                    help="every page in the plain RebelMouse layout with full metadata")
+    p.add_argument("--weight", default="light",
+                   help="page weight: light (~25 KB) or real (~440 KB of inline scripts and JSON, like a real page)")
     p.add_argument("--traps", action="store_true",
                    help="add a robots-disallowed URL, an off-site URL, a 404 and a 500-twice article")
     p.add_argument("--save", metavar="DIR", help="write DIR/<name>.html and DIR/<name>.json per article and exit")
@@ -78,6 +81,8 @@ def _check_port(args: argparse.Namespace) -> None:
 def _check(args: argparse.Namespace) -> None:
     if args.layout not in LAYOUTS:
         raise UsageError(f"--layout must be one of {', '.join(LAYOUTS)}, not {args.layout!r}")
+    if args.weight not in WEIGHTS:
+        raise UsageError(f"--weight must be one of {', '.join(WEIGHTS)}, not {args.weight!r}")
     if not 1 <= args.articles <= 200_000:
         raise UsageError(f"--articles must be between 1 and 200000, not {args.articles}")
     _check_port(args)
@@ -130,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     from rs_scraper.mirror import MirrorServer, MirrorSite
 
     site = MirrorSite(articles=args.articles, seed=args.seed, variants=args.variants, layout=args.layout,
-                      traps=args.traps)
+                      traps=args.traps, weight=args.weight)
     if args.save:
         base = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
         n = save(site, Path(args.save), base)

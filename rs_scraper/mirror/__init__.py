@@ -12,9 +12,11 @@ OPTIONS AND VARIANTS. ``variants=True`` (default) spreads page variants determin
 so a 72-article site shows all of them. Shares of all articles, roughly:
 - URL shapes: before 2023-03 (WordPress era) 75% /YYYY/MM/DD/slug/, 15% /slug, 10% /slug-<10-digit id>; after,
   55% /slug (half linked with a trailing slash) and 45% /slug-<id>. 40% of slugs are unrelated to the headline.
-- layouts: rebelmouse ~78%; wordpress (entry-title/entry-content, long "(Photo by …/NurPhoto)" caption above the
-  headline) ~35% of WordPress-URL pages; redesign (classes renamed: story__title, story__content…) ~5%; bare
-  (no chrome: headline then body) ~3%.
+- layouts: rebelmouse ~65%; rm-widgets (the article drawn by posts-custom current_post widgets, scroll posts with
+  full bodies, dates as text, /u/ author pages: rs-site.md "Seen on real pages", see rs_scraper.mirror.widgets)
+  a quarter of the RebelMouse pages with JSON-LD; wordpress (entry-title/entry-content, long "(Photo by
+  …/NurPhoto)" caption above the headline) ~35% of WordPress-URL pages; redesign (classes renamed: story__title,
+  story__content…) ~5%; bare (no chrome: headline then body) ~3%.
 - metadata on RebelMouse pages: full og + JSON-LD + meta dates ~60%, og + meta without JSON-LD ~13%, JSON-LD only
   ~11%, nothing machine-readable ~8% (min 2); REBELMOUSE_BOOTSTRAP_DATA on ~35%; JSON-LD sometimes in an @graph,
   sometimes ASCII-escaped; times written -04:00/-05:00 (~50%), Z, or +00:00.
@@ -23,7 +25,8 @@ so a 72-article site shows all of them. Shares of all articles, roughly:
   next article appended (infinite scroll) ~20%, lead credit as the body's last paragraph ~25% of RebelMouse
   pages; hero alt = file name / short caption / headline 40/35/25%; ~15% have no lead credit.
 ``variants=False``: every page RebelMouse, UTF-8, full metadata, with a dek. ``layout=`` forces one layout for every
-page. ``traps=True`` adds a robots-disallowed URL (/res/preview/…), https://offsite.invalid/x, an article-like
+page. ``weight="real"`` gives every article page ~400 KB more of inline scripts, JSON, styles and an SVG sprite
+(rs_scraper.mirror.weight), the weight of a real page, for speed and memory measurements. ``traps=True`` adds a robots-disallowed URL (/res/preview/…), https://offsite.invalid/x, an article-like
 URL that answers 404, and one real article that answers 500 twice, then 200 (a fault the server installs).
 Two video pages (a few words), tag/region/section/author pages, /about/ and / are not articles
 (``non_article_paths``).
@@ -33,7 +36,7 @@ served*, under the conventions of ``rs_scraper.items``:
 
 - url: base_url + the canonical path (no trailing slash, no query), whatever form the site links.
 - title: the headline, without " | Responsible Statecraft". subtitle: the dek when the page shows one, else None
-  (og:description is then an excerpt of the body, not a dek).
+  (og:description is then an excerpt of the body, not a dek). rm-widgets pages show no dek and no type label.
 - authors / tags / article_type / section: as shown on the page, in page order. Pages with no chrome at all
   ("bare": headline then body) show none of these: [], [], None, None, and no lead image or credit.
 - published_at: the machine-readable publication time when the page carries one (meta
@@ -43,7 +46,8 @@ served*, under the conventions of ``rs_scraper.items``:
   date print only the visible day (the generator makes the article's time exactly 00:00 UTC of it); for those,
   published_at is the instant that day begins in New York.
 - published_precision: "day" for those pages, "minute" for the others; published_date: the day the page prints.
-- author_urls: parallel to authors, base_url + /author/<username> (the byline links, canonical: no trailing slash).
+- author_urls: parallel to authors, base_url + /author/<username> (the byline links, canonical: no trailing slash);
+  base_url + /u/<username> on rm-widgets pages.
 - modified_at: set only when the page shows a modification time in machine form (JSON-LD dateModified,
   article:modified_time, bootstrap updated_ts, WordPress <time class="updated">); update_article always makes it
   shown. Otherwise None.

@@ -13,6 +13,8 @@ import zlib
 from datetime import datetime, timezone
 
 from rs_scraper.mirror import content as C
+from rs_scraper.mirror import weight
+from rs_scraper.mirror import widgets as widgets_mod
 from rs_scraper.mirror.content import Block
 from rs_scraper.mirror.site import SITE_ID, MirrorArticle, MirrorSite, display_date, et_offset
 
@@ -140,7 +142,9 @@ def head(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
     out.append('<meta name="viewport" content="width=device-width, initial-scale=1"/>')
     canonical = base + a.link_path
     img = a.image.url(base, width=1200, height=600, coordinates="0%2C0%2C0%2C0") if a.image else None
-    desc = a.dek or _excerpt(a.text())
+    widgets = v.layout == "rm-widgets"
+    # Widget pages show no dek: their description is the first paragraphs cut with "..." (rs-site.md).
+    desc = _excerpt(a.text(), "...") if widgets else a.dek or _excerpt(a.text())
     if v.og:
         out.append(f'<link rel="canonical" href="{esc(canonical)}"/>')
         out += [f'<meta property="og:title" content="{esc(a.headline)}"/>',
@@ -153,8 +157,10 @@ def head(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
         out.append('<meta name="twitter:card" content="summary_large_image"/>')
     if v.meta_dates or (v.layout == "bare"):
         out.append(f'<meta property="article:published_time" content="{iso(a.published_at, v.tz_style)}"/>')
-        if v.og:
+        if v.og and not widgets:
             out.append(f'<meta property="article:section" content="{esc(a.section)}"/>')
+    if widgets:
+        out.append('<meta property="article:author" content="https://www.facebook.com/ResponsibleStatecraft"/>')
     if a.modified_at and (v.meta_dates or v.layout == "bare" or not (v.jsonld or v.bootstrap or v.layout == "wordpress")):
         # An update must be visible to a machine even on pages that carry no other dates (docstring rule).
         out.append(f'<meta property="article:modified_time" content="{iso(a.modified_at, v.tz_style)}"/>')
@@ -164,12 +170,14 @@ def head(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
     out.append('<link rel="stylesheet" href="/static/css/rebelmouse.css"/>')
     if v.bootstrap:
         out.append(bootstrap(site, a, base))
+    elif widgets:
+        out.append(widgets_mod.bootstrap(a, base))
     return "\n".join(out)
 
 
-def _excerpt(text: str) -> str:
+def _excerpt(text: str, ellipsis: str = "…") -> str:
     words = text.split()
-    return " ".join(words[:28]) + ("…" if len(words) > 28 else "")
+    return " ".join(words[:28]) + (ellipsis if len(words) > 28 else "")
 
 
 def _script_json(obj, ensure_ascii: bool) -> str:
@@ -182,7 +190,11 @@ def jsonld(a: MirrorArticle, canonical: str, img: str | None, desc: str, rng: ra
            "description": desc, "datePublished": iso(a.published_at, v.tz_style)}
     if a.modified_at:
         art["dateModified"] = iso(a.modified_at, "Z" if rng.random() < 0.5 else v.tz_style)
-    if a.variant.layout != "bare":
+    if a.variant.layout == "rm-widgets":  # Person with name, url and bio; no articleSection, no articleBody
+        art["author"] = [{"@type": "Person", "name": n, "url": f"https://responsiblestatecraft.org/u/{u}",
+                          "description": a._site.author_info.get(u, (n, ""))[1]} for n, u in a.authors]
+        art["keywords"] = ", ".join(a.tags)
+    elif a.variant.layout != "bare":
         art["author"] = [{"@type": "Person", "name": n, "url": f"https://responsiblestatecraft.org/author/{u}/"}
                          for n, u in a.authors]
         art["articleSection"] = a.section
@@ -341,8 +353,14 @@ def credit_html(a: MirrorArticle, cls: str = "post-photo-credit") -> str:
 def article_page(site: MirrorSite, a: MirrorArticle, base: str) -> str:
     rng = random.Random(f"{site.seed}/page/{a.post_id}")
     layout = a.variant.layout
-    body = {"rebelmouse": _rebelmouse, "wordpress": _wordpress, "redesign": _redesign, "bare": _bare}[layout](site, a, base, rng)
-    return f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{head(site, a, base, rng)}\n</head>\n{body}\n</html>\n'
+    body = {"rebelmouse": _rebelmouse, "rm-widgets": widgets_mod.body, "wordpress": _wordpress, "redesign": _redesign,
+            "bare": _bare}[layout](site, a, base, rng)
+    top = head(site, a, base, rng)
+    if site.weight == "real":
+        scripts, sprite = weight.filler(site.seed)
+        top += "\n" + scripts
+        body = body.replace(">", ">" + sprite, 1)  # the inline SVG sprite right after <body ...>
+    return f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{top}\n</head>\n{body}\n</html>\n'
 
 
 def _rebelmouse(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:

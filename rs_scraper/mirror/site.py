@@ -27,14 +27,15 @@ NOW = datetime(2026, 5, 20, 18, 0, tzinfo=UTC)
 FIRST_DAY = datetime(2019, 11, 12, 14, 0, tzinfo=UTC)  # RS launched in late 2019
 RM_SWITCH = datetime(2023, 3, 1, tzinfo=UTC)  # WordPress-era URLs only before the move to RebelMouse
 SITE_ID = 20516474
-LAYOUTS = ("auto", "rebelmouse", "wordpress", "redesign")
+LAYOUTS = ("auto", "rebelmouse", "rm-widgets", "wordpress", "redesign")
+WEIGHTS = ("light", "real")
 
 
 @dataclass
 class Variant:
     """How one page is dressed. Ground truth never depends on these except where a field is not shown."""
 
-    layout: str = "rebelmouse"  # rebelmouse | wordpress | redesign | bare
+    layout: str = "rebelmouse"  # rebelmouse | rm-widgets | wordpress | redesign | bare
     charset: str = "utf-8"  # or windows-1252
     charset_where: str = "both"  # both | header | meta: where the charset is declared
     og: bool = True  # og:* tags and link rel=canonical
@@ -103,20 +104,23 @@ class MirrorArticle:
         """The row a perfect extractor produces for this page (rules: see rs_scraper.mirror docstring)."""
         text = self.text()
         bare = self.variant.layout == "bare"
+        # RebelMouse widget pages (rs-site.md, "Seen on real pages"): no dek and no type label are shown, and
+        # author pages are /u/<username>.
+        widgets = self.variant.layout == "rm-widgets"
         base = base_url.rstrip("/")
         day_only = not self.variant.machine_date  # the page prints only the calendar day
         shown = self.shown_authors()
         profile = {}
         for name, user in self.authors:
-            profile.setdefault(name, f"{base}/author/{user}")
+            profile.setdefault(name, f"{base}/u/{user}" if widgets else f"{base}/author/{user}")
         row = {
             "url": base_url.rstrip("/") + self.path,
             "title": self.headline,
-            "subtitle": None if bare else self.dek,
+            "subtitle": None if bare or widgets else self.dek,
             "authors": self.shown_authors(),
             "published_at": day_start(display_date(self)) if day_only else self.published_at,
             "modified_at": self.modified_at,
-            "article_type": None if bare else self.article_type,
+            "article_type": None if bare or widgets else self.article_type,
             "section": None if bare else self.section,
             "tags": [] if bare else list(self.tags),
             "text": text,
@@ -183,12 +187,17 @@ def _deck(rng: random.Random, pool: list[int], share: float, minimum: int) -> se
 
 class MirrorSite:
     def __init__(self, articles: int = 72, seed: int = 1, *, variants: bool = True, layout: str = "auto",
-                 traps: bool = False) -> None:
+                 traps: bool = False, weight: str = "light") -> None:
         if articles < 1:
             raise ValueError("articles must be >= 1")
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
+        if weight not in WEIGHTS:
+            raise ValueError(f"weight must be one of {', '.join(WEIGHTS)}")
         self.n, self.seed, self.variants, self.layout, self.traps = articles, seed, variants, layout, traps
+        # "real": every article page carries hundreds of KB of inline scripts, JSON and styles, as a real
+        # RebelMouse page does (~440 KB), so that speed and memory are measured at a realistic weight.
+        self.weight = weight
         self._cache: OrderedDict[int, list[Block]] = OrderedDict()
         self._lock = threading.Lock()
         rng = random.Random(f"{seed}/site")
@@ -273,6 +282,10 @@ class MirrorSite:
         if self.layout != "auto":
             for v in vs:
                 v.layout = self.layout
+            if self.layout == "rm-widgets":
+                for v in vs:  # the widget pages seen carried JSON-LD with the dates (and no body)
+                    v.jsonld = True
+                    v.bootstrap = False
         elif self.variants:
             wp = [i for i in everyone if shapes[i] == "wp"]
             for i in _deck(rng, wp, 0.35, 1 if wp else 0):
@@ -321,6 +334,21 @@ class MirrorSite:
             if vs[i].layout != "rebelmouse":
                 vs[i].teaser_body_desc = False
         self._strip_bare(vs)
+        self._widget_pages(vs)
+
+    def _widget_pages(self, vs: list[Variant]) -> None:
+        """A quarter of the RebelMouse pages that carry JSON-LD are drawn in the posts-custom widget shape seen on
+        real RebelMouse pages (rs-site.md). Drawn with their own generator so every other variant, URL and id of
+        a seed stays what it was."""
+        rng = random.Random(f"{self.seed}/variants/rm-widgets")
+        pool = [i for i, v in enumerate(vs) if v.layout == "rebelmouse" and v.jsonld and i >= 6]
+        for i in _deck(rng, pool, 0.25, 2 if len(vs) >= 30 else 0):
+            v = vs[i]
+            v.layout = "rm-widgets"
+            # What those pages showed: no bootstrap body, no headline twice or google cta labels, no next article
+            # loader (their scroll posts are widgets of their own), the lead credit above the body.
+            v.bootstrap = v.headline_twice = v.google_cta = v.next_article = v.credit_in_body = False
+            v.teaser_body_desc = False
 
     @staticmethod
     def _strip_bare(vs: list[Variant]) -> None:

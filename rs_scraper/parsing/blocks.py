@@ -45,7 +45,7 @@ class Block:
     kind: str
     text: str
     level: int | None = None  # heading: 2-4; list_item: nesting depth (1 = top level)
-    md: str = ""              # the same text as inline Markdown (links as [text](url), specials escaped)
+    md: str = ""              # the text as inline Markdown when it holds links ([text](url)); "" = escaped text
     links: tuple[Link, ...] = ()
     group: int = 0            # list items of one list share a group (text joins them with one newline)
     ordered: bool = False     # list item of an <ol>
@@ -102,7 +102,7 @@ def markdown_of(blocks: Iterable[Block]) -> str:
     prev = None
     number: dict[tuple[int, int], int] = {}
     for b in blocks:
-        md = b.md or _escape(b.text)
+        md = b.md or _escape_start(_escape(b.text))
         if b.kind == "heading":
             s = "#" * max(2, min(4, b.level or 2)) + " " + md
         elif b.kind == "quote":
@@ -179,7 +179,7 @@ class Assembler:
         self.images: list[Image] = []
         self.skipped: list[str] = []
         self._buf: list[str] = []
-        self._md: list[str] = []
+        self._spans: list[tuple[int, int, str]] = []  # links of the current block: (first piece, end piece, url)
         self._links: list[Link] = []
         self._ctx: list[tuple] = []  # ("heading", level) | ("quote",) | ("item", depth, group, ordered)
         self._inline = 0             # > 0 inside a list item or a table cell: block boundaries are spaces
@@ -190,17 +190,32 @@ class Assembler:
     def _put(self, s: str) -> None:
         if s:
             self._buf.append(s)
-            self._md.append(_escape(s))
+
+    def _markdown(self) -> str:
+        """The current block as inline Markdown (only built when it holds a link: otherwise the escaped text)."""
+        out: list[str] = []
+        pieces = self._buf
+        i = 0
+        for start, end, url in self._spans:
+            out += [_escape(p) for p in pieces[i:start]]
+            inner = "".join(pieces[start:end]).replace(_BR, " ")
+            lead = " " if inner[:1].isspace() else ""
+            trail = " " if inner[-1:].isspace() else ""
+            out.append(f"{lead}[{collapse(_escape(inner))}]({_md_url(url)}){trail}")
+            i = end
+        out += [_escape(p) for p in pieces[i:]]
+        return _escape_start(collapse("".join(out).replace(_BR, " ")))
 
     def flush(self) -> None:
         if not self._buf:
             self._links.clear()
+            self._spans.clear()
             return
         text = collapse("".join(self._buf).replace(_BR, " "))
-        md = collapse("".join(self._md).replace(_BR, " "))
+        md = self._markdown() if self._spans else ""
         links = tuple(self._links)
         self._buf.clear()
-        self._md.clear()
+        self._spans.clear()
         self._links.clear()
         if not text:
             return
@@ -215,7 +230,7 @@ class Assembler:
             if c[0] == "quote":
                 kind = "quote"
                 break
-        self.blocks.append(Block(kind, text, level, _escape_start(md), links, group, ordered))
+        self.blocks.append(Block(kind, text, level, md, links, group, ordered))
 
     # the walk -----------------------------------------------------------------------------------------------
     def feed(self, el) -> None:
@@ -299,13 +314,11 @@ class Assembler:
         for piece in reversed(self._buf):
             if piece == _BR:
                 self._buf.pop()
-                self._md.pop()
                 self.flush()
                 return
             if piece.strip():
                 break
         self._buf.append(_BR)
-        self._md.append(_BR)
 
     def _link(self, a) -> None:
         """A link: its text joins the paragraph, its Markdown is [text](url), the link is recorded."""
@@ -315,21 +328,16 @@ class Assembler:
             # a card or a javascript: link: its text only
             self._children(a)
             return
-        outer_buf, outer_md = len(self._buf), len(self._md)
+        start = len(self._buf)
         self._link_depth += 1
         try:
             self._children(a)
         finally:
             self._link_depth -= 1
-        inner_text = "".join(self._buf[outer_buf:]).replace(_BR, " ")
-        inner_md = "".join(self._md[outer_md:]).replace(_BR, " ")
-        label = collapse(inner_text)
+        label = collapse("".join(self._buf[start:]).replace(_BR, " "))
         if not label:
             return
-        del self._md[outer_md:]
-        lead = " " if inner_text[:1].isspace() else ""
-        trail = " " if inner_text[-1:].isspace() else ""
-        self._md.append(f"{lead}[{collapse(inner_md)}]({_md_url(href)}){trail}")
+        self._spans.append((start, len(self._buf), href))
         self._links.append(Link(href, label))
 
     def _list(self, lst, depth: int, ordered: bool) -> None:

@@ -64,7 +64,7 @@ def links_elsewhere(el, page_url: str) -> bool:
 def remove(page: Page, specs) -> int:
     """Remove the chrome ``specs`` name, where the page confirms it. Returns how many elements went."""
     headline = page.headline_el()
-    dominant, _ = page.dominant_block()
+    dominant = None
     doomed = []
     for spec in specs:
         strong = isinstance(spec, OtherPost)
@@ -72,8 +72,14 @@ def remove(page: Page, specs) -> int:
         for el in page.idx.select(inner):
             if not isinstance(el, etree._Element) or el.getparent() is None:
                 continue
-            if inside(headline, el) or not strong and inside(dominant, el):
+            if inside(headline, el):
                 continue
+            if not strong:
+                if dominant is None:
+                    found = page.dominant_block()[0]
+                    dominant = found if found is not None else False
+                if dominant is not False and inside(dominant, el):
+                    continue
             if isinstance(spec, Teaser) and not links_elsewhere(el, page.url):
                 continue
             doomed.append(el)
@@ -82,10 +88,9 @@ def remove(page: Page, specs) -> int:
         if el.getparent() is not None:
             # The listing-shape verdict counts teasers on the whole page, those removed here included.
             page._cache["removed_teasers"] = page._cache.get("removed_teasers", 0) + count_teasers(el, page.url)
+            page.removed(el)
             el.drop_tree()
             n += 1
-    if n:
-        page.forget()
     return n
 
 

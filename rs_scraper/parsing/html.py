@@ -56,29 +56,42 @@ def _utf8_lenient(data: bytes) -> str | None:
 
 
 def decode(data: bytes | str, encoding: str | None = None) -> str:
+    return decode_info(data, encoding)[0]
+
+
+def decode_info(data: bytes | str, encoding: str | None = None) -> tuple[str, bool]:
+    """(text, whether ``text`` is exactly the bytes read as strict UTF-8)."""
     if isinstance(data, str):
-        return data.lstrip("\ufeff")
+        return data.lstrip("\ufeff"), False
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
+            return data[len(bom):].decode(codec, errors="replace"), False
     declared = [c for c in (_codec(encoding), _meta_charset(data)) if c]
     for codec in declared:  # the transport first, then <meta charset>: the first that fits wins
         if codec == "cp1252" or codec in _LATIN:
             utf = _try(data, "utf-8")
             if utf is not None and not utf.isascii():
-                return utf
+                return utf, True
         if codec.startswith("utf-8"):
-            text = _utf8_lenient(data)
-            if text is not None:
-                return text
+            found = _utf8_lenient_info(data)
+            if found is not None:
+                return found
             continue  # declared UTF-8, clearly is not: a mislabelled page
         text = _try(data, codec)
         if text is not None:
-            return text
-    text = _utf8_lenient(data)
+            return text, text.isascii() and len(text) == len(data)
+    found = _utf8_lenient_info(data)
+    if found is not None:
+        return found
+    return data.decode("cp1252", errors="replace"), False
+
+
+def _utf8_lenient_info(data: bytes) -> tuple[str, bool] | None:
+    text = _try(data, "utf-8")
     if text is not None:
-        return text
-    return data.decode("cp1252", errors="replace")
+        return text, True
+    text = _utf8_lenient(data)
+    return (text, False) if text is not None else None
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -86,15 +99,34 @@ def _meta_charset(data: bytes) -> str | None:
     return _codec(m.group(1).decode("ascii", "ignore")) if m else None
 
 
+_UTF8_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
+
+
+def _clean_utf8(data: bytes, text: str, strict: bool) -> bool:
+    """The bytes are exactly ``text`` in UTF-8 and need none of the text fix-ups below: libxml2 may parse the
+    bytes themselves (~20 % faster than a str on a page of real weight, and no second copy of the page)."""
+    return strict and b"\x00" not in data and not _XML_DECL.match(text[:200])
+
+
 def parse(data: bytes | str, encoding: str | None = None) -> lxml.html.HtmlElement:
     """The page as an lxml tree; NotArticle("not_html") when it is not a web page at all."""
+    raw = None
     if isinstance(data, (bytes, bytearray, memoryview)):
-        data = bytes(data)
+        data = raw = bytes(data)
         if data[:5] == b"%PDF-" or b"\x00" in data[:1024] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise NotArticle("not_html", "binary content")
     elif not isinstance(data, str):
         raise NotArticle("not_html", f"unsupported input type {type(data).__name__}")
-    text = decode(data, encoding)
+    text, strict = decode_info(data, encoding)
+    if raw is not None and _clean_utf8(raw, text, strict):
+        head = text[:2048].lstrip().lower()
+        if "<" not in text or head.startswith(("{", "[")):
+            raise NotArticle("not_html", "no markup")
+        try:
+            root = lxml.html.document_fromstring(raw, parser=_UTF8_PARSER)
+        except (etree.ParserError, ValueError, TypeError) as exc:
+            raise NotArticle("not_html", str(exc)[:80]) from None
+        return _checked(root)
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     head = text[:2048].lstrip().lower()
     if "<" not in text or head.startswith(("{", "[")):
@@ -103,6 +135,10 @@ def parse(data: bytes | str, encoding: str | None = None) -> lxml.html.HtmlEleme
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError) as exc:
         raise NotArticle("not_html", str(exc)[:80]) from None
+    return _checked(root)
+
+
+def _checked(root):
     if root is None or root.tag != "html" and root.find(".//body") is None:
         raise NotArticle("not_html", "no document")
     return root

@@ -41,7 +41,7 @@ _SHORTCODE = re.compile(
     r"\[(?:shortcode-|rebelmouse-|rm-|pull-quote|youtube|twitter|instagram|embed|/embed|/?caption)[^\]]*\]", re.I
 )
 _CAPTION_SPAN = re.compile(r"\[caption[^\]]*\].*?\[/caption\]", re.I | re.S)
-_RELATED = re.compile(r"^(?:related|read more|see also|more from rs|recommended)\s*:", re.I)
+_RELATED = re.compile(r"^(?:related|read more|also read|read also|see also|more from rs|recommended)\s*:", re.I)
 # An image file name used as alt text: one token with digits/underscores/hyphens, or an image extension.
 _FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|tiff?)$", re.I)
 _FILE_TOKEN = re.compile(r"^[\w.,()+-]+$")

@@ -56,6 +56,15 @@ class Page:
         for k in ("pw",):
             self._cache.pop(k, None)
 
+    def removed(self, el) -> None:
+        """``el`` is about to leave the tree: its paragraphs no longer count (cheaper than counting again)."""
+        if "pw" not in self._cache:
+            return
+        words, total = self._cache["pw"]
+        for parent in [p for p in words if inside(p, el)]:
+            total -= words.pop(parent)
+        self._cache["pw"] = (words, total)
+
     # --- the page's own headline ---------------------------------------------------------------------------
     def headline_texts(self) -> set[str]:
         """What the page says its headline is, lower-cased: JSON-LD headline, og:title, <title> (site suffix off)."""

@@ -56,9 +56,19 @@ def parse_article(html: bytes | str, url: str, *, encoding: str | None = None) -
     return parse_page(html, url, encoding=encoding).article
 
 
+def _mentions_bootstrap(html) -> bool:
+    """Whether the page's source names RebelMouse's bootstrap data at all (a byte search, far cheaper than reading
+    every inline script's text); UTF-16 pages are not searched, only read."""
+    if isinstance(html, str):
+        return structured.BOOTSTRAP_MARK.decode() in html
+    data = bytes(html)
+    return data.startswith((b"\xff\xfe", b"\xfe\xff")) or structured.BOOTSTRAP_MARK in data
+
+
 def _parse(html: bytes | str, url: str, encoding: str | None) -> Parsed:
     root = parse(html, encoding)
-    st = structured.read(root)
+    marked = _mentions_bootstrap(html)
+    st = structured.read(root, bootstrap=marked)
     page_url = _page_url(url, st)
     verdict.before_layout(page_url, root, st)
     chrome.drop_never_text(root)  # structured data is read: scripts and styles are never text

@@ -20,6 +20,12 @@ class Sel:
     sub: str | None = None
 
 
+@dataclass(frozen=True)
+class Contains:
+    """Elements with a class token containing any of ``fragments`` ([class*=...] semantics), document order."""
+    fragments: tuple[str, ...]
+
+
 class ClassIndex:
     def __init__(self, root) -> None:
         self.root = root
@@ -48,6 +54,12 @@ class ClassIndex:
         return list(seen.values())
 
     def select(self, spec) -> list:
+        if isinstance(spec, Contains):
+            found = [el for el in self.containing(*spec.fragments) if self.alive(el)]
+            if len(found) > 1:  # several tokens' lists merged: back into document order
+                order = {el: i for i, el in enumerate(self.root.iter())}
+                found.sort(key=lambda el: order.get(el, 0))
+            return found
         if isinstance(spec, etree.XPath):
             return [x for x in spec(self.root) if not isinstance(x, etree._Element) or self.alive(x)]
         if spec.cls is not None:

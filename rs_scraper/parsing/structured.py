@@ -23,6 +23,7 @@ PAGE_TYPES = frozenset({"CollectionPage", "ProfilePage", "AboutPage", "SearchRes
                         "ContactPage", "VideoObject", "WebSite"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _BOOTSTRAP_KEY = "REBELMOUSE_BOOTSTRAP_DATA"
+BOOTSTRAP_MARK = _BOOTSTRAP_KEY.encode("ascii")
 _TAGS_RE = re.compile(r"<[^>]+>")
 
 
@@ -52,7 +53,9 @@ class Structured:
         return [collapse(v) for v in self.meta.get(key, ()) if collapse(v)]
 
 
-def read(root: lxml.html.HtmlElement) -> Structured:
+def read(root: lxml.html.HtmlElement, bootstrap: bool = True) -> Structured:
+    """``bootstrap=False``: the page's source has no REBELMOUSE_BOOTSTRAP_DATA, so the text of its plain scripts
+    (hundreds of KB on a real page) is never read."""
     st = Structured()
     st.lang = root.get("lang") or root.get("xml:lang")
     ld_nodes: list = []
@@ -71,6 +74,12 @@ def read(root: lxml.html.HtmlElement) -> Structured:
                 st.canonical = el.get("href").strip()
         else:
             typ = (el.get("type") or "").lower()
+            if "json" not in typ:
+                if bootstrap and not st.post:
+                    body = el.text or ""
+                    if _BOOTSTRAP_KEY in body:
+                        st.post = _bootstrap_post(body)
+                continue
             body = el.text or ""
             if "ld+json" in typ:
                 data = _loads(body)
@@ -80,8 +89,6 @@ def read(root: lxml.html.HtmlElement) -> Structured:
                 ctx = post_context_of(_loads(body))
                 if ctx:
                     st.post_contexts.append((el.getparent(), ctx))
-            elif _BOOTSTRAP_KEY in body and not st.post:
-                st.post = _bootstrap_post(body)
     if ld_nodes:
         st.jsonld, st.jsonld_types = _article_node(ld_nodes)
     if st.post_contexts:

@@ -19,13 +19,15 @@ REQUIRED_FEATURES: tuple[str, ...] = (
     "no_credit", "hero_alt:file", "hero_alt:caption", "hero_alt:headline", "hero_lazy", "teaser_body_desc",
     "noise:image", "noise:pullquote", "noise:newsletter", "noise:shortcode", "noise:tweet", "noise:youtube",
     "noise:related", "noise:empty", "body:list", "body:quote", "body:subheading", "url:wp", "url:slug", "url:id",
+    "layout:rm-widgets",
 )
 
 
 def features(a) -> set[str]:
     """What makes this mirror page hard, as feature names (used for coverage and per-variant figures)."""
     v = a.variant
-    f = {f"layout:{v.layout}", f"url:{a.shape}", f"hero_alt:{v.hero_alt}", f"charset:{v.charset}"}
+    f = {f"layout:{v.layout}", f"url:{a.shape}", f"hero_alt:{v.hero_alt}", f"charset:{v.charset}",
+         f"weight:{a._site.weight}"}
     if v.charset != "utf-8" and v.charset_where == "header":
         f.add("charset:header-only")
     if len(a.authors) >= 2:
@@ -83,6 +85,10 @@ def page_noise(site, a) -> list[str]:
         if bio:
             out.append(bio)
     out += [o.headline for o in site.articles if o is not a]
+    if a.variant.layout == "rm-widgets":  # their labels, and the full bodies of the scroll posts
+        from rs_scraper.mirror import widgets
+
+        out += list(widgets.NOISE) + widgets.scroll_noise(site, a)
     return [s for s in out if s]
 
 
@@ -130,10 +136,13 @@ def gate_reports(configs=None) -> list[Report]:
     return out
 
 
-# The mirror configurations the gate scores: two seeds of the full variant mix, then every page in one layout.
+# The mirror configurations the gate scores: two seeds of the full variant mix, every page in one layout, and the
+# mix at real page weight.
 GATE_CONFIGS: tuple[tuple[str, dict], ...] = (
     ("mix-seed1", dict(articles=150, seed=1)),
     ("mix-seed7", dict(articles=150, seed=7)),
     ("redesign", dict(articles=60, seed=3, layout="redesign")),
     ("wordpress", dict(articles=60, seed=4, layout="wordpress")),
+    ("rm-widgets", dict(articles=60, seed=5, layout="rm-widgets")),
+    ("real-weight", dict(articles=60, seed=11, weight="real")),  # the mix at ~440 KB a page
 )
