@@ -4,11 +4,11 @@ one it refines)."""
 
 from __future__ import annotations
 
-from rs_scraper.parsing.layouts import GenericV1, Layout, RebelMouseV1, RebelMouseV1_1, WordPressV1
+from rs_scraper.parsing.layouts import GenericV1, Layout, RebelMouseV1, RebelMouseWidgetsV1, WordPressV1
 from rs_scraper.parsing.select import ClassIndex
 from rs_scraper.parsing.structured import Structured
 
-LAYOUTS: tuple[type[Layout], ...] = (RebelMouseV1_1, RebelMouseV1, WordPressV1, GenericV1)
+LAYOUTS: tuple[type[Layout], ...] = (RebelMouseWidgetsV1, RebelMouseV1, WordPressV1, GenericV1)
 
 
 def pick(idx: ClassIndex, st: Structured, url: str = "") -> Layout:

@@ -2,10 +2,11 @@
 
 - ``RebelMouseV1``: the shape first guessed for RS (rs-site.md's table): ``h1.widget__headline`` in an
   ``article.image-article`` header, ``div.body-description`` body, teasers in ``div.posts-custom``.
-- ``RebelMouseV1_1``: the shape seen on real pages of another RebelMouse site (2022 and 2024 captures): the page's
-  own article is drawn by ``div.posts-custom`` widgets with ``data-source="current_post"``; the same class wraps
-  teaser lists and infinite-scroll posts (``data-source="current_page"``, full bodies of other articles), so only
-  ``data-source`` tells them apart.
+- ``RebelMouseWidgetsV1(RebelMouseV1)``: the shape seen on real pages of another RebelMouse site (2022 and 2024
+  captures), a second layout of the same platform (both shapes may be served at once, so it is not a newer
+  version of the first): the page's own article is drawn by ``div.posts-custom`` widgets with
+  ``data-source="current_post"``; the same class wraps teaser lists and infinite-scroll posts
+  (``data-source="current_page"``, full bodies of other articles), so only ``data-source`` tells them apart.
 
 Every RebelMouse class name lives here.
 """
@@ -94,12 +95,13 @@ def current(cls: str, tag: str | None = None, extra: str = "") -> Sel:
     return Sel(cls, tag, f"self::*{extra}[ancestor::*[@data-source='current_post']]")
 
 
-class RebelMouseV1_1(RebelMouseV1):
+class RebelMouseWidgetsV1(RebelMouseV1):
     """The page's own post drawn by ``posts-custom`` widgets with ``data-source="current_post"`` (one for the
     header, one for the body); every other ``posts-custom`` widget with a data-source is another post (teaser
     list, poll promo, infinite-scroll post with a full body)."""
 
-    version = "rebelmouse-v1.1"
+    name = "rebelmouse-widgets"
+    version = "rebelmouse-widgets-v1"
     valid_from = date(2022, 1, 1)  # the earliest real capture of this shape (another RebelMouse site)
 
     CHROME = (OtherPost(Sel("posts-custom", None, "self::*[@data-source][not(@data-source='current_post')]")),
