@@ -86,11 +86,11 @@ def _body_html(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
             parts.append('<div class="container_proper-ad-unit"><div class="ad-label">ADVERTISEMENT</div>'
                          f'<ins class="adsbygoogle" data-ad-client="ca-pub-{SITE_ID}" data-ad-slot="{a.post_id % 9999}">'
                          '</ins></div>')
+        # Connatix and Piano fill their containers with JavaScript: with JavaScript off they are empty shells.
         if b.kind == "p" and paras == 4:
-            parts.append(f'<div class="connatix-player" id="cnx-{a.post_id}"><div class="cnx-label">Video</div></div>')
+            parts.append(f'<div class="connatix-player" id="cnx-{a.post_id}"><div class="cnx-player-wrapper"></div></div>')
         if b.kind == "p" and paras == 5:
-            parts.append('<div id="piano-inline" class="piano-container"><p>Support independent journalism: '
-                         'subscribe today.</p></div>')
+            parts.append('<div id="piano-inline" class="piano-container"><div class="piano-inline-content"></div></div>')
     return "\n".join(parts)
 
 

@@ -19,6 +19,7 @@ _CHROME_LINES = frozenset(s.lower() for s in (
     "Advertisement", "Subscribe", "Subscribe now", "Sign up", "Related", "Related articles", "Most popular",
     "Trending", "Top stories", "Donate", "Support our work", "Loading...", "Loading…",
     "Copy link", "ShareCopy link", "Share Copy link", "Around the web", "Loading video", "Loading video...",
+    "See Full Bio", "Stories Chosen For You", "CONTINUE READING",
 ))
 # Lines that START like chrome (the newsletter blurb is long and its wording drifts).
 _CHROME_PREFIXES = re.compile(
@@ -57,6 +58,7 @@ _END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
 # Chrome that can sit inside a body (in-body newsletter boxes, share buttons, ads): skipped, never ends the body.
 _SOFT_CHROME_LINES = frozenset(s.lower() for s in (
     "google cta", "share", "share this article", "advertisement", "subscribe", "subscribe now", "sign up",
+    "sharetweet", "share tweet", "tweet",
     "get the latest from responsible statecraft", "loading video", "loading video...",
 ))
 _TAGS_LINE = re.compile(r"^(?:tags|tagged(?: with)?|topics|filed under)\s*:", re.I)

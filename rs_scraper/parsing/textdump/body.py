@@ -10,6 +10,7 @@ from rs_scraper.parsing import noise
 from rs_scraper.parsing.authors import clean_authors
 from rs_scraper.parsing.options import TEXT_DUMP as _O
 from rs_scraper.parsing.textdump.kind import Kind
+from rs_scraper.parsing.textdump.lines import Line
 from rs_scraper.parsing.textdump.result import DumpResult
 
 _NEXT, _END = "next", "end"
@@ -56,13 +57,26 @@ class _BodyReader:
             self.blocks.pop()
 
 
+def _photo_by_credit(r: _BodyReader) -> str | None:
+    """RebelMouse's "(Photo by …)" (div.photo-credit) above the body, maybe under the hero's alt taken as a first
+    block: the lead photo's credit, and that alt is not body."""
+    k, blocks = r.ks[r.i], r.blocks
+    if not k.only_photo_by or not (not blocks or len(blocks) == 1 and len(blocks[0]) == 1
+                                   and not noise.looks_like_body(blocks[0][0])):
+        return None
+    r.res.image_credit = r.res.image_credit or k.photo_by
+    blocks.clear()
+    return r.skip()
+
+
 def _preamble(r: _BodyReader) -> str | None:
-    """Byline, author box, date and hero alt between the header and the first paragraph (some captures)."""
+    """Byline, author box, date and hero alt between the header and the first paragraph (some captures). A name
+    printed here (byline or author box) and again after the body starts the author box there."""
     k, i = r.ks[r.i], r.i
     if r.blocks or not (k.byline or k.dateline or k.hero_alt or k.author_name
                         or i > r.start and k.is_bio_of(r.ks[i - 1])):
         return None
-    if k.byline:
+    if k.byline or k.author_name:
         r.authors |= {a.lower() for a in clean_authors([k.text])}
     return r.skip()
 
@@ -167,6 +181,8 @@ def _chrome_ends_body(r: _BodyReader) -> str | None:
     k = ks[i]
     if not k.chrome:
         return None
+    # An author box ends with its "See Full Bio" link: its name and bio above are not body.
+    _drop_author_box(r.blocks)
     m = _next_real(ks, i + 1)
     if (r.res.image_credit is None and r.blocks and (k.toggle or k.lower == "read more") and m < len(ks)
             and ks[m].credit is not None and not _teaser_credit_ahead(ks, m)):
@@ -176,7 +192,7 @@ def _chrome_ends_body(r: _BodyReader) -> str | None:
 
 # The body steps, in the order they are tried on each line.
 BODY_STEPS: tuple[Callable[[_BodyReader], str | None], ...] = (
-    _preamble, _hero_credit, _inbody_noise, _tags_or_author_box, _embedded_post, _teasers_inside,
+    _photo_by_credit, _preamble, _hero_credit, _inbody_noise, _tags_or_author_box, _embedded_post, _teasers_inside,
     _credit_ends_body, _type_line_ends_body, _chrome_ends_body,
 )
 
@@ -263,6 +279,16 @@ def _drop_teaser_head(blocks: list[list[str]], ks: list[Kind], i: int) -> None:
         blocks[-1].pop()
         if not blocks[-1]:
             blocks.pop()
+
+
+def _drop_author_box(blocks: list[list[str]]) -> None:
+    """The last two blocks are "Jane Doe" and "Jane Doe <verb> …" (one author box, or several in a row)."""
+    while len(blocks) >= 2 and len(blocks[-2]) == 1 and len(blocks[-1]) == 1:
+        name, bio = blocks[-2][0], blocks[-1][0]
+        if not (Kind(Line(name)).author_name and len(name.split()) <= _O.author_box_name_max_words
+                and bio.startswith(name + " ") and len(bio) > len(name) + 3 and bio[len(name) + 1].islower()):
+            return
+        del blocks[-2:]
 
 
 def _starts_author_box(ks: list[Kind], i: int) -> bool:

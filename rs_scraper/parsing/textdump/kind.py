@@ -120,6 +120,11 @@ class Kind:
     def photo_by(self) -> str | None:
         return noise.photo_by(self.text)
 
+    @_fact
+    def only_photo_by(self) -> bool:
+        """A line that is only "(Photo by …)" (RebelMouse's div.photo-credit)."""
+        return self.text.startswith("(") and self.text.endswith(")") and self.photo_by is not None
+
     # Header lines.
     @_fact
     def type_section(self) -> tuple[str, str] | None:
