@@ -130,6 +130,14 @@ def test_meta_utf8_page_that_is_clearly_cp1252():
     ("May 20, 2026", datetime(2026, 5, 20, 4, tzinfo=timezone.utc)),
     ("Published Sept. 3, 2021", datetime(2021, 9, 3, 4, tzinfo=timezone.utc)),
     (1779285600, datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    # a visible time is on the site's clock: "ET" and no zone at all are New York time, daylight saving included
+    ("August 12, 2024 9:09PM ET", datetime(2024, 8, 13, 1, 9, tzinfo=timezone.utc)),
+    ("December 2, 2024 9:09PM ET", datetime(2024, 12, 3, 2, 9, tzinfo=timezone.utc)),
+    ("May 20, 2026 10:30 AM", datetime(2026, 5, 20, 14, 30, tzinfo=timezone.utc)),
+    ("January 20, 2026 10:30", datetime(2026, 1, 20, 15, 30, tzinfo=timezone.utc)),
+    ("20 May 2026 10:30 AM PT", datetime(2026, 5, 20, 17, 30, tzinfo=timezone.utc)),
+    ("May 20, 2026 10:30 AM EST", datetime(2026, 5, 20, 15, 30, tzinfo=timezone.utc)),  # a fixed name: fixed
+    ("May 20, 2026 10:30 AM GMT", datetime(2026, 5, 20, 10, 30, tzinfo=timezone.utc)),
     ("1779285600000", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
     ("not a date", None), ("", None), (None, None),
 ])
@@ -142,6 +150,8 @@ def test_dates(value, expected):
     ("Wed, 20 May 2026 14:00:00 GMT", "minute", date(2026, 5, 20)),
     (1779285600, "minute", date(2026, 5, 20)),
     ("January 3, 2026 10:30 PM EST", "minute", date(2026, 1, 3)),
+    ("August 12, 2024 9:09PM ET", "minute", date(2024, 8, 12)),  # 01:09 UTC the next day
+    ("August 12, 2024 11:30 PM", "minute", date(2024, 8, 12)),
     ("May 20, 2026", "day", date(2026, 5, 20)),
     ("2026-01-05", "day", date(2026, 1, 5)),  # EST: 05:00 UTC, still 5 January in both calendars
     ("12/31/2025", "day", date(2025, 12, 31)),

@@ -1,6 +1,8 @@
 """Dates as tz-aware UTC datetimes from whatever a page gives: ISO 8601 with or without offset, RFC 2822,
 Unix timestamps (seconds or milliseconds), visible text ("May 20, 2026", "20 May 2026 10:30 AM ET").
-A time without zone is taken as UTC (the only neutral choice; RS's visible dates carry no zone).
+A visible time is read on the site's clock: "9:09PM ET" (RebelMouse's social-date) and a time printed with no
+zone at all are New York time, daylight saving included; "PT"/"CT"/"MT" are those US zones, "EST"/"EDT" and
+the other fixed names their fixed offsets. A machine-readable ISO time without offset is still taken as UTC.
 
 ``parse_dated`` also says how precise the value is: ``minute`` when it states a time of day, ``day`` when it
 names only a calendar day ("May 20, 2026", "2026-05-20", a /2026/05/20/ URL). A day is stored as the instant it
@@ -22,8 +24,13 @@ _MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th
                   r"(?:\s*(?:at|,|-|–)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
 _DMY = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
                   r"(?:\s*(?:at|,)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
-_ZONES = {"utc": 0, "gmt": 0, "z": 0, "et": None, "est": -5, "edt": -4, "pt": None, "pst": -8, "pdt": -7,
-          "ct": None, "cst": -6, "cdt": -5}
+SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates
+# A visible time's zone: a fixed offset (hours), or a US zone with its daylight-saving rules.
+_ZONES: dict[str, int | ZoneInfo] = {
+    "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "pst": -8, "pdt": -7, "cst": -6, "cdt": -5, "mst": -7,
+    "mdt": -6, "et": SITE_TZ, "pt": ZoneInfo("America/Los_Angeles"), "ct": ZoneInfo("America/Chicago"),
+    "mt": ZoneInfo("America/Denver"),
+}
 # Numeric visible dates "05.20.2026", "5/20/2026": month first (a US publication) unless the first number
 # cannot be a month. Only for text a layout already knows is a date (a byline, a date element): too loose for a
 # free-text line.
@@ -34,7 +41,6 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_SPACE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$", re.I)
 
 
-SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates
 MINUTE, DAY = "minute", "day"
 
 
@@ -193,8 +199,9 @@ def _visible(s: str) -> Dated | None:
         if m.group("h") is None:
             return _day(dt)
         tail = s[m.end():].strip().lower().strip("().")
-        offset = _ZONES.get(tail.split()[0]) if tail else None
-        if offset is not None:
-            return Dated(dt.replace(tzinfo=timezone(timedelta(hours=offset))).astimezone(timezone.utc), MINUTE)
-        return Dated(dt.replace(tzinfo=timezone.utc), MINUTE)
+        zone = _ZONES.get(tail.split()[0]) if tail else None
+        if zone is None:
+            zone = SITE_TZ  # no zone printed: the site's own clock
+        tz = zone if isinstance(zone, ZoneInfo) else timezone(timedelta(hours=zone))
+        return Dated(dt.replace(tzinfo=tz).astimezone(timezone.utc), MINUTE)
     return None
