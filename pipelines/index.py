@@ -14,16 +14,31 @@ class Stored:
     content_hash: str | None
     fetched_at: datetime | None
     modified_at: datetime | None
+    # what the site said when this version was fetched (rs_scraper.incremental decides refetches from it)
+    published_at: datetime | None = None
+    sitemap_lastmod: str | None = None
+    http_etag: str | None = None
+    http_last_modified: str | None = None
+
+    @classmethod
+    def of(cls, row) -> "Stored":
+        return cls(*(row.get(name) for name in INDEX_COLUMNS[1:]))
+
+
+INDEX_COLUMNS = ["url", "content_hash", "fetched_at", "modified_at", "published_at", "sitemap_lastmod", "http_etag",
+                 "http_last_modified"]
 
 
 def load_index(articles_dir: str | Path) -> dict[str, Stored]:
-    """url -> what we stored for it (the newest fetch when a URL somehow appears twice)."""
-    table = read_columns(articles_dir, ["url", "content_hash", "fetched_at", "modified_at"])
+    """url -> what we stored for it (the newest fetch when a URL somehow appears twice). Columns a file of an
+    older schema version lacks read as null."""
+    table = read_columns(articles_dir, INDEX_COLUMNS)
     index: dict[str, Stored] = {}
-    for url, digest, fetched, modified in zip(*(table.column(n).to_pylist() for n in table.column_names)):
+    for values in zip(*(table.column(n).to_pylist() for n in INDEX_COLUMNS)):
+        url, fetched = values[0], values[2]
         old = index.get(url)
         if old is None or (fetched and (old.fetched_at is None or fetched > old.fetched_at)):
-            index[url] = Stored(digest, fetched, modified)
+            index[url] = Stored(*values[1:])
     return index
 
 

@@ -9,8 +9,8 @@ pipelines.storage.AppendingStore):
    from the old one after;
 3. a snapshot of both datasets is published (pipelines.snapshots: hard links and an atomic ``CURRENT``), the
    reading recipe that is exact even across that last case.
-A kill between 1 and 2 leaves articles/ one version behind: the next run refetches the page (its lastmod is
-newer than the stored fetched_at) and completes the write. A kill inside step 2 leaves some files rewritten and
+A kill between 1 and 2 leaves articles/ one version behind: the next run refetches the page (its sitemap lastmod
+differs from the stored one) and completes the write. A kill inside step 2 leaves some files rewritten and
 some not (each URL still once), or a partition-changing URL twice: ``open_spider`` of the next run repairs that
 before anything else (the newest fetch wins).
 
@@ -249,7 +249,7 @@ class ParquetPipeline(Stage):
         return max(rows, key=lambda r: (r.get("fetched_at") is not None, r.get("fetched_at") or 0), default=None)
 
     def after_write(self, row: dict, kind: str) -> None:
-        self.stored[row["url"]] = Stored(row.get("content_hash"), row.get("fetched_at"), row.get("modified_at"))
+        self.stored[row["url"]] = Stored.of(row)
         self.inc("rs/written")
         self.inc(f"rs/written/{kind}")
         self.inc("rs/outcome/unchanged_refetch" if kind == "refreshed" else f"rs/outcome/written_{kind}")

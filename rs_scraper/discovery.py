@@ -34,6 +34,7 @@ class Link:
     date: datetime | None = None  # sitemap lastmod or feed pubDate
     date_valid: bool = True  # False when the document gave a date we could not read
     lastmod: str | None = None  # a sitemap's <lastmod> verbatim (None for feed items): what is stored and compared
+    modified: datetime | None = None  # a feed item's modification date (dcterms:modified, Atom updated)
 
 
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
@@ -202,17 +203,20 @@ def parse_feed(body: bytes, base_url: str) -> list[Link] | None:
             if url:
                 raw = item.findtext("pubDate")
                 date = parse_rfc2822(raw)
-                links.append(Link(urljoin(base_url, url), date, raw is None or date is not None))
+                modified = parse_w3c(item.findtext("{http://purl.org/dc/terms/}modified")
+                                     or item.findtext("{http://www.w3.org/2005/Atom}updated"))
+                links.append(Link(urljoin(base_url, url), date, raw is None or date is not None, modified=modified))
         return links
     if tag == "feed":  # Atom
         links = []
         for entry in root.iter("{http://www.w3.org/2005/Atom}entry"):
             link = _atom_alternate(entry)
             if link is not None:
-                raw = entry.findtext("{http://www.w3.org/2005/Atom}published") or entry.findtext(
-                    "{http://www.w3.org/2005/Atom}updated")
-                date, valid = _w3c(raw)
-                links.append(Link(urljoin(base_url, link.get("href")), date, valid))
+                published = entry.findtext("{http://www.w3.org/2005/Atom}published")
+                updated = entry.findtext("{http://www.w3.org/2005/Atom}updated")
+                date, valid = _w3c(published or updated)
+                modified = parse_w3c(updated) if published else None
+                links.append(Link(urljoin(base_url, link.get("href")), date, valid, modified=modified))
         return links
     return None
 

@@ -183,6 +183,30 @@ class Article:
         null_when="the row was written before schema v2 (an entry is null where the page does not link that "
                   "author)")
 
+    # ------------------------------------------------------------------ schema v2 (issue 10); appended, nullable
+    crawl_base: str | None = column(
+        pa.string(), layer="crawl", since=2,
+        meaning="The origin the page was fetched from (`RS_BASE_URL`): the live site, or a mirror such as "
+                "`http://127.0.0.1:8765`. `url` is on the site's own origin whatever this is.",
+        example="https://responsiblestatecraft.org", null_when="the row was written before schema v2")
+    sitemap_lastmod: str | None = column(
+        pa.string(), layer="crawl", since=2,
+        meaning="The sitemap `<lastmod>` of the URL when this version was fetched, verbatim (`2026-12-01` or "
+                "`2026-12-01T10:00:00Z`): the next crawl refetches the page when the sitemap says something else.",
+        example="2026-12-01T10:00:00Z",
+        null_when="no sitemap gave a lastmod (found in the feed, the news sitemap or a listing), or the row was "
+                  "written before schema v2")
+    http_etag: str | None = column(
+        pa.string(), layer="crawl", since=2,
+        meaning="The `ETag` header of the response, verbatim: sent back as `If-None-Match`, so that an unchanged "
+                "page answers 304 with no body.",
+        example='"5f3a9c2e1b7d40aa8e21"', null_when="the server sent no ETag, or the row was written before schema v2")
+    http_last_modified: str | None = column(
+        pa.string(), layer="crawl", since=2,
+        meaning="The `Last-Modified` header of the response, verbatim: sent back as `If-Modified-Since`.",
+        example="Tue, 01 Dec 2026 10:00:00 GMT",
+        null_when="the server sent no Last-Modified, or the row was written before schema v2")
+
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 

@@ -83,6 +83,13 @@ RS_WARC_REVISITS = True
 # Skip a child sitemap that the latest clean crawl read in full at the very lastmod the sitemap index gives it
 # now (rs_scraper.incremental); False reads every sitemap.
 RS_SITEMAP_SKIP_UNCHANGED = True
+# A stored article is refetched when its sitemap lastmod differs from the one stored with it, always as a
+# conditional GET (If-None-Match / If-Modified-Since: an unchanged page answers 304, no body). One that no
+# sitemap gives a lastmod for (the 48-hour news sitemap, the feed) is revalidated on this schedule, by age since
+# publication: [max age in days, hours between checks], the last pair for anything older. Daily cron: articles
+# up to 2 days old every run, a week twice a day (every run), a month every 3 days, a year monthly, then twice
+# a year.
+RS_REVALIDATE_SCHEDULE = [[2, 1], [7, 12], [30, 72], [365, 720], [36500, 4320]]
 # When a partition of articles/ or revisions/ has this many files, merge them at the end of a run (0 = never).
 RS_COMPACT_MIN_FILES = 32
 # Monitors (rs_scraper.extensions.monitors, run by Spidermon when the spider closes); a failure makes

@@ -178,6 +178,12 @@ def run_id(settings, name: str) -> None:
         check_run_id(settings.get(name))
 
 
+def revalidate_schedule(settings, name: str) -> None:
+    from rs_scraper.incremental import parse_schedule
+
+    parse_schedule(settings.get(name))
+
+
 def data_dir(settings, name: str) -> None:
     path(settings.get(name), name)
 
@@ -216,6 +222,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_MONITOR_TOLERATED_ROWS": at_least(0, int),
     "RS_MONITOR_DRIFT_MIN_PAGES": at_least(1, int),
     "RS_FAILURES_TOLERATED": at_least(0, int),
+    "RS_REVALIDATE_SCHEDULE": revalidate_schedule,
     "RS_VERDICT_MIN_PAGES": at_least(0, int),
     "RS_WARC_MAX_BYTES": at_least(1, int),
     "RS_WARC_COMPRESSION_LEVEL": between(1, 9),

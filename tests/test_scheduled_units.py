@@ -1,5 +1,5 @@
-"""Incremental decisions of the spider without a reactor: what is fetched again, what is skipped, and the
-sitemap watermark taken from past run manifests (the end-to-end runs are in tests/test_scheduled.py)."""
+"""Incremental decisions of the spider without a reactor: what is fetched again (and how: conditionally), what
+is skipped, and the sitemap records taken from past run manifests (end to end: tests/test_scheduled.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from scrapy.statscollectors import MemoryStatsCollector
 
 from pipelines.storage import PartitionedWriter
 from rs_scraper.discovery import Link
-from rs_scraper.incremental import discovery_fingerprint, is_clean, known_not_articles, latest_clean
+from rs_scraper.incremental import (Known, decide, discovery_fingerprint, is_clean, known_not_articles, known_of,
+                                    latest_clean, parse_schedule, same_lastmod)
 from rs_scraper.runner import project_settings
 from rs_scraper.spiders.rs import RsSpider
+from rs_scraper.timeutil import parse_w3c
 
 BASE = "http://127.0.0.1:9"  # where the crawl fetches from (a mirror)
 SITE = "https://responsiblestatecraft.org"  # what it stores
@@ -28,11 +30,11 @@ def spider_for(data_dir, **settings):
     return RsSpider.from_crawler(crawler)
 
 
-def store(data_dir, *paths):
-    writer = PartitionedWriter(data_dir / "articles", "old")
+def store(data_dir, *paths, lastmod: str | None = None, run: str = "old", **row):
+    writer = PartitionedWriter(data_dir / "articles", run)
     for path in paths:
         writer.add({"url": SITE + path, "title": "T", "text": "x", "content_hash": "h", "fetched_at": FETCHED,
-                    "published_at": datetime(2026, 1, 1, tzinfo=UTC)})
+                    "published_at": datetime(2026, 1, 1, tzinfo=UTC), "sitemap_lastmod": lastmod, **row})
     writer.close()
 
 
@@ -40,34 +42,68 @@ def urls(requests) -> list[str]:
     return [r.url for r in requests]
 
 
-def test_stored_articles_are_fetched_again_only_when_their_lastmod_moves(tmp_path):
-    store(tmp_path, "/old-one", "/edited-one")
+def sitemap_link(path: str, lastmod: str) -> Link:
+    return Link(BASE + path, parse_w3c(lastmod), True, lastmod)
+
+
+def test_stored_articles_are_fetched_again_only_when_their_lastmod_differs(tmp_path):
+    store(tmp_path, "/old-one", "/edited-one", "/earlier-lastmod", lastmod="2026-05-31T12:00:00Z",
+          http_etag='"v1"', http_last_modified="Sun, 31 May 2026 12:00:00 GMT")
     spider = spider_for(tmp_path)
-    assert urls(spider.article_requests(Link(BASE + "/old-one", FETCHED - timedelta(days=1)), "sitemap")) == []
-    assert urls(spider.article_requests(Link(BASE + "/edited-one", FETCHED + timedelta(hours=1)), "sitemap")) \
-        == [BASE + "/edited-one"]
-    assert urls(spider.article_requests(Link(BASE + "/brand-new", FETCHED), "sitemap")) == [BASE + "/brand-new"]
+    assert urls(spider.article_requests(sitemap_link("/old-one", "2026-05-31T12:00:00Z"), "sitemap")) == []
+    # any other lastmod is a change, later or not (a CMS that rewrote its history): a conditional GET
+    (edited,) = spider.article_requests(sitemap_link("/edited-one", "2026-06-02T08:00:00Z"), "sitemap")
+    (earlier,) = spider.article_requests(sitemap_link("/earlier-lastmod", "2026-05-30T00:00:00Z"), "sitemap")
+    assert edited.url == BASE + "/edited-one" and earlier.url == BASE + "/earlier-lastmod"
+    assert edited.headers["If-None-Match"] == b'"v1"'
+    assert edited.headers["If-Modified-Since"] == b"Sun, 31 May 2026 12:00:00 GMT"
+    assert edited.meta["handle_httpstatus_list"] == [304] and edited.meta["rs_lastmod"] == "2026-06-02T08:00:00Z"
+    (new,) = spider.article_requests(sitemap_link("/brand-new", "2026-06-01"), "sitemap")
+    assert "If-None-Match" not in new.headers and new.meta["rs_lastmod"] == "2026-06-01"
     # without a lastmod (news sitemap, feed): decided when discovery ends, in case a sitemap gives one
     assert urls(spider.article_requests(Link(BASE + "/no-lastmod", None), "sitemap")) == []
     spider.pending_discovery = 0
     assert urls(spider.maybe_fallback()) == [BASE + "/no-lastmod"]
     stats = spider.crawler.stats.get_stats()
-    assert stats["rs/discovered"] == 4 and stats["rs/outcome/skipped/unchanged"] == 1
+    assert stats["rs/discovered"] == 5 and stats["rs/outcome/skipped/unchanged"] == 1
+    assert stats["rs/refetch/lastmod_changed"] == 2
 
 
-def test_a_feed_date_does_not_hide_an_edit_the_sitemap_reports(tmp_path):
-    """The feed (a publication date) often answers before the sitemaps: it must not decide "unchanged"."""
-    store(tmp_path, "/edited", "/untouched")
+def test_a_feed_or_news_entry_waits_for_the_sitemap_lastmod(tmp_path):
+    """The news sitemap and the feed (no lastmod, a publication date) often answer before the monthly sitemaps:
+    they must not decide "unchanged" before the monthly sitemap's lastmod for the same URL is read."""
+    store(tmp_path, "/edited", "/untouched", lastmod="2026-05-31T12:00:00Z")
     spider = spider_for(tmp_path)
     published = FETCHED - timedelta(days=30)
     assert urls(spider.article_requests(Link(BASE + "/edited", published), "feed", feed=True)) == []
-    assert urls(spider.article_requests(Link(BASE + "/untouched", published), "feed", feed=True)) == []
-    edited = Link(BASE + "/edited", FETCHED + timedelta(days=1))
-    assert urls(spider.article_requests(edited, "sitemap")) == [BASE + "/edited"]
-    spider.pending_discovery = 0  # discovery over: what only the feed listed is decided on its feed date
+    assert urls(spider.article_requests(Link(BASE + "/untouched", None), "sitemap")) == []  # news sitemap
+    assert urls(spider.article_requests(sitemap_link("/edited", "2026-06-02T00:00:00Z"), "sitemap")) \
+        == [BASE + "/edited"]
+    # discovery over, every sitemap read or unchanged: what only the feed or news listed keeps its lastmod
+    spider.pending_discovery = 0
     assert urls(spider.maybe_fallback()) == []
     stats = spider.crawler.stats.get_stats()
     assert stats["rs/discovered"] == 2 and stats["rs/outcome/skipped/unchanged"] == 1  # each URL once
+
+
+def test_a_url_no_sitemap_ever_dated_is_revalidated_on_the_age_schedule(tmp_path):
+    now = datetime.now(UTC)
+    store(tmp_path, "/young", "/old", "/checked", http_etag='"e"')
+    young = {"published_at": now - timedelta(hours=20), "fetched_at": now - timedelta(hours=2)}
+    store(tmp_path, "/young-1", **young, http_etag='"y"', run="later")
+    spider = spider_for(tmp_path)
+    for path in ("/young-1", "/old"):
+        assert urls(spider.article_requests(Link(BASE + path, None), "feed", feed=True)) == []
+    spider.pending_discovery = 0
+    requests = list(spider.maybe_fallback())
+    # 20 h old, checked 2 h ago: due (every hour up to 2 days); 11 months old, checked 6 months ago: due (monthly)
+    assert sorted(urls(requests)) == [BASE + "/old", BASE + "/young-1"]
+    assert all(r.headers.get("If-None-Match") for r in requests)  # every revalidation is conditional
+    spider = spider_for(tmp_path, RS_REVALIDATE_SCHEDULE="[[2, 24], [36500, 8760]]")
+    assert urls(spider.article_requests(Link(BASE + "/old", None), "feed", feed=True)) == []
+    spider.pending_discovery = 0
+    assert urls(spider.maybe_fallback()) == []  # a yearly check, 6 months after the last one: not due
+    assert spider.crawler.stats.get_value("rs/revalidate/not_due") == 1
 
 
 def test_pages_found_not_to_be_articles_twice_are_not_fetched_again(tmp_path):
@@ -98,8 +134,10 @@ def clean_manifest(**changes) -> dict:
                 "reconciliation": {"balanced": True}, "settings": {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE},
                 "arguments": {"since": None, "limit": None}, "started_at": "2026-06-01T00:00:00+00:00",
                 "counts": {"rs/outcome/failed/http_404": 0}, "stored_urls": 1,
-                "sitemaps": {SITE + "/sitemaps/2026-04.xml": "2026-04-30",
-                             SITE + "/sitemaps/2026-05.xml": "2026-05-30T12:00:00Z"}}
+                "sitemaps": {SITE + "/sitemaps/2026-04.xml": {"lastmod": "2026-04-30",
+                                                               "read_at": "2026-06-01T00:10:00+00:00"},
+                             SITE + "/sitemaps/2026-05.xml": {"lastmod": "2026-05-30T12:00:00Z",
+                                                               "read_at": "2026-06-01T00:10:00+00:00"}}}
     manifest.update(changes)
     return manifest
 
@@ -148,7 +186,8 @@ def test_only_sitemaps_a_clean_run_read_at_the_same_lastmod_are_skipped(tmp_path
     assert urls(spider.parse_sitemap(index_response())) == [BASE + "/sitemaps/2026-05.xml",
                                                             BASE + "/sitemaps/undated.xml"]
     assert spider.crawler.stats.get_value("rs/skipped/sitemap_unchanged") == 1
-    assert spider.sitemap_record() == {SITE + "/sitemaps/2026-04.xml": "2026-04-30"}  # carried forward
+    assert spider.sitemap_record() == {SITE + "/sitemaps/2026-04.xml": {  # carried forward
+        "lastmod": "2026-04-30", "read_at": "2026-06-01T00:10:00+00:00"}}
     assert spider_for(tmp_path, RS_SITEMAP_SKIP_UNCHANGED=False).sitemap_records == {}
     # the same clean run, made with other discovery settings, says nothing about this one
     assert spider_for(tmp_path, RS_FEED_MAX_PAGES=3).sitemap_records == {}
@@ -164,3 +203,69 @@ def test_a_dataset_that_lost_rows_since_the_clean_run_reads_every_sitemap(tmp_pa
     spider = spider_for(tmp_path)
     assert spider.sitemap_records == {}
     assert len(urls(spider.parse_sitemap(index_response()))) == 3
+
+
+# ----------------------------------------------------------------------------------- decide, without a spider
+def known(checked: datetime, lastmod: str | None, **kw) -> Known:
+    return Known(checked_at=checked, sitemap_lastmod=lastmod, etag=kw.get("etag", '"e"'),
+                 last_modified=kw.get("last_modified"), published_at=kw.get("published"), modified_at=None)
+
+
+SCHEDULE = parse_schedule([[2, 1], [7, 12], [30, 72], [365, 720], [36500, 4320]])
+NOW = datetime(2026, 12, 2, 12, tzinfo=UTC)
+
+
+def test_lastmods_compare_as_what_they_say():
+    assert same_lastmod("2026-12-01", "2026-12-01T10:00:00Z")  # a date-only value compares as a date
+    assert same_lastmod("2026-12-01T10:00:00Z", "2026-12-01T05:00:00-05:00")  # the same instant
+    assert not same_lastmod("2026-12-01T10:00:00Z", "2026-12-01T10:00:01Z")
+    assert not same_lastmod("2026-12-01", "2026-11-30")
+
+
+def test_a_date_only_lastmod_is_trusted_only_once_its_day_is_over():
+    morning = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    # fetched on the morning of the lastmod's day: an edit that afternoon keeps "2026-12-01": revalidate
+    same_day = decide(known(morning, "2026-12-01"), "2026-12-01", parse_w3c("2026-12-01"), NOW, SCHEDULE)
+    assert same_day.fetch and same_day.reason == "same_day" and same_day.headers == {"If-None-Match": '"e"'}
+    # checked again after the day was over everywhere: the same lastmod now means unchanged
+    later = datetime(2026, 12, 2, 15, tzinfo=UTC)
+    assert not decide(known(later, "2026-12-01"), "2026-12-01", parse_w3c("2026-12-01"), NOW, SCHEDULE).fetch
+    # an edit on a later day moves a date-only lastmod: a change
+    moved = decide(known(later, "2026-12-01"), "2026-12-02", parse_w3c("2026-12-02"), NOW, SCHEDULE)
+    assert moved.fetch and moved.reason == "lastmod_changed"
+
+
+def test_a_row_without_a_stored_lastmod_falls_back_on_when_it_was_checked():
+    checked = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    old = decide(known(checked, None), "2026-11-30T23:00:00Z", parse_w3c("2026-11-30T23:00:00Z"), NOW, SCHEDULE)
+    assert not old.fetch
+    after = decide(known(checked, None), "2026-12-01T10:00:00Z", parse_w3c("2026-12-01T10:00:00Z"), NOW, SCHEDULE)
+    assert after.fetch and after.headers
+    same_day = decide(known(checked, None), "2026-12-01", parse_w3c("2026-12-01"), NOW, SCHEDULE)
+    assert same_day.fetch  # a date-only lastmod of the day it was fetched may hide a later edit
+
+
+def test_no_lastmod_anywhere_follows_the_age_schedule_and_a_feed_modification():
+    published = NOW - timedelta(days=1)
+    fresh = known(NOW - timedelta(minutes=30), None, published=published)
+    assert not decide(fresh, None, None, NOW, SCHEDULE).fetch  # checked 30 min ago, every hour
+    due = decide(known(NOW - timedelta(hours=2), None, published=published), None, None, NOW, SCHEDULE)
+    assert due.fetch and due.reason == "due"
+    ancient = known(NOW - timedelta(days=100), None, published=NOW - timedelta(days=3000))
+    assert not decide(ancient, None, None, NOW, SCHEDULE).fetch  # twice a year for an 8-year-old article
+    edited = decide(ancient, None, None, NOW, SCHEDULE, modified=NOW - timedelta(days=1))
+    assert edited.fetch and edited.reason == "feed_modified"
+    dated = known(NOW - timedelta(days=100), "2026-08-01", published=NOW - timedelta(days=200))
+    assert not decide(dated, None, None, NOW, SCHEDULE, sitemaps_unchanged=True).fetch
+    assert decide(dated, None, None, NOW, SCHEDULE, sitemaps_unchanged=False).fetch  # 100 days > monthly
+
+
+def test_a_confirmation_brings_the_stored_row_up_to_date():
+    from pipelines.index import Stored
+
+    row = Stored("h", FETCHED, None, sitemap_lastmod="2026-05-01", http_etag='"a"')
+    later = {"at": "2026-07-01T00:00:00+00:00", "sitemap_lastmod": "2026-06-30", "etag": '"a"', "last_modified": None}
+    merged = known_of(row, later)
+    assert merged.sitemap_lastmod == "2026-06-30" and merged.checked_at == datetime(2026, 7, 1, tzinfo=UTC)
+    older = {**later, "at": "2026-05-01T00:00:00+00:00"}
+    assert known_of(row, older).sitemap_lastmod == "2026-05-01"  # a confirmation before the row's fetch: ignored

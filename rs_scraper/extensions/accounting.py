@@ -66,8 +66,21 @@ class RunAccounting:
         reason = getattr(exception, "reason", None) or "other"
         if reason == "unchanged":  # DedupePipeline: refetched, same content_hash
             self.stats.inc_value("rs/outcome/unchanged_refetch")
+            self.confirm(item)
         else:
             self.stats.inc_value(f"rs/outcome/dropped/{reason}")
+
+    def confirm(self, item) -> None:
+        """A refetch with the same text confirms the stored version: the spider records what the site said
+        (rs_scraper.incremental.confirmations), so that a lastmod that moved without an edit is not refetched
+        again every night."""
+        spider = self.crawler.spider if self.crawler is not None else None
+        if spider is None or not hasattr(spider, "confirm"):
+            return
+        from itemadapter import ItemAdapter
+
+        row = ItemAdapter(item)
+        spider.confirm(row.get("url"), row.get("sitemap_lastmod"), row.get("http_etag"), row.get("http_last_modified"))
 
     def item_error(self, item, response, spider=None, failure=None) -> None:
         self.stats.inc_value("rs/failed/pipeline_error")

@@ -93,6 +93,7 @@ def summarize(stats: dict) -> dict:
         "written_new": bucket_total(stats, "written_new"),
         "written_updated": bucket_total(stats, "written_updated"),
         "unchanged_refetch": bucket_total(stats, "unchanged_refetch"),
+        "not_modified": int(stats.get("rs/revalidated/not_modified", 0)),
         "not_article": bucket_total(stats, "not_article"),
         "not_article_by_reason": by_reason(stats, "not_article"),
         "dropped": bucket_total(stats, "dropped"),
@@ -178,6 +179,8 @@ class RunManifest:
             "not_articles": _jsonable(getattr(self.crawler.spider, "not_articles", {})),
             # article URLs that failed, with their reason: a URL failing again next run fails that run
             "failed_urls": dict(sorted(getattr(self.crawler.spider, "failed_urls", {}).items())),
+            # stored versions confirmed tonight (304, same text): what the site said, for the next run's decisions
+            "revalidated": dict(sorted(getattr(self.crawler.spider, "confirmed", {}).items())),
             # what the next run may skip (rs_scraper.incremental): the sitemaps read in full, at their lastmod,
             # the discovery settings they were read with, and how many URLs articles/ held at the end
             "discovery": discovery_fingerprint(self.crawler.settings),

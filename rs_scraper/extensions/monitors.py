@@ -125,7 +125,7 @@ def check_reconciliation(stats: Mapping, t: Thresholds) -> Check:
 def check_articles_found(stats: Mapping, t: Thresholds) -> Check:
     listed = int(stats.get("rs/feed/items", 0))
     parsed = sum(_prefixed(stats, "rs/extraction/").values())
-    found = bucket_total(stats, "skipped") + parsed
+    found = bucket_total(stats, "skipped") + parsed + int(stats.get("rs/revalidated/not_modified", 0))  # 304s
     if listed and not found:
         return Check("articles_found", False,
                      f"no article found although the feed lists {listed}: discovered "
@@ -180,7 +180,8 @@ def check_error_rate(stats: Mapping, t: Thresholds) -> Check:
     failed = by_reason(stats, "failed")
     discovery = _prefixed(stats, "rs/discovery_failed/")
     errors = sum(failed.values()) + sum(discovery.values())
-    attempts = int(stats.get("rs/fetched", 0)) + errors + int(stats.get("rs/sitemap/urlset", 0)) \
+    attempts = int(stats.get("rs/fetched", 0)) + int(stats.get("rs/revalidated/not_modified", 0)) + errors \
+        + int(stats.get("rs/sitemap/urlset", 0)) \
         + int(stats.get("rs/sitemap/sitemapindex", 0)) + int(stats.get("rs/feed/pages", 0))
     summary = (f"{errors} of {attempts} requests failed ({_pct(errors, attempts, t.max_error_rate)}, "
                f"max {_share(t.max_error_rate)}): "

@@ -26,6 +26,11 @@ def w3c(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def lastmod(site: MirrorSite, dt: datetime) -> str:
+    """A sitemap <lastmod>: a full timestamp, or only its date when the site says dates (lastmod_dates)."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%d") if site.lastmod_dates else w3c(dt)
+
+
 def robots(site: MirrorSite, base: str) -> str:
     return ("# Responsible Statecraft (offline mirror)\n"
             "User-agent: GPTBot\nDisallow: /\n\n"
@@ -44,7 +49,7 @@ def sitemap_index(site: MirrorSite, base: str) -> str:
     rows = [f"<sitemap><loc>{base}/sitemaps/pages.xml</loc></sitemap>"]
     for month, entries in sorted(months(site).items(), reverse=True):
         last = max(e.lastmod for e in entries)
-        rows.append(f"<sitemap><loc>{base}/sitemaps/{month}.xml</loc><lastmod>{w3c(last)}</lastmod></sitemap>")
+        rows.append(f"<sitemap><loc>{base}/sitemaps/{month}.xml</loc><lastmod>{lastmod(site, last)}</lastmod></sitemap>")
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SM_NS}">\n' + "\n".join(rows)
             + "\n</sitemapindex>\n")
 
@@ -58,7 +63,7 @@ def month_sitemap(site: MirrorSite, base: str, month: str) -> str | None:
         img = ""
         if e.article is not None and e.article.image is not None:
             img = f"<image:image><image:loc>{escape(e.article.image.url(base))}</image:loc></image:image>"
-        rows.append(f"<url><loc>{escape(absolute(base, e.loc))}</loc><lastmod>{w3c(e.lastmod)}</lastmod>"
+        rows.append(f"<url><loc>{escape(absolute(base, e.loc))}</loc><lastmod>{lastmod(site, e.lastmod)}</lastmod>"
                     f"<changefreq>monthly</changefreq>{img}</url>")
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SM_NS}" '
             'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n' + "\n".join(rows) + "\n</urlset>\n")

@@ -187,7 +187,9 @@ def _deck(rng: random.Random, pool: list[int], share: float, minimum: int) -> se
 
 class MirrorSite:
     def __init__(self, articles: int = 72, seed: int = 1, *, variants: bool = True, layout: str = "auto",
-                 traps: bool = False, weight: str = "light") -> None:
+                 traps: bool = False, weight: str = "light", lastmod_dates: bool = False) -> None:
+        """``lastmod_dates``: the sitemaps give date-only ``<lastmod>`` values (``2026-12-01``), a common CMS
+        habit, instead of full timestamps."""
         if articles < 1:
             raise ValueError("articles must be >= 1")
         if layout not in LAYOUTS:
@@ -198,6 +200,7 @@ class MirrorSite:
         # "real": every article page carries hundreds of KB of inline scripts, JSON and styles, as a real
         # RebelMouse page does (~440 KB), so that speed and memory are measured at a realistic weight.
         self.weight = weight
+        self.lastmod_dates = lastmod_dates
         self._cache: OrderedDict[int, list[Block]] = OrderedDict()
         self._lock = threading.Lock()
         rng = random.Random(f"{seed}/site")

@@ -36,7 +36,8 @@ from pipelines.index import Stored, load_index
 from rs_scraper.discovery import (CompactSet, Link, TooLarge, iter_sitemap, page_links, parse_feed,
                                   robots_sitemaps, sitemap_source)
 from rs_scraper.parsing import NotArticle, parse_page
-from rs_scraper.incremental import INCOMPLETE_DISCOVERY, known_not_articles, sitemap_records
+from rs_scraper.incremental import (INCOMPLETE_DISCOVERY, Decision, confirmations, decide, known_not_articles,
+                                    known_of, parse_schedule, sitemap_records, sitemap_unchanged)
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
 from rs_scraper.validation import parse_spider_args, read_urls_file
@@ -73,8 +74,8 @@ class RsSpider(scrapy.Spider):
         self.sitemaps_in_flight = 0
         # Sitemap records (rs_scraper.incremental): read in full this run, skipped as unchanged, and those with
         # an URL whose outcome must be seen again (unsettle); url -> the child sitemap that listed it.
-        self.sitemaps_read: dict[str, str] = {}
-        self.sitemaps_unchanged: dict[str, str] = {}
+        self.sitemaps_read: dict[str, dict] = {}
+        self.sitemaps_unchanged: dict[str, dict] = {}
         self.sitemaps_unsettled: set[str] = set()
         self.sitemap_of: dict[str, str] = {}
         # Canonical URLs the feed pages gave so far: a page that adds none ends the paging (a server that ignores
@@ -112,6 +113,11 @@ class RsSpider(scrapy.Spider):
         spider.known_not_articles = known_not_articles(settings) if settings.getbool("RS_DEDUPE_STORED") else {}
         spider.not_articles = {}
         spider.failed_urls = {}  # url -> reason, for the run manifest (rs_scraper.verdict: two runs in a row)
+        # The latest confirmation of each stored version (earlier runs' manifests), and this run's (304s, same
+        # text refetched): rs_scraper.incremental.known_of merges them with the row.
+        spider.confirmations = confirmations(settings) if spider.stored else {}
+        spider.confirmed = {}
+        spider.revalidate_schedule = parse_schedule(settings.get("RS_REVALIDATE_SCHEDULE"))
         # Sitemaps may be larger than a page (RS_SITEMAP_MAXSIZE); a gzipped one inflates up to that much.
         spider.max_size = settings.getint("RS_SITEMAP_MAXSIZE", settings.getint("DOWNLOAD_MAXSIZE"))
         return spider
@@ -274,7 +280,8 @@ class RsSpider(scrapy.Spider):
                         stats.inc_value("rs/sitemap/invalid_lastmod")
                     yield from self.article_requests(link, source="sitemap", sitemap=key)
                 if key and response.meta.get("rs_sitemap_lastmod"):  # read to its end: it may count as read
-                    self.sitemaps_read[key] = response.meta["rs_sitemap_lastmod"]
+                    self.sitemaps_read[key] = {"lastmod": response.meta["rs_sitemap_lastmod"],
+                                               "read_at": utcnow().isoformat()}
         except (TooLarge, OSError, EOFError):  # a gzip bomb past RS_SITEMAP_MAXSIZE, a truncated gzip stream
             stats.inc_value("rs/failed/sitemap_gzip")
         except (lxml.etree.LxmlError, ValueError):
@@ -291,9 +298,9 @@ class RsSpider(scrapy.Spider):
                 stats.inc_value("rs/skipped/offsite_sitemap")
             elif self.since and link.date and link.date < self.since:
                 stats.inc_value("rs/skipped/sitemap_older_than_since")
-            elif link.lastmod and self.sitemap_records.get(key) == link.lastmod:
+            elif sitemap_unchanged(self.sitemap_records.get(key), link.lastmod):
                 stats.inc_value("rs/skipped/sitemap_unchanged")
-                self.sitemaps_unchanged[key] = link.lastmod  # still true: carried into this run's record
+                self.sitemaps_unchanged[key] = self.sitemap_records[key]  # still true: carried forward
             else:
                 queued.append((key, link))
         # Newest first (a sitemap without lastmod last): a limit is met on the newest articles.
@@ -329,6 +336,13 @@ class RsSpider(scrapy.Spider):
             self.sitemap_queue.clear()
         self.crawler.stats.set_value(INCOMPLETE_DISCOVERY, 1)
 
+    def sitemaps_whole(self) -> bool:
+        """Every sitemap offered was read or skipped as unchanged: none failed, none left unread at a bound or
+        a limit. Then a stored URL no sitemap dated tonight is still at the lastmod we know."""
+        stats = self.crawler.stats.get_stats()
+        return not any(k.startswith(("rs/discovery_failed/", "rs/bounds/")) or k in (INCOMPLETE_DISCOVERY,
+                       "rs/sitemap/invalid", "rs/failed/sitemap_gzip") for k, v in stats.items() if v)
+
     def unsettle(self, url: str) -> None:
         """``url`` must be seen again next run: its sitemap is not recorded as read (a not-article page, a
         failure, a verdict that may be transient), so the next run downloads that sitemap again."""
@@ -336,8 +350,9 @@ class RsSpider(scrapy.Spider):
         if key:
             self.sitemaps_unsettled.add(key)
 
-    def sitemap_record(self) -> dict[str, str]:
-        """What this run's manifest records (rs_scraper.incremental.sitemap_records): child sitemap -> lastmod."""
+    def sitemap_record(self) -> dict[str, dict]:
+        """What this run's manifest records (rs_scraper.incremental.sitemap_records): child sitemap ->
+        {lastmod, read_at}."""
         read = {k: v for k, v in self.sitemaps_read.items() if k not in self.sitemaps_unsettled}
         return {**self.sitemaps_unchanged, **read}
 
@@ -467,10 +482,25 @@ class RsSpider(scrapy.Spider):
         yield from self.decide(url, link, source, feed, force)
 
     def decide(self, url: str, link: Link, source: str, feed: bool, force: bool) -> Iterable[scrapy.Request]:
-        """Skip (one ``rs/outcome/skipped/<reason>``) or request a discovered URL."""
+        """Skip (one ``rs/outcome/skipped/<reason>``) or request a discovered URL (rs_scraper.incremental.decide:
+        a stored URL is refetched when the site says it changed, always conditionally)."""
         stats = self.crawler.stats
-        reason = self.skip_reason(url, link, feed)
-        if reason and not force:
+        reason = self.window_reason(link, feed)
+        plan = Decision(True, "forced") if force else None
+        if plan is None and reason is None:
+            stored: Stored | None = self.stored.get(url)
+            if stored is None:
+                if self.remembered_not_article(url, link):
+                    reason = "unchanged_not_article"
+                plan = Decision(True, "new")
+            else:
+                known = known_of(stored, self.confirmations.get(url))
+                plan = decide(known, self.lastmod_of(link, feed), None if feed else link.date, utcnow(),
+                              self.revalidate_schedule, link.modified, self.discovery_over and self.sitemaps_whole())
+                if not plan.fetch:
+                    stats.inc_value(f"rs/revalidate/{plan.reason}")
+                    reason = "unchanged"
+        if reason:
             stats.inc_value(f"rs/skipped/{reason}")
             stats.inc_value(f"rs/outcome/skipped/{reason}")
             return
@@ -479,12 +509,23 @@ class RsSpider(scrapy.Spider):
             stats.inc_value("rs/outcome/skipped/limit")
             return
         self.scheduled += 1
+        if url in self.stored:
+            stats.inc_value(f"rs/refetch/{plan.reason}")
+        meta = {"rs_source": source, "rs_date": link.date, "rs_lastmod": self.lastmod_of(link, feed)}
+        if plan.headers:  # a conditional GET: 304 means unchanged, and reaches parse_article
+            meta["handle_httpstatus_list"] = [304]
         # dont_filter: self.seen already makes one request per canonical URL. With Scrapy's dupefilter on, a
         # redirect back to an URL already requested (a redirect loop) was dropped silently, never reaching
         # article_failed; without it the loop ends at REDIRECT_MAX_TIMES and is counted rs/failed/redirect_loop.
         yield scrapy.Request(self.fetch_url(url), callback=self.parse_article, errback=self.article_failed,
-                             dont_filter=True,
-                             meta={"rs_source": source, "rs_date": link.date})
+                             dont_filter=True, headers=plan.headers or None, meta=meta)
+
+    @staticmethod
+    def lastmod_of(link: Link, feed: bool) -> str | None:
+        """The sitemap lastmod a link gives, verbatim (a feed's date is a publication date: none)."""
+        if feed or link.date is None:
+            return None
+        return link.lastmod or link.date.isoformat()
 
     def finish_deferred(self) -> Iterable[scrapy.Request]:
         """Discovery is over: the URLs no sitemap gave a lastmod for are decided on what is known of them."""
@@ -492,29 +533,32 @@ class RsSpider(scrapy.Spider):
         for url, (link, source) in deferred.items():
             yield from self.decide(url, link, source, True, False)
 
-    def skip_reason(self, url: str, link: Link, feed: bool) -> str | None:
+    def remembered_not_article(self, url: str, link: Link) -> bool:
+        """A stable non-article verdict, still remembered (rs_scraper.non_articles: only until its re-check is
+        due), for a page whose lastmod has not moved since."""
+        verdict = self.known_not_articles.get(url)
+        if verdict is None:
+            return False
+        until = verdict.remembered_until(self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
+                                         self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90))
+        return bool(until) and utcnow() < until and (link.date is None or link.date <= verdict.last_at)
+
+    def window_reason(self, link: Link, feed: bool) -> str | None:
         if self.since and link.date and link.date < self.since:
             return "before_since"  # lastmod/pubDate older than the window: not modified since, so not published
         if feed and self.until and link.date and link.date > self.until:
             return "after_until"  # a feed date is the publication date; a sitemap lastmod may be a later edit
-        stored: Stored | None = self.stored.get(url)
-        if stored is not None and (link.date is None or (stored.fetched_at and link.date <= stored.fetched_at)):
-            return "unchanged"
-        verdict = self.known_not_articles.get(url)
-        if verdict is not None:
-            # only a stable verdict is remembered, and only until its re-check is due (rs_scraper.non_articles)
-            until = verdict.remembered_until(self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
-                                             self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90))
-            if until and utcnow() < until and (link.date is None or link.date <= verdict.last_at):
-                return "unchanged_not_article"
         return None
 
     def parse_article(self, response: Response) -> Iterable[Any]:
         stats = self.crawler.stats
+        url = self.key(response.request.url)
+        if response.status == 304:
+            self.not_modified(url, response)
+            return
         stats.inc_value("rs/fetched")
         # An empty 200 (a CDN or origin hiccup) is not a page at all: its own reason, so that it can be told
         # apart from a real non-HTML resource and re-fetched later.
-        url = self.key(response.request.url)
         reason = "empty" if not response.body.strip() else None if isinstance(response, TextResponse) else "not_html"
         if reason:
             stats.inc_value(f"rs/dropped/not_article/{reason}")
@@ -555,12 +599,33 @@ class RsSpider(scrapy.Spider):
         # the capture time of the response's WARC record (rs_scraper.warc.extension): rows join records on it
         article.fetched_at = response.meta.get(FETCHED_AT_META) or utcnow()
         article.run_id = self.run_id
+        # what the site said about this version: the next run compares, and sends the validators back
+        article.crawl_base = self.base_url
+        article.sitemap_lastmod = response.meta.get("rs_lastmod")
+        article.http_etag = header(response, "ETag")
+        article.http_last_modified = header(response, "Last-Modified")
         stats.inc_value(f"rs/extraction/{article.extraction_method}")
         yield article
 
     def dataset_url(self, url: str) -> str:
         """The URL a fetched page has in the dataset (its rows' ``url``, and the WARC index's ``url``)."""
         return self.key(url)
+
+    def not_modified(self, url: str, response: Response) -> None:
+        """A 304 to a conditional GET: the stored version is the page's. No body, nothing written; confirmed in
+        the manifest (with the lastmod and validators of tonight) so that the next run knows it."""
+        stats = self.crawler.stats
+        stats.inc_value("rs/revalidated/not_modified")
+        stats.inc_value("rs/outcome/unchanged_refetch/not_modified")
+        sent = response.request.headers
+        self.confirm(url, response.meta.get("rs_lastmod"),
+                     header(response, "ETag") or _text(sent.get("If-None-Match")),
+                     header(response, "Last-Modified") or _text(sent.get("If-Modified-Since")))
+
+    def confirm(self, url: str, lastmod: str | None, etag: str | None, last_modified: str | None) -> None:
+        """The stored version of ``url`` is still the page's (a 304, or a refetch with the same text)."""
+        self.confirmed[url] = {"at": utcnow().isoformat(), "sitemap_lastmod": lastmod, "etag": etag,
+                               "last_modified": last_modified}
 
     def article_failed(self, failure: Failure) -> None:
         reason = failure_reason(failure)
@@ -602,6 +667,18 @@ def failure_reason(failure: Failure) -> str:
             return "offsite"
         return "ignored"
     return failure.type.__name__.lower() if failure.type else "error"
+
+
+def _text(value: bytes | str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    return text.strip() or None
+
+
+def header(response: Response, name: str) -> str | None:
+    """A response header, verbatim (HTTP headers are Latin-1), or None."""
+    return _text(response.headers.get(name))
 
 
 def _some(request: scrapy.Request | None) -> Iterable[scrapy.Request]:
