@@ -1,4 +1,5 @@
-"""A Scrapy feed exporter for Parquet, so that Scrapy's own habit works: ``scrapy crawl rs -O articles.parquet``.
+"""Scrapy feed exporters, so that Scrapy's own habit works: ``scrapy crawl rs -O articles.parquet`` (or .csv, .jsonl,
+.json, in the one dialect of every output of the project: rs_scraper.dialect; the classes at the end).
 
 Registered in settings.FEED_EXPORTERS under the format name ``parquet`` (Scrapy infers the format from the
 file extension). The file holds exactly ARTICLE_SCHEMA (no ``year`` column: it is a single file, not a
@@ -20,9 +21,11 @@ from typing import IO, Any
 
 import pyarrow.parquet as pq
 from itemadapter import ItemAdapter
+from scrapy import exporters as scrapy_exporters
 from scrapy.exporters import BaseItemExporter
 
 from pipelines.storage import rows_to_table
+from rs_scraper.dialect import csv_value, json_value
 from rs_scraper.schema import ARTICLE_SCHEMA
 
 logger = logging.getLogger(__name__)
@@ -120,3 +123,26 @@ def _close_spider(crawler, reason: str) -> None:
         deferred_from_coro(engine.close_spider_async(reason=reason))
     else:  # pragma: no cover - older Scrapy
         engine.close_spider(crawler.spider, reason)
+
+
+# ------------------------------------------------------------------ -O csv / jsonl / json in the one dialect
+class _Dialect:
+    """Values as every output of the project writes them (rs_scraper.dialect): ISO 8601 UTC with ``Z``, lists
+    in CSV as JSON arrays. Scrapy's own exporters write ``2024-05-01 10:00:00+00:00`` and ``A,B``."""
+
+    to_value = staticmethod(lambda value: value)
+
+    def serialize_field(self, field, name, value):
+        return self.to_value(value)
+
+
+class CsvItemExporter(_Dialect, scrapy_exporters.CsvItemExporter):
+    to_value = staticmethod(csv_value)
+
+
+class JsonLinesItemExporter(_Dialect, scrapy_exporters.JsonLinesItemExporter):
+    to_value = staticmethod(json_value)
+
+
+class JsonItemExporter(_Dialect, scrapy_exporters.JsonItemExporter):
+    to_value = staticmethod(json_value)

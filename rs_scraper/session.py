@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ class CrawlSession:
         self.spider_args = dict(spider_args or {})
         self.data_dir = Path(settings.get("RS_DATA_DIR"))
         self.lock = None
-        self.notes: list[str] = []  # what the preparation did, for the caller to print
+        self.notes: list = []  # rs_scraper.datadir.Note: what the preparation did, for the caller to print
 
     # ------------------------------------------------------------------------------------------- 1. check
     def check(self) -> "CrawlSession":
@@ -130,6 +131,8 @@ class CrawlSession:
         logging.raiseExceptions = False
         try:
             self.notes = prepare(self.data_dir, self.settings)
+            if not self.settings.frozen:  # scrapy crawl: the crawler is made from these settings
+                self.settings.set("RS_PREPARED", [str(n) for n in self.notes], priority="cmdline")
         except DataDirError as exc:
             self.close()
             raise SessionError(str(exc)) from None
@@ -143,6 +146,16 @@ class CrawlSession:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+    def prepared(self) -> dict[str, list[str]]:
+        """The setting that hands the preparation's notes to the run manifest (``prepared``)."""
+        return {"RS_PREPARED": [str(n) for n in self.notes]}
+
+    def print_notes(self, prefix: str, quiet: bool = False) -> None:
+        """Warnings (something was damaged: a file quarantined) always; the rest unless ``quiet``."""
+        for note in self.notes:
+            if note.level == "warning" or not quiet:
+                print(f"{prefix}{note}", file=sys.stderr)
 
     def __enter__(self) -> "CrawlSession":
         return self.check().open()

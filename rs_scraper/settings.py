@@ -62,6 +62,9 @@ RS_RUN_ID = None
 # What kind of run this is: "crawl" when `rs-scraper crawl|demo` or `scrapy crawl rs` runs it (they set it).
 # Only crawls write run manifests and can count as clean; `scrapy parse|shell|bench|check` leave it None.
 RS_RUN_KIND = None
+# What the crawl commands did to the data dir before the crawl (rs_scraper.datadir: files quarantined, URLs
+# rewritten), handed to the run manifest (`prepared`); set by the commands, not by hand.
+RS_PREPARED = []
 # Only the RS_BASE_URL origin is ever requested (rs_scraper.middlewares.HostGuardMiddleware).
 RS_HOST_GUARD = True
 
@@ -185,6 +188,8 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 400,
     # RS_DATA_DIR/runs/<run_id>.json: what the run did, every rs/ counter.
     "rs_scraper.extensions.manifest.RunManifest": 500,
+    # A progress line in the log every RS_PROGRESS_INTERVAL seconds; a live bar on a terminal.
+    "rs_scraper.extensions.progress.Progress": 600,
 }
 ITEM_PIPELINES = {
     "pipelines.cleanup.CleanupPipeline": 100,
@@ -198,10 +203,21 @@ ITEM_PIPELINES = {
 # partitioned dataset (rs_scraper/exporters.py). `-o` cannot append to an existing Parquet file: refused.
 FEED_EXPORTERS = {
     "parquet": "rs_scraper.exporters.ParquetItemExporter",
+    # timestamps ISO 8601 UTC with Z and CSV lists as JSON arrays, as in `rs-scraper export` (rs_scraper.dialect)
+    "csv": "rs_scraper.exporters.CsvItemExporter",
+    "jsonl": "rs_scraper.exporters.JsonLinesItemExporter",
+    "jsonlines": "rs_scraper.exporters.JsonLinesItemExporter",
+    "json": "rs_scraper.exporters.JsonItemExporter",
 }
 
 # --- Scrapy housekeeping ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# Item events logged as one line with the URL and the reason, never the item (rs_scraper/logformat.py).
+LOG_FORMATTER = "rs_scraper.logformat.OneLineLogFormatter"
+# Progress (rs_scraper.extensions.progress): a log line "progress: done/discovered URLs, rate, ETA" every this
+# many seconds (0 = off), and a live tqdm bar when stderr is a terminal ("auto"; True / False to force it).
+RS_PROGRESS_INTERVAL = 20.0
+RS_PROGRESS_BAR = "auto"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

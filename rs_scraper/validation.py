@@ -223,6 +223,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_MONITOR_DRIFT_MIN_PAGES": at_least(1, int),
     "RS_FAILURES_TOLERATED": at_least(0, int),
     "RS_REVALIDATE_SCHEDULE": revalidate_schedule,
+    "RS_PROGRESS_INTERVAL": at_least(0),
     "RS_VERDICT_MIN_PAGES": at_least(0, int),
     "RS_WARC_MAX_BYTES": at_least(1, int),
     "RS_WARC_COMPRESSION_LEVEL": between(1, 9),

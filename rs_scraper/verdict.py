@@ -54,31 +54,38 @@ def _urls(urls: list[str]) -> str:
     return shown + (f" and {len(urls) - MAX_URLS_SHOWN} more" if len(urls) > MAX_URLS_SHOWN else "")
 
 
+TRANSPORT = ("dns", "connection_refused", "timeout", "connection_lost", "too_large")  # the machine, not the site
+
+
 def cause(stats: Mapping, base_url: str) -> str | None:
-    """The cause of a run that could not reach the site, in plain words, from its failure reasons."""
+    """The cause of a run that could not reach the site, in plain words, from its failure reasons: a network
+    failure first (robots.txt unreachable is one too: RFC 9309 then closes the whole site), then HTTP errors."""
     parts = urlsplit(base_url)
     host, origin = parts.hostname or base_url, parts.netloc or base_url
     reasons: dict[str, int] = {}
     for key, value in stats.items():
-        for prefix in ("rs/discovery_failed/", "rs/outcome/failed/"):
-            if key.startswith(prefix):
+        for prefix in ("rs/discovery_failed/", "rs/outcome/failed/", "rs/robots/status/"):
+            if key.startswith(prefix) and not key[len(prefix):].isdigit():
                 reason = key[len(prefix):]
                 reasons[reason] = reasons.get(reason, 0) + int(value)
-    if not reasons:
-        return None
-    top = max(reasons, key=lambda r: reasons[r])
     plain = {
         "dns": f"cannot resolve {host}",
         "connection_refused": f"cannot connect to {origin} (connection refused)",
-        "connection_lost": f"{origin} closed the connection before answering",
         "timeout": f"{origin} did not answer in time (DOWNLOAD_TIMEOUT)",
-        "robots": f"robots.txt of {origin} forbids the pages",
+        "connection_lost": f"{origin} closed the connection before answering",
         "too_large": "pages larger than DOWNLOAD_MAXSIZE",
     }
-    if top in plain:
-        return plain[top]
-    if top.startswith("http_"):
-        return f"{origin} answered HTTP {top[5:]}"
+    for reason in TRANSPORT:
+        if reasons.get(reason):
+            return plain[reason]
+    robots = [k[len("rs/robots/status/"):] for k in stats if k.startswith("rs/robots/status/5")]
+    if robots and stats.get("rs/robots/disallow_all"):
+        return f"robots.txt of {origin} answered HTTP {robots[0]}: the whole site is closed to crawlers (RFC 9309)"
+    http = sorted((r for r in reasons if r.startswith("http_")), key=lambda r: -reasons[r])
+    if http:
+        return f"{origin} answered HTTP {http[0][5:]}"
+    if reasons.get("robots"):
+        return f"robots.txt of {origin} forbids the pages"
     return None
 
 
@@ -107,6 +114,8 @@ def judge(stats: Mapping, monitors: list[dict] | None, *, failed_urls: Mapping[s
         problems.append(f"sections: no article matched sections {', '.join(sections)}")
     if monitors is None:
         problems.insert(0, "monitors: no monitor result (the crawl could not be judged)")
+    if not int(stats.get("rs/discovered", 0)) and any(k.startswith("rs/discovery_failed/") for k in stats):
+        problems.append("discovery: no article URL discovered: the sitemaps and the feed could not be read")
     if problems:
         names = [p.split(":", 1)[0] for p in problems]
         why = cause(stats, base_url) if not int(stats.get("rs/fetched", 0)) or "finished" in names else None

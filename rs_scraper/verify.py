@@ -77,7 +77,12 @@ class Report:
             note = (f" (schema v{older[0]}: the next crawl or rs-scraper migrate brings it to v{SCHEMA_VERSION})"
                     if older else "")
             parts.append(f"{name}: {files} files, {rows} rows, {partitions} partitions{note}")
-        return f"OK {self.root}: {'; '.join(parts) or 'no data'}; {self.manifests} run manifests"
+        from rs_scraper.datadir import quarantined
+
+        held = quarantined(self.root)
+        moved = (f"; {len(held)} file{'s' if len(held) > 1 else ''} in quarantine/ (unreadable, moved aside by a "
+                 f"crawl, which fetched their articles again; see quarantine/*.why.json)" if held else "")
+        return f"OK {self.root}: {'; '.join(parts) or 'no data'}; {self.manifests} run manifests{moved}"
 
 
 def revision_schema() -> pa.Schema | None:

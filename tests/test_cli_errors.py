@@ -56,7 +56,7 @@ def _cases() -> list:
         if "data_dir" in kinds:
             if name not in WRITES_DATA_DIR:
                 cases.append((name, "missing_data_dir"))
-            cases.append((name, "corrupt_data_dir"))
+                cases.append((name, "corrupt_data_dir"))  # a crawl quarantines it instead: test below
         if "date" in kinds:
             cases.append((name, "bad_date"))
         if "url" in kinds:
@@ -150,3 +150,22 @@ def test_one_line_error_never_a_traceback(name, case, tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr[-3000:]
     assert lines[0].startswith(f"rs-scraper {name}"), lines[0]
+
+
+@pytest.mark.parametrize("name", sorted(WRITES_DATA_DIR))
+def test_a_corrupt_data_dir_never_blocks_a_crawl_it_is_quarantined(name, tmp_path):
+    """A crawl (or demo) moves an unreadable file to quarantine/ with one warning line and goes on (issue 10.5):
+    nothing deleted, no traceback. Pointed at a closed loopback port, the crawl then fails in one line."""
+    argv = _argv(name, "corrupt_data_dir", tmp_path) + (["--quiet"] if name == "crawl" else [])
+    data = tmp_path / "corrupt"
+    result = rs_cli(*argv, timeout=120, cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output[-3000:]
+    moved = list((data / "quarantine").rglob("part-x-00000.parquet"))
+    assert len(moved) == 1 and moved[0].read_bytes() == b"PAR1 not really parquet"
+    ours = [line for line in result.stderr.splitlines() if line.startswith(("warning:", "rs-scraper"))]
+    assert ours[0].startswith("warning: articles/year=2024/part-x-00000.parquet cannot be read"), ours
+    if name == "crawl":  # nothing listens on the discard port
+        assert result.returncode == 1 and len(ours) == 2 and "cannot connect to 127.0.0.1:9" in ours[1], ours
+    else:
+        assert result.returncode == 0, output[-2000:]

@@ -164,8 +164,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     overrides, data_dir, log_file = build_overrides(args, run_id)
-    if args.quiet and log_file is None:
-        overrides["LOG_LEVEL"] = "CRITICAL"  # a good night prints nothing: no Scrapy log on stderr
+    if args.quiet:
+        overrides["RS_PROGRESS_BAR"] = False  # a good night prints nothing: no bar,
+        if log_file is None:
+            overrides["LOG_LEVEL"] = "CRITICAL"  # and no Scrapy log on stderr
     if (data_dir / "runs" / f"{run_id}.json").exists():
         raise UsageError(f"run {run_id} already exists in {data_dir / 'runs'}: pick another RS_RUN_ID")
     spider_args = {k: v for k, v in (("since", args.since), ("until", args.until), ("sections", args.sections),
@@ -176,10 +178,8 @@ def run(args: argparse.Namespace) -> int:
     except SessionError as exc:
         raise CommandError(str(exc), code=exc.code) from None
     try:
-        if not args.quiet:
-            for note in session.notes:
-                print(note, file=sys.stderr)
-        stats = run_spider(overrides, **spider_args)
+        session.print_notes("", quiet=args.quiet)
+        stats = run_spider({**overrides, **session.prepared()}, **spider_args)
     except OSError as exc:
         raise CommandError(fortress.cause(exc)) from None
     finally:

@@ -42,12 +42,11 @@ def run(args: argparse.Namespace) -> int:
     except SessionError as exc:
         raise CommandError(str(exc), code=exc.code) from None
     try:
-        for note in session.notes:
-            print(note, file=sys.stderr)
+        session.print_notes("")
         server = start_mirror(site, args.port)
         print(f"mirror: {len(site.articles)} articles at {server.base_url}")
         try:
-            stats = run_spider({**overrides, "RS_BASE_URL": server.base_url})
+            stats = run_spider({**overrides, **session.prepared(), "RS_BASE_URL": server.base_url})
         finally:
             server.stop()
     finally:

@@ -1,19 +1,24 @@
-"""``rs-scraper export``: the articles dataset as one file (CSV, JSON Lines or Parquet), for people who want one.
+"""``rs-scraper export``: the articles dataset as one file (CSV, JSON Lines, JSON or Parquet), for people who
+want one.
 
 Reads DATA_DIR/articles with pipelines.storage.open_dataset (our schema, never inferred) and keeps the rows whose
 ``published_at`` lies within --since/--until. The filter is pushed down to the scan: whole ``year=`` partitions
 are skipped and Parquet row-group statistics do the rest. Record batches are streamed to OUT, so memory holds
 one batch whatever the dataset size. OUT is written through a hidden temporary file in its directory and renamed
-into place: OUT is always either the previous complete file or the new complete one. ``-`` writes CSV or JSONL
-to stdout. Rows come in storage order (by year partition, then file); sort after loading if order matters.
+into place: OUT is always either the previous complete file or the new complete one. ``-`` writes CSV, JSONL or
+JSON to stdout. Rows come in storage order (by year partition, then file); sort after loading if order matters.
 One row per URL even inside a crash window (README "Crash windows": a URL briefly stored twice): the newest
 ``fetched_at`` wins, as in pipelines.index.read_latest; finding them costs one scan of ``url``/``fetched_at``.
 
-Columns are exactly ARTICLE_SCHEMA, in order (the ``year`` partition column is not exported: it is derived).
+The format comes from OUT's name (``.csv``, ``.csv.gz``, ``.jsonl``, ``.jsonl.gz``, ``.json``, ``.parquet``) or
+``--format``; a ``--format`` that contradicts the name is refused. Columns are exactly ARTICLE_SCHEMA, in order
+(the ``year`` partition column is not exported: it is derived). Values in the one dialect of every output
+(rs_scraper.dialect):
 - csv: RFC 4180, UTF-8, header row, fields with newlines quoted (``text`` has them); lists (authors, tags) as
-  JSON arrays (``["A", "B"]``), because a name may contain any separator; datetimes ISO 8601 UTC
-  (``2024-05-01T10:00:00Z``); null as an empty field.
-- jsonl: one JSON object per line, UTF-8; lists as arrays, datetimes as above, null as null.
+  JSON arrays (``["A", "B"]``), because a name may contain any separator; timestamps ISO 8601 UTC with ``Z``
+  (``2024-05-01T10:00:00Z``); null as an empty field;
+- jsonl: one JSON object per line, UTF-8; lists as arrays, timestamps as above, null as null;
+- json: one JSON array of those objects (``pandas.read_json(OUT)``);
 - parquet: exactly ARTICLE_SCHEMA, zstd.
 With --since or --until, rows without ``published_at`` are left out (their date is unknown); without, all rows.
 ``--table links`` exports the citation graph instead: one row per (article, link), rs_scraper.tables.
@@ -23,17 +28,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import io
-import json
 import os
 import sys
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from rs_scraper.cli import CommandError, UsageError
+from rs_scraper.dialect import csv_value, dumps
 from rs_scraper.timeutil import parse_date_arg
 
 # pyarrow is imported where it is used: every command module is imported to build `rs-scraper --help`, which
@@ -42,13 +48,13 @@ if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "json", "parquet")
 TABLES = ("articles", "links")
 BATCH_ROWS = 1000  # rows in memory at a time
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("export", help="write the articles dataset (or a date range of it) as one CSV, JSONL or "
+    p = sub.add_parser("export", help="write the articles dataset (or a date range of it) as one CSV, JSONL, JSON or "
                                       "Parquet file")
     p.add_argument("out", metavar="OUT", help="output file, or - for stdout (csv and jsonl only)")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from OUT's extension)")
@@ -61,7 +67,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    fmt = output_format(args.format, args.out)
+    fmt, gz = output_format(args.format, args.out)
     since = _date(args.since, "--since")
     until = _date(args.until, "--until", end_of_day=True)
     if since and until and since > until:
@@ -92,20 +98,28 @@ def run(args: argparse.Namespace) -> int:
         if count is None:  # the reader went away (| head): not an error
             return 0
     else:
-        count = write_file(fmt, source, Path(args.out), schema)
+        count = write_file(fmt, source, Path(args.out), schema, gz=gz)
     print(f"exported {count} {table} to {args.out}", file=sys.stderr)
     return 0
 
 
 # ---------------------------------------------------------------------------------------------- arguments
-def output_format(given: str | None, out: str) -> str:
-    fmt = given or Path(out).suffix.lstrip(".").lower()
+def output_format(given: str | None, out: str) -> tuple[str, bool]:
+    """(format, gzipped) of OUT: ``--format``, else OUT's name (rs_scraper.dialect); a ``--format`` that
+    contradicts the name is refused (``--format csv out.jsonl`` would write CSV into a .jsonl)."""
+    from rs_scraper.dialect import format_of
+
+    try:
+        fmt, gz = format_of(out, given)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}: pass --format with one of {', '.join(FORMATS)}" if fmt
-                         else f"cannot tell the format of {out!r}: pass --format {'|'.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}: pass --format with one of {', '.join(FORMATS)}")
     if out == "-" and fmt == "parquet":
         raise UsageError("parquet cannot go to stdout (it is a binary file with a footer): give a file name")
-    return fmt
+    if gz and fmt == "parquet":
+        raise UsageError("a .parquet file is compressed inside (zstd): name it .parquet, not .gz")
+    return fmt, gz
 
 
 def _date(text: str | None, option: str, end_of_day: bool = False) -> datetime | None:
@@ -231,13 +245,18 @@ def check_target(out: Path) -> None:
         raise CommandError(f"cannot write {out}: no directory {out.parent}")
 
 
-def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path, schema: pa.Schema | None = None) -> int:
+def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path, schema: pa.Schema | None = None,
+               gz: bool = False) -> int:
     check_target(out)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         with os.fdopen(fd, "wb") as handle:
-            count = write(fmt, source, handle, schema)
+            if gz:  # out.csv.gz, out.jsonl.gz: the same bytes, gzipped on the way
+                with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
+                    count = write(fmt, source, packed, schema)
+            else:
+                count = write(fmt, source, handle, schema)
             handle.flush()
             os.fsync(handle.fileno())
         check_target(out)  # still absent or a regular file: rename replaces the name, never writes through it
@@ -285,39 +304,25 @@ def write(fmt: str, source: Iterator[pa.RecordBatch], handle: IO[bytes], schema:
         rows = csv.writer(text) if fmt == "csv" else None
         if rows is not None:
             rows.writerow(schema.names)
+        if fmt == "json":
+            text.write("[")
         for batch in source:
             for row in batch.select(schema.names).to_pylist():
                 if rows is not None:
-                    rows.writerow([_csv_value(row[name]) for name in schema.names])
+                    rows.writerow([csv_value(row[name]) for name in schema.names])
+                elif fmt == "json":  # one JSON array: an object a line, so that it still streams
+                    text.write(("\n" if count == 0 else ",\n") + dumps(row))
+                    count += 1
+                    continue
                 else:
-                    text.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
-            count += batch.num_rows
+                    text.write(dumps(row) + "\n")
+                count += 1
+        if fmt == "json":
+            text.write("\n]\n" if count else "]\n")
         text.flush()
     finally:
         text.detach()  # the caller owns (and closes) the binary handle
     return count
-
-
-def iso_utc(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, datetime):
-        return iso_utc(value)
-    return value
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return iso_utc(value)
-    if isinstance(value, date):  # published_date: the calendar day, 2024-05-01
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from datetime import date, datetime
 from pathlib import Path
 
 from rs_scraper.cli import UsageError, read_input
+from rs_scraper.dialect import dumps
 
 
 def add_parser(subparsers) -> None:
@@ -22,14 +21,11 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, (datetime, date)) else value
-
-
 def _write_row(row: dict) -> None:
+    """One JSON line, in the dialect of every output (rs_scraper.dialect): timestamps ISO 8601 UTC with Z."""
     from rs_scraper.items import FIELD_NAMES
 
-    sys.stdout.write(json.dumps({k: _jsonable(row.get(k)) for k in FIELD_NAMES}, ensure_ascii=False) + "\n")
+    sys.stdout.write(dumps({k: row.get(k) for k in FIELD_NAMES}) + "\n")
 
 
 def run(args) -> int:

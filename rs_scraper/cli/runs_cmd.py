@@ -20,7 +20,9 @@ def add_parser(sub) -> None:
     p = sub.add_parser("runs", help="list past crawls of DATA_DIR (from runs/*.json)")
     p.add_argument("--data-dir", default="data", help="dataset directory (default: data)")
     p.add_argument("--last", type=int, default=0, help="only the N most recent runs")
-    p.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per line instead of a table: machine keys (started_at, duration_s, "
+                        "written_new ...), numbers as numbers, timestamps ISO 8601 UTC with Z")
     p.set_defaults(func=run)
 
 
@@ -69,6 +71,44 @@ def row(manifest: dict, lock_held: bool) -> dict:
     }
 
 
+def machine_row(manifest: dict, lock_held: bool) -> dict:
+    """One run for ``--json``: machine keys, numbers as numbers, timestamps ISO 8601 UTC with Z, null when the
+    manifest does not say (a killed run has no end)."""
+    from rs_scraper.dialect import iso_utc
+    from rs_scraper.timeutil import parse_w3c
+
+    summary = manifest.get("summary") or {}
+    counts = manifest.get("counts") or {}
+
+    def number(value):
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    def when(text):
+        parsed = parse_w3c(text) if isinstance(text, str) else None
+        return iso_utc(parsed) if parsed else None
+
+    status = manifest.get("status")
+    if status == "running":
+        status = "running" if lock_held else "interrupted"
+    return {
+        "run_id": manifest.get("run_id"),
+        "kind": manifest.get("kind"),
+        "started_at": when(manifest.get("started_at")),
+        "finished_at": when(manifest.get("finished_at")),
+        "duration_s": number(manifest.get("duration_s")),
+        "discovered": number(summary.get("discovered", counts.get("rs/discovered"))),
+        "fetched": number(summary.get("fetched", counts.get("rs/fetched"))),
+        "not_modified": number(summary.get("not_modified")),
+        "written_new": number(summary.get("written_new")),
+        "written_updated": number(summary.get("written_updated")),
+        "failed": number(summary.get("failed")),
+        "status": status,
+        "exit_code": number(manifest.get("exit_code")),
+        "failed_monitors": [m.get("name") for m in manifest.get("monitors") or [] if not m.get("passed")],
+        "verdict": manifest.get("verdict"),
+    }
+
+
 def table(rows: list[dict]) -> str:
     widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in COLUMNS}
     numeric = {"duration", "discovered", "fetched", "new", "updated", "failed"}
@@ -92,8 +132,8 @@ def run(args: argparse.Namespace) -> int:
     held = is_locked(lock_path(data_dir))
     rows = [row(m, held) for m in manifests]
     if args.json:
-        for r in rows:
-            print(json.dumps(r))
+        for manifest in manifests:
+            print(json.dumps(machine_row(manifest, held), ensure_ascii=False))
     elif rows:
         print(table(rows))
     elif not unreadable:

@@ -42,8 +42,7 @@ class Command(ScrapyCrawlCommand):
             super().run(args, opts)
             return
         try:
-            for note in self.session.notes:
-                print(f"scrapy crawl rs: {note}", file=sys.stderr)
+            self.session.print_notes("scrapy crawl rs: ")
             crawler = self._create_crawler("rs")
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()

@@ -142,6 +142,7 @@ class RunManifest:
         return {
             "run_id": run_id_of(self.crawler),
             "kind": settings.get("RS_RUN_KIND"),
+            "prepared": list(settings.getlist("RS_PREPARED")),  # rs_scraper.datadir: quarantined, rewritten
             "spider": getattr(spider, "name", None),
             "pid": os.getpid(),
             "started_at": self.started_at.isoformat(),

@@ -29,11 +29,13 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.parquet import ParquetPipeline
-from rs_scraper.items import FIELD_NAMES
+from rs_scraper.items import FIELD_NAMES, names
 from rs_scraper.warc import WARC_DIRNAME
 from rs_scraper.warc.reader import Archive, CaptureError, Location, load_capture, parse_page, to_response
 
-KEPT_FIELDS = ("url", "fetched_at", "run_id")  # what the crawl set: a reparse never changes them
+# What the crawl set (the url, and every column of the "crawl" layer: fetched_at, run_id, crawl_base, the sitemap
+# lastmod and the HTTP validators of that fetch): a reparse never changes them.
+KEPT_FIELDS = ("url", *names(layer="crawl"))
 CHUNK = 16  # captures per task sent to a worker
 _VERSION = re.compile(r"^(?:(?P<family>.*?)-)?v?(?P<number>\d+(?:\.\d+)*)$")
 
@@ -90,6 +92,7 @@ class Job:
     where: Location
     original: Location | None
     run_id: str | None = None  # the stored row's, kept
+    kept: dict | None = None  # the stored row's other crawl-layer values (KEPT_FIELDS), kept
 
 
 @dataclass
@@ -118,8 +121,8 @@ def reparse_one(warc_dir: Path, job: Job) -> Outcome:
     except Exception as exc:  # a parser exception is a failure, counted, never a silent loss
         outcome.failure = f"parse_error: {type(exc).__name__}: {exc}"
     else:
-        row, problem = finish_row(article.to_dict(), {"url": job.url, "fetched_at": job.fetched_at,
-                                                      "run_id": job.run_id})
+        row, problem = finish_row(article.to_dict(), {**(job.kept or {}), "url": job.url,
+                                                      "fetched_at": job.fetched_at, "run_id": job.run_id})
         if problem:
             outcome.failure = f"dropped/{problem[0]}: {problem[1]}"
         else:
@@ -217,7 +220,9 @@ def reparse(data_dir: str | Path, selection: Selection, *, workers: int | None =
         except CaptureError as exc:
             report.fail("unreadable_record", url, str(exc))
             continue
-        jobs.append(Job(url, fetched, where, original, wanted[(url, fetched)][0][1].get("run_id")))
+        stored = wanted[(url, fetched)][0][1]
+        jobs.append(Job(url, fetched, where, original, stored.get("run_id"),
+                        {name: stored.get(name) for name in KEPT_FIELDS}))
     new_articles: list[dict] = []
     new_versions: dict[tuple, dict] = {}
     for outcome in run_jobs(warc_dir, jobs, workers or os.cpu_count() or 1):
