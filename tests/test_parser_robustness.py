@@ -198,7 +198,7 @@ def test_cli_extract_rows_and_non_articles(capsys):
     assert rc == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 1 and list(rows[0]) == list(FIELD_NAMES)
-    assert rows[0]["published_at"] == "2021-04-05T17:00:00+00:00"
+    assert rows[0]["published_at"] == "2021-04-05T17:00:00Z"  # ISO 8601 UTC with Z, as every output
     assert err.count("\n") == 1 and "tag-page-file.html" in err and "listing" in err
 
 

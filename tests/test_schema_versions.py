@@ -255,7 +255,10 @@ def test_a_v1_data_dir_is_crawled_by_new_code_gaining_the_new_columns(mirror_fac
 
 def test_the_committed_v1_fixture_is_crawled_without_refusal(mirror_factory, v1_dir):
     server = mirror_factory(articles=4, seed=13, layout="rebelmouse")
-    stored = {r["url"]: r for r in _v1_rows(v1_dir / "articles")}
+    # the fixture stored its URLs under the mirror's base (before RS_SITE_URL): the crawl moves them onto the site
+    from rs_scraper.datadir import on_site
+
+    stored = {on_site(r["url"], SITE_URL): r for r in _v1_rows(v1_dir / "articles")}
     result = rs_cli("crawl", "--base-url", server.base_url, "--data-dir", str(v1_dir), *LOOPBACK)
     assert result.returncode == 0, result.stderr[-2000:]
     frame = pd.read_parquet(v1_dir / "articles")
