@@ -223,3 +223,15 @@ def test_any_sequence_of_partial_runs_then_a_full_crawl_stores_every_article(mir
     assert wrong == []  # the latest version of every edited article
     kinds = {m.get("kind") for m in read_manifests(data)}
     assert kinds == {"crawl"}  # scrapy parse and bench left no manifest
+
+
+def test_a_limit_stops_discovery_once_met_newest_sitemaps_first(mirror_factory, tmp_path):
+    server = mirror_factory(articles=120, seed=37, layout="rebelmouse")
+    result = crawl(server, tmp_path / "data", "--limit", "3")
+    assert result.returncode == 0, result.stderr[-3000:]
+    paths = [r.path for r in server.requests]
+    months = [p for p in paths if p.startswith("/sitemaps/2")]
+    newest = max(a.published_at for a in server.site.articles).strftime("%Y-%m")
+    assert months == [f"/sitemaps/{newest}.xml"]  # one sitemap, the newest: the limit was met there
+    assert len(article_requests(server, 0)) == 3 and len(paths) <= 10
+    assert read_manifests(tmp_path / "data")[-1]["counts"]["rs/discovery/incomplete"] == 1  # never clean

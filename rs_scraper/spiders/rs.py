@@ -314,7 +314,8 @@ class RsSpider(scrapy.Spider):
         if self.limit_met():
             self.stop_discovery("limit")
             return
-        room = max(1, self.settings.getint("CONCURRENT_REQUESTS", 4))
+        # With a limit, one at a time: the newest sitemap alone usually meets it, and none is read past it.
+        room = 1 if self.limit is not None else max(1, self.settings.getint("CONCURRENT_REQUESTS", 4))
         while self.sitemap_queue and self.sitemaps_in_flight < room:
             key, link, depth = self.sitemap_queue.pop(0)
             request = self.discovery_request(self.fetch_url(link.url), self.parse_sitemap,
