@@ -7,8 +7,8 @@ Each run is ``rs-scraper crawl`` in a subprocess, as cron runs it; the mirror co
 watch are the ratios to the first crawl, measured in this one invocation: an unchanged night should request a
 handful of discovery documents and no article body.
 
-    .venv/bin/python benchmarks/incremental.py --articles 3000
-    .venv/bin/python benchmarks/incremental.py --articles 3000 --polite   # also time them at default politeness
+    .venv/bin/python benchmarks/nightly.py --articles 3000
+    .venv/bin/python benchmarks/nightly.py --articles 3000 --polite   # also time them at default politeness
 """
 
 from __future__ import annotations
