@@ -218,7 +218,6 @@ def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> i
     the one before dropped, numbered 1, 2, ... with its previous_hash. Written as new files first, then
     removed from the old ones: a crash in between leaves a version twice (the next run merges again), never
     none. Returns how many rows were rewritten."""
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from pipelines.compaction import read_file, remove_urls

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from rs_scraper.runinfo import typed
+from rs_scraper.timeutil import parse_w3c
 from rs_scraper.validation import RESTRICTING_ARGUMENTS
 
 # Settings that change what discovery reads: a clean run made with other values says nothing about this one.

@@ -46,6 +46,7 @@ MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
     "counts": dict, "settings": dict, "arguments": dict, "summary": dict, "reconciliation": dict,
     "not_articles": dict, "failed_urls": dict, "sitemaps": dict, "discovery": dict, "versions": dict,
     "monitors": list, "problems": list, "stats": dict, "verdict": str, "spider": str, "monitors_source": str,
+    "revalidated": dict, "prepared": list,
 }
 
 
