@@ -10,8 +10,12 @@ coverage stats read the same declaration.
 Adding a column = one ``column(...)`` field here, at the end (field order is the column order, a public
 contract), plus the code that fills it, plus ``python -m rs_scraper.dictionary --write``. A new column is
 nullable, ``since=`` the version it first ships in (see ``rs_scraper.schema``): old files then stay valid.
-Version 1 is the first release (19 columns); version 2, the one being built now, holds every column added since
-(issues 10 and 13): a column added before v2 ships is ``since=2``; after that, ``since=3`` bumps the version.
+Version 1 is the first release (19 columns); version 2 added honest dates and author pages (issue 13:
+``published_precision``, ``published_date``, ``author_urls``); version 3 the change-detection columns (issue 10:
+``crawl_base``, ``sitemap_lastmod``, ``http_etag``, ``http_last_modified``, declared after v2 files had been
+written, so they are v3) and the structured body (issue 13: ``blocks``, ``text_markdown``, ``links``, ``images``).
+A column added before v3 ships is ``since=3``; after that, ``since=4`` bumps the version: a version whose files
+exist never gains a column.
 
 Text conventions (the parser produces them, the mirror's ground truth follows them):
 - ``text``: the body only, paragraphs in page order joined by one blank line ("\\n\\n"). A subheading is its own
@@ -43,6 +47,12 @@ CLEANERS = ("line", "text", "list")
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 STRINGS = pa.list_(pa.string())
+# The structured body (issue 13): each struct's fields are the keys of the dicts the parser fills.
+BLOCKS = pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string()), ("level", pa.int8())]))
+LINKS = pa.list_(pa.struct([("url", pa.string()), ("text", pa.string()), ("domain", pa.string()),
+                            ("internal", pa.bool_())]))
+IMAGES = pa.list_(pa.struct([("url", pa.string()), ("alt", pa.string()), ("caption", pa.string()),
+                             ("credit", pa.string())]))
 
 
 def column(arrow: pa.DataType, *, meaning: str, example: Any, layer: str, null_when: str, nullable: bool = True,
@@ -183,29 +193,70 @@ class Article:
         null_when="the row was written before schema v2 (an entry is null where the page does not link that "
                   "author)")
 
-    # ------------------------------------------------------------------ schema v2 (issue 10); appended, nullable
+    # ------------------------------------------------------------------ schema v3 (issue 10: change detection)
     crawl_base: str | None = column(
-        pa.string(), layer="crawl", since=2,
+        pa.string(), layer="crawl", since=3,
         meaning="The origin the page was fetched from (`RS_BASE_URL`): the live site, or a mirror such as "
                 "`http://127.0.0.1:8765`. `url` is on the site's own origin whatever this is.",
-        example="https://responsiblestatecraft.org", null_when="the row was written before schema v2")
+        example="https://responsiblestatecraft.org", null_when="the row was written before schema v3")
     sitemap_lastmod: str | None = column(
-        pa.string(), layer="crawl", since=2,
+        pa.string(), layer="crawl", since=3,
         meaning="The sitemap `<lastmod>` of the URL when this version was fetched, verbatim (`2026-12-01` or "
                 "`2026-12-01T10:00:00Z`): the next crawl refetches the page when the sitemap says something else.",
         example="2026-12-01T10:00:00Z",
         null_when="no sitemap gave a lastmod (found in the feed, the news sitemap or a listing), or the row was "
-                  "written before schema v2")
+                  "written before schema v3")
     http_etag: str | None = column(
-        pa.string(), layer="crawl", since=2,
+        pa.string(), layer="crawl", since=3,
         meaning="The `ETag` header of the response, verbatim: sent back as `If-None-Match`, so that an unchanged "
                 "page answers 304 with no body.",
-        example='"5f3a9c2e1b7d40aa8e21"', null_when="the server sent no ETag, or the row was written before schema v2")
+        example='"5f3a9c2e1b7d40aa8e21"',
+        null_when="the server sent no ETag, or the row was written before schema v3")
     http_last_modified: str | None = column(
-        pa.string(), layer="crawl", since=2,
+        pa.string(), layer="crawl", since=3,
         meaning="The `Last-Modified` header of the response, verbatim: sent back as `If-Modified-Since`.",
         example="Tue, 01 Dec 2026 10:00:00 GMT",
-        null_when="the server sent no Last-Modified, or the row was written before schema v2")
+        null_when="the server sent no Last-Modified, or the row was written before schema v3")
+
+    # ------------------------------------------------------------------ schema v3 (issue 13.3-13.5: the structured body)
+    blocks: list[dict] | None = column(
+        BLOCKS, layer="page", since=3,
+        meaning="The body as typed blocks, in page order: `kind` is `paragraph`, `heading` (`level` 2-4), `quote` "
+                "(a paragraph quoting a source; pull quotes are not body), `list_item` (`level` = nesting depth from "
+                "1) or `table` (cells tab-separated, rows on lines); `level` is null for the other kinds. `text` is "
+                "derived from it: the blocks' texts joined by a blank line, the items of one list by one newline, a "
+                "table's tabs shown as ` | `.",
+        example=[{"kind": "paragraph", "text": "First paragraph.", "level": None},
+                 {"kind": "heading", "text": "A subheading", "level": 2},
+                 {"kind": "list_item", "text": "An item", "level": 1}],
+        shown='`[{"kind": "paragraph", "text": "First paragraph.", "level": null}, {"kind": "heading", '
+              '"text": "A subheading", "level": 2}, ...]`',
+        null_when="the row was written before schema v3 (re-parse or re-crawl it)")
+    text_markdown: str | None = column(
+        pa.string(), layer="page", since=3,
+        meaning="The same body as Markdown: `## heading` (`###`, `####` by level), `- item` / `1. item` (nested "
+                "items indented two spaces a level), `> quote`, tables as pipe tables, links inline as "
+                "`[text](url)`; blocks separated by a blank line, the items of one list by one newline.",
+        example="First paragraph with [a source](https://www.congress.gov/bill).\n\n## A subheading",
+        null_when="the row was written before schema v3")
+    links: list[dict] | None = column(
+        LINKS, layer="page", since=3,
+        meaning="Every hyperlink of the body (`blocks`), in order: `url` absolute and canonical (tracking "
+                "parameters such as `utm_*` dropped, other parameters kept; a link to the site itself in the "
+                "form of `url`, so it joins the cited article's row), `text` its anchor text, `domain` its host "
+                "without `www.`, `internal` true for a link to responsiblestatecraft.org. One row per link: "
+                "`rs-scraper export --table links`.",
+        example=[{"url": "https://www.congress.gov/bill", "text": "a source", "domain": "congress.gov",
+                  "internal": False}],
+        null_when="the row was written before schema v3 (an empty list: the body links nothing)")
+    images: list[dict] | None = column(
+        IMAGES, layer="page", since=3,
+        meaning="The images inside the body, in order (the lead image is `image_url` / `image_credit`, not here): "
+                "`url` absolute with only its `id` parameter kept (as `image_url`), `alt`, `caption` and `credit` "
+                "(without its label) as the page shows them, null where it shows none. Never part of `text`.",
+        example=[{"url": "https://responsiblestatecraft.org/media-library/talks.jpg?id=5211", "alt": "Talks in Oman",
+                  "caption": "Talks in Oman in 2024.", "credit": "REUTERS/Evelyn Hockstein"}],
+        null_when="the row was written before schema v3 (an empty list: no image in the body)")
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -146,6 +146,22 @@ def onto_site(url: str | None, base_url: str, site_url: str) -> str | None:
     return with_origin(url, site_url) if url and same_site(url, base_url) else url
 
 
+def article_onto_site(article, base_url: str, site_url: str) -> None:
+    """Every URL of a parsed article that names the crawl base (a mirror's lead and in-body images, a link
+    written absolute on the mirror's origin) moved onto the site's origin, as :func:`onto_site` does; a moved
+    link is internal, and ``text_markdown`` names it the same way. Shared by the spider and ``rs-scraper
+    reparse``."""
+    article.image_url = onto_site(article.image_url, base_url, site_url)
+    for image in article.images or ():
+        image["url"] = onto_site(image["url"], base_url, site_url)
+    for link in article.links or ():
+        moved = onto_site(link["url"], base_url, site_url)
+        if moved != link["url"]:
+            if article.text_markdown:
+                article.text_markdown = article.text_markdown.replace(f"]({link['url']})", f"]({moved})")
+            link.update(url=moved, domain=_site_host(urlsplit(moved).hostname), internal=True)
+
+
 def to_site(url: str, base_url: str, site_url: str) -> str:
     """The identity of an article URL: canonical (:func:`canonicalize`) and on the site's own origin
     (``RS_SITE_URL``, ``https://responsiblestatecraft.org``) whether it was found on the crawl base (a mirror on

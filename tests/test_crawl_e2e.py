@@ -92,3 +92,27 @@ def test_404_is_counted_and_retried_page_kept(crawl):
 def test_crawler_identifies_itself(crawl):
     agents = {_headers(r).get("User-Agent", "") for r in crawl["requests"]}
     assert agents and all("rs_scraper" in a and "+http" in a for a in agents)
+
+
+def _plain(value):
+    """A value read back by pandas (numpy arrays of dicts) as plain Python lists."""
+    return [dict(x) for x in value] if value is not None else None
+
+
+def test_structured_body_matches_ground_truth_on_the_site_origin(crawl):
+    # blocks, links and images are stored as the mirror's truth says, with the site's URLs (not the mirror port's)
+    rows = {r["url"]: r for r in crawl["frame"].to_dict("records")}
+    wrong = []
+    for row in crawl["expected"]:
+        got = rows[row["url"]]
+        for name in ("blocks", "links", "images", "text_markdown"):
+            value = got[name] if name == "text_markdown" else _plain(got[name])
+            if name == "blocks":  # pandas gives a struct's int8 as a numpy integer
+                value = [{**b, "level": None if b["level"] is None else int(b["level"])} for b in value]
+            if value != row[name]:
+                wrong.append((row["url"], name))
+    assert not wrong, wrong[:5]
+    links = [ln for r in crawl["expected"] for ln in r["links"]]
+    assert any(ln["internal"] for ln in links) and any(not ln["internal"] for ln in links)
+    assert not any(crawl["base"] in ln["url"] for r in rows.values() for ln in _plain(r["links"]))
+    assert any(r["images"] for r in crawl["expected"])

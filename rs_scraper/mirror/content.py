@@ -419,6 +419,68 @@ def _add_noise(rng: random.Random, blocks: list[Block], topic: Topic, year: int,
         insert(Block("empty"))
 
 
+# ---------------------------------------------------------------------------------------------------- body links
+
+# Outside sources a paragraph cites: (the href as the page writes it, the URL the dataset stores: tracking
+# parameters and the fragment dropped, every other parameter kept in its order, scheme and host lower-cased).
+CITED = (
+    ("https://www.congress.gov/bill/118th-congress/house-joint-resolution/7?utm_source=rs&utm_campaign=war-powers",
+     "https://www.congress.gov/bill/118th-congress/house-joint-resolution/7"),
+    ("https://www.state.gov/reports/country-reports-on-terrorism-2023/",
+     "https://www.state.gov/reports/country-reports-on-terrorism-2023/"),
+    ("https://www.defense.gov/News/Releases/Release/Article/3862233/?fbclid=IwAR0xyz",
+     "https://www.defense.gov/News/Releases/Release/Article/3862233/"),
+    ("https://www.army.mil/article/271234/#main", "https://www.army.mil/article/271234/"),
+    ("https://www.reuters.com/world/middle-east/?id=42&utm_medium=social", "https://www.reuters.com/world/middle-east/?id=42"),
+    ("https://quincyinst.org/research/a-new-strategy/", "https://quincyinst.org/research/a-new-strategy/"),
+    ("https://www.foreignaffairs.com/united-states/restraint?mc_cid=1a2b&mc_eid=3c4d",
+     "https://www.foreignaffairs.com/united-states/restraint"),
+    ("https://crsreports.congress.gov/product/pdf/R/R47102?page=3&b=2&a=1",
+     "https://crsreports.congress.gov/product/pdf/R/R47102?page=3&b=2&a=1"),
+    ("HTTPS://WWW.Example.invalid:443/Report", "https://www.example.invalid/Report"),
+    ("https://www.example.invalid/analysis", "https://www.example.invalid/analysis"),
+)
+SITE_ORIGIN = "https://responsiblestatecraft.org"  # the real site: a body may link it absolutely
+BASE = "{base}"  # stands for the page's own origin in a link's stored URL (MirrorArticle.expected fills it in)
+
+
+def add_links(rng: random.Random, blocks: list[Block], others: list[tuple[str, str]]) -> None:
+    """Give about half the paragraphs one or two links: outside sources (some with tracking parameters), other
+    articles of the site (``others``: (path as linked, canonical path)), relative, with tracking parameters, or
+    absolute on the real site. Each link is ``extra["links"]``: (first word, end word, href, stored URL)."""
+    for b in blocks:
+        if b.kind != "p":
+            continue
+        words = b.text.split(" ")
+        if len(words) < 12 or rng.random() >= 0.5:
+            continue
+        cuts = sorted(rng.sample(range(len(words)), 4))
+        spans = [(cuts[0], cuts[0] + rng.randint(1, 3))]
+        if rng.random() < 0.35 and cuts[2] >= spans[0][1]:
+            spans.append((cuts[2], min(len(words), cuts[2] + rng.randint(1, 3))))
+        links = []
+        for j, k in spans:
+            r = rng.random()
+            if others and r < 0.35:
+                linked, path = rng.choice(others)
+                form = rng.randrange(3)
+                if form == 0:
+                    href, url = linked, BASE + path
+                elif form == 1:
+                    href, url = linked + "?utm_source=newsletter&utm_medium=email", BASE + path
+                else:
+                    href, url = SITE_ORIGIN + linked + "?rebelltitem=2", SITE_ORIGIN + path
+            else:
+                href, url = rng.choice(CITED)
+            links.append((j, min(k, len(words)), href, url))
+        b.extra["links"] = tuple(links)
+
+
+def link_text(b: Block, link: tuple) -> str:
+    j, k = link[0], link[1]
+    return collapse(" ".join(b.text.split(" ")[j:k]))
+
+
 # ---------------------------------------------------------------------------------------------------- tags, images
 
 

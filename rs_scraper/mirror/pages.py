@@ -7,6 +7,7 @@ between words, so collapsing whitespace in the rendered paragraph gives back exa
 from __future__ import annotations
 
 import html
+import re
 import json
 import random
 import zlib
@@ -52,21 +53,29 @@ def iso(dt: datetime, style: str) -> str:
 # ---------------------------------------------------------------------------------------------------- inline
 
 
-def inline(rng: random.Random, text: str) -> str:
-    """Paragraph text as HTML with some inline markup, none of which changes the collapsed text."""
+def inline(rng: random.Random, text: str, links: tuple = ()) -> str:
+    """Paragraph text as HTML with some inline markup, none of which changes the collapsed text: the paragraph's
+    links (content.add_links: word spans and hrefs), else sometimes an emphasis."""
     words = text.split(" ")
     out = esc(text)
-    if len(words) > 8 and rng.random() < 0.45:
+    if links:
+        parts, i = [], 0
+        for j, k, href, _url in links:
+            parts.append(esc(" ".join(words[i:j])))
+            attrs = rng.choice(("", ' target="_blank"', ' rel="noopener"', ' target="_blank" rel="noopener noreferrer"'))
+            parts.append(f'<a href="{esc(href)}"{attrs}>{esc(" ".join(words[j:k]))}</a>')
+            i = k
+        parts.append(esc(" ".join(words[i:])))
+        out = " ".join(p for p in parts if p)
+    elif len(words) > 8 and rng.random() < 0.3:
         j = rng.randrange(0, len(words) - 3)
         k = j + rng.randint(1, 3)
-        tag = rng.choice(('a href="https://www.example.invalid/report"', 'a href="https://www.example.invalid/analysis" target="_blank"',
-                          "em", "strong", 'a href="https://www.congress.gov/bill" rel="noopener"'))
-        name = tag.split(" ")[0]
-        parts = [esc(" ".join(words[:j])), f"<{tag}>{esc(' '.join(words[j:k]))}</{name}>", esc(" ".join(words[k:]))]
+        name = rng.choice(("em", "strong"))
+        parts = [esc(" ".join(words[:j])), f"<{name}>{esc(' '.join(words[j:k]))}</{name}>", esc(" ".join(words[k:]))]
         out = " ".join(p for p in parts if p)
     r = rng.random()
     if r < 0.12:
-        out = out.replace(" ", "&nbsp;", 1)  # NBSP between words: collapses to a space
+        out = re.sub(r" (?![^<]*>)", "&nbsp;", out, count=1)  # NBSP between words (not in a tag): a space
     elif r < 0.2:
         out = out.replace(". ", ".\n    ", 1)  # the CMS sometimes wraps source lines
     elif r < 0.26:
@@ -77,7 +86,7 @@ def inline(rng: random.Random, text: str) -> str:
 def block_html(rng: random.Random, b: Block, base: str) -> str:
     k = b.kind
     if k == "p":
-        return f"<p>{inline(rng, b.text)}</p>"
+        return f"<p>{inline(rng, b.text, b.extra.get('links', ()))}</p>"
     if k in ("h2", "h3"):
         return f"<{k}>{esc(b.text)}</{k}>"
     if k in ("ul", "ol"):

@@ -132,9 +132,64 @@ class MirrorArticle:
             "published_precision": "day" if day_only else "minute",
             "published_date": display_date(self),
             "author_urls": [profile[name] for name in shown],
+            **structure(self.blocks(), base),
         }
         assert tuple(row) == PAGE_FIELDS
         return row
+
+
+# ------------------------------------------------------------------ the structured body's ground truth
+_HEADING = {"h2": 2, "h3": 3}
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]"})
+
+
+def structure(blocks: list[Block], base: str) -> dict:
+    """``blocks``, ``text_markdown``, ``links`` and ``images`` as rs_scraper.items defines them, from the CMS
+    blocks (written here, apart from the parser's code, so that the two can disagree)."""
+    rows: list[dict] = []
+    md: list[str] = []
+    links: list[dict] = []
+    images: list[dict] = []
+    for b in blocks:
+        if b.kind == "p":
+            rows.append({"kind": "paragraph", "text": C.collapse(b.text), "level": None})
+            md.append(_md_paragraph(b, base))
+            links += [_link(C.link_text(b, ln), ln[3], base) for ln in b.extra.get("links", ())]
+        elif b.kind in _HEADING:
+            rows.append({"kind": "heading", "text": C.collapse(b.text), "level": _HEADING[b.kind]})
+            md.append("#" * _HEADING[b.kind] + " " + _md(C.collapse(b.text)))
+        elif b.kind in ("ul", "ol"):
+            rows += [{"kind": "list_item", "text": C.collapse(i), "level": 1} for i in b.items]
+            marks = [f"{n}." if b.kind == "ol" else "-" for n in range(1, len(b.items) + 1)]
+            md.append("\n".join(f"{m} {_md(C.collapse(i))}" for m, i in zip(marks, b.items)))
+        elif b.kind == "quote":
+            rows += [{"kind": "quote", "text": C.collapse(i), "level": None} for i in b.items]
+            md += ["> " + _md(C.collapse(i)) for i in b.items]
+        elif b.kind == "image":
+            images.append({"url": f"{base}/media-library/{b.extra['file']}?id={b.extra['id']}",
+                           "alt": C.collapse(b.text), "caption": C.collapse(b.text), "credit": b.extra["credit"]})
+    return {"blocks": rows, "text_markdown": "\n\n".join(md), "links": links, "images": images}
+
+
+def _md(text: str) -> str:
+    return text.translate(_MD_SPECIAL)
+
+
+def _md_paragraph(b: Block, base: str) -> str:
+    words = b.text.split(" ")
+    out, i = [], 0
+    for ln in b.extra.get("links", ()):
+        j, k, url = ln[0], ln[1], ln[3].replace(C.BASE, base)
+        out += [_md(w) for w in words[i:j]] + [f"[{_md(C.link_text(b, ln))}]({url})"]
+        i = k
+    return C.collapse(" ".join(out + [_md(w) for w in words[i:]]))
+
+
+def _link(text: str, url: str, base: str) -> dict:
+    internal = url.startswith((C.BASE, C.SITE_ORIGIN + "/"))
+    url = url.replace(C.BASE, base)
+    host = (urlsplit(url).hostname or "")
+    return {"url": url, "text": text, "domain": host[4:] if host.startswith("www.") else host, "internal": internal}
 
 
 @dataclass
@@ -467,6 +522,9 @@ class MirrorSite:
         related = [(o.link_path, o.headline) for o in self.articles[a.index + 1: a.index + 6]]
         blocks = C.make_body(rng, topic, a.year, short=a.section == "QiOSK", noise=a.variant.layout != "bare",
                              related=related)
+        # links from their own random stream: the prose of every seed stays what it was
+        extra = random.Random(f"{self.seed}/links/{a.post_id}")
+        C.add_links(extra, blocks, [(o.link_path, o.path) for o in self.articles[a.index + 1: a.index + 6]])
         with self._lock:
             self._cache[key] = blocks
             while len(self._cache) > 512:

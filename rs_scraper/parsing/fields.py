@@ -16,13 +16,13 @@ from typing import Any, Callable
 from rs_scraper.items import Article
 from rs_scraper.parsing import metadata, noise, structured
 from rs_scraper.parsing.authors import clean_authors
-from rs_scraper.parsing.blocks import Body
+from rs_scraper.parsing.blocks import Body, markdown_of
 from rs_scraper.parsing.dates import parse_dated, url_date
 from rs_scraper.parsing.options import KNOWN_TYPES
 from rs_scraper.parsing.page import Page
 from rs_scraper.parsing.structured import plain
 from rs_scraper.parsing.text import collapse
-from rs_scraper.parsing.urls import image_url
+from rs_scraper.parsing.urls import image_url, link_record
 
 
 @dataclass
@@ -257,7 +257,17 @@ def article(ctx: Ctx, version: str) -> Article:
         parser_version=version, extraction_method=ctx.body.method,
         published_precision=published.precision if published else None,
         published_date=published.day if published else None, author_urls=author_urls(ctx, authors),
+        **structure(ctx),
     )
+
+
+def structure(ctx: Ctx) -> dict:
+    """``blocks``, ``text_markdown``, ``links`` and ``images`` of the chosen body: the same body ``text`` is
+    joined from (so ``text`` is always the blocks' texts joined by rs_scraper.parsing.blocks.text_of)."""
+    body = ctx.body
+    return {"blocks": [b.row() for b in body.blocks], "text_markdown": markdown_of(body.blocks),
+            "links": [link_record(ln.url, ln.text, ctx.url) for ln in body.links],
+            "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in body.images]}
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from rs_scraper.urls import TRACKING_PARAMS, TRACKING_PREFIXES
+from rs_scraper.parsing.options import SITE_HOST
+from rs_scraper.urls import TRACKING_PARAMS, TRACKING_PREFIXES, canonicalize
 
 
 def _tracking(name: str) -> bool:
@@ -41,7 +42,9 @@ def image_url(src: str | None, base: str | None) -> str | None:
 def link_url(href: str | None, base: str | None) -> str | None:
     """A body link's URL, absolute and canonical: scheme and host lower-cased, default port, fragment and tracking
     parameters (rs_scraper.urls.TRACKING_PARAMS, utm_*, mc_*) dropped, every other parameter kept in its order.
-    None for what is not a web link (mailto:, javascript:, a bare #fragment)."""
+    None for what is not a web link (mailto:, javascript:, a bare #fragment). A link to the site itself
+    (:func:`is_internal`) is canonical as an article URL is (rs_scraper.urls.canonicalize: no trailing slash,
+    parameters sorted)."""
     if not href:
         return None
     href = href.strip()
@@ -66,4 +69,26 @@ def link_url(href: str | None, base: str | None) -> str | None:
     if query:
         kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _tracking(k)]
         query = urlencode(kept)
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+    url = urlunsplit((scheme, host, parts.path or "/", query, ""))
+    if is_internal(url, base):  # a link to the site: in the form of an article's url, so it joins that row
+        url = canonicalize(url, base if link_domain(url) == link_domain(base) else None)
+    return url
+
+
+def link_domain(url: str) -> str:
+    """A link's host, lower-cased, without ``www.`` and port: what a citation count groups by."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def is_internal(url: str, page_url: str | None) -> bool:
+    """A link to the site itself: responsiblestatecraft.org (``www.`` or not), or the host the page was read from
+    (a mirror or a copy of the site serves it under another origin)."""
+    domain = link_domain(url)
+    return domain == SITE_HOST or bool(page_url) and page_url.startswith(("http://", "https://")) \
+        and domain == link_domain(page_url)
+
+
+def link_record(url: str, text: str, page_url: str | None) -> dict:
+    """One entry of the ``links`` column (rs_scraper.items), for a URL :func:`link_url` made."""
+    return {"url": url, "text": text, "domain": link_domain(url), "internal": is_internal(url, page_url)}

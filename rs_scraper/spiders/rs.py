@@ -41,7 +41,7 @@ from rs_scraper.incremental import (INCOMPLETE_DISCOVERY, Decision, confirmation
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
 from rs_scraper.validation import parse_spider_args, read_urls_file
-from rs_scraper.urls import looks_like_article, onto_site, same_site, to_site, with_origin
+from rs_scraper.urls import article_onto_site, looks_like_article, same_site, to_site, with_origin
 from rs_scraper.warc import FETCHED_AT_META
 from rs_scraper.non_articles import BodySizes, transient_cause
 
@@ -596,7 +596,7 @@ class RsSpider(scrapy.Spider):
         for note in parsed.notes:  # how the row was made: layout, body choice and why (rs/parser/...)
             stats.inc_value(f"rs/parser/{note}")
         article.url = url
-        article.image_url = onto_site(article.image_url, self.base_url, self.site_url)  # the site's, not the mirror's
+        article_onto_site(article, self.base_url, self.site_url)  # image and link URLs: the site's, not the mirror's
         # the capture time of the response's WARC record (rs_scraper.warc.extension): rows join records on it
         article.fetched_at = response.meta.get(FETCHED_AT_META) or utcnow()
         article.run_id = self.run_id

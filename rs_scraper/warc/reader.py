@@ -141,14 +141,14 @@ def parse_page(response, url: str):
     from scrapy.http import TextResponse
 
     from rs_scraper.parsing import NotArticle, parse_article
-    from rs_scraper.urls import onto_site
+    from rs_scraper.urls import article_onto_site
 
     if not response.body.strip():
         raise NotArticle("empty")
     if not isinstance(response, TextResponse):
         raise NotArticle("not_html")
     article = parse_article(response.body, url, encoding=response.encoding)
-    article.image_url = onto_site(article.image_url, response.url, url)  # as the spider does: the site's origin
+    article_onto_site(article, response.url, url)  # as the spider does: the site's origin
     return article
 
 
