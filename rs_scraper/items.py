@@ -20,8 +20,9 @@ exist never gains a column.
 Text conventions (the parser produces them, the mirror's ground truth follows them):
 - ``text``: the body only, paragraphs in page order joined by one blank line ("\\n\\n"). A subheading is its own
   paragraph; a block quote that quotes a source is kept as its own paragraph(s); a list is one block with one
-  item per line ("\\n" between items). Whitespace inside a paragraph is collapsed to single spaces (NBSP too);
-  the text's own characters (curly quotes, dashes) are kept. In-body images, captions, credits, pull quotes,
+  item per line ("\\n" between items; consecutive list items are one block even across two lists, so that
+  ``text`` follows from ``blocks`` alone: ``rs_scraper.parsing.blocks.text_of``). Whitespace inside a paragraph
+  is collapsed to single spaces (NBSP too); the text's own characters (curly quotes, dashes) are kept. In-body images, captions, credits, pull quotes,
   newsletter boxes, embeds and "RELATED:" lines are not body.
 - ``image_url``: the lead image, absolute, with only its ``id`` query parameter kept
   (``https://host/media-library/name.jpg?id=123``); size and crop parameters are presentation, not identity.
@@ -121,7 +122,8 @@ class Article:
     text: str | None = column(
         pa.string(), clean="text", layer="page",
         meaning='The body only: paragraphs (and subheadings, source block quotes) in page order joined by one blank '
-                'line (`"\\n\\n"`); a list is one block with one item per line (`"\\n"`). Whitespace inside a '
+                'line (`"\\n\\n"`); a list is one block with one item per line (`"\\n"`; list items that follow '
+                'each other are one block, as in `blocks`). It is exactly `blocks` joined that way. Whitespace inside a '
                 'paragraph is collapsed to single spaces; curly quotes and dashes are kept. Captions, credits, pull '
                 'quotes, newsletter boxes, embeds and "RELATED:" lines are not body.',
         example=_EXAMPLE_TEXT, null_when="never (rows without text are dropped)")

@@ -82,12 +82,14 @@ def _joins_previous(prev: Block | None, b: Block) -> bool:
 
 
 def text_of(blocks: Iterable[Block]) -> str:
-    """items.py's ``text``: paragraphs joined by a blank line, a list one block of lines, table cells " | "."""
+    """items.py's ``text``: paragraphs joined by a blank line, consecutive list items one block of lines (two
+    lists in a row too: ``text`` must follow from the ``blocks`` column alone, whose rows carry no list
+    identity), table cells " | "."""
     parts: list[str] = []
     prev = None
     for b in blocks:
         t = b.text.replace("\t", " | ") if b.kind == "table" else b.text
-        if _joins_previous(prev, b):
+        if prev is not None and prev.kind == b.kind == "list_item":
             parts[-1] += "\n" + t
         else:
             parts.append(t)

@@ -287,4 +287,35 @@ def generic_body(page: Page, heads: set[str], noise_rules, link_url: LinkUrl, im
         if agree(mine, blocks, ours.skipped):
             page.note("generic/own_reading")
             return Body(mine, ours.images, "trafilatura")
-    return Body(blocks, theirs.images, "trafilatura")
+    return Body(relink(root, blocks, noise_rules, link_url), theirs.images, "trafilatura")
+
+
+# Elements a link's text sits in, as a block: the nearest of these above an <a> is read again for its links.
+_LINK_BLOCK = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "td", "th",
+                         "figcaption", "div", "section", "article"})
+
+
+def relink(root, blocks: list[Block], noise_rules, link_url: LinkUrl) -> list[Block]:
+    """trafilatura's blocks with the links of the page element each came from (its text mode drops them): a block
+    whose text is exactly that of one block of our reading of an element holding links gets that block's links
+    and Markdown. Text is never changed, so a block nothing matches keeps its text, without links."""
+    if not any(b.links for b in blocks) and blocks:
+        ours: dict[str, Block] = {}
+        seen: set = set()
+        for a in root.iter("a"):
+            if not a.get("href"):
+                continue
+            el = next((x for x in a.iterancestors() if isinstance(x.tag, str) and x.tag in _LINK_BLOCK), None)
+            if el is None or el in seen:
+                continue
+            seen.add(el)
+            for b in assemble(el, noise_rules, None, link_url).blocks:
+                if b.links:
+                    ours.setdefault(b.text, b)
+        if ours:
+            out = []
+            for b in blocks:
+                hit = ours.get(b.text)
+                out.append(Block(b.kind, b.text, b.level, hit.md, hit.links, b.group, b.ordered) if hit else b)
+            return out
+    return blocks
