@@ -16,15 +16,11 @@ import pyarrow.compute as pc
 
 from rs_scraper.items import BY_NAME
 
-# The type agreed for the parser's ``links`` column (notes/DECISIONS.md), used until its declaration lands.
-AGREED_LINKS = pa.list_(pa.struct([("url", pa.string()), ("text", pa.string()), ("domain", pa.string()),
-                                   ("internal", pa.bool_())]))
 ARTICLE_KEYS = ("url", "published_date")  # article columns repeated on each link row
 
 
 def links_field() -> pa.Field:
-    declared = BY_NAME.get("links")
-    return declared.field if declared is not None else pa.field("links", AGREED_LINKS)
+    return BY_NAME["links"].field
 
 
 def links_schema() -> pa.Schema:

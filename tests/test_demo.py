@@ -15,6 +15,21 @@ def test_demo_crawls_the_mirror_into_parquet(tmp_path):
     assert "written 64" in result.stdout and "dataset: 64 articles" in result.stdout
     assert "read_parquet" in result.stdout  # tells the user how to load it
     assert list((data_dir / "runs").glob("*.json")), "the run left no manifest"
+    # the citation graph of the demo's dataset: one row per (article, link), in body order
+    out = tmp_path / "links.parquet"
+    export = rs_cli("export", "--data-dir", str(data_dir), "--table", "links", str(out))
+    assert export.returncode == 0, export.stderr[-2000:]
+    table = pd.read_parquet(out)
+    assert len(table) == frame["links"].map(len).sum() > 0
+    assert f"exported {len(table)} links" in export.stderr
+    want = sorted((url, i, link["url"], link["internal"]) for url, links in zip(frame["url"], frame["links"])
+                  for i, link in enumerate(links))
+    got = sorted(zip(table["url"], table["position"], table["link_url"], table["link_internal"]))
+    assert got == want
+    assert table["link_internal"].any() and not table["link_internal"].all()
+    assert table["link_url"].str.match(r"https?://").all() and not table["link_url"].str.contains("utm_").any()
+    internal = set(table.loc[table["link_internal"], "link_url"])
+    assert internal & set(frame["url"]), "an internal link joins the row of the article it cites"
 
 
 def test_demo_rejects_bad_arguments():

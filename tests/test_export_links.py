@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from rs_scraper.schema import ARTICLE_SCHEMA
-from rs_scraper.tables import links_field, links_schema
+from rs_scraper.tables import links_schema
 from tests.conftest import rs_cli
 
 UTC = timezone.utc
@@ -51,7 +51,7 @@ WANT = [  # the rows of the links table, in (url, position) order
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("links") / "data"
-    schema = ARTICLE_SCHEMA if "links" in ARTICLE_SCHEMA.names else ARTICLE_SCHEMA.append(links_field())
+    schema = ARTICLE_SCHEMA
     for i, (url, published, fetched, links) in enumerate(ARTICLES):
         row = {"url": url, "title": "T", "text": "t", "published_at": published, "fetched_at": fetched,
                "published_date": published.date() if published else None, "links": links}

@@ -110,6 +110,14 @@ def test_notebook_runs_on_a_crawled_dataset(crawled, kernel_env):
     for info in per_period:
         upper, lower = info["rs_figure"]["axes"]
         assert upper["ylabel"].startswith("share of the") and lower["ylabel"] == "n (articles)"
+    # the citation figures, from the links the parser stored (the mirror's paragraphs cite .gov and .mil pages)
+    links = pd.read_parquet(crawled, columns=["links"])["links"]
+    cites = sum(any(ln["domain"].endswith((".gov", ".mil")) for ln in row) for row in links)
+    assert 0 < cites < rows
+    assert f"{cites / rows:.1%} of {rows} articles with link data cite a .gov or .mil source" in printed(nb)
+    assert "No outside link" not in _titled(nb, "Articles citing a government source")["alt"]
+    cited = next(i for i in figure_info(nb) if "most-cited outside domains" in i["rs_figure"]["title"])
+    assert "congress.gov" in cited["alt"]
 
 
 # ------------------------------------------------------------------------------------------ small datasets
@@ -149,9 +157,7 @@ def _with_links(root: Path) -> dict:
     import pyarrow.parquet as pq
 
     from rs_scraper.schema import ARTICLE_SCHEMA
-    from rs_scraper.tables import links_field
-
-    schema = ARTICLE_SCHEMA if "links" in ARTICLE_SCHEMA.names else ARTICLE_SCHEMA.append(links_field())
+    schema = ARTICLE_SCHEMA
     gov = {"url": "https://www.state.gov/r", "text": "report", "domain": "www.state.gov", "internal": False}
     mil = {"url": "https://www.army.mil/r", "text": "army", "domain": "www.army.mil", "internal": False}
     think = {"url": "https://quincyinst.org/x", "text": "q", "domain": "quincyinst.org", "internal": False}

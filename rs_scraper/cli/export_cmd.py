@@ -80,14 +80,11 @@ def run(args: argparse.Namespace) -> int:
     root = articles_root(Path(args.data_dir))
     schema, columns = ARTICLE_SCHEMA, ARTICLE_SCHEMA.names
     table = getattr(args, "table", "articles")
+    dataset = open_dataset(root)
     if table == "links":
-        from rs_scraper.tables import ARTICLE_KEYS, link_rows, links_field, links_schema
+        from rs_scraper.tables import ARTICLE_KEYS, link_rows, links_schema
 
-        read = ARTICLE_SCHEMA if "links" in ARTICLE_SCHEMA.names else ARTICLE_SCHEMA.append(links_field())
-        dataset = open_dataset(root, read)
         schema, columns = links_schema(), [*ARTICLE_KEYS, "fetched_at", "links"]
-    else:
-        dataset = open_dataset(root)
     expr = window(since, until)
     scanner = dataset.scanner(columns=columns, filter=expr, batch_size=BATCH_ROWS)
     source = latest_only(batches(scanner, root), duplicated_urls(dataset, expr, root))
