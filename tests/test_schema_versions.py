@@ -27,6 +27,7 @@ from rs_scraper import schema as schema_module
 from rs_scraper.schema import ARTICLE_SCHEMA, SCHEMA_VERSION, VERSION_KEY, TypeChange, file_version, schema_at
 from rs_scraper.verify import preflight, verify
 from tests.conftest import SITE_URL, rs_cli
+from tests.test_structured_body import joined
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datadir_v1"
 TS = pa.timestamp("us", tz="UTC")
@@ -270,3 +271,79 @@ def test_the_committed_v1_fixture_is_crawled_without_refusal(mirror_factory, v1_
     assert verify(v1_dir).ok
     for reader, columns in _readers_see(v1_dir).items():
         assert set(ARTICLE_SCHEMA.names) <= columns, reader
+
+
+# ------------------------------------------------------------------------------------------------ v2 -> v3
+FIXTURE_V2 = Path(__file__).parent / "fixtures" / "datadir_v2"
+V3 = [n for n in ARTICLE_SCHEMA.names if n not in schema_at(ARTICLE_SCHEMA, 2).names]
+
+
+@pytest.fixture
+def v2_dir(tmp_path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_V2, data, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    return data
+
+
+def test_the_v2_fixture_is_v2_and_read_with_the_v3_columns_null(v2_dir):
+    assert SCHEMA_VERSION >= 3 and {"blocks", "text_markdown", "links", "images"} <= set(V3)
+    for path in data_files(FIXTURE_V2 / "articles"):
+        stored = pq.read_schema(path)
+        assert file_version(stored) == 2
+        assert stored.remove_metadata() == schema_at(ARTICLE_SCHEMA, 2).remove_metadata()
+    stored = _v1_rows(v2_dir / "articles")
+    got = sorted(read_latest(v2_dir / "articles").to_pylist(), key=lambda r: r["url"])
+    assert len(got) == len(stored) == 4
+    for old, new in zip(stored, got):
+        assert {k: new[k] for k in old} == old and all(new[k] is None for k in V3)
+    assert all(r["published_date"] is not None for r in stored)  # v2 values, kept as they are
+    report = verify(v2_dir)
+    assert report.ok, report.problems
+    assert f"schema v2: the next crawl or rs-scraper migrate brings it to v{SCHEMA_VERSION}" in report.summary()
+
+
+def test_migrate_brings_v2_up_to_date_losing_nothing(v2_dir):
+    before = _v1_rows(v2_dir / "articles")
+    result = rs_cli("migrate", str(v2_dir))
+    assert result.returncode == 0, result.stderr
+    assert _versions(v2_dir / "articles") == _versions(v2_dir / "revisions") == {SCHEMA_VERSION}
+    after = _v1_rows(v2_dir / "articles")
+    assert [{k: r[k] for k in before[0]} for r in after] == before
+    assert all(r[k] is None for r in after for k in V3) and verify(v2_dir).ok
+
+
+def test_the_committed_v2_fixture_is_crawled_gaining_the_structured_body(mirror_factory, v2_dir):
+    server = mirror_factory(articles=4, seed=13, layout="rebelmouse")
+    stored = {r["url"]: r for r in _v1_rows(v2_dir / "articles")}
+    result = rs_cli("crawl", "--base-url", server.base_url, "--data-dir", str(v2_dir), *LOOPBACK)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _versions(v2_dir / "articles") == _versions(v2_dir / "revisions") == {SCHEMA_VERSION}
+    frame = pd.read_parquet(v2_dir / "articles")
+    assert set(stored) <= set(frame["url"])  # every stored row kept, its values too
+    for row in frame[frame["url"].isin(list(stored))].to_dict("records"):
+        assert row["content_hash"] == stored[row["url"]]["content_hash"]
+        assert row["published_date"] == stored[row["url"]]["published_date"]
+    crawled = frame[~frame["url"].isin(list(stored))]
+    assert len(crawled)
+    for row in crawled.to_dict("records"):
+        assert len(row["blocks"]) and row["text_markdown"] and row["links"] is not None
+        assert joined(row["blocks"]) == row["text"]
+    report = verify(v2_dir)
+    assert report.ok, report.problems
+    for reader, columns in _readers_see(v2_dir).items():
+        assert set(ARTICLE_SCHEMA.names) <= columns, reader
+
+
+def test_reparse_fills_the_structured_body_of_v2_rows_from_their_archive(v2_dir):
+    # the archive is what makes old rows better: no refetch, the stored captures parsed by the new parser
+    before = {r["url"]: r for r in _v1_rows(v2_dir / "articles")}
+    result = rs_cli("reparse", "--data-dir", str(v2_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {r["url"]: r for r in read_latest(v2_dir / "articles").to_pylist()}
+    assert set(after) == set(before)
+    for url, row in after.items():
+        assert row["text"] == before[url]["text"] and row["fetched_at"] == before[url]["fetched_at"]
+        assert row["blocks"] and row["text_markdown"] and row["links"] is not None and row["images"] is not None
+        assert joined(row["blocks"]) == row["text"]
+    assert any(row["links"] for row in after.values())
+    assert verify(v2_dir).ok
