@@ -112,6 +112,16 @@ DATED = [
 ]
 
 
+# The structured body of those rows, in turn (the README's blocks/images/links recipes count them).
+BODIES = [
+    {"blocks": [{"kind": "heading", "text": "Why", "level": 2}, {"kind": "paragraph", "text": "one two", "level": None}],
+     "images": [{"url": "https://x.org/m/a.jpg?id=1", "alt": "A", "caption": "Talks.", "credit": "Reuters"}],
+     "links": [{"url": "https://www.state.gov/r", "text": "one", "domain": "state.gov", "internal": False},
+               {"url": "https://x.org/a1", "text": "two", "domain": "x.org", "internal": True}]},
+    {"blocks": [{"kind": "paragraph", "text": "one two", "level": None}], "images": [], "links": []},
+]
+
+
 @pytest.fixture
 def small_data(tmp_path, monkeypatch) -> Path:
     """A data/ directory like a crawl leaves, with the cwd at its parent (the README uses relative paths)."""
@@ -125,7 +135,7 @@ def small_data(tmp_path, monkeypatch) -> Path:
                     "fetched_at": datetime(2026, 1, 1, tzinfo=UTC), "language": "en",
                     "parser_version": "rebelmouse-v1", "extraction_method": "selectors",
                     "published_precision": precision, "published_date": day,
-                    "author_urls": ["https://x.org/author/ann", None]})
+                    "author_urls": ["https://x.org/author/ann", None], **BODIES[i % len(BODIES)]})
     writer.close()
     archive_pages(tmp_path / "data", [f"https://x.org/a{i}" for i in range(len(DATED))],
                   datetime(2026, 1, 1, tzinfo=UTC))
@@ -177,6 +187,13 @@ def test_the_readme_python_examples_run(small_data):
     assert len(seen["recent"]) == 5 and len(seen["since_may"]) == 4 and len(seen["europe"]) == 7
     assert len(seen["per_run"]) == 7 and set(seen["per_run"]["finish_reason"]) == {"finished"}
     assert len(seen["captures"]) == len(seen["articles"])  # the archive join: one record per row
+    with_body = sum(1 for i in range(len(DATED)) if i % len(BODIES) == 0)  # the rows given BODIES[0]
+    assert list(seen["subheadings"]["text"]) == ["Why"] * with_body
+    assert len(seen["body_blocks"]) == 2 * with_body + (len(DATED) - with_body)
+    assert seen["top_credits"].to_dict() == {"Reuters": with_body}
+    assert seen["outside_domains"].to_dict() == {"state.gov": with_body}
+    assert len(seen["cites"]) == 2 * with_body and set(seen["cites"]["link_url"]) == {"https://www.state.gov/r",
+                                                                                       "https://x.org/a1"}
 
 
 def _day_of(value) -> date | None:
