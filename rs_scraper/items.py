@@ -226,8 +226,8 @@ class Article:
         meaning="The body as typed blocks, in page order: `kind` is `paragraph`, `heading` (`level` 2-4), `quote` "
                 "(a paragraph quoting a source; pull quotes are not body), `list_item` (`level` = nesting depth from "
                 "1) or `table` (cells tab-separated, rows on lines); `level` is null for the other kinds. `text` is "
-                "derived from it: the blocks' texts joined by a blank line, the items of one list by one newline, a "
-                "table's tabs shown as ` | `.",
+                "derived from it: the blocks' texts joined by a blank line, list items that follow each other by one "
+                "newline, a table's tabs shown as ` | `.",
         example=[{"kind": "paragraph", "text": "First paragraph.", "level": None},
                  {"kind": "heading", "text": "A subheading", "level": 2},
                  {"kind": "list_item", "text": "An item", "level": 1}],
