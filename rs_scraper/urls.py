@@ -76,6 +76,22 @@ def canonicalize(url: str, base_url: str | None = None) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+def as_listed(url: str, base_url: str) -> str:
+    """Where a discovered URL is requested: its canonical form (:func:`canonicalize`) but with the trailing
+    slash the site gave it. The slash does not change which article it is (the identity is the canonical URL),
+    but a server may answer only the form it lists (a section page at ``/europe/`` and a 404 at ``/europe``),
+    so we ask for what the site named."""
+    canonical = canonicalize(url, base_url)
+    try:
+        listed = urlsplit(url.strip()).path
+    except ValueError:
+        return canonical
+    parts = urlsplit(canonical)
+    if len(listed) > 1 and listed.endswith("/") and not parts.path.endswith("/"):
+        return urlunsplit((parts.scheme, parts.netloc, parts.path + "/", parts.query, ""))
+    return canonical
+
+
 def _site_host(host: str | None) -> str:
     host = (host or "").lower().rstrip(".")
     return host[4:] if host.startswith("www.") else host

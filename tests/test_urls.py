@@ -68,3 +68,12 @@ def test_rebase_moves_same_site_discovery_urls_keeping_path_and_query():
                                      "/caf%C3%A9%2Ddiplomacy"])
 def test_path_escapes_have_one_spelling(variant):
     assert canonicalize(BASE + variant, BASE) == BASE + "/caf%C3%A9-diplomacy"
+
+
+def test_the_requested_form_keeps_the_trailing_slash_the_site_listed():
+    from rs_scraper.urls import as_listed
+
+    base = "http://127.0.0.1:9"
+    assert as_listed("http://127.0.0.1:9/europe/?utm_source=x", base) == "http://127.0.0.1:9/europe/"
+    assert as_listed("http://127.0.0.1:9/europe?b=2&a=1", base) == "http://127.0.0.1:9/europe?a=1&b=2"
+    assert canonicalize(as_listed("http://127.0.0.1:9/europe/", base), base) == "http://127.0.0.1:9/europe"

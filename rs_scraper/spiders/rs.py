@@ -41,7 +41,7 @@ from rs_scraper.incremental import (INCOMPLETE_DISCOVERY, Decision, confirmation
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
 from rs_scraper.validation import parse_spider_args, read_urls_file
-from rs_scraper.urls import article_onto_site, looks_like_article, same_site, to_site, with_origin
+from rs_scraper.urls import article_onto_site, as_listed, looks_like_article, same_site, to_site, with_origin
 from rs_scraper.warc import FETCHED_AT_META
 from rs_scraper.non_articles import BodySizes, transient_cause
 
@@ -518,8 +518,8 @@ class RsSpider(scrapy.Spider):
         # dont_filter: self.seen already makes one request per canonical URL. With Scrapy's dupefilter on, a
         # redirect back to an URL already requested (a redirect loop) was dropped silently, never reaching
         # article_failed; without it the loop ends at REDIRECT_MAX_TIMES and is counted rs/failed/redirect_loop.
-        yield scrapy.Request(self.fetch_url(url), callback=self.parse_article, errback=self.article_failed,
-                             dont_filter=True, headers=plan.headers or None, meta=meta)
+        yield scrapy.Request(self.fetch_url(as_listed(link.url, self.base_url)), callback=self.parse_article,
+                             errback=self.article_failed, dont_filter=True, headers=plan.headers or None, meta=meta)
 
     @staticmethod
     def lastmod_of(link: Link, feed: bool) -> str | None:
