@@ -68,3 +68,34 @@ def test_field_accuracy(scored, field):
     share = ok[field] / n
     detail = "\n".join(f"{p} {v}\n   got={g!r:.300}\n   exp={e!r:.300}" for p, v, g, e in misses[field][:3])
     assert share >= THRESHOLD[field], f"{field}: {ok[field]}/{n}\n{detail}"
+
+
+def _video_page(paragraph: str | None) -> tuple[bytes, str, str]:
+    from rs_scraper.mirror import MirrorSite
+
+    site = MirrorSite(articles=12, seed=3)
+    video = site.videos[0]
+    status, _, body = site.render(video.link_path, BASE)
+    assert status == 200
+    line = video.expected(BASE)["text"]
+    html = body.decode("utf-8")
+    start = html.index('<div class="body-description">')
+    end = html.index("</p>", start) + len("</p>")  # the one line under the player
+    if paragraph:  # the post's own text grows by a paragraph, inside the same body container
+        html = html[:end] + f"<p>{paragraph}</p>" + html[end:]
+    return html.encode("utf-8"), BASE + video.link_path, line
+
+
+def test_a_video_page_with_one_line_is_a_stub():
+    body, url, _ = _video_page(None)
+    with pytest.raises(NotArticle) as exc:
+        parse_article(body, url)
+    assert exc.value.reason == "too_short"
+
+
+def test_a_video_post_with_a_paragraph_of_its_own_is_an_article_with_only_its_text():
+    extra = ("The panel went on to weigh what a wider campaign would cost, who in Congress would have to "
+             "authorise it, and why the last two administrations chose not to take that step.")
+    body, url, line = _video_page(extra)
+    article = parse_article(body, url)
+    assert article.text == f"{line}\n\n{extra}"

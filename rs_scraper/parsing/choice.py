@@ -48,14 +48,18 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
             raise NotArticle("listing", "the page's densest text is a teaser's (its headline links elsewhere)")
     short = max(cands, key=lambda c: c.words) if cands else None
     player = bool(cands) and layout.has_player(page, container)
-    if player and short.words < MIN_WORDS:
-        # The layout's own body container holds a video player and a line or two: a video page, a stub
-        # (positive evidence; the rest of such a page is chrome, which a generic reading would return).
+    if player and short.words < MIN_SHORT_TAKE_WORDS:
+        # The layout's own body container holds a video player and a line: a video page, a stub (positive
+        # evidence; the rest of such a page is chrome, which a generic reading would return). A video post
+        # with a paragraph or two of its own under its headline is a short take like any other.
         raise NotArticle("too_short", f"{short.words} words beside a player")
     generic = layout.generic_body(page, dom)
-    takes = short is not None and short.words >= MIN_SHORT_TAKE_WORDS and not player \
+    takes = short is not None and short.words >= MIN_SHORT_TAKE_WORDS \
         and (h1 is not None or bool(page.st.jsonld))
     if generic.words >= MIN_WORDS:
+        if takes and player:
+            page.note("body/layout/short_take")  # beside a player, the rest of the page is chrome
+            return short, None
         if takes:
             return decide(page, short, generic, container), None
         page.note("body/generic/no_layout_body" if not cands else "body/generic/layout_short")

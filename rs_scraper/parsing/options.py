@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 # Fewer body words than this and the page is a stub (video pages, teasers, error pages): NotArticle("too_short").
 MIN_WORDS = 50
-# ... except in the layout's own body container, under a headline, with no video player in it: a short take
-# (QiOSK pieces can be a few sentences) is an article from this many words on. Video pages stay stubs.
+# ... except in the layout's own body container, under a headline: a short take
+# (QiOSK pieces can be a few sentences) is an article from this many words on, beside a video player too
+# (a video post with a paragraph of its own); a player with a line under it is a stub.
 MIN_SHORT_TAKE_WORDS = 20
 
 # Site name appended to <title> / og:title, and the site's host.
