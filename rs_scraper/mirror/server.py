@@ -50,14 +50,16 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset[^>]*>", re.I)
 
 
 def path_matches(pattern: str | Callable[[str], bool], path_and_query: str) -> bool:
-    """``"/a*"`` prefix of path+query; ``"/a?x=1"`` exact path+query; ``"/a"`` exact path, any query."""
+    """``"/a*"`` prefix of path+query; ``"/a?x=1"`` exact path+query; ``"/a"`` exact path (with or without its
+    trailing slash: one page, as the site serves it), any query."""
     if callable(pattern):
         return pattern(path_and_query)
     if pattern.endswith("*"):
         return path_and_query.startswith(pattern[:-1])
     if "?" in pattern:
         return path_and_query == pattern
-    return path_and_query.split("?", 1)[0] == pattern
+    path = path_and_query.split("?", 1)[0]
+    return path == pattern or (len(path) > 1 and len(pattern) > 1 and path.rstrip("/") == pattern.rstrip("/"))
 
 
 @dataclass
