@@ -25,7 +25,7 @@ from rs_scraper.items import FIELD_NAMES
 from rs_scraper.verify import verify
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.reader import Archive, read_record, to_response, warc_files
-from tests.conftest import LOOPBACK, REPO, read_manifests, rs_cli, scrapy_crawl
+from tests.conftest import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl
 from tests.test_warc_writer import warcio_check
 
 ARTICLES = 24
@@ -499,3 +499,27 @@ def test_the_next_crawl_closes_a_file_a_killed_run_left_open(tmp_path, mirror_fa
     assert manifest["counts"]["rs/warc/recovered/closed"] == 1
     assert warcio_check(*warc_files(tmp_path / "warc")).returncode == 0
     assert verify(tmp_path).ok
+
+
+def test_a_304_revalidation_is_archived_as_a_server_not_modified_revisit_of_the_capture_it_confirms(
+        tmp_path, mirror_factory):
+    # an article whose sitemap says only today's date is asked again on the next run (it may have changed later
+    # that day), conditionally; the mirror answers 304, and the archive keeps a revisit pointing at the capture
+    server = mirror_factory(articles=24, seed=13, layout="rebelmouse", lastmod_dates=True)
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=1, microsecond=0)
+    edited = server.site.update_article(3, when=today)
+    data = tmp_path / "data"
+    assert scrapy_crawl(server.base_url, data).returncode == 0
+    start = len(server.requests)
+    assert scrapy_crawl(server.base_url, data).returncode == 0
+    not_modified = [r.path for r in list(server.requests)[start:] if r.status == 304]
+    assert not_modified == [edited.path]
+    index = pd.DataFrame(warc_index.read_index(data / "warc").to_pylist())
+    revisits = index[index["revisit"] == "server-not-modified"]
+    assert [urlsplit(u).path for u in revisits["target_uri"]] == not_modified
+    records = index.set_index("record_id")
+    original = records.loc[revisits.iloc[0]["refers_to"]]
+    assert original["record_type"] == "response" and original["status"] == 200
+    assert original["url"] == revisits.iloc[0]["url"] == edited.expected(SITE_URL)["url"]
+    assert rs_cli("verify", str(data)).returncode == 0
+    assert warcio_check(*warc_files(data / "warc")).returncode == 0
