@@ -35,8 +35,9 @@ def article_requests(server, start: int) -> list:
     """Requests for the site's article pages since ``start``. Section and video pages are not counted: a
     non-article verdict is remembered only when two runs agree (rs_scraper/non_articles.py), so the second
     run fetches them again by design."""
-    articles = {a.path for a in server.site.articles}
-    return [r for r in list(server.requests)[start:] if not r.path.startswith(DISCOVERY) and r.path in articles]
+    articles = {a.path.rstrip("/") for a in server.site.articles}  # requested in the form the sitemap lists
+    return [r for r in list(server.requests)[start:]
+            if not r.path.startswith(DISCOVERY) and r.path.rstrip("/") in articles]
 
 
 def stored(data: Path) -> pd.DataFrame:

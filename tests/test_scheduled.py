@@ -60,7 +60,7 @@ def test_incremental_runs_fetch_only_what_changed_and_keep_revisions(mirror_fact
     start = len(server.requests)
     confirm = crawl(server, data)
     assert confirm.returncode == 0, confirm.stderr[-3000:]
-    assert set(page_requests(paths_since(server, start))) == refused
+    assert {p.rstrip("/") for p in page_requests(paths_since(server, start))} == refused  # requested as listed
 
     # 2. right after: no article page fetched, nothing written
     start = len(server.requests)
