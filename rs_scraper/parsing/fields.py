@@ -84,6 +84,9 @@ def title(ctx: Ctx) -> str | None:
     shown = ctx.dom.get("title")
     if t and shown and t != shown and _truncated(t, shown):
         t = shown  # a cut og:title ("… Biden’s") loses to the full headline printed on the page
+    own = ctx.dom.get("own_title")
+    if own:
+        t = own  # the layout knows its own post's header: a structured headline that differs is an SEO headline
     return t
 
 
@@ -118,6 +121,18 @@ AUTHORS: tuple[tuple[str, Source], ...] = (
     ("meta", lambda c: clean_authors(c.st.ms("author") + c.st.ms("article:author") + c.st.ms("parsely-author"))),
     ("trafilatura", lambda c: clean_authors([metadata.author(c.page) or ""])),
 )
+
+
+
+def authors_of(ctx: Ctx) -> list[str]:
+    found = first(ctx, AUTHORS) or []
+    shown = ctx.dom.get("byline_authors") or []
+    # JSON-LD and RebelMouse's post-context often name only the first author: when every name they give is in
+    # the byline the page shows and the byline has more, the byline is the whole list.
+    if found and len(shown) > len(found) and {n.casefold() for n in found} <= {n.casefold() for n in shown}:
+        return shown
+    return found
+
 
 # --- dates ------------------------------------------------------------------------------------------------------
 PUBLISHED: tuple[tuple[str, Source], ...] = (
@@ -175,6 +190,7 @@ def type_and_section(ctx: Ctx) -> tuple[str | None, str | None]:
     if ts:
         types.append(ts[0])
         sections.append(ts[1])
+    types.append(ctx.dom.get("type_kicker"))  # a known type alone above the headline
     for _name, src in SECTIONS_LATE:
         for s in src(ctx) or ():
             _sort_section(s, types, sections)
@@ -245,7 +261,7 @@ def article(ctx: Ctx, version: str) -> Article:
     text = ctx.text
     head = title(ctx)
     article_type, section = type_and_section(ctx)
-    authors = first(ctx, AUTHORS) or []
+    authors = authors_of(ctx)
     # dates with their precision (minute, or day when the source names only a calendar day)
     published, modified = first(ctx, PUBLISHED), first(ctx, MODIFIED)
     return Article(

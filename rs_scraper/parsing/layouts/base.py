@@ -46,6 +46,9 @@ class Layout:
     # From the body: marks of another article (its headline, byline); a later body container past one is not ours.
     OTHER_ARTICLE: ClassVar[etree.XPath] = X("following::*[self::h1 or self::article]")
     HEADLINE: ClassVar[tuple] = ()
+    # Headline selectors whose match is surely the headline the page's own post shows (not a teaser's, not a
+    # generic <h1>): when such a headline differs from og:title / JSON-LD's, those hold an SEO headline.
+    OWN_HEADLINE: ClassVar[tuple] = ()
     DEK: ClassVar[tuple] = ()
     DEK_FRAGMENTS: ClassVar[tuple] = ()  # class-name fragments of a dek in layouts we do not know
     AUTHORS: ClassVar[tuple] = ()        # each match is one name (or "A and B")

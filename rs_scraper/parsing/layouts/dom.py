@@ -37,6 +37,12 @@ _BY_TEXT = X("//*[not(self::script or self::style or self::title or self::option
              " or starts-with(normalize-space(.), 'by ') or normalize-space(.)='by']]")
 
 
+def _in_type_line(el) -> bool:
+    """A link of a "<Type> | <Section>" kicker (its type may link to /tag/<type>): not one of the post's tags."""
+    parent = el.getparent()
+    return parent is not None and noise.type_section(txt(parent)) is not None
+
+
 def txt(el) -> str:
     if isinstance(el, str):
         return collapse(el)
@@ -88,6 +94,19 @@ def byline_group(els: list) -> list:
     return [el for el in els if el.tag == "a" and el.getparent() is parent]
 
 
+def with_headline(els: list, h1) -> list:
+    """The elements whose lowest common ancestor with the headline is the first element's (one header's)."""
+    if h1 is None or not els:
+        return els
+    above_h1 = set(h1.iterancestors())
+
+    def meet(el):
+        return next((a for a in el.iterancestors() if a in above_h1), None)
+
+    top = meet(els[0])
+    return [el for el in els if meet(el) is top]
+
+
 def author_links(els: list) -> dict[str, str]:
     """name (case-folded) -> href of the byline elements that are, or hold, a link with that name as its text."""
     links: dict[str, str] = {}
@@ -133,6 +152,8 @@ class DomReader:
         root, lay = self.root, self.layout
         if self.h1 is not None:
             d["title"] = noise.strip_title_suffix(txt(self.h1))
+            if any(self.h1 in self.idx.select(spec) for spec in lay.OWN_HEADLINE):
+                d["own_title"] = d["title"]  # the headline the page's own post header shows
         d["title_tag"] = noise.strip_title_suffix(root.findtext("head/title") or root.findtext(".//title"))
         d["subtitle"] = self.dek()
         author_els = self.all(lay.AUTHORS)
@@ -143,10 +164,14 @@ class DomReader:
         if not names:
             names = self.by_line()
         d["authors"] = clean_authors(names)
+        # The byline proper: the author elements that sit with the headline as the first one does (not an author
+        # box further down, not the next article's byline).
+        d["byline_authors"] = clean_authors([txt(el) for el in with_headline(author_els or byline_els, self.h1)])
         d["author_links"] = author_links(author_els + byline_els + [
             a for a in self.author_page_links() if not inside(a, self.body_el)])
         d.update(self.dates())
         d["type_section"] = self.type_section()
+        d["type_kicker"] = self.type_kicker()
         d["sections"] = [txt(el) for el in self.all(lay.SECTION_LINKS)]
         d["platform_sections"] = lay.platform_sections(self.page)
         d["tags"] = self.tags()
@@ -201,7 +226,7 @@ class DomReader:
     def tags(self) -> list[str]:
         out = []
         for el in self.all(self.layout.TAG_LINKS):
-            if self.h1 is not None and in_chrome(el):
+            if self.h1 is not None and in_chrome(el) or _in_type_line(el):
                 continue
             t = txt(el).lstrip("#").strip()
             if t:
@@ -248,6 +273,22 @@ class DomReader:
                     fallback_found = fallback_found or found
                     break
         return fallback_found
+
+    def type_kicker(self) -> str | None:
+        """A known type printed alone right above the headline ("Analysis" over the h1), whatever its markup: the
+        first element with text before the headline, among its preceding siblings and theirs of two ancestors."""
+        node = self.h1
+        for _level in range(3):
+            if node is None:
+                return None
+            for sib in node.itersiblings(preceding=True):
+                if not isinstance(sib.tag, str) or sib.tag in ("script", "style", "noscript", "template"):
+                    continue
+                text = txt(sib)
+                if text:
+                    return text if text in KNOWN_TYPES else None
+            node = node.getparent()
+        return None
 
     # --- the lead photo's credit -------------------------------------------------------------------------------
     def credit(self) -> str | None:

@@ -107,8 +107,10 @@ class RebelMouseWidgetsV1(RebelMouseV1):
     CHROME = (OtherPost(Sel("posts-custom", None, "self::*[@data-source][not(@data-source='current_post')]")),
               Teaser(Sel("posts-custom", None, "self::*[not(@data-source)]")),) + RebelMouseV1.CHROME[1:]
     BODY = (current("body-description", "div"),) + RebelMouseV1.BODY
-    HEADLINE = (current("widget__headline-text", None, "[ancestor::h1]"),
-                current("widget__headline", "h1"),) + RebelMouseV1.HEADLINE
+    # RebelMouse posts carry an SEO headline and a social headline besides the one the post shows; og:title and
+    # JSON-LD print the SEO one. The current post's h1 is the headline.
+    OWN_HEADLINE = (current("widget__headline-text", None, "[ancestor::h1]"), current("widget__headline", "h1"))
+    HEADLINE = OWN_HEADLINE + RebelMouseV1.HEADLINE
     AUTHORS = (current("social-author__name", "a"),) + RebelMouseV1.AUTHORS
     DATE_TEXT = (current("social-date__text"),) + RebelMouseV1.DATE_TEXT
     CREDIT = (current("photo-credit", "div"),) + RebelMouseV1.CREDIT
