@@ -47,6 +47,14 @@ def test_extraction_benchmark_zyte_tiny():
     _speed_printed(_lines(out))
 
 
+def test_metadata_benchmark_tiny():
+    out = _run("metadata.py", "--pages", "8", "--show", "2")
+    table = {ln.split()[0]: ln.split() for ln in out.splitlines() if ln[:1].isalpha()}  # not the indented values
+    for f in ("title", "authors", "date"):  # field, agree, differ, ours only, theirs only, neither: 8 pages
+        assert sum(int(x) for x in table[f][1:6]) == 8
+    assert "agreement where both" in out
+
+
 def test_quality_report_tiny():
     out = _run("quality.py", "--articles", "12")
     assert "body P" in out and "exact" in out and "leaks" in out

@@ -117,6 +117,7 @@ AUTHORS: tuple[tuple[str, Source], ...] = (
     ("jsonld", lambda c: clean_authors(structured.names(c.ld.get("author")))),
     ("bootstrap", lambda c: clean_authors(structured.names(c.post.get("authors") or c.post.get("author")))),
     ("post_context", lambda c: clean_authors(structured.names(c.st.post_context.get("author")))),
+    ("jsonld_webpage", lambda c: clean_authors(structured.names(c.st.page_ld.get("author")))),
     ("selectors", lambda c: c.dom.get("authors")),
     ("meta", lambda c: clean_authors(c.st.ms("author") + c.st.ms("article:author") + c.st.ms("parsely-author"))),
     ("trafilatura", lambda c: clean_authors([metadata.author(c.page) or ""])),
@@ -138,6 +139,7 @@ def authors_of(ctx: Ctx) -> list[str]:
 PUBLISHED: tuple[tuple[str, Source], ...] = (
     ("jsonld", lambda c: parse_dated(c.ld.get("datePublished"))),
     ("meta", lambda c: parse_dated(c.st.m("article:published_time"))),
+    ("jsonld_webpage", lambda c: parse_dated(c.st.page_ld.get("datePublished"))),
     ("bootstrap", lambda c: parse_dated(c.post.get("created_ts"))),
     ("meta_other", lambda c: parse_dated(c.st.m("date", "pubdate", "publish-date", "parsely-pub-date", "dc.date"))),
     ("post_context", lambda c: parse_dated(c.st.post_context.get("date"))),
@@ -149,6 +151,7 @@ PUBLISHED: tuple[tuple[str, Source], ...] = (
 MODIFIED: tuple[tuple[str, Source], ...] = (
     ("jsonld", lambda c: parse_dated(c.ld.get("dateModified"))),
     ("meta", lambda c: parse_dated(c.st.m("article:modified_time", "og:updated_time"))),
+    ("jsonld_webpage", lambda c: parse_dated(c.st.page_ld.get("dateModified"))),
     ("bootstrap", lambda c: parse_dated(c.post.get("updated_ts"))),
     ("selectors", lambda c: c.dom.get("modified_at")),
 )

@@ -21,6 +21,9 @@ ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "An
                            "LiveBlogPosting", "ScholarlyArticle", "Report", "TechArticle", "SatiricalArticle"})
 PAGE_TYPES = frozenset({"CollectionPage", "ProfilePage", "AboutPage", "SearchResultsPage", "ItemList",
                         "ContactPage", "VideoObject", "WebSite"})
+# The page node a CMS describes an article's page with when it prints no article node (Yoast's graph has a
+# WebPage holding the post's author and dates): the page's own metadata, read only for authors and dates.
+WEB_PAGE_TYPES = frozenset({"WebPage", "MedicalWebPage"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _BOOTSTRAP_KEY = "REBELMOUSE_BOOTSTRAP_DATA"
 BOOTSTRAP_MARK = _BOOTSTRAP_KEY.encode("ascii")
@@ -32,6 +35,7 @@ class Structured:
     """Candidate values per source; the layout decides precedence."""
     jsonld: dict = field(default_factory=dict)      # the article node, references resolved
     jsonld_types: set[str] = field(default_factory=set)
+    page_ld: dict = field(default_factory=dict)     # the WebPage node when there is no article node (resolved)
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased property/name -> contents
     canonical: str | None = None
     lang: str | None = None
@@ -90,7 +94,7 @@ def read(root: lxml.html.HtmlElement, bootstrap: bool = True) -> Structured:
                 if ctx:
                     st.post_contexts.append((el.getparent(), ctx))
     if ld_nodes:
-        st.jsonld, st.jsonld_types = _article_node(ld_nodes)
+        st.jsonld, st.jsonld_types, st.page_ld = _article_node(ld_nodes)
     if st.post_contexts:
         st.post_context = st.post_contexts[0][1]
     return st
@@ -155,24 +159,31 @@ def _flatten(data, out: list[dict], depth: int = 0) -> None:
                 _flatten(data[key], out, depth + 1)
 
 
-def _article_node(ld_nodes: list) -> tuple[dict, set[str]]:
+def _article_node(ld_nodes: list) -> tuple[dict, set[str], dict]:
+    """(the article node, every type seen, the WebPage node when there is no article node), references resolved."""
     nodes: list[dict] = []
     for data in ld_nodes:
         _flatten(data, nodes)
     all_types: set[str] = set()
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
-    article = None
+    article = web_page = None
     for n in nodes:
         types = _types(n)
         all_types |= types
         if article is None and types & ARTICLE_TYPES:
             article = n
+        if web_page is None and types & WEB_PAGE_TYPES and ("author" in n or "datePublished" in n):
+            web_page = n
     if article is None:
-        return {}, all_types
-    resolved = dict(article)
+        return {}, all_types, _resolved(web_page, by_id) if web_page is not None else {}
+    return _resolved(article, by_id), all_types, {}
+
+
+def _resolved(node: dict, by_id: dict) -> dict:
+    resolved = dict(node)
     for key in ("author", "image", "publisher"):  # resolve {"@id": ...} references against the graph
         resolved[key] = _resolve(resolved.get(key), by_id)
-    return resolved, all_types
+    return resolved
 
 
 def _resolve(value, by_id: dict):
