@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-_WITH_CLASS = etree.XPath("//*[@class]")
+_WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 _SUBS: dict[str, etree.XPath] = {}
 
 
@@ -21,6 +21,12 @@ class Sel:
 
 
 @dataclass(frozen=True)
+class IdPrefix:
+    """Elements whose id starts with ``prefix`` (``[id^=...]``), document order, through the index."""
+    prefix: str
+
+
+@dataclass(frozen=True)
 class Contains:
     """Elements with a class token containing any of ``fragments`` ([class*=...] semantics), document order."""
     fragments: tuple[str, ...]
@@ -30,9 +36,21 @@ class ClassIndex:
     def __init__(self, root) -> None:
         self.root = root
         self.by_token: dict[str, list] = {}
-        for el in _WITH_CLASS(root):
+        self.with_id: list = []  # (id, element), document order
+        self._order: dict | None = None
+        for el in _WITH_CLASS_OR_ID(root):
             for tok in el.get("class", "").split():
                 self.by_token.setdefault(tok, []).append(el)
+            el_id = el.get("id")
+            if el_id:
+                self.with_id.append((el_id, el))
+
+    def order(self) -> dict:
+        """element -> its position in the document, taken once (removing elements keeps the others' order; a
+        pass over every element costs ~1 ms on a page of real weight)."""
+        if self._order is None:
+            self._order = {el: i for i, el in enumerate(self.root.iter())}
+        return self._order
 
     def alive(self, el) -> bool:
         """Still in the tree? (lxml keeps removed elements in the same document, so walk up to the top.)"""
@@ -57,9 +75,11 @@ class ClassIndex:
         if isinstance(spec, Contains):
             found = [el for el in self.containing(*spec.fragments) if self.alive(el)]
             if len(found) > 1:  # several tokens' lists merged: back into document order
-                order = {el: i for i, el in enumerate(self.root.iter())}
+                order = self.order()
                 found.sort(key=lambda el: order.get(el, 0))
             return found
+        if isinstance(spec, IdPrefix):
+            return [el for el_id, el in self.with_id if el_id.startswith(spec.prefix) and self.alive(el)]
         if isinstance(spec, etree.XPath):
             return [x for x in spec(self.root) if not isinstance(x, etree._Element) or self.alive(x)]
         if spec.cls is not None:

@@ -111,7 +111,7 @@ class Layout:
             h1 = next(idx.root.iter("h1"), None)
             if h1 is None or inside(h1, first):
                 return first
-            order = {el: i for i, el in enumerate(idx.root.iter())}
+            order = idx.order()
             if order.get(first, 0) > order.get(h1, 0):
                 return first
             return next((el for el in els[1:] if order.get(el, 0) > order[h1]), first)

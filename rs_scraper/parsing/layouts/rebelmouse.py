@@ -20,7 +20,7 @@ from rs_scraper.parsing.chrome import OtherPost, Teaser
 from rs_scraper.parsing.layouts.base import Layout, X
 from rs_scraper.parsing.options import KNOWN_SECTIONS
 from rs_scraper.parsing.page import Page
-from rs_scraper.parsing.select import ClassIndex, Contains, Sel
+from rs_scraper.parsing.select import ClassIndex, Contains, IdPrefix, Sel
 from rs_scraper.parsing.structured import Structured
 
 
@@ -37,7 +37,7 @@ RM_BODY_NOISE = ("shortcode-media", "media-caption", "media-photo-credit", "imag
 RM_INLINE_MEDIA = ("shortcode-media", "body-description")
 # Teasers and teaser streams (their headlines link to other posts), newsletter boxes. chrome.remove never takes
 # one that holds the page's headline or its dominant text.
-RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(X("//*[starts-with(@id,'sStream_')]")),
+RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(IdPrefix("sStream_")),
              Contains(("newsletter", "Newsletter", "subscribe")))
 
 
