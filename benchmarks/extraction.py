@@ -4,12 +4,17 @@
     .venv/bin/python benchmarks/extraction.py --weight real        # the same pages at real weight (~440 KB each)
     .venv/bin/python benchmarks/extraction.py --layout rm-widgets  # one mirror layout only
     .venv/bin/python benchmarks/extraction.py --zyte               # Zyte's 181 real pages (tests/data/zyte)
+    .venv/bin/python benchmarks/extraction.py --goals              # issue 9's speed goals, one invocation
     .venv/bin/python benchmarks/extraction.py --pages 10 --repeat 1  # a quick run (tests/test_benchmarks_run.py)
 
 Mirror pages: body precision/recall/F1 over word tokens (rs_scraper.quality, micro-averaged), exact-match share
 (strict; and whitespace-normalised, since trafilatura joins paragraphs with one newline), noise leaks.
 Zyte pages: the benchmark's own metric (rs_scraper.quality.zyte), for all pages and the dev/test halves, pages
 with no row and pages worse than trafilatura by more than 0.05 F1.
+--goals: the two speed goals of issue 9 in one run, each a ratio of times taken in the same run: on heavy
+RS-layout pages (the mirror's rebelmouse and rm-widgets layouts at real weight, and the rm_real red-team pages,
+tests/fixtures/rm_real) ours costs at most 3x lxml's parse alone; on generic pages (Zyte's) ours is no slower
+than plain trafilatura.extract.
 Both: ms/page (median, p90, mean) of ours, trafilatura and lxml's parse alone (the floor any extractor pays), best
 of ``--repeat`` runs per page with GC off, and the ratios ours/lxml and trafilatura/ours. Figures, not
 assertions: timing depends on the machine (benchmarks/README.md has ours).
@@ -155,9 +160,63 @@ def run_zyte(repeat: int, limit: int | None) -> int:
     return 0
 
 
+# --- issue 9's speed goals, in one invocation ---------------------------------------------------------------
+
+HEAVY_GOAL = 3.0    # ours / lxml parse alone, heavy RS-layout pages
+GENERIC_GOAL = 1.0  # ours / trafilatura, generic pages
+
+
+def _ratio(ms: dict[str, list[float]], a: str, b: str) -> tuple[float, float]:
+    """(total a / total b: what a whole crawl costs, the goal's figure; the median of the per-page ratios)."""
+    return sum(ms[a]) / sum(ms[b]), statistics.median(x / y for x, y in zip(ms[a], ms[b]))
+
+
+def _verdict(ratio: float, goal: float) -> str:
+    return "met" if ratio <= goal else "NOT met"
+
+
+def run_goals(n_pages: int, repeat: int, seed: int) -> int:
+    from rs_scraper.mirror import MirrorSite
+    from rs_scraper.quality import fixtures
+
+    heavy: list[tuple[bytes, str, str | None]] = []
+    for layout in ("rebelmouse", "rm-widgets"):
+        site = MirrorSite(articles=n_pages, seed=seed, layout=layout, weight="real")
+        heavy += [(body, BASE + a.path, enc) for a, body, enc, _ in pages(site, BASE)]
+    rm_real = [(p.html, p.spec.get("_request", {}).get("url", ""), None) for p in fixtures.load_set("rm_real")]
+    rm_real = rm_real[: max(4, n_pages)] if n_pages < 56 else rm_real
+    generic = [(p.html, p.url, None) for p in zyte.load_pages()]
+    generic = generic[: max(4, n_pages)] if n_pages < 181 else generic
+    rows = []
+    for label, docs in (("mirror heavy RS pages", heavy), ("rm_real red-team pages", rm_real),
+                        ("zyte generic pages", generic)):
+        _, _, ms = _timed(docs, repeat)
+        sizes = [len(d[0]) for d in docs]
+        rows.append((label, len(docs), statistics.median(sizes) / 1000, ms))
+    print("speed goals (issue 9), one invocation; ratios of times taken in this run (the machine may be shared)")
+    print(f"{'pages':<24} {'n':>4} {'KB':>5} {'ours ms':>8} {'traf ms':>8} {'lxml ms':>8} {'ours/lxml':>10} "
+          f"{'ours/traf':>10}   (ms: medians; ratios: totals, per-page median in brackets)")
+    for label, n, kb, ms in rows:
+        med = {k: statistics.median(v) for k, v in ms.items()}
+        lx, tr = _ratio(ms, "ours", "lxml"), _ratio(ms, "ours", "trafilatura")
+        print(f"{label:<24} {n:>4} {kb:>5.0f} {med['ours']:>8.2f} {med['trafilatura']:>8.2f} {med['lxml']:>8.2f} "
+              f"{lx[0]:>9.2f}x {tr[0]:>9.2f}x   [{lx[1]:.2f}x, {tr[1]:.2f}x]")
+    heavy_ms = {k: rows[0][3][k] + rows[1][3][k] for k in rows[0][3]}
+    h_tot, h_med = _ratio(heavy_ms, "ours", "lxml")
+    g_tot, g_med = _ratio(rows[2][3], "ours", "trafilatura")
+    print(f"goal heavy RS-layout pages: ours = {h_tot:.2f}x lxml parse (total time; per-page median {h_med:.2f}x), "
+          f"goal <= {HEAVY_GOAL:.0f}x: {_verdict(h_tot, HEAVY_GOAL)}")
+    print(f"goal generic pages: ours = {g_tot:.2f}x trafilatura (total time; per-page median {g_med:.2f}x), "
+          f"goal <= {GENERIC_GOAL:.0f}x: {_verdict(g_tot, GENERIC_GOAL)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--zyte", action="store_true", help="Zyte's 181 real pages instead of the mirror")
+    ap.add_argument("--goals", action="store_true",
+                    help="issue 9's speed goals in one run (heavy RS-layout pages vs lxml, Zyte pages vs trafilatura);"
+                         " --pages: mirror articles per layout (default 60), also caps the other sets when smaller")
     ap.add_argument("--pages", type=int, default=None, help="pages (mirror: articles, default 300; zyte: first N)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--layout", default="auto", help="mirror layout: auto (mixed variants), rebelmouse, rm-widgets, "
@@ -169,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     repeat = max(1, args.repeat)
     if args.zyte:
         return run_zyte(repeat, args.pages)
+    if args.goals:
+        return run_goals(args.pages or 60, repeat, args.seed)
     return run_mirror(args.pages or 300, args.seed, args.layout, repeat, args.weight)
 
 

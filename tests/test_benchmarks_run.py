@@ -47,6 +47,14 @@ def test_extraction_benchmark_zyte_tiny():
     _speed_printed(_lines(out))
 
 
+def test_extraction_goals_tiny():
+    out = _run("extraction.py", "--goals", "--pages", "4", "--repeat", "1")
+    goals = [ln for ln in out.splitlines() if ln.startswith("goal ")]
+    assert len(goals) == 2 and all(ln.endswith(("met", "NOT met")) for ln in goals)
+    heavy = next(ln for ln in out.splitlines() if ln.startswith("mirror heavy RS pages"))
+    assert int(heavy.split()[4]) == 8 and float(heavy.split()[5]) >= 300  # 4 pages x 2 layouts, real weight (KB)
+
+
 def test_metadata_benchmark_tiny():
     out = _run("metadata.py", "--pages", "8", "--show", "2")
     table = {ln.split()[0]: ln.split() for ln in out.splitlines() if ln[:1].isalpha()}  # not the indented values
