@@ -208,16 +208,25 @@ def _bootstrap_post(script: str) -> dict:
 
 
 def _find_post(data, depth: int = 0) -> dict | None:
-    """The post object: a dict with a headline and a body, timestamps or authors; preferred under 'post'."""
+    """The post object: a dict with a headline and a body, timestamps or authors; preferred under 'post'.
+
+    Where a post key holds an object, that object decides: a post without a headline means the bootstrap carries
+    no full post (real RebelMouse pages: only id, sections, shareUrl, status, tags), and the rest of the blob (the
+    site's configuration, ~80 KB) is not searched: that walk was a fifth of a real page's parse."""
     if depth > 5:
         return None
     if isinstance(data, dict):
         if "headline" in data and any(k in data for k in ("body", "created_ts", "authors", "subheadline")):
             return data
+        keyed = False
         for key in ("post", "current_post", "currentPost", "entry", "article"):
-            found = _find_post(data.get(key), depth + 1)
+            value = data.get(key)
+            keyed = keyed or isinstance(value, dict)
+            found = _find_post(value, depth + 1)
             if found:
                 return found
+        if keyed:
+            return None
         for v in data.values():
             if isinstance(v, (dict, list)):
                 found = _find_post(v, depth + 1)
