@@ -175,7 +175,8 @@ def _verdict(ratio: float, goal: float) -> str:
     return "met" if ratio <= goal else "NOT met"
 
 
-def run_goals(n_pages: int, repeat: int, seed: int) -> int:
+def run_goals(n_pages: int, repeat: int, seed: int, cap: int | None = None) -> int:
+    """``n_pages`` mirror articles per RS layout; ``cap``: at most this many rm_real and Zyte pages (all: None)."""
     from rs_scraper.mirror import MirrorSite
     from rs_scraper.quality import fixtures
 
@@ -184,9 +185,9 @@ def run_goals(n_pages: int, repeat: int, seed: int) -> int:
         site = MirrorSite(articles=n_pages, seed=seed, layout=layout, weight="real")
         heavy += [(body, BASE + a.path, enc) for a, body, enc, _ in pages(site, BASE)]
     rm_real = [(p.html, p.spec.get("_request", {}).get("url", ""), None) for p in fixtures.load_set("rm_real")]
-    rm_real = rm_real[: max(4, n_pages)] if n_pages < 56 else rm_real
     generic = [(p.html, p.url, None) for p in zyte.load_pages()]
-    generic = generic[: max(4, n_pages)] if n_pages < 181 else generic
+    if cap is not None:  # a quick run: the first pages of each set
+        rm_real, generic = rm_real[:cap], generic[:cap]
     rows = []
     for label, docs in (("mirror heavy RS pages", heavy), ("rm_real red-team pages", rm_real),
                         ("zyte generic pages", generic)):
@@ -216,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--zyte", action="store_true", help="Zyte's 181 real pages instead of the mirror")
     ap.add_argument("--goals", action="store_true",
                     help="issue 9's speed goals in one run (heavy RS-layout pages vs lxml, Zyte pages vs trafilatura);"
-                         " --pages: mirror articles per layout (default 60), also caps the other sets when smaller")
+                         " --pages N: N mirror articles per layout (default 60) and the first N pages of the other sets"
+                         " (default: all)")
     ap.add_argument("--pages", type=int, default=None, help="pages (mirror: articles, default 300; zyte: first N)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--layout", default="auto", help="mirror layout: auto (mixed variants), rebelmouse, rm-widgets, "
@@ -229,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.zyte:
         return run_zyte(repeat, args.pages)
     if args.goals:
-        return run_goals(args.pages or 60, repeat, args.seed)
+        return run_goals(args.pages or 60, repeat, args.seed, cap=args.pages)
     return run_mirror(args.pages or 300, args.seed, args.layout, repeat, args.weight)
 
 

@@ -119,6 +119,41 @@ def author_links(els: list) -> dict[str, str]:
     return links
 
 
+class Fields(dict):
+    """The candidate values, some computed only when first read: a whole-document text search ("By …" lines,
+    visible dates) costs milliseconds on a big page and is wasted when structured data already gave the field."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._later: dict[str, object] = {}
+
+    def later(self, keys: tuple[str, ...], compute) -> None:
+        """``compute()`` returns a dict holding some of ``keys``; it runs when one of them is first read."""
+        for k in keys:
+            self._later[k] = compute
+
+    def _resolve(self, key: str) -> None:
+        compute = self._later.get(key)
+        if compute is not None:
+            values = compute()
+            for k in [k for k, c in self._later.items() if c is compute]:
+                del self._later[k]
+            for k, v in values.items():
+                dict.setdefault(self, k, v)
+
+    def __getitem__(self, key):
+        self._resolve(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self._resolve(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key) -> bool:
+        self._resolve(key)
+        return dict.__contains__(self, key)
+
+
 class DomReader:
     """Reads one page through one layout's selectors."""
 
@@ -148,8 +183,8 @@ class DomReader:
         return []
 
     # --- fields ------------------------------------------------------------------------------------------------
-    def read(self) -> dict:
-        d: dict = {}
+    def read(self) -> Fields:
+        d = Fields()
         root, lay = self.root, self.layout
         if self.h1 is not None:
             d["title"] = noise.strip_title_suffix(txt(self.h1))
@@ -159,18 +194,17 @@ class DomReader:
         d["subtitle"] = self.dek()
         author_els = self.all(lay.AUTHORS)
         byline_els = byline_group(self.all(lay.BYLINE))
-        names = [txt(el) for el in author_els]
-        if not names:
-            names = [txt(el) for el in byline_els]
-        if not names:
-            names = self.by_line()
-        d["authors"] = clean_authors(names)
+        names = [txt(el) for el in author_els] or [txt(el) for el in byline_els]
+        if names:
+            d["authors"] = clean_authors(names)
+        else:  # a "By …" line of unknown markup: searched only when no earlier source named the authors
+            d.later(("authors",), lambda: {"authors": clean_authors(self.by_line())})
         # The byline proper: the author elements that sit with the headline as the first one does (not an author
         # box further down, not the next article's byline).
         d["byline_authors"] = clean_authors([txt(el) for el in with_headline(author_els or byline_els, self.h1)])
         d["author_links"] = author_links(author_els + byline_els + [
             a for a in self.author_page_links() if not inside(a, self.body_el)])
-        d.update(self.dates())
+        d.later(("published_at", "modified_at"), self.dates)
         d["type_section"] = self.type_section()
         d["type_kicker"] = self.type_kicker()
         d["sections"] = [txt(el) for el in self.all(lay.SECTION_LINKS)]
