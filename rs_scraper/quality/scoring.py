@@ -22,7 +22,8 @@ from rs_scraper.items import Article
 
 # Fields scored for accuracy (text is scored by P/R/F1 and exact match instead).
 SCORED_FIELDS: tuple[str, ...] = ("url", "title", "subtitle", "authors", "published_at", "modified_at",
-                                  "article_type", "section", "tags", "image_url", "image_credit", "language")
+                                  "article_type", "section", "tags", "image_url", "image_credit", "language",
+                                  "blocks", "text_markdown", "links", "images")  # the structured body (issue 13)
 
 # Noise that must never reach ``text`` (rs-site.md "What the noise looks like" and the seed dump).
 STATIC_NOISE: tuple[str, ...] = (
