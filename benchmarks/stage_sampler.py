@@ -8,7 +8,8 @@ and charges the CPU the thread used since the last sample to the *innermost* fra
 them is Scrapy and Twisted themselves (engine, scheduler, downloader, HTTP). A C call that holds the GIL (lxml,
 pyarrow) delays the sample until it returns and is charged to the frame that made it. Unlike cProfile it does
 not inflate the cost of small Python calls (the thing being measured), and its own cost is one wake-up per
-interval. The WARC writer thread is not sampled: its time is the ``rs/warc/write_us`` stat.
+interval. Time inside a cyclic garbage collection (a ``gc`` callback flags it) is its own stage. The WARC
+writer thread is not sampled: its time is the ``rs/warc/write_us`` stat.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ STAGES: list[tuple[str, str, frozenset[str] | None]] = [
     ("startup and close (session, locking, incremental state, data card)", "/rs_scraper/", None),
 ]
 IMPORTS = "imports (any frame importing a module)"
+GC = "garbage collector (cyclic collections, whatever triggered them)"
+_in_gc = [False]  # set by a gc callback on the main thread, read by the sampler
+
+
+def _gc_phase(phase: str, info: dict) -> None:
+    _in_gc[0] = phase == "start"
 REST = "Scrapy + Twisted (engine, scheduler, downloader, HTTP, signals)"
 
 
@@ -89,7 +96,7 @@ def sample(main_id: int, clock: int, totals: dict, detail: dict, stop: threading
         frame = sys._current_frames().get(main_id)
         now = time.clock_gettime(clock)
         if frame is not None and now > last:
-            stage, code = stage_of(frame, cache)
+            stage, code = (GC, None) if _in_gc[0] else stage_of(frame, cache)
             totals[stage] = totals.get(stage, 0.0) + (now - last)
             key = f"{stage} | {_short(code)}"
             detail[key] = detail.get(key, 0.0) + (now - last)
@@ -125,6 +132,9 @@ def main() -> None:
             json.dump({"stages": totals, "functions": detail}, fh)
 
     atexit.register(write)
+    import gc
+
+    gc.callbacks.append(_gc_phase)
     sampler.start()
     if sys.argv[1] == "-m":
         module = sys.argv[2]
