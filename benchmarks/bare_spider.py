@@ -44,7 +44,8 @@ class BareSpider(scrapy.Spider):
 
     def article_url(self, url: str) -> str | None:
         parts = urlsplit(url)
-        if parts.hostname not in ("127.0.0.1", "localhost") and not parts.hostname.endswith("responsiblestatecraft.org"):
+        host = parts.hostname or ""
+        if host not in ("127.0.0.1", "localhost") and not host.endswith("responsiblestatecraft.org"):
             return None
         path = parts.path.rstrip("/") or "/"
         url = urlunsplit(("http", self.host, path, "", ""))

@@ -104,7 +104,8 @@ def report(label: str, bare: list[dict], ours: list[dict]) -> None:
     print(f"\n{label}: median of {len(bare)} run(s) each")
     print(f"{'run':<18} {'wall s':>8} {'CPU s':>8} {'peak RSS':>10} {'requests':>9} {'req/s':>7}")
     print(f"{'bare Scrapy':<18} {b_wall:>8.2f} {b_cpu:>8.2f} {b_rss:>6.0f} MiB {b_req:>9.0f} {b_req / b_wall:>7.0f}")
-    print(f"{'scrapy crawl rs':<18} {o_wall:>8.2f} {o_cpu:>8.2f} {o_rss:>6.0f} MiB {o_req:>9.0f} {o_req / o_wall:>7.0f}")
+    print(f"{'scrapy crawl rs':<18} {o_wall:>8.2f} {o_cpu:>8.2f} {o_rss:>6.0f} MiB {o_req:>9.0f} "
+          f"{o_req / o_wall:>7.0f}")
     print(f"ratio ours/bare    wall {o_wall / b_wall:.2f}x   CPU {o_cpu / b_cpu:.2f}x   RSS {o_rss / b_rss:.2f}x   "
           f"(ours at {b_wall / o_wall:.0%} of bare Scrapy's rate; goal: wall ratio <= 1.33 on heavy pages)")
     rows = [r["rows"] for r in ours]
