@@ -79,3 +79,11 @@ def test_crawl_vs_bare_benchmark_tiny():
     assert "rows written by ours: [12]" in out  # ours really parsed and stored every article
     stages = {ln[:68].strip() for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("stage"))) + 1:]}
     assert any(s.startswith("parse") for s in stages)  # the profiled run charged CPU to the parser
+
+
+def test_nightly_benchmark_tiny_prints_the_unchanged_polite_night():
+    out = _run("nightly.py", "--articles", "8", "--polite")
+    night = next(ln for ln in out.splitlines() if ln.startswith("unchanged night at default politeness"))
+    discovery = int(night.split(": ")[1].split()[0])
+    bodies = int(night.split("(goal <= 10), ")[1].split()[0])
+    assert discovery > 0 and bodies >= 0  # requests of a real polite night, counted by the mirror
