@@ -81,18 +81,6 @@ def stored_sections(data_dir: Path) -> set[str]:
     return {s for s in column if s}
 
 
-def use_system_memory_pool() -> None:
-    """Arrow allocations of this crawl from the C allocator, not pyarrow's default pool (mimalloc), which keeps
-    what every Parquet rewrite freed: 60 MiB more peak RSS on a 5000-article crawl (benchmarks/crawl_scale.py).
-    ARROW_DEFAULT_MEMORY_POOL, when set, is the user's choice and is kept."""
-    import os
-
-    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        import pyarrow as pa
-
-        pa.set_memory_pool(pa.system_memory_pool())
-
-
 class CrawlSession:
     def __init__(self, settings, spider_args: dict[str, Any] | None = None) -> None:
         self.settings = settings
@@ -131,7 +119,6 @@ class CrawlSession:
         from rs_scraper.datadir import DataDirError, prepare
         from rs_scraper.locking import CrawlLock, Locked, lock_path
 
-        use_system_memory_pool()
         ceiling = self.settings.getfloat("CLOSESPIDER_TIMEOUT", 0)
         try:
             self.lock = CrawlLock(lock_path(self.data_dir), ceiling=ceiling).acquire()
