@@ -10,15 +10,14 @@ A loopback server answers robots.txt (one ``Sitemap:`` line), the sitemap (``<ur
 article-shaped path with a lastmod; gzipped, as big sitemaps are served, unless ``--plain``) and 404 for everything else; the crawl runs with ``-a limit=10`` so that it
 reads and decides every discovered URL but fetches only ten pages (the figure is discovery's, not the
 scheduler's: a crawl that really requests a million pages holds its queue in memory, see issue 11 notes). Peak RSS is
-the crawl process's own high-water mark (``VmHWM`` at exit; not ``ru_maxrss``, which a child inherits from its
-parent at fork). The project's memory goal is 250 MiB.
+the crawl process's own high-water mark (``VmHWM`` at exit, benchmarks/common.py; not ``ru_maxrss``, which a child
+inherits from its parent at fork). The project's memory goal is 250 MiB.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-MIB = 1 << 20
+from benchmarks.common import MIB, ChildRun, measured_child, scrapy_crawl_rs  # noqa: E402
 
 
 def sitemap(urls: int, base: str) -> bytes:
@@ -69,28 +68,11 @@ def serve(urls: int, gz: bool) -> tuple[ThreadingHTTPServer, str]:
     return httpd, base
 
 
-# The crawl's own high-water mark, from /proc/self/status at exit. Not ru_maxrss: on Linux a child's ru_maxrss
-# starts from its parent's RSS at fork, and this parent holds the generated sitemap.
-_HWM_WRAPPER = (
-    "import atexit, runpy, sys\n"
-    "out = sys.argv.pop(1)\n"
-    "def hwm():\n"
-    "    kib = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
-    "    open(out, 'w').write(kib)\n"
-    "atexit.register(hwm)\n"
-    "sys.argv[0] = 'scrapy'\n"
-    "runpy.run_module('scrapy', run_name='__main__', alter_sys=True)\n"
-)
-
-
-def crawl(base: str, data: Path, *extra: str) -> tuple[subprocess.CompletedProcess, int]:
+def crawl(base: str, data: Path, *extra: str) -> tuple[ChildRun, int]:
     from tests.conftest import LOOPBACK
 
-    hwm = data.parent / f"{data.name}.hwm"
-    cmd = [sys.executable, "-c", _HWM_WRAPPER, str(hwm), "crawl", "rs", "-s", f"RS_BASE_URL={base}",
-           "-s", f"RS_DATA_DIR={data}", *LOOPBACK, *extra]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=1800)
-    return result, int(hwm.read_text()) * 1024 if hwm.exists() else -1
+    run = measured_child(scrapy_crawl_rs(base, data, *LOOPBACK, *extra), timeout=1800)
+    return run, run.peak_rss
 
 
 def measure(urls: int, workdir: Path, gz: bool) -> tuple[int, float, dict]:
@@ -105,7 +87,7 @@ def measure(urls: int, workdir: Path, gz: bool) -> tuple[int, float, dict]:
                              "-s", "LOG_LEVEL=WARNING")
         seconds = time.monotonic() - started
         counts = manifest_counts(data)
-        if result.returncode not in (0, 1):
+        if result.status not in (0, 1):
             print(result.stderr[-3000:], file=sys.stderr)
     finally:
         httpd.shutdown()

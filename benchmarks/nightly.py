@@ -70,7 +70,11 @@ def main() -> None:
         print(line("first crawl", first, first))
         print(line("unchanged night", run(server, data), first))
         if args.polite:
-            print(line("unchanged, polite", run(server, data, polite=True), first))
+            polite = run(server, data, polite=True)
+            print(line("unchanged, polite", polite, first))
+            print(f"unchanged night at default politeness (issue 14): {polite['discovery']} requests besides "
+                  f"{polite['article_requests']} conditional article revalidations (goal <= 10), "
+                  f"{polite['bodies']} article bodies (goal 0), {polite['bytes']:,} bytes, {polite['seconds']:.1f} s")
         now = datetime.now(timezone.utc) - timedelta(minutes=1)
         for index in (1, len(site.articles) // 2, len(site.articles) - 2):
             site.update_article(index, when=now)

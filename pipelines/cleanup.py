@@ -7,12 +7,12 @@ lists without blanks or duplicates, datetimes in UTC, and word_count / content_h
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import datetime, timezone
 
 from pipelines.base import Stage, adapt
 from rs_scraper.items import TIMESTAMP, names
+from rs_scraper.textstats import text_stats
 
 # From each column's declaration (rs_scraper.items: ``clean=`` and the Arrow type), never listed here.
 ONE_LINE_FIELDS = names(clean="line")
@@ -39,7 +39,8 @@ def clean_text(value):
         block = "\n".join(line for line in lines if line)
         if block:
             paragraphs.append(block)
-    return "\n\n".join(paragraphs) or None
+    cleaned = "\n\n".join(paragraphs) or None
+    return value if cleaned == value else cleaned  # the same object when clean: its text_stats are known
 
 
 def clean_list(values) -> list[str]:
@@ -67,12 +68,6 @@ def to_utc(value):
     if value is None or not isinstance(value, datetime):
         return value
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def text_stats(text: str | None) -> tuple[int, str | None]:
-    if not text:
-        return 0, None
-    return len(text.split()), hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def clean_item(item):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipelines.base import Stage, adapt
 from pipelines.index import Stored, load_index
+from rs_scraper.discovery import CompactSet
 
 
 class DedupePipeline(Stage):
@@ -19,7 +20,7 @@ class DedupePipeline(Stage):
         super().__init__(stats)
         self.articles_dir = articles_dir
         self.check_stored = check_stored
-        self.seen: set[str] = set()
+        self.seen = CompactSet()  # the URLs of this run as 8-byte hashes, as the spider keeps them (flat memory)
         self.stored: dict[str, Stored] = {}
 
     @classmethod

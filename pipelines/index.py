@@ -1,15 +1,23 @@
-"""What the stored dataset already holds, by canonical URL: the basis of dedupe and of incremental crawls."""
+"""What the stored dataset already holds, by canonical URL: the basis of dedupe and of incremental crawls.
+
+A crawl reads it once: the spider, dedupe and the Parquet pipeline each ask ``load_index`` at start, and while
+``articles/`` has not changed (same files, sizes, mtimes and inodes) they get the same read-only mapping. The
+Parquet pipeline records what it writes in its own ``Written`` layer on top, never in the shared mapping (the
+spider decides on what was stored when the run began).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.storage import read_columns
+from pipelines.storage import data_files, read_columns
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     content_hash: str | None
     fetched_at: datetime | None
@@ -29,17 +37,81 @@ INDEX_COLUMNS = ["url", "content_hash", "fetched_at", "modified_at", "published_
                  "http_last_modified"]
 
 
-def load_index(articles_dir: str | Path) -> dict[str, Stored]:
+class StoredIndex(dict):
+    """url -> Stored: a dict (a subclass only so that the per-process cache can hold it weakly). Shared: never
+    modify it."""
+
+
+_loaded: dict[str, tuple[tuple, weakref.ref]] = {}
+
+
+def _state(articles_dir: Path) -> tuple:
+    """What identifies this content of articles/: each data file's path, inode, size and mtime."""
+    state = []
+    for path in data_files(articles_dir):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        state.append((str(path), st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(state)
+
+
+def load_index(articles_dir: str | Path) -> StoredIndex:
     """url -> what we stored for it (the newest fetch when a URL somehow appears twice). Columns a file of an
-    older schema version lacks read as null."""
+    older schema version lacks read as null. Read once per state of ``articles/`` in a process (see above)."""
+    key = str(Path(articles_dir).resolve())
+    state = _state(Path(articles_dir))
+    cached = _loaded.get(key)
+    index = cached[1]() if cached is not None and cached[0] == state else None
+    if index is None:
+        index = _read_index(articles_dir)
+        _loaded[key] = (state, weakref.ref(index))
+    return index
+
+
+def _read_index(articles_dir: str | Path) -> StoredIndex:
     table = read_columns(articles_dir, INDEX_COLUMNS)
-    index: dict[str, Stored] = {}
+    index = StoredIndex()
     for values in zip(*(table.column(n).to_pylist() for n in INDEX_COLUMNS)):
         url, fetched = values[0], values[2]
         old = index.get(url)
         if old is None or (fetched and (old.fetched_at is None or fetched > old.fetched_at)):
             index[url] = Stored(*values[1:])
     return index
+
+
+class Written:
+    """The stored index as this run's writes change it: ``base`` (the shared index, never modified) plus, for
+    each URL written by this run, a 16-byte digest of its content hash (all that ``kind`` compares: a
+    100,000-article backfill keeps 100,000 small entries, not 100,000 Stored rows)."""
+
+    def __init__(self, base: dict[str, Stored] | None = None) -> None:
+        self.base = base if base is not None else {}
+        self.written: dict[str, bytes | None] = {}
+        self.added = 0  # URLs written that the base did not hold
+
+    @staticmethod
+    def _digest(content_hash: str | None) -> bytes | None:
+        return None if content_hash is None else hashlib.blake2b(content_hash.encode(), digest_size=16).digest()
+
+    def note(self, url: str, content_hash: str | None) -> None:
+        if url not in self.written and url not in self.base:
+            self.added += 1
+        self.written[url] = self._digest(content_hash)
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.written or url in self.base
+
+    def same_content(self, url: str, content_hash: str | None) -> bool | None:
+        """Whether ``url``'s latest stored version has this content hash; None when it is not stored."""
+        if url in self.written:
+            return self.written[url] == self._digest(content_hash)
+        old = self.base.get(url)
+        return None if old is None else old.content_hash == content_hash
+
+    def __len__(self) -> int:
+        return len(self.base) + self.added
 
 
 def read_latest(articles_dir: str | Path, columns: list[str] | None = None):

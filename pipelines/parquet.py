@@ -29,7 +29,7 @@ import pyarrow as pa
 from pipelines.base import Stage, adapt
 from pipelines import snapshots
 from pipelines.compaction import compact, read_file, repair_duplicates, url_files
-from pipelines.index import Stored, load_index
+from pipelines.index import Written, load_index
 from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
 from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
@@ -63,7 +63,7 @@ class ParquetPipeline(Stage):
         self.failed = False
         self.revlog: RevisionLog | None = None
         self.batch: list[dict] = []
-        self.stored: dict[str, Stored] = {}
+        self.stored = Written()
         self.where: dict[str, list[Path]] = {}
 
     @classmethod
@@ -90,7 +90,7 @@ class ParquetPipeline(Stage):
         self.inc("rs/repaired/duplicate_revisions", repair_duplicates(
             self.revisions_dir, key=lambda r: (r["url"], r["revision"]), rank=lambda r: (),
             columns=("url", "revision"), schema=REVISION_SCHEMA, base=self.data_dir))
-        self.stored = load_index(self.articles_dir)
+        self.stored = Written(load_index(self.articles_dir))
         self.where = url_files(self.articles_dir)
         # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering
         self.store = AppendingStore(self.articles_dir, self.data_dir, ARTICLE_SCHEMA, "part", run_id, self.file_rows)
@@ -238,10 +238,10 @@ class ParquetPipeline(Stage):
         self.revlog.flush()
 
     def kind(self, row: dict) -> str:
-        old = self.stored.get(row["url"])
-        if old is None:
+        same = self.stored.same_content(row["url"], row.get("content_hash"))
+        if same is None:
             return "new"
-        return "refreshed" if old.content_hash == row.get("content_hash") else "updated"
+        return "refreshed" if same else "updated"
 
     def stored_row(self, url: str) -> dict | None:
         rows = [r for path in self.where.get(url, []) if path.exists()
@@ -249,7 +249,7 @@ class ParquetPipeline(Stage):
         return max(rows, key=lambda r: (r.get("fetched_at") is not None, r.get("fetched_at") or 0), default=None)
 
     def after_write(self, row: dict, kind: str) -> None:
-        self.stored[row["url"]] = Stored.of(row)
+        self.stored.note(row["url"], row.get("content_hash"))
         self.inc("rs/written")
         self.inc(f"rs/written/{kind}")
         self.inc("rs/outcome/unchanged_refetch" if kind == "refreshed" else f"rs/outcome/written_{kind}")

@@ -82,3 +82,24 @@ def test_discovery_memory_benchmark_tiny():
     out = _run("discovery_memory.py", "--urls", "2000", "--quick")
     row = next(ln.split() for ln in out.splitlines() if ln.strip().startswith("2,000"))
     assert row[1] == "gzip" and row[2] == "2,000" and float(row[3]) > 0  # discovered all, a peak RSS printed
+
+
+def test_crawl_vs_bare_benchmark_tiny():
+    out = _run("crawl_vs_bare.py", "--articles", "12", "--runs", "1")
+    lines = out.splitlines()
+    bare = next(ln.split() for ln in lines if ln.startswith("bare Scrapy"))
+    ours = next(ln.split() for ln in lines if ln.startswith("scrapy crawl rs"))
+    assert int(bare[-2]) >= int(ours[-2]) > 12  # both made the discovery and the article fetches (bare: robots twice)
+    ratio = next(ln for ln in lines if ln.startswith("ratio ours/bare"))
+    assert float(ratio.split("wall ")[1].split("x")[0]) > 0
+    assert "rows written by ours: [12]" in out  # ours really parsed and stored every article
+    stages = {ln[:68].strip() for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("stage"))) + 1:]}
+    assert any(s.startswith("parse") for s in stages)  # the profiled run charged CPU to the parser
+
+
+def test_nightly_benchmark_tiny_prints_the_unchanged_polite_night():
+    out = _run("nightly.py", "--articles", "8", "--polite")
+    night = next(ln for ln in out.splitlines() if ln.startswith("unchanged night at default politeness"))
+    discovery = int(night.split(": ")[1].split()[0])
+    bodies = int(night.split("(goal <= 10), ")[1].split()[0])
+    assert discovery > 0 and bodies >= 0  # requests of a real polite night, counted by the mirror

@@ -98,3 +98,21 @@ def test_stages_chain_into_a_readable_dataset(tmp_path):
     assert sorted(frame["url"]) == [f"https://x.org/{i}" for i in range(5)]
     assert list(frame["authors"].iloc[0]) == ["A", "B"]
     assert str(frame["word_count"].dtype) == "int32"
+
+
+def test_word_count_and_hash_are_those_of_the_cleaned_text_computed_once_for_a_clean_text():
+    import hashlib
+
+    from pipelines.cleanup import clean_item, clean_text
+    from rs_scraper.textstats import text_stats
+
+    clean = "First paragraph here.\n\nSecond one."
+    assert clean_text(clean) is clean  # unchanged text: the same object, whose stats the parser already has
+    assert text_stats(clean) == (5, hashlib.sha256(clean.encode()).hexdigest())
+    messy = {"url": "u", "text": "First   paragraph here.\n\n\n\nSecond one.  ", "content_hash": "stale",
+             "word_count": 99}
+    row = clean_item(messy)
+    assert row["text"] == clean and row["word_count"] == 5
+    assert row["content_hash"] == hashlib.sha256(clean.encode()).hexdigest()  # never the stale value it came with
+    other = "x" + clean[1:]
+    assert text_stats(other)[1] == hashlib.sha256(other.encode()).hexdigest()  # equal length, other text

@@ -218,3 +218,29 @@ def test_the_writer_thread_writes_in_order_and_its_barrier_waits_and_reports_err
         threaded.submit(target_uri="http://h/x", dataset_url="http://h/x", captured=T0, body=b"x", **common)
     threaded.abandon()
     assert [d.action for d in recover(tmp_path)] == ["closed"]  # what was written before the error is kept
+
+
+def test_index_rows_packed_into_arrow_chunks_are_the_rows_kept_as_dicts(tmp_path, monkeypatch):
+    """A big file's index rows are held as Arrow tables of INDEX_ROWS_CHUNK rows (memory): the index part written
+    at close is the same, row for row, whether the rows were packed or not."""
+    from rs_scraper.warc import writer as writer_module
+
+    parts = {}
+    for chunk, where in ((1_000_000, "dicts"), (3, "packed")):
+        monkeypatch.setattr(writer_module, "INDEX_ROWS_CHUNK", chunk)
+        writer = new_writer(tmp_path / where)
+        for i in range(7):
+            exchange(writer, f"/p{i}", body=PAGE + str(i).encode(), when=T0 + timedelta(seconds=i))
+        assert (len(writer.row_tables) > 0) == (where == "packed")
+        names = writer.close()
+        parts[where] = pq.read_table(warc_index.part_path(tmp_path / where, names[0])).to_pylist()
+        assert sum(r["length"] for r in parts[where]) == (tmp_path / where / names[0]).stat().st_size
+    assert len(parts["packed"]) == 15  # warcinfo + 7 x (response + request)
+    # record ids are random (so compressed lengths and offsets may differ by a byte), warcinfo is dated now
+    varying = ("record_id", "offset", "length", "refers_to")
+
+    def same(rows):
+        return [{k: v for k, v in row.items() if k not in varying and not (k == "warc_date" and i == 0)}
+                for i, row in enumerate(rows)]
+
+    assert same(parts["packed"]) == same(parts["dicts"])

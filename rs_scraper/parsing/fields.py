@@ -8,7 +8,6 @@ field's finishing rule (e.g. a truncated og:title loses to the full <h1>) is nex
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -23,6 +22,7 @@ from rs_scraper.parsing.page import Page
 from rs_scraper.parsing.structured import plain
 from rs_scraper.parsing.text import collapse
 from rs_scraper.parsing.urls import image_url, link_record
+from rs_scraper.textstats import text_stats
 
 
 @dataclass
@@ -267,12 +267,13 @@ def article(ctx: Ctx, version: str) -> Article:
     authors = authors_of(ctx)
     # dates with their precision (minute, or day when the source names only a calendar day)
     published, modified = first(ctx, PUBLISHED), first(ctx, MODIFIED)
+    word_count, content_hash = text_stats(text)
     return Article(
         url=ctx.url, title=head, subtitle=subtitle(ctx, head), authors=authors,
         published_at=published.at if published else None, modified_at=modified.at if modified else None,
         article_type=article_type, section=section, tags=first(ctx, TAGS) or [], text=text,
-        word_count=len(text.split()), image_url=image(ctx), image_credit=credit(ctx) or None,
-        language=language(ctx), content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        word_count=word_count, image_url=image(ctx), image_credit=credit(ctx) or None,
+        language=language(ctx), content_hash=content_hash,
         parser_version=version, extraction_method=ctx.body.method,
         published_precision=published.precision if published else None,
         published_date=published.day if published else None, author_urls=author_urls(ctx, authors),

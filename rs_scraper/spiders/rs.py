@@ -25,6 +25,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
@@ -46,6 +48,11 @@ from rs_scraper.warc import FETCHED_AT_META
 from rs_scraper.non_articles import BodySizes, transient_cause
 
 
+# Article requests handed to Scrapy's scheduler at once (at least 4 x CONCURRENT_REQUESTS): enough to keep every
+# download slot busy, while the rest of a 100,000-article backfill waits as small tuples (RsSpider.release).
+ARTICLE_WINDOW = 64
+
+
 class RsSpider(scrapy.Spider):
     name = "rs"
 
@@ -60,6 +67,9 @@ class RsSpider(scrapy.Spider):
         self.limit = parsed.limit
         self.urls_file = parsed.urls_file
         self.seen = CompactSet()  # canonical article URLs discovered: 8 bytes each (a sitemap may list millions)
+        # Decided article URLs not yet handed to Scrapy, and how many requests are out (release, settled).
+        self.pending: list[tuple] = []
+        self.in_flight = 0
         self.scheduled = 0
         self.pending_discovery = 0
         self.listing_pages = 0
@@ -120,6 +130,8 @@ class RsSpider(scrapy.Spider):
         spider.revalidate_schedule = parse_schedule(settings.get("RS_REVALIDATE_SCHEDULE"))
         # Sitemaps may be larger than a page (RS_SITEMAP_MAXSIZE); a gzipped one inflates up to that much.
         spider.max_size = settings.getint("RS_SITEMAP_MAXSIZE", settings.getint("DOWNLOAD_MAXSIZE"))
+        spider.article_window = max(ARTICLE_WINDOW, 4 * settings.getint("CONCURRENT_REQUESTS", 4))
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     # ------------------------------------------------------------------ start
@@ -512,14 +524,40 @@ class RsSpider(scrapy.Spider):
         self.scheduled += 1
         if url in self.stored:
             stats.inc_value(f"rs/refetch/{plan.reason}")
-        meta = {"rs_source": source, "rs_date": link.date, "rs_lastmod": self.lastmod_of(link, feed)}
-        if plan.headers:  # a conditional GET: 304 means unchanged, and reaches parse_article
-            meta["handle_httpstatus_list"] = [304]
-        # dont_filter: self.seen already makes one request per canonical URL. With Scrapy's dupefilter on, a
-        # redirect back to an URL already requested (a redirect loop) was dropped silently, never reaching
-        # article_failed; without it the loop ends at REDIRECT_MAX_TIMES and is counted rs/failed/redirect_loop.
-        yield scrapy.Request(self.fetch_url(as_listed(link.url, self.base_url)), callback=self.parse_article,
-                             errback=self.article_failed, dont_filter=True, headers=plan.headers or None, meta=meta)
+        # requested in the form the site listed (its trailing slash kept), stored under its canonical URL
+        fetch = self.fetch_url(as_listed(link.url, self.base_url))
+        self.pending.append((url, fetch, source, link.date, self.lastmod_of(link, feed), plan.headers or None))
+        yield from self.release()
+
+    def release(self) -> Iterable[scrapy.Request]:
+        """Article requests for the decided URLs, while fewer than ARTICLE_WINDOW are in flight: Scrapy's
+        scheduler holds a window, not the whole site (a Request is ~1 KB; a pending URL a small tuple). Newest
+        decided first, as Scrapy's LIFO queue took them."""
+        while self.pending and self.in_flight < self.article_window:
+            url, fetch, source, date, lastmod, headers = self.pending.pop()
+            self.in_flight += 1
+            meta = {"rs_source": source, "rs_date": date, "rs_lastmod": lastmod, "rs_url": url, "rs_fetch": fetch}
+            if headers:  # a conditional GET: 304 means unchanged, and reaches parse_article
+                meta["handle_httpstatus_list"] = [304]
+            # dont_filter: self.seen already makes one request per canonical URL. With Scrapy's dupefilter on, a
+            # redirect back to an URL already requested (a redirect loop) was dropped silently, never reaching
+            # article_failed; without it the loop ends at REDIRECT_MAX_TIMES and is counted rs/failed/redirect_loop.
+            yield scrapy.Request(fetch, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
+                                 headers=headers, meta=meta)
+
+    def settled(self) -> Iterable[scrapy.Request]:
+        """An article request ended (parsed, not modified, failed): room in the window for the next."""
+        self.in_flight = max(0, self.in_flight - 1)
+        yield from self.release()
+
+    def on_idle(self) -> None:
+        """Nothing is in flight (a request that ended without reaching either callback cannot hold the window
+        forever): release the next window instead of closing with URLs still pending."""
+        if self.pending:
+            self.in_flight = 0
+            for request in self.release():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
 
     @staticmethod
     def lastmod_of(link: Link, feed: bool) -> str | None:
@@ -552,8 +590,21 @@ class RsSpider(scrapy.Spider):
         return None
 
     def parse_article(self, response: Response) -> Iterable[Any]:
+        try:
+            yield from self.article_of(response)
+        finally:
+            self.in_flight = max(0, self.in_flight - 1)
+        yield from self.release()
+
+    def request_key(self, request: scrapy.Request) -> str:
+        """The identity of an article request's URL: decided once (meta rs_url) unless a redirect moved it."""
+        if request.meta.get("rs_url") and request.url == request.meta.get("rs_fetch"):
+            return request.meta["rs_url"]
+        return self.key(request.url)
+
+    def article_of(self, response: Response) -> Iterable[Any]:
         stats = self.crawler.stats
-        url = self.key(response.request.url)
+        url = self.request_key(response.request)
         if response.status == 304:
             self.not_modified(url, response)
             return
@@ -628,7 +679,11 @@ class RsSpider(scrapy.Spider):
         self.confirmed[url] = {"at": utcnow().isoformat(), "sitemap_lastmod": lastmod, "etag": etag,
                                "last_modified": last_modified}
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
+        self.count_failure(failure)
+        yield from self.settled()
+
+    def count_failure(self, failure: Failure) -> None:
         reason = failure_reason(failure)
         request = getattr(failure, "request", None)
         if reason == "robots":  # the site asks us not to: a decision, not a failure (it would fail every night)
@@ -639,8 +694,9 @@ class RsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"rs/failed/{reason}")
         self.crawler.stats.inc_value(f"rs/outcome/failed/{reason}")
         if request is not None:
-            self.failed_urls[self.key(request.url)] = reason
-            self.unsettle(self.key(request.url))
+            key = self.request_key(request)
+            self.failed_urls[key] = reason
+            self.unsettle(key)
         self.logger.warning("article failed (%s): %s", reason, request.url if request is not None
                             else failure.getErrorMessage())
 

@@ -65,9 +65,10 @@ def rows_table(rows: Iterable[Mapping]) -> pa.Table:
     return pa.Table.from_pylist([{n: row.get(n) for n in names} for row in rows], schema=INDEX_SCHEMA)
 
 
-def write_part(warc_dir: Path, warc_name: str, rows: Iterable[Mapping]) -> Path:
+def write_part(warc_dir: Path, warc_name: str, rows: Iterable[Mapping] | pa.Table) -> Path:
     """Write a file's index part whole (through ``DATA_DIR/.tmp/``, no link below the data dir followed)."""
-    return write_table_atomic(rows_table(rows), part_path(warc_dir, warc_name), base=Path(warc_dir).parent)
+    table = rows if isinstance(rows, pa.Table) else rows_table(rows)
+    return write_table_atomic(table, part_path(warc_dir, warc_name), base=Path(warc_dir).parent)
 
 
 def part_files(warc_dir: Path) -> list[Path]:
