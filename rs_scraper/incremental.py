@@ -196,6 +196,13 @@ def known_of(stored, confirmation: dict | None = None) -> Known:
                  known.published_at, known.modified_at)
 
 
+# A lastmod compared with our own clock (a row stored before lastmods were kept): a timestamp covers its whole
+# second or minute, and the site's clock is not ours, so an edit "at" the time we checked may be after it. Within
+# this slack the page is asked again, conditionally (a 304 when it did not change); once its lastmod is stored the
+# comparison is with that, not with a clock.
+LASTMOD_SLACK = timedelta(minutes=10)
+
+
 def date_only(lastmod: str) -> bool:
     return len(lastmod.strip()) == 10  # YYYY-MM-DD, the W3C "complete date"
 
@@ -287,7 +294,7 @@ def decide(known: Known | None, lastmod: str | None, lastmod_date: datetime | No
             return Decision(False, "unchanged")
         if lastmod_date is None or checked is None:
             return Decision(True, "no_stored_lastmod", headers)
-        earlier = checked >= day_over(lastmod) if date_only(lastmod) else lastmod_date <= checked
+        earlier = checked >= day_over(lastmod) if date_only(lastmod) else lastmod_date + LASTMOD_SLACK <= checked
         return Decision(False, "unchanged") if earlier else Decision(True, "lastmod_changed", headers)
     if modified is not None and (known.modified_at is None or modified > known.modified_at) \
             and (checked is None or modified > checked):

@@ -243,6 +243,13 @@ def test_a_row_without_a_stored_lastmod_falls_back_on_when_it_was_checked():
     assert after.fetch and after.headers
     same_day = decide(known(checked, None), "2026-12-01", parse_w3c("2026-12-01"), NOW, SCHEDULE)
     assert same_day.fetch  # a date-only lastmod of the day it was fetched may hide a later edit
+    # a timestamp in the very second we checked (it covers the whole second, and the site's clock is not ours):
+    # asked again, conditionally; well before it: unchanged
+    at_check = decide(known(checked, None), "2026-12-01T09:00:00Z", parse_w3c("2026-12-01T09:00:00Z"), NOW,
+                      SCHEDULE)
+    assert at_check.fetch and at_check.headers
+    well_before = parse_w3c("2026-12-01T08:30:00Z")
+    assert not decide(known(checked, None), "2026-12-01T08:30:00Z", well_before, NOW, SCHEDULE).fetch
 
 
 def test_no_lastmod_anywhere_follows_the_age_schedule_and_a_feed_modification():
