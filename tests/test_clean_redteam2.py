@@ -1,7 +1,8 @@
 """Second red team for ``clean_text_dump``: dumps made MECHANICALLY from ~95 independent HTML pages.
 
-tests/redteam_dumps/make_dumps.py converts every article page of tests/fixtures/redteam*/pages with four naive
-HTML-to-text flavours into tests/fixtures/dumps_redteam2/<flavour>/<name>.txt + <name>.json (the fair expectation:
+tests/generators/dumps_redteam2.py converts every article page of tests/fixtures/redteam*/pages with four naive
+HTML-to-text flavours into tests/fixtures/dumps_redteam2/<flavour>/<name>.txt + <name>.json (the one fixture format of
+rs_scraper/quality/fixtures.py, here scored in aggregate; the fair expectation:
 see that script's docstring for what a dump can carry, "_skip" for ambiguous fields, "_text_compare").
 
 - every flavour, the seed's (innertext) included: per-field aggregate accuracy floors, pinned slightly below what
@@ -20,22 +21,24 @@ type 95/95, section 95/95, image_credit 68/92, text (words) 12/92, leak-free 70/
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from rs_scraper.parsing import clean_text_dump
+from rs_scraper.quality.fixtures import load_dir
 
 DUMPS = Path(__file__).parent / "fixtures" / "dumps_redteam2"
 FLAVOURS = ("innertext", "textcontent", "spaced", "wrapped")
 KEYS = ("title", "subtitle", "article_type", "section", "image_credit", "text")
-CASES = {f: sorted(p.stem for p in (DUMPS / f).glob("*.json")) for f in FLAVOURS}
+FIXTURES = {f: {fx.name: fx for fx in load_dir(DUMPS / f)} for f in FLAVOURS}
+CASES = {f: sorted(FIXTURES[f]) for f in FLAVOURS}
 
 CHROME_SUBSTRINGS = ("Follow us on social", "google cta", "keep readingShow less", "Top image credit:",
-                     "Top photo credit:", "Subscribe now to our weekly round-up", "don't miss a beat with your favorite")
+                     "Top photo credit:", "Subscribe now to our weekly round-up",
+                     "don't miss a beat with your favorite")
 CHROME_LINES = re.compile(r"^(LATEST|QIOSK|Newsletter|Show less|keep reading|Share|Advertisement|"
                           r"(Analysis|Reporting|Opinion|News) \| .+|Photos?: .+)$", re.M)
 
@@ -68,14 +71,13 @@ def norm_text(text: str | None, how: str) -> str | None:
     return "\n".join(_c(ln) for ln in text.split("\n") if _c(ln))
 
 
-@lru_cache(maxsize=None)
+@cache
 def result(flavour: str, name: str) -> dict:
-    return clean_text_dump((DUMPS / flavour / f"{name}.txt").read_bytes().decode("utf-8"))
+    return clean_text_dump(FIXTURES[flavour][name].text)
 
 
-@lru_cache(maxsize=None)
 def expected(flavour: str, name: str) -> dict:
-    return json.loads((DUMPS / flavour / f"{name}.json").read_text(encoding="utf-8"))
+    return FIXTURES[flavour][name].spec
 
 
 def field_ok(flavour: str, name: str, key: str) -> bool | None:
@@ -133,7 +135,7 @@ def test_unwrap_only_touches_hard_wrapped_dumps():
         assert unwrap(text) == text, p
     rejoined = [unwrap((DUMPS / "wrapped" / f"{n}.txt").read_text(encoding="utf-8")) for n in CASES["wrapped"]]
     assert sum(r != (DUMPS / "wrapped" / f"{n}.txt").read_text(encoding="utf-8")
-               for r, n in zip(rejoined, CASES["wrapped"])) >= 0.9 * len(CASES["wrapped"])
+               for r, n in zip(rejoined, CASES["wrapped"], strict=True)) >= 0.9 * len(CASES["wrapped"])
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)

@@ -1,54 +1,35 @@
-"""Fundus-style fixture tests: tests/fixtures/pages/<name>.html + <name>.expected.json, one test per field.
+"""Fundus-style fixture tests: tests/fixtures/pages/<name>.html + <name>.json, one test per pinned field.
 
-expected.json: {"input": {"url": ..., "encoding": ...}, "expected": {<field>: value} | {"not_article": reason}}.
-Datetimes are ISO 8601 strings in UTC. A url of null means "as the CLI would call it": a file:// URL.
+The format, its loader and its checker: rs_scraper/quality/fixtures.py (a field the JSON omits is not checked;
+``not_article`` names the expected reason; ``_request`` is how the page was fetched, a url of null meaning "as the
+CLI would call it", a file:// URL).
 """
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from rs_scraper.items import PAGE_FIELDS
-from rs_scraper.parsing import NotArticle, parse_article
+from rs_scraper.parsing import NotArticle
+from rs_scraper.quality.fixtures import load_dir
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-SPECS = {p.name.removesuffix(".expected.json"): json.loads(p.read_text(encoding="utf-8"))
-         for p in sorted(PAGES.glob("*.expected.json"))}
-ARTICLES = [n for n, s in SPECS.items() if "not_article" not in s["expected"]]
-NON_ARTICLES = [n for n, s in SPECS.items() if "not_article" in s["expected"]]
-FIELDS = PAGE_FIELDS + ("parser_version", "extraction_method")
-
-
-def _run(name: str):
-    spec = SPECS[name]["input"]
-    path = PAGES / f"{name}.html"
-    return parse_article(path.read_bytes(), spec.get("url") or path.resolve().as_uri(), encoding=spec.get("encoding"))
-
-
+FIXTURES = {fx.name: fx for fx in load_dir(PAGES)}
+ARTICLES = [n for n, fx in FIXTURES.items() if fx.is_article]
+NON_ARTICLES = [n for n, fx in FIXTURES.items() if not fx.is_article]
 _cache: dict = {}
 
 
 def parsed(name: str):
     if name not in _cache:
-        _cache[name] = _run(name)
+        _cache[name] = FIXTURES[name].parse()
     return _cache[name]
 
 
-def _jsonable(v):
-    return v.isoformat() if isinstance(v, (datetime, date)) else v
-
-
-# Only the fields a fixture pins are tested (no skipped placeholders for the others).
-PINNED = [(n, f) for n in ARTICLES for f in FIELDS if f in SPECS[n]["expected"]]
-
-
-@pytest.mark.parametrize("name, field", PINNED)
+@pytest.mark.parametrize("name, field", [(n, f) for n in ARTICLES for f in FIXTURES[n].pinned])
 def test_field(name, field):
-    assert _jsonable(getattr(parsed(name), field)) == SPECS[name]["expected"][field]
+    assert FIXTURES[name].mismatch(field, parsed(name)) is None
 
 
 @pytest.mark.parametrize("name", ARTICLES)
@@ -61,5 +42,5 @@ def test_datetimes_are_utc(name):
 @pytest.mark.parametrize("name", NON_ARTICLES)
 def test_not_article(name):
     with pytest.raises(NotArticle) as info:
-        _run(name)
-    assert info.value.reason == SPECS[name]["expected"]["not_article"]
+        FIXTURES[name].parse()
+    assert info.value.reason == FIXTURES[name].not_article_reason

@@ -1,30 +1,26 @@
 """Red-team pages, one test per field per page. Two independent sets, each written from rs-site.md and items.py
-only before its author read the parser: tests/redteam/gen_pages.py (first round) and tests/redteam2/gen_pages.py
-(harder pages: split bodies, <br> paragraphs, listicles, AMP, epoch dates, logo og:images ...).
+only before its author read the parser: a first round, and a second of harder pages (split bodies, <br>
+paragraphs, listicles, AMP, epoch dates, logo og:images ...).
 
-tests/fixtures/<set>/pages/<name>.html + <name>.json; the json is the expected row (PAGE_FIELDS, datetimes ISO
-8601 with offset) or {"not_article": true}; "_request" is how the page was fetched (url, HTTP charset),
-"_noise" the page's own captions/credits/teasers/next-article strings, "_pull_quotes" its pull quotes.
+tests/fixtures/<set>/pages/<name>.html + <name>.json, in the one fixture format (rs_scraper/quality/fixtures.py): the
+json pins the fields its generator sets (a field it omits is not checked) or {"not_article": true}; "_request" is
+how the page was fetched (url, HTTP charset), "_noise" the page's own captions/credits/teasers/next-article strings,
+"_pull_quotes" its pull quotes. The generators: tests/generators/redteam_pages.py, tests/generators/redteam2_pages.py.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 
-from rs_scraper.items import PAGE_FIELDS
-from rs_scraper.parsing import NotArticle, parse_article
+from rs_scraper.parsing import NotArticle
+from rs_scraper.quality.fixtures import FIXTURES, load_set
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SETS = ("redteam", "redteam2")
-# "<set>/<name>" -> the page's html path and its spec
-PATHS = {f"{s}/{p.stem}": p.with_suffix(".html") for s in SETS for p in sorted((FIXTURES / s / "pages").glob("*.json"))}
-SPECS = {key: json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) for key, path in PATHS.items()}
-ARTICLES = [n for n, s in SPECS.items() if not s.get("not_article")]
-NON_ARTICLES = [n for n, s in SPECS.items() if s.get("not_article")]
+# "<set>/<name>" -> the fixture
+PAGES = {f"{s}/{fx.name}": fx for s in SETS for fx in load_set(s, FIXTURES)}
+SPECS = {key: fx.spec for key, fx in PAGES.items()}
+ARTICLES = [n for n, fx in PAGES.items() if fx.is_article]
+NON_ARTICLES = [n for n, fx in PAGES.items() if not fx.is_article]
 
 # Noise every RebelMouse page of RS carries somewhere (rs-site.md, the seed dump): never body text.
 GLOBAL_NOISE = [
@@ -37,8 +33,7 @@ GLOBAL_NOISE = [
 
 
 def _run(name: str):
-    req = SPECS[name]["_request"]
-    return parse_article(PATHS[name].read_bytes(), req["url"], encoding=req.get("encoding"))
+    return PAGES[name].parse()
 
 
 _cache: dict = {}
@@ -51,19 +46,10 @@ def parsed(name: str):
 
 
 # A field the spec omits is not checked (fundus-style), so a new column never touches the saved specs.
-@pytest.mark.parametrize("name, field", [(n, f) for n in ARTICLES for f in PAGE_FIELDS if f in SPECS[n]])
+# Datetimes compare as instants and must be UTC (the checker's rule).
+@pytest.mark.parametrize("name, field", [(n, f) for n in ARTICLES for f in PAGES[n].pinned])
 def test_field(name, field):
-    got = getattr(parsed(name), field)
-    want = SPECS[name][field]
-    if field in ("published_at", "modified_at"):
-        if want is None:
-            assert got is None
-            return
-        assert got is not None, f"{field}: expected {want}, got None"
-        assert got.utcoffset() is not None and got.utcoffset().total_seconds() == 0, f"{field} not UTC: {got}"
-        assert got == datetime.fromisoformat(want)
-        return
-    assert got == want
+    assert PAGES[name].mismatch(field, parsed(name)) is None
 
 
 @pytest.mark.parametrize("name", ARTICLES)
