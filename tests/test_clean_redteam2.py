@@ -106,9 +106,8 @@ def leaks(flavour: str, name: str) -> list[str]:
 def scores(flavour: str) -> dict[str, tuple[int, int]]:
     out = {}
     for key in KEYS:
-        oks = [field_ok(flavour, n, key) for n in CASES[flavour]]
-        oks = [o for o in oks if o is not None]
-        out[key] = (sum(oks), len(oks))
+        scored = [ok for n in CASES[flavour] if (ok := field_ok(flavour, n, key)) is not None]
+        out[key] = (sum(scored), len(scored))
     if flavour == "innertext":  # strict: paragraph boundaries too (informational: a <br> looks like a list item)
         oks = [norm_text(result(flavour, n)["text"] or None, "paragraphs") == norm_text(expected(flavour, n)["text"],
                                                                                       "paragraphs")

@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 DEST = Path(__file__).resolve().parents[1] / "fixtures" / "dumps_redteam"
 SUBSCRIBE = ("Subscribe now to our weekly round-up and don't miss a beat with your favorite RS contributors and "
              "reporters, as well as staff analysis, opinion, and news promoting a positive, non-partisan vision of "
              "U.S. foreign policy.")
 
-TEASERS = {
+TEASERS: dict[str, dict[str, Any]] = {
     "lockheed": dict(alt="Lockheed Martin", label="Top image credit", credit="kiuikson via shutterstock.com",
                      headline="Wear the war machine with Lockheed Martin merch", section="Military Industrial Complex",
                      paras=["I wrote a book about Lockheed Martin — the world’s largest arms-making conglomerate. But "

@@ -23,7 +23,9 @@ import json
 import random
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DEST = Path(__file__).resolve().parent.parent / "fixtures" / "foreign2"
 MATCH = {"text": {"trafilatura_margin": 0.005}}  # the rule for other sites: never below plain trafilatura
@@ -128,7 +130,8 @@ class Body:
     """Body blocks: ('p', text) ('h', text) ('ul'|'ol', [items]) ('table', [[cells]]) ('quote', text)."""
 
     def __init__(self, rng: random.Random, pool=EN):
-        self.rng, self.pool, self.blocks = rng, pool, []
+        self.rng, self.pool = rng, pool
+        self.blocks: list[tuple[str, Any]] = []
         self.used: list[int] = []
 
     def sentences(self, n: int) -> str:
@@ -247,7 +250,7 @@ def footer(rng, big=False) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- templates
-PAGES = {}
+PAGES: dict[str, Callable[[random.Random], tuple[str, Body]]] = {}
 
 
 def page(fn):

@@ -24,8 +24,10 @@ import html as htmllib
 import json
 import random
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 DEST = Path(__file__).resolve().parents[1] / "fixtures" / "redteam" / "pages"
 # The fields each article's json pins: the ones this generator sets, in items.py's order (a new column is not one).
@@ -179,8 +181,8 @@ def ptext(s: str) -> str:
     return " ".join(s.replace(NBSP, " ").split())
 
 
-def esc(s: str) -> str:
-    return htmllib.escape(s, quote=False)
+def esc(s: str | None) -> str:
+    return htmllib.escape(s or "", quote=False)
 
 
 def attr(s: str) -> str:
@@ -263,7 +265,7 @@ def make_body(rng: random.Random, n_par: int, *, kinds: list[str], short: bool =
             body.insert(pos, (kind, rng.sample(LIST_ITEMS, k=rng.randint(3, 5))))
         elif kind == "pull":
             src = next((b for b in body[:pos] if b[0] == "p"), body[0])
-            body.insert(pos, ("pull", src[1].split(". ")[0].rstrip(".") + "."))
+            body.insert(pos, ("pull", str(src[1]).split(". ")[0].rstrip(".") + "."))
         else:
             body.insert(pos, (kind, None))
     return body
@@ -447,7 +449,7 @@ def teaser_stream(rng: random.Random, noise: list[str], *, kind: int) -> str:
 
 
 def write_page(out: Path, name: str, html_text: str, expected: dict, *, encoding: str = "utf-8",
-               request: dict, noise: list[str] = (), pulls: list[str] = (), bom: bool = False) -> None:
+               request: dict, noise: Sequence[str] = (), pulls: Sequence[str] = (), bom: bool = False) -> None:
     data = html_text.encode(encoding)
     if bom:
         data = b"\xef\xbb\xbf" + data
@@ -462,8 +464,8 @@ def write_page(out: Path, name: str, html_text: str, expected: dict, *, encoding
 
 
 # ---------------------------------------------------------------------------------------------------- articles
-def article_page(i: int) -> tuple[str, str, dict, dict]:
-    """Render article i; returns (name, html, expected row, extras)."""
+def article_page(i: int) -> tuple[str, dict, dict]:
+    """Render article i; returns (html, expected row, extras)."""
     rng = random.Random(1000 + i)
 
     def V(dim: str, n: int) -> int:  # an independent, deterministic choice per page and dimension
@@ -725,7 +727,7 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
         auth_json = ([{"@type": "Person", "name": a, "url": f"{HOST}/author/{slugify(a)}"} for a in authors]
                      if jl_mode in (2, 4) or len(authors) > 1 else
                      ({"@type": "Person", "name": authors[0]} if i % 2 else authors[0]))
-        art = {"@context": "https://schema.org", "@type": "NewsArticle",
+        art: dict[str, Any] = {"@context": "https://schema.org", "@type": "NewsArticle",
                "headline": title if len(title) < 60 else title[:57] + "…",
                "mainEntityOfPage": {"@type": "WebPage", "@id": canonical + "/"},
                "author": auth_json,
@@ -744,6 +746,7 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
             art["description"] = dek
         if V("articlebody", 4) == 0:  # a flattened copy of the body: no paragraph breaks
             art["articleBody"] = " ".join(text.split())
+        doc: Any
         if jl_mode == 1 or jl_mode == 4:
             doc = art
         elif jl_mode == 2:
@@ -830,7 +833,8 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
                 f"<h1>{esc(title)}</h1>\n" + "\n".join(
                     f"<p>{esc(p)}</p>" for p in text.split("\n\n")) + "</body></html>")
         # the body of a chrome-less page is plain paragraphs: lists flattened to a paragraph per block
-        exp = {"title": title, "subtitle": None, "authors": [], "published_at": None, "modified_at": None,
+        exp: dict[str, Any] = {"title": title, "subtitle": None, "authors": [], "published_at": None,
+               "modified_at": None,
                "article_type": None, "section": None, "tags": [], "text": "\n\n".join(
                    ptext(p) for p in text.split("\n\n")), "image_url": None, "image_credit": None}
         if date_mode == 6 or shape == 2:
@@ -903,7 +907,7 @@ def article_page(i: int) -> tuple[str, str, dict, dict]:
 
 
 def finish(exp: dict, canonical: str) -> dict:
-    row = {"url": canonical}
+    row: dict[str, Any] = {"url": canonical}
     row.update(exp)
     text = row.get("text")
     row["word_count"] = len(text.split()) if text else None
