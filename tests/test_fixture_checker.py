@@ -71,3 +71,14 @@ def test_inputs_gzipped_or_text_and_one_input_per_json(tmp_path):
     (tmp_path / "b" / "p.html").write_bytes(b"<p>x</p>")
     with pytest.raises(FileNotFoundError, match="exactly one input"):
         load_dir(tmp_path / "b")
+
+
+def test_every_field_the_parser_corpus_pins_has_one_behaviour_module():
+    from tests.fixture_corpus import ARTICLES, CORPUS, GROUPS
+
+    owners = [f for fields in GROUPS.values() for f in fields]
+    assert len(owners) == len(set(owners))
+    pinned = {f for k in ARTICLES for f in CORPUS[k].pinned}
+    assert pinned <= set(owners), pinned - set(owners)
+    for group in GROUPS:
+        assert (Path(__file__).parent / f"test_parser_{group}.py").exists(), group

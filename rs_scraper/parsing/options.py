@@ -42,7 +42,7 @@ TRAFILATURA_RECALL = {**{k: v for k, v in TRAFILATURA_OPTIONS.items() if k != "f
 
 # --- The text-dump cleaner: rs_scraper/parsing/textdump/ (`rs-scraper clean`, and layer (d) of the parser) ------
 # Counts are words (str.split) or lines. Each value was set against the seed dump and the dump red teams; the tests
-# in tests/test_clean*.py pin what they give, exactly or by per-flavour floors: change one, run those.
+# in tests/test_cleaner*.py pin what they give, exactly or by per-flavour floors: change one, run those.
 
 @dataclass(frozen=True)
 class DumpOptions:

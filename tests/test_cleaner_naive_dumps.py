@@ -6,14 +6,14 @@ rs_scraper/quality/fixtures.py, here scored in aggregate; the fair expectation:
 see that script's docstring for what a dump can carry, "_skip" for ambiguous fields, "_text_compare").
 
 - every flavour, the seed's (innertext) included: per-field aggregate accuracy floors, pinned slightly below what
-  the cleaner measures (a quality gate, like tests/test_quality_gate.py); `python tests/test_clean_redteam2.py -v`
+  the cleaner measures (a quality gate, like tests/test_quality_gate.py); `python tests/test_cleaner_naive_dumps.py -v`
   prints the figures and every miss. Raise a floor when a fix lifts the figure.
 - textcontent / spaced / wrapped (harsher: no block boundaries, every line a block, hard-wrapped lines):
   per-field aggregate accuracy floors, pinned slightly below what the cleaner measures.
 - leak test: no site chrome (rs-site.md, the seed) and none of the page's own captions, credits, teaser and
   next-article strings ("_noise") in the text.
 
-``python tests/test_clean_redteam2.py [-v]`` prints the per-flavour, per-field accuracy table (-v: the misses).
+``python tests/test_cleaner_naive_dumps.py [-v]`` prints the per-flavour, per-field accuracy table (-v: the misses).
 
 First figure (cleaner at 624a0fa, before this red team's fixes), innertext: title 30/95, subtitle 29/95,
 type 95/95, section 95/95, image_credit 68/92, text (words) 12/92, leak-free 70/95.
