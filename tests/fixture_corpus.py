@@ -6,8 +6,8 @@ fields over the whole corpus; a field the JSON omits is not checked.
 - ``redteam/``, ``redteam2/``: two red-team rounds written before their authors read the parser
   (tests/generators/redteam_pages.py, tests/generators/redteam2_pages.py).
 
-Keys are ``<set>/<name>``. Pages of other sites (foreign*), the unseen pages (through the CLI) and rm_real (a
-gate with floors) have their own modules.
+Keys are ``<set>/<name>``. Pages of other sites (test_parser_other_sites.py), the unseen pages (through the CLI,
+test_parser_unseen.py) and rm_real (a gate with floors, test_fixture_gates.py) have their own modules.
 """
 
 from __future__ import annotations

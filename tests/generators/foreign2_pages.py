@@ -9,7 +9,7 @@ line ("cell | cell").
     .venv/bin/python tests/generators/foreign2_pages.py [OUT_DIR]     # default tests/fixtures/foreign2
 
 Writes <name>.html + <name>.json per page (the fixture format of rs_scraper/quality/fixtures.py): ``text`` the
-truth, compared by ``_match`` (body F1 no worse than plain trafilatura's minus 0.005, tests/test_parser_foreign2.py),
+truth, compared by ``_match`` (body F1 no worse than plain trafilatura's minus 0.005, tests/test_parser_other_sites.py),
 ``_request.url`` the page's canonical link when it has one, else a dated news path. Deterministic: the same files on every run (random.Random(name)).
 Nothing is written at import.
 """
