@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 FLOORS = Path(__file__).with_name("fixture_floors.json")
@@ -101,7 +100,7 @@ class Fixture:
 
         return parse_article(self.html, self.url, encoding=self.encoding)
 
-    def mismatch(self, name: str, got: Any) -> str | None:
+    def mismatch(self, name: str, got: object) -> str | None:
         """Why ``got`` (an Article, or a row as a dict) is wrong for pinned field ``name``; None when right."""
         value = got.get(name) if isinstance(got, dict) else getattr(got, name)
         want = self.spec[name]
@@ -133,7 +132,7 @@ def load_set(name: str, root: Path = FIXTURES) -> list[Fixture]:
     return load_dir(root / name / "pages")
 
 
-def _instant(v: Any) -> datetime | None:
+def _instant(v: object) -> datetime | None:
     if isinstance(v, datetime):
         return v
     if isinstance(v, str):
