@@ -21,18 +21,32 @@ RS_BASE_URL = "https://responsiblestatecraft.org"
 # The site's own origin: every stored `url` is on it, whatever RS_BASE_URL the crawl fetched from (a mirror on
 # any port stores the same rows); the origin fetched goes in the `crawl_base` column.
 RS_SITE_URL = "https://responsiblestatecraft.org"
-# Sections of the site ([RS] in rs-site.md). `sections=` names must be one of these or a section already
+# Sections of the site (docs/site-facts.md §7.2). `sections=` names must be one of these or a section already
 # stored, so that a typo is refused instead of crawling the whole site for nothing.
 RS_KNOWN_SECTIONS = ["Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
                      "Europe", "North America", "Latin America", "Video Section"]
-# Discovery endpoints, relative to RS_BASE_URL. Sitemaps come from robots.txt `Sitemap:` lines first; these
-# are the fallbacks when robots.txt lists none.
+
+# --- Discovery (rs_scraper.discovery; docs/site-facts.md §3) -----------------------------------------------
+# The discovery sources, in order, as fundus declares a publisher's `sources=[...]`: each a small class with
+# one interface (rs_scraper.discovery.base.Source), built from the crawler; one that raises NotConfigured is off.
+# Order: robots.txt's Sitemap: lines (§3.5), the sitemaps and their lastmods (incremental crawls), the RSS feed
+# for what is newer than the sitemaps (§3.1), listing pages only when all of these gave no article (§2.4). A new
+# source is its module plus its entry here; drop an entry to switch a source off.
+RS_DISCOVERY_SOURCES = [
+    "rs_scraper.discovery.robots.RobotsSource",
+    "rs_scraper.discovery.sitemaps.SitemapSource",
+    "rs_scraper.discovery.feed.FeedSource",
+    "rs_scraper.discovery.listings.ListingSource",
+]
+# Endpoints, relative to RS_BASE_URL. Sitemaps come from robots.txt `Sitemap:` lines first; these are the
+# fallbacks when robots.txt lists none (§3.6: RS's own sitemap URLs are unknown).
 RS_SITEMAP_FALLBACKS = ["/sitemap.xml"]
-RS_FEED_PATH = "/feeds/feed.rss"
+RS_FEED_PATH = "/feeds/feed.rss"  # §3.1
 # Feeds tried, in order, when the first page of RS_FEED_PATH fails or is not a feed: the WordPress-era feed
-# still answered on the real site in 2026 (public feed readers list it).
+# (§3.4) still answered on the real site in 2026 (public feed readers list it).
 RS_FEED_FALLBACK_PATHS = ["/feed/"]
-# Feed pages to read at most (30 items a page on RebelMouse); the feed covers what is newer than the sitemaps.
+# Feed pages to read at most (30 items a page on RebelMouse, §3.2); the feed covers what is newer than the
+# sitemaps.
 RS_FEED_MAX_PAGES = 50
 # Listing pages crawled only when neither sitemaps nor feed give any article.
 RS_LISTING_FALLBACK_PATHS = ["/"]

@@ -71,7 +71,8 @@ class Progress:
         stats = self.crawler.stats.get_stats()
         rec = reconcile(stats)
         spider = self.crawler.spider
-        pending = getattr(spider, "pending_discovery", 0) + len(getattr(spider, "sitemap_queue", ()))
+        waiting = getattr(spider, "discovery_waiting", None)  # documents the discovery sources hold back
+        pending = getattr(spider, "pending_discovery", 0) + (waiting() if waiting else 0)
         over = getattr(spider, "discovery_over", True)
         return rec["accounted"], rec["discovered"], (pending or None) if not over else None
 

@@ -1,4 +1,5 @@
-"""Pure parsers of the site's discovery documents: robots.txt, sitemaps, RSS feeds, listing pages.
+"""Pure parsers of the site's discovery documents: robots.txt, sitemaps, RSS feeds, listing pages (the sources
+of this package read their responses with these).
 
 They take bytes and return plain data, so they are testable without a crawl. XML is parsed with entity
 expansion and network access off, and with lxml's default size limits (no ``huge_tree``).
@@ -55,7 +56,7 @@ class TooLarge(ValueError):
 class _Bounded(io.RawIOBase):
     """Reads ``source`` and raises TooLarge past ``limit`` bytes (0 = no limit)."""
 
-    def __init__(self, source: BinaryIO, limit: int) -> None:
+    def __init__(self, source: BinaryIO | io.BufferedIOBase, limit: int) -> None:
         self.source, self.limit, self.count = source, limit, 0
 
     def readable(self) -> bool:
