@@ -8,8 +8,11 @@ introduced it (readers of older data dirs read a newer column as null). Exporter
 coverage stats read the same declaration.
 
 Adding a column = one ``column(...)`` field here, at the end (field order is the column order, a public
-contract), plus the code that fills it, plus ``python -m rs_scraper.dictionary --write``. A new column is
-nullable, ``since=`` the version it first ships in (see ``rs_scraper.schema``): old files then stay valid.
+contract), plus the code that fills it (a page column: ``rs_scraper.parsing.fields``), plus a fixture or test
+pinning it, plus ``python -m rs_scraper.dictionary --write``. A new column is nullable, ``since=`` the version it
+first ships in (see ``rs_scraper.schema``): old files then read it as null and the next crawl (or ``rs-scraper
+migrate``) rewrites them with it; no migration is written. A page column the mirror does not render says
+``scored=False`` (else its ground truth goes into ``rs_scraper.mirror.site`` and the quality gate scores it).
 Version 1 is the first release (19 columns); version 2 added honest dates and author pages (issue 13:
 ``published_precision``, ``published_date``, ``author_urls``); version 3 the change-detection columns (issue 10:
 ``crawl_base``, ``sitemap_lastmod``, ``http_etag``, ``http_last_modified``, declared after v2 files had been
@@ -58,17 +61,23 @@ IMAGES = pa.list_(pa.struct([("url", pa.string()), ("alt", pa.string()), ("capti
 
 def column(arrow: pa.DataType, *, meaning: str, example: Any, layer: str, null_when: str, nullable: bool = True,
            clean: str | None = None, since: int = 1, shown: str | None = None, required: bool = False,
-           default: Any = None, default_factory: Any = None) -> Any:
+           scored: bool | None = None, default: Any = None, default_factory: Any = None) -> Any:
     """A dataclass field that declares one column.
 
     ``example`` is a real value of the column (a test converts every example with the Arrow type); ``shown``
     replaces its rendering in the data dictionary where the value itself is too long to show.
     ``required``: the field has no default (only ``url``).
+    ``scored``: the mirror's ground truth (``rs_scraper.mirror.site``) holds the column, so the quality gate and
+    the mirror tests score it. Default: every page column. A new page column the mirror does not render says
+    ``scored=False``: it is then pinned by its own fixture or test only, and neither the mirror nor the gate
+    changes (add its ground truth to the mirror later, and drop the flag, to gate it).
     """
     assert layer in LAYERS, layer
     assert clean in CLEANERS + (None,), clean
+    scored = layer == "page" if scored is None else scored
+    assert not scored or layer == "page", "only page columns have a ground truth"
     metadata = {"arrow": arrow, "nullable": nullable, "meaning": meaning, "example": example, "layer": layer,
-                "null_when": null_when, "clean": clean, "since": since, "shown": shown}
+                "null_when": null_when, "clean": clean, "since": since, "shown": shown, "scored": scored}
     if required:
         return dataclasses.field(metadata=metadata)
     if default_factory is not None:
@@ -278,6 +287,7 @@ class Column:
     clean: str | None
     since: int
     shown: str | None
+    scored: bool = False
 
     @property
     def field(self) -> pa.Field:
@@ -286,7 +296,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = tuple(
     Column(name=f.name, **{k: f.metadata[k] for k in ("arrow", "nullable", "meaning", "example", "layer",
-                                                      "null_when", "clean", "since", "shown")})
+                                                      "null_when", "clean", "since", "shown", "scored")})
     for f in dataclasses.fields(Article)
 )
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
@@ -295,6 +305,8 @@ FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 # Fields that describe the page itself (ground truth compares these); the rest describe how we got it.
 PAGE_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.layer == "page")
+# The page columns the mirror's ground truth holds (``scored``): the quality gate and the mirror tests compare these.
+SCORED_PAGE_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.scored)
 
 
 def names(*, clean: str | None = None, layer: str | None = None, arrow: pa.DataType | None = None) -> tuple[str, ...]:
