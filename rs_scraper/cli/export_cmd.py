@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from rs_scraper import formats
 from rs_scraper.cli import CommandError, UsageError
@@ -243,7 +243,7 @@ def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path, schema: pa
         with os.fdopen(fd, "wb") as handle:
             if gz:  # out.csv.gz, out.jsonl.gz: the same bytes, gzipped on the way
                 with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
-                    count = write(fmt, source, packed, schema)
+                    count = write(fmt, source, cast("IO[bytes]", packed), schema)
             else:
                 count = write(fmt, source, handle, schema)
             handle.flush()
