@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from rs_scraper.items import SCORED_PAGE_FIELDS, Article
 
