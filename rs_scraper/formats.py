@@ -257,7 +257,7 @@ class Csv(Format):
 class JsonLines(Format):
     name = "jsonl"
     title = "JSON Lines"
-    extensions = (".jsonl", ".ndjson")
+    extensions = (".jsonl", ".ndjson", ".jl")
     aliases = ("jsonlines",)
     gzip = True
     append = True
