@@ -1,5 +1,6 @@
-"""Every output format of the registry (rs_scraper.formats) round-trips, through ``rs-scraper export`` and through
-the Scrapy feed exporter, with the refusals it declares; a format added to the registry is tested here for free."""
+"""Every output format of the registry (rs_scraper.formats) round-trips, through ``rs-scraper export`` (articles and
+the links table) and through the Scrapy feed exporter, with the refusals it declares; a format added to the registry
+is tested here for free."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from rs_scraper.exporters import EXPORTERS, FeedAppendError
 from rs_scraper.items import COLUMNS, Article
 from rs_scraper.schema import ARTICLE_SCHEMA
 from rs_scraper.session import SessionError, check_feeds
+from rs_scraper.tables import links_schema
 
 FORMATS = list(formats.REGISTRY.values())
 IDS = [f.name for f in FORMATS]
@@ -85,8 +87,20 @@ def test_stdout_and_gz_are_refused_where_the_format_says(fmt):
         assert formats.format_of(f"x/OUT{ending.upper()}", None) == (fmt.name, False)
 
 
+@pytest.mark.parametrize("fmt", FORMATS, ids=IDS)
+def test_the_links_table_round_trips(fmt, data_dir, tmp_path):
+    out = tmp_path / f"links{fmt.extensions[0]}"
+    args = argparse.Namespace(out=str(out), data_dir=str(data_dir), since=None, until=None, format=None,
+                              table="links")
+    assert export_cmd.run(args) == 0
+    got = sorted(fmt.read_rows(out, links_schema()), key=lambda r: r["url"])
+    link = ROWS[0]["links"][0]
+    assert got == [{"url": r["url"], "published_date": r["published_date"], "position": 0,
+                    **{f"link_{k}": v for k, v in link.items()}} for r in _by_url(ROWS)]
+
+
 def _articles(n: int) -> list[Article]:
-    return [Article(**{k: v for k, v in _row(i).items()}) for i in range(n)]
+    return [Article(**_row(i)) for i in range(n)]
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=IDS)
