@@ -59,15 +59,17 @@ def check_data_dir(path: Path) -> None:
 
 
 def check_feeds(settings) -> None:
-    """``-o x.parquet`` onto an existing non-empty file cannot work (a Parquet file ends with its footer): refuse
-    before the crawl, so that nothing is fetched or written for a run that would end refused."""
+    """``-o x.parquet`` onto an existing non-empty file cannot work (a Parquet file ends with its footer; the
+    format registry, rs_scraper.formats, says which formats can be appended to): refuse before the crawl, so that
+    nothing is fetched or written for a run that would end refused."""
+    from rs_scraper.formats import for_feed
+
     for uri, options in (settings.getdict("FEEDS") or {}).items():
         options = options or {}
         path = Path(str(uri))
-        fmt = options.get("format") or path.suffix.lstrip(".").lower()
-        if fmt == "parquet" and not options.get("overwrite") and path.is_file() and path.stat().st_size > 0:
-            raise SessionError(f"cannot append to the existing Parquet file {path}: a Parquet file cannot be "
-                               f"appended to; use -O (overwrite) or a new file name")
+        fmt = for_feed(options.get("format") or path.suffix.lstrip(".").lower())
+        if fmt and not fmt.append and not options.get("overwrite") and path.is_file() and path.stat().st_size > 0:
+            raise SessionError(fmt.append_refusal(path))
 
 
 def stored_sections(data_dir: Path) -> set[str]:

@@ -7,6 +7,7 @@ polite default. Override any of them with ``scrapy crawl rs -s NAME=VALUE`` or `
 from scrapy.settings import default_settings as _scrapy_defaults
 
 from rs_scraper import PROJECT_URL, __version__
+from rs_scraper.formats import feed_exporters
 
 BOT_NAME = "rs_scraper"
 SPIDER_MODULES = ["rs_scraper.spiders"]
@@ -217,16 +218,10 @@ ITEM_PIPELINES = {
 }
 
 # --- Feed exports (issue 6) ------------------------------------------------------------------------------
-# `scrapy crawl rs -O articles.parquet` writes one Parquet file of exactly ARTICLE_SCHEMA, alongside the
-# partitioned dataset (rs_scraper/exporters.py). `-o` cannot append to an existing Parquet file: refused.
-FEED_EXPORTERS = {
-    "parquet": "rs_scraper.exporters.ParquetItemExporter",
-    # timestamps ISO 8601 UTC with Z and CSV lists as JSON arrays, as in `rs-scraper export` (rs_scraper.dialect)
-    "csv": "rs_scraper.exporters.CsvItemExporter",
-    "jsonl": "rs_scraper.exporters.JsonLinesItemExporter",
-    "jsonlines": "rs_scraper.exporters.JsonLinesItemExporter",
-    "json": "rs_scraper.exporters.JsonItemExporter",
-}
+# `scrapy crawl rs -O articles.parquet` writes one file of exactly ARTICLE_SCHEMA, alongside the partitioned
+# dataset, in any format of the registry (rs_scraper/formats.py), written as `rs-scraper export` writes it.
+# `-o` onto an existing Parquet or JSON file is refused (it cannot be appended to).
+FEED_EXPORTERS = feed_exporters()
 
 # --- Scrapy housekeeping ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

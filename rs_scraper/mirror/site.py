@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from rs_scraper.items import PAGE_FIELDS
+from rs_scraper.items import SCORED_PAGE_FIELDS
 from rs_scraper.mirror import content as C
 from rs_scraper.mirror.content import Block, Image
 
@@ -134,7 +134,7 @@ class MirrorArticle:
             "author_urls": [profile[name] for name in shown],
             **structure(self.blocks(), base),
         }
-        assert tuple(row) == PAGE_FIELDS
+        assert tuple(row) == SCORED_PAGE_FIELDS  # every scored column (items.py), in order
         return row
 
 
