@@ -538,3 +538,11 @@ def hero_image(rng: random.Random, head: str, year: int, *, wordpress: bool, cre
         img.credit = rng.choice(CREDITS)
         img.credit_label = rng.choice(CREDIT_LABELS)
     return img
+
+
+# The site's id and path layout (the model builds its URLs from them, the routes parse them).
+SITE_ID = 20516474
+LISTING_PAGE = 10
+NON_REGION_SECTION_SLUGS = ("military-industrial-complex", "qiosk", "washington-politics", "video-section")
+RESERVED = {"about", "tag", "regions", "author", "feeds", "sitemaps", "res", "media-library", "search", "feed",
+            "wp-json", *NON_REGION_SECTION_SLUGS}

@@ -8,10 +8,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.site import FeedEntry, MirrorSite
+
+if TYPE_CHECKING:  # annotations only (see routes.py)
+    from rs_scraper.mirror.site import FeedEntry, MirrorSite
 
 UTC = timezone.utc
 FEED_PAGE = 30  # RebelMouse feeds carry 30 items a page [RM]

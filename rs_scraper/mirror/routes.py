@@ -6,11 +6,15 @@ import hashlib
 import json
 import re
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from rs_scraper.mirror import feeds, pages
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.site import LISTING_PAGE, NON_REGION_SECTION_SLUGS, MirrorArticle, MirrorSite
+from rs_scraper.mirror import feeds, pages
+from rs_scraper.mirror.content import LISTING_PAGE, NON_REGION_SECTION_SLUGS
+
+if TYPE_CHECKING:  # annotations only: the site model's render() is the way in to this module
+    from rs_scraper.mirror.site import MirrorArticle, MirrorSite
 
 Response = tuple[int, dict[str, str], bytes]
 GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")

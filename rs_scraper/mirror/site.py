@@ -1,4 +1,4 @@
-"""The mirror's site model: articles and their page variants, ground truth, and routing of a request to a page.
+"""The mirror's site model: articles and their page variants, ground truth, and the way in to the routes (``render``).
 
 Construction only decides metadata (dates, URLs, headlines, authors, variants): a few small objects per article.
 Bodies are regenerated on demand from a per-article seed (with a small LRU), so ``MirrorSite(articles=20000)``
@@ -12,21 +12,23 @@ import random
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.content import Block, Image
+from rs_scraper.mirror.content import LISTING_PAGE, NON_REGION_SECTION_SLUGS, RESERVED, Block, Image
+from rs_scraper.mirror.dates import SITE_TZ as SITE_TZ  # re-exported: the tests read the clock from here
+from rs_scraper.mirror.dates import day_start, display_date
+from rs_scraper.mirror.dates import et_offset as et_offset
+from rs_scraper.mirror.routes import route
 
 UTC = timezone.utc
 # The mirror's clock is fixed, not the wall clock: same seed, same bytes, whatever day the test runs.
 NOW = datetime(2026, 5, 20, 18, 0, tzinfo=UTC)
 FIRST_DAY = datetime(2019, 11, 12, 14, 0, tzinfo=UTC)  # RS launched in late 2019
 RM_SWITCH = datetime(2023, 3, 1, tzinfo=UTC)  # WordPress-era URLs only before the move to RebelMouse
-SITE_ID = 20516474
 LAYOUTS = ("auto", "rebelmouse", "rm-widgets", "wordpress", "redesign")
 WEIGHTS = ("light", "real")
 
@@ -212,26 +214,6 @@ def _dedup(xs) -> list:
         if x not in out:
             out.append(x)
     return out
-
-
-SITE_TZ = ZoneInfo("America/New_York")
-
-
-def day_start(day: date) -> datetime:
-    """The instant ``day`` begins in New York, in UTC (what a date-only page's published_at is)."""
-    return datetime(day.year, day.month, day.day, tzinfo=SITE_TZ).astimezone(UTC)
-
-
-def et_offset(dt: datetime) -> timedelta:
-    """US Eastern time's offset at the instant ``dt`` (the site prints its dates in New York time)."""
-    return dt.astimezone(SITE_TZ).utcoffset()
-
-
-def display_date(a: MirrorArticle) -> date:
-    """The calendar date printed on the page (and in WordPress URLs)."""
-    if a.variant.machine_date:
-        return (a.published_at + et_offset(a.published_at)).date()
-    return a.published_at.date()  # midnight UTC by construction, see the module docstring
 
 
 def _deck(rng: random.Random, pool: list[int], share: float, minimum: int) -> set[int]:
@@ -572,8 +554,6 @@ class MirrorSite:
         return a
 
     def render(self, path_and_query: str, base_url: str, headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
-        from rs_scraper.mirror.routes import route
-
         return route(self, path_and_query, base_url.rstrip("/"), headers or {})
 
     def summary(self) -> str:
@@ -584,9 +564,3 @@ class MirrorSite:
         lay = ", ".join(f"{k} {v}" for k, v in sorted(layouts.items()))
         return (f"{len(self.articles)} articles {years[0]}-{years[-1]} ({lay}), {len(self.videos)} video pages, "
                 f"seed {self.seed}{', traps on' if self.traps else ''}")
-
-
-LISTING_PAGE = 10
-NON_REGION_SECTION_SLUGS = ("military-industrial-complex", "qiosk", "washington-politics", "video-section")
-RESERVED = {"about", "tag", "regions", "author", "feeds", "sitemaps", "res", "media-library", "search", "feed",
-            "wp-json", *NON_REGION_SECTION_SLUGS}

@@ -18,22 +18,22 @@ pages of another site showed it (rs-site.md, "Seen on real pages of another Rebe
 
 from __future__ import annotations
 
-import html
 import json
 import random
+from typing import TYPE_CHECKING
 
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.content import Block
-from rs_scraper.mirror.site import SITE_ID, MirrorArticle, MirrorSite, et_offset
+from rs_scraper.mirror.content import SITE_ID
+from rs_scraper.mirror.dates import et_offset
+from rs_scraper.mirror.markup import FOOTER, block_html, esc, header_html
+
+if TYPE_CHECKING:  # annotations only (see pages.py)
+    from rs_scraper.mirror.site import MirrorArticle, MirrorSite
 
 SITE_NAME = "Responsible Statecraft"
 # Page-only noise of these pages (never body): labels and links the quality gate checks for leaks.
 NOISE = ("ADVERTISEMENT", "ALSO READ", "CONTINUE READING", "See Full Bio", "Stories Chosen For You",
          "Manage Preferences", "Sign Up", "Support independent journalism")
-
-
-def esc(s: str) -> str:
-    return html.escape(s, quote=True)
 
 
 def shown_date(a: MirrorArticle, with_time: bool) -> str:
@@ -68,8 +68,6 @@ def share_bar() -> str:
 
 def _body_html(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
     """The body in the widget pages' markup: bold subheads, "ALSO READ:" links, <p><br></p>, ad units."""
-    from rs_scraper.mirror.pages import block_html
-
     parts = []
     paras = 0
     for b in a.blocks():
@@ -123,8 +121,6 @@ def _teasers(site: MirrorSite, a: MirrorArticle) -> str:
 
 def body(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
     """The <body> of an article page in the widget shape."""
-    from rs_scraper.mirror.pages import FOOTER, header_html
-
     art_cls = "page-article" if rng.random() < 0.4 else "image-article"
     linked = rng.random() < 0.6
     head_text = (f'<a class="widget__headline-text" href="{esc(base + a.link_path)}">{esc(a.headline)}</a>' if linked
