@@ -18,15 +18,14 @@ from datetime import datetime
 
 # ---------------------------------------------------------------------------------------------------- blocks
 
-BODY_KINDS = frozenset({"p", "h2", "h3", "ul", "ol", "quote"})
-
 
 @dataclass
 class Block:
     """One element of an article body as the CMS stores it.
 
-    Body kinds (``BODY_KINDS``) are text for the ground truth; every other kind is in-body noise that a
-    perfect extractor drops: image, pullquote, newsletter, shortcode, tweet, youtube, related, empty.
+    Body kinds (p, h2, h3, ul, ol, quote: see ``body_text``) are text for the ground truth; every other kind is
+    in-body noise that a perfect extractor drops: image, pullquote, newsletter, shortcode, tweet, youtube, related,
+    empty.
     """
 
     kind: str

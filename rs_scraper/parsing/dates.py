@@ -63,15 +63,6 @@ def _day(dt: datetime) -> Dated:
     return Dated(day_start(dt.date()), DAY)
 
 
-def first_dated(*values) -> Dated | None:
-    """The first of ``values`` that is a date (a ``Dated`` passes as it is), in the order given."""
-    for value in values:
-        found = value if isinstance(value, Dated) else parse_dated(value)
-        if found is not None:
-            return found
-    return None
-
-
 def to_utc(dt: datetime) -> datetime:
     if dt.tzinfo is None or dt.utcoffset() is None:
         return dt.replace(tzinfo=timezone.utc)

@@ -15,7 +15,6 @@ import logging
 import re
 from typing import Callable
 
-from lxml import etree
 
 from rs_scraper.parsing import noise
 from rs_scraper.parsing.blocks import Block, Body, Image, Link, _escape, assemble

@@ -19,8 +19,6 @@ from rs_scraper.parsing.text import collapse
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
                            "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting",
                            "LiveBlogPosting", "ScholarlyArticle", "Report", "TechArticle", "SatiricalArticle"})
-PAGE_TYPES = frozenset({"CollectionPage", "ProfilePage", "AboutPage", "SearchResultsPage", "ItemList",
-                        "ContactPage", "VideoObject", "WebSite"})
 # The page node a CMS describes an article's page with when it prints no article node (Yoast's graph has a
 # WebPage holding the post's author and dates): the page's own metadata, read only for authors and dates.
 WEB_PAGE_TYPES = frozenset({"WebPage", "MedicalWebPage"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from rs_scraper.items import Article
-from rs_scraper.quality.scoring import STATIC_NOISE, PageResult, Report, score_row
+from rs_scraper.quality.scoring import STATIC_NOISE, Report, score_row
 
 BASE = "http://127.0.0.1:8765"
 

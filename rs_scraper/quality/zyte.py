@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "zyte"
 _TOKEN = re.compile(r"\w+")
