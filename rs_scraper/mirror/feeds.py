@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # annotations only (see routes.py)
     from rs_scraper.mirror.site import FeedEntry, MirrorSite
 
 UTC = timezone.utc
-FEED_PAGE = 30  # RebelMouse feeds carry 30 items a page [RM]
+FEED_PAGE = 30  # RebelMouse feeds carry 30 items a page (site-facts §3.2)
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 

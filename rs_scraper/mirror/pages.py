@@ -69,7 +69,7 @@ def head(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
     canonical = base + a.link_path
     img = a.image.url(base, width=1200, height=600, coordinates="0%2C0%2C0%2C0") if a.image else None
     widgets = v.layout == "rm-widgets"
-    # Widget pages show no dek: their description is the first paragraphs cut with "..." (rs-site.md).
+    # Widget pages show no dek: their description is the first paragraphs cut with "..." (site-facts §5.9).
     desc = _excerpt(a.text(), "...") if widgets else a.dek or _excerpt(a.text())
     if v.og:
         out.append(f'<link rel="canonical" href="{esc(canonical)}"/>')

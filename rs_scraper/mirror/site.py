@@ -106,7 +106,7 @@ class MirrorArticle:
         """The row a perfect extractor produces for this page (rules: see rs_scraper.mirror docstring)."""
         text = self.text()
         bare = self.variant.layout == "bare"
-        # RebelMouse widget pages (rs-site.md, "Seen on real pages"): no dek and no type label are shown, and
+        # RebelMouse widget pages (site-facts §5.5): no dek and no type label are shown, and
         # author pages are /u/<username>.
         widgets = self.variant.layout == "rm-widgets"
         base = base_url.rstrip("/")
@@ -378,7 +378,7 @@ class MirrorSite:
 
     def _widget_pages(self, vs: list[Variant]) -> None:
         """A quarter of the RebelMouse pages that carry JSON-LD are drawn in the posts-custom widget shape seen on
-        real RebelMouse pages (rs-site.md). Drawn with their own generator so every other variant, URL and id of
+        real RebelMouse pages (site-facts §5). Drawn with their own generator so every other variant, URL and id of
         a seed stays what it was."""
         rng = random.Random(f"{self.seed}/variants/rm-widgets")
         pool = [i for i, v in enumerate(vs) if v.layout == "rebelmouse" and v.jsonld and i >= 6]

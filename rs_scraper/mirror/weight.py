@@ -1,6 +1,6 @@
 """Real page weight for the mirror (``MirrorSite(weight="real")``): what makes a real RebelMouse article page
 ~440 KB although its text is a few KB — inline scripts and JSON (the platform's widget and ad settings, a
-bundled library, analytics), inline styles and an SVG icon sprite (rs-site.md: "a real page was 440 KB of HTML,
+bundled library, analytics), inline styles and an SVG icon sprite (site-facts §5.11: "a real page was 440 KB of HTML,
 most of it inline scripts and JSON"). The same for every page of a site, as on a real site; built once per seed.
 
 Nothing here is text of the page, nor any structured data the parser reads (no JSON-LD, no bootstrap post): it is

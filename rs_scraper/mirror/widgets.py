@@ -1,5 +1,5 @@
 """The mirror's RebelMouse widget pages: the article drawn by ``div.posts-custom`` widgets, as real RebelMouse
-pages of another site showed it (rs-site.md, "Seen on real pages of another RebelMouse site").
+pages of another site showed it (docs/site-facts.md §5).
 
 - the header widget and the body widget carry ``data-source="current_post"``; teaser lists
   (``filtered_parent_site``), a poll promo and infinite-scroll posts (``current_page``, full bodies of other

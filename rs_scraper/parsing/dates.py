@@ -24,7 +24,7 @@ _MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th
                   r"(?:\s*(?:at|,|-|–)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
 _DMY = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
                   r"(?:\s*(?:at|,)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
-SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates
+SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates (site-facts §9.1)
 # A visible time's zone: a fixed offset (hours), or a US zone with its daylight-saving rules.
 _ZONES: dict[str, int | ZoneInfo] = {
     "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "pst": -8, "pdt": -7, "cst": -6, "cdt": -5, "mst": -7,

@@ -1,9 +1,9 @@
-"""RebelMouse layouts, served by RS since ~2023 (also for old WordPress URLs). rs-site.md has the facts.
+"""RebelMouse layouts, served by RS since ~2023 (also for old WordPress URLs: docs/site-facts.md §1.3).
 
-- ``RebelMouseV1``: the shape first guessed for RS (rs-site.md's table): ``h1.widget__headline`` in an
+- ``RebelMouseV1``: the shape first guessed for RS (site-facts §4.1–§4.13): ``h1.widget__headline`` in an
   ``article.image-article`` header, ``div.body-description`` body, teasers in ``div.posts-custom``.
 - ``RebelMouseWidgetsV1(RebelMouseV1)``: the shape seen on real pages of another RebelMouse site (2022 and 2024
-  captures), a second layout of the same platform (both shapes may be served at once, so it is not a newer
+  captures), a second layout of the same platform (§5; both shapes may be served at once, so it is not a newer
   version of the first): the page's own article is drawn by ``div.posts-custom`` widgets with
   ``data-source="current_post"``; the same class wraps teaser lists and infinite-scroll posts
   (``data-source="current_page"``, full bodies of other articles), so only ``data-source`` tells them apart.
@@ -29,14 +29,14 @@ def c(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-# In-body noise of RebelMouse bodies: image shortcodes with caption and credit, embeds, the related-post widget,
-# the section link, ad units, Connatix video and Piano paywall containers, share bars. RS's bodies were moved into
-# RebelMouse, so its other layouts (old WordPress URLs, a redesign) serve the same shortcodes.
+# In-body noise of RebelMouse bodies (site-facts §4.7, §4.8, §5.7): image shortcodes with caption and credit, embeds,
+# the related-post widget, the section link, ad units, Connatix video and Piano paywall containers, share bars. RS's
+# bodies were moved into RebelMouse, so its other layouts (old WordPress URLs, a redesign) serve the same shortcodes.
 RM_BODY_NOISE = ("shortcode-media", "media-caption", "media-photo-credit", "image-media", "rm-embed",
                  "rebelmouse-related", "widget__section", "connatix", "piano", "share-bar", "social-share")
 RM_INLINE_MEDIA = ("shortcode-media", "body-description")
-# Teasers and teaser streams (their headlines link to other posts), newsletter boxes. chrome.remove never takes
-# one that holds the page's headline or its dominant text.
+# Teasers and teaser streams (their headlines link to other posts), newsletter boxes (site-facts §4.10, §4.11, §5.2).
+# chrome.remove never takes one that holds the page's headline or its dominant text.
 RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(IdPrefix("sStream_")),
              Contains(("newsletter", "Newsletter", "subscribe")))
 
@@ -44,7 +44,7 @@ RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(
 class RebelMouseV1(Layout):
     name = "rebelmouse"
     version = "rebelmouse-v1"
-    valid_from = date(2023, 1, 1)  # approximate move to RebelMouse (rs-site.md: "until about 2023")
+    valid_from = date(2023, 1, 1)  # approximate move to RebelMouse (site-facts §1.2)
     valid_until = None
 
     CHROME = RM_CHROME
@@ -66,7 +66,8 @@ class RebelMouseV1(Layout):
     AUTHORS = (Sel("social-author__name", "a"), Sel("social-author__name"),
                Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
     BYLINE = (Sel("post-author-list"), Sel("byline"), X("//a[@rel='author']"))
-    AUTHOR_PATHS = ("/author/", "/u/")  # RebelMouse author pages: /u/<username> (real pages), /author/ (RS)
+    # author pages: /u/<username> (real pages), /author/ (RS): site-facts §2.4, §2.7, §5.4
+    AUTHOR_PATHS = ("/author/", "/u/")
     DATE_ATTR = (Sel("social-date", None, ".//time/@datetime"), X("//time[@datetime]/@datetime"))
     DATE_TEXT = (Sel("social-date__text"), Sel("social-date"))
     MODIFIED_ATTR = (Sel("social-date-modified", None, ".//time/@datetime"),
@@ -98,7 +99,7 @@ def current(cls: str, tag: str | None = None, extra: str = "") -> Sel:
 class RebelMouseWidgetsV1(RebelMouseV1):
     """The page's own post drawn by ``posts-custom`` widgets with ``data-source="current_post"`` (one for the
     header, one for the body); every other ``posts-custom`` widget with a data-source is another post (teaser
-    list, poll promo, infinite-scroll post with a full body)."""
+    list, poll promo, infinite-scroll post with a full body): site-facts §5.1–§5.3, §5.6."""
 
     name = "rebelmouse-widgets"
     version = "rebelmouse-widgets-v1"
@@ -120,7 +121,7 @@ class RebelMouseWidgetsV1(RebelMouseV1):
         return any(el.get("data-source") == "current_post" for el in idx.with_token("posts-custom"))
 
     def extract(self, page: Page):
-        # The page's own post-context (author, tags, date) is the one inside a current-post widget.
+        # The page's own post-context (author, tags, date) is the one inside a current-post widget (site-facts §5.8).
         own = [ctx for parent, ctx in page.st.post_contexts if parent is not None and any(
             a.get("data-source") == "current_post" for a in parent.iterancestors())
             or parent is not None and parent.get("data-source") == "current_post"]
@@ -129,7 +130,7 @@ class RebelMouseWidgetsV1(RebelMouseV1):
         return super().extract(page)
 
     def platform_sections(self, page: Page) -> list[str]:
-        # The category appears only as post-partial[data-category] and a section-<slug> class on <body>.
+        # The category appears only as post-partial[data-category] and a section-<slug> class on <body> (§5.5).
         return _platform_sections(page)
 
 

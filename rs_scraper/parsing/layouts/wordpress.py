@@ -19,7 +19,7 @@ class WordPressV1(Layout):
     name = "wordpress"
     version = "wordpress-v1"
     valid_from = date(2019, 1, 1)
-    valid_until = date(2023, 1, 1)  # approximate: replaced by RebelMouse (rs-site.md)
+    valid_until = date(2023, 1, 1)  # approximate: replaced by RebelMouse (site-facts §1.2)
 
     # WordPress's sharing, related posts, navigation, comments and widget areas; RebelMouse's teaser widgets
     # (old WordPress URLs are served inside the RebelMouse site).
