@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -149,12 +149,12 @@ def rewrite_origins(path: Path, data_dir: Path, site_url: str) -> int:
     columns = {"url": moved}
     if "image_url" in table.column_names:
         columns["image_url"] = [on_site(i, site_url) if i and u and _origin(i) == _origin(u) else i
-                                for u, i in zip(urls, table.column("image_url").to_pylist())]
+                                for u, i in zip(urls, table.column("image_url").to_pylist(), strict=True)]
     for name, values in columns.items():
         index = table.schema.get_field_index(name)
         table = table.set_column(index, table.schema.field(name), pa.array(values, table.schema.field(name).type))
     write_table_atomic(table, path, data_dir)
-    return sum(a != b for a, b in zip(urls, moved))
+    return sum(a != b for a, b in zip(urls, moved, strict=True))
 
 
 def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> int:
@@ -178,11 +178,11 @@ def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> i
     for path in data_files(data_dir / "revisions"):  # every version of those articles, under any origin
         for row in read_file(path, REVISION_SCHEMA).to_pylist():
             target = on_site(row["url"], site_url)
-            if target in targets:
+            if target is not None and target in targets:
                 versions.setdefault(target, []).append({**row, "url": target, "_from": row["url"]})
                 holders.setdefault(path, set()).add(row["url"])
     merged: list[dict] = []
-    for url, rows in versions.items():
+    for rows in versions.values():
         rows.sort(key=lambda r: (r.get("fetched_at") is not None, r.get("fetched_at") or 0, r.get("revision") or 0))
         chain: list[dict] = []
         for row in rows:
@@ -194,15 +194,15 @@ def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> i
             row["previous_hash"] = chain[-1].get("content_hash") if chain else None
             chain.append(row)
         merged.extend(chain)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     by_partition: dict[str, list[dict]] = {}
     for row in merged:
         by_partition.setdefault(partition_of(row), []).append(row)
     written = set()
     for partition, rows in sorted(by_partition.items()):
-        target = data_dir / "revisions" / partition / f"rev-identity-{stamp}.parquet"
-        write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), target, data_dir)
-        written.add(target)
+        file = data_dir / "revisions" / partition / f"rev-identity-{stamp}.parquet"
+        write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), file, data_dir)
+        written.add(file)
     for path, urls in holders.items():
         if path not in written:
             remove_urls([path], urls, REVISION_SCHEMA, base=data_dir)

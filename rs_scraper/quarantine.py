@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 QUARANTINE = "quarantine"
@@ -37,7 +37,7 @@ def quarantine_unreadable(data_dir: Path) -> list[tuple[Path, Path, str]]:
     from pipelines.storage import data_files
 
     moved = []
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for dataset in DATASETS:
         for path in data_files(data_dir / dataset):
             why = unreadable(path)

@@ -26,7 +26,7 @@ class Command(ScrapyParseCommand):
         async def callback(response: Response, **cb_kwargs: Any) -> list[Any]:
             # Scrapy's wrapper, step by step (scrapy.commands.parse.Command.prepare_request), awaited
             if not self.first_response:
-                self.first_response = response
+                self.first_response = response  # type: ignore[assignment]  # Scrapy declares it None
             cb = self._get_callback(spider=spider, opts=opts, response=response)
             assert response.request is not None
             response.request.callback = cb

@@ -26,7 +26,8 @@ so a 72-article site shows all of them. Shares of all articles, roughly:
   pages; hero alt = file name / short caption / headline 40/35/25%; ~15% have no lead credit.
 ``variants=False``: every page RebelMouse, UTF-8, full metadata, with a dek. ``layout=`` forces one layout for every
 page. ``weight="real"`` gives every article page ~400 KB more of inline scripts, JSON, styles and an SVG sprite
-(rs_scraper.mirror.weight), the weight of a real page, for speed and memory measurements. ``traps=True`` adds a robots-disallowed URL (/res/preview/…), https://offsite.invalid/x, an article-like
+(rs_scraper.mirror.weight), the weight of a real page, for speed and memory measurements. ``traps=True`` adds
+a robots-disallowed URL (/res/preview/…), https://offsite.invalid/x, an article-like
 URL that answers 404, and one real article that answers 500 twice, then 200 (a fault the server installs).
 Two video pages (a few words), tag/region/section/author pages, /about/ and / are not articles
 (``non_article_paths``).

@@ -3,14 +3,14 @@ the page renderers, so neither imports the other for it)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from rs_scraper.mirror.site import MirrorArticle
 
-UTC = timezone.utc
+UTC = UTC
 SITE_TZ = ZoneInfo("America/New_York")
 
 
@@ -21,7 +21,7 @@ def day_start(day: date) -> datetime:
 
 def et_offset(dt: datetime) -> timedelta:
     """US Eastern time's offset at the instant ``dt`` (the site prints its dates in New York time)."""
-    return dt.astimezone(SITE_TZ).utcoffset()
+    return dt.astimezone(SITE_TZ).utcoffset() or timedelta(0)  # (a zone always has an offset)
 
 
 def display_date(a: MirrorArticle) -> date:

@@ -42,7 +42,8 @@ def inline(rng: random.Random, text: str, links: tuple = ()) -> str:
         parts, i = [], 0
         for j, k, href, _url in links:
             parts.append(esc(" ".join(words[i:j])))
-            attrs = rng.choice(("", ' target="_blank"', ' rel="noopener"', ' target="_blank" rel="noopener noreferrer"'))
+            attrs = rng.choice(("", ' target="_blank"', ' rel="noopener"',
+                                ' target="_blank" rel="noopener noreferrer"'))
             parts.append(f'<a href="{esc(href)}"{attrs}>{esc(" ".join(words[j:k]))}</a>')
             i = k
         parts.append(esc(" ".join(words[i:])))
@@ -90,15 +91,17 @@ def block_html(rng: random.Random, b: Block, base: str) -> str:
     if k == "shortcode":
         return f"<p>{esc(b.text)}</p>"
     if k == "newsletter":
-        return ('<div class="rm-newsletter-inline newsletter-signup"><h3>Get the latest from Responsible Statecraft</h3>'
+        return ('<div class="rm-newsletter-inline newsletter-signup">'
+                '<h3>Get the latest from Responsible Statecraft</h3>'
                 f'<p>{esc(NEWSLETTER)}</p><form action="/res/newsletter/subscribe" method="post">'
                 '<input type="email" name="email" placeholder="Your email"/><button>Subscribe</button></form></div>')
     if k == "tweet":
         h = b.extra["handle"]
         return ('<div class="rm-embed embed-media"><blockquote class="twitter-tweet" data-lang="en">'
                 f'<p lang="en" dir="ltr">{esc(b.text)}</p>&mdash; {esc(h)} (@{esc(h)}) '
-                f'<a href="https://twitter.com/{h}/status/1{zlib.crc32(b.text.encode()) * 7919 % 10**17:017d}">March 3, 2024</a>'
-                '</blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script></div>')
+                f'<a href="https://twitter.com/{h}/status/1{zlib.crc32(b.text.encode()) * 7919 % 10**17:017d}">'
+                'March 3, 2024</a></blockquote>'
+                '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script></div>')
     if k == "youtube":
         return ('<div class="rm-embed embed-media"><iframe width="560" height="315" '
                 f'src="https://www.youtube.com/embed/{b.extra["vid"]}" frameborder="0" allowfullscreen></iframe></div>')
@@ -122,4 +125,5 @@ def header_html(google_cta: bool) -> str:
 
 
 FOOTER = ('<footer class="site-footer"><p>© 2026 Quincy Institute for Responsible Statecraft. All rights reserved.</p>'
-          '<a href="/about/">About</a> <a href="/privacy-policy/">Privacy</a> <a href="/feeds/feed.rss">RSS</a></footer>')
+          '<a href="/about/">About</a> <a href="/privacy-policy/">Privacy</a> '
+          '<a href="/feeds/feed.rss">RSS</a></footer>')

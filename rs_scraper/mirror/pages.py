@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import random
 import zlib
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from rs_scraper.mirror import content as C
 from rs_scraper.mirror import weight
@@ -30,7 +30,7 @@ from rs_scraper.mirror.markup import (
 if TYPE_CHECKING:  # annotations only: the site model imports the routes, which import these pages
     from rs_scraper.mirror.site import MirrorArticle, MirrorSite
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def human_date(d) -> str:
@@ -50,8 +50,9 @@ def iso(dt: datetime, style: str) -> str:
 def body_html(site: MirrorSite, a: MirrorArticle, base: str, *, credit_in_body: bool = False) -> str:
     rng = random.Random(f"{site.seed}/inline/{a.post_id}")
     parts = [block_html(rng, b, base) for b in a.blocks()]
-    if credit_in_body and a.shown_credit():
-        parts.append(f"<p><em>{esc(a.image.credit_label)} {esc(a.image.credit)}</em></p>")
+    credit = a.shown_credit()
+    if credit_in_body and credit and a.image is not None:
+        parts.append(f"<p><em>{esc(a.image.credit_label)} {esc(credit)}</em></p>")
     return "\n".join(parts)
 
 
@@ -87,7 +88,8 @@ def head(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
             out.append(f'<meta property="article:section" content="{esc(a.section)}"/>')
     if widgets:
         out.append('<meta property="article:author" content="https://www.facebook.com/ResponsibleStatecraft"/>')
-    if a.modified_at and (v.meta_dates or v.layout == "bare" or not (v.jsonld or v.bootstrap or v.layout == "wordpress")):
+    no_other_dates = not (v.jsonld or v.bootstrap or v.layout == "wordpress")
+    if a.modified_at and (v.meta_dates or v.layout == "bare" or no_other_dates):
         # An update must be visible to a machine even on pages that carry no other dates (docstring rule).
         out.append(f'<meta property="article:modified_time" content="{iso(a.modified_at, v.tz_style)}"/>')
     if v.jsonld:
@@ -112,8 +114,9 @@ def _script_json(obj, ensure_ascii: bool) -> str:
 
 def jsonld(a: MirrorArticle, canonical: str, img: str | None, desc: str, rng: random.Random) -> str:
     v = a.variant
-    art = {"@type": "NewsArticle", "mainEntityOfPage": {"@type": "WebPage", "@id": canonical}, "headline": a.headline,
-           "description": desc, "datePublished": iso(a.published_at, v.tz_style)}
+    art: dict[str, Any] = {"@type": "NewsArticle", "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+                           "headline": a.headline, "description": desc,
+                           "datePublished": iso(a.published_at, v.tz_style)}
     if a.modified_at:
         art["dateModified"] = iso(a.modified_at, "Z" if rng.random() < 0.5 else v.tz_style)
     if a.variant.layout == "rm-widgets":  # Person with name, url and bio; no articleSection, no articleBody
@@ -232,7 +235,8 @@ def hero_html(a: MirrorArticle, base: str, rng: random.Random, lazy: bool) -> st
     host = base if rng.random() < 0.5 else ""
     url = esc(a.image.url(host, width=1245, height=700, quality=85, coordinates="0%2C0%2C0%2C0"))
     src = f'src="{SVG_PLACEHOLDER.format(w=1245, h=700)}" data-runner-src="{url}"' if lazy else f'src="{url}"'
-    return f'<div class="widget__head"><div class="widget__image"><img class="widget__img" {src} alt="{esc(alt)}"/></div></div>'
+    return (f'<div class="widget__head"><div class="widget__image"><img class="widget__img" {src} '
+            f'alt="{esc(alt)}"/></div></div>')
 
 
 def rm_header_block(a: MirrorArticle, base: str, rng: random.Random) -> str:
@@ -253,9 +257,10 @@ def rm_header_block(a: MirrorArticle, base: str, rng: random.Random) -> str:
 
 
 def credit_html(a: MirrorArticle, cls: str = "post-photo-credit") -> str:
-    if a.variant.credit_in_body or not a.shown_credit():
+    credit = a.shown_credit()
+    if a.variant.credit_in_body or not credit or a.image is None:
         return ""
-    return f'<div class="{cls}"><span>{esc(a.image.credit_label)} {esc(a.image.credit)}</span></div>'
+    return f'<div class="{cls}"><span>{esc(a.image.credit_label)} {esc(credit)}</span></div>'
 
 
 # ---------------------------------------------------------------------------------------------------- article pages
@@ -300,14 +305,17 @@ def _wordpress(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
     iso_p = iso(a.published_at, a.variant.tz_style)
     upd = ""
     if a.modified_at:
-        upd = (f' <span class="updated-on">Updated <time class="updated" datetime="{iso(a.modified_at, a.variant.tz_style)}">'
+        upd = (' <span class="updated-on">Updated '
+               f'<time class="updated" datetime="{iso(a.modified_at, a.variant.tz_style)}">'
                f"{human_date((a.modified_at + et_offset(a.modified_at)).date())}</time></span>")
     dek = f'<h2 class="entry-subtitle">{esc(a.dek)}</h2>' if a.dek else ""
     tags = ", ".join(f'<a href="/tag/{C.slugify(t)}/" rel="tag">{esc(t)}</a>' for t in a.tags)
     cta = '<div class="google-cta">google cta</div>' if a.variant.google_cta else ""
     return (f'<body class="post-template-default single single-post postid-{wpid}">\n{header_html(False)}\n'
-            '<div id="content" class="site-content"><div id="primary" class="content-area"><main id="main" class="site-main">\n'
-            f'<article id="post-{wpid}" class="post-{wpid} post type-post status-publish format-standard has-post-thumbnail">\n'
+            '<div id="content" class="site-content"><div id="primary" class="content-area">'
+            '<main id="main" class="site-main">\n'
+            f'<article id="post-{wpid}" class="post-{wpid} post type-post status-publish format-standard '
+            'has-post-thumbnail">\n'
             f'{img}\n<header class="entry-header"><div class="cat-links"><a href="/{C.slugify(a.article_type)}/" '
             f'rel="category tag">{esc(a.article_type)}</a> | <a href="{section_href(a.section)}" rel="category tag">'
             f'{esc(a.section)}</a></div>\n<h1 class="entry-title">{esc(a.headline)}</h1>{dek}{cta}\n'
@@ -320,7 +328,8 @@ def _wordpress(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
 
 
 def _redesign(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
-    """A RebelMouse redesign: same content, every headline/body class renamed (selectors miss; generic extractors work)."""
+    """A RebelMouse redesign: same content, every headline/body class renamed (selectors miss; generic extractors
+    work)."""
     links = [f'<a class="story__author" rel="author" href="/author/{u}/">{esc(n)}</a>' for n, u in a.authors]
     authors = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
     img = ""
@@ -338,7 +347,8 @@ def _redesign(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random)
             f'<div class="story__meta"><div class="story__authors">By {authors}</div>'
             f'<time class="story__date" datetime="{iso(a.published_at, a.variant.tz_style)}">'
             f"{human_date(display_date(a))}</time></div>\n{img}\n"
-            f'<div class="story__content">\n{body_html(site, a, base, credit_in_body=a.variant.credit_in_body)}\n</div>\n'
+            '<div class="story__content">\n'
+            f'{body_html(site, a, base, credit_in_body=a.variant.credit_in_body)}\n</div>\n'
             f'{credit}<ul class="story__topics">{topics}</ul>\n</article>\n'
             f'<section class="story-recirc">{teasers_html(site, a, base)}</section>\n</main>\n'
             f"{sidebar_html(site, a)}\n{FOOTER}\n</body>")
@@ -354,7 +364,8 @@ def _bare(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> 
 def simple_page(title: str, main: str, site: MirrorSite, base: str, canonical: str, body_class: str) -> str:
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
             f"<title>{esc(title)} | {SITE_NAME}</title>\n<link rel=\"canonical\" href=\"{esc(base + canonical)}\"/>\n"
-            f'<meta property="og:type" content="website"/>\n</head>\n<body class="{body_class}">\n{header_html(False)}\n'
+            '<meta property="og:type" content="website"/>\n</head>\n'
+            f'<body class="{body_class}">\n{header_html(False)}\n'
             f'<main class="main-content">\n{main}\n</main>\n{sidebar_html(site, None)}\n{FOOTER}\n</body>\n</html>\n')
 
 
@@ -367,7 +378,8 @@ def listing_page(site: MirrorSite, base: str, title: str, canonical: str, items:
         cards.append(f'<div class="widget" data-post-id="{o.post_id}"><h2 class="widget__headline">'
                      f'<a class="widget__headline-text" href="{esc(href)}">{esc(o.headline)}</a></h2>'
                      f'<a class="widget__section" href="{section_href(o.section)}">{esc(o.section)}</a>'
-                     f'<div class="social-date"><span class="social-date__text">{human_date(display_date(o))}</span></div>'
+                     '<div class="social-date"><span class="social-date__text">'
+                     f'{human_date(display_date(o))}</span></div>'
                      f'<div class="widget__body"><p>{esc(paras[0] if paras else "")}</p></div></div>')
     nav = []
     root = canonical if canonical.endswith("/") else canonical + "/"

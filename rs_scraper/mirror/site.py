@@ -12,7 +12,7 @@ import random
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,7 +24,7 @@ from rs_scraper.mirror.dates import day_start, display_date
 from rs_scraper.mirror.dates import et_offset as et_offset
 from rs_scraper.mirror.routes import route
 
-UTC = timezone.utc
+UTC = UTC
 # The mirror's clock is fixed, not the wall clock: same seed, same bytes, whatever day the test runs.
 NOW = datetime(2026, 5, 20, 18, 0, tzinfo=UTC)
 FIRST_DAY = datetime(2019, 11, 12, 14, 0, tzinfo=UTC)  # RS launched in late 2019
@@ -112,7 +112,7 @@ class MirrorArticle:
         base = base_url.rstrip("/")
         day_only = not self.variant.machine_date  # the page prints only the calendar day
         shown = self.shown_authors()
-        profile = {}
+        profile: dict[str, str] = {}
         for name, user in self.authors:
             profile.setdefault(name, f"{base}/u/{user}" if widgets else f"{base}/author/{user}")
         row = {
@@ -163,7 +163,7 @@ def structure(blocks: list[Block], base: str) -> dict:
         elif b.kind in ("ul", "ol"):
             rows += [{"kind": "list_item", "text": C.collapse(i), "level": 1} for i in b.items]
             marks = [f"{n}." if b.kind == "ol" else "-" for n in range(1, len(b.items) + 1)]
-            md.append("\n".join(f"{m} {_md(C.collapse(i))}" for m, i in zip(marks, b.items)))
+            md.append("\n".join(f"{m} {_md(C.collapse(i))}" for m, i in zip(marks, b.items, strict=True)))
         elif b.kind == "quote":
             rows += [{"kind": "quote", "text": C.collapse(i), "level": None} for i in b.items]
             md += ["> " + _md(C.collapse(i)) for i in b.items]
@@ -249,7 +249,8 @@ class MirrorSite:
 
     # ------------------------------------------------------------------ construction
     def _make_authors(self, rng: random.Random) -> list[tuple[str, str, str]]:
-        out, seen = [], set()
+        out: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
         while len(out) < 36:
             name = C.person(rng)
             if name in seen:
@@ -450,7 +451,8 @@ class MirrorSite:
                 image=C.hero_image(rng, head, t.year, wordpress=False, credited=False), is_video=True, _site=self)
             a.path = a.link_path = f"/{a.slug}-{pid}"
             words = C.fill(rng, "{L} on {I}: a short conversation from our live panel.", topic, t.year)
-            vid = "".join(rng.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789_-") for _ in range(11))
+            letters = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789_-"
+            vid = "".join(rng.choice(letters) for _ in range(11))
             a._body = [Block("youtube", extra={"vid": vid}), Block("p", words)]
             out.append(a)
         return out
@@ -553,7 +555,8 @@ class MirrorSite:
         a.lastmod = a.modified_at
         return a
 
-    def render(self, path_and_query: str, base_url: str, headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+    def render(self, path_and_query: str, base_url: str,
+               headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
         return route(self, path_and_query, base_url.rstrip("/"), headers or {})
 
     def summary(self) -> str:

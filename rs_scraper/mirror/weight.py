@@ -32,12 +32,14 @@ def filler(seed: int) -> tuple[str, str]:
     css = "".join(f".w{i}{{margin:{i % 7}px auto;padding:{i % 11}px;color:#{rng.randrange(0xFFFFFF):06x}}}"
                   for i in range(1500))
     head = "\n".join((settings_js, library, analytics, f"<style>{css}</style>"))
-    symbols = "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="{_path(rng)}"/></symbol>' for i in range(120))
+    symbols = "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="{_path(rng)}"/></symbol>'
+                      for i in range(120))
     sprite = f'<svg xmlns="http://www.w3.org/2000/svg" style="display:none">{symbols}</svg>'
     # Top up with a second settings blob to the target weight (the real pages vary by tens of KB).
     missing = TARGET_BYTES - len(head) - len(sprite)
     if missing > 0:
-        blob = json.dumps({"cache": "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(missing))})
+        cache = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(missing))
+        blob = json.dumps({"cache": cache})
         head += f'\n<script type="application/json" id="rm-cache">{blob}</script>'
     return head, sprite
 

@@ -82,13 +82,16 @@ def _body_html(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
         paras += b.kind == "p"
         if b.kind == "p" and paras == 2:
             parts.append('<div class="container_proper-ad-unit"><div class="ad-label">ADVERTISEMENT</div>'
-                         f'<ins class="adsbygoogle" data-ad-client="ca-pub-{SITE_ID}" data-ad-slot="{a.post_id % 9999}">'
+                         f'<ins class="adsbygoogle" data-ad-client="ca-pub-{SITE_ID}" '
+                         f'data-ad-slot="{a.post_id % 9999}">'
                          '</ins></div>')
         # Connatix and Piano fill their containers with JavaScript: with JavaScript off they are empty shells.
         if b.kind == "p" and paras == 4:
-            parts.append(f'<div class="connatix-player" id="cnx-{a.post_id}"><div class="cnx-player-wrapper"></div></div>')
+            parts.append(f'<div class="connatix-player" id="cnx-{a.post_id}">'
+                         '<div class="cnx-player-wrapper"></div></div>')
         if b.kind == "p" and paras == 5:
-            parts.append('<div id="piano-inline" class="piano-container"><div class="piano-inline-content"></div></div>')
+            parts.append('<div id="piano-inline" class="piano-container">'
+                         '<div class="piano-inline-content"></div></div>')
     return "\n".join(parts)
 
 
@@ -102,7 +105,8 @@ def _scroll_post(site: MirrorSite, o: MirrorArticle, base: str) -> str:
     return ('<div class="posts-custom" data-source="current_page" data-source-type="current_page" '
             'data-attr-element_classes="post-head scroll-post"><div class="posts-wrapper">'
             f'<div class="widget post-partial" data-category="{section_slug(o)}"><article class="image-article" '
-            f'elid="{o.post_id}"><h2 class="widget__headline"><a class="widget__headline-text" href="{esc(o.link_path)}">'
+            f'elid="{o.post_id}"><h2 class="widget__headline">'
+            f'<a class="widget__headline-text" href="{esc(o.link_path)}">'
             f'{esc(o.headline)}</a></h2>{byline(o)}<div class="social-date"><span class="social-date__text">'
             f'{shown_date(o, True)}</span></div><div class="body js-expandable js-listicle-body">'
             f'<div class="body-description">{"".join(paras)}</div></div>'
@@ -132,13 +136,15 @@ def body(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
         url = esc(a.image.url(base if rng.random() < 0.5 else "", width=1245, height=700, quality=85))
         hero = (f'<div class="widget__head"><div class="widget__image"><img class="widget__img" src="{url}" '
                 f'alt="{esc(a.image.alt_caption)}"/></div></div>')
-    credit = f'<div class="photo-credit">(Photo by {esc(a.image.credit)})</div>' if a.shown_credit() else ""
+    shown = a.shown_credit()
+    credit = f'<div class="photo-credit">(Photo by {esc(shown)})</div>' if shown else ""
     header = (f'<div {current} data-attr-element_classes="post-head main-post-head"><div class="posts-wrapper">'
               f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
               f'elid="{a.post_id}"><h1 class="widget__headline h1">{head_text}</h1>{byline(a)}'
               f'<div class="social-date"><span class="social-date__text">{shown_date(a, rng.random() < 0.8)}</span>'
               f'</div>{share_bar()}</article>{post_context(a)}</div></div></div>')
-    main_body = (f'<div {current} data-attr-element_classes="post-head post-body article-body"><div class="posts-wrapper">'
+    main_body = (f'<div {current} data-attr-element_classes="post-head post-body article-body">'
+                 '<div class="posts-wrapper">'
                  f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
                  f'elid="{a.post_id}">{hero}{credit}<div class="body js-expandable js-listicle-body">{share_bar()}'
                  f'<div class="body-description">\n{_body_html(site, a, base, rng)}\n</div></div>{share_bar()}'

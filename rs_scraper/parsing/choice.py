@@ -48,7 +48,7 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
             raise NotArticle("listing", "the page's densest text is a teaser's (its headline links elsewhere)")
     short = max(cands, key=lambda c: c.words) if cands else None
     player = bool(cands) and layout.has_player(page, container)
-    if player and short.words < MIN_SHORT_TAKE_WORDS:
+    if player and short is not None and short.words < MIN_SHORT_TAKE_WORDS:
         # The layout's own body container holds a video player and a line: a video page, a stub (positive
         # evidence; the rest of such a page is chrome, which a generic reading would return). A video post
         # with a paragraph or two of its own under its headline is a short take like any other.
@@ -57,14 +57,14 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
     takes = short is not None and short.words >= MIN_SHORT_TAKE_WORDS \
         and (h1 is not None or bool(page.st.jsonld))
     if generic.words >= MIN_WORDS:
-        if takes and player:
+        if takes and short is not None and player:
             page.note("body/layout/short_take")  # beside a player, the rest of the page is chrome
             return short, None
-        if takes:
+        if takes and short is not None:
             return decide(page, short, generic, container), None
         page.note("body/generic/no_layout_body" if not cands else "body/generic/layout_short")
         return generic, None
-    if takes:
+    if takes and short is not None:
         # The layout's own body container, under a headline, without a player: a short take (QiOSK pieces can
         # be a few sentences) is an article; a video page is a stub.
         page.note("body/layout/short_take")
@@ -91,7 +91,7 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
 def generic_source(page: Page):
     """Where the generic body most likely comes from: the page's densest text container."""
     words, _ = page.paragraph_words()
-    return max(words, key=words.get) if words else None
+    return max(words, key=lambda el: words[el]) if words else None
 
 
 def trusted(page: Page, layout, container, dom: dict) -> bool:

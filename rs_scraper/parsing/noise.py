@@ -51,7 +51,8 @@ _FILE_TOKEN = re.compile(r"^[\w.,()+-]+$")
 _TITLE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:(?i:" + re.escape(SITE_NAME) + r")|RS)\s*$")
 # Photo caption printed above a headline in WordPress-era pages: "... (Photo by Celestino Arce/NurPhoto)" (§6.9).
 _PHOTO_CAPTION = re.compile(r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|credit)\b[^)]*\)\s*$|"
-                            r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",
+                            r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)"
+                            r"|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",
                             re.I)
 _END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -64,7 +65,8 @@ _SOFT_CHROME_LINES = frozenset(s.lower() for s in (
 ))
 _TAGS_LINE = re.compile(r"^(?:tags|tagged(?: with)?|topics|filed under)\s*:", re.I)
 # A photo credit printed without a label: "REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons".
-_BARE_CREDIT = re.compile(r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]|\b(?:REUTERS|AP Photo|AFP"
+_BARE_CREDIT = re.compile(r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]"
+                          r"|\b(?:REUTERS|AP Photo|AFP"
                           r"|Getty Images|[Ss]hutterstock(?:\.com)?|Wikimedia Commons|NurPhoto|Flickr)\b")
 
 
@@ -183,11 +185,13 @@ def is_photo_caption(line: str) -> bool:
     return bool(_PHOTO_CAPTION.search(line))
 
 
-_PHOTO_BY = re.compile(r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$", re.I)
+_PHOTO_BY = re.compile(r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$",
+                       re.I)
 
 
 # The label of a text that is known to be a credit (a credit element, the platform's photo_credit field).
-_CREDIT_LABEL = re.compile(r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?\s*(?:by\b|:)"
+_CREDIT_LABEL = re.compile(r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?"
+                           r"\s*(?:by\b|:)"
                            r"|credits?\s*:)\s*", re.I)
 
 

@@ -18,10 +18,10 @@ import gzip
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 FLOORS = Path(__file__).with_name("fixture_floors.json")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import ClassVar
 
 from rs_scraper.parsing.chrome import OtherPost, Teaser
 from rs_scraper.parsing.layouts.base import Layout, X
@@ -47,8 +48,8 @@ class RebelMouseV1(Layout):
     valid_from = date(2023, 1, 1)  # approximate move to RebelMouse (site-facts §1.2)
     valid_until = None
 
-    CHROME = RM_CHROME
-    BODY = (Sel("body-description", "div"), Sel("body-description"))
+    CHROME: ClassVar[tuple] = RM_CHROME
+    BODY: ClassVar[tuple] = (Sel("body-description", "div"), Sel("body-description"))
     # The next article appended by infinite scroll starts at its loader, its hero <article> or its headline. A
     # further body-description without a headline of its own is the same article continued (after an ad, or
     # the slides of a listicle), so it is no boundary.
@@ -60,16 +61,16 @@ class RebelMouseV1(Layout):
                       " or contains(@class, 'social-author') or contains(@class, 'social-date')]")
     BODY_CONTINUES = True
     SLIDE = "rebellt-item"  # a listicle slide: its headline is a subheading of the body
-    HEADLINE = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
-                Sel("widget__headline", "h1"), Sel("widget__headline-text"), Sel(None, "h1"))
+    HEADLINE: ClassVar[tuple] = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
+                                 Sel("widget__headline", "h1"), Sel("widget__headline-text"), Sel(None, "h1"))
     DEK = (Sel("widget__subheadline"), Sel("widget__subheadline-text"), Sel("widget__dek"))
-    AUTHORS = (Sel("social-author__name", "a"), Sel("social-author__name"),
-               Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
+    AUTHORS: ClassVar[tuple] = (Sel("social-author__name", "a"), Sel("social-author__name"),
+                                Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
     BYLINE = (Sel("post-author-list"), Sel("byline"), X("//a[@rel='author']"))
     # author pages: /u/<username> (real pages), /author/ (RS): site-facts §2.4, §2.7, §5.4
     AUTHOR_PATHS = ("/author/", "/u/")
     DATE_ATTR = (Sel("social-date", None, ".//time/@datetime"), X("//time[@datetime]/@datetime"))
-    DATE_TEXT = (Sel("social-date__text"), Sel("social-date"))
+    DATE_TEXT: ClassVar[tuple] = (Sel("social-date__text"), Sel("social-date"))
     MODIFIED_ATTR = (Sel("social-date-modified", None, ".//time/@datetime"),
                      X("//time[@itemprop='dateModified']/@datetime"))
     SECTION_LINKS = (Sel("widget__section", "a"), Sel("widget__section"))
@@ -80,14 +81,16 @@ class RebelMouseV1(Layout):
                 # a video hero's poster frame; AMP's <amp-img>
                 Sel("image-article", "article", ".//video[@poster] | .//amp-img"),
                 Sel("widget__head", None, ".//video[@poster] | .//amp-img"))
-    CREDIT = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"), Sel("image-credit"),
-              Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
+    CREDIT: ClassVar[tuple] = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"),
+                               Sel("image-credit"),
+                               Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
     BODY_NOISE = Layout.BODY_NOISE + RM_BODY_NOISE
     INLINE_MEDIA = RM_INLINE_MEDIA
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured, url: str = "") -> bool:
-        return bool(st.post) or bool(idx.with_token("body-description")) or bool(idx.with_token("widget__headline", "h1"))
+        return (bool(st.post) or bool(idx.with_token("body-description"))
+                or bool(idx.with_token("widget__headline", "h1")))
 
 
 def current(cls: str, tag: str | None = None, extra: str = "") -> Sel:

@@ -29,7 +29,8 @@ class WordPressV1(Layout):
     NEXT_ARTICLE = X(f"following::*[@class][{c('entry-content')} or {c('entry-title')}][1]")
     HEADLINE = (Sel("entry-title", "h1"), Sel("entry-title"), Sel(None, "h1"))
     DEK = (Sel("entry-subtitle"), Sel("subtitle"), Sel("entry-excerpt"), Sel("dek"))
-    AUTHORS = (Sel("byline", None, ".//*[contains(@class,'author')]//a"), Sel("vcard", None, ".//*[contains(@class,'fn')]"),
+    AUTHORS = (Sel("byline", None, ".//*[contains(@class,'author')]//a"),
+               Sel("vcard", None, ".//*[contains(@class,'fn')]"),
                X("//a[@rel='author']"), Sel("entry-author-name"))
     BYLINE = (Sel("byline"), Sel("entry-author"))
     DATE_ATTR = (Sel("entry-date", "time", "@datetime"), Sel("published", "time", "@datetime"),
