@@ -173,6 +173,7 @@ def run_trafilatura(root, link_url: LinkUrl, url: str | None = None, recall: boo
 # --- our reading of the same text ------------------------------------------------------------------------------
 
 def densest_container(page: Page):
+    """Where the generic body most likely comes from: the page's densest text container."""
     words, _ = page.paragraph_words()
     return max(words, key=lambda el: words[el]) if words else None
 
