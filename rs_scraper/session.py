@@ -19,7 +19,10 @@ import os
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rs_scraper.locking import CrawlLock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
@@ -88,11 +91,11 @@ class CrawlSession:
         self.settings = settings
         self.spider_args = dict(spider_args or {})
         self.data_dir = Path(settings.get("RS_DATA_DIR"))
-        self.lock = None
+        self.lock: CrawlLock | None = None
         self.notes: list = []  # rs_scraper.datadir.Note: what the preparation did, for the caller to print
 
     # ------------------------------------------------------------------------------------------- 1. check
-    def check(self) -> "CrawlSession":
+    def check(self) -> CrawlSession:
         from rs_scraper import validation
 
         settings = self.settings
@@ -116,7 +119,7 @@ class CrawlSession:
         return self
 
     # -------------------------------------------------------------------------------------------- 2. open
-    def open(self) -> "CrawlSession":
+    def open(self) -> CrawlSession:
         from rs_scraper import fortress
         from rs_scraper.datadir import DataDirError, prepare
         from rs_scraper.locking import CrawlLock, Locked, lock_path
@@ -159,7 +162,7 @@ class CrawlSession:
             if note.level == "warning" or not quiet:
                 print(f"{prefix}{note}", file=sys.stderr)
 
-    def __enter__(self) -> "CrawlSession":
+    def __enter__(self) -> CrawlSession:
         return self.check().open()
 
     def __exit__(self, *exc: object) -> None:

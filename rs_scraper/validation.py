@@ -16,6 +16,7 @@ that is neither known (RS_KNOWN_SECTIONS) nor stored.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -179,9 +180,20 @@ def run_id(settings, name: str) -> None:
 
 
 def revalidate_schedule(settings, name: str) -> None:
-    from rs_scraper.incremental import parse_schedule
-
     parse_schedule(settings.get(name))
+
+
+def parse_schedule(value) -> list[tuple[float, float]]:
+    """RS_REVALIDATE_SCHEDULE as [(max age in days, hours between checks), ...], youngest first; ``-s`` gives
+    it as JSON (``[[2, 1], [30, 72]]``). ValueError (one line) when it is not such pairs."""
+    try:
+        pairs = json.loads(value) if isinstance(value, str) else value
+        schedule = sorted((float(age), float(hours)) for age, hours in pairs or [])
+    except (TypeError, ValueError):
+        raise ValueError(f"RS_REVALIDATE_SCHEDULE must be pairs [max age in days, hours], not {value!r}") from None
+    if not schedule or any(age < 0 or hours < 0 for age, hours in schedule):
+        raise ValueError(f"RS_REVALIDATE_SCHEDULE must be non-empty pairs of non-negative numbers, not {value!r}")
+    return schedule
 
 
 def data_dir(settings, name: str) -> None:

@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 import time
+from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -49,9 +50,9 @@ class Progress:
         self.crawler = crawler
         self.interval = interval
         self.want_bar = bar
-        self.task = None
-        self.bar = None
-        self.redirect = None
+        self.task: Any = None  # a twisted LoopingCall while the crawl runs
+        self.bar: Any = None  # a tqdm bar on a terminal
+        self.redirect: Any = None  # tqdm's logging redirect, while the bar shows
         self.last = (time.monotonic(), 0)
 
     @classmethod

@@ -15,10 +15,11 @@ MIN_SHORT_TAKE_WORDS = 20
 SITE_NAME = "Responsible Statecraft"
 SITE_HOST = "responsiblestatecraft.org"
 
-# Article types seen on the site [RS]; anything else in "<Type> | <Section>" is still accepted generically.
+# Article types seen on the site (site-facts §7.1, §7.4); anything else in "<Type> | <Section>" is still accepted
+# generically.
 KNOWN_TYPES = frozenset({"Analysis", "Reporting", "Opinion", "News", "Commentary", "Review", "Interview"})
 
-# Sections seen on the site [RS] (the site menu lists them; a type line may carry any other name).
+# Sections seen on the site (site-facts §7.2, §7.4; the site menu lists them; a type line may carry any other name).
 KNOWN_SECTIONS = ("Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
                   "Europe", "North America", "Latin America", "Video Section", "Africa", "Global Crises")
 

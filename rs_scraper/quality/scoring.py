@@ -26,7 +26,7 @@ from rs_scraper.items import SCORED_PAGE_FIELDS, Article
 TEXT_DERIVED: tuple[str, ...] = ("text", "word_count", "content_hash")
 SCORED_FIELDS: tuple[str, ...] = tuple(f for f in SCORED_PAGE_FIELDS if f not in TEXT_DERIVED)
 
-# Noise that must never reach ``text`` (rs-site.md "What the noise looks like" and the seed dump).
+# Noise that must never reach ``text`` (docs/site-facts.md §6.1–§6.8, and the seed dump).
 STATIC_NOISE: tuple[str, ...] = (
     "Follow us on social", "google cta", "keep reading", "Show less", "Top image credit", "Top photo credit",
     "Photos:", "Photo credit:", "LATEST", "QIOSK", "Newsletter", "Subscribe now to our weekly round-up",
