@@ -86,6 +86,17 @@ def stored_sections(data_dir: Path) -> set[str]:
     return {s for s in column if s}
 
 
+def use_memory_pool(name: str) -> None:
+    """Arrow allocations of this crawl from the pool ``name`` (RS_ARROW_MEMORY_POOL), unless the environment's
+    ARROW_DEFAULT_MEMORY_POOL already chose one. An unknown name is refused by validation before this runs."""
+    import os
+
+    if name and not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        import pyarrow as pa
+
+        pa.set_memory_pool(getattr(pa, f"{name}_memory_pool")())
+
+
 class CrawlSession:
     def __init__(self, settings, spider_args: dict[str, Any] | None = None) -> None:
         self.settings = settings
@@ -124,6 +135,7 @@ class CrawlSession:
         from rs_scraper.datadir import DataDirError, prepare
         from rs_scraper.locking import CrawlLock, Locked, lock_path
 
+        use_memory_pool(self.settings.get("RS_ARROW_MEMORY_POOL", ""))
         ceiling = self.settings.getfloat("CLOSESPIDER_TIMEOUT", 0)
         try:
             self.lock = CrawlLock(lock_path(self.data_dir), ceiling=ceiling).acquire()

@@ -196,6 +196,14 @@ def parse_schedule(value) -> list[tuple[float, float]]:
     return schedule
 
 
+def one_of(*choices: str) -> Callable[[Any, str], None]:
+    def check(settings, name: str) -> None:
+        if settings.get(name) not in choices:
+            names = ", ".join(repr(c) for c in choices)
+            raise ValueError(f"{name} must be one of {names}, not {settings.get(name)!r}")
+    return check
+
+
 def data_dir(settings, name: str) -> None:
     path(settings.get(name), name)
 
@@ -224,6 +232,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_SITEMAP_MAX_DEPTH": at_least(1, int),
     "RS_PARQUET_FLUSH_ROWS": at_least(1, int),
     "RS_PARQUET_FILE_ROWS": at_least(1, int),
+    "RS_ARROW_MEMORY_POOL": one_of("system", "mimalloc", "jemalloc", ""),
     "RS_COMPACT_MIN_FILES": at_least(0, int),
     "RS_SNAPSHOT_GRACE_SECONDS": at_least(0),
     "RS_MONITOR_FIELD_COVERAGE": coverage,
