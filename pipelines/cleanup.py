@@ -8,11 +8,12 @@ lists without blanks or duplicates, datetimes in UTC, and word_count / content_h
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 from pipelines.base import Stage, adapt
 from rs_scraper.items import TIMESTAMP, names
 from rs_scraper.textstats import text_stats
+from rs_scraper.timeutil import to_utc
 
 # From each column's declaration (rs_scraper.items: ``clean=`` and the Arrow type), never listed here.
 ONE_LINE_FIELDS = names(clean="line")
@@ -64,12 +65,6 @@ def clean_authors(names, urls) -> tuple[list[str], list[str | None]]:
     return list(pairs), list(pairs.values())
 
 
-def to_utc(value):
-    if value is None or not isinstance(value, datetime):
-        return value
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
 def clean_item(item):
     row = adapt(item)
     if "authors" in row and "author_urls" in row:
@@ -82,7 +77,8 @@ def clean_item(item):
             row[name] = clean_list(row.get(name))
     for name in TIME_FIELDS:
         if name in row:
-            row[name] = to_utc(row.get(name))
+            value = row.get(name)
+            row[name] = to_utc(value) if isinstance(value, datetime) else value
     row["text"] = clean_text(row.get("text"))
     row["word_count"], row["content_hash"] = text_stats(row["text"])
     return item

@@ -12,14 +12,16 @@ The formats that carry these values, and the file names that mean them, are rs_s
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
+
+from rs_scraper.timeutil import to_utc
 
 
 def iso_utc(value: datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    """The one text form of an instant in every output: ISO 8601 in UTC with ``Z`` (rs_scraper.timeutil.to_utc:
+    a naive value is UTC already); microseconds only when there are some."""
+    return to_utc(value).isoformat().replace("+00:00", "Z")
 
 
 def json_value(value: Any) -> Any:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
@@ -14,6 +13,8 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
+
+from rs_scraper.timeutil import parse_rfc2822, utcnow
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -102,13 +103,10 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
         return None
     if text.isdigit():
         return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    when = parse_rfc2822(text)  # tz-aware UTC (an HTTP date without a zone is GMT)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - (now or utcnow())).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):

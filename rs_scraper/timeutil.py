@@ -1,14 +1,20 @@
 """Dates at the edges of the crawl: sitemap lastmod (W3C datetime), feed pubDate (RFC 2822) and the
-``since``/``until`` arguments. All results are tz-aware UTC; a date without a zone is taken as UTC."""
+``since``/``until`` arguments. All results are tz-aware UTC; a date without a zone is taken as UTC.
+
+``to_utc`` is the one rule for moving a datetime to UTC (the parser, cleanup, discovery, the Retry-After
+header and the output dialect all use it): a naive value, or one whose tzinfo gives no offset, is read as UTC."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from email.utils import parsedate_to_datetime
 
 
 def to_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    """``value`` as a tz-aware UTC datetime; naive (or an offset-less tzinfo) means UTC already."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def parse_w3c(text: str | None) -> datetime | None:
@@ -41,7 +47,7 @@ def parse_date_arg(text: str, *, end_of_day: bool = False) -> datetime:
     try:
         if len(raw) == 10:
             day = date.fromisoformat(raw)
-            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=timezone.utc)
+            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
         parsed = parse_w3c(raw)
     except ValueError:
         parsed = None
@@ -51,4 +57,4 @@ def parse_date_arg(text: str, *, end_of_day: bool = False) -> datetime:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

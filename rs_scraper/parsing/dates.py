@@ -18,6 +18,8 @@ from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from rs_scraper.timeutil import to_utc
+
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
@@ -61,12 +63,6 @@ def day_start(day: date) -> datetime:
 
 def _day(dt: datetime) -> Dated:
     return Dated(day_start(dt.date()), DAY)
-
-
-def to_utc(dt: datetime) -> datetime:
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        return dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
 
 
 def parse_date(value, *, numeric: bool = False) -> datetime | None:
