@@ -111,3 +111,12 @@ def test_extract_export_and_runs_print_the_same_instant_the_same_way(tmp_path, c
     listed = machine_row({"run_id": "r1", "started_at": "2026-12-01T09:00:00.250000+00:00",
                           "finished_at": "2026-12-01T04:10:00-05:00"}, lock_held=False)
     assert listed["started_at"] == exported["fetched_at"] and listed["finished_at"] == "2026-12-01T09:10:00Z"
+
+
+def test_the_mirror_ground_truth_is_written_in_the_same_dialect(tmp_path):
+    from rs_scraper.cli import main
+
+    assert main(["mirror", "--articles", "2", "--seed", "3", "--save", str(tmp_path), "--base-url", "http://m"]) == 0
+    row = json.loads(sorted(tmp_path.glob("*.json"))[0].read_text(encoding="utf-8"))
+    assert row["published_at"].endswith("Z") and "+00:00" not in json.dumps(row)
+    assert datetime.fromisoformat(row["published_at"]).tzinfo is not None

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from rs_scraper.cli import CommandError, UsageError
+from rs_scraper.dialect import json_value
 
 LAYOUTS = ("auto", "rebelmouse", "rm-widgets", "wordpress", "redesign")
 WEIGHTS = ("light", "real")
@@ -96,8 +97,9 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _json_default(o: object) -> str:
+    # the ground truth is written in the dialect of every output (rs_scraper.dialect: ISO 8601 UTC with Z)
     if isinstance(o, (datetime, date)):
-        return o.isoformat()
+        return json_value(o)
     raise TypeError(type(o).__name__)
 
 

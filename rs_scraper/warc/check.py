@@ -18,6 +18,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from rs_scraper.dialect import iso_utc
 from rs_scraper.locking import is_locked
 from rs_scraper.warc import WARC_DIRNAME
 from rs_scraper.warc import index as warc_index
@@ -159,7 +160,7 @@ def _article_records(data_dir: Path, rows: list[dict], live_runs: set[str], repo
             if run in runs and (url, fetched) not in captures:
                 missing += 1
                 if missing <= MAX_LISTED:
-                    report.add(data_dir / name, f"row {url} fetched_at {fetched.isoformat() if fetched else None} "
+                    report.add(data_dir / name, f"row {url} fetched_at {iso_utc(fetched) if fetched else None} "
                                                 f"(run {run}, which kept the archive) has no WARC record")
     if missing > MAX_LISTED:
         report.add(data_dir, f"{missing - MAX_LISTED} more article rows without their WARC record")
