@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from rs_scraper.timeutil import to_utc
@@ -24,11 +24,11 @@ class _NoOffset(tzinfo):
 
 
 def test_to_utc_reads_naive_and_offsetless_values_as_utc_and_converts_the_others():
-    assert to_utc(datetime(2024, 5, 1, 10)) == datetime(2024, 5, 1, 10, tzinfo=timezone.utc)
+    assert to_utc(datetime(2024, 5, 1, 10)) == datetime(2024, 5, 1, 10, tzinfo=UTC)
     odd = to_utc(datetime(2024, 5, 1, 10, tzinfo=_NoOffset()))
     assert odd.utcoffset() == timedelta(0) and odd.hour == 10
     moved = to_utc(datetime(2024, 5, 1, 10, tzinfo=timezone(timedelta(hours=-4))))
-    assert moved == datetime(2024, 5, 1, 14, tzinfo=timezone.utc) and moved.tzinfo == timezone.utc
+    assert moved == datetime(2024, 5, 1, 14, tzinfo=UTC) and moved.tzinfo == UTC
 
 
 def test_to_utc_is_defined_once_in_the_code():
@@ -47,19 +47,19 @@ def test_the_parser_and_cleanup_read_a_naive_or_offset_time_the_same_way():
     from rs_scraper.parsing.dates import parse_date
 
     assert parse_date("2024-05-01T10:00:00") == to_utc(datetime(2024, 5, 1, 10))
-    assert parse_date("2024-05-01T10:00:00-04:00") == datetime(2024, 5, 1, 14, tzinfo=timezone.utc)
+    assert parse_date("2024-05-01T10:00:00-04:00") == datetime(2024, 5, 1, 14, tzinfo=UTC)
     row = clean_item({"url": "https://x/a", "text": "some text", "published_at": datetime(2024, 5, 1, 10),
                       "modified_at": datetime(2024, 5, 1, 10, tzinfo=timezone(timedelta(hours=2))),
                       "fetched_at": None})
-    assert row["published_at"] == datetime(2024, 5, 1, 10, tzinfo=timezone.utc)
-    assert row["modified_at"] == datetime(2024, 5, 1, 8, tzinfo=timezone.utc)
+    assert row["published_at"] == datetime(2024, 5, 1, 10, tzinfo=UTC)
+    assert row["modified_at"] == datetime(2024, 5, 1, 8, tzinfo=UTC)
     assert row["fetched_at"] is None  # a missing time stays missing
 
 
 def test_retry_after_reads_an_http_date_in_utc():
     from rs_scraper.middlewares import retry_after_seconds
 
-    now = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     assert retry_after_seconds("Tue, 01 Dec 2026 10:00:30 GMT", now) == 30.0
     assert retry_after_seconds("Tue, 01 Dec 2026 10:00:30 -0000", now) == 30.0  # RFC 2822's "zone unknown"
     assert retry_after_seconds("Tue, 01 Dec 2026 09:00:00 GMT", now) == 0.0  # the past means now
@@ -72,7 +72,7 @@ def test_iso_utc_is_z_with_microseconds_only_when_there_are_some():
     east = timezone(timedelta(hours=5, minutes=30))
     assert iso_utc(datetime(2024, 5, 1, 15, 30, tzinfo=east)) == "2024-05-01T10:00:00Z"
     assert iso_utc(datetime(2024, 5, 1, 10, 0, 0, 5)) == "2024-05-01T10:00:00.000005Z"  # naive: UTC already
-    at = datetime(2024, 5, 1, 10, tzinfo=timezone.utc)
+    at = datetime(2024, 5, 1, 10, tzinfo=UTC)
     assert json_value({"a": [at]}) == {"a": ["2024-05-01T10:00:00Z"]}
     assert csv_value(at) == "2024-05-01T10:00:00Z" and csv_value(date(2024, 5, 1)) == "2024-05-01"
     assert json.loads(dumps({"at": at})) == {"at": "2024-05-01T10:00:00Z"}
@@ -97,8 +97,8 @@ def test_extract_export_and_runs_print_the_same_instant_the_same_way(tmp_path, c
     articles = tmp_path / "data" / "articles"
     row = {n: None for n in ARTICLE_SCHEMA.names}
     row.update(url="https://responsiblestatecraft.org/2024/05/01/a/", title="A", text="t",
-               published_at=datetime(2024, 5, 1, 10, tzinfo=timezone.utc),
-               fetched_at=datetime(2026, 12, 1, 9, 0, 0, 250000, tzinfo=timezone.utc))
+               published_at=datetime(2024, 5, 1, 10, tzinfo=UTC),
+               fetched_at=datetime(2026, 12, 1, 9, 0, 0, 250000, tzinfo=UTC))
     writer = PartitionedWriter(articles, "r1", base=tmp_path / "data")
     writer.add(row)
     writer.close()
