@@ -7,7 +7,6 @@ builds in seconds and nothing is pre-rendered.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import threading
 from collections import OrderedDict
@@ -23,6 +22,7 @@ from rs_scraper.mirror.dates import SITE_TZ as SITE_TZ  # re-exported: the tests
 from rs_scraper.mirror.dates import day_start, display_date
 from rs_scraper.mirror.dates import et_offset as et_offset
 from rs_scraper.mirror.routes import route
+from rs_scraper.textstats import content_hash
 
 UTC = UTC
 # The mirror's clock is fixed, not the wall clock: same seed, same bytes, whatever day the test runs.
@@ -130,7 +130,7 @@ class MirrorArticle:
             "image_url": None if (bare or self.image is None) else self.image.url(base_url.rstrip("/")),
             "image_credit": self.shown_credit(),
             "language": "en",
-            "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "content_hash": content_hash(text),
             "published_precision": "day" if day_only else "minute",
             "published_date": display_date(self),
             "author_urls": [profile[name] for name in shown],
