@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.latest import file_order
 from pipelines.storage import data_files, fsync_dir, write_table_atomic
 from rs_scraper import fortress
 from rs_scraper.schema import ARTICLE_SCHEMA, conform
@@ -75,16 +76,17 @@ def repair_duplicates(root: str | Path, key: Callable[[dict], Hashable] = lambda
                       rank: Callable[[dict], tuple] = lambda r: (r.get("fetched_at"),),
                       columns: tuple[str, ...] = ("url", "fetched_at"),
                       schema: pa.Schema = ARTICLE_SCHEMA, base: Path | None = None) -> int:
-    """Keep one row per ``key``: the one with the highest ``rank`` (then the latest file name). A duplicate only
-    exists after a crash between writing a new version and removing the old one, or mid-compaction.
-    Returns how many rows were removed."""
+    """Keep one row per ``key``: the one with the highest ``rank``, ties decided as pipelines.latest decides them
+    (the later file, then the earlier row in it): for articles/ the default rank makes this the row the stored
+    index, read_latest and export already showed. A duplicate only exists after a crash between writing a new
+    version and removing the old one, or mid-compaction. Returns how many rows were removed."""
     best: dict[Hashable, tuple] = {}
     rows: list[tuple[Hashable, tuple, Path, int]] = []
     for path in data_files(root):
         table = pq.ParquetFile(path).read(columns=list(columns))
         for i, row in enumerate(table.to_pylist()):
             k = key(row)
-            order = (*_comparable(rank(row)), path.name, i)
+            order = (*_comparable(rank(row)), *file_order(path, i))
             rows.append((k, order, path, i))
             if k not in best or order > best[k]:
                 best[k] = order

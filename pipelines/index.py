@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.storage import data_files, read_columns
+from pipelines.latest import keep_latest, tagged, winners
+from pipelines.storage import data_files, open_dataset
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,9 @@ def _state(articles_dir: Path) -> tuple:
 
 
 def load_index(articles_dir: str | Path) -> StoredIndex:
-    """url -> what we stored for it (the newest fetch when a URL somehow appears twice). Columns a file of an
-    older schema version lacks read as null. Read once per state of ``articles/`` in a process (see above)."""
+    """url -> what we stored for it (a URL stored twice, in a crash window: the row pipelines.latest ranks
+    first, the one export and read_latest show and repair_duplicates keeps). Columns a file of an older schema
+    version lacks read as null. Read once per state of ``articles/`` in a process (see above)."""
     key = str(Path(articles_dir).resolve())
     state = _state(Path(articles_dir))
     cached = _loaded.get(key)
@@ -71,13 +73,16 @@ def load_index(articles_dir: str | Path) -> StoredIndex:
 
 
 def _read_index(articles_dir: str | Path) -> StoredIndex:
-    table = read_columns(articles_dir, INDEX_COLUMNS)
     index = StoredIndex()
-    for values in zip(*(table.column(n).to_pylist() for n in INDEX_COLUMNS)):
-        url, fetched = values[0], values[2]
-        old = index.get(url)
-        if old is None or (fetched and (old.fetched_at is None or fetched > old.fetched_at)):
-            index[url] = Stored(*values[1:])
+    dataset = open_dataset(articles_dir)
+    if dataset is None:
+        return index
+    table = dataset.to_table(columns=INDEX_COLUMNS)
+    found = winners(dataset, table.column("url"))  # a URL stored twice (a crash window): pipelines.latest
+    batches = keep_latest(tagged(dataset, INDEX_COLUMNS), found) if found else table.to_batches()
+    for batch in batches:
+        for values in zip(*(batch.column(n).to_pylist() for n in INDEX_COLUMNS), strict=True):
+            index[values[0]] = Stored(*values[1:])
     return index
 
 
@@ -116,24 +121,20 @@ class Written:
 
 def read_latest(articles_dir: str | Path, columns: list[str] | None = None):
     """The stored articles with one row per URL even inside a crash window (see pipelines.parquet): where a URL
-    has two rows, the newest ``fetched_at`` wins. For readers that must not see a duplicate before the next
-    crawl repairs it."""
+    has two rows, the one pipelines.latest ranks first (the newest ``fetched_at``). For readers that must not
+    see a duplicate before the next crawl repairs it."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from pipelines.storage import open_dataset
     from rs_scraper.schema import ARTICLE_SCHEMA
 
     wanted = list(columns or ARTICLE_SCHEMA.names)
     dataset = open_dataset(articles_dir)
     if dataset is None:
         return ARTICLE_SCHEMA.empty_table().select(wanted)
-    table = dataset.to_table(columns=list(dict.fromkeys(wanted + ["url", "fetched_at"])))
-    if pc.count_distinct(table.column("url")).as_py() == table.num_rows:
+    read = list(dict.fromkeys(wanted + ["url", "fetched_at"]))
+    table = dataset.to_table(columns=read)
+    found = winners(dataset, table.column("url"))
+    if not found:
         return table.select(wanted)
-    order = pc.sort_indices(table, sort_keys=[("url", "ascending"), ("fetched_at", "descending")])
-    table = table.take(order)
-    urls = table.column("url")
-    first = pc.not_equal(urls.slice(1), urls.slice(0, len(urls) - 1))  # a row whose url differs from the one before
-    keep = pa.concat_arrays([pa.array([True]), first.combine_chunks()]) if len(urls) else pa.array([], pa.bool_())
-    return table.filter(keep).select(wanted)
+    schema = pa.schema([dataset.schema.field(name) for name in read])
+    return pa.Table.from_batches(list(keep_latest(tagged(dataset, read), found)), schema=schema).select(wanted)

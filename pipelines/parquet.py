@@ -26,20 +26,19 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipelines.base import Stage, adapt
 from pipelines import snapshots
+from pipelines.base import Stage, adapt
 from pipelines.compaction import compact, read_file, repair_duplicates, url_files
 from pipelines.index import Written, load_index
+from pipelines.latest import rank
 from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
 from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
 from rs_scraper import fortress
-from rs_scraper.locking import CrawlLock, lock_path
-from rs_scraper.runinfo import STORAGE_ERROR_KEY
 from rs_scraper.items import PAGE_FIELDS
+from rs_scraper.locking import CrawlLock, lock_path
+from rs_scraper.runinfo import STORAGE_ERROR_KEY, run_id_of
 from rs_scraper.schema import ARTICLE_SCHEMA
-from rs_scraper.runinfo import run_id_of
-
 
 log = logging.getLogger(__name__)
 
@@ -244,9 +243,10 @@ class ParquetPipeline(Stage):
         return "refreshed" if same else "updated"
 
     def stored_row(self, url: str) -> dict | None:
-        rows = [r for path in self.where.get(url, []) if path.exists()
-                for r in read_file(path).to_pylist() if r["url"] == url]
-        return max(rows, key=lambda r: (r.get("fetched_at") is not None, r.get("fetched_at") or 0), default=None)
+        """The stored row of ``url`` (of two, in a crash window: the one pipelines.latest ranks first)."""
+        ranked = [(rank(r.get("fetched_at"), path, i), r) for path in self.where.get(url, []) if path.exists()
+                  for i, r in enumerate(read_file(path).to_pylist()) if r["url"] == url]
+        return max(ranked, key=lambda pair: pair[0])[1] if ranked else None
 
     def after_write(self, row: dict, kind: str) -> None:
         self.stored.note(row["url"], row.get("content_hash"))

@@ -7,8 +7,9 @@ are skipped and Parquet row-group statistics do the rest. Record batches are str
 one batch whatever the dataset size. OUT is written through a hidden temporary file in its directory and renamed
 into place: OUT is always either the previous complete file or the new complete one. ``-`` writes CSV, JSONL or
 JSON to stdout. Rows come in storage order (by year partition, then file); sort after loading if order matters.
-One row per URL even inside a crash window (README "Crash windows": a URL briefly stored twice): the newest
-``fetched_at`` wins, as in pipelines.index.read_latest; finding them costs one scan of ``url``/``fetched_at``.
+One row per URL even inside a crash window (README "Crash windows": a URL briefly stored twice): the row
+pipelines.latest ranks first (the newest ``fetched_at``), as the stored index and read_latest see it; finding
+them costs one scan of ``url``.
 
 The format comes from OUT's name or ``--format``; a ``--format`` that contradicts the name is refused. The formats,
 their endings and what each allows (stdout, ``.gz``) are the registry's, rs_scraper.formats (``rs-scraper export
@@ -82,8 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
         schema, columns = links_schema(), [*ARTICLE_KEYS, "fetched_at", "links"]
     expr = window(since, until)
-    scanner = dataset.scanner(columns=columns, filter=expr, batch_size=BATCH_ROWS)
-    source = latest_only(batches(scanner, root), duplicated_urls(dataset, expr, root))
+    source = latest_only(batches(dataset, columns, expr, root), duplicated_urls(dataset, root))
     if table == "links":
         source = (link_rows(batch) for batch in source)
     if args.out == "-":
@@ -168,48 +168,38 @@ class _ReadError(Exception):
     pass
 
 
-def batches(scanner: ds.Scanner, root: Path) -> Iterator[pa.RecordBatch]:
+def batches(dataset: ds.Dataset, columns: list[str], expr: ds.Expression | None,
+            root: Path) -> Iterator[tuple[str, pa.RecordBatch]]:
+    """(file, batch) of the rows in the window, in storage order (pipelines.latest.tagged)."""
     # Read errors become _ReadError so that they are told apart from errors writing OUT.
     import pyarrow as pa
 
+    from pipelines.latest import tagged
+
     try:
-        yield from scanner.to_batches()
+        yield from tagged(dataset, columns, expr, BATCH_ROWS)
     except (pa.ArrowException, OSError) as exc:
         raise _ReadError(f"cannot read the dataset in {root}: {_first_line(exc)}") from None
 
 
-def duplicated_urls(dataset: ds.Dataset, expr: ds.Expression | None, root: Path) -> dict[str, Any]:
-    """url -> the newest ``fetched_at`` of that url, for the urls stored more than once (usually none)."""
+def duplicated_urls(dataset: ds.Dataset, root: Path) -> dict[str, Any]:
+    """url -> the winning row of that url, for the urls stored more than once (usually none): decided on the
+    whole dataset by pipelines.latest, so a URL whose latest row is outside the window is not exported."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    from pipelines.latest import winners
 
     try:
-        keys = dataset.to_table(columns=["url", "fetched_at"], filter=expr)
+        return winners(dataset)
     except (pa.ArrowException, OSError) as exc:
         raise CommandError(f"cannot read the dataset in {root}: {_first_line(exc)}") from None
-    if pc.count_distinct(keys.column("url")).as_py() == keys.num_rows:
-        return {}
-    groups = keys.group_by("url").aggregate([("url", "count"), ("fetched_at", "max")])
-    groups = groups.filter(pc.greater(groups.column("url_count"), 1))
-    return dict(zip(groups.column("url").to_pylist(), groups.column("fetched_at_max").to_pylist()))
 
 
-def latest_only(source: Iterator[pa.RecordBatch], duplicated: dict[str, Any]) -> Iterator[pa.RecordBatch]:
-    """Drop the older copies of ``duplicated`` urls (and any second copy of the newest one)."""
-    import pyarrow as pa
+def latest_only(source: Iterator[tuple[str, pa.RecordBatch]], duplicated: dict[str, Any]) -> Iterator[pa.RecordBatch]:
+    """Drop the rows of ``duplicated`` urls that are not their url's winning row (pipelines.latest)."""
+    from pipelines.latest import keep_latest
 
-    if not duplicated:
-        yield from source
-        return
-    emitted: set[str] = set()
-    for batch in source:
-        keep = []
-        for url, fetched in zip(batch.column("url").to_pylist(), batch.column("fetched_at").to_pylist()):
-            ok = url not in duplicated or (fetched == duplicated[url] and url not in emitted)
-            if ok and url in duplicated:
-                emitted.add(url)
-            keep.append(ok)
-        yield batch.filter(pa.array(keep, pa.bool_()))
+    yield from keep_latest(source, duplicated)
 
 
 # ---------------------------------------------------------------------------------------------- writing
