@@ -13,6 +13,7 @@ from pathlib import Path
 from pipelines.base import Stage, adapt
 from pipelines.index import Stored, load_index
 from rs_scraper.discovery import CompactSet
+from rs_scraper.incremental import same_version
 
 
 class DedupePipeline(Stage):
@@ -40,7 +41,7 @@ class DedupePipeline(Stage):
         self.seen.add(url)
         old = self.stored.get(url)
         if old is not None:
-            if old.content_hash == row.get("content_hash"):
+            if same_version(old.content_hash, row.get("content_hash")):
                 raise self.drop("unchanged", url)
             if self.stats is not None:
                 self.stats.inc_value("rs/revision")

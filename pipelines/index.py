@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipelines.latest import keep_latest, tagged, winners
 from pipelines.storage import data_files, open_dataset
+from rs_scraper.incremental import same_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +112,9 @@ class Written:
     def same_content(self, url: str, content_hash: str | None) -> bool | None:
         """Whether ``url``'s latest stored version has this content hash; None when it is not stored."""
         if url in self.written:
-            return self.written[url] == self._digest(content_hash)
+            return same_version(self.written[url], self._digest(content_hash))
         old = self.base.get(url)
-        return None if old is None else old.content_hash == content_hash
+        return None if old is None else same_version(old.content_hash, content_hash)
 
     def __len__(self) -> int:
         return len(self.base) + self.added

@@ -26,6 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.storage import AppendingStore, data_files, open_dataset, partition_of
+from rs_scraper.incremental import same_version
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
 
 REVISION_FIELDS = [
@@ -87,7 +88,7 @@ class RevisionLog:
     def add(self, row: Mapping) -> bool:
         """Queue ``row`` as the URL's next version; False (nothing queued) when it is already the latest."""
         latest = self.index.get(row["url"])
-        if latest is not None and latest.content_hash == row.get("content_hash"):
+        if latest is not None and same_version(latest.content_hash, row.get("content_hash")):
             return False  # written by an earlier, interrupted run: the log is idempotent
         revision = 1 if latest is None else latest.revision + 1
         self.pending.append({**row, "revision": revision,

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from rs_scraper.incremental import same_version
 from rs_scraper.quarantine import DATASETS, quarantine_unreadable
 
 WARC_INDEX = "warc/index"  # its url column is the rows' url: rows join WARC records on url + fetched_at
@@ -186,7 +187,7 @@ def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> i
         rows.sort(key=lambda r: (r.get("fetched_at") is not None, r.get("fetched_at") or 0, r.get("revision") or 0))
         chain: list[dict] = []
         for row in rows:
-            if chain and chain[-1].get("content_hash") == row.get("content_hash"):
+            if chain and same_version(chain[-1].get("content_hash"), row.get("content_hash")):
                 continue  # the same version fetched from two ports
             image, origin = row.get("image_url"), _origin(row.pop("_from"))
             row["image_url"] = on_site(image, site_url) if image and _origin(image) == origin else image

@@ -7,6 +7,12 @@ A URL is fetched again when the sitemap's lastmod *differs* from the one we know
 a date); one without a lastmod anywhere (the news sitemap, the feed) is revalidated on an age schedule
 (RS_REVALIDATE_SCHEDULE); every refetch of a stored URL is a conditional GET, so an unchanged page costs a 304.
 
+Every "unchanged" of the crawl is decided here: a sitemap not read again (``sitemap_unchanged``), a URL not
+fetched again (``decide``), a remembered non-article not fetched again (``not_article_unchanged``), and a
+refetched page that is the version we hold (``same_version``: dedupe, the Parquet pipeline's refreshed/updated,
+revisions/ and the data-dir repair all ask it). A 304 is the site's own "unchanged" (the spider's
+``not_modified``).
+
 This module also reads what the run manifests add to that:
 
 - **sitemap records** (``sitemap_records``): a clean run records every monthly sitemap it read in full, with
@@ -222,6 +228,23 @@ def same_lastmod(a: str, b: str) -> bool:
         return a[:10] == b[:10]
     first, second = parse_w3c(a), parse_w3c(b)
     return first is not None and first == second
+
+
+def same_version(stored_hash: str | bytes | None, new_hash: str | bytes | None) -> bool:
+    """Whether a fetched page is the version already stored: the same text, by its content_hash
+    (rs_scraper.textstats; or the digest of one that pipelines.index.Written keeps). Nothing else counts: a new
+    lastmod, ETag or markup with the same text is a confirmation of the stored version (``revalidated``), not a
+    new one."""
+    return stored_hash == new_hash
+
+
+def not_article_unchanged(verdict, lastmod_date: datetime | None, now: datetime, base_days: float,
+                          max_days: float) -> bool:
+    """Whether a remembered non-article verdict (rs_scraper.non_articles.Verdict) still holds for a discovered
+    URL: its re-check is not due yet, and the date discovery gives it (lastmod, pubDate) has not moved past the
+    last time we saw it a non-article."""
+    until = verdict.remembered_until(base_days, max_days)
+    return bool(until) and now < until and (lastmod_date is None or lastmod_date <= verdict.last_at)
 
 
 @dataclass(frozen=True)

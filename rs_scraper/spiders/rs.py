@@ -44,6 +44,7 @@ from rs_scraper.incremental import (
     decide,
     known_not_articles,
     known_of,
+    not_article_unchanged,
     parse_schedule,
     sitemap_records,
 )
@@ -430,9 +431,8 @@ class RsSpider(scrapy.Spider):
         verdict = self.known_not_articles.get(url)
         if verdict is None:
             return False
-        until = verdict.remembered_until(self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
-                                         self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90))
-        return until is not None and utcnow() < until and (link.date is None or link.date <= verdict.last_at)
+        return not_article_unchanged(verdict, link.date, utcnow(), self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
+                                     self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90))
 
     def window_reason(self, link: Link, feed: bool) -> str | None:
         if self.since and link.date and link.date < self.since:
