@@ -8,6 +8,7 @@ from scrapy.settings import default_settings as _scrapy_defaults
 
 from rs_scraper import PROJECT_URL, __version__
 from rs_scraper.formats import feed_exporters
+from rs_scraper.sections import SEEN_SECTIONS
 
 BOT_NAME = "rs_scraper"
 SPIDER_MODULES = ["rs_scraper.spiders"]
@@ -22,10 +23,10 @@ RS_BASE_URL = "https://responsiblestatecraft.org"
 # The site's own origin: every stored `url` is on it, whatever RS_BASE_URL the crawl fetched from (a mirror on
 # any port stores the same rows); the origin fetched goes in the `crawl_base` column.
 RS_SITE_URL = "https://responsiblestatecraft.org"
-# Sections of the site (docs/site-facts.md §7.2). `sections=` names must be one of these or a section already
-# stored, so that a typo is refused instead of crawling the whole site for nothing.
-RS_KNOWN_SECTIONS = ["Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
-                     "Europe", "North America", "Latin America", "Video Section"]
+# Sections of the site seen on it (docs/site-facts.md §7.2; rs_scraper.sections, the parser's list too).
+# `sections=` names must be one of these or a section already stored, so that a typo is refused instead of
+# crawling the whole site for nothing.
+RS_KNOWN_SECTIONS = list(SEEN_SECTIONS)
 
 # --- Discovery (rs_scraper.discovery; docs/site-facts.md §3) -----------------------------------------------
 # The discovery sources, in order, as fundus declares a publisher's `sources=[...]`: each a small class with

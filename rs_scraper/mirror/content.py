@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from rs_scraper.sections import SEEN_SECTIONS
+
 # ---------------------------------------------------------------------------------------------------- blocks
 
 
@@ -122,8 +124,7 @@ TOPICS: tuple[Topic, ...] = (
 
 TYPES = ("Analysis", "Reporting", "Opinion", "News")
 TYPE_WEIGHTS = (40, 20, 25, 15)
-SECTIONS = ("Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific", "Europe",
-            "North America", "Latin America", "Video Section")
+SECTIONS = SEEN_SECTIONS  # the sections the real site shows (rs_scraper.sections), in its menu's order
 REGION_SECTIONS = ("Middle East", "Asia-Pacific", "Europe", "North America", "Latin America")
 
 INSTITUTIONS = ("the Pentagon", "Congress", "the State Department", "the National Security Council", "the White House",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rs_scraper.sections import KNOWN_SECTIONS as _SECTIONS
+
 # Fewer body words than this and the page is a stub (video pages, teasers, error pages): NotArticle("too_short").
 MIN_WORDS = 50
 # ... except in the layout's own body container, under a headline: a short take
@@ -19,9 +21,9 @@ SITE_HOST = "responsiblestatecraft.org"
 # generically.
 KNOWN_TYPES = frozenset({"Analysis", "Reporting", "Opinion", "News", "Commentary", "Review", "Interview"})
 
-# Sections seen on the site (site-facts §7.2, §7.4; the site menu lists them; a type line may carry any other name).
-KNOWN_SECTIONS = ("Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
-                  "Europe", "North America", "Latin America", "Video Section", "Africa", "Global Crises")
+# Sections of the site (site-facts §7.2, §7.4; the site menu lists them; a type line may carry any other name):
+# rs_scraper.sections, the one list the parser and the crawl's `sections=` share.
+KNOWN_SECTIONS = _SECTIONS
 
 # trafilatura is the generic layer (no layout knows the markup); its options live here and nowhere else.
 TRAFILATURA_OPTIONS = dict(
