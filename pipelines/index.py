@@ -31,7 +31,7 @@ class Stored:
     http_last_modified: str | None = None
 
     @classmethod
-    def of(cls, row) -> "Stored":
+    def of(cls, row) -> Stored:
         return cls(*(row.get(name) for name in INDEX_COLUMNS[1:]))
 
 

@@ -22,6 +22,7 @@ Field coverage of written rows: ``rs/coverage/<field>`` (rows where the field is
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -185,20 +186,20 @@ class ParquetPipeline(Stage):
         files = self.store.apply(adds, drops)  # step 2
         self.inc("rs/parquet/files", len(files))
         self.inc("rs/superseded_rows", sum(len(urls) for urls in drops.values()))
-        for row, kind in zip(batch, kinds):
+        for row, kind in zip(batch, kinds, strict=True):
             self.after_write(row, kind)
-        for path, rows in adds.items():
-            for row in rows:
-                self.where[row["url"]] = [path]
+        for path, added in adds.items():
+            for placed in added:
+                self.where[placed["url"]] = [path]
         self.dirty = True
         self.publish()  # step 3
 
-    def plan(self, batch: list[dict]) -> tuple[dict[Path, list[dict]], dict[Path, set[str]], list[dict]]:
+    def plan(self, batch: list[dict]) -> tuple[dict[Path, list[Mapping]], dict[Path, set[str]], list[Mapping]]:
         """(rows to add per file, urls to drop per file, rows for the open files): a stored URL is replaced in
         the file holding it when its partition is unchanged, else added anew and dropped from its old file(s)."""
-        adds: dict[Path, list[dict]] = {}
+        adds: dict[Path, list[Mapping]] = {}
         drops: dict[Path, set[str]] = {}
-        fresh: list[dict] = []
+        fresh: list[Mapping] = []
         for row in batch:
             holders = [p for p in self.where.get(row["url"], []) if p.exists()]
             same = [p for p in holders if p.parent.name == partition_of(row)]
@@ -226,15 +227,18 @@ class ParquetPipeline(Stage):
     def log_revisions(self, batch: list[dict], kinds: list[str]) -> None:
         """Step 1: append the batch's new versions to revisions/ (``rs-scraper reparse`` replaces this: a better
         extraction of the same capture is not a new version of the page)."""
-        for row, kind in zip(batch, kinds):
-            if kind == "updated" and not self.revlog.known(row["url"]):
+        revlog = self.revlog
+        if revlog is None:  # not opened (flush checks it first)
+            return
+        for row, kind in zip(batch, kinds, strict=True):
+            if kind == "updated" and not revlog.known(row["url"]):
                 # a dataset from before revisions/ existed: its stored version becomes revision 1
                 old = self.stored_row(row["url"])
-                if old is not None and self.revlog.add(old):
+                if old is not None and revlog.add(old):
                     self.inc("rs/revisions/backfilled")
-            if kind != "refreshed" and self.revlog.add(row):
+            if kind != "refreshed" and revlog.add(row):
                 self.inc("rs/revisions/written")
-        self.revlog.flush()
+        revlog.flush()
 
     def kind(self, row: dict) -> str:
         same = self.stored.same_content(row["url"], row.get("content_hash"))

@@ -12,9 +12,9 @@ the first one included, so after one edit both versions are there. A row of ``re
 
 Files: ``revisions/year=YYYY/rev-<run_id>-<seq>.parquet`` (same partitioning as articles/), written through
 ``pipelines.storage.AppendingStore`` (new versions are appended to a partition's open file, one atomic rewrite
-at a time, so a reader never sees a version twice or not at all). The log is written *before* articles/ in every batch, so it doubles
-as a write-ahead record: appending a version whose hash is already the URL's latest is a no-op, which makes a
-re-run after a crash idempotent.
+at a time, so a reader never sees a version twice or not at all). The log is written *before* articles/ in
+every batch, so it doubles as a write-ahead record: appending a version whose hash is already the URL's latest
+is a no-op, which makes a re-run after a crash idempotent.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def load_revision_index(revisions_dir: str | Path) -> dict[str, Latest]:
     if dataset is None:
         return index
     table = dataset.to_table(columns=["url", "revision", "content_hash"])
-    for url, revision, digest in zip(*(table.column(n).to_pylist() for n in table.column_names)):
+    for url, revision, digest in zip(*(table.column(n).to_pylist() for n in table.column_names), strict=True):
         if url not in index or revision > index[url].revision:
             index[url] = Latest(revision, digest)
     return index
@@ -76,7 +76,7 @@ class RevisionLog:
         self.root = Path(root)
         self.run_id = run_id
         self.index = load_revision_index(self.root)
-        self.pending: list[dict] = []
+        self.pending: list[Mapping] = []
         # a re-used run id (RS_RUN_ID) continues its numbering: files are never overwritten by name
         self.store = AppendingStore(self.root, base if base is not None else self.root, REVISION_SCHEMA, "rev",
                                     run_id, max_rows)
@@ -138,21 +138,22 @@ def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], ru
         return 0
     store = AppendingStore(root, base if base is not None else root, REVISION_SCHEMA, "rev", run_id)
     files = {path: read_file(path, REVISION_SCHEMA).to_pylist() for path in data_files(root)}
-    moved = [new for path, rows in files.items() for r in rows
-             if (new := new_versions.get((r["url"], r["revision"]))) is not None
-             and partition_of(new) != path.parent.name]
-    adds: dict[Path, list] = {}
+    moved: list[Mapping] = [version for path, rows in files.items() for r in rows
+                            if (version := new_versions.get((r["url"], r["revision"]))) is not None
+                            and partition_of(version) != path.parent.name]
+    adds: dict[Path, list[Mapping]] = {}
     store.place(moved, adds)
     store.apply(adds)  # 1. versions that change partition, added where they now belong
-    adds, drops = {}, {}
+    adds, drops = {}, dict[Path, set[str]]()
     for path in data_files(root):  # 2. each file holding a changed version, rewritten with its new versions
         rows = read_file(path, REVISION_SCHEMA).to_pylist()
         here = {r["url"] for r in rows if (r["url"], r["revision"]) in new_versions}
         if not here:
             continue
-        old = [r for r in rows if r["url"] in here]
-        new = [v for r in old if partition_of(v := new_versions.get((r["url"], r["revision"]), r)) == path.parent.name]
-        if new != old:
-            adds[path], drops[path] = new, here
+        old: list[Mapping] = [r for r in rows if r["url"] in here]
+        kept: list[Mapping] = [v for r in old
+                               if partition_of(v := new_versions.get((r["url"], r["revision"]), r)) == path.parent.name]
+        if kept != old:
+            adds[path], drops[path] = kept, here
     store.apply(adds, drops)
     return len(new_versions)

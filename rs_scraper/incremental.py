@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rs_scraper.runinfo import jsonable, typed
@@ -100,8 +100,9 @@ def read_manifests(data_dir: str | Path) -> list[dict]:
                 _PARSED[key] = typed(manifest) if isinstance(manifest, dict) else None
         except (OSError, ValueError):
             continue
-        if _PARSED[key] is not None:
-            found.append(_PARSED[key])
+        parsed = _PARSED[key]
+        if parsed is not None:
+            found.append(parsed)
     return sorted(found, key=lambda m: (str(m.get("started_at") or ""), str(m.get("run_id") or "")))
 
 
@@ -193,7 +194,9 @@ def known_of(stored, confirmation: dict | None = None) -> Known:
     """A stored row (pipelines.index.Stored) and its latest confirmation from a run manifest, if later."""
     known = Known(stored.fetched_at, stored.sitemap_lastmod, stored.http_etag, stored.http_last_modified,
                   stored.published_at, stored.modified_at)
-    at = parse_w3c(confirmation.get("at")) if confirmation and isinstance(confirmation.get("at"), str) else None
+    if not confirmation:
+        return known
+    at = parse_w3c(confirmation.get("at")) if isinstance(confirmation.get("at"), str) else None
     if at is None or (known.checked_at is not None and at <= known.checked_at):
         return known
     return Known(at, confirmation.get("sitemap_lastmod") or known.sitemap_lastmod,
@@ -214,8 +217,10 @@ def date_only(lastmod: str) -> bool:
 
 def day_over(lastmod: str) -> datetime:
     """When the day a date-only lastmod names is over in every time zone (UTC-12 .. UTC+14): an edit later that
-    day keeps the same lastmod, so only what was read after this instant is known to include it."""
-    return parse_w3c(lastmod.strip()[:10]) + timedelta(hours=24 + 14)
+    day keeps the same lastmod, so only what was read after this instant is known to include it. A day that is
+    no date is never over (what it dates is read again)."""
+    day = parse_w3c(lastmod.strip()[:10])
+    return day + timedelta(hours=24 + 14) if day is not None else datetime.max.replace(tzinfo=UTC)
 
 
 def same_lastmod(a: str, b: str) -> bool:

@@ -34,7 +34,14 @@ import pyarrow.parquet as pq
 
 from pipelines.storage import TMP_PREFIX
 from rs_scraper import fortress
-from rs_scraper.schema import ARTICLE_SCHEMA, SCHEMA_VERSION, SchemaVersionError, file_version, needs_migration, schema_at
+from rs_scraper.schema import (
+    ARTICLE_SCHEMA,
+    SCHEMA_VERSION,
+    SchemaVersionError,
+    file_version,
+    needs_migration,
+    schema_at,
+)
 
 MAX_DUPLICATES_LISTED = 20  # per dataset; the rest are summarised in one line
 
@@ -254,7 +261,7 @@ def check_dataset(root: Path, schema: pa.Schema | None, report: Report, key: tup
                 if duplicates <= MAX_DUPLICATES_LISTED:
                     other = first_seen[k]
                     where = "twice in this file" if other == path else f"also in {other}"
-                    shown = " ".join(f"{n} {v}" for n, v in zip(key, k))
+                    shown = " ".join(f"{n} {v}" for n, v in zip(key, k, strict=True))
                     report.add(path, f"duplicate {shown} ({where})")
             else:
                 first_seen[k] = path
@@ -295,7 +302,7 @@ def check_file(path: Path, schema: pa.Schema | None, partition: str | None, repo
             group = parquet.read_row_group(index)
             columns = [group.column(n).to_pylist() if n in group.column_names else [None] * group.num_rows
                        for n in key]
-            keys.extend(zip(*columns))
+            keys.extend(zip(*columns, strict=True))
             if "published_at" in group.column_names:
                 years.update(t.year if t is not None else None
                              for t in group.column("published_at").to_pylist())

@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
     schema, columns = ARTICLE_SCHEMA, ARTICLE_SCHEMA.names
     table = getattr(args, "table", "articles")
     dataset = open_dataset(root)
+    if dataset is None:  # articles_root found files: only a race with their removal gets here
+        raise CommandError(f"no Parquet files in {root}: the dataset is empty")
     if table == "links":
         from rs_scraper.tables import ARTICLE_KEYS, link_rows, links_schema
 
@@ -141,9 +143,8 @@ def articles_root(data_dir: Path) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipelines.storage import data_files
-
     from pipelines.snapshots import current
+    from pipelines.storage import data_files
 
     try:  # the pinned snapshot when there is one: exact even while a crawl writes (pipelines.snapshots)
         root = current(data_dir) / "articles"
