@@ -7,6 +7,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from rs_scraper import statkeys as sk
+
 
 class DropWithReason(DropItem):
     """A drop whose ``reason`` slug is counted as ``rs/dropped/<reason>``."""
@@ -28,7 +30,7 @@ class Stage:
 
     def drop(self, reason: str, detail: str = "") -> DropWithReason:
         if self.stats is not None:
-            self.stats.inc_value(f"rs/dropped/{reason}")
+            self.stats.inc_value(sk.dropped(reason))
         return DropWithReason(reason, detail)
 
 

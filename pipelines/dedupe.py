@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipelines.base import Stage, adapt
 from pipelines.index import Stored, load_index
+from rs_scraper import statkeys as sk
 from rs_scraper.discovery import CompactSet
 from rs_scraper.incremental import same_version
 
@@ -44,5 +45,5 @@ class DedupePipeline(Stage):
             if same_version(old.content_hash, row.get("content_hash")):
                 raise self.drop("unchanged", url)
             if self.stats is not None:
-                self.stats.inc_value("rs/revision")
+                self.stats.inc_value(sk.DEDUPE_REVISION)
         return item

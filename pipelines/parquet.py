@@ -36,6 +36,7 @@ from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
 from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
 from rs_scraper import fortress
+from rs_scraper import statkeys as sk
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.locking import CrawlLock, lock_path
 from rs_scraper.runinfo import STORAGE_ERROR_KEY, run_id_of
@@ -80,14 +81,14 @@ class ParquetPipeline(Stage):
         ceiling = self.crawler.settings.getfloat("CLOSESPIDER_TIMEOUT", 0) if self.crawler is not None else 0
         self.lock = CrawlLock(lock_path(self.data_dir), ceiling=ceiling, reentrant=True).acquire()
         swept = sweep_partial_files(self.data_dir)  # we hold the lock: any temporary is a dead writer's
-        self.inc("rs/repaired/partial_files", len(swept))
+        self.inc(sk.REPAIRED_PARTIAL_FILES, len(swept))
         # files of an older schema version gain the columns added since (as null) before anything is written:
         # a directory of mixed versions would hide the new columns from pandas, DuckDB and Polars
         for root, schema in ((self.articles_dir, ARTICLE_SCHEMA), (self.revisions_dir, REVISION_SCHEMA)):
-            self.inc(f"rs/upgraded/{root.name}_files", len(upgrade(root, schema, base=self.data_dir)))
+            self.inc(sk.upgraded_files(root.name), len(upgrade(root, schema, base=self.data_dir)))
         # a previous run killed between writing a version and removing the old one, or mid-compaction
-        self.inc("rs/repaired/duplicate_rows", repair_duplicates(self.articles_dir, base=self.data_dir))
-        self.inc("rs/repaired/duplicate_revisions", repair_duplicates(
+        self.inc(sk.REPAIRED_DUPLICATE_ROWS, repair_duplicates(self.articles_dir, base=self.data_dir))
+        self.inc(sk.REPAIRED_DUPLICATE_REVISIONS, repair_duplicates(
             self.revisions_dir, key=lambda r: (r["url"], r["revision"]), rank=lambda r: (),
             columns=("url", "revision"), schema=REVISION_SCHEMA, base=self.data_dir))
         self.stored = Written(load_index(self.articles_dir))
@@ -132,8 +133,8 @@ class ParquetPipeline(Stage):
             return False
 
     def count_lost(self, rows: int) -> None:
-        self.inc("rs/failed/storage", rows)
-        self.inc("rs/outcome/failed/storage", rows)
+        self.inc(sk.FAILED_STORAGE, rows)
+        self.inc(sk.OUTCOME_FAILED_STORAGE, rows)
 
     def close_spider(self, spider=None):
         if not self.safe_flush():
@@ -142,11 +143,11 @@ class ParquetPipeline(Stage):
                 self.lock = None
             return
         if self.stats is not None:  # the run manifest records it: a later run that holds fewer URLs lost rows
-            self.stats.set_value("rs/stored/urls", len(self.stored))
+            self.stats.set_value(sk.STORED_URLS, len(self.stored))
         if self.compact_min_files > 0:  # datasets written before AppendingStore have a file per batch: merge them
             for root, schema in ((self.articles_dir, ARTICLE_SCHEMA), (self.revisions_dir, REVISION_SCHEMA)):
                 merged = compact(root, schema, min_files=self.compact_min_files, base=self.data_dir)
-                self.inc(f"rs/compacted/{root.name}_files", sum(merged.values()))
+                self.inc(sk.compacted_files(root.name), sum(merged.values()))
                 self.dirty = self.dirty or bool(merged)
         self.publish()
         self.write_card()  # still under the lock: the card describes the data just published
@@ -158,7 +159,7 @@ class ParquetPipeline(Stage):
         """Step 3: a snapshot readers can pin (only when something changed since the last one)."""
         if self.dirty and self.articles_dir.is_dir():
             snapshots.publish(self.data_dir, grace=self.snapshot_grace)
-            self.inc("rs/snapshots/published")
+            self.inc(sk.SNAPSHOTS_PUBLISHED)
             self.dirty = False
 
     def write_card(self) -> None:
@@ -169,9 +170,9 @@ class ParquetPipeline(Stage):
             datacard.write(self.data_dir)
         except (OSError, ValueError, pa.ArrowException) as exc:  # the rows are stored; only the card is stale
             log.error("data card not written: %s", exc)
-            self.inc("rs/failed/data_card")
+            self.inc(sk.FAILED_DATA_CARD)
         else:
-            self.inc("rs/written/data_card")
+            self.inc(sk.WRITTEN_DATA_CARD)
 
     # ------------------------------------------------------------------------------------------------ batch
     def flush(self) -> None:
@@ -184,8 +185,8 @@ class ParquetPipeline(Stage):
         adds, drops, fresh = self.plan(batch)
         self.store.place(fresh, adds)
         files = self.store.apply(adds, drops)  # step 2
-        self.inc("rs/parquet/files", len(files))
-        self.inc("rs/superseded_rows", sum(len(urls) for urls in drops.values()))
+        self.inc(sk.PARQUET_FILES, len(files))
+        self.inc(sk.SUPERSEDED_ROWS, sum(len(urls) for urls in drops.values()))
         for row, kind in zip(batch, kinds, strict=True):
             self.after_write(row, kind)
         for path, added in adds.items():
@@ -235,9 +236,9 @@ class ParquetPipeline(Stage):
                 # a dataset from before revisions/ existed: its stored version becomes revision 1
                 old = self.stored_row(row["url"])
                 if old is not None and revlog.add(old):
-                    self.inc("rs/revisions/backfilled")
+                    self.inc(sk.REVISIONS_BACKFILLED)
             if kind != "refreshed" and revlog.add(row):
-                self.inc("rs/revisions/written")
+                self.inc(sk.REVISIONS_WRITTEN)
         revlog.flush()
 
     def kind(self, row: dict) -> str:
@@ -254,12 +255,12 @@ class ParquetPipeline(Stage):
 
     def after_write(self, row: dict, kind: str) -> None:
         self.stored.note(row["url"], row.get("content_hash"))
-        self.inc("rs/written")
-        self.inc(f"rs/written/{kind}")
-        self.inc("rs/outcome/unchanged_refetch" if kind == "refreshed" else f"rs/outcome/written_{kind}")
+        self.inc(sk.WRITTEN)
+        self.inc(sk.written(kind))
+        self.inc(sk.OUTCOME_UNCHANGED_REFETCH if kind == "refreshed" else sk.outcome_written(kind))
         for name in PAGE_FIELDS:
             if row.get(name) not in (None, "", [], ()):
-                self.inc(f"rs/coverage/{name}")
+                self.inc(sk.coverage(name))
 
     def inc(self, key: str, count: int = 1) -> None:
         if self.stats is not None and count:

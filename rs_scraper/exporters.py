@@ -28,6 +28,7 @@ from scrapy.exporters import BaseItemExporter
 
 from pipelines.storage import rows_to_table
 from rs_scraper import formats
+from rs_scraper import statkeys as sk
 from rs_scraper.formats import Format, Writer
 from rs_scraper.schema import ARTICLE_SCHEMA
 
@@ -115,7 +116,7 @@ class FeedItemExporter(BaseItemExporter):
             raise FeedAppendError(message)
         logger.error("%s feed: %s. Closing the spider.", self.format.name, message)
         if self.crawler.stats is not None:
-            self.crawler.stats.set_value(f"rs/feed/{self.format.name}_append_refused", 1)
+            self.crawler.stats.set_value(sk.feed_append_refused(self.format.name), 1)
         _close_spider(self.crawler, f"{self.format.name}_feed_append_refused")
 
 

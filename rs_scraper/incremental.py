@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from rs_scraper import statkeys as sk
 from rs_scraper.runinfo import jsonable, typed
 from rs_scraper.timeutil import parse_w3c
 from rs_scraper.validation import RESTRICTING_ARGUMENTS
@@ -49,7 +50,7 @@ DISCOVERY_SETTINGS = (
     "RS_SITEMAP_FALLBACKS", "RS_FEED_PATH", "RS_FEED_FALLBACK_PATHS", "RS_FEED_MAX_PAGES",
     "RS_LISTING_FALLBACK_PATHS", "RS_LISTING_MAX_PAGES", "RS_DEDUPE_STORED", "ROBOTSTXT_OBEY",
 )
-INCOMPLETE_DISCOVERY = "rs/discovery/incomplete"  # set by whatever cuts discovery short (limit, bounds ...)
+INCOMPLETE_DISCOVERY = sk.INCOMPLETE_DISCOVERY  # set by whatever cuts discovery short (limit, bounds ...)
 
 
 def discovery_fingerprint(settings) -> dict:
@@ -77,8 +78,8 @@ def is_clean(manifest: dict, site_url: str, discovery: dict | None = None) -> bo
         and all(arguments.get(name) in (None, "", []) for name in RESTRICTING_ARGUMENTS)
         and not counts.get(INCOMPLETE_DISCOVERY)
         and not any(v for k, v in counts.items()
-                    if k.startswith(("rs/failed/", "rs/discovery_failed/", "rs/outcome/failed/"))
-                    or k in ("rs/sitemap/invalid", "rs/feed/invalid"))
+                    if k.startswith((sk.FAILED_PREFIX, sk.DISCOVERY_FAILED_PREFIX, sk.OUTCOME_FAILED_PREFIX))
+                    or k in (sk.SITEMAP_INVALID, sk.FEED_INVALID))
     )
 
 

@@ -14,6 +14,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
+from rs_scraper import statkeys as sk
 from rs_scraper.timeutil import parse_rfc2822, utcnow
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -46,7 +47,7 @@ class HostGuardMiddleware:
 
     def process_request(self, request: Request, spider: Spider | None = None):
         if _origin(request.url) != self.origin:
-            self.stats.inc_value("rs/skipped/offsite")
+            self.stats.inc_value(sk.SKIPPED_OFFSITE)
             raise IgnoreRequest(f"off-site request blocked: {request.url}")
         return None
 
@@ -130,14 +131,14 @@ class RetryAfterMiddleware(RetryMiddleware):
         if not isinstance(result, Request):
             return result
         stats = self.crawler.stats
-        stats.inc_value(f"rs/retry/http_{response.status}")
+        stats.inc_value(sk.retry_http(response.status))
         if response.status in self.WAIT_STATUSES:
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))
             if wait is not None:
                 if wait > self.retry_after_max:
-                    stats.inc_value("rs/retry_after/capped")
+                    stats.inc_value(sk.RETRY_AFTER_CAPPED)
                     wait = self.retry_after_max
-                stats.inc_value("rs/retry_after/honoured")
+                stats.inc_value(sk.RETRY_AFTER_HONOURED)
                 if wait > 0:
                     await maybe_deferred_to_future(_sleep(wait))
         return result
@@ -146,7 +147,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             reason = exception_reason(exception) or type(exception).__name__.lower()
-            self.crawler.stats.inc_value(f"rs/retry/{reason}")
+            self.crawler.stats.inc_value(sk.retry(reason))
         return result
 
 

@@ -29,6 +29,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import load_object
 from twisted.internet.defer import Deferred
 
+from rs_scraper import statkeys as sk
 from rs_scraper.middlewares import exception_reason
 
 logger = logging.getLogger(__name__)
@@ -111,22 +112,22 @@ class RobotsPolicyMiddleware:
         except Exception as exc:  # unreachable: timeout, refused, dropped, blocked redirect, too large ...
             reason = exception_reason(exc) or ("ignored" if isinstance(exc, IgnoreRequest) else
                                                type(exc).__name__.lower())
-            self.stats.inc_value(f"rs/robots/status/{reason}")
+            self.stats.inc_value(sk.robots_status(reason))
             return self.disallow_all(url, f"could not be fetched ({reason}: {exc})")
-        self.stats.inc_value(f"rs/robots/status/{response.status}")
+        self.stats.inc_value(sk.robots_status(response.status))
         self.responses[urlparse_cached(robots_request).netloc] = response
         policy = robots_policy(response.status)
         if policy == "rules":
             return self.parser_class.from_crawler(self.crawler, response.body)
         if policy == "allow_all":
             logger.info("robots.txt %s answered %s: allowing all (RFC 9309)", url, response.status)
-            self.stats.inc_value("rs/robots/allow_all")
+            self.stats.inc_value(sk.ROBOTS_ALLOW_ALL)
             return self.parser_class.from_crawler(self.crawler, ALLOW_ALL)
         return self.disallow_all(url, f"answered HTTP {response.status}")
 
     def disallow_all(self, url: str, why: str):
         logger.warning("robots.txt %s %s: disallowing the whole site (RFC 9309)", url, why)
-        self.stats.inc_value("rs/robots/disallow_all")
+        self.stats.inc_value(sk.ROBOTS_DISALLOW_ALL)
         return self.parser_class.from_crawler(self.crawler, DISALLOW_ALL)
 
     async def download(self, request: Request) -> Response:

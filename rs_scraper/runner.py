@@ -13,6 +13,8 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from rs_scraper import statkeys as sk
+
 # Settings for crawling our own loopback mirror: politeness delays protect a real site, not a local fixture.
 LOOPBACK_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
@@ -43,5 +45,5 @@ def run_spider(overrides: dict[str, Any] | None = None, **spider_args: Any) -> d
     if failures:
         logging.getLogger(__name__).error("the crawl could not start: %s", failures[0].getTraceback())
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
-    stats["rs/run_id"] = getattr(crawler, "rs_run_id", None)
+    stats[sk.RUN_ID] = getattr(crawler, "rs_run_id", None)
     return stats

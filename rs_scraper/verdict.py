@@ -29,6 +29,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
+from rs_scraper import statkeys as sk
+
 EXIT_CEILING = 3  # the run reached its wall-clock ceiling (CLOSESPIDER_TIMEOUT): stopped, stored what it had
 VERDICT_KEY = "rs_verdict"  # stats key (not under rs/: the rs/ counts stay numbers)
 MAX_URLS_SHOWN = 3
@@ -64,7 +66,7 @@ def cause(stats: Mapping, base_url: str) -> str | None:
     host, origin = parts.hostname or base_url, parts.netloc or base_url
     reasons: dict[str, int] = {}
     for key, value in stats.items():
-        for prefix in ("rs/discovery_failed/", "rs/outcome/failed/", "rs/robots/status/"):
+        for prefix in (sk.DISCOVERY_FAILED_PREFIX, sk.OUTCOME_FAILED_PREFIX, sk.ROBOTS_STATUS_PREFIX):
             if key.startswith(prefix) and not key[len(prefix):].isdigit():
                 reason = key[len(prefix):]
                 reasons[reason] = reasons.get(reason, 0) + int(value)
@@ -78,8 +80,8 @@ def cause(stats: Mapping, base_url: str) -> str | None:
     for reason in TRANSPORT:
         if reasons.get(reason):
             return plain[reason]
-    robots = [k[len("rs/robots/status/"):] for k in stats if k.startswith("rs/robots/status/5")]
-    if robots and stats.get("rs/robots/disallow_all"):
+    robots = [k[len(sk.ROBOTS_STATUS_PREFIX):] for k in stats if k.startswith(sk.robots_status(5))]
+    if robots and stats.get(sk.ROBOTS_DISALLOW_ALL):
         return f"robots.txt of {origin} answered HTTP {robots[0]}: the whole site is closed to crawlers (RFC 9309)"
     http = sorted((r for r in reasons if r.startswith("http_")), key=lambda r: -reasons[r])
     if http:
@@ -95,11 +97,11 @@ def judge(stats: Mapping, monitors: list[dict] | None, *, failed_urls: Mapping[s
     if stats.get("finish_reason") == "closespider_timeout":
         return Verdict(EXIT_CEILING, "stopped", (
             f"stopped at its wall-clock ceiling (exit {EXIT_CEILING}, CLOSESPIDER_TIMEOUT): stored new "
-            f"{int(stats.get('rs/outcome/written_new', 0))}, updated {int(stats.get('rs/outcome/written_updated', 0))}; "
+            f"{int(stats.get(sk.OUTCOME_WRITTEN_NEW, 0))}, updated {int(stats.get(sk.OUTCOME_WRITTEN_UPDATED, 0))}; "
             f"the next run goes on from there"), ["finished: stopped at the wall-clock ceiling"])
     problems = [f"{m['name']}: {m['message']}" for m in monitors or [] if not m.get("passed")]
-    failed_reasons = {k[len("rs/outcome/failed/"):]: int(v) for k, v in stats.items()
-                      if k.startswith("rs/outcome/failed/")}
+    failed_reasons = {k[len(sk.OUTCOME_FAILED_PREFIX):]: int(v) for k, v in stats.items()
+                      if k.startswith(sk.OUTCOME_FAILED_PREFIX)}
     n_failed = sum(failed_reasons.values())
     repeated = sorted(u for u in failed_urls if u in previous_failed)
     if repeated:
@@ -108,17 +110,17 @@ def judge(stats: Mapping, monitors: list[dict] | None, *, failed_urls: Mapping[s
     if n_failed - len(repeated) > tolerated:
         problems.append(f"article_failures: {n_failed} article URLs failed ({_reasons(failed_reasons)}), "
                         f"more than RS_FAILURES_TOLERATED ({tolerated})")
-    written = sum(int(v) for k, v in stats.items() if k.startswith(("rs/outcome/written_",
-                                                                  "rs/outcome/unchanged_refetch")))
-    if sections and not written and not int(stats.get("rs/outcome/skipped/unchanged", 0)):
+    written = sum(int(v) for k, v in stats.items() if k.startswith((sk.OUTCOME_WRITTEN_PREFIX,
+                                                                  sk.OUTCOME_UNCHANGED_REFETCH)))
+    if sections and not written and not int(stats.get(sk.OUTCOME_SKIPPED_UNCHANGED, 0)):
         problems.append(f"sections: no article matched sections {', '.join(sections)}")
     if monitors is None:
         problems.insert(0, "monitors: no monitor result (the crawl could not be judged)")
-    if not int(stats.get("rs/discovered", 0)) and any(k.startswith("rs/discovery_failed/") for k in stats):
+    if not int(stats.get(sk.DISCOVERED, 0)) and any(k.startswith(sk.DISCOVERY_FAILED_PREFIX) for k in stats):
         problems.append("discovery: no article URL discovered: the sitemaps and the feed could not be read")
     if problems:
         names = [p.split(":", 1)[0] for p in problems]
-        why = cause(stats, base_url) if not int(stats.get("rs/fetched", 0)) or "finished" in names else None
+        why = cause(stats, base_url) if not int(stats.get(sk.FETCHED, 0)) or "finished" in names else None
         head = f"{why}; " if why else ""
         return Verdict(1, "failed", f"FAILED (exit 1): {head}{'; '.join(problems)}", problems)
     if n_failed:

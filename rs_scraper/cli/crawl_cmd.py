@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rs_scraper import statkeys as sk
 from rs_scraper.cli import CommandError, UsageError
 
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -191,7 +192,7 @@ def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = Fal
     on stdout (none with --quiet); otherwise one line on stderr, --quiet or not."""
     from rs_scraper.session import outcome
 
-    run_id = stats.get("rs/run_id")
+    run_id = stats.get(sk.RUN_ID)
     manifest_path = data_dir / "runs" / f"{run_id}.json"
     where = f"; manifest {manifest_path}" + (f"; log {log_file}" if log_file else "")
     code, status, line = outcome(stats)
@@ -204,6 +205,6 @@ def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = Fal
 
 
 def counts_line(stats: dict) -> str:
-    return (f"discovered {stats.get('rs/discovered', 0)}, fetched {stats.get('rs/fetched', 0)}, "
-            f"not modified {stats.get('rs/revalidated/not_modified', 0)}, "
-            f"new {stats.get('rs/outcome/written_new', 0)}, updated {stats.get('rs/outcome/written_updated', 0)}")
+    return (f"discovered {stats.get(sk.DISCOVERED, 0)}, fetched {stats.get(sk.FETCHED, 0)}, "
+            f"not modified {stats.get(sk.REVALIDATED_NOT_MODIFIED, 0)}, "
+            f"new {stats.get(sk.OUTCOME_WRITTEN_NEW, 0)}, updated {stats.get(sk.OUTCOME_WRITTEN_UPDATED, 0)}")

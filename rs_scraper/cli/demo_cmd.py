@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from rs_scraper import statkeys as sk
 from rs_scraper.cli import CommandError, UsageError
 
 DEMO_PORT = 8765  # fixed, so that the URL printed is the same every time (any port stores the same rows)
@@ -75,11 +76,11 @@ def summarize(stats: dict, data_dir: Path) -> None:
     import pandas as pd
 
     articles = data_dir / "articles"
-    print(f"run {stats.get('rs/run_id')}: discovered {stats.get('rs/discovered', 0)}, "
-          f"fetched {stats.get('rs/fetched', 0)}, written {stats.get('rs/written', 0)}, "
-          f"not articles {sum(v for k, v in stats.items() if k.startswith('rs/dropped/not_article'))}, "
-          f"failed {sum(v for k, v in stats.items() if k.startswith('rs/failed/'))}")
-    manifest = data_dir / "runs" / f"{stats.get('rs/run_id')}.json"
+    print(f"run {stats.get(sk.RUN_ID)}: discovered {stats.get(sk.DISCOVERED, 0)}, "
+          f"fetched {stats.get(sk.FETCHED, 0)}, written {stats.get(sk.WRITTEN, 0)}, "
+          f"not articles {sum(v for k, v in stats.items() if k.startswith(sk.DROPPED_NOT_ARTICLE))}, "
+          f"failed {sum(v for k, v in stats.items() if k.startswith(sk.FAILED_PREFIX))}")
+    manifest = data_dir / "runs" / f"{stats.get(sk.RUN_ID)}.json"
     if manifest.is_file():
         monitors = json.loads(manifest.read_text(encoding="utf-8")).get("monitors") or []
         failed = [m["name"] for m in monitors if not m.get("passed")]

@@ -10,6 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
+from rs_scraper import statkeys as sk
 from rs_scraper.cli import CommandError
 from rs_scraper.runinfo import typed
 
@@ -62,8 +63,8 @@ def row(manifest: dict, lock_held: bool) -> dict:
         "run_id": manifest.get("run_id", "?"),
         "started (UTC)": (manifest.get("started_at") or "")[:19].replace("T", " "),
         "duration": f"{duration:.1f}s" if isinstance(duration, (int, float)) else "",
-        "discovered": summary.get("discovered", counts.get("rs/discovered", "")),
-        "fetched": summary.get("fetched", counts.get("rs/fetched", "")),
+        "discovered": summary.get("discovered", counts.get(sk.DISCOVERED, "")),
+        "fetched": summary.get("fetched", counts.get(sk.FETCHED, "")),
         "new": summary.get("written_new", ""),
         "updated": summary.get("written_updated", ""),
         "failed": summary.get("failed", ""),
@@ -96,8 +97,8 @@ def machine_row(manifest: dict, lock_held: bool) -> dict:
         "started_at": when(manifest.get("started_at")),
         "finished_at": when(manifest.get("finished_at")),
         "duration_s": number(manifest.get("duration_s")),
-        "discovered": number(summary.get("discovered", counts.get("rs/discovered"))),
-        "fetched": number(summary.get("fetched", counts.get("rs/fetched"))),
+        "discovered": number(summary.get("discovered", counts.get(sk.DISCOVERED))),
+        "fetched": number(summary.get("fetched", counts.get(sk.FETCHED))),
         "not_modified": number(summary.get("not_modified")),
         "written_new": number(summary.get("written_new")),
         "written_updated": number(summary.get("written_updated")),

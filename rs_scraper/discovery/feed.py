@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from rs_scraper import statkeys as sk
 from rs_scraper.discovery.base import Context, Found, Output, Source
 from rs_scraper.discovery.documents import parse_feed
 
@@ -41,7 +42,7 @@ class FeedSource(Source):
             return []
         current = request.meta.get("rs_feed_path")
         if current in self.paths and self.paths.index(current) + 1 < len(self.paths):
-            self.stats.inc_value("rs/feed/fallback")
+            self.stats.inc_value(sk.FEED_FALLBACK)
             return self.page(ctx, 1, self.paths[self.paths.index(current) + 1])
         return []
 
@@ -49,23 +50,23 @@ class FeedSource(Source):
         page = response.meta.get("rs_feed_page", 1)
         links = parse_feed(response.body, ctx.base_url)
         if links is None:
-            self.stats.inc_value("rs/feed/invalid")
+            self.stats.inc_value(sk.FEED_INVALID)
             if response.request is not None:
                 yield from self.fallback(response.request, ctx)
             return
-        self.stats.inc_value("rs/feed/pages")
-        self.stats.inc_value("rs/feed/items", len(links))
+        self.stats.inc_value(sk.FEED_PAGES)
+        self.stats.inc_value(sk.FEED_ITEMS, len(links))
         found = [Found(link, "feed", feed=True, where=ctx.locate(link.url)) for link in links]
         keys = {f.where.key for f in found if f.where is not None}
         # Paging stops at the first page with nothing new: every URL stored, known not to be an article, or
         # already given by an earlier page (a server that ignores ?page=N answers page 1 again and again).
         fresh = {k for k in keys - self.urls if k not in ctx.stored and k not in ctx.known_not_articles}
         if links and keys <= self.urls:
-            self.stats.inc_value("rs/feed/repeated_page")
+            self.stats.inc_value(sk.FEED_REPEATED_PAGE)
         self.urls.update(keys)
         for item in found:
             if not item.link.date_valid:
-                self.stats.inc_value("rs/feed/invalid_date")
+                self.stats.inc_value(sk.FEED_INVALID_DATE)
             yield item
         dates = [link.date for link in links if link.date]
         older_than_window = ctx.since and dates and min(dates) < ctx.since

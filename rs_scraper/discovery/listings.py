@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from rs_scraper import statkeys as sk
 from rs_scraper.discovery.base import Context, Found, Output, Source
 from rs_scraper.discovery.documents import Link, page_links
 from rs_scraper.urls import is_listing, looks_like_article, with_origin
@@ -27,7 +28,7 @@ class ListingSource(Source):
             return
         self.started = True
         ctx.logger.warning("sitemaps and feed gave no article: falling back to listing pages")
-        self.stats.set_value("rs/discovery/listing_fallback", 1)
+        self.stats.set_value(sk.LISTING_FALLBACK, 1)
         for path in self.settings.getlist("RS_LISTING_FALLBACK_PATHS"):
             yield from self.listing(ctx, ctx.url(path))
 
@@ -57,5 +58,5 @@ class ListingSource(Source):
     def failed(self, failure: Failure, ctx: Context) -> Output:
         from rs_scraper.spiders.rs import failure_reason
 
-        self.stats.inc_value(f"rs/listing_failed/{failure_reason(failure)}")
+        self.stats.inc_value(sk.listing_failed(failure_reason(failure)))
         return ()

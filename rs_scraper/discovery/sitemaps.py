@@ -17,6 +17,7 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
+from rs_scraper import statkeys as sk
 from rs_scraper.discovery.base import Context, Found, Output, Source
 from rs_scraper.discovery.documents import Link, TooLarge, iter_sitemap, parse_feed, sitemap_source
 from rs_scraper.incremental import sitemap_unchanged
@@ -53,7 +54,7 @@ class SitemapSource(Source):
                 if request is not None:
                     yield request
             else:
-                self.stats.inc_value("rs/skipped/offsite_sitemap")
+                self.stats.inc_value(sk.SKIPPED_OFFSITE_SITEMAP)
 
     def parse(self, response: Response, ctx: Context) -> Output:
         """Streamed (rs_scraper.discovery.documents.iter_sitemap): each entry is decided as it is read, so a
@@ -82,7 +83,7 @@ class SitemapSource(Source):
             feed_links = parse_feed(raw, ctx.base_url) if raw else None
             if feed_links is not None:
                 kind, links = "feed", iter(feed_links)
-        stats.inc_value(f"rs/sitemap/{kind}")
+        stats.inc_value(sk.sitemap(kind))
         key = response.meta.get("rs_sitemap_key") if kind in ("urlset", "feed") else None
         try:
             if kind == "sitemapindex":
@@ -90,15 +91,15 @@ class SitemapSource(Source):
             elif kind in ("urlset", "feed"):
                 for link in links:
                     if not link.date_valid:
-                        stats.inc_value("rs/sitemap/invalid_lastmod")
+                        stats.inc_value(sk.SITEMAP_INVALID_LASTMOD)
                     yield Found(link, "sitemap", sitemap=key)
                 if key and response.meta.get("rs_sitemap_lastmod"):  # read to its end: it may count as read
                     self.read_now[key] = {"lastmod": response.meta["rs_sitemap_lastmod"],
                                           "read_at": utcnow().isoformat()}
         except (TooLarge, OSError, EOFError):  # a gzip bomb past RS_SITEMAP_MAXSIZE, a truncated gzip stream
-            stats.inc_value("rs/failed/sitemap_gzip")
+            stats.inc_value(sk.SITEMAP_GZIP_FAILED)
         except (lxml.etree.LxmlError, ValueError):
-            stats.inc_value("rs/sitemap/invalid")
+            stats.inc_value(sk.SITEMAP_INVALID)
 
     def body(self, response: Response) -> bytes | None:
         body = response.body
@@ -109,7 +110,7 @@ class SitemapSource(Source):
             try:
                 return gunzip(body, max_size=self.max_size)
             except (OSError, ValueError):  # including a gzip bomb over DOWNLOAD_MAXSIZE
-                self.stats.inc_value("rs/failed/sitemap_gzip")
+                self.stats.inc_value(sk.SITEMAP_GZIP_FAILED)
                 return None
         return body
 
@@ -119,15 +120,15 @@ class SitemapSource(Source):
         records = ctx.sitemap_records
         for link in links:
             if not link.date_valid:
-                stats.inc_value("rs/sitemap/invalid_lastmod")
+                stats.inc_value(sk.SITEMAP_INVALID_LASTMOD)
             where = ctx.locate(link.url)
             key = where.key
             if not where.on_site:
-                stats.inc_value("rs/skipped/offsite_sitemap")
+                stats.inc_value(sk.SKIPPED_OFFSITE_SITEMAP)
             elif ctx.since and link.date and link.date < ctx.since:
-                stats.inc_value("rs/skipped/sitemap_older_than_since")
+                stats.inc_value(sk.SKIPPED_SITEMAP_OLDER_THAN_SINCE)
             elif sitemap_unchanged(records.get(key), link.lastmod):
-                stats.inc_value("rs/skipped/sitemap_unchanged")
+                stats.inc_value(sk.SKIPPED_SITEMAP_UNCHANGED)
                 self.unchanged[key] = records[key]  # still true: carried forward
             else:
                 queued.append((key, link))
@@ -141,7 +142,7 @@ class SitemapSource(Source):
         """Request queued child sitemaps, a few at a time, until the queue is empty or the limit is met."""
         if ctx.limit_met():
             if self.queue:
-                self.stats.inc_value("rs/skipped/sitemap_limit", len(self.queue))
+                self.stats.inc_value(sk.SKIPPED_SITEMAP_LIMIT, len(self.queue))
                 self.queue.clear()
             ctx.stop_discovery("limit")
             return

@@ -23,22 +23,24 @@ from collections.abc import Mapping
 
 from scrapy import signals
 
+from rs_scraper import statkeys as sk
+
 BUCKETS = ("skipped", "written_new", "written_updated", "unchanged_refetch", "not_article", "dropped", "failed")
 
 
 def bucket_total(stats: Mapping, bucket: str) -> int:
-    key = f"rs/outcome/{bucket}"
+    key = sk.outcome(bucket)
     return sum(int(v) for k, v in stats.items() if k == key or k.startswith(key + "/"))
 
 
 def by_reason(stats: Mapping, bucket: str) -> dict[str, int]:
-    prefix = f"rs/outcome/{bucket}/"
+    prefix = sk.outcome_prefix(bucket)
     return {k[len(prefix):]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
 def reconcile(stats: Mapping) -> dict:
     """discovered == skipped + written_new + written_updated + unchanged_refetch + not_article + dropped + failed"""
-    discovered = int(stats.get("rs/discovered", 0))
+    discovered = int(stats.get(sk.DISCOVERED, 0))
     terms = {bucket: bucket_total(stats, bucket) for bucket in BUCKETS}
     accounted = sum(terms.values())
     equation = (f"discovered ({discovered}) == "
@@ -65,10 +67,10 @@ class RunAccounting:
     def item_dropped(self, item, response, exception, spider=None) -> None:
         reason = getattr(exception, "reason", None) or "other"
         if reason == "unchanged":  # DedupePipeline: refetched, same content_hash
-            self.stats.inc_value("rs/outcome/unchanged_refetch")
+            self.stats.inc_value(sk.OUTCOME_UNCHANGED_REFETCH)
             self.confirm(item)
         else:
-            self.stats.inc_value(f"rs/outcome/dropped/{reason}")
+            self.stats.inc_value(sk.outcome_dropped(reason))
 
     def confirm(self, item) -> None:
         """A refetch with the same text confirms the stored version: the spider records what the site said
@@ -83,8 +85,8 @@ class RunAccounting:
         spider.confirm(row.get("url"), row.get("sitemap_lastmod"), row.get("http_etag"), row.get("http_last_modified"))
 
     def item_error(self, item, response, spider=None, failure=None) -> None:
-        self.stats.inc_value("rs/failed/pipeline_error")
-        self.stats.inc_value("rs/outcome/failed/pipeline_error")
+        self.stats.inc_value(sk.FAILED_PIPELINE_ERROR)
+        self.stats.inc_value(sk.OUTCOME_FAILED_PIPELINE_ERROR)
         url = _url_of(item)
         spider = self.crawler.spider if self.crawler is not None else None
         failed = getattr(spider, "failed_urls", None)
@@ -93,8 +95,8 @@ class RunAccounting:
 
     def request_dropped(self, request, spider=None) -> None:
         if "rs_source" in request.meta:  # an article request (discovery and listing requests are not URLs we count)
-            self.stats.inc_value("rs/dropped/duplicate_request")
-            self.stats.inc_value("rs/outcome/dropped/duplicate_request")
+            self.stats.inc_value(sk.DROPPED_DUPLICATE_REQUEST)
+            self.stats.inc_value(sk.OUTCOME_DROPPED_DUPLICATE_REQUEST)
 
 
 def _url_of(item) -> str | None:

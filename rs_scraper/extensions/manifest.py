@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 
 import rs_scraper
 from rs_scraper import fortress
+from rs_scraper import statkeys as sk
 from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
 from rs_scraper.extensions.monitors import RESULTS_KEY, Thresholds, evaluate
 from rs_scraper.incremental import discovery_fingerprint, previous_failed_urls
@@ -70,23 +71,23 @@ def versions() -> dict:
 def summarize(stats: dict) -> dict:
     """The counts a human asks about, from the rs/ stats."""
     return {
-        "discovered": int(stats.get("rs/discovered", 0)),
-        "skipped_unchanged": int(stats.get("rs/outcome/skipped/unchanged", 0)),
+        "discovered": int(stats.get(sk.DISCOVERED, 0)),
+        "skipped_unchanged": int(stats.get(sk.OUTCOME_SKIPPED_UNCHANGED, 0)),
         "skipped": bucket_total(stats, "skipped"),
         "skipped_by_reason": by_reason(stats, "skipped"),
-        "fetched": int(stats.get("rs/fetched", 0)),
+        "fetched": int(stats.get(sk.FETCHED, 0)),
         "written_new": bucket_total(stats, "written_new"),
         "written_updated": bucket_total(stats, "written_updated"),
         "unchanged_refetch": bucket_total(stats, "unchanged_refetch"),
-        "not_modified": int(stats.get("rs/revalidated/not_modified", 0)),
+        "not_modified": int(stats.get(sk.REVALIDATED_NOT_MODIFIED, 0)),
         "not_article": bucket_total(stats, "not_article"),
         "not_article_by_reason": by_reason(stats, "not_article"),
         "dropped": bucket_total(stats, "dropped"),
         "dropped_by_reason": by_reason(stats, "dropped"),
         "failed": bucket_total(stats, "failed"),
         "failed_by_reason": by_reason(stats, "failed"),
-        "revisions_written": int(stats.get("rs/revisions/written", 0)),
-        "repaired_duplicate_rows": int(stats.get("rs/repaired/duplicate_rows", 0)),
+        "revisions_written": int(stats.get(sk.REVISIONS_WRITTEN, 0)),
+        "repaired_duplicate_rows": int(stats.get(sk.REPAIRED_DUPLICATE_ROWS, 0)),
     }
 
 
@@ -171,12 +172,12 @@ class RunManifest:
             # the discovery settings they were read with, and how many URLs articles/ held at the end
             "discovery": discovery_fingerprint(self.crawler.settings),
             "sitemaps": dict(sorted(spider_sitemaps(self.crawler.spider).items())),
-            "stored_urls": stats.get("rs/stored/urls"),
+            "stored_urls": stats.get(sk.STORED_URLS),
             "verdicts_remembered": next((m.get("passed") for m in monitors if m.get("name") == "article_yield"),
                                         True) is not False,
-            "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},
+            "counts": {k: v for k, v in sorted(stats.items()) if k.startswith(sk.PREFIX)},
             "stats": jsonable({k: v for k, v in stats.items()
-                                if not k.startswith("rs/") and k not in (RESULTS_KEY, VERDICT_KEY)}),
+                                if not k.startswith(sk.PREFIX) and k not in (RESULTS_KEY, VERDICT_KEY)}),
         }
 
     def judge(self, stats: dict, monitors: list[dict], reason: str) -> Verdict:

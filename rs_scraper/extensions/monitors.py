@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from spidermon import Action, Monitor, MonitorSuite, monitors
 from spidermon import settings as spidermon_settings
 
+from rs_scraper import statkeys as sk
 from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
 
 # Spidermon 1.27 still calls Scrapy's deprecated Spider.log(): a warning on every run that says nothing to a user.
@@ -123,13 +124,13 @@ def check_reconciliation(stats: Mapping, t: Thresholds) -> Check:
 
 
 def check_articles_found(stats: Mapping, t: Thresholds) -> Check:
-    listed = int(stats.get("rs/feed/items", 0))
-    parsed = sum(_prefixed(stats, "rs/extraction/").values())
-    found = bucket_total(stats, "skipped") + parsed + int(stats.get("rs/revalidated/not_modified", 0))  # 304s
+    listed = int(stats.get(sk.FEED_ITEMS, 0))
+    parsed = sum(_prefixed(stats, sk.EXTRACTION_PREFIX).values())
+    found = bucket_total(stats, "skipped") + parsed + int(stats.get(sk.REVALIDATED_NOT_MODIFIED, 0))  # 304s
     if listed and not found:
         return Check("articles_found", False,
                      f"no article found although the feed lists {listed}: discovered "
-                     f"{stats.get('rs/discovered', 0)}, not articles ({_reasons(by_reason(stats, 'not_article'))}), "
+                     f"{stats.get(sk.DISCOVERED, 0)}, not articles ({_reasons(by_reason(stats, 'not_article'))}), "
                      f"failed ({_reasons(by_reason(stats, 'failed'))})")
     return Check("articles_found", True, f"{found} articles found ({parsed} parsed), feed lists {listed}")
 
@@ -149,7 +150,7 @@ def check_markup_drift(stats: Mapping, t: Thresholds) -> Check:
     """Drift is judged on enough pages to mean something: at least RS_MONITOR_DRIFT_MIN_PAGES fallback pages,
     and a share of the run's parsed pages above the maximum beyond chance (its lower confidence bound). A 50-page
     sample of a site where 8% of pages need the fallback often shows 12%; a redesign shows 100% on 3 pages."""
-    methods = _prefixed(stats, "rs/extraction/")
+    methods = _prefixed(stats, sk.EXTRACTION_PREFIX)
     parsed = sum(methods.values())
     fallback = {m: n for m, n in methods.items() if m in t.fallback_methods and n}
     used = sum(fallback.values())
@@ -163,10 +164,10 @@ def check_markup_drift(stats: Mapping, t: Thresholds) -> Check:
 
 
 def check_field_coverage(stats: Mapping, t: Thresholds) -> Check:
-    written = int(stats.get("rs/written", 0))
+    written = int(stats.get(sk.WRITTEN, 0))
     low, parts = [], []
     for name, minimum in sorted(t.coverage.items()):
-        have = int(stats.get(f"rs/coverage/{name}", 0))
+        have = int(stats.get(sk.coverage(name), 0))
         parts.append(f"{name} {have}/{written} ({_pct(have, written, minimum)}, min {_share(minimum)})")
         if written - have > t.tolerated and have / written < minimum:
             low.append(name)
@@ -178,11 +179,11 @@ def check_field_coverage(stats: Mapping, t: Thresholds) -> Check:
 
 def check_error_rate(stats: Mapping, t: Thresholds) -> Check:
     failed = by_reason(stats, "failed")
-    discovery = _prefixed(stats, "rs/discovery_failed/")
+    discovery = _prefixed(stats, sk.DISCOVERY_FAILED_PREFIX)
     errors = sum(failed.values()) + sum(discovery.values())
-    attempts = int(stats.get("rs/fetched", 0)) + int(stats.get("rs/revalidated/not_modified", 0)) + errors \
-        + int(stats.get("rs/sitemap/urlset", 0)) \
-        + int(stats.get("rs/sitemap/sitemapindex", 0)) + int(stats.get("rs/feed/pages", 0))
+    attempts = int(stats.get(sk.FETCHED, 0)) + int(stats.get(sk.REVALIDATED_NOT_MODIFIED, 0)) + errors \
+        + int(stats.get(sk.SITEMAP_URLSET, 0)) \
+        + int(stats.get(sk.SITEMAP_INDEX, 0)) + int(stats.get(sk.FEED_PAGES, 0))
     summary = (f"{errors} of {attempts} requests failed ({_pct(errors, attempts, t.max_error_rate)}, "
                f"max {_share(t.max_error_rate)}): "
                f"articles ({_reasons(failed)}), discovery ({_reasons(discovery)})")
@@ -197,8 +198,8 @@ def check_article_yield(stats: Mapping, t: Thresholds) -> Check:
     failed = {k: v for k, v in by_reason(stats, "failed").items() if k != "storage"}
     not_article = by_reason(stats, "not_article")
     lost = sum(failed.values()) + sum(not_article.values())
-    pages = int(stats.get("rs/fetched", 0)) + sum(failed.values())
-    transient = _prefixed(stats, "rs/not_article/transient/")
+    pages = int(stats.get(sk.FETCHED, 0)) + sum(failed.values())
+    transient = _prefixed(stats, sk.NOT_ARTICLE_TRANSIENT_PREFIX)
     summary = (f"{lost} of {pages} article pages ({_pct(lost, pages, t.max_lost_share)}) failed or were not "
                f"articles (max {_share(t.max_lost_share)}): not articles ({_reasons(not_article)}), failed "
                f"({_reasons(failed)}), looking transient ({_reasons(transient)})")
@@ -211,8 +212,8 @@ def check_article_yield(stats: Mapping, t: Thresholds) -> Check:
 def check_discovery_bounds(stats: Mapping, t: Thresholds) -> Check:
     """A run that stopped discovering at a bound (RS_SITEMAP_MAX_DEPTH, RS_DISCOVERY_MAX_REQUESTS,
     RS_LISTING_MAX_PAGES) may have missed articles: it terminates, but it is not a clean run."""
-    hit = _prefixed(stats, "rs/bounds/")
-    repeated = int(stats.get("rs/discovery/repeated", 0))
+    hit = _prefixed(stats, sk.BOUNDS_PREFIX)
+    repeated = int(stats.get(sk.DISCOVERY_REPEATED, 0))
     loops = f"; {repeated} discovery URLs listed again (loops) were not requested twice" if repeated else ""
     if hit:
         return Check("discovery_bounds", False,

@@ -35,6 +35,7 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from pipelines.index import Stored, load_index
+from rs_scraper import statkeys as sk
 from rs_scraper.discovery import CompactSet, Link
 from rs_scraper.discovery.base import Found, Output, Source, build_sources
 from rs_scraper.incremental import (
@@ -195,7 +196,7 @@ class RsSpider(scrapy.Spider):
         stats = self.crawler.stats
         key = document_key(url)
         if key in self.discovery_seen:
-            stats.inc_value("rs/discovery/repeated")
+            stats.inc_value(sk.DISCOVERY_REPEATED)
             self.logger.info("discovery URL listed again, not requested twice: %s", url)
             return None
         depth = (meta or {}).get("rs_depth", 0)
@@ -216,12 +217,12 @@ class RsSpider(scrapy.Spider):
 
     def bound_hit(self, name: str, url: str) -> None:
         stats = self.crawler.stats
-        if not stats.get_value(f"rs/bounds/{name}"):
+        if not stats.get_value(sk.bounds(name)):
             setting = {"sitemap_depth": "RS_SITEMAP_MAX_DEPTH", "discovery_requests": "RS_DISCOVERY_MAX_REQUESTS",
                        "listing_pages": "RS_LISTING_MAX_PAGES"}.get(name, name)
             self.logger.warning("discovery bound %s=%s reached: %s and what it lists are not read (the run is not "
                                 "clean)", setting, self.settings.get(setting), url)
-        stats.inc_value(f"rs/bounds/{name}")
+        stats.inc_value(sk.bounds(name))
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
         """A discovery document's response, handed to the source that asked for it."""
@@ -254,10 +255,10 @@ class RsSpider(scrapy.Spider):
         if reason in ("http_404", "http_410") and meta.get("rs_guess"):
             # A document we only guessed at (a fallback sitemap path, a feed path) is absent, not failing: the
             # site has none there. One listed by robots.txt or a sitemap index that 404s is a failure.
-            self.crawler.stats.inc_value(f"rs/discovery/absent/{reason}")
+            self.crawler.stats.inc_value(sk.discovery_absent(reason))
             self.logger.info("no discovery document at %s (%s)", request.url if request is not None else "?", reason)
         else:
-            self.crawler.stats.inc_value(f"rs/discovery_failed/{reason}")
+            self.crawler.stats.inc_value(sk.discovery_failed(reason))
         if source is not None:
             yield from self.drive(source.failed(failure, self))
         self.pending_discovery -= 1
@@ -291,8 +292,8 @@ class RsSpider(scrapy.Spider):
         """Every sitemap offered was read or skipped as unchanged: none failed, none left unread at a bound or
         a limit. Then a stored URL no sitemap dated tonight is still at the lastmod we know."""
         stats = self.crawler.stats.get_stats()
-        return not any(k.startswith(("rs/discovery_failed/", "rs/bounds/")) or k in (INCOMPLETE_DISCOVERY,
-                       "rs/sitemap/invalid", "rs/failed/sitemap_gzip") for k, v in stats.items() if v)
+        return not any(k.startswith((sk.DISCOVERY_FAILED_PREFIX, sk.BOUNDS_PREFIX)) or k in (INCOMPLETE_DISCOVERY,
+                       sk.SITEMAP_INVALID, sk.SITEMAP_GZIP_FAILED) for k, v in stats.items() if v)
 
     def unsettle(self, url: str) -> None:
         """``url`` must be seen again next run: its sitemap is not recorded as read (a not-article page, a
@@ -320,14 +321,14 @@ class RsSpider(scrapy.Spider):
         stats = self.crawler.stats
         where = where or self.locate(link.url)
         if not where.on_site:
-            stats.inc_value("rs/skipped/offsite")
+            stats.inc_value(sk.SKIPPED_OFFSITE)
             return
         url = where.key
         if not looks_like_article(url):
             if force:
                 self.logger.warning("not an article URL, fetching anyway: %s", url)
             else:
-                stats.inc_value("rs/skipped/not_article_url")
+                stats.inc_value(sk.SKIPPED_NOT_ARTICLE_URL)
                 return
         if sitemap and url not in self.sitemap_of:
             self.sitemap_of[url] = sitemap
@@ -338,8 +339,8 @@ class RsSpider(scrapy.Spider):
             del self.deferred[url]  # the first lastmod for an URL seen without one: decide now
         else:
             self.seen.add(url)
-            stats.inc_value("rs/discovered")
-            stats.inc_value(f"rs/discovered/{source}")
+            stats.inc_value(sk.DISCOVERED)
+            stats.inc_value(sk.discovered(source))
             if not has_lastmod and not force and not self.discovery_over:
                 self.deferred[url] = (link, source, where.fetch)
                 return
@@ -363,20 +364,20 @@ class RsSpider(scrapy.Spider):
                 plan = decide(known, self.lastmod_of(link, feed), None if feed else link.date, utcnow(),
                               self.revalidate_schedule, link.modified, self.discovery_over and self.sitemaps_whole())
                 if not plan.fetch:
-                    stats.inc_value(f"rs/revalidate/{plan.reason}")
+                    stats.inc_value(sk.revalidate(plan.reason))
                     reason = "unchanged"
         if reason:
-            stats.inc_value(f"rs/skipped/{reason}")
-            stats.inc_value(f"rs/outcome/skipped/{reason}")
+            stats.inc_value(sk.skipped(reason))
+            stats.inc_value(sk.outcome_skipped(reason))
             return
         if self.limit_met():
-            stats.inc_value("rs/skipped/limit")
-            stats.inc_value("rs/outcome/skipped/limit")
+            stats.inc_value(sk.SKIPPED_LIMIT)
+            stats.inc_value(sk.OUTCOME_SKIPPED_LIMIT)
             return
         assert plan is not None  # forced, or decided above (a skip returned)
         self.scheduled += 1
         if url in self.stored:
-            stats.inc_value(f"rs/refetch/{plan.reason}")
+            stats.inc_value(sk.refetch(plan.reason))
         # requested in the form the site listed (its trailing slash kept, on the crawl base), stored under its
         # canonical URL (rs_scraper.urls.locate)
         self.pending.append((url, fetch, source, link.date, self.lastmod_of(link, feed), plan.headers or None))
@@ -461,25 +462,25 @@ class RsSpider(scrapy.Spider):
         if response.status == 304:
             self.not_modified(url, response)
             return
-        stats.inc_value("rs/fetched")
+        stats.inc_value(sk.FETCHED)
         # An empty 200 (a CDN or origin hiccup) is not a page at all: its own reason, so that it can be told
         # apart from a real non-HTML resource and re-fetched later.
         reason = "empty" if not response.body.strip() else None if isinstance(response, TextResponse) else "not_html"
         if reason:
-            stats.inc_value(f"rs/dropped/not_article/{reason}")
-            stats.inc_value(f"rs/outcome/not_article/{reason}")
+            stats.inc_value(sk.dropped_not_article(reason))
+            stats.inc_value(sk.outcome_not_article(reason))
             self.unsettle(url)
             self.logger.info("not an article (%s): %s", reason, response.url)
             return
         try:
             parsed = parse_page(response.body, url, encoding=getattr(response, "encoding", None))
         except NotArticle as exc:
-            stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
-            stats.inc_value(f"rs/outcome/not_article/{exc.reason}")
+            stats.inc_value(sk.dropped_not_article(exc.reason))
+            stats.inc_value(sk.outcome_not_article(exc.reason))
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             cause = transient_cause(response.body, content_type, exc.reason, self.body_sizes.usual())
             if cause:  # a soft 404, a maintenance or challenge page: never remembered, fetched again next run
-                stats.inc_value(f"rs/not_article/transient/{cause}")
+                stats.inc_value(sk.not_article_transient(cause))
             self.not_articles[url] = {"at": utcnow().isoformat(), "reason": exc.reason, "transient": bool(cause),
                                       **({"cause": cause} if cause else {})}
             previous = self.known_not_articles.get(url)
@@ -489,8 +490,8 @@ class RsSpider(scrapy.Spider):
                              else "", url)
             return
         except Exception as exc:  # ParseError (or worse): one page, counted, never remembered as not-an-article
-            stats.inc_value("rs/failed/parse_error")
-            stats.inc_value("rs/outcome/failed/parse_error")
+            stats.inc_value(sk.FAILED_PARSE_ERROR)
+            stats.inc_value(sk.OUTCOME_FAILED_PARSE_ERROR)
             self.failed_urls[url] = "parse_error"
             self.unsettle(url)
             self.logger.error("parser failed on %s: %r", url, exc)
@@ -498,7 +499,7 @@ class RsSpider(scrapy.Spider):
         self.body_sizes.add(len(response.body))
         article = parsed.article
         for note in parsed.notes:  # how the row was made: layout, body choice and why (rs/parser/...)
-            stats.inc_value(f"rs/parser/{note}")
+            stats.inc_value(sk.parser_note(note))
         article.url = url
         article_onto_site(article, self.base_url, self.site_url)  # image and link URLs: the site's, not the mirror's
         # the capture time of the response's WARC record (rs_scraper.warc.extension): rows join records on it
@@ -509,7 +510,7 @@ class RsSpider(scrapy.Spider):
         article.sitemap_lastmod = response.meta.get("rs_lastmod")
         article.http_etag = header(response, "ETag")
         article.http_last_modified = header(response, "Last-Modified")
-        stats.inc_value(f"rs/extraction/{article.extraction_method}")
+        stats.inc_value(sk.extraction(article.extraction_method))
         yield article
 
     def dataset_url(self, url: str) -> str:
@@ -520,8 +521,8 @@ class RsSpider(scrapy.Spider):
         """A 304 to a conditional GET: the stored version is the page's. No body, nothing written; confirmed in
         the manifest (with the lastmod and validators of tonight) so that the next run knows it."""
         stats = self.crawler.stats
-        stats.inc_value("rs/revalidated/not_modified")
-        stats.inc_value("rs/outcome/unchanged_refetch/not_modified")
+        stats.inc_value(sk.REVALIDATED_NOT_MODIFIED)
+        stats.inc_value(sk.OUTCOME_UNCHANGED_NOT_MODIFIED)
         sent = response.request.headers if response.request is not None else {}
         self.confirm(url, response.meta.get("rs_lastmod"),
                      header(response, "ETag") or _text(sent.get("If-None-Match")),
@@ -540,12 +541,12 @@ class RsSpider(scrapy.Spider):
         reason = failure_reason(failure)
         request = getattr(failure, "request", None)
         if reason == "robots":  # the site asks us not to: a decision, not a failure (it would fail every night)
-            self.crawler.stats.inc_value("rs/skipped/robots")
-            self.crawler.stats.inc_value("rs/outcome/skipped/robots")
+            self.crawler.stats.inc_value(sk.SKIPPED_ROBOTS)
+            self.crawler.stats.inc_value(sk.OUTCOME_SKIPPED_ROBOTS)
             self.logger.info("not fetched, robots.txt disallows it: %s", request.url if request is not None else "?")
             return
-        self.crawler.stats.inc_value(f"rs/failed/{reason}")
-        self.crawler.stats.inc_value(f"rs/outcome/failed/{reason}")
+        self.crawler.stats.inc_value(sk.failed(reason))
+        self.crawler.stats.inc_value(sk.outcome_failed(reason))
         if request is not None:
             key = self.request_key(request)
             self.failed_urls[key] = reason

@@ -18,6 +18,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from rs_scraper import statkeys as sk
 from rs_scraper.dialect import iso_utc
 from rs_scraper.locking import is_locked
 from rs_scraper.warc import WARC_DIRNAME
@@ -135,7 +136,7 @@ def archived_runs(data_dir: Path, rows: list[dict]) -> set[str]:
         except (OSError, ValueError):
             continue  # verify reports unreadable manifests on its own
         counts = data.get("counts") if isinstance(data, dict) else None
-        if isinstance(counts, dict) and counts.get("rs/warc/enabled"):
+        if isinstance(counts, dict) and counts.get(sk.WARC_ENABLED):
             runs.add(str(data.get("run_id") or path.stem))
     return runs
 

@@ -39,6 +39,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 import rs_scraper
+from rs_scraper import statkeys as sk
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.signals import rows_will_be_stored
 from rs_scraper.timeutil import utcnow
@@ -101,9 +102,9 @@ class WarcArchive:
             self.warc_dir.mkdir(parents=True, exist_ok=True)
             for done in recover(self.warc_dir):
                 logger.warning("WARC recovery: %s", done)
-                self.stats.inc_value(f"rs/warc/recovered/{done.action}")
+                self.stats.inc_value(sk.warc_recovered(done.action))
                 if done.dropped_bytes:
-                    self.stats.inc_value("rs/warc/recovered/dropped_bytes", done.dropped_bytes)
+                    self.stats.inc_value(sk.WARC_RECOVERED_DROPPED_BYTES, done.dropped_bytes)
             run_id = run_id_of(self.crawler)
             self.writer = ThreadedWriter(ArchiveWriter(
                 self.warc_dir, run_id, warcinfo(self.settings, run_id),
@@ -116,7 +117,7 @@ class WarcArchive:
             self.fail(spider, "warc_unavailable", exc)
             return
         self.crawler.signals.connect(self.before_rows_stored, signal=rows_will_be_stored)
-        self.stats.set_value("rs/warc/enabled", 1)
+        self.stats.set_value(sk.WARC_ENABLED, 1)
 
     def response_downloaded(self, response, request, spider) -> None:
         if self.writer is None:
@@ -138,12 +139,12 @@ class WarcArchive:
             self._failed(spider, exc)
             return
         # time the reactor spent handing exchanges to the writer thread (microseconds)
-        self.stats.inc_value("rs/warc/submit_us", int((time.perf_counter() - started) * 1e6))
+        self.stats.inc_value(sk.WARC_SUBMIT_US, int((time.perf_counter() - started) * 1e6))
 
     def before_rows_stored(self) -> None:
         """Rows are about to be stored: their records first (raises when they cannot be written)."""
         if self.writer is None:
-            if self.stats.get_value("rs/warc/enabled"):
+            if self.stats.get_value(sk.WARC_ENABLED):
                 raise RuntimeError("the WARC archive failed: rows would have no record")
             return
         try:
@@ -175,19 +176,19 @@ class WarcArchive:
             files = threaded.close()
         except Exception as exc:
             logger.error("WARC archive: could not close %s: %s (the next run recovers it)", writer.name, exc)
-            self.stats.inc_value("rs/warc/failed/close")
+            self.stats.inc_value(sk.WARC_FAILED_CLOSE)
             threaded.abandon()
             return
         for kind, count in writer.counts.items():
-            self.stats.set_value(f"rs/warc/records/{kind}", count)
-        self.stats.set_value("rs/warc/files", len(files))
-        self.stats.set_value("rs/warc/bytes", writer.bytes_written)
-        self.stats.set_value("rs/warc/write_us", int(threaded.busy_seconds * 1e6))
+            self.stats.set_value(sk.warc_records(kind), count)
+        self.stats.set_value(sk.WARC_FILES, len(files))
+        self.stats.set_value(sk.WARC_BYTES, writer.bytes_written)
+        self.stats.set_value(sk.WARC_WRITE_US, int(threaded.busy_seconds * 1e6))
         logger.info("WARC archive: %d file(s), %d bytes in %s", len(files), writer.bytes_written, self.warc_dir)
 
     def fail(self, spider, reason: str, exc: BaseException) -> None:
         logger.error("WARC archive: %s: %s", reason.replace("_", " "), exc)
-        self.stats.inc_value(f"rs/warc/failed/{reason}")
+        self.stats.inc_value(sk.warc_failed(reason))
         engine = getattr(self.crawler, "engine", None)
         if engine is None:
             return
