@@ -87,7 +87,7 @@ RS_RUN_ID = None
 RS_RUN_KIND = None
 # What the crawl commands did to the data dir before the crawl (rs_scraper.datadir: files quarantined, URLs
 # rewritten), handed to the run manifest (`prepared`); set by the commands, not by hand.
-RS_PREPARED = []
+RS_PREPARED: list[str] = []
 # Only the RS_BASE_URL origin is ever requested (rs_scraper.middlewares.HostGuardMiddleware).
 RS_HOST_GUARD = True
 

@@ -13,8 +13,7 @@ decides and fetches; a source never requests an article itself):
 - ``idle(ctx)``: every discovery request of every source ended (a fallback starts here).
 
 Only ``parse`` must be written; the others do nothing by default. Adding a source is its module plus its entry
-in ``RS_DISCOVERY_SOURCES``; its settings are read with their defaults in the module (``settings.get(NAME,
-default)``), so they may be set with ``-s`` without being listed in settings.py.
+in ``RS_DISCOVERY_SOURCES`` (and its own ``RS_`` settings, documented beside that entry in settings.py).
 """
 
 from __future__ import annotations

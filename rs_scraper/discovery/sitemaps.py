@@ -48,8 +48,9 @@ class SitemapSource(Source):
     def read(self, ctx: Context, urls: Iterable[str], guessed: bool) -> Output:
         """Requests for top-level sitemaps (robots.txt's, or the guessed fallbacks). The site names its public
         origin (https, maybe www.): same-site sitemaps are fetched from our base; others are not fetched."""
-        for url in dict.fromkeys(with_origin(u, ctx.base_url) if ctx.locate(u).on_site else u for u in urls):
-            if ctx.locate(url).on_site:
+        on_site = {u: ctx.locate(u).on_site for u in urls}
+        for url, here in {(with_origin(u, ctx.base_url) if ok else u): ok for u, ok in on_site.items()}.items():
+            if here:
                 request = ctx.request(self, url, {"download_maxsize": self.max_size, "rs_depth": 1}, guess=guessed)
                 if request is not None:
                     yield request
