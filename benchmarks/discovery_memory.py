@@ -7,7 +7,8 @@ baseline measured in the same invocation, for a 10-URL one (the cost of Scrapy +
     .venv/bin/python benchmarks/discovery_memory.py --plain          # also uncompressed (Scrapy holds the body)
 
 A loopback server answers robots.txt (one ``Sitemap:`` line), the sitemap (``<urlset>``, every URL an
-article-shaped path with a lastmod; gzipped, as big sitemaps are served, unless ``--plain``) and 404 for everything else; the crawl runs with ``-a limit=10`` so that it
+article-shaped path with a lastmod; gzipped, as big sitemaps are served, unless ``--plain``) and 404 for
+everything else; the crawl runs with ``-a limit=10`` so that it
 reads and decides every discovered URL but fetches only ten pages (the figure is discovery's, not the
 scheduler's: a crawl that really requests a million pages holds its queue in memory, see issue 11 notes). Peak RSS is
 the crawl process's own high-water mark (``VmHWM`` at exit, benchmarks/common.py; not ``ru_maxrss``, which a child
@@ -69,14 +70,14 @@ def serve(urls: int, gz: bool) -> tuple[ThreadingHTTPServer, str]:
 
 
 def crawl(base: str, data: Path, *extra: str) -> tuple[ChildRun, int]:
-    from tests.conftest import LOOPBACK
+    from tests.kit.runs import LOOPBACK
 
     run = measured_child(scrapy_crawl_rs(base, data, *LOOPBACK, *extra), timeout=1800)
     return run, run.peak_rss
 
 
 def measure(urls: int, workdir: Path, gz: bool) -> tuple[int, float, dict]:
-    from tests.faultkit import manifest_counts
+    from tests.kit.faults import manifest_counts
 
     httpd, base = serve(urls, gz)
     try:
