@@ -33,5 +33,6 @@ def crawler(settings: dict[str, Any] | None = None, *, project: bool = False,
 
 def spider(made: Crawler, **spider_args: Any) -> RsSpider:
     """The crawler's ``rs`` spider, built ``from_crawler`` as Scrapy builds it (and set as ``crawler.spider``)."""
-    made.spider = RsSpider.from_crawler(made, **spider_args)
-    return made.spider
+    built = RsSpider.from_crawler(made, **spider_args)
+    made.spider = built
+    return built
