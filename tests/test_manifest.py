@@ -33,8 +33,10 @@ def test_reconciliation_reports_what_is_missing():
 
 
 def test_outcomes_outside_the_callbacks_are_counted():
-    stats = crawler().stats
-    accounting = RunAccounting(stats)
+    made = crawler()
+    stats = made.stats
+    # built as Scrapy builds it; its handlers called directly: a signal would also reach Scrapy's own CoreStats
+    accounting = RunAccounting.from_crawler(made)
     accounting.item_dropped(item={}, response=None, exception=DropWithReason("unchanged"))
     accounting.item_dropped(item={}, response=None, exception=DropWithReason("out_of_range"))
     accounting.item_error(item={}, response=None)
