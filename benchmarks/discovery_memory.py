@@ -70,14 +70,14 @@ def serve(urls: int, gz: bool) -> tuple[ThreadingHTTPServer, str]:
 
 
 def crawl(base: str, data: Path, *extra: str) -> tuple[ChildRun, int]:
-    from tests.conftest import LOOPBACK
+    from tests.kit.runs import LOOPBACK
 
     run = measured_child(scrapy_crawl_rs(base, data, *LOOPBACK, *extra), timeout=1800)
     return run, run.peak_rss
 
 
 def measure(urls: int, workdir: Path, gz: bool) -> tuple[int, float, dict]:
-    from tests.faultkit import manifest_counts
+    from tests.kit.faults import manifest_counts
 
     httpd, base = serve(urls, gz)
     try:

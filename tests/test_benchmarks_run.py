@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.kit.runs import REPO
 
 
 def _run(script: str, *args: str) -> str:
@@ -103,3 +102,11 @@ def test_nightly_benchmark_tiny_prints_the_unchanged_polite_night():
     discovery = int(night.split(": ")[1].split()[0])
     bodies = int(night.split("(goal <= 10), ")[1].split()[0])
     assert discovery > 0 and bodies >= 0  # requests of a real polite night, counted by the mirror
+
+
+def test_crawl_scale_benchmark_runs_and_reports_complete_crawls():
+    result = subprocess.run([sys.executable, "benchmarks/crawl_scale.py", "--articles", "40", "--baseline", "20"],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "RSS ratio" in result.stdout
+    assert "every article written exactly once" in result.stdout

@@ -14,14 +14,14 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from rs_scraper.mirror.feeds import FEED_PAGE
-from tests.conftest import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli
+from tests.kit.runs import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli
 
 DISCOVERY = ("/robots.txt", "/sitemap", "/feeds/")
 
@@ -58,7 +58,7 @@ def test_a_timestamp_edit_is_refetched_once_conditionally_and_kept_with_its_hist
     assert row["sitemap_lastmod"].endswith("Z") and row["http_last_modified"].endswith("GMT")
     old = server.site.articles[5].expected(SITE_URL)
     etag = stored(data).set_index("url").loc[old["url"], "http_etag"]
-    edited = server.site.update_article(5, when=datetime.now(timezone.utc) - timedelta(minutes=1))
+    edited = server.site.update_article(5, when=datetime.now(UTC) - timedelta(minutes=1))
     start = len(server.requests)
     assert crawl(server, data).returncode == 0
     (request,) = article_requests(server, start)
@@ -75,7 +75,7 @@ def test_a_timestamp_edit_is_refetched_once_conditionally_and_kept_with_its_hist
 def test_a_date_only_lastmod_edited_later_the_same_day_is_refetched(mirror_factory, tmp_path):
     server = mirror_factory(articles=14, seed=32, layout="rebelmouse", lastmod_dates=True)
     site, data = server.site, tmp_path / "data"
-    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=1, microsecond=0)
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=1, microsecond=0)
     site.update_article(4, when=today)  # the version we fetch says "<today>" in the sitemap
     assert crawl(server, data).returncode == 0
     url = site.articles[4].expected(SITE_URL)["url"]
@@ -102,7 +102,7 @@ def test_an_edit_of_the_newest_article_is_seen_though_the_news_sitemap_lists_it_
     assert crawl(server, data).returncode == 0
     newest = site.timeline[0].article
     index = site.articles.index(newest)
-    edited = site.update_article(index, when=datetime.now(timezone.utc) - timedelta(minutes=1))
+    edited = site.update_article(index, when=datetime.now(UTC) - timedelta(minutes=1))
     start = len(server.requests)
     assert crawl(server, data).returncode == 0
     paths = [r.path for r in list(server.requests)[start:]]
@@ -133,7 +133,7 @@ def test_an_article_only_the_news_sitemap_lists_is_revalidated_and_every_request
     schedule = ["-s", "RS_REVALIDATE_SCHEDULE=[[36500, 0]]"]  # the mirror's dates are old: revalidate every run
     assert crawl(server, data, *schedule).returncode == 0
     assert pd.isna(stored(data).set_index("url").loc[news[0].expected(SITE_URL)["url"], "sitemap_lastmod"])
-    edited = site.update_article(site.articles.index(news[0]), when=datetime.now(timezone.utc))
+    edited = site.update_article(site.articles.index(news[0]), when=datetime.now(UTC))
     start = len(server.requests)
     assert crawl(server, data, *schedule).returncode == 0
     requests = article_requests(server, start)
@@ -191,7 +191,7 @@ def _run(kind: str, server, data: Path) -> None:
                         "-s", "LOG_LEVEL=WARNING"]).returncode == 0
     elif kind == "edit":  # the site moves on between runs: the next full crawl must see it
         for i in (1, len(site.articles) - 2):
-            site.update_article(i, when=datetime.now(timezone.utc) - timedelta(seconds=30))
+            site.update_article(i, when=datetime.now(UTC) - timedelta(seconds=30))
     elif kind == "kill9":
         server.set_fault(lambda path: site.article_for(path) is not None, delay=0.4)
         cmd = [sys.executable, "-m", "rs_scraper", "crawl", "--base-url", server.base_url, "--data-dir", str(data),
@@ -228,7 +228,7 @@ def test_any_sequence_of_partial_runs_then_a_full_crawl_stores_every_article(mir
     expected = {row["url"]: row for row in server.site.expected_rows(SITE_URL)}
     frame = stored(data)
     assert frame["url"].is_unique and set(frame["url"]) == set(expected)
-    wrong = [u for u, text in zip(frame["url"], frame["text"]) if text != expected[u]["text"]]
+    wrong = [u for u, text in zip(frame["url"], frame["text"], strict=True) if text != expected[u]["text"]]
     assert wrong == []  # the latest version of every edited article
     kinds = {m.get("kind") for m in read_manifests(data)}
     assert kinds == {"crawl"}  # scrapy parse and bench left no manifest

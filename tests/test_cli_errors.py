@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from rs_scraper.cli import build_parser
-from tests.conftest import rs_cli
+from tests.kit.runs import rs_cli
 
 OFFLINE_BASE = "http://127.0.0.1:9"  # the discard port: nothing listens, nothing leaves the machine
 WRITES_DATA_DIR = {"demo", "crawl"}  # a missing data dir is where these create one, not an error

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,30 +17,7 @@ import pytest
 from pipelines.storage import PartitionedWriter
 from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD
 from rs_scraper.warc.index import INDEX_SCHEMA
-
-README = Path(__file__).resolve().parent.parent / "data" / "README.md"
-UTC = timezone.utc
-
-
-def dictionary_table(text: str | None = None) -> list[dict[str, str]]:
-    """The rows of the README's column table (the first table whose header starts with ``Column``)."""
-    lines = (text if text is not None else README.read_text(encoding="utf-8")).splitlines()
-    start = next(i for i, line in enumerate(lines) if re.match(r"^\|\s*Column\s*\|", line))
-    header = _cells(lines[start])
-    rows = []
-    for line in lines[start + 2:]:  # skip the |---| line
-        if not line.startswith("|"):
-            break
-        cells = _cells(line)
-        assert len(cells) == len(header), f"malformed row: {line}"
-        rows.append(dict(zip(header, cells)))
-    return rows
-
-
-def _cells(line: str) -> list[str]:
-    # split on | but not on \| (an escaped pipe inside a cell), then drop the code backticks
-    parts = re.split(r"(?<!\\)\|", line.strip().strip("|"))
-    return [p.strip().replace("\\|", "|").strip("`").strip() for p in parts]
+from tests.kit.data_dictionary import README, dictionary_table
 
 
 def _code(cell: str) -> str:
@@ -114,7 +91,8 @@ DATED = [
 
 # The structured body of those rows, in turn (the README's blocks/images/links recipes count them).
 BODIES = [
-    {"blocks": [{"kind": "heading", "text": "Why", "level": 2}, {"kind": "paragraph", "text": "one two", "level": None}],
+    {"blocks": [{"kind": "heading", "text": "Why", "level": 2},
+                {"kind": "paragraph", "text": "one two", "level": None}],
      "images": [{"url": "https://x.org/m/a.jpg?id=1", "alt": "A", "caption": "Talks.", "credit": "Reuters"}],
      "links": [{"url": "https://www.state.gov/r", "text": "one", "domain": "state.gov", "internal": False},
                {"url": "https://x.org/a1", "text": "two", "domain": "x.org", "internal": True}]},

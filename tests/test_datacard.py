@@ -16,7 +16,7 @@ import pytest
 from rs_scraper import datacard
 from rs_scraper.items import COLUMNS
 from rs_scraper.verify import verify
-from tests.conftest import REPO, rs_cli
+from tests.kit.runs import REPO, rs_cli
 
 LOOPBACK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 

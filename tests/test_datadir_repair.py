@@ -1,5 +1,6 @@
 """A data dir that cannot be read whole, or that stores URLs under a crawl base, never blocks cron and is
-never silently doubled (issue 10.3, 10.5): real crawls of the mirror in subprocesses, real Parquet files."""
+never silently doubled (issue 10.3, 10.5): real crawls of the mirror in subprocesses, real Parquet files. After an
+interrupted run, the next ``rs-scraper crawl`` clears its partial files, so ``verify`` is clean."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pyarrow.parquet as pq
 
 from pipelines.storage import data_files
 from rs_scraper.verify import verify
-from tests.conftest import LOOPBACK, SITE_URL, read_manifests, rs_cli
+from tests.kit.runs import LOOPBACK, SITE_URL, read_manifests, rs_cli
 
 
 def crawl(server, data: Path, *extra: str):
@@ -97,3 +98,18 @@ def test_a_data_dir_of_another_site_is_refused_in_one_line(mirror_factory, tmp_p
                                      f"https://example.org, not of the site {SITE_URL}: crawl that site with "
                                      f"-s RS_SITE_URL=https://example.org, or use another data dir")
     assert sorted((p, p.stat().st_mtime_ns) for p in (data / "articles").rglob("*.parquet")) == before
+
+
+def test_crawl_sweeps_partial_files_then_verify_passes(tmp_path, mirror_factory):
+    server = mirror_factory(articles=8, seed=2, layout="rebelmouse")
+    data_dir = tmp_path / "data"
+    leftover = data_dir / "articles" / "year=2025" / "_tmp-deadbeef-part-x-00000.parquet"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"PAR1 half a file from a killed run")
+    assert rs_cli("verify", str(data_dir)).returncode != 0  # the leftover is reported
+    crawl = rs_cli("crawl", "--data-dir", str(data_dir), "--base-url", server.base_url, *LOOPBACK)
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    assert "removed 1 partial file" in crawl.stderr
+    assert not leftover.exists()
+    verify = rs_cli("verify", str(data_dir))
+    assert verify.returncode == 0, verify.stdout + verify.stderr

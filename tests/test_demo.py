@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from tests.conftest import rs_cli
+from tests.kit.runs import rs_cli
 
 
 def test_demo_crawls_the_mirror_into_parquet(tmp_path):
@@ -22,9 +22,9 @@ def test_demo_crawls_the_mirror_into_parquet(tmp_path):
     table = pd.read_parquet(out)
     assert len(table) == frame["links"].map(len).sum() > 0
     assert f"exported {len(table)} links" in export.stderr
-    want = sorted((url, i, link["url"], link["internal"]) for url, links in zip(frame["url"], frame["links"])
-                  for i, link in enumerate(links))
-    got = sorted(zip(table["url"], table["position"], table["link_url"], table["link_internal"]))
+    want = sorted((url, i, link["url"], link["internal"])
+                  for url, links in zip(frame["url"], frame["links"], strict=True) for i, link in enumerate(links))
+    got = sorted(zip(table["url"], table["position"], table["link_url"], table["link_internal"], strict=True))
     assert got == want
     assert table["link_internal"].any() and not table["link_internal"].all()
     assert table["link_url"].str.match(r"https?://").all() and not table["link_url"].str.contains("utm_").any()

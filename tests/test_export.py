@@ -12,7 +12,7 @@ import argparse
 import io
 import json
 import shutil
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -27,9 +27,7 @@ from rs_scraper.cli import export_cmd
 from rs_scraper.exporters import ParquetFeedAppendError, ParquetItemExporter
 from rs_scraper.items import COLUMNS, Article
 from rs_scraper.schema import ARTICLE_SCHEMA
-from tests.conftest import rs_cli, scrapy_crawl
-
-UTC = timezone.utc
+from tests.kit.runs import rs_cli, scrapy_crawl
 
 
 def _row(i: int, published: datetime | None) -> dict:
@@ -41,7 +39,8 @@ def _row(i: int, published: datetime | None) -> dict:
         "authors": ["Smith, Jr., Ann", "Bo; Lee"] if i % 3 else [], "tags": ["Iran", "Oil"],
         "published_at": published, "modified_at": published, "article_type": "Analysis", "section": "Asia",
         "text": text, "word_count": len(text.split()), "image_url": f"https://example.org/m/{i}.jpg?id={i}",
-        "image_credit": None if i % 2 else "Photo: Reuters", "language": "en", "content_hash": f"{i:064x}", "fetched_at": datetime(2026, 1, 1, 12, tzinfo=UTC),
+        "image_credit": None if i % 2 else "Photo: Reuters", "language": "en", "content_hash": f"{i:064x}",
+        "fetched_at": datetime(2026, 1, 1, 12, tzinfo=UTC),
         "run_id": "run-1", "parser_version": "rebelmouse-v1", "extraction_method": "structured",
     }
 
@@ -96,7 +95,7 @@ def test_export_round_trips_with_date_window(synthetic, tmp_path, fmt):
     got = sorted(_read(fmt, out), key=lambda r: r["url"])
     want = sorted((r for r in rows if r["published_at"] and r["published_at"].year == 2024), key=lambda r: r["url"])
     assert [r["url"] for r in got] == [r["url"] for r in want] and len(got) == 3
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         assert list(g) == ARTICLE_SCHEMA.names  # exactly the schema's columns, in order, no `year`
         assert g == w
     if fmt == "csv":
@@ -253,7 +252,7 @@ def test_feed_file_has_the_schema_and_one_row_per_article(crawled):
 
 
 def test_crawled_dataset_reads_with_the_documented_pandas_dtypes(crawled):
-    from tests.test_data_dictionary import dictionary_table
+    from tests.kit.data_dictionary import dictionary_table
 
     frame = crawled["frame"]
     dtypes = frame.dtypes.astype(str)
@@ -277,7 +276,7 @@ def test_duckdb_and_polars_read_the_dataset_directory(crawled, tmp_path):
     assert types["authors"] == "VARCHAR[]" and types["published_at"] == "TIMESTAMP WITH TIME ZONE"
     rows = con.execute(f"SELECT url, year, authors FROM read_parquet('{glob}', hive_partitioning = true)").fetchall()
     assert sorted(r[0] for r in rows) == sorted(frame["url"])
-    by_url = dict(zip(frame["url"], frame["year"].astype(int)))
+    by_url = dict(zip(frame["url"], frame["year"].astype(int), strict=True))
     assert all(by_url[url] == year for url, year, _ in rows)
 
     lazy = pl.scan_parquet(glob, hive_partitioning=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -16,9 +16,8 @@ import pytest
 
 from rs_scraper.schema import ARTICLE_SCHEMA
 from rs_scraper.tables import links_schema
-from tests.conftest import rs_cli
+from tests.kit.runs import rs_cli
 
-UTC = timezone.utc
 README = Path(__file__).resolve().parent.parent / "data" / "README.md"
 
 

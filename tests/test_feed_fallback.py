@@ -4,7 +4,7 @@ import urllib.request
 
 import pandas as pd
 
-from tests.conftest import read_manifests, scrapy_crawl
+from tests.kit.runs import read_manifests, scrapy_crawl
 
 
 def test_wordpress_feed_is_used_when_the_rebelmouse_feed_fails(tmp_path, mirror_factory):

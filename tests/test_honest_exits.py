@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl
+from tests.kit.runs import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl
 
 
 def one_line(result: subprocess.CompletedProcess) -> str:

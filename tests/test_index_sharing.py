@@ -4,40 +4,41 @@ and what a run writes goes to its own layer, never into the shared mapping."""
 from __future__ import annotations
 
 from pipelines.index import Written, load_index
-from tests.test_revisions import row, run
+from tests.kit.rows import run_pipeline, stored_row
 
 
 def test_one_read_while_articles_is_unchanged_and_a_new_read_after_a_write(tmp_path):
     data = tmp_path / "data"
-    run(data, [row(i) for i in range(3)], "r1")
+    run_pipeline(data, [stored_row(i) for i in range(3)], "r1")
     first = load_index(data / "articles")
     assert load_index(data / "articles") is first  # shared, not read again
     assert set(first) == {f"https://x.org/a{i}" for i in range(3)}
-    run(data, [row(3), row(0, text="Edited")], "r2")
+    run_pipeline(data, [stored_row(3), stored_row(0, text="Edited")], "r2")
     second = load_index(data / "articles")
     assert second is not first and set(second) == {f"https://x.org/a{i}" for i in range(4)}
-    assert second["https://x.org/a0"].content_hash == row(0, text="Edited")["content_hash"]
+    assert second["https://x.org/a0"].content_hash == stored_row(0, text="Edited")["content_hash"]
     assert set(first) == {f"https://x.org/a{i}" for i in range(3)}  # the writes never reached the shared one
 
 
 def test_written_layer_tells_new_refreshed_and_updated_and_counts_urls(tmp_path):
     data = tmp_path / "data"
-    run(data, [row(0), row(1)], "r1")
+    run_pipeline(data, [stored_row(0), stored_row(1)], "r1")
     base = load_index(data / "articles")
     layer = Written(base)
     assert len(layer) == 2 and "https://x.org/a0" in layer and "https://x.org/a9" not in layer
-    assert layer.same_content("https://x.org/a0", row(0)["content_hash"]) is True
-    assert layer.same_content("https://x.org/a0", row(0, text="Other")["content_hash"]) is False
+    assert layer.same_content("https://x.org/a0", stored_row(0)["content_hash"]) is True
+    assert layer.same_content("https://x.org/a0", stored_row(0, text="Other")["content_hash"]) is False
     assert layer.same_content("https://x.org/a9", "x") is None
-    layer.note("https://x.org/a0", row(0, text="Other")["content_hash"])  # an update: still two URLs
-    layer.note("https://x.org/a9", row(9)["content_hash"])  # a new one
+    layer.note("https://x.org/a0", stored_row(0, text="Other")["content_hash"])  # an update: still two URLs
+    layer.note("https://x.org/a9", stored_row(9)["content_hash"])  # a new one
     assert len(layer) == 3 and "https://x.org/a9" in layer
-    assert layer.same_content("https://x.org/a0", row(0, text="Other")["content_hash"]) is True
-    assert layer.same_content("https://x.org/a9", row(9)["content_hash"]) is True
+    assert layer.same_content("https://x.org/a0", stored_row(0, text="Other")["content_hash"]) is True
+    assert layer.same_content("https://x.org/a9", stored_row(9)["content_hash"]) is True
     assert len(base) == 2 and "https://x.org/a9" not in base
 
 
 def test_a_url_written_twice_in_one_run_is_new_then_refreshed_or_updated(tmp_path):
-    stats = run(tmp_path / "data", [row(0), row(0), row(0, text="Changed")], "r1", flush_rows=1)
+    rows = [stored_row(0), stored_row(0), stored_row(0, text="Changed")]
+    stats = run_pipeline(tmp_path / "data", rows, "r1", flush_rows=1)
     assert stats["rs/written/new"] == 1 and stats["rs/written/refreshed"] == 1 and stats["rs/written/updated"] == 1
     assert stats["rs/stored/urls"] == 1

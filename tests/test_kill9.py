@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,7 @@ import pytest
 
 from pipelines.storage import data_files
 from rs_scraper.verify import verify
-from tests.conftest import LOOPBACK, REPO, SITE_URL, read_manifests
+from tests.kit.runs import REPO, SITE_URL, read_manifests, scrapy_crawl_cmd, wait_for
 
 # A subprocess that writes big tables forever through write_table_atomic (~0.2 s a file, mostly inside the
 # Parquet writer), numbering its files so the test can tell complete ones from the one being written.
@@ -40,14 +39,6 @@ while True:
 """
 
 
-def _wait_for(predicate, timeout: float = 60, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.005)
-
-
 def _tmp_files(root: Path) -> list[Path]:
     """Temporaries of the data dir holding the dataset ``root`` (DATA_DIR/.tmp/, out of every reader's glob)."""
     tmp = root.parent / ".tmp"
@@ -63,8 +54,8 @@ def test_kill9_in_the_middle_of_a_parquet_write_leaves_a_readable_dataset(tmp_pa
     proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(root)], cwd=REPO)
     try:
         # Let two files complete, then kill as soon as the third is being written.
-        _wait_for(lambda: len(data_files(root)) >= 2, what="two complete files")
-        _wait_for(lambda: bool(_tmp_files(root)), what="a write in progress")
+        wait_for(lambda: len(data_files(root)) >= 2, what="two complete files")
+        wait_for(lambda: bool(_tmp_files(root)), what="a write in progress")
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()
@@ -77,22 +68,17 @@ def test_kill9_in_the_middle_of_a_parquet_write_leaves_a_readable_dataset(tmp_pa
     assert frame["url"].is_unique
 
     # What the _tmp- name saves us from: the same partial bytes under an ordinary name break the whole dataset.
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - any reader error: the point is that it cannot be read
         pq.ParquetFile(partials[0])
     stray = root / "year=2024" / "part-stray.parquet"
     stray.write_bytes(partials[0].read_bytes())
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - whatever pyarrow raises, the dataset does not read
         pd.read_parquet(root)
     stray.unlink()
 
     # verify names the leftover partial, and only that.
     problems = verify(tmp_path).problems
     assert {p.path for p in problems if "leftover partial file" in p.what} == set(partials)
-
-
-def _crawl_cmd(base_url: str, data_dir: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={base_url}",
-            "-s", f"RS_DATA_DIR={data_dir}", "-s", "LOG_LEVEL=INFO", *LOOPBACK, *extra]
 
 
 def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror_factory, tmp_path):
@@ -104,10 +90,10 @@ def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror
     articles = data_dir / "articles"
     slow = ["-s", "RS_PARQUET_FLUSH_ROWS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]  # one write per article
 
-    proc = subprocess.Popen(_crawl_cmd(srv.base_url, data_dir, *slow), cwd=REPO, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(scrapy_crawl_cmd(srv.base_url, data_dir, *slow), cwd=REPO, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        _wait_for(lambda: _rows(articles) >= 4, what="four articles stored")
+        wait_for(lambda: _rows(articles) >= 4, what="four articles stored")
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()
@@ -120,7 +106,7 @@ def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror
     assert set(first["url"]) <= expected
 
     srv.clear_faults()
-    rerun = subprocess.run(_crawl_cmd(srv.base_url, data_dir), cwd=REPO, capture_output=True, text=True,
+    rerun = subprocess.run(scrapy_crawl_cmd(srv.base_url, data_dir), cwd=REPO, capture_output=True, text=True,
                            timeout=180)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     final = pd.read_parquet(articles)

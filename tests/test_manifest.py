@@ -1,19 +1,18 @@
-"""The run manifest and its reconciliation, on hand-made stats (real crawls: tests/test_scheduled.py)."""
+"""The run manifest and its reconciliation, on hand-made stats (real crawls: tests/test_cron_runs.py)."""
 
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
-from scrapy.settings import Settings
-from scrapy.statscollectors import MemoryStatsCollector
+from scrapy import Request
 
 from pipelines.base import DropWithReason
 from rs_scraper.extensions.accounting import RunAccounting, reconcile
 from rs_scraper.extensions.manifest import RunManifest
 from rs_scraper.extensions.monitors import RESULTS_KEY
 from rs_scraper.locking import CrawlLock, lock_path
-from tests.conftest import rs_cli
+from tests.kit.crawler import crawler, spider
+from tests.kit.runs import rs_cli
 
 BALANCED = {"rs/discovered": 10, "rs/outcome/skipped/unchanged": 3, "rs/outcome/skipped/limit": 1,
             "rs/outcome/written_new": 2, "rs/outcome/written_updated": 1, "rs/outcome/unchanged_refetch": 1,
@@ -34,38 +33,37 @@ def test_reconciliation_reports_what_is_missing():
 
 
 def test_outcomes_outside_the_callbacks_are_counted():
-    stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
-    accounting = RunAccounting(stats)
+    made = crawler()
+    stats = made.stats
+    # built as Scrapy builds it; its handlers called directly: a signal would also reach Scrapy's own CoreStats
+    accounting = RunAccounting.from_crawler(made)
     accounting.item_dropped(item={}, response=None, exception=DropWithReason("unchanged"))
     accounting.item_dropped(item={}, response=None, exception=DropWithReason("out_of_range"))
     accounting.item_error(item={}, response=None)
-    accounting.request_dropped(SimpleNamespace(meta={"rs_source": "sitemap"}))
-    accounting.request_dropped(SimpleNamespace(meta={"rs_discovery": True}))  # not an article URL
+    accounting.request_dropped(Request("http://127.0.0.1:9/a", meta={"rs_source": "sitemap"}))
+    accounting.request_dropped(Request("http://127.0.0.1:9/b", meta={"rs_discovery": True}))  # not an article URL
     assert stats.get_stats() == {"rs/outcome/unchanged_refetch": 1, "rs/outcome/dropped/out_of_range": 1,
                                  "rs/failed/pipeline_error": 1, "rs/outcome/failed/pipeline_error": 1,
                                  "rs/dropped/duplicate_request": 1, "rs/outcome/dropped/duplicate_request": 1}
 
 
-def fake_crawler(tmp_path, stats: dict):
-    settings = Settings({"RS_DATA_DIR": str(tmp_path), "RS_RUN_ID": "20260101T000000Z-abcdef",
-                         "RS_BASE_URL": "http://127.0.0.1:9"})
-    collector = MemoryStatsCollector(SimpleNamespace(settings=settings))
-    for key, value in stats.items():
-        collector.set_value(key, value)
-    spider = SimpleNamespace(since=None, until=None, sections=None, limit=None, urls_file=None,
-                             not_articles={}, logger=SimpleNamespace(info=lambda *a: None))
-    return SimpleNamespace(settings=settings, stats=collector, spider=spider)
+def crawler_with(tmp_path, stats: dict):
+    """A crawler of an rs run (project settings) over an empty data dir, its stats collector holding ``stats``."""
+    made = crawler({"RS_DATA_DIR": str(tmp_path), "RS_RUN_ID": "20260101T000000Z-abcdef",
+                    "RS_BASE_URL": "http://127.0.0.1:9"}, project=True, stats=stats)
+    spider(made)
+    return made
 
 
 def test_manifest_while_running_then_final(tmp_path):
-    crawler = fake_crawler(tmp_path, {**BALANCED, "finish_reason": "finished",
-                                      RESULTS_KEY: [{"name": "markup_drift", "passed": False, "message": "drift!"}]})
-    ext = RunManifest(crawler)
-    ext.spider_opened(crawler.spider)
+    made = crawler_with(tmp_path, {**BALANCED, "finish_reason": "finished",
+                                   RESULTS_KEY: [{"name": "markup_drift", "passed": False, "message": "drift!"}]})
+    ext = RunManifest(made)
+    ext.spider_opened(made.spider)
     path = tmp_path / "runs" / "20260101T000000Z-abcdef.json"
     running = json.loads(path.read_text())
     assert running["status"] == "running" and running["pid"] and running["counts"] == {}
-    ext.spider_closed(crawler.spider, "finished")
+    ext.spider_closed(made.spider, "finished")
     manifest = json.loads(path.read_text())
     assert manifest["status"] == "failed" and manifest["exit_code"] == 1
     assert manifest["problems"] == ["markup_drift: drift!"]
@@ -77,8 +75,8 @@ def test_manifest_while_running_then_final(tmp_path):
 
 
 def test_manifest_judges_the_run_itself_when_spidermon_is_off(tmp_path):
-    crawler = fake_crawler(tmp_path, {**BALANCED, "finish_reason": "finished"})
-    manifest = RunManifest(crawler).build("finished")
+    made = crawler_with(tmp_path, {**BALANCED, "finish_reason": "finished"})
+    manifest = RunManifest(made).build("finished")
     assert manifest["monitors_source"] == "direct"
     assert {m["name"] for m in manifest["monitors"]} >= {"markup_drift", "reconciliation", "field_coverage"}
 

@@ -3,13 +3,12 @@ results (what the manifest and ``rs-scraper crawl`` read)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from scrapy.settings import Settings
 from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
 from rs_scraper.extensions.monitors import RESULTS_KEY, RunMonitorSuite, Thresholds, evaluate, exit_code
+from tests.kit.crawler import crawler, spider
 
 
 def healthy(n: int = 40, **extra) -> dict:
@@ -35,7 +34,8 @@ def test_markup_drift_fails_on_a_share_above_ten_percent_beyond_chance_and_says_
     stats = healthy(**{"rs/extraction/selectors": 25, "rs/extraction/trafilatura": 9, "rs/extraction/text_rules": 6})
     drift = by_name(stats)["markup_drift"]
     assert not drift.passed  # 15 of 40 = 37.5 %: its 95 % lower bound is 26 %
-    assert drift.message.startswith("markup drift: 15 of 40 parsed articles (37.5%)") and "trafilatura 9" in drift.message
+    assert drift.message.startswith("markup drift: 15 of 40 parsed articles (37.5%)")
+    assert "trafilatura 9" in drift.message
     redesign = healthy(3, **{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 3})
     assert not by_name(redesign)["markup_drift"].passed  # a night of three new pages, all through the fallback
 
@@ -81,7 +81,8 @@ def test_no_article_where_the_feed_lists_some():
 
 def test_unbalanced_reconciliation_and_unfinished_runs_fail():
     checks = by_name(healthy(**{"rs/discovered": 41, "finish_reason": "shutdown"}))
-    assert not checks["reconciliation"].passed and "1 discovered URLs not accounted for" in checks["reconciliation"].message
+    assert not checks["reconciliation"].passed
+    assert "1 discovered URLs not accounted for" in checks["reconciliation"].message
     assert not checks["finished"].passed and "shutdown" in checks["finished"].message
 
 
@@ -102,19 +103,15 @@ def test_thresholds_come_from_settings_including_command_line_strings():
     assert t.max_fallback_rate == 0.5 and t.tolerated == 3 and t.fallback_methods == ("trafilatura", "text_rules")
 
 
-def test_spidermon_suite_records_name_passed_message():
-    from scrapy.statscollectors import MemoryStatsCollector
-
-    settings = Settings({"RS_MONITOR_MAX_FALLBACK_RATE": 0.1})
-    crawler = SimpleNamespace(settings=settings, stats=None)
-    crawler.stats = MemoryStatsCollector(SimpleNamespace(settings=settings))
-    stats = healthy(**{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 40})
-    for key, value in stats.items():
-        crawler.stats.set_value(key, value)
-    spider = SimpleNamespace(log=lambda *a, **k: None, name="rs")
-    runner = SpiderMonitorRunner(spider=spider)
-    runner.run(RunMonitorSuite(crawler=crawler), stats=crawler.stats.get_stats(), crawler=crawler, spider=spider)
-    results = {r["name"]: r for r in crawler.stats.get_value(RESULTS_KEY)}
+# Spidermon's runner logs through Spider.log, which Scrapy deprecates: its code, not ours.
+@pytest.mark.filterwarnings("ignore:Spider.log:scrapy.exceptions.ScrapyDeprecationWarning")
+def test_spidermon_suite_records_name_passed_message(tmp_path):
+    made = crawler({"RS_MONITOR_MAX_FALLBACK_RATE": 0.1, "RS_DATA_DIR": str(tmp_path)}, project=True,
+                   stats=healthy(**{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 40}))
+    rs = spider(made)
+    runner = SpiderMonitorRunner(spider=rs)
+    runner.run(RunMonitorSuite(crawler=made), stats=made.stats.get_stats(), crawler=made, spider=rs)
+    results = {r["name"]: r for r in made.stats.get_value(RESULTS_KEY)}
     assert set(results) == {"finished", "reconciliation", "articles_found", "markup_drift", "field_coverage",
                             "error_rate", "discovery_bounds", "article_yield"}
     assert not results["markup_drift"]["passed"] and results["markup_drift"]["message"].startswith("markup drift")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nbformat
@@ -15,7 +15,7 @@ import pytest
 from nbclient import NotebookClient
 
 from pipelines.storage import PartitionedWriter
-from tests.conftest import REPO, scrapy_crawl
+from tests.kit.runs import REPO, scrapy_crawl
 
 NOTEBOOK = REPO / "notebooks" / "explore_articles.ipynb"
 STRIP = REPO / "notebooks" / "strip_outputs.py"
@@ -137,14 +137,14 @@ def _small(root: Path, rows: int, start: datetime, step: timedelta, undated: int
 @pytest.mark.parametrize("shape", ["twenty_rows_three_months", "one_article_no_date"])
 def test_notebook_runs_on_a_small_dataset(tmp_path, kernel_env, shape):
     if shape == "twenty_rows_three_months":
-        root = _small(tmp_path / "articles", 20, datetime(2024, 3, 1, tzinfo=timezone.utc), timedelta(days=4), 1)
+        root = _small(tmp_path / "articles", 20, datetime(2024, 3, 1, tzinfo=UTC), timedelta(days=4), 1)
         # and one URL stored twice, as a crash window can leave it: still counted once
         again = PartitionedWriter(root, "again")
         again.add({"url": "https://x.org/s0", "title": "S0 edited", "text": "x", "word_count": 1})
         again.close()
         expect = "21 articles in"
     else:  # nothing can be plotted over time: the figures say so instead of failing
-        root = _small(tmp_path / "articles", 0, datetime(2024, 3, 1, tzinfo=timezone.utc), timedelta(0), 1)
+        root = _small(tmp_path / "articles", 0, datetime(2024, 3, 1, tzinfo=UTC), timedelta(0), 1)
         expect = "1 articles in"
     nb = execute(root, kernel_env)
     assert_clean_run(nb)
@@ -165,12 +165,12 @@ def _with_links(root: Path) -> dict:
            "internal": True}
     rows = []
     for i in range(12):
-        day = datetime(2024, 2, 15, 14, tzinfo=timezone.utc) + timedelta(days=8 * i)
+        day = datetime(2024, 2, 15, 14, tzinfo=UTC) + timedelta(days=8 * i)
         links = [[gov, gov, think], [think, own], [mil], []][i % 4]
         rows.append({"url": f"https://x.org/l{i}", "title": f"L{i}", "text": "Iran said. " * 30, "word_count": 60,
                      "published_at": day, "published_date": day.date(), "published_precision": "minute",
                      "section": "Europe", "article_type": "Analysis", "authors": ["Ann"], "tags": [],
-                     "fetched_at": datetime(2024, 6, 1, tzinfo=timezone.utc), "links": links})
+                     "fetched_at": datetime(2024, 6, 1, tzinfo=UTC), "links": links})
     root.joinpath("year=2024").mkdir(parents=True)
     pq.write_table(pa.Table.from_pylist([{n: r.get(n) for n in schema.names} for r in rows], schema=schema),
                    root / "year=2024" / "part-l-00000.parquet")
@@ -192,7 +192,7 @@ def test_citation_figures_are_drawn_from_the_links_column(tmp_path, kernel_env):
 
 
 def test_citation_figures_say_so_without_link_data(tmp_path, kernel_env):
-    _small(tmp_path / "articles", 6, datetime(2024, 3, 1, tzinfo=timezone.utc), timedelta(days=5))
+    _small(tmp_path / "articles", 6, datetime(2024, 3, 1, tzinfo=UTC), timedelta(days=5))
     nb = execute(tmp_path / "articles", kernel_env)
     assert_clean_run(nb)
     assert "No outside link in this dataset" in _titled(nb, "Articles citing a government source")["alt"]
@@ -204,7 +204,7 @@ def test_default_dataset_is_found_from_the_repository_root(tmp_path, kernel_env)
     repo = tmp_path / "checkout"
     (repo / "notebooks").mkdir(parents=True)
     (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    _small(repo / "data" / "articles", 5, datetime(2024, 1, 1, tzinfo=timezone.utc), timedelta(days=9))
+    _small(repo / "data" / "articles", 5, datetime(2024, 1, 1, tzinfo=UTC), timedelta(days=9))
     nb = execute(None, kernel_env, cwd=repo / "notebooks")
     assert f"5 articles in {repo / 'data' / 'articles'}" in printed(nb)
 

@@ -8,7 +8,7 @@ import csv
 import gzip
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -16,9 +16,8 @@ import pytest
 from pipelines.storage import PartitionedWriter
 from rs_scraper.dialect import csv_value, iso_utc, json_value
 from rs_scraper.formats import format_of
-from tests.conftest import rs_cli, scrapy_crawl
+from tests.kit.runs import rs_cli, scrapy_crawl
 
-UTC = timezone.utc
 Z = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"
 
 

@@ -1,11 +1,10 @@
 """The pipeline stages used without a crawl: cleanup, validation, dedupe, Parquet storage."""
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from scrapy.statscollectors import MemoryStatsCollector
 
 from pipelines.base import DropWithReason
 from pipelines.cleanup import clean_item
@@ -13,23 +12,12 @@ from pipelines.dedupe import DedupePipeline
 from pipelines.storage import PartitionedWriter
 from pipelines.validate import check
 from rs_scraper.items import Article
-
-UTC = timezone.utc
-
-
-class _Crawler:  # just what MemoryStatsCollector needs
-    class settings:
-        @staticmethod
-        def getbool(name, default=False):
-            return False
-
-
-def stats():
-    return MemoryStatsCollector(_Crawler())
+from tests.kit.crawler import crawler
 
 
 def article(**kw):
-    base = dict(url="https://x.org/a", title="T", text="One two.\n\nThree", published_at=datetime(2024, 1, 1, tzinfo=UTC))
+    base = dict(url="https://x.org/a", title="T", text="One two.\n\nThree",
+                published_at=datetime(2024, 1, 1, tzinfo=UTC))
     return Article(**{**base, **kw})
 
 
@@ -72,8 +60,9 @@ def test_dedupe_within_run_and_against_stored(tmp_path):
     stored = clean_item(article(url="https://x.org/stored", fetched_at=datetime.now(UTC) - timedelta(days=1)))
     writer.add(stored.to_dict())
     writer.close()
-    st = stats()
-    stage = DedupePipeline(st, tmp_path / "articles")
+    made = crawler({"RS_DATA_DIR": str(tmp_path), "RS_DEDUPE_STORED": True})
+    st = made.stats
+    stage = DedupePipeline.from_crawler(made)
     stage.open_spider()
     assert stage.process_item(clean_item(article(url="https://x.org/new"))).url.endswith("/new")
     with pytest.raises(DropWithReason, match="duplicate_in_run"):
@@ -82,7 +71,7 @@ def test_dedupe_within_run_and_against_stored(tmp_path):
         stage.process_item(clean_item(article(url="https://x.org/stored")))
     assert st.get_value("rs/dropped/duplicate_in_run") == 1
     assert st.get_value("rs/dropped/unchanged") == 1
-    next_run = DedupePipeline(st, tmp_path / "articles")
+    next_run = DedupePipeline.from_crawler(made)
     next_run.open_spider()
     changed = clean_item(article(url="https://x.org/stored", text="Edited text"))
     assert next_run.process_item(changed) is changed

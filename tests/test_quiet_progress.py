@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 from rs_scraper.extensions.progress import duration, progress_line
-from tests.conftest import LOOPBACK, REPO, rs_cli
+from tests.kit.runs import LOOPBACK, REPO, rs_cli
 
 
 def test_progress_lines_say_done_of_discovered_rate_and_eta():

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from tests.conftest import SITE_URL, scrapy_crawl
+from tests.kit.runs import SITE_URL, scrapy_crawl
 
 
 def test_a_server_answering_only_the_listed_slash_form_loses_no_article(mirror_factory, tmp_path):

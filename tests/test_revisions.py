@@ -3,48 +3,18 @@
 
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from scrapy.statscollectors import MemoryStatsCollector
 
 from pipelines.compaction import compact, repair_duplicates
-from pipelines.parquet import ParquetPipeline
-from pipelines.revisions import REVISION_SCHEMA, RevisionLog, load_revision_index, read_revisions
+from pipelines.revisions import REVISION_SCHEMA, RevisionLog, read_revisions
 from pipelines.storage import PartitionedWriter, data_files
 from rs_scraper.schema import ARTICLE_SCHEMA
 from rs_scraper.verify import verify
-
-UTC = timezone.utc
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-class _Crawler:
-    class settings:
-        @staticmethod
-        def getbool(name, default=False):
-            return False
-
-
-def row(i: int, text: str = "Body", fetched: datetime = T0, **extra) -> dict:
-    return {"url": f"https://x.org/a{i}", "title": f"T{i}", "authors": ["A"], "tags": [], "text": text,
-            "word_count": len(text.split()), "content_hash": hashlib.sha256(text.encode()).hexdigest(),
-            "published_at": datetime(2024, 1, 1 + i % 28, tzinfo=UTC), "fetched_at": fetched,
-            "modified_at": None, **extra}
-
-
-def run(data, rows, run_id, flush_rows=500, compact_min_files=0):
-    stats = MemoryStatsCollector(_Crawler())
-    stage = ParquetPipeline(stats, None, data, flush_rows=flush_rows, compact_min_files=compact_min_files,
-                            run_id=run_id)
-    stage.open_spider()
-    for r in rows:
-        stage.process_item(r)
-    stage.close_spider()
-    return stats.get_stats()
+from tests.kit.rows import T0, run_pipeline, stored_row
 
 
 def articles(data) -> pd.DataFrame:
@@ -58,7 +28,7 @@ def test_revision_schema_extends_the_article_schema():
 
 
 def test_first_run_writes_every_row_and_its_first_revision(tmp_path):
-    stats = run(tmp_path, [row(i) for i in range(3)], "r1")
+    stats = run_pipeline(tmp_path, [stored_row(i) for i in range(3)], "r1")
     assert stats["rs/outcome/written_new"] == 3 and stats["rs/revisions/written"] == 3
     history = read_revisions(tmp_path / "revisions")
     assert history.column("revision").to_pylist() == [1, 1, 1]
@@ -67,9 +37,10 @@ def test_first_run_writes_every_row_and_its_first_revision(tmp_path):
 
 
 def test_an_edit_replaces_the_row_and_keeps_both_versions(tmp_path):
-    run(tmp_path, [row(i) for i in range(3)], "r1", flush_rows=2)  # two files: the replaced row shares one
+    # two files: the replaced row shares one
+    run_pipeline(tmp_path, [stored_row(i) for i in range(3)], "r1", flush_rows=2)
     later = T0 + timedelta(days=1)
-    stats = run(tmp_path, [row(1, "Edited body", later, modified_at=later)], "r2")
+    stats = run_pipeline(tmp_path, [stored_row(1, "Edited body", later, modified_at=later)], "r2")
     assert stats["rs/outcome/written_updated"] == 1 and stats["rs/superseded_rows"] == 1
     frame = articles(tmp_path)
     assert list(frame["url"]) == [f"https://x.org/a{i}" for i in range(3)]  # one row per URL, none lost
@@ -83,9 +54,9 @@ def test_an_edit_replaces_the_row_and_keeps_both_versions(tmp_path):
 
 def test_a_dataset_without_revisions_gets_its_stored_version_backfilled(tmp_path):
     writer = PartitionedWriter(tmp_path / "articles", "legacy")  # written before revisions/ existed
-    writer.add(row(1))
+    writer.add(stored_row(1))
     writer.close()
-    stats = run(tmp_path, [row(1, "New text", T0 + timedelta(days=2))], "r2")
+    stats = run_pipeline(tmp_path, [stored_row(1, "New text", T0 + timedelta(days=2))], "r2")
     assert stats["rs/revisions/backfilled"] == 1
     history = pd.read_parquet(tmp_path / "revisions").sort_values("revision")
     assert list(history["revision"]) == [1, 2] and list(history["text"]) == ["Body", "New text"]
@@ -93,25 +64,25 @@ def test_a_dataset_without_revisions_gets_its_stored_version_backfilled(tmp_path
 
 
 def test_kill_between_write_and_remove_leaves_a_duplicate_that_the_next_run_repairs(tmp_path):
-    run(tmp_path, [row(1), row(2)], "r1")
+    run_pipeline(tmp_path, [stored_row(1), stored_row(2)], "r1")
     # the state a SIGKILL leaves after step 2 (new version written) and before step 3 (old row removed)
     writer = PartitionedWriter(tmp_path / "articles", "killed")
-    writer.add(row(1, "Newer", T0 + timedelta(days=1)))
+    writer.add(stored_row(1, "Newer", T0 + timedelta(days=1)))
     writer.close()
     assert pd.read_parquet(tmp_path / "articles")["url"].duplicated().sum() == 1
-    stats = run(tmp_path, [], "r3")  # any next run, even one that writes nothing
+    stats = run_pipeline(tmp_path, [], "r3")  # any next run, even one that writes nothing
     assert stats["rs/repaired/duplicate_rows"] == 1
     frame = articles(tmp_path)
     assert list(frame["url"]) == ["https://x.org/a1", "https://x.org/a2"] and frame.loc[0, "text"] == "Newer"
 
 
 def test_kill_after_the_revision_append_is_completed_without_a_duplicate_revision(tmp_path):
-    run(tmp_path, [row(1)], "r1")
+    run_pipeline(tmp_path, [stored_row(1)], "r1")
     later = T0 + timedelta(days=1)
     log = RevisionLog(tmp_path / "revisions", "killed")  # step 1 done, then killed before articles/
-    log.add(row(1, "Edited", later))
+    log.add(stored_row(1, "Edited", later))
     log.flush()
-    run(tmp_path, [row(1, "Edited", later + timedelta(hours=1))], "r3")  # the refetch of the next run
+    run_pipeline(tmp_path, [stored_row(1, "Edited", later + timedelta(hours=1))], "r3")  # the refetch of the next run
     assert articles(tmp_path)["text"].tolist() == ["Edited"]
     assert sorted(read_revisions(tmp_path / "revisions").column("revision").to_pylist()) == [1, 2]
 
@@ -126,13 +97,13 @@ def legacy_files(data, rows, run_id):
 
 def test_nightly_runs_append_to_one_file_per_partition(tmp_path):
     for n in range(4):
-        run(tmp_path, [row(10 + n)], f"r{n}")
+        run_pipeline(tmp_path, [stored_row(10 + n)], f"r{n}")
     assert len(data_files(tmp_path / "articles")) == len(data_files(tmp_path / "revisions")) == 1
     assert len(articles(tmp_path)) == 4 and verify(tmp_path).ok
 
 
 def test_compaction_merges_files_and_a_kill_mid_way_is_repaired(tmp_path):
-    legacy_files(tmp_path, [row(10 + n) for n in range(4)], "r")
+    legacy_files(tmp_path, [stored_row(10 + n) for n in range(4)], "r")
     before = articles(tmp_path)
     assert len(data_files(tmp_path / "articles")) == 4
     assert compact(tmp_path / "articles") == {"year=2024": 4}
@@ -141,7 +112,7 @@ def test_compaction_merges_files_and_a_kill_mid_way_is_repaired(tmp_path):
     assert pq.read_schema(data_files(tmp_path / "articles")[0]).remove_metadata() == ARTICLE_SCHEMA.remove_metadata()
     # a kill after the merged file was written and before the old ones were removed: every row twice
     for n in range(2):
-        run(tmp_path, [row(20 + n)], f"s{n}")
+        run_pipeline(tmp_path, [stored_row(20 + n)], f"s{n}")
     merged = data_files(tmp_path / "articles")
     table = pa.concat_tables([pq.ParquetFile(p).read() for p in merged])
     writer_path = merged[0].with_name("part-compact-crashed.parquet")
@@ -151,26 +122,27 @@ def test_compaction_merges_files_and_a_kill_mid_way_is_repaired(tmp_path):
 
 
 def test_pipeline_compacts_a_legacy_partition_with_too_many_files(tmp_path):
-    legacy_files(tmp_path, [row(n) for n in range(3)], "old")
-    stats = run(tmp_path, [row(5)], "r", compact_min_files=3)
+    legacy_files(tmp_path, [stored_row(n) for n in range(3)], "old")
+    stats = run_pipeline(tmp_path, [stored_row(5)], "r", compact_min_files=3)
     assert stats["rs/compacted/articles_files"] == 3
     assert len(data_files(tmp_path / "articles")) == len(data_files(tmp_path / "revisions")) == 1
     assert len(articles(tmp_path)) == 4 and verify(tmp_path).ok
 
 
 def test_reused_run_id_never_overwrites_its_earlier_files(tmp_path):
-    run(tmp_path, [row(1)], "same")
-    run(tmp_path, [row(2)], "same")
+    run_pipeline(tmp_path, [stored_row(1)], "same")
+    run_pipeline(tmp_path, [stored_row(2)], "same")
     assert len(articles(tmp_path)) == 2 and len(read_revisions(tmp_path / "revisions")) == 2
 
 
 def test_readers_can_ignore_a_duplicate_left_by_a_crash(tmp_path):
     from pipelines.index import read_latest
 
-    run(tmp_path, [row(1), row(2)], "r1")
+    run_pipeline(tmp_path, [stored_row(1), stored_row(2)], "r1")
     writer = PartitionedWriter(tmp_path / "articles", "killed")
-    writer.add(row(1, "Newer", T0 + timedelta(days=1)))
+    writer.add(stored_row(1, "Newer", T0 + timedelta(days=1)))
     writer.close()
     latest = read_latest(tmp_path / "articles", ["url", "text"]).to_pylist()
-    assert sorted((r["url"], r["text"]) for r in latest) == [("https://x.org/a1", "Newer"), ("https://x.org/a2", "Body")]
+    assert sorted((r["url"], r["text"]) for r in latest) == [("https://x.org/a1", "Newer"),
+                                                             ("https://x.org/a2", "Body")]
     assert read_latest(tmp_path / "nothing", ["url"]).num_rows == 0

@@ -9,7 +9,7 @@ from the declaration, so a change to an old column cannot slip through as a "new
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -26,7 +26,7 @@ from pipelines.storage import data_files, read_columns
 from rs_scraper import schema as schema_module
 from rs_scraper.schema import ARTICLE_SCHEMA, SCHEMA_VERSION, VERSION_KEY, TypeChange, file_version, schema_at
 from rs_scraper.verify import preflight, verify
-from tests.conftest import SITE_URL, rs_cli
+from tests.kit.runs import SITE_URL, rs_cli
 from tests.test_structured_body import joined
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datadir_v1"
@@ -102,7 +102,7 @@ def test_our_readers_accept_v1_and_read_new_columns_as_null(v1_dir):
     table = read_latest(v1_dir / "articles")
     assert table.schema.names == ARTICLE_SCHEMA.names and table.num_rows == len(stored) == 4
     got = sorted(table.to_pylist(), key=lambda r: r["url"])
-    for old, new in zip(stored, got):
+    for old, new in zip(stored, got, strict=True):
         assert {k: new[k] for k in V1.names} == old and all(new[k] is None for k in NEW)
     assert set(load_index(v1_dir / "articles")) == {r["url"] for r in stored}
     assert read_columns(v1_dir / "articles", ["url", "published_date"]).column("published_date").null_count == 4
@@ -231,7 +231,7 @@ def test_a_v1_data_dir_is_crawled_by_new_code_gaining_the_new_columns(mirror_fac
     _downgrade_to_v1(data)
     old = {r["url"]: r for r in _v1_rows(data / "articles")}
     assert _versions(data / "articles") == {1} and len(old) == 12 and verify(data).ok
-    edited = server.site.update_article(11, when=datetime.now(timezone.utc))
+    edited = server.site.update_article(11, when=datetime.now(UTC))
     url = edited.expected(SITE_URL)["url"]  # stored on the site's origin, whatever port the mirror is on
 
     second = rs_cli(*crawl)
@@ -294,7 +294,7 @@ def test_the_v2_fixture_is_v2_and_read_with_the_v3_columns_null(v2_dir):
     stored = _v1_rows(v2_dir / "articles")
     got = sorted(read_latest(v2_dir / "articles").to_pylist(), key=lambda r: r["url"])
     assert len(got) == len(stored) == 4
-    for old, new in zip(stored, got):
+    for old, new in zip(stored, got, strict=True):
         assert {k: new[k] for k in old} == old and all(new[k] is None for k in V3)
     assert all(r["published_date"] is not None for r in stored)  # v2 values, kept as they are
     report = verify(v2_dir)

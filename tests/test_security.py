@@ -11,17 +11,16 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from pipelines.storage import PartitionedWriter
 from rs_scraper.discovery import page_links, parse_feed, parse_sitemap
-from tests.conftest import LOOPBACK, REPO, read_manifests
-from tests.faultkit import ConnectionProbe, billion_laughs, external_entities, once_per_session
+from tests.kit.faults import ConnectionProbe, billion_laughs, external_entities, once_per_session
+from tests.kit.runs import REPO, read_manifests, scrapy_crawl_cmd
 
 CANARY = "CANARY-51c0 must never be read"
 
@@ -83,7 +82,7 @@ def test_storage_file_names_never_come_from_urls(tmp_path):
     for url in ("http://127.0.0.1/../../../../evil", "http://127.0.0.1/%2e%2e/%2e%2e/evil", "../../evil",
                 "/etc/passwd", "http://127.0.0.1/..%2f..%2fevil"):
         writer.add({"url": url, "title": "t", "text": "x",
-                    "published_at": datetime(2024, 1, 1, tzinfo=timezone.utc)})
+                    "published_at": datetime(2024, 1, 1, tzinfo=UTC)})
     writer.close()
     created = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert created == [f"data/articles/year=2024/part-run1-{i:05d}.parquet" for i in range(5)]
@@ -120,8 +119,7 @@ def _hostile_crawl(tmp_path_factory) -> dict:
         # Off-site lines (another host, another loopback port) are refused up front, naming their lines.
         offsite = root / "offsite-urls.txt"
         offsite.write_text(f"{first}\nhttp://offsite.invalid/article\n")
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={base}",
-               "-s", f"RS_DATA_DIR={data_dir}", "-s", "LOG_LEVEL=INFO", *LOOPBACK]
+        cmd = scrapy_crawl_cmd(base, data_dir)
         refused = subprocess.run([*cmd, "-a", f"urls={offsite}"], cwd=REPO, capture_output=True, text=True,
                                  timeout=180)
         refused_requests = len(srv.requests)

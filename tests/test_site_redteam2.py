@@ -1,4 +1,4 @@
-"""Whole-site red team #2: an independently generated RS-like site (tests/redteam_site2/site.py), crawled by the
+"""Whole-site red team #2: an independently generated RS-like site (tests/sites/independent.py), crawled by the
 real ``scrapy crawl rs`` in a subprocess, every row scored field by field against the site's ground truth."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import SITE_URL, read_manifests, scrapy_crawl
-from tests.redteam_site2.site import NOISE, serve
+from tests.sites.independent import NOISE, serve
 
 FIELDS = ("title", "subtitle", "authors", "published_at", "modified_at", "article_type", "section", "tags",
           "text", "word_count", "image_url", "image_credit", "language", "content_hash")

@@ -1,19 +1,12 @@
 """The Parquet storage rules: explicit schema, atomic files, readable by pandas after any interruption."""
 
-from datetime import datetime, timezone
-
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.storage import PartitionedWriter, data_files, open_dataset, rows_to_table
 from rs_scraper.schema import ARTICLE_SCHEMA
-
-
-def row(i, year=2024, **extra):
-    base = {"url": f"https://x.org/a{i}", "title": f"T{i}", "authors": ["A"], "tags": [], "text": "w " * 5,
-            "word_count": 5, "published_at": datetime(year, 1, 2, 3, 4, 5, tzinfo=timezone.utc)}
-    return {**base, **extra}
+from tests.kit.rows import row
 
 
 def test_all_null_batch_keeps_the_schema_types():

@@ -1,7 +1,7 @@
 """The structured body (issue 13.3-13.5): ``blocks``, ``text_markdown``, ``links``, ``images``.
 
 Exactness is checked on the mirror, field by field, by tests/test_parser_mirror.py (every page field at 1.0,
-these four included) and on a crawl by tests/test_crawl_e2e.py. Here: that the mirror's truth exercises what it
+these four included) and on a crawl by tests/test_crawl_mirror.py. Here: that the mirror's truth exercises what it
 should (else "exact" proves little), that ``text`` is the blocks joined by the documented rule, written again
 here, apart from the parser, and a sanity gate on real pages nobody here wrote (tests/data/zyte: 181 articles),
 with floors measured on them (the figures are in notes/issue-13.md).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,13 +12,8 @@ import pytest
 from pipelines.storage import PartitionedWriter, rows_to_table, write_table_atomic
 from rs_scraper.schema import ARTICLE_SCHEMA
 from rs_scraper.verify import schema_differences, verify
-from tests.conftest import rs_cli
-
-
-def row(i: int, year: int = 2024, **extra) -> dict:
-    base = {"url": f"https://x.org/a{i}", "title": f"T{i}", "authors": ["A"], "tags": [], "text": "w " * 5,
-            "word_count": 5, "published_at": datetime(year, 1, 2, 3, 4, 5, tzinfo=timezone.utc)}
-    return {**base, **extra}
+from tests.kit.rows import row
+from tests.kit.runs import rs_cli
 
 
 def make_dataset(data_dir: Path, n: int = 6, run_id: str = "run1") -> Path:

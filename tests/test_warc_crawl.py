@@ -11,9 +11,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,8 +24,8 @@ from rs_scraper.items import FIELD_NAMES
 from rs_scraper.verify import verify
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.reader import Archive, read_record, to_response, warc_files
-from tests.conftest import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl
-from tests.test_warc_writer import warcio_check
+from tests.kit.runs import REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl, scrapy_crawl_cmd, wait_for
+from tests.kit.warc import warcio_check
 
 ARTICLES = 24
 
@@ -414,7 +413,7 @@ def test_prune_keeps_the_last_capture_of_every_url_and_every_record_the_dataset_
     srv = mirror_factory(articles=10, seed=6)
     assert scrapy_crawl(srv.base_url, tmp_path).returncode == 0
     oldest = min(srv.site.articles, key=lambda a: a.published_at)  # in a monthly sitemap, not the news one
-    srv.site.update_article(oldest.index, when=datetime.now(timezone.utc))
+    srv.site.update_article(oldest.index, when=datetime.now(UTC))
     assert scrapy_crawl(srv.base_url, tmp_path).returncode == 0  # the edit: a new version, new sitemaps
     assert scrapy_crawl(srv.base_url, tmp_path).returncode == 0  # an unchanged night: revisits
     warc_dir = tmp_path / "warc"
@@ -422,7 +421,7 @@ def test_prune_keeps_the_last_capture_of_every_url_and_every_record_the_dataset_
     cited = set()
     for name in ("articles", "revisions"):
         frame = pd.read_parquet(tmp_path / name, columns=["url", "fetched_at"])
-        cited |= {(u, t.to_pydatetime()) for u, t in zip(frame["url"], frame["fetched_at"])}
+        cited |= {(u, t.to_pydatetime()) for u, t in zip(frame["url"], frame["fetched_at"], strict=True)}
     assert len(pd.read_parquet(tmp_path / "revisions")) == 11  # 10 first versions + the edit
 
     dry = rs_cli("prune-warc", "--keep-days", "0", "--data-dir", str(tmp_path), "--dry-run")
@@ -432,7 +431,10 @@ def test_prune_keeps_the_last_capture_of_every_url_and_every_record_the_dataset_
     assert out.returncode == 0, out.stderr
     after = warc_index.read_index(warc_dir).to_pylist()
     assert 0 < len(after) < len(before), out.stdout
-    captures = lambda rows: {r["url"] for r in rows if r["record_type"] in ("response", "revisit")}
+
+    def captures(rows):
+        return {r["url"] for r in rows if r["record_type"] in ("response", "revisit")}
+
     assert captures(after) == captures(before)  # the last record of every URL stays
     kept = {(r["url"], r["warc_date"]) for r in after if r["record_type"] in ("response", "revisit")}
     assert cited <= kept  # every row of articles/ and revisions/ keeps its record
@@ -450,15 +452,12 @@ def test_prune_keeps_the_last_capture_of_every_url_and_every_record_the_dataset_
 def test_kill9_mid_file_then_rerun_leaves_every_file_whole_and_indexed(tmp_path, mirror_factory):
     srv = mirror_factory(articles=40, seed=4, variants=False)  # clean pages: every monitor passes
     srv.set_fault("/*", delay=0.1)  # 40 pages, 2 at a time: a crawl of 2 s or more, killed in the middle
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={srv.base_url}",
-           "-s", f"RS_DATA_DIR={tmp_path}", "-s", "RS_PARQUET_FLUSH_ROWS=2", *LOOPBACK,
-           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+    cmd = scrapy_crawl_cmd(srv.base_url, tmp_path, "-s", "RS_PARQUET_FLUSH_ROWS=2",
+                           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while not data_files(tmp_path / "articles"):  # a whole file, not a _tmp- one being written
-            assert time.monotonic() < deadline, "the crawl never wrote a row"
-            time.sleep(0.02)
+        # a whole file, not a _tmp- one being written
+        wait_for(lambda: bool(data_files(tmp_path / "articles")), timeout=120, what="the crawl to write a row")
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()
@@ -508,7 +507,7 @@ def test_a_304_revalidation_is_archived_as_a_server_not_modified_revisit_of_the_
     # an article whose sitemap says only today's date is asked again on the next run (it may have changed later
     # that day), conditionally; the mirror answers 304, and the archive keeps a revisit pointing at the capture
     server = mirror_factory(articles=24, seed=13, layout="rebelmouse", lastmod_dates=True)
-    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=1, microsecond=0)
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=1, microsecond=0)
     edited = server.site.update_article(3, when=today)
     data = tmp_path / "data"
     assert scrapy_crawl(server.base_url, data).returncode == 0

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
-import subprocess
-import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -17,16 +15,10 @@ from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.reader import Archive, CaptureError, read_record, to_response
 from rs_scraper.warc.recovery import recover
 from rs_scraper.warc.writer import ArchiveWriter, originals_from_index
-from tests.conftest import REPO
+from tests.kit.warc import warcio_check
 
-T0 = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
 PAGE = b"<html><head><title>A page</title></head><body><p>" + b"Words of the page. " * 200 + b"</p></body></html>"
-
-
-def warcio_check(*paths: Path) -> subprocess.CompletedProcess:
-    """warcio's own checker (`warcio check`), in a subprocess like a user would run it."""
-    return subprocess.run([sys.executable, "-c", "from warcio.cli import main; main()", "check", "-v",
-                           *map(str, paths)], cwd=REPO, capture_output=True, text=True)
 
 
 def exchange(writer: ArchiveWriter, path: str = "/a", *, status: int = 200, body: bytes = PAGE,

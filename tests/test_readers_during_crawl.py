@@ -1,4 +1,4 @@
-"""Red team, readers never see a half state: readers race a crawl that rewrites the files holding 60 edited
+"""Readers never see a half state: readers race a crawl that rewrites the files holding 60 edited
 articles of 120, a few rows at a time. Every read, by the documented recipe (the pinned snapshot, pipelines.snapshots)
 and by the analysts' habits (``pd.read_parquet("data/articles")``, the DuckDB glob of data/README.md), gets every
 URL exactly once, and no glob ever reads a temporary file. Polars on the live tree may fail a read (never return
@@ -10,14 +10,14 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pandas as pd
 import polars as pl
 
 from pipelines.snapshots import current
-from tests.conftest import LOOPBACK, REPO, rs_cli
+from tests.kit.runs import LOOPBACK, REPO, rs_cli
 
 
 def test_readers_racing_a_crawl_see_every_url_exactly_once(mirror_factory, tmp_path):
@@ -30,7 +30,7 @@ def test_readers_racing_a_crawl_see_every_url_exactly_once(mirror_factory, tmp_p
     expected = set(pd.read_parquet(data / "articles", columns=["url"])["url"])
     assert len(expected) == 120
 
-    edited = datetime.now(timezone.utc) + timedelta(minutes=1)  # later than the first fetch
+    edited = datetime.now(UTC) + timedelta(minutes=1)  # later than the first fetch
     for i in range(0, 120, 2):
         site.update_article(i, when=edited)
     server.set_fault(lambda path: site.article_for(path) is not None, delay=0.25)  # a crawl of several seconds

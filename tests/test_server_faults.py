@@ -10,15 +10,15 @@ except lower bounds that a correct implementation cannot miss (a Retry-After wai
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
 
-from tests.conftest import SITE_URL, read_manifests
-from tests.faultkit import GIB, ConnectionProbe, billion_laughs, crawl, external_entities, once_per_session
+from tests.kit.faults import GIB, ConnectionProbe, billion_laughs, crawl, external_entities, once_per_session
+from tests.kit.runs import SITE_URL, read_manifests
 
 ARTICLES, SEED = 24, 11
 TIMEOUT = 2  # DOWNLOAD_TIMEOUT of the crawl; slow faults answer after SLOW seconds
@@ -88,7 +88,7 @@ def _faulty_crawl(tmp_path_factory) -> dict:
         paths = {name: urlsplit(rows[i]["url"]).path for name, i in FAULTS.items()}
         p = paths
         srv.set_fault(p["retry_after_seconds"], status=503, retry_after=RETRY_AFTER, times=1)
-        future = format_datetime(datetime.now(timezone.utc) + timedelta(hours=1), usegmt=True)
+        future = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
         srv.set_fault(p["retry_after_date_capped"], status=429, times=1, retry_after=future)
         srv.set_fault(p["http_500"], status=500)
         srv.set_fault(p["slow_once"], delay=SLOW, times=1)

@@ -6,7 +6,7 @@ where the sitemaps live, gzip or not, what the robots.txt says, feed format, lis
 
 Every config knows the set of article URLs a faithful crawler must collect (canonical form: the server's base
 URL + the path without its trailing slash, no query) and the robots rules, so the test can judge the request
-log. Decisions a config encodes (documented here, checked by tests/test_crawl_redteam.py):
+log. Decisions a config encodes (documented here, checked by tests/test_crawl_unseen_sites.py):
 
 - A sitemap or robots ``Sitemap:`` URL on the SAME host and port but with ``https://`` (the site's public
   scheme) while the server speaks http, or on ``www.<host>``, is the same site: a faithful crawler fetches the
@@ -31,7 +31,7 @@ import html
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -90,6 +90,7 @@ def article_html(base: str, art: Art, *, canonical_slash: bool = False) -> str:
     author = AUTHORS[n % len(AUTHORS)]
     user = author.lower().replace(" ", "-")
     section = SECTIONS[n % len(SECTIONS)]
+    slug = section.lower().replace(" ", "-")
     kind = TYPES[n % len(TYPES)]
     paras = "\n".join(f"<p>{_sentence(n, k)} {_sentence(n + 1, k)} {_sentence(n + 2, k)}</p>"
                       for k in range(5 + n % 3))
@@ -110,7 +111,7 @@ def article_html(base: str, art: Art, *, canonical_slash: bool = False) -> str:
 <main>
 <article class="widget image-article">
 <div class="widget__head"><img src="/media-library/hero-{n}.jpg?id={1000 + n}&width=1200" alt="hero-{n}"></div>
-<div class="widget__section-wrap">{kind} | <a class="widget__section" href="/regions/{section.lower().replace(' ', '-')}/">{section}</a></div>
+<div class="widget__section-wrap">{kind} | <a class="widget__section" href="/regions/{slug}/">{section}</a></div>
 <h1 class="widget__headline"><span class="widget__headline-text">{t}</span></h1>
 <h2 class="widget__subheadline">A short dek about {WORDS[n % len(WORDS)]} number {n}.</h2>
 <div class="post-author-list"><a class="social-author__name" href="/author/{user}/">{author}</a>
@@ -390,7 +391,7 @@ class SiteServer:
         cfg.build()
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def start(self) -> "SiteServer":
+    def start(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -493,11 +494,11 @@ class TrapProxy:
 
 # ----------------------------------------------------------------------------------------------- configs
 
-UTC = timezone.utc
+UTC = UTC
 NOT_FOUND_HTML = b"<html><title>Not found</title><body>Page not found</body></html>"
 
 
-def cfg_https(cfg: "SiteConfig", path: str) -> str:
+def cfg_https(cfg: SiteConfig, path: str) -> str:
     return cfg.url(path, "https")
 
 
@@ -520,9 +521,11 @@ class RebelMouseSite(SiteConfig):
         for a in arts + wp:
             self.add_article(a)
         # robots-specific articles
-        approved = Art("/draft-approved-ukraine-aid-2668800111", "Approved draft | on aid", datetime(2024, 2, 2, tzinfo=UTC), 51)
+        approved = Art("/draft-approved-ukraine-aid-2668800111", "Approved draft | on aid",
+                       datetime(2024, 2, 2, tzinfo=UTC), 51)
         secret = Art("/draft-secret-plan", "Secret plan", datetime(2024, 2, 3, tzinfo=UTC), 52)
-        allowed_wp = Art("/2019/12/20/allowed-old-piece", "An allowed old piece", datetime(2019, 12, 20, tzinfo=UTC), 53)
+        allowed_wp = Art("/2019/12/20/allowed-old-piece", "An allowed old piece", datetime(2019, 12, 20, tzinfo=UTC),
+                         53)
         denied_wp = Art("/2019/11/05/denied-old-piece", "A denied old piece", datetime(2019, 11, 5, tzinfo=UTC), 54)
         flaky = Art("/flaky-article-2668800999", "A flaky article", datetime(2024, 3, 5, tzinfo=UTC), 55)
         for a in (approved, allowed_wp, flaky):
@@ -700,7 +703,8 @@ class ListingsOnlySite(SiteConfig):
         self.pages["/tag/nato/page/3"] = Resp(200, body=listing_html(b, "NATO", [p[9], p[10]]).encode())
         self.pages["/regions/europe"] = Resp(200, body=listing_html(
             b, "Europe", [p[11], p[12] + "?mc_cid=z&mc_eid=y", b + p[13]]).encode())
-        self.pages["/author/ben-okafor"] = Resp(200, body=author_html("Ben Okafor", [p[14], p[15] + "/", p[0]]).encode())
+        self.pages["/author/ben-okafor"] = Resp(200, body=author_html("Ben Okafor",
+                                                                      [p[14], p[15] + "/", p[0]]).encode())
         self.pages["/about"] = Resp(200, body=ABOUT_HTML.encode())
         # p[16], p[17] are linked only from the second tag page of another tag reached through the region page
         self.pages["/tag/iran"] = Resp(200, body=listing_html(b, "Iran", [p[16]], "/tag/iran/page/2/").encode())
@@ -763,7 +767,8 @@ class QuirksSite(SiteConfig):
         arts = make_articles("qk", 14, datetime(2024, 4, 1, 6, 0, tzinfo=UTC), step_hours=61, offset=500)
         section_feed = make_articles("an", 2, datetime(2024, 5, 10, 6, 0, tzinfo=UTC), offset=530)
         feed_new = make_articles("qknew", 3, datetime(2024, 6, 1, 6, 0, tzinfo=UTC), step_hours=9, offset=540)
-        iri = Art("/caf%C3%A9-diplomacy-2668801234", "Caf\u00e9 diplomacy in Vienna", datetime(2024, 5, 2, tzinfo=UTC), 560)
+        iri = Art("/caf%C3%A9-diplomacy-2668801234", "Caf\u00e9 diplomacy in Vienna", datetime(2024, 5, 2, tzinfo=UTC),
+                  560)
         for a in arts + section_feed + feed_new + [iri]:
             self.add_article(a)
         denied = Art("/qiosk-denied-take", "A denied take", datetime(2024, 4, 9, tzinfo=UTC), 561)
@@ -773,7 +778,8 @@ class QuirksSite(SiteConfig):
                             f"sitemap: {b}/sitemap_index.xml\r\nSITEMAP: {b}/feeds/analysis.rss\r\n")
         self.routes["/robots.txt"] = Resp(200, "text/plain; charset=utf-8", self.robots_text.encode("utf-8"))
         half = len(arts) // 2
-        e1 = [(b + a.path + ("#comments" if i == 0 else ""), f"{a.published:%Y-%m-%d}") for i, a in enumerate(arts[:half])]
+        e1 = [(b + a.path + ("#comments" if i == 0 else ""), f"{a.published:%Y-%m-%d}")
+              for i, a in enumerate(arts[:half])]
         e1.append((b + denied.path, "2024-04-09"))
         e2 = [(b + a.path, _tz(a.published, 9)) for a in arts[half:]] + [(b + iri.path, "2024-05-02")]
         self.add_xml("/sitemaps/posts-1.xml", urlset(e1))
@@ -793,7 +799,7 @@ class QuirksSite(SiteConfig):
 CONFIGS = (RebelMouseSite, WordPressSitemapSite, FeedOnlySite, ListingsOnlySite, AtomHttpsSite, QuirksSite)
 
 
-def main() -> None:  # manual use: python -m tests.redteam.site NAME
+def main() -> None:  # manual use: python -m tests.sites.variants NAME
     import sys
     import time
     by_name = {c.name: c for c in CONFIGS}

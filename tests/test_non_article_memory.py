@@ -1,17 +1,17 @@
-"""Red team, transient is not final: a night where every article answers 200 with a soft 404, a maintenance
+"""Transient is not final: a night where every article answers 200 with a soft 404, a maintenance
 page, a CDN challenge or a JSON error fails loudly (one summary line, non-zero exit) and remembers none of its
 verdicts; the recovered night stores every new article. Plus the memory rules on their own (rs_scraper.non_articles).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
 from rs_scraper.non_articles import Verdict, history, transient_cause
-from tests.conftest import LOOPBACK, read_manifests, rs_cli
-from tests.hostile_kit import overlay
+from tests.kit.overlay import overlay
+from tests.kit.runs import LOOPBACK, read_manifests, rs_cli
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 CHROME = "<nav>" + " ".join(f'<a href="/sections/s{i}">Section {i}</a>' for i in range(40)) + "</nav>"
@@ -77,7 +77,7 @@ def test_a_bad_night_fails_remembers_nothing_and_the_recovered_night_stores_all_
 
 
 # ------------------------------------------------------------------------------------------- the rules
-T0 = datetime(2026, 6, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def manifest(when: datetime, verdicts: dict, remembered: bool = True) -> dict:
@@ -118,7 +118,7 @@ def test_what_looks_transient():
     page = b"<html><head><title>Iran talks resume</title></head><body>" + b"<p>text</p>" * 2000 + b"</body></html>"
     assert transient_cause(page, "text/html", "listing") is None
     assert transient_cause(page, "text/html", "parse_error") == "parse_error"  # a failure, never a verdict
-    for status, headers, body in BAD_PAGES:
+    for _status, headers, body in BAD_PAGES:
         assert transient_cause(body, headers["Content-Type"], "too_short") is not None, body[:60]
     assert transient_cause(page[:1500], "text/html", "too_short") == "small_body"
     assert transient_cause(page[:15000], "text/html", "no_body", usual_size=200_000) == "small_body"

@@ -17,10 +17,10 @@ import html
 import json
 import random
 import threading
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 N_ARTICLES = 60
 SEED = 20260502
@@ -97,7 +97,7 @@ def _tagslug(t: str) -> str:
 
 def _make_articles(rng: random.Random) -> list[dict]:
     arts = []
-    start = datetime(2021, 1, 5, 13, 0, tzinfo=timezone.utc)
+    start = datetime(2021, 1, 5, 13, 0, tzinfo=UTC)
     for i in range(N_ARTICLES):
         pub = start + timedelta(days=i * 23 + rng.randint(0, 9), hours=rng.randint(0, 10),
                                 minutes=rng.choice([0, 15, 30, 45]))
@@ -138,7 +138,8 @@ def _make_articles(rng: random.Random) -> list[dict]:
             if i % 10 != 4:
                 a["credit"] = rng.choice(["Reuters/Leonardo Fernandez Viloria", "StringerAL via shutterstock.com",
                                           "Gints Ivuskans / Shutterstock.com", "Official White House Photo by "
-                                          "Adam Schultz", "U.S. Army photo by Spc. Lola Ruiz", "AP Photo/Jose Luis Magana"])
+                                          "Adam Schultz", "U.S. Army photo by Spc. Lola Ruiz",
+                                          "AP Photo/Jose Luis Magana"])
         a["blocks"] = _make_body(rng, i)
         arts.append(a)
     # modified only when the page states it in machine-readable form
@@ -179,7 +180,7 @@ def truth_of(a: dict, base: str) -> dict:
     machine = a["jsonld"] or a["og"] or a["bootstrap"] or a["wp"]
     if not machine:  # only the visible calendar day (Eastern): stored as the instant it begins in New York
         d = pub.astimezone(ET)
-        pub = datetime(d.year, d.month, d.day, tzinfo=ZoneInfo("America/New_York")).astimezone(timezone.utc)
+        pub = datetime(d.year, d.month, d.day, tzinfo=ZoneInfo("America/New_York")).astimezone(UTC)
     return dict(
         url=base + a["path"], title=a["headline"], subtitle=a["dek"], authors=list(a["authors"]),
         published_at=pub, modified_at=a["modified"], article_type=a["type"], section=a["section"],
@@ -226,9 +227,10 @@ def _inbody_noise(rng: random.Random, a: dict, k: int, others: list[dict]) -> st
     r = {6: 0, 7: 1, 8: 3}.get(v, v)
     if v == 0:
         cap = f"Demonstrators gather outside the ministry in {rng.choice(['Tehran', 'Caracas', 'Kyiv', 'Manila'])}"
+        src = _img_url("inbody-" + str(a["i"]) + "-" + str(k), 70000000 + a["i"] * 10 + k, rng)
         return (f'<p class="shortcode-media shortcode-media-rebelmouse-image rm-float-left">'
                 f'<img class="rm-shortcode" src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E" '
-                f'data-runner-src="{_img_url("inbody-" + str(a["i"]) + "-" + str(k), 70000000 + a["i"] * 10 + k, rng)}" '
+                f'data-runner-src="{src}" '
                 f'alt="{_e(cap)}" data-rm-shortcode-id="{k}"/>'
                 f'<small class="image-media media-caption" placeholder="Add Photo Caption...">{_e(cap)}.</small>'
                 f'<small class="image-media media-photo-credit" placeholder="Add Photo Credit...">'
@@ -321,7 +323,7 @@ def _visible_date(rng: random.Random, a: dict) -> str:
 def _iso(dt: datetime, i: int) -> str:
     if i % 2:
         return dt.astimezone(ET).isoformat()
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _head(a: dict, base: str, charset: str | None) -> str:

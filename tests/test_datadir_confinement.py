@@ -1,4 +1,4 @@
-"""Red team, the data dir is a fortress: planted symlinks (lock, write probe, partition, runs/), a RS_RUN_ID
+"""The data dir is a fortress: planted symlinks (lock, write probe, partition, runs/), a RS_RUN_ID
 with ``..``, and ``export`` over a device, a FIFO or a symlink. In every case nothing outside the data dir
 changes (checksums of a sentinel file), and the command says why in one line."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import UTC
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +14,8 @@ import pytest
 
 from rs_scraper import fortress
 from rs_scraper.verify import verify
-from tests.conftest import LOOPBACK, rs_cli
-from tests.hostile_kit import sha256
+from tests.kit.overlay import sha256
+from tests.kit.runs import LOOPBACK, rs_cli
 
 SENTINEL = b"outside the data dir: must never change\n" * 50
 
@@ -92,10 +93,10 @@ def test_a_partition_symlinked_elsewhere_is_never_written_through(tmp_path, outs
     before = snapshot(outside)
     store = AppendingStore(data / "articles", data, ARTICLE_SCHEMA, "part", "r1")
     adds: dict = {}
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     store.place([{"url": "https://x.org/a", "title": "T", "text": "x", "word_count": 1, "authors": [],
-                  "tags": [], "published_at": datetime(2024, 1, 1, tzinfo=timezone.utc)}], adds)
+                  "tags": [], "published_at": datetime(2024, 1, 1, tzinfo=UTC)}], adds)
     with pytest.raises(fortress.UnsafePath, match="symlink"):
         store.apply(adds)
     assert snapshot(outside) == before
@@ -117,12 +118,12 @@ def test_run_ids_that_are_not_plain_names_are_refused(mirror_factory, tmp_path, 
 
 
 def test_scrapy_crawl_with_a_traversing_run_id_writes_nothing_outside(mirror_factory, tmp_path, outside):
-    from tests.conftest import scrapy_crawl
+    from tests.kit.runs import scrapy_crawl
 
     server = mirror_factory(articles=4, seed=2, layout="rebelmouse")
     data = tmp_path / "data"
     before = snapshot(outside)
-    result = scrapy_crawl(server.base_url, data, "-s", f"RS_RUN_ID=../outside/x")
+    result = scrapy_crawl(server.base_url, data, "-s", "RS_RUN_ID=../outside/x")
     assert result.returncode != 0
     assert snapshot(outside) == before
     assert not (outside / "x.json").exists() and not list(outside.rglob("*.parquet"))
@@ -131,14 +132,14 @@ def test_scrapy_crawl_with_a_traversing_run_id_writes_nothing_outside(mirror_fac
 # --------------------------------------------------------------------------------------------- export
 @pytest.fixture
 def dataset(tmp_path) -> Path:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from pipelines.storage import PartitionedWriter
 
     data = tmp_path / "data"
     writer = PartitionedWriter(data / "articles", "r", flush_rows=10)
     writer.add({"url": "https://x.org/a", "title": "T", "text": "x", "word_count": 1, "authors": [], "tags": [],
-                "published_at": datetime(2024, 1, 1, tzinfo=timezone.utc)})
+                "published_at": datetime(2024, 1, 1, tzinfo=UTC)})
     writer.close()
     return data
 

@@ -13,14 +13,14 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
 
 from rs_scraper.locking import CrawlLock, lock_path, read_holder
-from tests.conftest import REPO, SITE_URL, read_manifests, rs_cli
+from tests.kit.runs import REPO, SITE_URL, read_manifests, rs_cli
 
 LOOPBACK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 DISCOVERY = ("/robots.txt", "/sitemap", "/feeds/")
@@ -80,7 +80,7 @@ def test_incremental_runs_fetch_only_what_changed_and_keep_revisions(mirror_fact
     assert len(pd.read_parquet(data / "articles")) == len(expected)
 
     # 3. one article edited on the site: exactly that page is fetched, replaced, and both versions are kept
-    edited = site.update_article(7, when=datetime.now(timezone.utc))
+    edited = site.update_article(7, when=datetime.now(UTC))
     url = edited.expected(SITE_URL)["url"]
     start = len(server.requests)
     third = crawl(server, data)

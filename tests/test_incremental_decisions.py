@@ -1,33 +1,39 @@
 """Incremental decisions of the spider without a reactor: what is fetched again (and how: conditionally), what
-is skipped, and the sitemap records taken from past run manifests (end to end: tests/test_scheduled.py)."""
+is skipped, and the sitemap records taken from past run manifests (end to end: tests/test_cron_runs.py)."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
+from datetime import UTC, datetime, timedelta
 
-from scrapy.statscollectors import MemoryStatsCollector
+from scrapy import Request
+from scrapy.http import XmlResponse
 
 from pipelines.storage import PartitionedWriter
 from rs_scraper.discovery import Link
-from rs_scraper.incremental import (Known, decide, discovery_fingerprint, is_clean, known_not_articles, known_of,
-                                    latest_clean, parse_schedule, same_lastmod)
+from rs_scraper.incremental import (
+    Known,
+    decide,
+    discovery_fingerprint,
+    is_clean,
+    known_not_articles,
+    known_of,
+    latest_clean,
+    parse_schedule,
+    same_lastmod,
+)
 from rs_scraper.runner import project_settings
-from rs_scraper.spiders.rs import RsSpider
 from rs_scraper.timeutil import parse_w3c
+from tests.kit.crawler import crawler, spider
 
 BASE = "http://127.0.0.1:9"  # where the crawl fetches from (a mirror)
 SITE = "https://responsiblestatecraft.org"  # what it stores
-UTC = timezone.utc
 FETCHED = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def spider_for(data_dir, **settings):
-    s = project_settings({"RS_DATA_DIR": str(data_dir), "RS_BASE_URL": BASE, "RS_RUN_ID": "t", **settings})
-    crawler = SimpleNamespace(settings=s, stats=MemoryStatsCollector(SimpleNamespace(settings=s)),
-                              signals=SimpleNamespace(connect=lambda *a, **k: None))
-    return RsSpider.from_crawler(crawler)
+    return spider(crawler({"RS_DATA_DIR": str(data_dir), "RS_BASE_URL": BASE, "RS_RUN_ID": "t", **settings},
+                          project=True))
 
 
 def store(data_dir, *paths, lastmod: str | None = None, run: str = "old", **row):
@@ -171,8 +177,9 @@ INDEX = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
          f'<sitemap><loc>{BASE}/sitemaps/undated.xml</loc></sitemap></sitemapindex>').encode()
 
 
-def index_response():
-    return SimpleNamespace(body=INDEX, url=BASE + "/sitemap.xml", meta={})
+def index_response() -> XmlResponse:
+    url = BASE + "/sitemap.xml"
+    return XmlResponse(url, body=INDEX, request=Request(url))
 
 
 def test_only_sitemaps_a_clean_run_read_at_the_same_lastmod_are_skipped(tmp_path):

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from tests.conftest import SITE_URL, read_manifests, scrapy_crawl
+from tests.kit.runs import SITE_URL, read_manifests, scrapy_crawl
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_dtypes_follow_the_schema(crawl):
 
 
 def test_titles_match_ground_truth(crawl):
-    got = dict(zip(crawl["frame"]["url"], crawl["frame"]["title"]))
+    got = dict(zip(crawl["frame"]["url"], crawl["frame"]["title"], strict=True))
     wrong = [row["url"] for row in crawl["expected"] if got.get(row["url"]) != row["title"]]
     assert not wrong
 

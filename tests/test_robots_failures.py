@@ -4,11 +4,12 @@ allow all; a transient 5xx is retried like any request. Each is a whole-crawl de
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import pandas as pd
 
-from tests.conftest import read_manifests
-from tests.faultkit import crawl
+from tests.kit.faults import crawl
+from tests.kit.runs import read_manifests
 
 ARTICLES, SEED = 12, 21
 
@@ -71,11 +72,11 @@ def test_robots_policy_follows_rfc_9309():
 
 
 def test_retry_after_header_forms():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from rs_scraper.middlewares import retry_after_seconds
 
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert retry_after_seconds(b"120") == 120
     assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now=now) == 30
     assert retry_after_seconds("Thu, 01 Jan 2026 11:00:00 GMT", now=now) == 0  # in the past: now

@@ -1,6 +1,6 @@
-"""Red team for whole-site crawls: ``scrapy crawl rs`` against sites built independently of our mirror.
+"""A whole site nobody here mirrored is crawled completely: ``scrapy crawl rs`` against sites built apart from ours.
 
-The sites (tests/redteam/site.py) follow /work/shared/rs-site.md but make their own choices: where the sitemaps
+The sites (tests/sites/variants.py) follow /work/shared/rs-site.md but make their own choices: where the sitemaps
 live, gzip flavours, robots groups and wildcards, RSS vs Atom, feed-only and listing-only sites, https/www
 sitemap URLs for the same host, 404 and flaky pages, off-site entries. Each crawl must collect every article
 exactly once and nothing else, never request a robots-disallowed or off-site URL, and count the 404.
@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO, SITE_URL
-from tests.redteam.site import CONFIGS, SiteServer, TrapProxy, canon_path
+from tests.kit.runs import REPO, SITE_URL
+from tests.sites.variants import CONFIGS, SiteServer, TrapProxy, canon_path
 
 pytestmark = pytest.mark.timeout(300)
 

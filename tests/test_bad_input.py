@@ -1,4 +1,4 @@
-"""Red team, one line and the right cause: bad arguments, bad settings and broken state each end in one line on
+"""One line and the right cause: bad arguments, bad settings and broken state each end in one line on
 stderr naming the cause, with the documented exit code and no traceback, before anything is fetched."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.conftest import LOOPBACK, REPO, rs_cli
+from tests.kit.runs import LOOPBACK, REPO, rs_cli
 
 
 def one_line(result) -> str:

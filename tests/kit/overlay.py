@@ -1,6 +1,6 @@
-"""Helpers of the hostile-site red-team suite (tests/test_hostile_*.py): an overlay that replaces some answers
-of a running mirror (sitemap loops, an endless generated sitemap tree, a bad night of soft-404 / maintenance /
-challenge / JSON pages), and checksums of a sentinel outside the data dir."""
+"""Answers laid over a running mirror (test_crawl_termination, test_non_article_memory, test_datadir_confinement):
+an overlay that replaces some answers of a running mirror (sitemap loops, an endless generated sitemap tree, a bad
+night of soft-404 / maintenance / challenge / JSON pages), and checksums of a sentinel outside the data dir."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Helpers of the failure-mode suites (test_faults*, test_kill9, test_security): hostile XML payloads, a crawl
-subprocess that reports its own peak RSS, and a loopback port that records any connection. (Gzip bombs, charset
-lies and huge bodies are mirror fault modes: rs_scraper.mirror.server.Fault.)
+"""Helpers of the failure-mode suites (test_server_faults, test_robots_failures, test_kill9, test_security):
+hostile XML payloads, a crawl subprocess that reports its own peak RSS, and a loopback port that records any
+connection. (Gzip bombs, charset lies and huge bodies are mirror fault modes: rs_scraper.mirror.server.Fault.)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
-from tests.conftest import LOOPBACK, REPO
+from tests.kit.runs import LOOPBACK, REPO
 
 GIB = 1 << 30
 
@@ -88,7 +88,7 @@ class ConnectionProbe:
             self.connections += 1
             conn.close()
 
-    def __enter__(self) -> "ConnectionProbe":
+    def __enter__(self) -> ConnectionProbe:
         self._thread.start()
         return self
 

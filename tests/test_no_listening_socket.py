@@ -1,4 +1,4 @@
-"""Red team, nothing listening: a crawl opens no listening socket (Scrapy 2.19's RemoteControl HTTP server and
+"""Nothing listening: a crawl opens no listening socket (Scrapy 2.19's RemoteControl HTTP server and
 the telnet console are off in the project's settings). Checked from the outside while the crawl runs: the
 crawl's socket inodes (/proc/<pid>/fd) against the kernel's LISTEN entries (/proc/<pid>/net/tcp, tcp6)."""
 
@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from tests.conftest import LOOPBACK, REPO
+from tests.kit.runs import REPO, scrapy_crawl_cmd
 
 LISTEN = "0A"  # TCP state code of a listening socket in /proc/net/tcp
 
@@ -47,8 +46,7 @@ def socket_inodes(pid: int) -> set[str]:
 
 def listeners_during_crawl(server, data_dir: Path, *extra: str) -> tuple[set[str], int]:
     """Poll the crawl's sockets every 50 ms while it runs; (listening inodes it ever held, polls done)."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={server.base_url}",
-           "-s", f"RS_DATA_DIR={data_dir}", "-s", "LOG_LEVEL=WARNING", *LOOPBACK, *extra]
+    cmd = scrapy_crawl_cmd(server.base_url, data_dir, "-s", "LOG_LEVEL=WARNING", *extra)
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen, polls = set(), 0
     try:

@@ -1,0 +1,1 @@
+"""Whole sites built independently of rs_scraper.mirror, served on loopback (tests/README.md)."""
