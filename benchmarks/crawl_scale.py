@@ -8,6 +8,7 @@ process's own high-water mark (VmHWM, benchmarks/common.py: not ru_maxrss, which
 
     .venv/bin/python benchmarks/crawl_scale.py --articles 20000 --baseline 2000
     .venv/bin/python benchmarks/crawl_scale.py --articles 20000 100000 --baseline 2000   # the issue 14 figures
+    .venv/bin/python benchmarks/crawl_scale.py --articles 20000 -s RS_ARROW_MEMORY_POOL=mimalloc  # pyarrow's pool
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ sys.path.insert(0, str(REPO))
 from benchmarks.common import LOOPBACK, machine_note, measured_child, scrapy_crawl_rs  # noqa: E402
 
 
-def crawl(articles: int, seed: int) -> dict:
+def crawl(articles: int, seed: int, settings: list[str] = ()) -> dict:
     import pandas as pd
 
     from rs_scraper.mirror import MirrorServer, MirrorSite
 
     site = MirrorSite(articles=articles, seed=seed)
     with tempfile.TemporaryDirectory() as tmp, MirrorServer(site, port=0) as server:
-        run = measured_child(scrapy_crawl_rs(server.base_url, Path(tmp), *LOOPBACK))
+        run = measured_child(scrapy_crawl_rs(server.base_url, Path(tmp), *LOOPBACK, *settings))
         if run.status not in (0, 1):
             sys.exit(f"crawl failed (exit {run.status}): {run.stderr[-2000:]}")
         urls = pd.read_parquet(Path(tmp) / "articles", columns=["url"])["url"]
@@ -45,9 +46,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[20000])
     parser.add_argument("--baseline", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for every crawl, e.g. -s RS_ARROW_MEMORY_POOL=mimalloc")
     args = parser.parse_args()
     print(machine_note())
-    runs = [crawl(n, args.seed) for n in [args.baseline, *args.articles]]
+    settings = [arg for pair in args.set for arg in ("-s", pair)]
+    runs = [crawl(n, args.seed, settings) for n in [args.baseline, *args.articles]]
     base = runs[0]
     for run in runs:
         print(f"{run['articles']:>7} articles: {run['rows']:>7} rows, {run['requests']:>7} requests in "
