@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO, scrapy_crawl
+from tests.kit.runs import REPO, scrapy_crawl
 
 PROBE = ("from rs_scraper.session import use_memory_pool; use_memory_pool(sys.argv[1]); "
          "import pyarrow as pa; print(pa.default_memory_pool().backend_name)")
