@@ -99,7 +99,8 @@ def _print_speed(ms: dict[str, list[float]], sizes: list[int]) -> None:
         print(f"{label:<17} {statistics.median(t):>8.2f} {_pct(t, 0.9):>8.2f} {statistics.mean(t):>8.2f}")
     med = {k: statistics.median(v) for k, v in ms.items()}
     mean = {k: statistics.mean(v) for k, v in ms.items()}
-    print(f"speed: ours = {med['ours'] / med['lxml']:.1f}x lxml parse-only (median; mean {mean['ours'] / mean['lxml']:.1f}x); "
+    print(f"speed: ours = {med['ours'] / med['lxml']:.1f}x lxml parse-only "
+          f"(median; mean {mean['ours'] / mean['lxml']:.1f}x); "
           f"trafilatura/ours = {med['trafilatura'] / med['ours']:.2f}x (median; mean "
           f"{mean['trafilatura'] / mean['ours']:.2f}x; above 1 = ours faster)")
 
@@ -114,7 +115,7 @@ def run_mirror(n_pages: int, seed: int, layout: str, repeat: int, weight: str) -
     got, texts, ms = _timed([(body, BASE + a.path, enc) for a, body, enc, _ in docs], repeat)
     ours, theirs = Report("ours"), Report("trafilatura")
     norm_exact = {"ours": 0, "trafilatura": 0}
-    for (a, body, enc, exp), (art, err), text in zip(docs, got, texts):
+    for (a, _body, _enc, exp), (art, err), text in zip(docs, got, texts, strict=True):
         feats, noise = features(a), page_noise(site, a)
         ours.pages.append(score_row(art, exp, key=a.path, features=feats, noise=noise, error=err))
         theirs.pages.append(score_row({"text": text}, exp, key=a.path, features=feats, noise=noise))
@@ -141,7 +142,7 @@ def run_zyte(repeat: int, limit: int | None) -> int:
     dev = {p.id for p in zyte.load_pages(split="dev")}
     got, texts, ms = _timed([(p.html, p.url, None) for p in all_pages], repeat)
     ours, theirs = zyte.ZyteReport("ours"), zyte.ZyteReport("trafilatura")
-    for p, (art, err), text in zip(all_pages, got, texts):
+    for p, (art, err), text in zip(all_pages, got, texts, strict=True):
         ours.pages.append(zyte.score_page(p.id, art.text if art else None, p.truth,
                                           art.extraction_method if art else f"no row: {err}"))
         theirs.pages.append(zyte.score_page(p.id, text, p.truth, "trafilatura"))
@@ -168,7 +169,7 @@ GENERIC_GOAL = 1.0  # ours / trafilatura, generic pages
 
 def _ratio(ms: dict[str, list[float]], a: str, b: str) -> tuple[float, float]:
     """(total a / total b: what a whole crawl costs, the goal's figure; the median of the per-page ratios)."""
-    return sum(ms[a]) / sum(ms[b]), statistics.median(x / y for x, y in zip(ms[a], ms[b]))
+    return sum(ms[a]) / sum(ms[b]), statistics.median(x / y for x, y in zip(ms[a], ms[b], strict=True))
 
 
 def _verdict(ratio: float, goal: float) -> str:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def main() -> None:
             print(f"unchanged night at default politeness (issue 14): {polite['discovery']} requests besides "
                   f"{polite['article_requests']} conditional article revalidations (goal <= 10), "
                   f"{polite['bodies']} article bodies (goal 0), {polite['bytes']:,} bytes, {polite['seconds']:.1f} s")
-        now = datetime.now(timezone.utc) - timedelta(minutes=1)
+        now = datetime.now(UTC) - timedelta(minutes=1)
         for index in (1, len(site.articles) // 2, len(site.articles) - 2):
             site.update_article(index, when=now)
         print(line("3 edits", run(server, data), first))

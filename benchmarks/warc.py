@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -30,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,7 +70,8 @@ def crawl_overhead(site, pairs: int, workdir: Path) -> tuple[dict, Path]:
                 times[archive].append(crawl(server.base_url, data, archive))
                 if archive:
                     last = data
-    med = {k: {m: statistics.median(t[m] for t in v) for m in ("wall", "crawl", "cpu", "write", "submit")} for k, v in times.items()}
+    kinds = ("wall", "crawl", "cpu", "write", "submit")
+    med = {k: {m: statistics.median(t[m] for t in v) for m in kinds} for k, v in times.items()}
     return med, last
 
 
@@ -115,7 +115,7 @@ def rates_of(run_with, cores: int, repeat: int = 3) -> dict:
     out: dict[int, dict] = {}
     for _ in range(repeat):
         for workers in sorted({1, cores}):
-            pages, wall, cpu = measured(lambda: run_with(workers))
+            pages, wall, cpu = measured(lambda w=workers: run_with(w))
             best = out.get(workers)
             if best is None or pages / wall > best["rate"]:
                 out[workers] = {"rate": pages / wall, "cpu_ms": 1000 * cpu / max(pages, 1)}
@@ -159,7 +159,7 @@ def real_archive(pages: int, warc_dir: Path) -> list:
 
     truth = json.loads((ZYTE / "ground-truth.json").read_text())
     writer = ArchiveWriter(warc_dir, "bench", {"software": "benchmarks/warc.py"})
-    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    when = datetime(2026, 1, 1, tzinfo=UTC)
     for i, (key, row) in enumerate(sorted(truth.items())[:pages]):
         body = (ZYTE / "html" / f"{key}.html.gz").read_bytes()  # as a server sends it: gzip-encoded
         writer.write_exchange(target_uri=row["url"], dataset_url=row["url"], captured=when + timedelta(seconds=i),
@@ -209,7 +209,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         med, data = crawl_overhead(site, args.pairs, Path(tmp))
         off, on = med[False], med[True]
-        print(f"crawl    archive off {off['crawl']:.2f} s, on {on['crawl']:.2f} s: ratio {on['crawl'] / off['crawl']:.3f} "
+        print(f"crawl    archive off {off['crawl']:.2f} s, on {on['crawl']:.2f} s: "
+              f"ratio {on['crawl'] / off['crawl']:.3f} "
               f"(median crawl time); process wall ratio {on['wall'] / off['wall']:.3f}; CPU of the crawl "
               f"process off {off['cpu']:.2f} s, on {on['cpu']:.2f} s: ratio {on['cpu'] / off['cpu']:.3f}")
         print(f"crawl    inside the archived runs: the reactor spent {on['submit']:.3f} s handing exchanges over "

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -109,7 +109,8 @@ def _days(batch: pa.RecordBatch) -> list[date | None]:
     """The site's calendar day of each row: published_date, else (rows of schema v1) the UTC date."""
     published_date = batch.column("published_date").to_pylist()
     published_at = batch.column("published_at").to_pylist()
-    return [d if d is not None else (t.date() if t is not None else None) for d, t in zip(published_date, published_at)]
+    return [d if d is not None else (t.date() if t is not None else None)
+            for d, t in zip(published_date, published_at, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------------- render
@@ -182,7 +183,7 @@ def card(facts: Facts) -> str:
 
 
 def citation(facts: Facts) -> str:
-    year = facts.last_fetch.year if facts.last_fetch else datetime.now(timezone.utc).year
+    year = facts.last_fetch.year if facts.last_fetch else datetime.now(UTC).year
     span = f"{facts.first_day}--{facts.last_day}" if facts.first_day else "undated"
     return "\n".join([
         f"@misc{{responsible_statecraft_articles_{year},",
@@ -262,7 +263,7 @@ def _counts(counter: Counter, prefix: str = "") -> str:
 def _iso(value: datetime | None, day: bool = False) -> str | None:
     if value is None:
         return None
-    value = value.astimezone(timezone.utc)
+    value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%d") if day else value.strftime("%Y-%m-%d %H:%M UTC")
 
 

@@ -21,15 +21,13 @@ unless ``--quiet``; the run manifest records them under ``prepared``):
 from __future__ import annotations
 
 import ipaddress
-import json
-import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-QUARANTINE = "quarantine"
-DATASETS = ("articles", "revisions")
+from rs_scraper.quarantine import DATASETS, quarantine_unreadable
+
 WARC_INDEX = "warc/index"  # its url column is the rows' url: rows join WARC records on url + fetched_at
 
 
@@ -64,59 +62,6 @@ def prepare(data_dir: Path, settings) -> list[Note]:
         notes.append(Note("info", f"rewrote {rewritten} stored URL(s) onto the site's origin {site} (rows stored "
                                   f"under a crawl base before RS_SITE_URL)"))
     return notes
-
-
-# ------------------------------------------------------------------------------------------------ quarantine
-def unreadable(path: Path) -> str | None:
-    """Why ``path`` cannot be read whole (footer and every row group), or None. One row group in memory."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from rs_scraper import fortress
-
-    try:
-        with fortress.open_regular(path) as handle:
-            parquet = pq.ParquetFile(handle)
-            for index in range(parquet.num_row_groups):
-                parquet.read_row_group(index)
-    except (OSError, pa.ArrowException, ValueError, EOFError) as exc:
-        text = str(exc).strip().splitlines()
-        return f"{type(exc).__name__}: {text[0][:160]}" if text else type(exc).__name__
-    return None
-
-
-def quarantine_unreadable(data_dir: Path) -> list[tuple[Path, Path, str]]:
-    """Move every data file that cannot be read whole to ``quarantine/<UTC time>/<its path>``; a rename in the
-    data dir (never a copy, never a delete). Returns (original, new place, why) for each."""
-    from pipelines.storage import data_files
-
-    moved = []
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    for dataset in DATASETS:
-        for path in data_files(data_dir / dataset):
-            why = unreadable(path)
-            if why is None:
-                continue
-            target = data_dir / QUARANTINE / stamp / path.relative_to(data_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(path, target)
-            with open(target.with_name(target.name + ".why.json"), "w", encoding="utf-8") as handle:
-                json.dump({"file": str(path.relative_to(data_dir)), "why": why, "moved_at": stamp}, handle)
-            moved.append((path.relative_to(data_dir), target.relative_to(data_dir), why))
-    return moved
-
-
-def quarantined(data_dir: Path) -> list[dict]:
-    """What quarantine/ holds: one {file, why, moved_at, path} per moved file (for verify)."""
-    root = Path(data_dir) / QUARANTINE
-    found = []
-    for why in sorted(root.rglob("*.why.json")) if root.is_dir() else []:
-        try:
-            entry = json.loads(why.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            entry = {}
-        found.append({**entry, "path": str(why.with_name(why.name[:-len(".why.json")]))})
-    return found
 
 
 def check_readable(data_dir: Path) -> None:
@@ -204,12 +149,12 @@ def rewrite_origins(path: Path, data_dir: Path, site_url: str) -> int:
     columns = {"url": moved}
     if "image_url" in table.column_names:
         columns["image_url"] = [on_site(i, site_url) if i and u and _origin(i) == _origin(u) else i
-                                for u, i in zip(urls, table.column("image_url").to_pylist())]
+                                for u, i in zip(urls, table.column("image_url").to_pylist(), strict=True)]
     for name, values in columns.items():
         index = table.schema.get_field_index(name)
         table = table.set_column(index, table.schema.field(name), pa.array(values, table.schema.field(name).type))
     write_table_atomic(table, path, data_dir)
-    return sum(a != b for a, b in zip(urls, moved))
+    return sum(a != b for a, b in zip(urls, moved, strict=True))
 
 
 def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> int:
@@ -233,11 +178,11 @@ def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> i
     for path in data_files(data_dir / "revisions"):  # every version of those articles, under any origin
         for row in read_file(path, REVISION_SCHEMA).to_pylist():
             target = on_site(row["url"], site_url)
-            if target in targets:
+            if target is not None and target in targets:
                 versions.setdefault(target, []).append({**row, "url": target, "_from": row["url"]})
                 holders.setdefault(path, set()).add(row["url"])
     merged: list[dict] = []
-    for url, rows in versions.items():
+    for rows in versions.values():
         rows.sort(key=lambda r: (r.get("fetched_at") is not None, r.get("fetched_at") or 0, r.get("revision") or 0))
         chain: list[dict] = []
         for row in rows:
@@ -249,15 +194,15 @@ def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> i
             row["previous_hash"] = chain[-1].get("content_hash") if chain else None
             chain.append(row)
         merged.extend(chain)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     by_partition: dict[str, list[dict]] = {}
     for row in merged:
         by_partition.setdefault(partition_of(row), []).append(row)
     written = set()
     for partition, rows in sorted(by_partition.items()):
-        target = data_dir / "revisions" / partition / f"rev-identity-{stamp}.parquet"
-        write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), target, data_dir)
-        written.add(target)
+        file = data_dir / "revisions" / partition / f"rev-identity-{stamp}.parquet"
+        write_table_atomic(rows_to_table(rows, REVISION_SCHEMA), file, data_dir)
+        written.add(file)
     for path, urls in holders.items():
         if path not in written:
             remove_urls([path], urls, REVISION_SCHEMA, base=data_dir)

@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from rs_scraper.runinfo import typed
+from rs_scraper.runinfo import jsonable, typed
 from rs_scraper.timeutil import parse_w3c
 from rs_scraper.validation import RESTRICTING_ARGUMENTS
+from rs_scraper.validation import parse_schedule as parse_schedule  # re-exported: the spider reads it here
 
 # Settings that change what discovery reads: a clean run made with other values says nothing about this one.
 DISCOVERY_SETTINGS = (
@@ -47,9 +48,7 @@ INCOMPLETE_DISCOVERY = "rs/discovery/incomplete"  # set by whatever cuts discove
 
 def discovery_fingerprint(settings) -> dict:
     """The discovery settings of a run, as recorded in its manifest (JSON values)."""
-    from rs_scraper.extensions.manifest import _jsonable
-
-    return {name: _jsonable(settings.get(name)) for name in DISCOVERY_SETTINGS}
+    return {name: jsonable(settings.get(name)) for name in DISCOVERY_SETTINGS}
 
 
 def site_of(manifest: dict) -> str:
@@ -240,19 +239,6 @@ def conditional_headers(known: Known) -> dict[str, str]:
     if known.last_modified:
         headers["If-Modified-Since"] = known.last_modified
     return headers
-
-
-def parse_schedule(value) -> list[tuple[float, float]]:
-    """RS_REVALIDATE_SCHEDULE as [(max age in days, hours between checks), ...], youngest first; ``-s`` gives
-    it as JSON (``[[2, 1], [30, 72]]``). ValueError (one line) when it is not such pairs."""
-    try:
-        pairs = json.loads(value) if isinstance(value, str) else value
-        schedule = sorted((float(age), float(hours)) for age, hours in pairs or [])
-    except (TypeError, ValueError):
-        raise ValueError(f"RS_REVALIDATE_SCHEDULE must be pairs [max age in days, hours], not {value!r}") from None
-    if not schedule or any(age < 0 or hours < 0 for age, hours in schedule):
-        raise ValueError(f"RS_REVALIDATE_SCHEDULE must be non-empty pairs of non-negative numbers, not {value!r}")
-    return schedule
 
 
 def revalidation_interval(known: Known, now: datetime, schedule: list[tuple[float, float]]) -> timedelta:

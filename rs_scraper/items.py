@@ -8,8 +8,11 @@ introduced it (readers of older data dirs read a newer column as null). Exporter
 coverage stats read the same declaration.
 
 Adding a column = one ``column(...)`` field here, at the end (field order is the column order, a public
-contract), plus the code that fills it, plus ``python -m rs_scraper.dictionary --write``. A new column is
-nullable, ``since=`` the version it first ships in (see ``rs_scraper.schema``): old files then stay valid.
+contract), plus the code that fills it (a page column: ``rs_scraper.parsing.fields``), plus a fixture or test
+pinning it, plus ``python -m rs_scraper.dictionary --write``. A new column is nullable, ``since=`` the version it
+first ships in (see ``rs_scraper.schema``): old files then read it as null and the next crawl (or ``rs-scraper
+migrate``) rewrites them with it; no migration is written. A page column the mirror does not render says
+``scored=False`` (else its ground truth goes into ``rs_scraper.mirror.site`` and the quality gate scores it).
 Version 1 is the first release (19 columns); version 2 added honest dates and author pages (issue 13:
 ``published_precision``, ``published_date``, ``author_urls``); version 3 the change-detection columns (issue 10:
 ``crawl_base``, ``sitemap_lastmod``, ``http_etag``, ``http_last_modified``, declared after v2 files had been
@@ -22,8 +25,8 @@ Text conventions (the parser produces them, the mirror's ground truth follows th
   paragraph; a block quote that quotes a source is kept as its own paragraph(s); a list is one block with one
   item per line ("\\n" between items; consecutive list items are one block even across two lists, so that
   ``text`` follows from ``blocks`` alone: ``rs_scraper.parsing.blocks.text_of``). Whitespace inside a paragraph
-  is collapsed to single spaces (NBSP too); the text's own characters (curly quotes, dashes) are kept. In-body images, captions, credits, pull quotes,
-  newsletter boxes, embeds and "RELATED:" lines are not body.
+  is collapsed to single spaces (NBSP too); the text's own characters (curly quotes, dashes) are kept. In-body
+  images, captions, credits, pull quotes, newsletter boxes, embeds and "RELATED:" lines are not body.
 - ``image_url``: the lead image, absolute, with only its ``id`` query parameter kept
   (``https://host/media-library/name.jpg?id=123``); size and crop parameters are presentation, not identity.
 - ``authors`` and ``tags``: display names in page order, no duplicates.
@@ -33,7 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pyarrow as pa
@@ -58,17 +61,24 @@ IMAGES = pa.list_(pa.struct([("url", pa.string()), ("alt", pa.string()), ("capti
 
 def column(arrow: pa.DataType, *, meaning: str, example: Any, layer: str, null_when: str, nullable: bool = True,
            clean: str | None = None, since: int = 1, shown: str | None = None, required: bool = False,
-           default: Any = None, default_factory: Any = None) -> Any:
+           scored: bool | None = None, default: Any = None, default_factory: Any = None) -> Any:
     """A dataclass field that declares one column.
 
     ``example`` is a real value of the column (a test converts every example with the Arrow type); ``shown``
     replaces its rendering in the data dictionary where the value itself is too long to show.
     ``required``: the field has no default (only ``url``).
+    ``scored``: the mirror's ground truth (``rs_scraper.mirror.site``) holds the column, so the quality gate and
+    the mirror tests score it. Default: every page column. A new page column the mirror does not render says
+    ``scored=False``: it is then pinned by its own fixture or test only, and neither the mirror nor the gate
+    changes (add its ground truth to the mirror later, and drop the flag, to gate it).
     """
     assert layer in LAYERS, layer
     assert clean in CLEANERS + (None,), clean
+    scored = layer == "page" if scored is None else scored
+    if scored and layer != "page":
+        raise ValueError(f"a {layer} column has no ground truth to score it against: only page columns are scored")
     metadata = {"arrow": arrow, "nullable": nullable, "meaning": meaning, "example": example, "layer": layer,
-                "null_when": null_when, "clean": clean, "since": since, "shown": shown}
+                "null_when": null_when, "clean": clean, "since": since, "shown": shown, "scored": scored}
     if required:
         return dataclasses.field(metadata=metadata)
     if default_factory is not None:
@@ -102,12 +112,12 @@ class Article:
                 "`day`), the instant that day begins in New York (04:00 or 05:00 UTC), so its UTC date and its "
                 "US Eastern date are both that day; rows of schema v1 (`published_precision` null) hold such a "
                 "day at 00:00 UTC. For calendar days use `published_date`.",
-        example=datetime(2024, 5, 1, 14, tzinfo=timezone.utc),
+        example=datetime(2024, 5, 1, 14, tzinfo=UTC),
         null_when="the page carries no date (the row is then in `year=0`)")
     modified_at: datetime | None = column(
         TIMESTAMP, layer="page",
         meaning="Last modification instant in UTC, when the page states one in machine-readable form.",
-        example=datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc), null_when="the page shows no modification time")
+        example=datetime(2024, 5, 2, 9, 30, tzinfo=UTC), null_when="the page shows no modification time")
     article_type: str | None = column(
         pa.string(), clean="line", layer="page",
         meaning="The article's kind as labelled on the page: Analysis, Reporting, Opinion, News...",
@@ -123,9 +133,9 @@ class Article:
         pa.string(), clean="text", layer="page",
         meaning='The body only: paragraphs (and subheadings, source block quotes) in page order joined by one blank '
                 'line (`"\\n\\n"`); a list is one block with one item per line (`"\\n"`; list items that follow '
-                'each other are one block, as in `blocks`). It is exactly `blocks` joined that way. Whitespace inside a '
-                'paragraph is collapsed to single spaces; curly quotes and dashes are kept. Captions, credits, pull '
-                'quotes, newsletter boxes, embeds and "RELATED:" lines are not body.',
+                'each other are one block, as in `blocks`). It is exactly `blocks` joined that way. Whitespace '
+                'inside a paragraph is collapsed to single spaces; curly quotes and dashes are kept. Captions, '
+                'credits, pull quotes, newsletter boxes, embeds and "RELATED:" lines are not body.',
         example=_EXAMPLE_TEXT, null_when="never (rows without text are dropped)")
     word_count: int | None = column(
         pa.int32(), layer="page",
@@ -156,7 +166,7 @@ class Article:
         meaning="When the crawl fetched the page: the capture time of its WARC record (`warc_date` in "
                 "`warc/index/`, the same microsecond value), so a row joins the archive on `url` + `fetched_at`. "
                 "A reparse keeps it.",
-        example=datetime(2026, 11, 27, 19, 7, 52, 695195, tzinfo=timezone.utc),
+        example=datetime(2026, 11, 27, 19, 7, 52, 695195, tzinfo=UTC),
         null_when="never in a crawled dataset (set by the crawl, not the parser)")
     run_id: str | None = column(
         pa.string(), layer="crawl", meaning="The crawl run that wrote the row; `runs/<run_id>.json` describes it.",
@@ -220,7 +230,7 @@ class Article:
         example="Tue, 01 Dec 2026 10:00:00 GMT",
         null_when="the server sent no Last-Modified, or the row was written before schema v3")
 
-    # ------------------------------------------------------------------ schema v3 (issue 13.3-13.5: the structured body)
+    # ------------------------------------------------------------- schema v3 (issue 13.3-13.5: the structured body)
     blocks: list[dict] | None = column(
         BLOCKS, layer="page", since=3,
         meaning="The body as typed blocks, in page order: `kind` is `paragraph`, `heading` (`level` 2-4), `quote` "
@@ -278,23 +288,28 @@ class Column:
     clean: str | None
     since: int
     shown: str | None
+    scored: bool = False
 
     @property
     def field(self) -> pa.Field:
         return pa.field(self.name, self.arrow, nullable=self.nullable)
 
 
-COLUMNS: tuple[Column, ...] = tuple(
-    Column(name=f.name, **{k: f.metadata[k] for k in ("arrow", "nullable", "meaning", "example", "layer",
-                                                      "null_when", "clean", "since", "shown")})
-    for f in dataclasses.fields(Article)
-)
+def declared(cls: type) -> tuple[Column, ...]:
+    """The columns a dataclass of ``column(...)`` fields declares, in field order."""
+    keys = ("arrow", "nullable", "meaning", "example", "layer", "null_when", "clean", "since", "shown", "scored")
+    return tuple(Column(name=f.name, **{k: f.metadata[k] for k in keys}) for f in dataclasses.fields(cls))
+
+
+COLUMNS: tuple[Column, ...] = declared(Article)
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 
 FIELD_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 # Fields that describe the page itself (ground truth compares these); the rest describe how we got it.
 PAGE_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.layer == "page")
+# The page columns the mirror's ground truth holds (``scored``): the quality gate and the mirror tests compare these.
+SCORED_PAGE_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.scored)
 
 
 def names(*, clean: str | None = None, layer: str | None = None, arrow: pa.DataType | None = None) -> tuple[str, ...]:

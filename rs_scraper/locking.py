@@ -42,7 +42,7 @@ from rs_scraper.fortress import UnsafePath, describe
 
 LOCK_NAME = "crawl.lock"
 TAKEOVER_GRACE = 900  # seconds past a holder's ceiling before it counts as hung
-_held: dict[tuple[int, int], "CrawlLock"] = {}  # (st_dev, st_ino) of lock files this process holds
+_held: dict[tuple[int, int], CrawlLock] = {}  # (st_dev, st_ino) of lock files this process holds
 
 
 class Locked(Exception):
@@ -173,7 +173,7 @@ class CrawlLock:
         return UnsafePath(f"refusing lock file {self.path}: it is {what} (a planted link is never followed; "
                           "remove it)")
 
-    def acquire(self) -> "CrawlLock":
+    def acquire(self) -> CrawlLock:
         fd = self._open()
         held = _held.get(_key(fd))
         if self.reentrant and held is not None and held.fd is not None:
@@ -215,7 +215,7 @@ class CrawlLock:
             pid = read_holder(self.path)
         started, ceiling = info.get("started"), info.get("ceiling") or self.ceiling
         overdue = bool(pid and started and ceiling and time.time() - started > ceiling + TAKEOVER_GRACE)
-        if overdue and pid_alive(pid) and _ours(pid):
+        if overdue and pid is not None and started is not None and pid_alive(pid) and _ours(pid):
             fd = self._stop_holder(pid, started, ceiling)
             if fd is not None:
                 return fd
@@ -277,7 +277,7 @@ class CrawlLock:
         os.close(self.fd)
         self.fd = None
 
-    def __enter__(self) -> "CrawlLock":
+    def __enter__(self) -> CrawlLock:
         return self.acquire()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

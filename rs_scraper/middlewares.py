@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -25,7 +25,8 @@ def _origin(url: str) -> tuple[str, str, int]:
 
 
 class HostGuardMiddleware:
-    """Only the configured origin (scheme, host and port) is ever requested: discovery links, redirects and robots.txt alike.
+    """Only the configured origin (scheme, host and port) is ever requested: discovery links, redirects and
+    robots.txt alike.
 
     Scrapy's OffsiteMiddleware compares domains and lets subdomains and other ports through; a research crawler
     pointed at one site (or at the loopback mirror) must never wander, so this compares the exact origin.
@@ -37,7 +38,7 @@ class HostGuardMiddleware:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "HostGuardMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> HostGuardMiddleware:
         if not crawler.settings.getbool("RS_HOST_GUARD", True):
             raise NotConfigured
         return cls(crawler.settings.get("RS_BASE_URL"), crawler.stats)
@@ -106,8 +107,8 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):
@@ -125,7 +126,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.retry_after_max = settings.getfloat("RS_RETRY_AFTER_MAX", 60.0)
 
-    async def process_response(self, request: Request, response: Response, spider: Spider | None = None):
+    async def process_response(  # type: ignore[override]  # Scrapy 2.13+ awaits a coroutine here
+            self, request: Request, response: Response, spider: Spider | None = None):
         result = super().process_response(request, response)
         if not isinstance(result, Request):
             return result

@@ -67,7 +67,7 @@ class RobotsPolicyMiddleware:
         self.responses: dict[str, Response] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "RobotsPolicyMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> RobotsPolicyMiddleware:
         return cls(crawler)
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:

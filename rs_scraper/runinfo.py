@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from rs_scraper.timeutil import utcnow
 
@@ -37,6 +40,22 @@ def run_id_of(crawler) -> str:
 
 
 # --------------------------------------------------------------------------------------------- manifests
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON can hold it (datetimes ISO 8601, paths and unknown objects as strings, Scrapy settings
+    as dicts): what a run manifest records of settings, arguments and stats."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(value, "copy_to_dict"):  # a Scrapy BaseSettings (dict settings)
+        return jsonable(value.copy_to_dict())
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
 # The type every reader of a run manifest relies on, per top-level field (rs-scraper runs, incremental state,
 # the verdict memory, verify). A field of another type is a damaged manifest: readers see it as absent
 # (``typed``) and ``rs-scraper verify`` reports it (``type_problems``), so one bad file never crashes a crawl.

@@ -19,7 +19,10 @@ import os
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rs_scraper.locking import CrawlLock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
@@ -59,15 +62,17 @@ def check_data_dir(path: Path) -> None:
 
 
 def check_feeds(settings) -> None:
-    """``-o x.parquet`` onto an existing non-empty file cannot work (a Parquet file ends with its footer): refuse
-    before the crawl, so that nothing is fetched or written for a run that would end refused."""
+    """``-o x.parquet`` onto an existing non-empty file cannot work (a Parquet file ends with its footer; the
+    format registry, rs_scraper.formats, says which formats can be appended to): refuse before the crawl, so that
+    nothing is fetched or written for a run that would end refused."""
+    from rs_scraper.formats import for_feed
+
     for uri, options in (settings.getdict("FEEDS") or {}).items():
         options = options or {}
         path = Path(str(uri))
-        fmt = options.get("format") or path.suffix.lstrip(".").lower()
-        if fmt == "parquet" and not options.get("overwrite") and path.is_file() and path.stat().st_size > 0:
-            raise SessionError(f"cannot append to the existing Parquet file {path}: a Parquet file cannot be "
-                               f"appended to; use -O (overwrite) or a new file name")
+        fmt = for_feed(options.get("format") or path.suffix.lstrip(".").lower())
+        if fmt and not fmt.append and not options.get("overwrite") and path.is_file() and path.stat().st_size > 0:
+            raise SessionError(fmt.append_refusal(path))
 
 
 def stored_sections(data_dir: Path) -> set[str]:
@@ -81,16 +86,27 @@ def stored_sections(data_dir: Path) -> set[str]:
     return {s for s in column if s}
 
 
+def use_memory_pool(name: str) -> None:
+    """Arrow allocations of this crawl from the pool ``name`` (RS_ARROW_MEMORY_POOL), unless the environment's
+    ARROW_DEFAULT_MEMORY_POOL already chose one. An unknown name is refused by validation before this runs."""
+    import os
+
+    if name and not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        import pyarrow as pa
+
+        pa.set_memory_pool(getattr(pa, f"{name}_memory_pool")())
+
+
 class CrawlSession:
     def __init__(self, settings, spider_args: dict[str, Any] | None = None) -> None:
         self.settings = settings
         self.spider_args = dict(spider_args or {})
         self.data_dir = Path(settings.get("RS_DATA_DIR"))
-        self.lock = None
+        self.lock: CrawlLock | None = None
         self.notes: list = []  # rs_scraper.datadir.Note: what the preparation did, for the caller to print
 
     # ------------------------------------------------------------------------------------------- 1. check
-    def check(self) -> "CrawlSession":
+    def check(self) -> CrawlSession:
         from rs_scraper import validation
 
         settings = self.settings
@@ -114,11 +130,12 @@ class CrawlSession:
         return self
 
     # -------------------------------------------------------------------------------------------- 2. open
-    def open(self) -> "CrawlSession":
+    def open(self) -> CrawlSession:
         from rs_scraper import fortress
         from rs_scraper.datadir import DataDirError, prepare
         from rs_scraper.locking import CrawlLock, Locked, lock_path
 
+        use_memory_pool(self.settings.get("RS_ARROW_MEMORY_POOL", ""))
         ceiling = self.settings.getfloat("CLOSESPIDER_TIMEOUT", 0)
         try:
             self.lock = CrawlLock(lock_path(self.data_dir), ceiling=ceiling).acquire()
@@ -157,7 +174,7 @@ class CrawlSession:
             if note.level == "warning" or not quiet:
                 print(f"{prefix}{note}", file=sys.stderr)
 
-    def __enter__(self) -> "CrawlSession":
+    def __enter__(self) -> CrawlSession:
         return self.check().open()
 
     def __exit__(self, *exc: object) -> None:

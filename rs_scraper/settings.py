@@ -7,6 +7,7 @@ polite default. Override any of them with ``scrapy crawl rs -s NAME=VALUE`` or `
 from scrapy.settings import default_settings as _scrapy_defaults
 
 from rs_scraper import PROJECT_URL, __version__
+from rs_scraper.formats import feed_exporters
 
 BOT_NAME = "rs_scraper"
 SPIDER_MODULES = ["rs_scraper.spiders"]
@@ -21,18 +22,32 @@ RS_BASE_URL = "https://responsiblestatecraft.org"
 # The site's own origin: every stored `url` is on it, whatever RS_BASE_URL the crawl fetched from (a mirror on
 # any port stores the same rows); the origin fetched goes in the `crawl_base` column.
 RS_SITE_URL = "https://responsiblestatecraft.org"
-# Sections of the site ([RS] in rs-site.md). `sections=` names must be one of these or a section already
+# Sections of the site (docs/site-facts.md §7.2). `sections=` names must be one of these or a section already
 # stored, so that a typo is refused instead of crawling the whole site for nothing.
 RS_KNOWN_SECTIONS = ["Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
                      "Europe", "North America", "Latin America", "Video Section"]
-# Discovery endpoints, relative to RS_BASE_URL. Sitemaps come from robots.txt `Sitemap:` lines first; these
-# are the fallbacks when robots.txt lists none.
+
+# --- Discovery (rs_scraper.discovery; docs/site-facts.md §3) -----------------------------------------------
+# The discovery sources, in order, as fundus declares a publisher's `sources=[...]`: each a small class with
+# one interface (rs_scraper.discovery.base.Source), built from the crawler; one that raises NotConfigured is off.
+# Order: robots.txt's Sitemap: lines (§3.5), the sitemaps and their lastmods (incremental crawls), the RSS feed
+# for what is newer than the sitemaps (§3.1), listing pages only when all of these gave no article (§2.4). A new
+# source is its module plus its entry here; drop an entry to switch a source off.
+RS_DISCOVERY_SOURCES = [
+    "rs_scraper.discovery.robots.RobotsSource",
+    "rs_scraper.discovery.sitemaps.SitemapSource",
+    "rs_scraper.discovery.feed.FeedSource",
+    "rs_scraper.discovery.listings.ListingSource",
+]
+# Endpoints, relative to RS_BASE_URL. Sitemaps come from robots.txt `Sitemap:` lines first; these are the
+# fallbacks when robots.txt lists none (§3.6: RS's own sitemap URLs are unknown).
 RS_SITEMAP_FALLBACKS = ["/sitemap.xml"]
-RS_FEED_PATH = "/feeds/feed.rss"
+RS_FEED_PATH = "/feeds/feed.rss"  # §3.1
 # Feeds tried, in order, when the first page of RS_FEED_PATH fails or is not a feed: the WordPress-era feed
-# still answered on the real site in 2026 (public feed readers list it).
+# (§3.4) still answered on the real site in 2026 (public feed readers list it).
 RS_FEED_FALLBACK_PATHS = ["/feed/"]
-# Feed pages to read at most (30 items a page on RebelMouse); the feed covers what is newer than the sitemaps.
+# Feed pages to read at most (30 items a page on RebelMouse, §3.2); the feed covers what is newer than the
+# sitemaps.
 RS_FEED_MAX_PAGES = 50
 # Listing pages crawled only when neither sitemaps nor feed give any article.
 RS_LISTING_FALLBACK_PATHS = ["/"]
@@ -52,6 +67,11 @@ RS_PARQUET_FLUSH_ROWS = 500
 # Rows per Parquet file: new rows are appended to a partition's open file until it holds this many
 # (pipelines.storage.AppendingStore), so files never multiply with nightly runs.
 RS_PARQUET_FILE_ROWS = 5000
+# Arrow's allocator for a crawl: "system" (the C allocator), "mimalloc", "jemalloc", or "" for pyarrow's default
+# (mimalloc). pyarrow's default pool keeps the buffers every Parquet rewrite freed: a 2,000-article crawl peaked at
+# 316 MiB with it, 247 MiB with "system" (benchmarks/crawl_scale.py). ARROW_DEFAULT_MEMORY_POOL, when set in the
+# environment, is the user's choice and wins.
+RS_ARROW_MEMORY_POOL = "system"
 # A snapshot readers may have pinned (DATA_DIR/CURRENT, pipelines.snapshots) is kept this long after a newer
 # one replaced it.
 RS_SNAPSHOT_GRACE_SECONDS = 3600
@@ -203,16 +223,10 @@ ITEM_PIPELINES = {
 }
 
 # --- Feed exports (issue 6) ------------------------------------------------------------------------------
-# `scrapy crawl rs -O articles.parquet` writes one Parquet file of exactly ARTICLE_SCHEMA, alongside the
-# partitioned dataset (rs_scraper/exporters.py). `-o` cannot append to an existing Parquet file: refused.
-FEED_EXPORTERS = {
-    "parquet": "rs_scraper.exporters.ParquetItemExporter",
-    # timestamps ISO 8601 UTC with Z and CSV lists as JSON arrays, as in `rs-scraper export` (rs_scraper.dialect)
-    "csv": "rs_scraper.exporters.CsvItemExporter",
-    "jsonl": "rs_scraper.exporters.JsonLinesItemExporter",
-    "jsonlines": "rs_scraper.exporters.JsonLinesItemExporter",
-    "json": "rs_scraper.exporters.JsonItemExporter",
-}
+# `scrapy crawl rs -O articles.parquet` writes one file of exactly ARTICLE_SCHEMA, alongside the partitioned
+# dataset, in any format of the registry (rs_scraper/formats.py), written as `rs-scraper export` writes it.
+# `-o` onto an existing Parquet or JSON file is refused (it cannot be appended to).
+FEED_EXPORTERS = feed_exporters()
 
 # --- Scrapy housekeeping ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

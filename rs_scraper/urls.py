@@ -1,27 +1,61 @@
-"""URL knowledge of the site: canonical form and what an article URL looks like.
+"""Every URL rule of the site, in one place: the canonical form, what an article URL looks like, which paths are
+listings or static pages, and where a discovered URL is requested and stored (:func:`locate`).
 
-One article is reached under many URLs on the real site ([RS], rs-site.md): with tracking parameters
+One article is reached under many URLs on the real site (docs/site-facts.md §2.3): with tracking parameters
 (``?rebelltitem=2``, ``?mc_cid=…&mc_eid=…``, ``utm_*``), with or without the trailing slash. We request each
 article once, under its canonical URL: the configured base's scheme and host, the path without its trailing
 slash, tracking parameters removed, the remaining parameters sorted.
+
+The spider (rs_scraper.discovery's sources), the parser's path verdicts (rs_scraper.parsing.verdict) and the body
+links (rs_scraper.parsing.urls) all call these; none writes a path rule of its own.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from w3lib.url import canonicalize_url
+
+# Parameters that never change which page is served (§2.3: RebelMouse's related-item parameter, Mailchimp's
+# campaign ids; the rest are common click trackers).
 TRACKING_PARAMS = frozenset({"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "ref",
                              "share", "amp"})
-TRACKING_PREFIXES = ("utm_", "mc_", "__")  # utm_*, Mailchimp mc_*, HubSpot __hs*
+TRACKING_PREFIXES = ("utm_", "mc_", "__")  # utm_*, Mailchimp mc_*, HubSpot __hs* (§2.3)
 
-# Listing and chrome paths (compared against the path with one trailing slash) that are never articles ([RS] for tag/regions/author/about; the rest are RebelMouse
-# or WordPress plumbing).
+# --- What a path is: listings and static pages (§2.4, §2.5, §2.7) ---------------------------------------------
+# The path rules that decide alone, first match wins: (pattern, reason, a listing crawl follows it). The reason is
+# the parser's verdict on a page there (rs/dropped/not_article/<reason>); the site's own are tag, regions, author
+# and about (§2.4), page N (§2.5), /u/-style author pages elsewhere (§2.7); the rest are WordPress and
+# RebelMouse plumbing.
+_PATH_RULES = (
+    (re.compile(r"^/?$"), "listing", True),  # home page
+    (re.compile(r"^/(?:tags?|topics?|regions?|sections?|categor(?:y|ies)|type|archives?)(?:/|$)", re.I),
+     "listing", True),
+    (re.compile(r"^/(?:search|feeds?|res)(?:/|$)", re.I), "listing", False),  # search, feeds, RebelMouse /res/
+    (re.compile(r"^/(?:[^/]+/)*page/\d+/?$", re.I), "listing", True),
+    (re.compile(r"^/(?:authors?|contributors?|people|staff)(?:/|$)", re.I), "author_page", True),
+    (re.compile(r"^/about/?$", re.I), "about_page", False),
+)
+# Slugs that only start like a static page: "/about-us", "/privacy-policy", "/newsletter-signup" (the word and at
+# most two more); a longer slug ("/newsletter-boom-narrows-the-debate") or one ending in a post id is an
+# article's. Weaker than the page: the parser lets article metadata or a long body overrule them.
+_SOFT_PATH_RULES = (
+    (re.compile(r"^/about(?:[-_][a-z]+){1,2}/?$", re.I), "about_page"),
+    (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
+                r"|subscribe|login|signup|sitemap)(?:[-_][a-z]+){0,2}(?:/[^/]*)?/?$", re.I), "static_page"),
+)
+# A date in the path followed by a hyphenated slug: an article, whatever section prefix comes before it
+# (/sections/health/2024/01/10/1223344/some-story: other sites' article paths).
+_DATED_SLUG = re.compile(r"/(?:19|20)\d\d/\d\d?/(?:\d\d?/)?(?:\d+/)?[^/]*[a-z][^/]*-[^/]+/?$", re.I)
+_PAGED = re.compile(r"/page/\d+/?$", re.I)
+# Paths (compared against the path with one trailing slash) that are never articles nor listings we follow:
+# media, sitemaps, WordPress and RebelMouse plumbing, static pages (§2.4, §2.6).
 _NOT_ARTICLE_PREFIXES = (
-    "/tag/", "/tags/", "/regions/", "/region/", "/author/", "/authors/", "/about/", "/feeds/", "/feed/", "/res/",
-    "/media-library/", "/sitemaps/", "/search/", "/wp-json/", "/wp-content/", "/wp-admin/", "/page/",
-    "/category/", "/topic/", "/sections/", "/section/", "/newsletter/", "/donate/", "/contact/", "/privacy/",
-    "/terms/", "/login/", "/register/", "/static/", "/assets/", "/video-section/",
+    "/about/", "/media-library/", "/sitemaps/", "/wp-json/", "/wp-content/", "/wp-admin/", "/page/",
+    "/newsletter/", "/donate/", "/contact/", "/privacy/", "/terms/", "/login/", "/register/", "/static/",
+    "/assets/", "/video-section/",
 )
 _FILE_EXT = re.compile(r"\.(?:xml|rss|js|css|json|png|jpe?g|gif|webp|svg|pdf|ico|txt|zip|mp4|mp3)$", re.I)
 _WP_ARTICLE = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+$")
@@ -81,7 +115,11 @@ def as_listed(url: str, base_url: str) -> str:
     slash the site gave it. The slash does not change which article it is (the identity is the canonical URL),
     but a server may answer only the form it lists (a section page at ``/europe/`` and a 404 at ``/europe``),
     so we ask for what the site named."""
-    canonical = canonicalize(url, base_url)
+    return _slash_as_listed(url, canonicalize(url, base_url))
+
+
+def _slash_as_listed(url: str, canonical: str) -> str:
+    """``canonical`` (the canonical form of ``url``) with the trailing slash ``url`` has."""
     try:
         listed = urlsplit(url.strip()).path
     except ValueError:
@@ -124,17 +162,87 @@ def rebase(url: str, base_url: str) -> str:
 
 
 def looks_like_article(url: str) -> bool:
-    """Whether a site URL has one of the three article shapes ([RS]): ``/<slug>``, ``/<slug>-<id>``,
-    ``/YYYY/MM/DD/<slug>``. Listing, feed, media and plumbing paths are not."""
+    """Whether a site URL has one of the three article shapes (§2.1): ``/<slug>``, ``/<slug>-<id>``,
+    ``/YYYY/MM/DD/<slug>``. Listing (:func:`path_reason`), feed, media and plumbing paths are not."""
     path = urlsplit(url).path
     if len(path) > 1:
         path = path.rstrip("/")
     if path in ("", "/") or _FILE_EXT.search(path):
         return False
     lowered = path.lower() + "/"
-    if lowered.startswith(_NOT_ARTICLE_PREFIXES) or "/page/" in lowered:
+    if lowered.startswith(_NOT_ARTICLE_PREFIXES) or "/page/" in lowered or _path_rule(url) is not None:
         return False
     return bool(_SLUG.match(path) or _WP_ARTICLE.match(path))
+
+
+def _http_path(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    return parts.path or "/"
+
+
+def _path_rule(url: str) -> tuple[str, bool] | None:
+    """(reason, followed) of the first hard path rule ``url`` matches (http(s) URLs only), or None."""
+    path = _http_path(url)
+    if path is None:
+        return None
+    for rx, reason, followed in _PATH_RULES:
+        if rx.match(path):
+            if reason == "listing" and _DATED_SLUG.search(path) and not _PAGED.search(path):
+                continue  # a dated article slug under a section prefix
+            return reason, followed
+    return None
+
+
+def path_reason(url: str) -> str | None:
+    """Why a URL is not an article by its path alone, on the rules that decide alone (``listing``,
+    ``author_page``, ``about_page``), or None. The parser's hard verdict (rs_scraper.parsing.verdict)."""
+    rule = _path_rule(url)
+    return rule[0] if rule else None
+
+
+def soft_path_reason(url: str) -> str | None:
+    """``about_page`` or ``static_page`` when the path only starts like one (``/about-us``, ``/contact``): the
+    page may overrule it (rs_scraper.parsing.verdict.after_extraction)."""
+    path = _http_path(url)
+    if path is None:
+        return None
+    return next((reason for rx, reason in _SOFT_PATH_RULES if rx.match(path)), None)
+
+
+def is_listing(url: str) -> bool:
+    """A page whose links a listing crawl follows: the home page, tag, region, section and author pages, page N
+    of any of them (:data:`_PATH_RULES`); not search, feeds or static pages."""
+    rule = _path_rule(url)
+    return bool(rule and rule[1])
+
+
+def document_key(url: str) -> str:
+    """The identity of a discovery document (a sitemap, a feed page, a listing page) for "requested once per
+    run": w3lib's canonical form, which keeps every parameter (``?page=2`` is another document) and the slash."""
+    return canonicalize_url(url)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A discovered URL, canonicalised once (:func:`locate`): what it is stored as and where it is requested."""
+
+    key: str  # its identity: canonical, on the site's origin (the stored ``url``; what ``seen`` holds)
+    fetch: str  # where it is requested: canonical with the slash the site listed, on the crawl base
+    on_site: bool  # on the crawl base or the site's origin; anything else is never requested
+
+
+def locate(url: str, base_url: str, site_url: str) -> Located:
+    """``url`` as the crawl carries it: :func:`to_site` gives its identity and :func:`as_listed` (on the crawl
+    base) where it is requested, both from one :func:`canonicalize`."""
+    canonical = canonicalize(url, base_url)
+    if not (same_site(url, base_url) or same_site(url, site_url)):
+        return Located(canonical, canonical, False)
+    return Located(with_origin(canonical, site_url), with_origin(_slash_as_listed(url, canonical), base_url), True)
 
 
 def check_http_url(url: str, what: str = "URL") -> str:
@@ -175,7 +283,7 @@ def article_onto_site(article, base_url: str, site_url: str) -> None:
         if moved != link["url"]:
             if article.text_markdown:
                 article.text_markdown = article.text_markdown.replace(f"]({link['url']})", f"]({moved})")
-            link.update(url=moved, domain=_site_host(urlsplit(moved).hostname), internal=True)
+            link.update(url=moved, domain=_site_host(urlsplit(moved or "").hostname), internal=True)
 
 
 def to_site(url: str, base_url: str, site_url: str) -> str:

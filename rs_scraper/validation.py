@@ -16,6 +16,7 @@ that is neither known (RS_KNOWN_SECTIONS) nor stored.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -179,9 +180,28 @@ def run_id(settings, name: str) -> None:
 
 
 def revalidate_schedule(settings, name: str) -> None:
-    from rs_scraper.incremental import parse_schedule
-
     parse_schedule(settings.get(name))
+
+
+def parse_schedule(value) -> list[tuple[float, float]]:
+    """RS_REVALIDATE_SCHEDULE as [(max age in days, hours between checks), ...], youngest first; ``-s`` gives
+    it as JSON (``[[2, 1], [30, 72]]``). ValueError (one line) when it is not such pairs."""
+    try:
+        pairs = json.loads(value) if isinstance(value, str) else value
+        schedule = sorted((float(age), float(hours)) for age, hours in pairs or [])
+    except (TypeError, ValueError):
+        raise ValueError(f"RS_REVALIDATE_SCHEDULE must be pairs [max age in days, hours], not {value!r}") from None
+    if not schedule or any(age < 0 or hours < 0 for age, hours in schedule):
+        raise ValueError(f"RS_REVALIDATE_SCHEDULE must be non-empty pairs of non-negative numbers, not {value!r}")
+    return schedule
+
+
+def one_of(*choices: str) -> Callable[[Any, str], None]:
+    def check(settings, name: str) -> None:
+        if settings.get(name) not in choices:
+            names = ", ".join(repr(c) for c in choices)
+            raise ValueError(f"{name} must be one of {names}, not {settings.get(name)!r}")
+    return check
 
 
 def data_dir(settings, name: str) -> None:
@@ -212,6 +232,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_SITEMAP_MAX_DEPTH": at_least(1, int),
     "RS_PARQUET_FLUSH_ROWS": at_least(1, int),
     "RS_PARQUET_FILE_ROWS": at_least(1, int),
+    "RS_ARROW_MEMORY_POOL": one_of("system", "mimalloc", "jemalloc", ""),
     "RS_COMPACT_MIN_FILES": at_least(0, int),
     "RS_SNAPSHOT_GRACE_SECONDS": at_least(0),
     "RS_MONITOR_FIELD_COVERAGE": coverage,

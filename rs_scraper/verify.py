@@ -77,7 +77,7 @@ class Report:
             note = (f" (schema v{older[0]}: the next crawl or rs-scraper migrate brings it to v{SCHEMA_VERSION})"
                     if older else "")
             parts.append(f"{name}: {files} files, {rows} rows, {partitions} partitions{note}")
-        from rs_scraper.datadir import quarantined
+        from rs_scraper.quarantine import quarantined
 
         held = quarantined(self.root)
         moved = (f"; {len(held)} file{'s' if len(held) > 1 else ''} in quarantine/ (unreadable, moved aside by a "

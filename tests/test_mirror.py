@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 from protego import Protego
 
-from rs_scraper.items import PAGE_FIELDS
+from rs_scraper.items import SCORED_PAGE_FIELDS
 from rs_scraper.mirror import MirrorServer, MirrorSite
 from rs_scraper.mirror.site import SITE_TZ, et_offset
 
@@ -89,7 +89,7 @@ def test_expected_rows_follow_the_contract(site):
     rows = site.expected_rows("http://h:1")
     assert len(rows) == len(site.articles)
     for a, row in zip(site.articles, rows):
-        assert tuple(row) == PAGE_FIELDS
+        assert tuple(row) == SCORED_PAGE_FIELDS
         assert row["url"] == "http://h:1" + a.path
         assert row["word_count"] == len(row["text"].split()) > 50
         assert row["content_hash"] == hashlib.sha256(row["text"].encode()).hexdigest()
@@ -399,7 +399,7 @@ def test_cli_save_and_bad_arguments(tmp_path, capsys):
     jsons = sorted(tmp_path.glob("*.json"))
     assert len(jsons) == 6 and len(list(tmp_path.glob("*.html"))) == 6
     row = json.loads(jsons[0].read_text(encoding="utf-8"))
-    assert list(row) == list(PAGE_FIELDS) and row["url"].startswith("http://m/")
+    assert list(row) == list(SCORED_PAGE_FIELDS) and row["url"].startswith("http://m/")
     datetime.fromisoformat(row["published_at"])
     assert main(["mirror", "--layout", "nope"]) == 2
     assert "error" in capsys.readouterr().err

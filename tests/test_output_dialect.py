@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from pipelines.storage import PartitionedWriter
-from rs_scraper.dialect import csv_value, format_of, iso_utc, json_value
+from rs_scraper.dialect import csv_value, iso_utc, json_value
+from rs_scraper.formats import format_of
 from tests.kit.runs import rs_cli, scrapy_crawl
 
 Z = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from rs_scraper.items import PAGE_FIELDS
+from rs_scraper.items import SCORED_PAGE_FIELDS as PAGE_FIELDS  # the fields the ground truth holds
 from rs_scraper.parsing import NotArticle, parse_article
 
 import rs_scraper.mirror as mirror

@@ -3,8 +3,9 @@ other attribute order, extra wrapper divs, unknown widgets (ads, share bars, rai
 text, missing optional parts (no JSON-LD/og, no dek, free-text bylines, a windows-1252 page), an unknown redesign
 and a WordPress theme variant. ``rs-scraper extract`` must get every pinned field right and leak no noise.
 
-tests/fixtures/unseen/<name>.html + <name>.expected.json: {"input": {"url"}, "expected": {field: value},
-"noise": [strings of this page that are not body: captions, credits, teaser text, bios, widget labels]}.
+tests/fixtures/unseen/<name>.html + <name>.json, the one fixture format (rs_scraper/quality/fixtures.py): the pinned
+fields, ``_request.url``, and ``_noise``: strings of this page that are not body (captions, credits, teaser text,
+bios, widget labels). Timestamps compare as instants (extract writes ISO 8601 UTC with Z, the fixtures +00:00).
 """
 
 from __future__ import annotations
@@ -16,22 +17,19 @@ import pytest
 
 from rs_scraper.cli import main
 from rs_scraper.quality import STATIC_NOISE, leaks
+from rs_scraper.quality.fixtures import load_dir
 
-PAGES = Path(__file__).parent / "fixtures" / "unseen"
-NAMES = sorted(p.name.removesuffix(".expected.json") for p in PAGES.glob("*.expected.json"))
+PAGES = {fx.name: fx for fx in load_dir(Path(__file__).parent / "fixtures" / "unseen")}
+NAMES = sorted(PAGES)
 _cache: dict = {}
-
-
-def _spec(name: str) -> dict:
-    return json.loads((PAGES / f"{name}.expected.json").read_text(encoding="utf-8"))
 
 
 def extracted(name: str, capsys) -> dict:
     if name not in _cache:
-        spec = _spec(name)["input"]
-        args = ["extract", str(PAGES / f"{name}.html")]
-        if spec.get("url"):
-            args += ["--url", spec["url"]]
+        fx = PAGES[name]
+        args = ["extract", str(fx.input_path)]
+        if (fx.spec.get("_request") or {}).get("url"):
+            args += ["--url", fx.spec["_request"]["url"]]
         capsys.readouterr()
         assert main(args) == 0
         out = capsys.readouterr().out.strip().splitlines()
@@ -40,29 +38,18 @@ def extracted(name: str, capsys) -> dict:
     return _cache[name]
 
 
-def _same(got, expected) -> bool:
-    """Equal, timestamps as instants: extract writes ISO 8601 UTC with Z, the fixtures say +00:00."""
-    if isinstance(got, str) and isinstance(expected, str) and got != expected:
-        from rs_scraper.timeutil import parse_w3c
-
-        when = parse_w3c(got)
-        return when is not None and when == parse_w3c(expected)
-    return got == expected
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_fields(name, capsys):
     got = extracted(name, capsys)
-    expected = _spec(name)["expected"]
-    wrong = {f: (got.get(f), v) for f, v in expected.items() if not _same(got.get(f), v)}
-    assert not wrong, "\n".join(f"{f}: got {g!r:.300}\n   expected {e!r:.300}" for f, (g, e) in wrong.items())
+    wrong = [m for f in PAGES[name].pinned if (m := PAGES[name].mismatch(f, got)) is not None]
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_noise_in_text(name, capsys):
     got = extracted(name, capsys)
-    spec = _spec(name)
-    found = leaks(got["text"], spec["expected"]["text"], list(STATIC_NOISE) + spec.get("noise", []))
+    spec = PAGES[name].spec
+    found = leaks(got["text"], spec["text"], list(STATIC_NOISE) + spec.get("_noise", []))
     assert not found
 
 

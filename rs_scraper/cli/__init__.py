@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 # Order is the order shown in --help.
 COMMANDS = ["demo", "crawl", "mirror", "extract", "clean", "runs", "verify", "export", "migrate", "reparse",
@@ -67,7 +68,7 @@ def locked(data_dir):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like every other usage error
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other usage error
         self.exit(2, f"rs-scraper: error: {message}\n")
 
 

@@ -20,7 +20,6 @@ import re
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from rs_scraper.cli import CommandError, UsageError
 

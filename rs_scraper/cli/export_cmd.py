@@ -10,16 +10,12 @@ JSON to stdout. Rows come in storage order (by year partition, then file); sort 
 One row per URL even inside a crash window (README "Crash windows": a URL briefly stored twice): the newest
 ``fetched_at`` wins, as in pipelines.index.read_latest; finding them costs one scan of ``url``/``fetched_at``.
 
-The format comes from OUT's name (``.csv``, ``.csv.gz``, ``.jsonl``, ``.jsonl.gz``, ``.json``, ``.parquet``) or
-``--format``; a ``--format`` that contradicts the name is refused. Columns are exactly ARTICLE_SCHEMA, in order
-(the ``year`` partition column is not exported: it is derived). Values in the one dialect of every output
-(rs_scraper.dialect):
-- csv: RFC 4180, UTF-8, header row, fields with newlines quoted (``text`` has them); lists (authors, tags) as
-  JSON arrays (``["A", "B"]``), because a name may contain any separator; timestamps ISO 8601 UTC with ``Z``
-  (``2024-05-01T10:00:00Z``); null as an empty field;
-- jsonl: one JSON object per line, UTF-8; lists as arrays, timestamps as above, null as null;
-- json: one JSON array of those objects (``pandas.read_json(OUT)``);
-- parquet: exactly ARTICLE_SCHEMA, zstd.
+The format comes from OUT's name or ``--format``; a ``--format`` that contradicts the name is refused. The formats,
+their endings and what each allows (stdout, ``.gz``) are the registry's, rs_scraper.formats (``rs-scraper export
+--help`` lists them). Columns are exactly ARTICLE_SCHEMA, in order (the ``year`` partition column is not exported:
+it is derived). Values in the one dialect of every output (rs_scraper.dialect): in CSV lists and structs as JSON
+(``["A", "B"]``, because a name may contain any separator), timestamps ISO 8601 UTC with ``Z``, null as an empty
+field; in JSON lists as arrays and null as null.
 With --since or --until, rows without ``published_at`` are left out (their date is unknown); without, all rows.
 ``--table links`` exports the citation graph instead: one row per (article, link), rs_scraper.tables.
 """
@@ -27,19 +23,17 @@ With --since or --until, rows without ``published_at`` are left out (their date 
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
-import io
 import os
 import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
+from rs_scraper import formats
 from rs_scraper.cli import CommandError, UsageError
-from rs_scraper.dialect import csv_value, dumps
 from rs_scraper.timeutil import parse_date_arg
 
 # pyarrow is imported where it is used: every command module is imported to build `rs-scraper --help`, which
@@ -48,15 +42,17 @@ if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-FORMATS = ("csv", "jsonl", "json", "parquet")
+FORMATS = formats.names()  # rs_scraper.formats: the registry
 TABLES = ("articles", "links")
 BATCH_ROWS = 1000  # rows in memory at a time
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("export", help="write the articles dataset (or a date range of it) as one CSV, JSONL, JSON or "
-                                      "Parquet file")
-    p.add_argument("out", metavar="OUT", help="output file, or - for stdout (csv and jsonl only)")
+    p = sub.add_parser("export", help="write the articles dataset (or a date range of it) as one file: "
+                                      + ", ".join(f.title for f in formats.REGISTRY.values()),
+                       epilog="formats:\n" + formats.help_text(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    text = [f.name for f in formats.REGISTRY.values() if not f.binary]
+    p.add_argument("out", metavar="OUT", help=f"output file, or - for stdout ({', '.join(text)} only)")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from OUT's extension)")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD or ISO datetime)")
     p.add_argument("--until", help="only articles published up to this date, inclusive")
@@ -102,20 +98,16 @@ def run(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------------- arguments
 def output_format(given: str | None, out: str) -> tuple[str, bool]:
-    """(format, gzipped) of OUT: ``--format``, else OUT's name (rs_scraper.dialect); a ``--format`` that
+    """(format, gzipped) of OUT: ``--format``, else OUT's name (rs_scraper.formats); a ``--format`` that
     contradicts the name is refused (``--format csv out.jsonl`` would write CSV into a .jsonl)."""
-    from rs_scraper.dialect import format_of
-
     try:
-        fmt, gz = format_of(out, given)
+        fmt, gz = formats.format_of(out, given)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: pass --format with one of {', '.join(FORMATS)}")
-    if out == "-" and fmt == "parquet":
-        raise UsageError("parquet cannot go to stdout (it is a binary file with a footer): give a file name")
-    if gz and fmt == "parquet":
-        raise UsageError("a .parquet file is compressed inside (zstd): name it .parquet, not .gz")
+    if out == "-" and formats.get(fmt).binary:
+        raise UsageError(f"{fmt} cannot go to stdout (it is a binary file with a footer): give a file name")
     return fmt, gz
 
 
@@ -251,7 +243,7 @@ def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path, schema: pa
         with os.fdopen(fd, "wb") as handle:
             if gz:  # out.csv.gz, out.jsonl.gz: the same bytes, gzipped on the way
                 with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
-                    count = write(fmt, source, packed, schema)
+                    count = write(fmt, source, cast("IO[bytes]", packed), schema)
             else:
                 count = write(fmt, source, handle, schema)
             handle.flush()
@@ -281,44 +273,20 @@ def write_stdout(fmt: str, source: Iterator[pa.RecordBatch], schema: pa.Schema |
 
 
 def write(fmt: str, source: Iterator[pa.RecordBatch], handle: IO[bytes], schema: pa.Schema | None = None) -> int:
-    """Stream ``source`` into the binary ``handle`` in ``fmt``; the number of rows written. ``schema``: the
-    table's (default ARTICLE_SCHEMA)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    """Stream ``source`` into the binary ``handle`` in ``fmt`` (the registry's writer); the number of rows written.
+    ``schema``: the table's (default ARTICLE_SCHEMA)."""
     from rs_scraper.schema import ARTICLE_SCHEMA
 
-    schema = schema or ARTICLE_SCHEMA
+    writer = formats.get(fmt).open(handle, schema or ARTICLE_SCHEMA)
     count = 0
-    if fmt == "parquet":
-        with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
-            for batch in source:
-                writer.write_table(pa.Table.from_batches([batch]).select(schema.names).cast(schema))
-                count += batch.num_rows
-        return count
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
     try:
-        rows = csv.writer(text) if fmt == "csv" else None
-        if rows is not None:
-            rows.writerow(schema.names)
-        if fmt == "json":
-            text.write("[")
         for batch in source:
-            for row in batch.select(schema.names).to_pylist():
-                if rows is not None:
-                    rows.writerow([csv_value(row[name]) for name in schema.names])
-                elif fmt == "json":  # one JSON array: an object a line, so that it still streams
-                    text.write(("\n" if count == 0 else ",\n") + dumps(row))
-                    count += 1
-                    continue
-                else:
-                    text.write(dumps(row) + "\n")
-                count += 1
-        if fmt == "json":
-            text.write("\n]\n" if count else "]\n")
-        text.flush()
-    finally:
-        text.detach()  # the caller owns (and closes) the binary handle
+            writer.write(batch)
+            count += batch.num_rows
+    except BaseException:
+        writer.abandon()  # lets go of the handle, which the caller owns (and closes)
+        raise
+    writer.close()
     return count
 
 

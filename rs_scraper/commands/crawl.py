@@ -28,6 +28,7 @@ class Command(ScrapyCrawlCommand):
         super().process_options(args, opts)
         if args != ["rs"]:
             return
+        assert self.settings is not None  # Scrapy sets it before process_options
         # A command's default_settings rank below the project's: set it the way -s would.
         self.settings.set("RS_RUN_KIND", "crawl", priority="cmdline")
         self.session = CrawlSession(self.settings, opts.spargs)
@@ -43,6 +44,7 @@ class Command(ScrapyCrawlCommand):
             return
         try:
             self.session.print_notes("scrapy crawl rs: ")
+            assert self.crawler_process is not None  # Scrapy sets it before run
             crawler = self._create_crawler("rs")
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()

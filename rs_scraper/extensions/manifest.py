@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 import rs_scraper
+from rs_scraper import fortress
 from rs_scraper.extensions.accounting import bucket_total, by_reason, reconcile
 from rs_scraper.extensions.monitors import RESULTS_KEY, Thresholds, evaluate
-from rs_scraper import fortress
 from rs_scraper.incremental import discovery_fingerprint, previous_failed_urls
-from rs_scraper.runinfo import MANIFEST_ERROR_KEY, run_id_of
+from rs_scraper.runinfo import MANIFEST_ERROR_KEY, jsonable, run_id_of
 from rs_scraper.timeutil import utcnow
 from rs_scraper.verdict import VERDICT_KEY, Verdict, judge
 
@@ -41,20 +40,6 @@ RECORDED_SETTINGS = (
     "RS_MONITOR_TOLERATED_ROWS", "RS_FAILURES_TOLERATED", "RS_SITE_URL", "SPIDERMON_ENABLED",
 )
 ARGUMENTS = ("since", "until", "sections", "limit", "urls_file")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "copy_to_dict"):  # a Scrapy BaseSettings (dict settings)
-        return _jsonable(value.copy_to_dict())
-    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
 def write_json_atomic(path: Path, data: dict, base: Path | None = None) -> None:
@@ -147,8 +132,8 @@ class RunManifest:
             "pid": os.getpid(),
             "started_at": self.started_at.isoformat(),
             "versions": versions(),
-            "arguments": _jsonable(arguments),
-            "settings": {name: _jsonable(settings.get(name)) for name in RECORDED_SETTINGS},
+            "arguments": jsonable(arguments),
+            "settings": {name: jsonable(settings.get(name)) for name in RECORDED_SETTINGS},
         }
 
     def build(self, reason: str) -> dict:
@@ -177,7 +162,7 @@ class RunManifest:
             "monitors_source": source,
             # pages the parser refused (url -> at, reason, transient): a stable verdict is not fetched again for a
             # while (rs_scraper.non_articles); none of a bad night's verdicts is remembered
-            "not_articles": _jsonable(getattr(self.crawler.spider, "not_articles", {})),
+            "not_articles": jsonable(getattr(self.crawler.spider, "not_articles", {})),
             # article URLs that failed, with their reason: a URL failing again next run fails that run
             "failed_urls": dict(sorted(getattr(self.crawler.spider, "failed_urls", {}).items())),
             # stored versions confirmed tonight (304, same text): what the site said, for the next run's decisions
@@ -190,7 +175,7 @@ class RunManifest:
             "verdicts_remembered": next((m.get("passed") for m in monitors if m.get("name") == "article_yield"),
                                         True) is not False,
             "counts": {k: v for k, v in sorted(stats.items()) if k.startswith("rs/")},
-            "stats": _jsonable({k: v for k, v in stats.items()
+            "stats": jsonable({k: v for k, v in stats.items()
                                 if not k.startswith("rs/") and k not in (RESULTS_KEY, VERDICT_KEY)}),
         }
 

@@ -57,7 +57,7 @@ class Thresholds:
     min_pages: int = 10
 
     @classmethod
-    def from_settings(cls, settings) -> "Thresholds":
+    def from_settings(cls, settings) -> Thresholds:
         default = cls()
         return cls(
             coverage={k: float(v) for k, v in settings.getdict("RS_MONITOR_FIELD_COVERAGE",
@@ -307,8 +307,8 @@ class RecordResults(Action):
             if check is not None and check.passed == passed:
                 message = check.message
             else:  # another suite's monitor, or one of ours that raised: keep what Spidermon says
-                message = (result.reason or (result.error or "").strip().splitlines()[-1:] or [""])
-                message = message if isinstance(message, str) else message[0]
+                said = (result.reason or (result.error or "").strip().splitlines()[-1:] or [""])
+                message = said if isinstance(said, str) else said[0]
             results.append({"name": name, "passed": passed, "message": message})
         self.data.crawler.stats.set_value(RESULTS_KEY, results)
 

@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 import time
+from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -49,9 +50,9 @@ class Progress:
         self.crawler = crawler
         self.interval = interval
         self.want_bar = bar
-        self.task = None
-        self.bar = None
-        self.redirect = None
+        self.task: Any = None  # a twisted LoopingCall while the crawl runs
+        self.bar: Any = None  # a tqdm bar on a terminal
+        self.redirect: Any = None  # tqdm's logging redirect, while the bar shows
         self.last = (time.monotonic(), 0)
 
     @classmethod
@@ -71,7 +72,8 @@ class Progress:
         stats = self.crawler.stats.get_stats()
         rec = reconcile(stats)
         spider = self.crawler.spider
-        pending = getattr(spider, "pending_discovery", 0) + len(getattr(spider, "sitemap_queue", ()))
+        waiting = getattr(spider, "discovery_waiting", None)  # documents the discovery sources hold back
+        pending = getattr(spider, "pending_discovery", 0) + (waiting() if waiting else 0)
         over = getattr(spider, "discovery_over", True)
         return rec["accounted"], rec["discovered"], (pending or None) if not over else None
 

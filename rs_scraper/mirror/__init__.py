@@ -5,7 +5,7 @@
     with MirrorServer(site) as srv:
         ...  # crawl srv.base_url; compare with site.expected_rows(srv.base_url)
 
-The markup follows /work/shared/rs-site.md ([RS] facts as seen, [RM] facts as the first guess, [?] facts varied
+The markup follows docs/site-facts.md ([RS] facts as seen, [RM] facts as the first guess, [?] facts varied
 across pages). Everything is a pure function of (articles, seed, options): same inputs, same bytes.
 
 OPTIONS AND VARIANTS. ``variants=True`` (default) spreads page variants deterministically; each has a minimum count
@@ -13,7 +13,7 @@ so a 72-article site shows all of them. Shares of all articles, roughly:
 - URL shapes: before 2023-03 (WordPress era) 75% /YYYY/MM/DD/slug/, 15% /slug, 10% /slug-<10-digit id>; after,
   55% /slug (half linked with a trailing slash) and 45% /slug-<id>. 40% of slugs are unrelated to the headline.
 - layouts: rebelmouse ~65%; rm-widgets (the article drawn by posts-custom current_post widgets, scroll posts with
-  full bodies, dates as text, /u/ author pages: rs-site.md "Seen on real pages", see rs_scraper.mirror.widgets)
+  full bodies, dates as text, /u/ author pages: site-facts §5, see rs_scraper.mirror.widgets)
   a quarter of the RebelMouse pages with JSON-LD; wordpress (entry-title/entry-content, long "(Photo by
   …/NurPhoto)" caption above the headline) ~35% of WordPress-URL pages; redesign (classes renamed: story__title,
   story__content…) ~5%; bare (no chrome: headline then body) ~3%.
@@ -26,7 +26,8 @@ so a 72-article site shows all of them. Shares of all articles, roughly:
   pages; hero alt = file name / short caption / headline 40/35/25%; ~15% have no lead credit.
 ``variants=False``: every page RebelMouse, UTF-8, full metadata, with a dek. ``layout=`` forces one layout for every
 page. ``weight="real"`` gives every article page ~400 KB more of inline scripts, JSON, styles and an SVG sprite
-(rs_scraper.mirror.weight), the weight of a real page, for speed and memory measurements. ``traps=True`` adds a robots-disallowed URL (/res/preview/…), https://offsite.invalid/x, an article-like
+(rs_scraper.mirror.weight), the weight of a real page, for speed and memory measurements. ``traps=True`` adds
+a robots-disallowed URL (/res/preview/…), https://offsite.invalid/x, an article-like
 URL that answers 404, and one real article that answers 500 twice, then 200 (a fault the server installs).
 Two video pages (a few words), tag/region/section/author pages, /about/ and / are not articles
 (``non_article_paths``).

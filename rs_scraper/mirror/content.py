@@ -18,15 +18,14 @@ from datetime import datetime
 
 # ---------------------------------------------------------------------------------------------------- blocks
 
-BODY_KINDS = frozenset({"p", "h2", "h3", "ul", "ol", "quote"})
-
 
 @dataclass
 class Block:
     """One element of an article body as the CMS stores it.
 
-    Body kinds (``BODY_KINDS``) are text for the ground truth; every other kind is in-body noise that a
-    perfect extractor drops: image, pullquote, newsletter, shortcode, tweet, youtube, related, empty.
+    Body kinds (p, h2, h3, ul, ol, quote: see ``body_text``) are text for the ground truth; every other kind is
+    in-body noise that a perfect extractor drops: image, pullquote, newsletter, shortcode, tweet, youtube, related,
+    empty.
     """
 
     kind: str
@@ -538,3 +537,11 @@ def hero_image(rng: random.Random, head: str, year: int, *, wordpress: bool, cre
         img.credit = rng.choice(CREDITS)
         img.credit_label = rng.choice(CREDIT_LABELS)
     return img
+
+
+# The site's id and path layout (the model builds its URLs from them, the routes parse them).
+SITE_ID = 20516474
+LISTING_PAGE = 10
+NON_REGION_SECTION_SLUGS = ("military-industrial-complex", "qiosk", "washington-politics", "video-section")
+RESERVED = {"about", "tag", "regions", "author", "feeds", "sitemaps", "res", "media-library", "search", "feed",
+            "wp-json", *NON_REGION_SECTION_SLUGS}

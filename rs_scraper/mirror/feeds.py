@@ -6,15 +6,18 @@ All computed on demand from the site's timeline, so an ``update_article`` shows 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.site import FeedEntry, MirrorSite
 
-UTC = timezone.utc
-FEED_PAGE = 30  # RebelMouse feeds carry 30 items a page [RM]
+if TYPE_CHECKING:  # annotations only (see routes.py)
+    from rs_scraper.mirror.site import FeedEntry, MirrorSite
+
+UTC = UTC
+FEED_PAGE = 30  # RebelMouse feeds carry 30 items a page (site-facts §3.2)
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -49,7 +52,8 @@ def sitemap_index(site: MirrorSite, base: str) -> str:
     rows = [f"<sitemap><loc>{base}/sitemaps/pages.xml</loc></sitemap>"]
     for month, entries in sorted(months(site).items(), reverse=True):
         last = max(e.lastmod for e in entries)
-        rows.append(f"<sitemap><loc>{base}/sitemaps/{month}.xml</loc><lastmod>{lastmod(site, last)}</lastmod></sitemap>")
+        rows.append(f"<sitemap><loc>{base}/sitemaps/{month}.xml</loc>"
+                    f"<lastmod>{lastmod(site, last)}</lastmod></sitemap>")
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SM_NS}">\n' + "\n".join(rows)
             + "\n</sitemapindex>\n")
 

@@ -6,34 +6,31 @@ between words, so collapsing whitespace in the rendered paragraph gives back exa
 
 from __future__ import annotations
 
-import html
-import re
 import json
 import random
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from rs_scraper.mirror import content as C
 from rs_scraper.mirror import weight
 from rs_scraper.mirror import widgets as widgets_mod
-from rs_scraper.mirror.content import Block
-from rs_scraper.mirror.site import SITE_ID, MirrorArticle, MirrorSite, display_date, et_offset
+from rs_scraper.mirror.content import SITE_ID
+from rs_scraper.mirror.dates import display_date, et_offset
+from rs_scraper.mirror.markup import (
+    FOOTER,
+    NEWSLETTER,
+    SITE_NAME,
+    SVG_PLACEHOLDER,
+    block_html,
+    esc,
+    header_html,
+)
 
-UTC = timezone.utc
-SITE_NAME = "Responsible Statecraft"
-NEWSLETTER = ("Subscribe now to our weekly round-up and don't miss a beat with your favorite RS contributors and "
-              "reporters, as well as staff analysis, opinion, and news promoting a positive, non-partisan vision of "
-              "U.S. foreign policy.")
-SVG_PLACEHOLDER = ("data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%20{w}%20{h}'"
-                   "%3E%3C/svg%3E")
-NAV = [("/regions/middle-east/", "Middle East"), ("/regions/asia-pacific/", "Asia-Pacific"),
-       ("/regions/europe/", "Europe"), ("/regions/latin-america/", "Latin America"),
-       ("/regions/north-america/", "North America"), ("/military-industrial-complex/", "Military Industrial Complex"),
-       ("/washington-politics/", "Washington Politics"), ("/qiosk/", "QiOSK"), ("/about/", "About")]
+if TYPE_CHECKING:  # annotations only: the site model imports the routes, which import these pages
+    from rs_scraper.mirror.site import MirrorArticle, MirrorSite
 
-
-def esc(s: str) -> str:
-    return html.escape(s, quote=True)
+UTC = UTC
 
 
 def human_date(d) -> str:
@@ -50,91 +47,12 @@ def iso(dt: datetime, style: str) -> str:
     return local.isoformat()
 
 
-# ---------------------------------------------------------------------------------------------------- inline
-
-
-def inline(rng: random.Random, text: str, links: tuple = ()) -> str:
-    """Paragraph text as HTML with some inline markup, none of which changes the collapsed text: the paragraph's
-    links (content.add_links: word spans and hrefs), else sometimes an emphasis."""
-    words = text.split(" ")
-    out = esc(text)
-    if links:
-        parts, i = [], 0
-        for j, k, href, _url in links:
-            parts.append(esc(" ".join(words[i:j])))
-            attrs = rng.choice(("", ' target="_blank"', ' rel="noopener"', ' target="_blank" rel="noopener noreferrer"'))
-            parts.append(f'<a href="{esc(href)}"{attrs}>{esc(" ".join(words[j:k]))}</a>')
-            i = k
-        parts.append(esc(" ".join(words[i:])))
-        out = " ".join(p for p in parts if p)
-    elif len(words) > 8 and rng.random() < 0.3:
-        j = rng.randrange(0, len(words) - 3)
-        k = j + rng.randint(1, 3)
-        name = rng.choice(("em", "strong"))
-        parts = [esc(" ".join(words[:j])), f"<{name}>{esc(' '.join(words[j:k]))}</{name}>", esc(" ".join(words[k:]))]
-        out = " ".join(p for p in parts if p)
-    r = rng.random()
-    if r < 0.12:
-        out = re.sub(r" (?![^<]*>)", "&nbsp;", out, count=1)  # NBSP between words (not in a tag): a space
-    elif r < 0.2:
-        out = out.replace(". ", ".\n    ", 1)  # the CMS sometimes wraps source lines
-    elif r < 0.26:
-        out += "&nbsp;"
-    return out
-
-
-def block_html(rng: random.Random, b: Block, base: str) -> str:
-    k = b.kind
-    if k == "p":
-        return f"<p>{inline(rng, b.text, b.extra.get('links', ()))}</p>"
-    if k in ("h2", "h3"):
-        return f"<{k}>{esc(b.text)}</{k}>"
-    if k in ("ul", "ol"):
-        return f"<{k}>" + "".join(f"<li>{esc(i)}</li>" for i in b.items) + f"</{k}>"
-    if k == "quote":
-        if len(b.items) == 1 and rng.random() < 0.4:
-            return f"<blockquote>{esc(b.items[0])}</blockquote>"
-        return "<blockquote>" + "".join(f"<p>{esc(i)}</p>" for i in b.items) + "</blockquote>"
-    if k == "image":
-        x = b.extra
-        src = f"{base}/media-library/{x['file']}?id={x['id']}&width=980&quality=85"
-        return ('<p class="shortcode-media shortcode-media-rebelmouse-image">'
-                f'<img alt="{esc(b.text)}" class="rm-shortcode" data-rm-shortcode-id="{x["id"] % 99991}" '
-                f'data-rm-shortcode-name="rebelmouse-image" data-runner-src="{esc(src)}" id="{x["id"]}" '
-                f'loading="lazy" src="{SVG_PLACEHOLDER.format(w=980, h=551)}" width="980" height="551"/>'
-                f'<small class="image-media media-caption" placeholder="Add Photo Caption...">{esc(b.text)}</small>'
-                f'<small class="image-media media-photo-credit" placeholder="Add Photo Credit...">{esc(x["credit"])}'
-                "</small></p>")
-    if k == "pullquote":
-        return f'<p class="pull-quote">{esc(b.text)}</p>'
-    if k == "shortcode":
-        return f"<p>{esc(b.text)}</p>"
-    if k == "newsletter":
-        return ('<div class="rm-newsletter-inline newsletter-signup"><h3>Get the latest from Responsible Statecraft</h3>'
-                f'<p>{esc(NEWSLETTER)}</p><form action="/res/newsletter/subscribe" method="post">'
-                '<input type="email" name="email" placeholder="Your email"/><button>Subscribe</button></form></div>')
-    if k == "tweet":
-        h = b.extra["handle"]
-        return ('<div class="rm-embed embed-media"><blockquote class="twitter-tweet" data-lang="en">'
-                f'<p lang="en" dir="ltr">{esc(b.text)}</p>&mdash; {esc(h)} (@{esc(h)}) '
-                f'<a href="https://twitter.com/{h}/status/1{zlib.crc32(b.text.encode()) * 7919 % 10**17:017d}">March 3, 2024</a>'
-                '</blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script></div>')
-    if k == "youtube":
-        return ('<div class="rm-embed embed-media"><iframe width="560" height="315" '
-                f'src="https://www.youtube.com/embed/{b.extra["vid"]}" frameborder="0" allowfullscreen></iframe></div>')
-    if k == "related":
-        label = "<strong>RELATED: </strong>" if b.extra.get("strong") else "RELATED: "
-        return f'<p>{label}<a href="{esc(b.extra["path"])}">{esc(b.text)}</a></p>'
-    if k == "empty":
-        return rng.choice(("<p>&nbsp;</p>", "<p></p>", "<p> </p>"))
-    raise ValueError(k)
-
-
 def body_html(site: MirrorSite, a: MirrorArticle, base: str, *, credit_in_body: bool = False) -> str:
     rng = random.Random(f"{site.seed}/inline/{a.post_id}")
     parts = [block_html(rng, b, base) for b in a.blocks()]
-    if credit_in_body and a.shown_credit():
-        parts.append(f"<p><em>{esc(a.image.credit_label)} {esc(a.image.credit)}</em></p>")
+    credit = a.shown_credit()
+    if credit_in_body and credit and a.image is not None:
+        parts.append(f"<p><em>{esc(a.image.credit_label)} {esc(credit)}</em></p>")
     return "\n".join(parts)
 
 
@@ -152,7 +70,7 @@ def head(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
     canonical = base + a.link_path
     img = a.image.url(base, width=1200, height=600, coordinates="0%2C0%2C0%2C0") if a.image else None
     widgets = v.layout == "rm-widgets"
-    # Widget pages show no dek: their description is the first paragraphs cut with "..." (rs-site.md).
+    # Widget pages show no dek: their description is the first paragraphs cut with "..." (site-facts §5.9).
     desc = _excerpt(a.text(), "...") if widgets else a.dek or _excerpt(a.text())
     if v.og:
         out.append(f'<link rel="canonical" href="{esc(canonical)}"/>')
@@ -170,7 +88,8 @@ def head(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
             out.append(f'<meta property="article:section" content="{esc(a.section)}"/>')
     if widgets:
         out.append('<meta property="article:author" content="https://www.facebook.com/ResponsibleStatecraft"/>')
-    if a.modified_at and (v.meta_dates or v.layout == "bare" or not (v.jsonld or v.bootstrap or v.layout == "wordpress")):
+    no_other_dates = not (v.jsonld or v.bootstrap or v.layout == "wordpress")
+    if a.modified_at and (v.meta_dates or v.layout == "bare" or no_other_dates):
         # An update must be visible to a machine even on pages that carry no other dates (docstring rule).
         out.append(f'<meta property="article:modified_time" content="{iso(a.modified_at, v.tz_style)}"/>')
     if v.jsonld:
@@ -195,8 +114,9 @@ def _script_json(obj, ensure_ascii: bool) -> str:
 
 def jsonld(a: MirrorArticle, canonical: str, img: str | None, desc: str, rng: random.Random) -> str:
     v = a.variant
-    art = {"@type": "NewsArticle", "mainEntityOfPage": {"@type": "WebPage", "@id": canonical}, "headline": a.headline,
-           "description": desc, "datePublished": iso(a.published_at, v.tz_style)}
+    art: dict[str, Any] = {"@type": "NewsArticle", "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+                           "headline": a.headline, "description": desc,
+                           "datePublished": iso(a.published_at, v.tz_style)}
     if a.modified_at:
         art["dateModified"] = iso(a.modified_at, "Z" if rng.random() < 0.5 else v.tz_style)
     if a.variant.layout == "rm-widgets":  # Person with name, url and bio; no articleSection, no articleBody
@@ -234,17 +154,6 @@ def bootstrap(site: MirrorSite, a: MirrorArticle, base: str) -> str:
 # ---------------------------------------------------------------------------------------------------- chrome
 
 
-def header_html(google_cta: bool) -> str:
-    nav = "".join(f'<li><a href="{p}">{esc(t)}</a></li>' for p, t in NAV)
-    cta = '<div class="google-cta">google cta</div>' if google_cta else ""
-    return ('<header class="site-header"><a class="site-logo" href="/"><img src="/media-library/logo.png?id=1" '
-            f'alt="{SITE_NAME}"/></a><nav class="main-menu"><ul>{nav}</ul></nav>'
-            '<div class="social-links-header"><span class="social-links__title">Follow us on social</span>'
-            '<a class="social-link social-link--twitter" href="https://twitter.com/RStatecraft" aria-label="X"></a>'
-            '<a class="social-link social-link--facebook" href="https://www.facebook.com/ResponsibleStatecraft" '
-            f'aria-label="Facebook"></a></div></header>{cta}')
-
-
 def sidebar_html(site: MirrorSite, a: MirrorArticle | None) -> str:
     latest = [x for x in site.articles[:6] if x is not a][:5]
     qiosk = [x for x in site.articles[:200] if x.section == "QiOSK"][:4]
@@ -255,10 +164,6 @@ def sidebar_html(site: MirrorSite, a: MirrorArticle | None) -> str:
             '<div class="newsletter-widget"><h3 class="widget-title">Newsletter</h3>'
             f'<p>{esc(NEWSLETTER)}</p><form action="/res/newsletter/subscribe" method="post">'
             '<input type="email" name="email"/><button>Sign up</button></form></div></aside>')
-
-
-FOOTER = ('<footer class="site-footer"><p>© 2026 Quincy Institute for Responsible Statecraft. All rights reserved.</p>'
-          '<a href="/about/">About</a> <a href="/privacy-policy/">Privacy</a> <a href="/feeds/feed.rss">RSS</a></footer>')
 
 
 def teaser_html(site: MirrorSite, o: MirrorArticle, base: str, body_desc: bool, rng: random.Random) -> str:
@@ -330,7 +235,8 @@ def hero_html(a: MirrorArticle, base: str, rng: random.Random, lazy: bool) -> st
     host = base if rng.random() < 0.5 else ""
     url = esc(a.image.url(host, width=1245, height=700, quality=85, coordinates="0%2C0%2C0%2C0"))
     src = f'src="{SVG_PLACEHOLDER.format(w=1245, h=700)}" data-runner-src="{url}"' if lazy else f'src="{url}"'
-    return f'<div class="widget__head"><div class="widget__image"><img class="widget__img" {src} alt="{esc(alt)}"/></div></div>'
+    return (f'<div class="widget__head"><div class="widget__image"><img class="widget__img" {src} '
+            f'alt="{esc(alt)}"/></div></div>')
 
 
 def rm_header_block(a: MirrorArticle, base: str, rng: random.Random) -> str:
@@ -351,9 +257,10 @@ def rm_header_block(a: MirrorArticle, base: str, rng: random.Random) -> str:
 
 
 def credit_html(a: MirrorArticle, cls: str = "post-photo-credit") -> str:
-    if a.variant.credit_in_body or not a.shown_credit():
+    credit = a.shown_credit()
+    if a.variant.credit_in_body or not credit or a.image is None:
         return ""
-    return f'<div class="{cls}"><span>{esc(a.image.credit_label)} {esc(a.image.credit)}</span></div>'
+    return f'<div class="{cls}"><span>{esc(a.image.credit_label)} {esc(credit)}</span></div>'
 
 
 # ---------------------------------------------------------------------------------------------------- article pages
@@ -398,14 +305,17 @@ def _wordpress(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
     iso_p = iso(a.published_at, a.variant.tz_style)
     upd = ""
     if a.modified_at:
-        upd = (f' <span class="updated-on">Updated <time class="updated" datetime="{iso(a.modified_at, a.variant.tz_style)}">'
+        upd = (' <span class="updated-on">Updated '
+               f'<time class="updated" datetime="{iso(a.modified_at, a.variant.tz_style)}">'
                f"{human_date((a.modified_at + et_offset(a.modified_at)).date())}</time></span>")
     dek = f'<h2 class="entry-subtitle">{esc(a.dek)}</h2>' if a.dek else ""
     tags = ", ".join(f'<a href="/tag/{C.slugify(t)}/" rel="tag">{esc(t)}</a>' for t in a.tags)
     cta = '<div class="google-cta">google cta</div>' if a.variant.google_cta else ""
     return (f'<body class="post-template-default single single-post postid-{wpid}">\n{header_html(False)}\n'
-            '<div id="content" class="site-content"><div id="primary" class="content-area"><main id="main" class="site-main">\n'
-            f'<article id="post-{wpid}" class="post-{wpid} post type-post status-publish format-standard has-post-thumbnail">\n'
+            '<div id="content" class="site-content"><div id="primary" class="content-area">'
+            '<main id="main" class="site-main">\n'
+            f'<article id="post-{wpid}" class="post-{wpid} post type-post status-publish format-standard '
+            'has-post-thumbnail">\n'
             f'{img}\n<header class="entry-header"><div class="cat-links"><a href="/{C.slugify(a.article_type)}/" '
             f'rel="category tag">{esc(a.article_type)}</a> | <a href="{section_href(a.section)}" rel="category tag">'
             f'{esc(a.section)}</a></div>\n<h1 class="entry-title">{esc(a.headline)}</h1>{dek}{cta}\n'
@@ -418,7 +328,8 @@ def _wordpress(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
 
 
 def _redesign(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
-    """A RebelMouse redesign: same content, every headline/body class renamed (selectors miss; generic extractors work)."""
+    """A RebelMouse redesign: same content, every headline/body class renamed (selectors miss; generic extractors
+    work)."""
     links = [f'<a class="story__author" rel="author" href="/author/{u}/">{esc(n)}</a>' for n, u in a.authors]
     authors = links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]
     img = ""
@@ -436,7 +347,8 @@ def _redesign(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random)
             f'<div class="story__meta"><div class="story__authors">By {authors}</div>'
             f'<time class="story__date" datetime="{iso(a.published_at, a.variant.tz_style)}">'
             f"{human_date(display_date(a))}</time></div>\n{img}\n"
-            f'<div class="story__content">\n{body_html(site, a, base, credit_in_body=a.variant.credit_in_body)}\n</div>\n'
+            '<div class="story__content">\n'
+            f'{body_html(site, a, base, credit_in_body=a.variant.credit_in_body)}\n</div>\n'
             f'{credit}<ul class="story__topics">{topics}</ul>\n</article>\n'
             f'<section class="story-recirc">{teasers_html(site, a, base)}</section>\n</main>\n'
             f"{sidebar_html(site, a)}\n{FOOTER}\n</body>")
@@ -452,7 +364,8 @@ def _bare(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> 
 def simple_page(title: str, main: str, site: MirrorSite, base: str, canonical: str, body_class: str) -> str:
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
             f"<title>{esc(title)} | {SITE_NAME}</title>\n<link rel=\"canonical\" href=\"{esc(base + canonical)}\"/>\n"
-            f'<meta property="og:type" content="website"/>\n</head>\n<body class="{body_class}">\n{header_html(False)}\n'
+            '<meta property="og:type" content="website"/>\n</head>\n'
+            f'<body class="{body_class}">\n{header_html(False)}\n'
             f'<main class="main-content">\n{main}\n</main>\n{sidebar_html(site, None)}\n{FOOTER}\n</body>\n</html>\n')
 
 
@@ -465,7 +378,8 @@ def listing_page(site: MirrorSite, base: str, title: str, canonical: str, items:
         cards.append(f'<div class="widget" data-post-id="{o.post_id}"><h2 class="widget__headline">'
                      f'<a class="widget__headline-text" href="{esc(href)}">{esc(o.headline)}</a></h2>'
                      f'<a class="widget__section" href="{section_href(o.section)}">{esc(o.section)}</a>'
-                     f'<div class="social-date"><span class="social-date__text">{human_date(display_date(o))}</span></div>'
+                     '<div class="social-date"><span class="social-date__text">'
+                     f'{human_date(display_date(o))}</span></div>'
                      f'<div class="widget__body"><p>{esc(paras[0] if paras else "")}</p></div></div>')
     nav = []
     root = canonical if canonical.endswith("/") else canonical + "/"

@@ -6,11 +6,15 @@ import hashlib
 import json
 import re
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from rs_scraper.mirror import feeds, pages
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.site import LISTING_PAGE, NON_REGION_SECTION_SLUGS, MirrorArticle, MirrorSite
+from rs_scraper.mirror import feeds, pages
+from rs_scraper.mirror.content import LISTING_PAGE, NON_REGION_SECTION_SLUGS
+
+if TYPE_CHECKING:  # annotations only: the site model's render() is the way in to this module
+    from rs_scraper.mirror.site import MirrorArticle, MirrorSite
 
 Response = tuple[int, dict[str, str], bytes]
 GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
@@ -60,7 +64,7 @@ def route(site: MirrorSite, path_and_query: str, base: str, headers: dict) -> Re
         return _xml(doc) if doc else _not_found(site, base)
     m = re.fullmatch(r"/feeds/([a-z0-9-]+)\.rss", p)
     if m:
-        doc = feeds.rss(site, base, m.group(1), _page_number((query.get("page") or [None])[0]))
+        doc = feeds.rss(site, base, m.group(1), _page_number((query.get("page") or [""])[0]))
         return _xml(doc, "application/rss+xml; charset=utf-8") if doc else _not_found(site, base)
     if p.startswith("/media-library/"):
         return 200, {"Content-Type": "image/gif", "Cache-Control": "max-age=86400"}, GIF
@@ -142,15 +146,16 @@ def _listing(site: MirrorSite, p: str, base: str) -> Response | None:
 def home(site: MirrorSite, base: str) -> str:
     entries = site.timeline[:24]
     arts = [e for e in entries if e.article is not None]
+    articles = [e.article for e in arts if e.article is not None]
     links = [feeds.tracked_link(site, e, "home") for e in arts]
     extra = [e.loc for e in entries if e.article is None]  # trap URLs, linked like any story
-    page = pages.listing_page(site, base, "Responsible Statecraft", "/", [e.article for e in arts], 1, 1)
+    page = pages.listing_page(site, base, "Responsible Statecraft", "/", articles, 1, 1)
     if extra:
         lis = "".join(f'<li><a href="{pages.esc(x)}">Editor’s pick</a></li>' for x in extra)
         page = page.replace("</main>", f'<ul class="editors-picks">{lis}</ul>\n</main>')
     # The home page links with tracking parameters and slash variants, like the real site's modules.
-    for e, link in zip(arts, links):
-        page = page.replace(f'href="{pages.esc(e.article.link_path)}"', f'href="{pages.esc(link)}"', 1)
+    for article, link in zip(articles, links, strict=True):
+        page = page.replace(f'href="{pages.esc(article.link_path)}"', f'href="{pages.esc(link)}"', 1)
     return page
 
 
@@ -159,7 +164,8 @@ def _res(site: MirrorSite, p: str, query: dict[str, list[str]], base: str) -> Re
     if p == "/res/load_more_posts/data.js":
         res, page = first("resource_id"), _page_number(first("pn"))
         kind, _, slug = res.partition("_")
-        idx = {"tag": site.tag_index, "author": site.author_index, "section": site.section_index}.get(kind, {}).get(slug)
+        indexes = {"tag": site.tag_index, "author": site.author_index, "section": site.section_index}
+        idx = indexes.get(kind, {}).get(slug)
         if idx is None:
             idx = list(range(len(site.articles)))
         chunk, n = _paged([site.articles[i] for i in idx], page)

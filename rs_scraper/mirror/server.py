@@ -187,7 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 30  # an idle keep-alive connection frees its thread after this
     server_version = "RebelMouse"
     sys_version = ""
-    mirror: "MirrorServer"
+    mirror: MirrorServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet; the request log records all
         pass
@@ -317,7 +317,11 @@ class MirrorServer(BackgroundServer):
         if site.trap_500 is not None:
             # The 500-twice-then-200 trap lives in the server (render() is pure): every URL form of that article.
             target = site.trap_500
-            self._builtin.append(Fault(lambda pq, a=target: site.article_for(pq) is a, status=500, times=2))
+
+            def is_trap(path_and_query: str) -> bool:
+                return site.article_for(path_and_query) is target
+
+            self._builtin.append(Fault(is_trap, status=500, times=2))
 
     # ------------------------------------------------------------------ faults
     def set_fault(self, path: str, **spec: Any) -> Fault:

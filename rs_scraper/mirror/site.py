@@ -1,4 +1,4 @@
-"""The mirror's site model: articles and their page variants, ground truth, and routing of a request to a page.
+"""The mirror's site model: articles and their page variants, ground truth, and the way in to the routes (``render``).
 
 Construction only decides metadata (dates, URLs, headlines, authors, variants): a few small objects per article.
 Bodies are regenerated on demand from a per-article seed (with a small LRU), so ``MirrorSite(articles=20000)``
@@ -12,21 +12,23 @@ import random
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from rs_scraper.items import PAGE_FIELDS
+from rs_scraper.items import SCORED_PAGE_FIELDS
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.content import Block, Image
+from rs_scraper.mirror.content import LISTING_PAGE, NON_REGION_SECTION_SLUGS, RESERVED, Block, Image
+from rs_scraper.mirror.dates import SITE_TZ as SITE_TZ  # re-exported: the tests read the clock from here
+from rs_scraper.mirror.dates import day_start, display_date
+from rs_scraper.mirror.dates import et_offset as et_offset
+from rs_scraper.mirror.routes import route
 
-UTC = timezone.utc
+UTC = UTC
 # The mirror's clock is fixed, not the wall clock: same seed, same bytes, whatever day the test runs.
 NOW = datetime(2026, 5, 20, 18, 0, tzinfo=UTC)
 FIRST_DAY = datetime(2019, 11, 12, 14, 0, tzinfo=UTC)  # RS launched in late 2019
 RM_SWITCH = datetime(2023, 3, 1, tzinfo=UTC)  # WordPress-era URLs only before the move to RebelMouse
-SITE_ID = 20516474
 LAYOUTS = ("auto", "rebelmouse", "rm-widgets", "wordpress", "redesign")
 WEIGHTS = ("light", "real")
 
@@ -104,13 +106,13 @@ class MirrorArticle:
         """The row a perfect extractor produces for this page (rules: see rs_scraper.mirror docstring)."""
         text = self.text()
         bare = self.variant.layout == "bare"
-        # RebelMouse widget pages (rs-site.md, "Seen on real pages"): no dek and no type label are shown, and
+        # RebelMouse widget pages (site-facts §5.5): no dek and no type label are shown, and
         # author pages are /u/<username>.
         widgets = self.variant.layout == "rm-widgets"
         base = base_url.rstrip("/")
         day_only = not self.variant.machine_date  # the page prints only the calendar day
         shown = self.shown_authors()
-        profile = {}
+        profile: dict[str, str] = {}
         for name, user in self.authors:
             profile.setdefault(name, f"{base}/u/{user}" if widgets else f"{base}/author/{user}")
         row = {
@@ -134,7 +136,7 @@ class MirrorArticle:
             "author_urls": [profile[name] for name in shown],
             **structure(self.blocks(), base),
         }
-        assert tuple(row) == PAGE_FIELDS
+        assert tuple(row) == SCORED_PAGE_FIELDS  # every scored column (items.py), in order
         return row
 
 
@@ -161,7 +163,7 @@ def structure(blocks: list[Block], base: str) -> dict:
         elif b.kind in ("ul", "ol"):
             rows += [{"kind": "list_item", "text": C.collapse(i), "level": 1} for i in b.items]
             marks = [f"{n}." if b.kind == "ol" else "-" for n in range(1, len(b.items) + 1)]
-            md.append("\n".join(f"{m} {_md(C.collapse(i))}" for m, i in zip(marks, b.items)))
+            md.append("\n".join(f"{m} {_md(C.collapse(i))}" for m, i in zip(marks, b.items, strict=True)))
         elif b.kind == "quote":
             rows += [{"kind": "quote", "text": C.collapse(i), "level": None} for i in b.items]
             md += ["> " + _md(C.collapse(i)) for i in b.items]
@@ -214,26 +216,6 @@ def _dedup(xs) -> list:
     return out
 
 
-SITE_TZ = ZoneInfo("America/New_York")
-
-
-def day_start(day: date) -> datetime:
-    """The instant ``day`` begins in New York, in UTC (what a date-only page's published_at is)."""
-    return datetime(day.year, day.month, day.day, tzinfo=SITE_TZ).astimezone(UTC)
-
-
-def et_offset(dt: datetime) -> timedelta:
-    """US Eastern time's offset at the instant ``dt`` (the site prints its dates in New York time)."""
-    return dt.astimezone(SITE_TZ).utcoffset()
-
-
-def display_date(a: MirrorArticle) -> date:
-    """The calendar date printed on the page (and in WordPress URLs)."""
-    if a.variant.machine_date:
-        return (a.published_at + et_offset(a.published_at)).date()
-    return a.published_at.date()  # midnight UTC by construction, see the module docstring
-
-
 def _deck(rng: random.Random, pool: list[int], share: float, minimum: int) -> set[int]:
     """Pick round(share*len) members of pool, at least ``minimum``: small sites still get every variant."""
     k = min(len(pool), max(minimum, round(share * len(pool))))
@@ -267,7 +249,8 @@ class MirrorSite:
 
     # ------------------------------------------------------------------ construction
     def _make_authors(self, rng: random.Random) -> list[tuple[str, str, str]]:
-        out, seen = [], set()
+        out: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
         while len(out) < 36:
             name = C.person(rng)
             if name in seen:
@@ -396,7 +379,7 @@ class MirrorSite:
 
     def _widget_pages(self, vs: list[Variant]) -> None:
         """A quarter of the RebelMouse pages that carry JSON-LD are drawn in the posts-custom widget shape seen on
-        real RebelMouse pages (rs-site.md). Drawn with their own generator so every other variant, URL and id of
+        real RebelMouse pages (site-facts §5). Drawn with their own generator so every other variant, URL and id of
         a seed stays what it was."""
         rng = random.Random(f"{self.seed}/variants/rm-widgets")
         pool = [i for i, v in enumerate(vs) if v.layout == "rebelmouse" and v.jsonld and i >= 6]
@@ -468,7 +451,8 @@ class MirrorSite:
                 image=C.hero_image(rng, head, t.year, wordpress=False, credited=False), is_video=True, _site=self)
             a.path = a.link_path = f"/{a.slug}-{pid}"
             words = C.fill(rng, "{L} on {I}: a short conversation from our live panel.", topic, t.year)
-            vid = "".join(rng.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789_-") for _ in range(11))
+            letters = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789_-"
+            vid = "".join(rng.choice(letters) for _ in range(11))
             a._body = [Block("youtube", extra={"vid": vid}), Block("p", words)]
             out.append(a)
         return out
@@ -571,9 +555,8 @@ class MirrorSite:
         a.lastmod = a.modified_at
         return a
 
-    def render(self, path_and_query: str, base_url: str, headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
-        from rs_scraper.mirror.routes import route
-
+    def render(self, path_and_query: str, base_url: str,
+               headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
         return route(self, path_and_query, base_url.rstrip("/"), headers or {})
 
     def summary(self) -> str:
@@ -584,9 +567,3 @@ class MirrorSite:
         lay = ", ".join(f"{k} {v}" for k, v in sorted(layouts.items()))
         return (f"{len(self.articles)} articles {years[0]}-{years[-1]} ({lay}), {len(self.videos)} video pages, "
                 f"seed {self.seed}{', traps on' if self.traps else ''}")
-
-
-LISTING_PAGE = 10
-NON_REGION_SECTION_SLUGS = ("military-industrial-complex", "qiosk", "washington-politics", "video-section")
-RESERVED = {"about", "tag", "regions", "author", "feeds", "sitemaps", "res", "media-library", "search", "feed",
-            "wp-json", *NON_REGION_SECTION_SLUGS}

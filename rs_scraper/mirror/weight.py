@@ -1,6 +1,6 @@
 """Real page weight for the mirror (``MirrorSite(weight="real")``): what makes a real RebelMouse article page
 ~440 KB although its text is a few KB — inline scripts and JSON (the platform's widget and ad settings, a
-bundled library, analytics), inline styles and an SVG icon sprite (rs-site.md: "a real page was 440 KB of HTML,
+bundled library, analytics), inline styles and an SVG icon sprite (site-facts §5.11: "a real page was 440 KB of HTML,
 most of it inline scripts and JSON"). The same for every page of a site, as on a real site; built once per seed.
 
 Nothing here is text of the page, nor any structured data the parser reads (no JSON-LD, no bootstrap post): it is
@@ -32,12 +32,14 @@ def filler(seed: int) -> tuple[str, str]:
     css = "".join(f".w{i}{{margin:{i % 7}px auto;padding:{i % 11}px;color:#{rng.randrange(0xFFFFFF):06x}}}"
                   for i in range(1500))
     head = "\n".join((settings_js, library, analytics, f"<style>{css}</style>"))
-    symbols = "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="{_path(rng)}"/></symbol>' for i in range(120))
+    symbols = "".join(f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="{_path(rng)}"/></symbol>'
+                      for i in range(120))
     sprite = f'<svg xmlns="http://www.w3.org/2000/svg" style="display:none">{symbols}</svg>'
     # Top up with a second settings blob to the target weight (the real pages vary by tens of KB).
     missing = TARGET_BYTES - len(head) - len(sprite)
     if missing > 0:
-        blob = json.dumps({"cache": "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(missing))})
+        cache = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(missing))
+        blob = json.dumps({"cache": cache})
         head += f'\n<script type="application/json" id="rm-cache">{blob}</script>'
     return head, sprite
 

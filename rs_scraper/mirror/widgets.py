@@ -1,5 +1,5 @@
 """The mirror's RebelMouse widget pages: the article drawn by ``div.posts-custom`` widgets, as real RebelMouse
-pages of another site showed it (rs-site.md, "Seen on real pages of another RebelMouse site").
+pages of another site showed it (docs/site-facts.md §5).
 
 - the header widget and the body widget carry ``data-source="current_post"``; teaser lists
   (``filtered_parent_site``), a poll promo and infinite-scroll posts (``current_page``, full bodies of other
@@ -18,22 +18,22 @@ pages of another site showed it (rs-site.md, "Seen on real pages of another Rebe
 
 from __future__ import annotations
 
-import html
 import json
 import random
+from typing import TYPE_CHECKING
 
 from rs_scraper.mirror import content as C
-from rs_scraper.mirror.content import Block
-from rs_scraper.mirror.site import SITE_ID, MirrorArticle, MirrorSite, et_offset
+from rs_scraper.mirror.content import SITE_ID
+from rs_scraper.mirror.dates import et_offset
+from rs_scraper.mirror.markup import FOOTER, block_html, esc, header_html
+
+if TYPE_CHECKING:  # annotations only (see pages.py)
+    from rs_scraper.mirror.site import MirrorArticle, MirrorSite
 
 SITE_NAME = "Responsible Statecraft"
 # Page-only noise of these pages (never body): labels and links the quality gate checks for leaks.
 NOISE = ("ADVERTISEMENT", "ALSO READ", "CONTINUE READING", "See Full Bio", "Stories Chosen For You",
          "Manage Preferences", "Sign Up", "Support independent journalism")
-
-
-def esc(s: str) -> str:
-    return html.escape(s, quote=True)
 
 
 def shown_date(a: MirrorArticle, with_time: bool) -> str:
@@ -68,8 +68,6 @@ def share_bar() -> str:
 
 def _body_html(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
     """The body in the widget pages' markup: bold subheads, "ALSO READ:" links, <p><br></p>, ad units."""
-    from rs_scraper.mirror.pages import block_html
-
     parts = []
     paras = 0
     for b in a.blocks():
@@ -84,13 +82,16 @@ def _body_html(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
         paras += b.kind == "p"
         if b.kind == "p" and paras == 2:
             parts.append('<div class="container_proper-ad-unit"><div class="ad-label">ADVERTISEMENT</div>'
-                         f'<ins class="adsbygoogle" data-ad-client="ca-pub-{SITE_ID}" data-ad-slot="{a.post_id % 9999}">'
+                         f'<ins class="adsbygoogle" data-ad-client="ca-pub-{SITE_ID}" '
+                         f'data-ad-slot="{a.post_id % 9999}">'
                          '</ins></div>')
         # Connatix and Piano fill their containers with JavaScript: with JavaScript off they are empty shells.
         if b.kind == "p" and paras == 4:
-            parts.append(f'<div class="connatix-player" id="cnx-{a.post_id}"><div class="cnx-player-wrapper"></div></div>')
+            parts.append(f'<div class="connatix-player" id="cnx-{a.post_id}">'
+                         '<div class="cnx-player-wrapper"></div></div>')
         if b.kind == "p" and paras == 5:
-            parts.append('<div id="piano-inline" class="piano-container"><div class="piano-inline-content"></div></div>')
+            parts.append('<div id="piano-inline" class="piano-container">'
+                         '<div class="piano-inline-content"></div></div>')
     return "\n".join(parts)
 
 
@@ -104,7 +105,8 @@ def _scroll_post(site: MirrorSite, o: MirrorArticle, base: str) -> str:
     return ('<div class="posts-custom" data-source="current_page" data-source-type="current_page" '
             'data-attr-element_classes="post-head scroll-post"><div class="posts-wrapper">'
             f'<div class="widget post-partial" data-category="{section_slug(o)}"><article class="image-article" '
-            f'elid="{o.post_id}"><h2 class="widget__headline"><a class="widget__headline-text" href="{esc(o.link_path)}">'
+            f'elid="{o.post_id}"><h2 class="widget__headline">'
+            f'<a class="widget__headline-text" href="{esc(o.link_path)}">'
             f'{esc(o.headline)}</a></h2>{byline(o)}<div class="social-date"><span class="social-date__text">'
             f'{shown_date(o, True)}</span></div><div class="body js-expandable js-listicle-body">'
             f'<div class="body-description">{"".join(paras)}</div></div>'
@@ -123,8 +125,6 @@ def _teasers(site: MirrorSite, a: MirrorArticle) -> str:
 
 def body(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
     """The <body> of an article page in the widget shape."""
-    from rs_scraper.mirror.pages import FOOTER, header_html
-
     art_cls = "page-article" if rng.random() < 0.4 else "image-article"
     linked = rng.random() < 0.6
     head_text = (f'<a class="widget__headline-text" href="{esc(base + a.link_path)}">{esc(a.headline)}</a>' if linked
@@ -136,13 +136,15 @@ def body(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> s
         url = esc(a.image.url(base if rng.random() < 0.5 else "", width=1245, height=700, quality=85))
         hero = (f'<div class="widget__head"><div class="widget__image"><img class="widget__img" src="{url}" '
                 f'alt="{esc(a.image.alt_caption)}"/></div></div>')
-    credit = f'<div class="photo-credit">(Photo by {esc(a.image.credit)})</div>' if a.shown_credit() else ""
+    shown = a.shown_credit()
+    credit = f'<div class="photo-credit">(Photo by {esc(shown)})</div>' if shown else ""
     header = (f'<div {current} data-attr-element_classes="post-head main-post-head"><div class="posts-wrapper">'
               f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
               f'elid="{a.post_id}"><h1 class="widget__headline h1">{head_text}</h1>{byline(a)}'
               f'<div class="social-date"><span class="social-date__text">{shown_date(a, rng.random() < 0.8)}</span>'
               f'</div>{share_bar()}</article>{post_context(a)}</div></div></div>')
-    main_body = (f'<div {current} data-attr-element_classes="post-head post-body article-body"><div class="posts-wrapper">'
+    main_body = (f'<div {current} data-attr-element_classes="post-head post-body article-body">'
+                 '<div class="posts-wrapper">'
                  f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
                  f'elid="{a.post_id}">{hero}{credit}<div class="body js-expandable js-listicle-body">{share_bar()}'
                  f'<div class="body-description">\n{_body_html(site, a, base, rng)}\n</div></div>{share_bar()}'

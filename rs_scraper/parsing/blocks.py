@@ -18,8 +18,8 @@ block boundary is a space.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from rs_scraper.parsing.text import collapse, size_in_words
 

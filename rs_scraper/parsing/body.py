@@ -52,7 +52,7 @@ class NoiseRules:
             return el not in self.keep
         return False
 
-    def keeping(self, keep) -> "NoiseRules":
+    def keeping(self, keep) -> NoiseRules:
         return NoiseRules(self.fragments, self.tokens, frozenset(keep))
 
 

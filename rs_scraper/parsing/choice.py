@@ -15,6 +15,7 @@ import re
 from rs_scraper.parsing import chrome, noise
 from rs_scraper.parsing.blocks import Body
 from rs_scraper.parsing.errors import NotArticle
+from rs_scraper.parsing.generic import densest_container
 from rs_scraper.parsing.options import MIN_SHORT_TAKE_WORDS, MIN_WORDS
 from rs_scraper.parsing.page import Page, inside, precedes
 from rs_scraper.parsing.structured import plain
@@ -43,12 +44,12 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
         teasers = layout.count_teasers(page)
         if layout.listing_shape(page, teasers):
             raise NotArticle("listing", f"{teasers} teasers, no dominant text block")
-        dense = generic_source(page)
+        dense = densest_container(page)
         if teasers and dense is not None and chrome.in_teaser(dense, page.url, page.headline_el()):
             raise NotArticle("listing", "the page's densest text is a teaser's (its headline links elsewhere)")
     short = max(cands, key=lambda c: c.words) if cands else None
     player = bool(cands) and layout.has_player(page, container)
-    if player and short.words < MIN_SHORT_TAKE_WORDS:
+    if player and short is not None and short.words < MIN_SHORT_TAKE_WORDS:
         # The layout's own body container holds a video player and a line: a video page, a stub (positive
         # evidence; the rest of such a page is chrome, which a generic reading would return). A video post
         # with a paragraph or two of its own under its headline is a short take like any other.
@@ -57,21 +58,21 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
     takes = short is not None and short.words >= MIN_SHORT_TAKE_WORDS \
         and (h1 is not None or bool(page.st.jsonld))
     if generic.words >= MIN_WORDS:
-        if takes and player:
+        if takes and short is not None and player:
             page.note("body/layout/short_take")  # beside a player, the rest of the page is chrome
             return short, None
-        if takes:
+        if takes and short is not None:
             return decide(page, short, generic, container), None
         page.note("body/generic/no_layout_body" if not cands else "body/generic/layout_short")
         return generic, None
-    if takes:
+    if takes and short is not None:
         # The layout's own body container, under a headline, without a player: a short take (QiOSK pieces can
         # be a few sentences) is an article; a video page is a stub.
         page.note("body/layout/short_take")
         return short, None
     if not cands and generic.words >= MIN_SHORT_TAKE_WORDS and (h1 is not None or bool(page.st.jsonld)) \
             and any(b.kind == "paragraph" and noise.looks_like_body(b.text) for b in generic.blocks) \
-            and not layout.has_player(page, generic_source(page)):
+            and not layout.has_player(page, densest_container(page)):
         page.note("body/generic/short_take")  # a news brief of a few sentences under its headline
         return generic, None
     dump = layout.text_rules_body(page, h1)
@@ -86,12 +87,6 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
     if best:
         raise NotArticle("too_short", f"{best} words")
     raise NotArticle("no_body")
-
-
-def generic_source(page: Page):
-    """Where the generic body most likely comes from: the page's densest text container."""
-    words, _ = page.paragraph_words()
-    return max(words, key=words.get) if words else None
 
 
 def trusted(page: Page, layout, container, dom: dict) -> bool:

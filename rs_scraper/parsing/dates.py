@@ -13,7 +13,7 @@ is the calendar day itself (the ``published_date`` column)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -24,7 +24,7 @@ _MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th
                   r"(?:\s*(?:at|,|-|–)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
 _DMY = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
                   r"(?:\s*(?:at|,)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
-SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates
+SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates (site-facts §9.1)
 # A visible time's zone: a fixed offset (hours), or a US zone with its daylight-saving rules.
 _ZONES: dict[str, int | ZoneInfo] = {
     "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "pst": -8, "pdt": -7, "cst": -6, "cdt": -5, "mst": -7,
@@ -56,26 +56,17 @@ class Dated(NamedTuple):
 
 def day_start(day: date) -> datetime:
     """The UTC instant at which ``day`` begins in New York."""
-    return datetime(day.year, day.month, day.day, tzinfo=SITE_TZ).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=SITE_TZ).astimezone(UTC)
 
 
 def _day(dt: datetime) -> Dated:
     return Dated(day_start(dt.date()), DAY)
 
 
-def first_dated(*values) -> Dated | None:
-    """The first of ``values`` that is a date (a ``Dated`` passes as it is), in the order given."""
-    for value in values:
-        found = value if isinstance(value, Dated) else parse_dated(value)
-        if found is not None:
-            return found
-    return None
-
-
 def to_utc(dt: datetime) -> datetime:
     if dt.tzinfo is None or dt.utcoffset() is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def parse_date(value, *, numeric: bool = False) -> datetime | None:
@@ -119,9 +110,9 @@ def _parse_dated(value, numeric: bool) -> Dated | None:
         pass
     try:
         # RFC 2822 only when it has seconds and a zone; email.utils misreads visible "10:30 PM EDT" text.
-        dt = parsedate_to_datetime(s) if _RFC2822.search(s) else None
-        if dt is not None:
-            return Dated(to_utc(dt), MINUTE)
+        rfc = parsedate_to_datetime(s) if _RFC2822.search(s) else None
+        if rfc is not None:
+            return Dated(to_utc(rfc), MINUTE)
     except (TypeError, ValueError, IndexError):
         pass
     return _visible(s) or (_numeric(s) if numeric else None)
@@ -172,7 +163,7 @@ def _from_ts(ts: float) -> datetime | None:
     if ts > 1e11:  # milliseconds
         ts /= 1000.0
     try:
-        return datetime.fromtimestamp(ts, tz=timezone.utc)
+        return datetime.fromtimestamp(ts, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -203,5 +194,5 @@ def _visible(s: str) -> Dated | None:
         if zone is None:
             zone = SITE_TZ  # no zone printed: the site's own clock
         tz = zone if isinstance(zone, ZoneInfo) else timezone(timedelta(hours=zone))
-        return Dated(dt.replace(tzinfo=tz).astimezone(timezone.utc), MINUTE)
+        return Dated(dt.replace(tzinfo=tz).astimezone(UTC), MINUTE)
     return None

@@ -9,8 +9,9 @@ field's finishing rule (e.g. a truncated og:title loses to the full <h1>) is nex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from rs_scraper.items import Article
 from rs_scraper.parsing import metadata, noise, structured

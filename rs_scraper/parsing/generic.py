@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Callable
-
-from lxml import etree
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rs_scraper.parsing import noise
 from rs_scraper.parsing.blocks import Block, Body, Image, Link, _escape, assemble
@@ -57,7 +56,8 @@ class _FromXml:
                 text.append(t)
                 if url and label:
                     links.append(Link(url, label))
-                    md.append(f"{' ' if t[:1].isspace() else ''}[{collapse(m)}]({url}){' ' if t[-1:].isspace() else ''}")
+                    before, after = " " if t[:1].isspace() else "", " " if t[-1:].isspace() else ""
+                    md.append(f"{before}[{collapse(m)}]({url}){after}")
                 else:
                     md.append(m)
             elif tag == "lb":
@@ -159,24 +159,26 @@ def run_trafilatura(root, link_url: LinkUrl, url: str | None = None, recall: boo
     try:
         import trafilatura
 
-        opts = dict(TRAFILATURA_RECALL if recall else TRAFILATURA_OPTIONS)
+        opts: dict[str, Any] = dict(TRAFILATURA_RECALL if recall else TRAFILATURA_OPTIONS)
         doc = trafilatura.bare_extraction(root, url=url, **opts)
     except Exception as exc:  # a third-party layer must never take the parser down
         log.debug("trafilatura failed: %r", exc)
         return Body(method="trafilatura")
-    if doc is None or getattr(doc, "body", None) is None:
+    body = getattr(doc, "body", None) if doc is not None else None
+    if body is None:
         return Body(method="trafilatura")
-    return from_trafilatura(doc.body, link_url)
+    return from_trafilatura(body, link_url)
 
 
 # --- our reading of the same text ------------------------------------------------------------------------------
 
 def densest_container(page: Page):
+    """Where the generic body most likely comes from: the page's densest text container."""
     words, _ = page.paragraph_words()
-    return max(words, key=words.get) if words else None
+    return max(words, key=lambda el: words[el]) if words else None
 
 
-def agree(ours: list[Block], theirs: list[Block], skipped: list[str] = ()) -> bool:
+def agree(ours: list[Block], theirs: list[Block], skipped: Sequence[str] = ()) -> bool:
     """Our reading says the same as trafilatura: nearly all of its words are in ours (or in the noise elements our
     reading left out by their markup: captions, credits, embeds), and what we add is little (subheadings, list
     items trafilatura flattened or dropped)."""
@@ -225,9 +227,10 @@ def keep_confirmed(ours: list[Block], theirs: list[Block]) -> list[Block]:
         keep[i] = True
     for i in range(idx[-1] - 1, idx[0], -1):  # backwards: a subheading over a kept list counts
         b = ours[i]
-        if not keep[i] and b.kind == "heading" and _link_share(b) < 0.5 and keep[i + 1] and ours[i + 1].kind != "heading":
+        over_kept = keep[i + 1] and ours[i + 1].kind != "heading"
+        if not keep[i] and b.kind == "heading" and _link_share(b) < 0.5 and over_kept:
             keep[i] = True
-    return [b for b, k in zip(ours, keep) if k]
+    return [b for b, k in zip(ours, keep, strict=True) if k]
 
 
 # --- header lines and noise ------------------------------------------------------------------------------------

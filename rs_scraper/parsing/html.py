@@ -135,7 +135,8 @@ def parse(data: bytes | str, encoding: str | None = None) -> lxml.html.HtmlEleme
     bytes read as strict UTF-8. Otherwise the page is decoded by ``decode_info``'s rules and parsed as text."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
-        if data[:5] == b"%PDF-" or b"\x00" in data[:1024] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if data[:5] == b"%PDF-" or b"\x00" in data[:1024] and not utf16:
             raise NotArticle("not_html", "binary content")
         if _utf8_first(data, encoding):
             if _no_markup(data[:2048].decode("utf-8", "replace"), b"<" in data):

@@ -9,6 +9,7 @@ other posts, whose bylines and dates are not this page's) gone. trafilatura and 
 from __future__ import annotations
 
 import logging
+
 from rs_scraper.parsing.dates import parse_dated
 
 log = logging.getLogger(__name__)

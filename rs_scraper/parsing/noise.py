@@ -1,8 +1,9 @@
 """Text rules: what a line of page text is (chrome, credit, "Type | Section", body).
 
 ONE module, used both by the HTML parser (as the last safety net over any layer's paragraphs, and as the
-whole of layer (d)) and by the plain-text dump cleaner (``textdump``). The strings come from rs-site.md and the
-seed dump; patterns are anchored on whole lines so that body sentences that merely mention them survive.
+whole of layer (d)) and by the plain-text dump cleaner (``textdump``). The strings come from docs/site-facts.md
+§6 and the seed dump (tests/fixtures/dumps/seed-venezuela.txt); patterns are anchored on whole lines so that body
+sentences that merely mention them survive.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from rs_scraper.parsing.options import KNOWN_SECTIONS, KNOWN_TYPES, SITE_NAME
 from rs_scraper.parsing.text import collapse
 
-# Whole-line chrome, compared case-insensitively after whitespace collapse.
+# Whole-line chrome, compared case-insensitively after whitespace collapse (site-facts §6.1, §6.7, §6.8).
 _CHROME_LINES = frozenset(s.lower() for s in (
     "Follow us on social", "google cta", "keep reading", "Show less", "keep readingShow less", "keep reading Show less",
     "Show more", "Read more", "LATEST", "QIOSK", "Newsletter", "Newsletters", "Share", "Share this article",
@@ -27,14 +28,14 @@ _CHROME_PREFIXES = re.compile(
     r"|get the latest from responsible statecraft|follow us on social\b|we use cookies\b)",
     re.I,
 )
-# Credit labels; the lead-photo credit is printed after the body with one of these.
+# Credit labels; the lead-photo credit is printed after the body with one of these (site-facts §6.6).
 _CREDIT = re.compile(
     r"^(?:top\s+(?:photo|image)\s+credit|(?:lead\s+|featured\s+)?(?:photo|image)\s+credit|photos?|images?"
     r"|credit)\s*:\s*(?P<credit>.+)$",
     re.I,
 )
-_TEASER_CREDIT = re.compile(r"^top\s+(?:photo|image)\s+credit\s*:", re.I)
-# "<Type> | <Section>": short words on both sides, capitalised, one pipe.
+_TEASER_CREDIT = re.compile(r"^top\s+(?:photo|image)\s+credit\s*:", re.I)  # site-facts §6.7
+# "<Type> | <Section>": short words on both sides, capitalised, one pipe (site-facts §6.5).
 _TYPE_SECTION = re.compile(r"^(?P<type>[A-Z][\w'’&.-]*(?: [\w'’&.-]+){0,2}) ?\| ?(?P<section>[A-Z][^|]{1,48})$")
 # RebelMouse / WordPress shortcodes that leak into text: [shortcode-InText-Newsletter …], [rebelmouse-image 123 …],
 # [caption …]…[/caption], [embed]…[/embed].
@@ -46,11 +47,12 @@ _RELATED = re.compile(r"^(?:related|read more|also read|read also|see also|more 
 # An image file name used as alt text: one token with digits/underscores/hyphens, or an image extension.
 _FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|tiff?)$", re.I)
 _FILE_TOKEN = re.compile(r"^[\w.,()+-]+$")
-# " | Responsible Statecraft", " – Responsible Statecraft", and the short form " | RS" (case-sensitive: "rs").
+# " | Responsible Statecraft", " – Responsible Statecraft", and the short form " | RS" (case-sensitive; §4.1).
 _TITLE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:(?i:" + re.escape(SITE_NAME) + r")|RS)\s*$")
-# Photo caption printed above a headline in WordPress-era pages: "... (Photo by Celestino Arce/NurPhoto)".
+# Photo caption printed above a headline in WordPress-era pages: "... (Photo by Celestino Arce/NurPhoto)" (§6.9).
 _PHOTO_CAPTION = re.compile(r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|credit)\b[^)]*\)\s*$|"
-                            r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",
+                            r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)"
+                            r"|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",
                             re.I)
 _END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -63,7 +65,8 @@ _SOFT_CHROME_LINES = frozenset(s.lower() for s in (
 ))
 _TAGS_LINE = re.compile(r"^(?:tags|tagged(?: with)?|topics|filed under)\s*:", re.I)
 # A photo credit printed without a label: "REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons".
-_BARE_CREDIT = re.compile(r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]|\b(?:REUTERS|AP Photo|AFP"
+_BARE_CREDIT = re.compile(r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]"
+                          r"|\b(?:REUTERS|AP Photo|AFP"
                           r"|Getty Images|[Ss]hutterstock(?:\.com)?|Wikimedia Commons|NurPhoto|Flickr)\b")
 
 
@@ -182,11 +185,13 @@ def is_photo_caption(line: str) -> bool:
     return bool(_PHOTO_CAPTION.search(line))
 
 
-_PHOTO_BY = re.compile(r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$", re.I)
+_PHOTO_BY = re.compile(r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$",
+                       re.I)
 
 
 # The label of a text that is known to be a credit (a credit element, the platform's photo_credit field).
-_CREDIT_LABEL = re.compile(r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?\s*(?:by\b|:)"
+_CREDIT_LABEL = re.compile(r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?"
+                           r"\s*(?:by\b|:)"
                            r"|credits?\s*:)\s*", re.I)
 
 

@@ -15,10 +15,11 @@ MIN_SHORT_TAKE_WORDS = 20
 SITE_NAME = "Responsible Statecraft"
 SITE_HOST = "responsiblestatecraft.org"
 
-# Article types seen on the site [RS]; anything else in "<Type> | <Section>" is still accepted generically.
+# Article types seen on the site (site-facts §7.1, §7.4); anything else in "<Type> | <Section>" is still accepted
+# generically.
 KNOWN_TYPES = frozenset({"Analysis", "Reporting", "Opinion", "News", "Commentary", "Review", "Interview"})
 
-# Sections seen on the site [RS] (the site menu lists them; a type line may carry any other name).
+# Sections seen on the site (site-facts §7.2, §7.4; the site menu lists them; a type line may carry any other name).
 KNOWN_SECTIONS = ("Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific",
                   "Europe", "North America", "Latin America", "Video Section", "Africa", "Global Crises")
 
@@ -42,7 +43,7 @@ TRAFILATURA_RECALL = {**{k: v for k, v in TRAFILATURA_OPTIONS.items() if k != "f
 
 # --- The text-dump cleaner: rs_scraper/parsing/textdump/ (`rs-scraper clean`, and layer (d) of the parser) ------
 # Counts are words (str.split) or lines. Each value was set against the seed dump and the dump red teams; the tests
-# in tests/test_clean*.py pin what they give, exactly or by per-flavour floors: change one, run those.
+# in tests/test_cleaner*.py pin what they give, exactly or by per-flavour floors: change one, run those.
 
 @dataclass(frozen=True)
 class DumpOptions:

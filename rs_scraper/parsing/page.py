@@ -8,7 +8,7 @@ counts each as ``rs/extraction/<note>``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
+from typing import Any
 from urllib.parse import urlsplit
 
 from rs_scraper.parsing import noise
@@ -23,7 +23,7 @@ PARAGRAPH_MIN_WORDS = 8
 
 @dataclass
 class Page:
-    root: object
+    root: Any  # the lxml tree (lxml ships no type information)
     st: Structured
     url: str
     idx: ClassIndex
@@ -48,7 +48,7 @@ class Page:
         words, total = self.paragraph_words()
         if not words:
             return None, 0
-        best = max(words, key=words.get)
+        best = max(words, key=lambda el: words[el])
         return (best, words[best]) if words[best] >= share * total else (None, 0)
 
     def forget(self) -> None:

@@ -55,8 +55,8 @@ class ClassIndex:
     def alive(self, el) -> bool:
         """Still in the tree? (lxml keeps removed elements in the same document, so walk up to the top.)"""
         top = el
-        for top in el.iterancestors():
-            pass
+        for ancestor in el.iterancestors():
+            top = ancestor
         return top is self.root
 
     def with_token(self, token: str, tag: str | None = None) -> list:

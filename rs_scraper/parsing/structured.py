@@ -19,13 +19,11 @@ from rs_scraper.parsing.text import collapse
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
                            "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting",
                            "LiveBlogPosting", "ScholarlyArticle", "Report", "TechArticle", "SatiricalArticle"})
-PAGE_TYPES = frozenset({"CollectionPage", "ProfilePage", "AboutPage", "SearchResultsPage", "ItemList",
-                        "ContactPage", "VideoObject", "WebSite"})
 # The page node a CMS describes an article's page with when it prints no article node (Yoast's graph has a
 # WebPage holding the post's author and dates): the page's own metadata, read only for authors and dates.
 WEB_PAGE_TYPES = frozenset({"WebPage", "MedicalWebPage"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_BOOTSTRAP_KEY = "REBELMOUSE_BOOTSTRAP_DATA"
+_BOOTSTRAP_KEY = "REBELMOUSE_BOOTSTRAP_DATA"  # site-facts §4.12, §5.8
 BOOTSTRAP_MARK = _BOOTSTRAP_KEY.encode("ascii")
 _TAGS_RE = re.compile(r"<[^>]+>")
 
@@ -40,8 +38,9 @@ class Structured:
     canonical: str | None = None
     lang: str | None = None
     post: dict = field(default_factory=dict)        # the RebelMouse bootstrap post
-    # RebelMouse's per-post <script class="post-context" type="application/json">: (the script's parent, its
-    # author/tags/date normalised); ``post_context`` is the page's own (the first, unless a layout knows better).
+    # RebelMouse's per-post <script class="post-context" type="application/json"> (site-facts §5.8): (the script's
+    # parent, its author/tags/date normalised); ``post_context`` is the page's own (the first, unless a layout knows
+    # better).
     post_contexts: list = field(default_factory=list)
     post_context: dict = field(default_factory=dict)
 

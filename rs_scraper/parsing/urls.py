@@ -75,9 +75,9 @@ def link_url(href: str | None, base: str | None) -> str | None:
     return url
 
 
-def link_domain(url: str) -> str:
-    """A link's host, lower-cased, without ``www.`` and port: what a citation count groups by."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
+def link_domain(url: str | None) -> str:
+    """A link's host, lower-cased, without ``www.`` and port: what a citation count groups by ("" for none)."""
+    host = (urlsplit(url or "").hostname or "").rstrip(".")
     return host[4:] if host.startswith("www.") else host
 
 
@@ -85,7 +85,7 @@ def is_internal(url: str, page_url: str | None) -> bool:
     """A link to the site itself: responsiblestatecraft.org (``www.`` or not), or the host the page was read from
     (a mirror or a copy of the site serves it under another origin)."""
     domain = link_domain(url)
-    return domain == SITE_HOST or bool(page_url) and page_url.startswith(("http://", "https://")) \
+    return domain == SITE_HOST or page_url is not None and page_url.startswith(("http://", "https://")) \
         and domain == link_domain(page_url)
 
 

@@ -5,36 +5,19 @@ expected being absent is never a reason: the generic layer reads the page instea
 Path rules come in two strengths. A listing path (``/tag/…``, ``/regions/…``, ``/author/…``, the home page,
 ``/page/N``) and the bare ``/about/`` page are the site's own ([RS]) and decide alone. A slug that merely starts
 like a static page (``/about-bugs/``, ``/contact-tracing-apps``) is weaker than the page: it is an article when
-the page carries article metadata or a long body.
+the page carries article metadata or a long body. Both are URL rules, kept with the others in rs_scraper.urls.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from rs_scraper.parsing.errors import NotArticle
 from rs_scraper.parsing.structured import ARTICLE_TYPES, Structured
 from rs_scraper.parsing.text import size_in_words
+from rs_scraper.urls import path_reason as hard_reason
+from rs_scraper.urls import soft_path_reason as soft_reason
 
-_LISTING = (
-    (re.compile(r"^/?$"), "listing"),  # home page
-    (re.compile(r"^/(?:tags?|topics?|regions?|sections?|categor(?:y|ies)|search|feeds?|res|type|archives?)(?:/|$)",
-                re.I), "listing"),
-    (re.compile(r"^/(?:[^/]+/)*page/\d+/?$", re.I), "listing"),
-    (re.compile(r"^/(?:authors?|contributors?|people|staff)(?:/|$)", re.I), "author_page"),
-    (re.compile(r"^/about/?$", re.I), "about_page"),
-)
-# "/about-us", "/privacy-policy", "/newsletter-signup": the word and at most two more; a longer slug
-# ("/newsletter-boom-narrows-the-debate") or one ending in a post id is an article's.
-_SOFT = (
-    (re.compile(r"^/about(?:[-_][a-z]+){1,2}/?$", re.I), "about_page"),
-    (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
-                r"|subscribe|login|signup|sitemap)(?:[-_][a-z]+){0,2}(?:/[^/]*)?/?$", re.I), "static_page"),
-)
-# A date in the path followed by a hyphenated slug: an article, whatever section prefix comes before it.
-_DATED_SLUG = re.compile(r"/(?:19|20)\d\d/\d\d?/(?:\d\d?/)?(?:\d+/)?[^/]*[a-z][^/]*-[^/]+/?$", re.I)
-_PAGED = re.compile(r"/page/\d+/?$", re.I)
 # An error page's title is the error and nothing else ("404 | Site", "Page not found - Site"); a headline that
 # merely mentions 404 ("Why Section 404 matters") is an article.
 _NOT_FOUND = re.compile(
@@ -51,39 +34,10 @@ LISTING_MIN_TEASERS = 6
 LISTING_MAX_DOMINANT = 150
 
 
-def _path(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https"):
-        return None
-    return parts.path or "/"
-
-
 def url_reason(url: str) -> str | None:
     """Why a URL is not an article, judging by its path alone (http(s) URLs only): hard rules first, then the
     slugs that only look like static pages (the page may overrule those: :func:`soft_reason`)."""
     return hard_reason(url) or soft_reason(url)
-
-
-def hard_reason(url: str) -> str | None:
-    path = _path(url)
-    if path is None:
-        return None
-    for rx, reason in _LISTING:
-        if rx.match(path):
-            if reason == "listing" and _DATED_SLUG.search(path) and not _PAGED.search(path):
-                continue  # /sections/health/2024/01/10/1223344/some-story: other sites' article paths
-            return reason
-    return None
-
-
-def soft_reason(url: str) -> str | None:
-    path = _path(url)
-    if path is None:
-        return None
-    return next((reason for rx, reason in _SOFT if rx.match(path)), None)
 
 
 def _title_core(title: str) -> str:

@@ -6,8 +6,19 @@
 """
 
 from rs_scraper.quality.mirror import GATE_CONFIGS, REQUIRED_FEATURES, features, gate_reports, page_noise, score_site
-from rs_scraper.quality.scoring import (SCORED_FIELDS, STATIC_NOISE, PageResult, Report, TextScore, check_floors,
-                                        leaks, load_floors, score_row, score_text, tokens)
+from rs_scraper.quality.scoring import (
+                                        SCORED_FIELDS,
+                                        STATIC_NOISE,
+                                        PageResult,
+                                        Report,
+                                        TextScore,
+                                        check_floors,
+                                        leaks,
+                                        load_floors,
+                                        score_row,
+                                        score_text,
+                                        tokens,
+)
 
 __all__ = ["GATE_CONFIGS", "REQUIRED_FEATURES", "SCORED_FIELDS", "STATIC_NOISE", "PageResult", "Report", "TextScore",
            "check_floors", "features", "gate_reports", "leaks", "load_floors", "page_noise", "score_row",

@@ -3,10 +3,14 @@ ground truth (``MirrorArticle.expected``), with the page's variant features and 
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from rs_scraper.items import Article
-from rs_scraper.quality.scoring import STATIC_NOISE, PageResult, Report, score_row
+from rs_scraper.quality.scoring import STATIC_NOISE, Report, score_row
+
+if TYPE_CHECKING:
+    from rs_scraper.mirror.site import MirrorArticle
 
 BASE = "http://127.0.0.1:8765"
 
@@ -102,7 +106,7 @@ def render(site, a, base: str = BASE) -> tuple[bytes, str | None]:
     return body, enc
 
 
-def pages(site, base: str = BASE) -> Iterator[tuple[object, bytes, str | None, dict]]:
+def pages(site, base: str = BASE) -> Iterator[tuple[MirrorArticle, bytes, str | None, dict]]:
     """(article, body, header charset, expected row) for every article of the site."""
     for a in site.articles:
         body, enc = render(site, a, base)

@@ -14,19 +14,19 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from rs_scraper.items import PAGE_FIELDS, Article
+from rs_scraper.items import SCORED_PAGE_FIELDS, Article
 
-# Fields scored for accuracy: every column the parser reads from the page (items.PAGE_FIELDS), so a new page
-# column is gated as soon as it is declared; text is scored by P/R/F1 and exact match instead, and the columns
-# computed from it (word_count, content_hash) add nothing to that.
+# Fields scored for accuracy: every page column the mirror's ground truth holds (items.SCORED_PAGE_FIELDS: a page
+# column is gated as soon as it is declared, unless its declaration says ``scored=False``); text is scored by
+# P/R/F1 and exact match instead, and the columns computed from it (word_count, content_hash) add nothing to that.
 TEXT_DERIVED: tuple[str, ...] = ("text", "word_count", "content_hash")
-SCORED_FIELDS: tuple[str, ...] = tuple(f for f in PAGE_FIELDS if f not in TEXT_DERIVED)
+SCORED_FIELDS: tuple[str, ...] = tuple(f for f in SCORED_PAGE_FIELDS if f not in TEXT_DERIVED)
 
-# Noise that must never reach ``text`` (rs-site.md "What the noise looks like" and the seed dump).
+# Noise that must never reach ``text`` (docs/site-facts.md §6.1–§6.8, and the seed dump).
 STATIC_NOISE: tuple[str, ...] = (
     "Follow us on social", "google cta", "keep reading", "Show less", "Top image credit", "Top photo credit",
     "Photos:", "Photo credit:", "LATEST", "QIOSK", "Newsletter", "Subscribe now to our weekly round-up",

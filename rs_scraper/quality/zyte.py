@@ -17,9 +17,9 @@ import gzip
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "zyte"
 _TOKEN = re.compile(r"\w+")
@@ -104,7 +104,7 @@ class ZyteReport:
     def empty(self) -> list[PageScore]:
         return [p for p in self.pages if p.empty]
 
-    def subset(self, ids: Iterable[str], name: str | None = None) -> "ZyteReport":
+    def subset(self, ids: Iterable[str], name: str | None = None) -> ZyteReport:
         keep = set(ids)
         return ZyteReport(name or self.name, [p for p in self.pages if p.id in keep])
 

@@ -1,15 +1,17 @@
-"""The ``rs`` spider: discovers every article of the site and hands each page to the parser.
+"""The ``rs`` spider: drives the discovery sources and hands each article page to the parser.
 
-Discovery, in order of trust ([RS]/[RM] facts in rs-site.md):
-1. robots.txt ``Sitemap:`` lines (else RS_SITEMAP_FALLBACKS), then the sitemap index and its sitemaps, whose
-   ``<lastmod>`` drives ``since`` and incremental crawls;
-2. the RSS feed ``RS_FEED_PATH?page=N`` (30 items a page), for articles newer than the sitemaps;
-3. listing pages (RS_LISTING_FALLBACK_PATHS), only when neither of the above gave any article.
+Discovery is a declared list of sources (RS_DISCOVERY_SOURCES; rs_scraper.discovery, docs/site-facts.md
+§3.1-§3.6): robots.txt's sitemaps, the sitemaps with their ``<lastmod>`` (which drives ``since`` and
+incremental crawls), the RSS feed for articles newer than the sitemaps, and listing pages only when none of
+those gave any article. The spider makes their requests (each discovery document once per run, within the
+bounds RS_SITEMAP_MAX_DEPTH and RS_DISCOVERY_MAX_REQUESTS), hands their responses back, and decides every
+article URL they find.
 
-Every article URL is canonicalised (rs_scraper.urls) before it is requested, so tracking-parameter and slash
-variants make one request. Every URL discovered (``rs/discovered``) ends in exactly one outcome stat,
-``rs/outcome/<bucket>[/<reason>]``: skipped, failed and not_article here; dropped, unchanged_refetch,
-written_new and written_updated in the pipelines (the run manifest reconciles them).
+Every article URL is canonicalised once (rs_scraper.urls.locate) when found: tracking-parameter and slash
+variants make one request, in the form the site listed, stored under the canonical URL. Every URL discovered
+(``rs/discovered``) ends in exactly one outcome stat, ``rs/outcome/<bucket>[/<reason>]``: skipped, failed and
+not_article here; dropped, unchanged_refetch, written_new and written_updated in the pipelines (the run manifest
+reconciles them).
 
 Arguments (``-a name=value``): ``since``, ``until`` (YYYY-MM-DD or ISO datetime), ``sections`` (comma list),
 ``limit`` (max article requests), ``urls`` (a file of article URLs, one a line, fetched directly).
@@ -17,36 +19,41 @@ Arguments (``-a name=value``): ``since``, ``until`` (YYYY-MM-DD or ISO datetime)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import lxml.etree
 import scrapy
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
-from w3lib.url import canonicalize_url
 
 from pipelines.index import Stored, load_index
-from rs_scraper.discovery import (CompactSet, Link, TooLarge, iter_sitemap, page_links, parse_feed,
-                                  robots_sitemaps, sitemap_source)
+from rs_scraper.discovery import CompactSet, Link
+from rs_scraper.discovery.base import Found, Output, Source, build_sources
+from rs_scraper.incremental import (
+    INCOMPLETE_DISCOVERY,
+    Decision,
+    confirmations,
+    decide,
+    known_not_articles,
+    known_of,
+    parse_schedule,
+    sitemap_records,
+)
+from rs_scraper.non_articles import BodySizes, Verdict, transient_cause
 from rs_scraper.parsing import NotArticle, parse_page
-from rs_scraper.incremental import (INCOMPLETE_DISCOVERY, Decision, confirmations, decide, known_not_articles,
-                                    known_of, parse_schedule, sitemap_records, sitemap_unchanged)
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
+from rs_scraper.urls import Located, article_onto_site, document_key, locate, looks_like_article, to_site
 from rs_scraper.validation import parse_spider_args, read_urls_file
-from rs_scraper.urls import article_onto_site, as_listed, looks_like_article, same_site, to_site, with_origin
 from rs_scraper.warc import FETCHED_AT_META
-from rs_scraper.non_articles import BodySizes, transient_cause
-
 
 # Article requests handed to Scrapy's scheduler at once (at least 4 x CONCURRENT_REQUESTS): enough to keep every
 # download slot busy, while the rest of a 100,000-article backfill waits as small tuples (RsSpider.release).
@@ -56,6 +63,21 @@ ARTICLE_WINDOW = 64
 class RsSpider(scrapy.Spider):
     name = "rs"
 
+    # Set by from_crawler (they need the settings): the crawl's origins, what earlier runs stored and decided.
+    base_url: str
+    site_url: str
+    allowed_domains: list[str]
+    run_id: str
+    stored: dict[str, Stored]
+    sitemap_records: dict[str, dict]
+    known_not_articles: dict[str, Verdict]
+    failed_urls: dict[str, str]
+    confirmations: dict[str, dict]
+    confirmed: dict[str, dict]
+    revalidate_schedule: list[tuple[float, float]]
+    article_window: int
+    sources: list[Source]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Our arguments are checked; "_"-names belong to the host (scrapyd's _job) and pass through.
         spider_args = {k: kwargs.pop(k) for k in list(kwargs) if not k.startswith("_")}
@@ -64,33 +86,22 @@ class RsSpider(scrapy.Spider):
         self.since: datetime | None = parsed.since
         self.until: datetime | None = parsed.until
         self.sections = list(parsed.sections) if parsed.sections else None
-        self.limit = parsed.limit
+        self.limit: int | None = parsed.limit
         self.urls_file = parsed.urls_file
         self.seen = CompactSet()  # canonical article URLs discovered: 8 bytes each (a sitemap may list millions)
         # Decided article URLs not yet handed to Scrapy, and how many requests are out (release, settled).
         self.pending: list[tuple] = []
         self.in_flight = 0
         self.scheduled = 0
-        self.pending_discovery = 0
-        self.listing_pages = 0
-        self.fallback_started = False
+        self.pending_discovery = 0  # discovery requests in flight that discovery waits for
         # URLs discovered without a lastmod (the feed, the 48-hour news sitemap, listings): a later sitemap entry
         # with a lastmod decides them; whatever is left when discovery ends is decided then (finish_deferred).
-        self.deferred: dict[str, tuple[Link, str]] = {}
-        # Child sitemaps of a sitemap index still to request, newest first, and how many are in flight: they
-        # are requested a few at a time so that a met limit stops discovery (next_sitemaps).
-        self.sitemap_queue: list[tuple[str, Link, int]] = []
+        self.deferred: dict[str, tuple[Link, str, str]] = {}
         self.discovery_over = False
-        self.sitemaps_in_flight = 0
-        # Sitemap records (rs_scraper.incremental): read in full this run, skipped as unchanged, and those with
-        # an URL whose outcome must be seen again (unsettle); url -> the child sitemap that listed it.
-        self.sitemaps_read: dict[str, dict] = {}
-        self.sitemaps_unchanged: dict[str, dict] = {}
-        self.sitemaps_unsettled: set[str] = set()
+        # url -> the child sitemap that listed it, and the sitemaps with an URL whose outcome must be seen again
+        # (unsettle): those are not recorded as read.
         self.sitemap_of: dict[str, str] = {}
-        # Canonical URLs the feed pages gave so far: a page that adds none ends the paging (a server that ignores
-        # ?page=N answers page 1 again and again).
-        self.feed_urls: set[str] = set()
+        self.sitemaps_unsettled: set[str] = set()
         # Termination (README "Hostile sites"): every sitemap, feed page and listing URL is requested at most once
         # per run, however often it is listed (an index listing itself or an ancestor), and discovery is bounded
         # in depth and in total requests (RS_SITEMAP_MAX_DEPTH, RS_DISCOVERY_MAX_REQUESTS).
@@ -102,13 +113,13 @@ class RsSpider(scrapy.Spider):
         self.body_sizes = BodySizes()
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> RsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.base_url = settings.get("RS_BASE_URL").rstrip("/")
         # Stored URLs are on the site's own origin whatever base we fetch from (rs_scraper.urls.to_site).
         spider.site_url = (settings.get("RS_SITE_URL") or spider.base_url).rstrip("/")
-        spider.allowed_domains = [urlsplit(spider.base_url).hostname]
+        spider.allowed_domains = [urlsplit(spider.base_url).hostname or ""]
         spider.run_id = run_id_of(crawler)
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
@@ -128,9 +139,8 @@ class RsSpider(scrapy.Spider):
         spider.confirmations = confirmations(settings) if spider.stored else {}
         spider.confirmed = {}
         spider.revalidate_schedule = parse_schedule(settings.get("RS_REVALIDATE_SCHEDULE"))
-        # Sitemaps may be larger than a page (RS_SITEMAP_MAXSIZE); a gzipped one inflates up to that much.
-        spider.max_size = settings.getint("RS_SITEMAP_MAXSIZE", settings.getint("DOWNLOAD_MAXSIZE"))
         spider.article_window = max(ARTICLE_WINDOW, 4 * settings.getint("CONCURRENT_REQUESTS", 4))
+        spider.sources = build_sources(crawler)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -143,210 +153,137 @@ class RsSpider(scrapy.Spider):
         if self.urls_file:
             urls = read_urls_file(self.urls_file, self.base_url, self.site_url)
             return [r for u in urls for r in self.article_requests(Link(u), source="urls_file", force=True)]
-        return [r for r in (
-            # robots.txt answers are read whatever their status: no Sitemap: lines -> RS_SITEMAP_FALLBACKS.
-            self.discovery_request(self.url("/robots.txt"), self.parse_robots, meta={"handle_httpstatus_all": True}),
-            self.feed_request(1),
-        ) if r is not None]
+        return [r for source in self.sources for r in self.drive(source.start(self))]
 
     def key(self, url: str) -> str:
-        """A discovered URL's identity: canonical, on RS_SITE_URL (what is stored, what ``seen`` holds)."""
+        """A URL's identity: canonical, on RS_SITE_URL (what is stored, what ``seen`` holds)."""
         return to_site(url, self.base_url, self.site_url)
 
-    def fetch_url(self, url: str) -> str:
-        """Where a same-site URL is fetched: the crawl base (RS_BASE_URL), the only origin ever requested."""
-        return with_origin(url, self.base_url)
-
-    def on_site(self, url: str) -> bool:
-        return same_site(url, self.base_url) or same_site(url, self.site_url)
+    def locate(self, url: str) -> Located:
+        """A discovered URL canonicalised once: its identity and where it is requested (rs_scraper.urls)."""
+        return locate(url, self.base_url, self.site_url)
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
 
-    def feed_url(self, page: int, path: str | None = None) -> str:
-        path = path or self.settings.get("RS_FEED_PATH")
-        base = self.url(path)
-        # RebelMouse pages its feeds with ?page=N [RM]; a WordPress /feed/ with ?paged=N.
-        param = "paged" if path.rstrip("/").endswith("/feed") else "page"
-        return base if page == 1 else f"{base}?{param}={page}"
+    # ------------------------------------------------------- driving the sources
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
 
-    def feed_request(self, page: int, path: str | None = None) -> scrapy.Request | None:
-        path = path or self.settings.get("RS_FEED_PATH")
-        # A first feed page is a guess of where the feed is (RS_FEED_PATH, then RS_FEED_FALLBACK_PATHS).
-        return self.discovery_request(self.feed_url(page, path), self.parse_feed,
-                                      meta={"rs_feed_page": page, "rs_feed_path": path, "rs_guess": page == 1})
+    def discovery_waiting(self) -> int:
+        """Discovery documents the sources hold back (the progress line counts them as pending)."""
+        return sum(s.waiting() for s in self.sources)
 
-    def feed_fallback(self, request: scrapy.Request) -> Iterable[scrapy.Request]:
-        """When the first page of a feed fails or is not a feed, try the next of RS_FEED_FALLBACK_PATHS."""
-        if request.meta.get("rs_feed_page") != 1:
-            return
-        paths = [self.settings.get("RS_FEED_PATH"), *self.settings.getlist("RS_FEED_FALLBACK_PATHS")]
-        current = request.meta.get("rs_feed_path")
-        if current in paths and paths.index(current) + 1 < len(paths):
-            self.crawler.stats.inc_value("rs/feed/fallback")
-            yield from _some(self.feed_request(1, paths[paths.index(current) + 1]))
+    def drive(self, output: Output) -> Iterator[scrapy.Request]:
+        """A source's output as requests: its discovery requests as they are, each article URL it found decided
+        (zero or one request, in the article window)."""
+        for item in output:
+            if isinstance(item, Found):
+                yield from self.article_requests(item.link, item.source, feed=item.feed, sitemap=item.sitemap,
+                                                 where=item.where)
+            else:
+                yield item
 
-    def discovery_request(self, url: str, callback, meta: dict | None = None) -> scrapy.Request | None:
-        """The request for a discovery document, or None: already requested this run (counted
+    def requested(self, url: str) -> bool:
+        return document_key(url) in self.discovery_seen
+
+    def request(self, source: Source, url: str, meta: dict | None = None, *, guess: bool = False,
+                priority: int = 10, watched: bool = True) -> scrapy.Request | None:
+        """The request for a discovery document of ``source``, or None: already requested this run (counted
         ``rs/discovery/repeated``), or past a bound (``rs/bounds/<name>``: the run is then not clean)."""
         stats = self.crawler.stats
-        key = canonicalize_url(url)
+        key = document_key(url)
         if key in self.discovery_seen:
             stats.inc_value("rs/discovery/repeated")
             self.logger.info("discovery URL listed again, not requested twice: %s", url)
             return None
         depth = (meta or {}).get("rs_depth", 0)
         if depth > self.settings.getint("RS_SITEMAP_MAX_DEPTH"):
-            return self.bound_hit("sitemap_depth", url)
+            self.bound_hit("sitemap_depth", url)
+            return None
         if self.discovery_count >= self.settings.getint("RS_DISCOVERY_MAX_REQUESTS"):
-            return self.bound_hit("discovery_requests", url)
+            self.bound_hit("discovery_requests", url)
+            return None
         self.discovery_seen.add(key)
         self.discovery_count += 1
-        self.pending_discovery += 1
-        meta = {**(meta or {}), "rs_discovery": True}
-        return scrapy.Request(url, callback=self.counted(callback), errback=self.discovery_failed, meta=meta,
-                              priority=10, dont_filter=True)
+        meta = {**(meta or {}), "rs_discovery_source": source.name, "rs_guess": guess}
+        if watched:
+            self.pending_discovery += 1
+            meta["rs_discovery"] = True
+        return scrapy.Request(url, callback=self.parse_discovery, errback=self.discovery_failed, meta=meta,
+                              priority=priority, dont_filter=True)
 
     def bound_hit(self, name: str, url: str) -> None:
         stats = self.crawler.stats
         if not stats.get_value(f"rs/bounds/{name}"):
             setting = {"sitemap_depth": "RS_SITEMAP_MAX_DEPTH", "discovery_requests": "RS_DISCOVERY_MAX_REQUESTS",
-                       "listing_pages": "RS_LISTING_MAX_PAGES"}[name]
+                       "listing_pages": "RS_LISTING_MAX_PAGES"}.get(name, name)
             self.logger.warning("discovery bound %s=%s reached: %s and what it lists are not read (the run is not "
                                 "clean)", setting, self.settings.get(setting), url)
         stats.inc_value(f"rs/bounds/{name}")
-        return None
 
-    def counted(self, callback):
-        """Wrap a discovery callback so that the end of discovery is noticed (see maybe_fallback)."""
-
-        def wrapper(response: Response):
-            try:
-                yield from callback(response)
-            finally:
+    def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
+        """A discovery document's response, handed to the source that asked for it."""
+        source = self.source(response.meta["rs_discovery_source"])
+        watched = response.meta.get("rs_discovery", False)
+        try:
+            if source is not None:
+                yield from self.drive(source.parse(response, self))
+        finally:
+            if watched:
                 self.pending_discovery -= 1
-                if response.meta.get("rs_child_sitemap"):
-                    self.sitemaps_in_flight -= 1
-            yield from self.next_sitemaps()
+        if watched:
             yield from self.maybe_fallback()
 
-        wrapper.__name__ = callback.__name__
-        return wrapper
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """A sitemap read by the sitemaps source (``scrapy parse --callback parse_sitemap URL``, and tests)."""
+        source = self.source("sitemaps")
+        if source is not None:
+            yield from self.drive(source.parse(response, self))
 
-    # -------------------------------------------------------------- discovery
-    def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
-        sitemaps = robots_sitemaps(response.body, self.base_url) if response.status == 200 else []
-        if not sitemaps:
-            sitemaps = [self.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")]
-            guessed = set(sitemaps)
-        else:
-            guessed = set()
-        # The site names its public origin (https, maybe www.): same-site sitemaps are fetched from our base.
-        for url in dict.fromkeys(self.fetch_url(u) if self.on_site(u) else u for u in sitemaps):
-            if self.on_site(url):
-                yield from _some(self.discovery_request(url, self.parse_sitemap,
-                                                        meta={"download_maxsize": self.max_size, "rs_depth": 1,
-                                                              "rs_guess": url in guessed}))
-            else:
-                self.crawler.stats.inc_value("rs/skipped/offsite_sitemap")
-
-    def sitemap_body(self, response: Response) -> bytes | None:
-        body = response.body
-        # gzip_magic_number is a function of the response (it was once read as bytes here: a TypeError on
-        # every sitemap, so sitemaps were silently lost). The body decides, not the name: a .xml.gz served with
-        # Content-Encoding: gzip arrives already inflated by HttpCompressionMiddleware.
-        if gzip_magic_number(response):
-            try:
-                return gunzip(body, max_size=self.max_size)
-            except (OSError, ValueError):  # including a gzip bomb over DOWNLOAD_MAXSIZE
-                self.crawler.stats.inc_value("rs/failed/sitemap_gzip")
-                return None
-        return body
-
-    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        """Streamed (rs_scraper.discovery.iter_sitemap): each entry is decided as it is read, so a sitemap of a
-        million URLs never exists as a list; a gzipped one is inflated while parsed, at most RS_SITEMAP_MAXSIZE."""
-        stats = self.crawler.stats
-        body = response.body
-        kind, links = "invalid", iter(())
-        if body:
-            try:
-                kind, links = iter_sitemap(sitemap_source(body, self.max_size), self.base_url)
-            except (OSError, EOFError, ValueError):
-                kind = "invalid"
-        if kind == "invalid" and body:
-            # The sitemaps protocol accepts an RSS 2.0 or Atom feed as a sitemap (a robots.txt may list
-            # /feeds/<section>.rss): its items are read like urlset entries.
-            raw = self.sitemap_body(response)
-            feed_links = parse_feed(raw, self.base_url) if raw else None
-            if feed_links is not None:
-                kind, links = "feed", iter(feed_links)
-        stats.inc_value(f"rs/sitemap/{kind}")
-        key = response.meta.get("rs_sitemap_key") if kind in ("urlset", "feed") else None
-        try:
-            if kind == "sitemapindex":
-                yield from self.child_sitemaps(links, response)
-            elif kind in ("urlset", "feed"):
-                for link in links:
-                    if not link.date_valid:
-                        stats.inc_value("rs/sitemap/invalid_lastmod")
-                    yield from self.article_requests(link, source="sitemap", sitemap=key)
-                if key and response.meta.get("rs_sitemap_lastmod"):  # read to its end: it may count as read
-                    self.sitemaps_read[key] = {"lastmod": response.meta["rs_sitemap_lastmod"],
-                                               "read_at": utcnow().isoformat()}
-        except (TooLarge, OSError, EOFError):  # a gzip bomb past RS_SITEMAP_MAXSIZE, a truncated gzip stream
-            stats.inc_value("rs/failed/sitemap_gzip")
-        except (lxml.etree.LxmlError, ValueError):
-            stats.inc_value("rs/sitemap/invalid")
-
-    def child_sitemaps(self, links: Iterable[Link], response: Response) -> Iterable[scrapy.Request]:
-        stats = self.crawler.stats
-        queued = []
-        for link in links:
-            if not link.date_valid:
-                stats.inc_value("rs/sitemap/invalid_lastmod")
-            key = self.key(link.url)
-            if not self.on_site(link.url):
-                stats.inc_value("rs/skipped/offsite_sitemap")
-            elif self.since and link.date and link.date < self.since:
-                stats.inc_value("rs/skipped/sitemap_older_than_since")
-            elif sitemap_unchanged(self.sitemap_records.get(key), link.lastmod):
-                stats.inc_value("rs/skipped/sitemap_unchanged")
-                self.sitemaps_unchanged[key] = self.sitemap_records[key]  # still true: carried forward
-            else:
-                queued.append((key, link))
-        # Newest first (a sitemap without lastmod last): a limit is met on the newest articles.
-        queued.sort(key=lambda kl: (kl[1].date is not None, kl[1].date or 0), reverse=True)
-        depth = (getattr(response, "meta", None) or {}).get("rs_depth", 1) + 1
-        self.sitemap_queue.extend((key, link, depth) for key, link in queued)
-        yield from self.next_sitemaps()
-
-    def next_sitemaps(self) -> Iterable[scrapy.Request]:
-        """Request queued child sitemaps, a few at a time, until the queue is empty or the limit is met."""
-        if self.limit_met():
-            self.stop_discovery("limit")
+    def discovery_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        request = getattr(failure, "request", None)
+        meta = request.meta if request is not None else {}
+        source = self.source(meta.get("rs_discovery_source", ""))
+        if not meta.get("rs_discovery"):  # not watched (a listing page): its source counts it
+            if source is not None:
+                yield from self.drive(source.failed(failure, self))
             return
-        # With a limit, one at a time: the newest sitemap alone usually meets it, and none is read past it.
-        room = 1 if self.limit is not None else max(1, self.settings.getint("CONCURRENT_REQUESTS", 4))
-        while self.sitemap_queue and self.sitemaps_in_flight < room:
-            key, link, depth = self.sitemap_queue.pop(0)
-            request = self.discovery_request(self.fetch_url(link.url), self.parse_sitemap,
-                                             meta={"download_maxsize": self.max_size, "rs_depth": depth,
-                                                   "rs_child_sitemap": True, "rs_sitemap_key": key,
-                                                   "rs_sitemap_lastmod": link.lastmod})
-            if request is not None:  # None: listed again (a loop) or past a bound
-                self.sitemaps_in_flight += 1
-                yield request
+        reason = failure_reason(failure)
+        if reason in ("http_404", "http_410") and meta.get("rs_guess"):
+            # A document we only guessed at (a fallback sitemap path, a feed path) is absent, not failing: the
+            # site has none there. One listed by robots.txt or a sitemap index that 404s is a failure.
+            self.crawler.stats.inc_value(f"rs/discovery/absent/{reason}")
+            self.logger.info("no discovery document at %s (%s)", request.url if request is not None else "?", reason)
+        else:
+            self.crawler.stats.inc_value(f"rs/discovery_failed/{reason}")
+        if source is not None:
+            yield from self.drive(source.failed(failure, self))
+        self.pending_discovery -= 1
+        yield from self.maybe_fallback()
+
+    def maybe_fallback(self) -> Iterator[scrapy.Request]:
+        """A discovery request ended: the sources may send what they held back; when none is left in flight or
+        held back, discovery is over (the URLs waiting for a lastmod are decided) and a fallback may start."""
+        for source in self.sources:
+            yield from self.drive(source.settled(self))
+        if self.pending_discovery == 0 and not any(s.waiting() for s in self.sources):
+            self.discovery_over = True  # from now on (listing pages) nothing waits for a lastmod
+            yield from self.finish_deferred()
+        if self.pending_discovery > 0 or self.urls_file:
+            return
+        for source in self.sources:
+            yield from self.drive(source.idle(self))
+
+    def found_any(self) -> bool:
+        return bool(self.seen)
 
     def limit_met(self) -> bool:
         return self.limit is not None and self.scheduled >= self.limit
 
     def stop_discovery(self, why: str) -> None:
-        """Discovery ends here (``limit`` met): what is still queued is never requested, and the run is marked
-        as having read less than it was offered, so it can never count as clean."""
-        if self.sitemap_queue:
-            self.crawler.stats.inc_value(f"rs/skipped/sitemap_{why}", len(self.sitemap_queue))
-            self.sitemap_queue.clear()
+        """Discovery ends here (``limit`` met; the sources drop what they hold back): the run is marked as having
+        read less than it was offered, so it can never count as clean."""
         self.crawler.stats.set_value(INCOMPLETE_DISCOVERY, 1)
 
     def sitemaps_whole(self) -> bool:
@@ -366,112 +303,25 @@ class RsSpider(scrapy.Spider):
     def sitemap_record(self) -> dict[str, dict]:
         """What this run's manifest records (rs_scraper.incremental.sitemap_records): child sitemap ->
         {lastmod, read_at}."""
-        read = {k: v for k, v in self.sitemaps_read.items() if k not in self.sitemaps_unsettled}
-        return {**self.sitemaps_unchanged, **read}
-
-    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
-        page = response.meta.get("rs_feed_page", 1)
-        links = parse_feed(response.body, self.base_url)
-        if links is None:
-            self.crawler.stats.inc_value("rs/feed/invalid")
-            yield from self.feed_fallback(response.request)
-            return
-        self.crawler.stats.inc_value("rs/feed/pages")
-        self.crawler.stats.inc_value("rs/feed/items", len(links))
-        keys = {self.key(link.url) for link in links}
-        # Paging stops at the first page with nothing new: every URL stored, known not to be an article, or
-        # already given by an earlier page (a server that ignores ?page=N answers page 1 again and again).
-        fresh = {k for k in keys - self.feed_urls if k not in self.stored and k not in self.known_not_articles}
-        brings_new = bool(fresh)
-        if links and keys <= self.feed_urls:
-            self.crawler.stats.inc_value("rs/feed/repeated_page")
-        self.feed_urls.update(keys)
-        for link in links:
-            if not link.date_valid:
-                self.crawler.stats.inc_value("rs/feed/invalid_date")
-            yield from self.article_requests(link, source="feed", feed=True)
-        dates = [link.date for link in links if link.date]
-        older_than_window = self.since and dates and min(dates) < self.since
-        if self.limit_met():
-            self.stop_discovery("limit")
-        elif brings_new and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
-            yield from _some(self.feed_request(page + 1, response.meta.get("rs_feed_path")))
-
-    def discovery_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
-        reason = failure_reason(failure)
-        request = getattr(failure, "request", None)
-        if reason in ("http_404", "http_410") and request is not None and request.meta.get("rs_guess"):
-            # A document we only guessed at (a fallback sitemap path, a feed path) is absent, not failing: the
-            # site has none there. One listed by robots.txt or a sitemap index that 404s is a failure.
-            self.crawler.stats.inc_value(f"rs/discovery/absent/{reason}")
-            self.logger.info("no discovery document at %s (%s)", request.url, reason)
-        else:
-            self.crawler.stats.inc_value(f"rs/discovery_failed/{reason}")
-        if request is not None:
-            yield from self.feed_fallback(request)
-            if request.meta.get("rs_child_sitemap"):
-                self.sitemaps_in_flight -= 1
-        self.pending_discovery -= 1
-        yield from self.next_sitemaps()
-        yield from self.maybe_fallback()
-
-    def maybe_fallback(self) -> Iterable[scrapy.Request]:
-        """When all discovery is done and found nothing, crawl listing pages instead."""
-        if self.pending_discovery == 0 and not self.sitemap_queue:
-            self.discovery_over = True  # from now on (listing pages) nothing waits for a lastmod
-            yield from self.finish_deferred()
-        if self.pending_discovery > 0 or self.seen or self.fallback_started or self.urls_file:
-            return
-        self.fallback_started = True
-        self.logger.warning("sitemaps and feed gave no article: falling back to listing pages")
-        self.crawler.stats.set_value("rs/discovery/listing_fallback", 1)
-        for path in self.settings.getlist("RS_LISTING_FALLBACK_PATHS"):
-            yield from self.listing_request(self.url(path))
-
-    def listing_request(self, url: str) -> Iterable[scrapy.Request]:
-        key = canonicalize_url(url)
-        if key in self.discovery_seen:
-            return  # each listing page once per run, whatever links back to it
-        if self.listing_pages >= self.settings.getint("RS_LISTING_MAX_PAGES"):
-            self.bound_hit("listing_pages", url)
-            return
-        if self.discovery_count >= self.settings.getint("RS_DISCOVERY_MAX_REQUESTS"):
-            self.bound_hit("discovery_requests", url)
-            return
-        self.discovery_seen.add(key)
-        self.discovery_count += 1
-        self.listing_pages += 1
-        yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, priority=5,
-                             dont_filter=True)
-
-    def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            return
-        for url in page_links(response.body, response.url, response.encoding):
-            if not self.on_site(url):
-                continue
-            canonical = self.key(url)
-            if looks_like_article(canonical):
-                yield from self.article_requests(Link(url), source="listing")
-            elif is_listing(canonical):
-                yield from self.listing_request(self.fetch_url(canonical))
-
-    def listing_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value(f"rs/listing_failed/{failure_reason(failure)}")
+        source = self.source("sitemaps")
+        records = getattr(source, "records", None)
+        return records(self.sitemaps_unsettled) if records else {}
 
     # --------------------------------------------------------------- articles
     def article_requests(self, link: Link, source: str, feed: bool = False, force: bool = False,
-                         sitemap: str | None = None) -> Iterable[scrapy.Request]:
+                         sitemap: str | None = None, where: Located | None = None) -> Iterable[scrapy.Request]:
         """Zero or one request for a discovered URL; every unique URL ends in exactly one stat or request.
 
         A link with a sitemap lastmod is decided at once. One without (feed items, whose date is a publication
         date; the news sitemap; listings) waits for the end of discovery, so that a monthly sitemap read later
-        can still give its lastmod: the first link with a lastmod decides, whatever source came first."""
+        can still give its lastmod: the first link with a lastmod decides, whatever source came first.
+        ``where``: the URL as the source located it already (canonicalised once: rs_scraper.urls.locate)."""
         stats = self.crawler.stats
-        if not self.on_site(link.url):
+        where = where or self.locate(link.url)
+        if not where.on_site:
             stats.inc_value("rs/skipped/offsite")
             return
-        url = self.key(link.url)
+        url = where.key
         if not looks_like_article(url):
             if force:
                 self.logger.warning("not an article URL, fetching anyway: %s", url)
@@ -490,11 +340,12 @@ class RsSpider(scrapy.Spider):
             stats.inc_value("rs/discovered")
             stats.inc_value(f"rs/discovered/{source}")
             if not has_lastmod and not force and not self.discovery_over:
-                self.deferred[url] = (link, source)
+                self.deferred[url] = (link, source, where.fetch)
                 return
-        yield from self.decide(url, link, source, feed, force)
+        yield from self.decide(url, link, source, feed, force, where.fetch)
 
-    def decide(self, url: str, link: Link, source: str, feed: bool, force: bool) -> Iterable[scrapy.Request]:
+    def decide(self, url: str, link: Link, source: str, feed: bool, force: bool,
+               fetch: str) -> Iterable[scrapy.Request]:
         """Skip (one ``rs/outcome/skipped/<reason>``) or request a discovered URL (rs_scraper.incremental.decide:
         a stored URL is refetched when the site says it changed, always conditionally)."""
         stats = self.crawler.stats
@@ -521,11 +372,12 @@ class RsSpider(scrapy.Spider):
             stats.inc_value("rs/skipped/limit")
             stats.inc_value("rs/outcome/skipped/limit")
             return
+        assert plan is not None  # forced, or decided above (a skip returned)
         self.scheduled += 1
         if url in self.stored:
             stats.inc_value(f"rs/refetch/{plan.reason}")
-        # requested in the form the site listed (its trailing slash kept), stored under its canonical URL
-        fetch = self.fetch_url(as_listed(link.url, self.base_url))
+        # requested in the form the site listed (its trailing slash kept, on the crawl base), stored under its
+        # canonical URL (rs_scraper.urls.locate)
         self.pending.append((url, fetch, source, link.date, self.lastmod_of(link, feed), plan.headers or None))
         yield from self.release()
 
@@ -569,8 +421,8 @@ class RsSpider(scrapy.Spider):
     def finish_deferred(self) -> Iterable[scrapy.Request]:
         """Discovery is over: the URLs no sitemap gave a lastmod for are decided on what is known of them."""
         deferred, self.deferred = self.deferred, {}
-        for url, (link, source) in deferred.items():
-            yield from self.decide(url, link, source, True, False)
+        for url, (link, source, fetch) in deferred.items():
+            yield from self.decide(url, link, source, True, False, fetch)
 
     def remembered_not_article(self, url: str, link: Link) -> bool:
         """A stable non-article verdict, still remembered (rs_scraper.non_articles: only until its re-check is
@@ -580,7 +432,7 @@ class RsSpider(scrapy.Spider):
             return False
         until = verdict.remembered_until(self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
                                          self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90))
-        return bool(until) and utcnow() < until and (link.date is None or link.date <= verdict.last_at)
+        return until is not None and utcnow() < until and (link.date is None or link.date <= verdict.last_at)
 
     def window_reason(self, link: Link, feed: bool) -> str | None:
         if self.since and link.date and link.date < self.since:
@@ -604,6 +456,7 @@ class RsSpider(scrapy.Spider):
 
     def article_of(self, response: Response) -> Iterable[Any]:
         stats = self.crawler.stats
+        assert response.request is not None  # a downloaded response always has its request
         url = self.request_key(response.request)
         if response.status == 304:
             self.not_modified(url, response)
@@ -619,11 +472,11 @@ class RsSpider(scrapy.Spider):
             self.logger.info("not an article (%s): %s", reason, response.url)
             return
         try:
-            parsed = parse_page(response.body, url, encoding=response.encoding)
+            parsed = parse_page(response.body, url, encoding=getattr(response, "encoding", None))
         except NotArticle as exc:
             stats.inc_value(f"rs/dropped/not_article/{exc.reason}")
             stats.inc_value(f"rs/outcome/not_article/{exc.reason}")
-            content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             cause = transient_cause(response.body, content_type, exc.reason, self.body_sizes.usual())
             if cause:  # a soft 404, a maintenance or challenge page: never remembered, fetched again next run
                 stats.inc_value(f"rs/not_article/transient/{cause}")
@@ -669,7 +522,7 @@ class RsSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value("rs/revalidated/not_modified")
         stats.inc_value("rs/outcome/unchanged_refetch/not_modified")
-        sent = response.request.headers
+        sent = response.request.headers if response.request is not None else {}
         self.confirm(url, response.meta.get("rs_lastmod"),
                      header(response, "ETag") or _text(sent.get("If-None-Match")),
                      header(response, "Last-Modified") or _text(sent.get("If-Modified-Since")))
@@ -736,13 +589,3 @@ def _text(value: bytes | str | None) -> str | None:
 def header(response: Response, name: str) -> str | None:
     """A response header, verbatim (HTTP headers are Latin-1), or None."""
     return _text(response.headers.get(name))
-
-
-def _some(request: scrapy.Request | None) -> Iterable[scrapy.Request]:
-    if request is not None:
-        yield request
-
-
-def is_listing(url: str) -> bool:
-    path = urlsplit(url).path.lower() + "/"
-    return path.startswith(("/tag/", "/regions/", "/author/", "/page/", "/sections/")) or path == "/"

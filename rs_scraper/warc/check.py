@@ -18,11 +18,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from rs_scraper.locking import is_locked
 from rs_scraper.warc import WARC_DIRNAME
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.gzmembers import RecordError, parse_record
 from rs_scraper.warc.reader import CaptureError, read_member, warc_files
-from rs_scraper.locking import is_locked
 from rs_scraper.warc.writer import OPEN_SUFFIX, WARC_SUFFIX
 
 MAX_LISTED = 20  # problems of one kind listed one by one; the rest summarised
@@ -154,7 +154,8 @@ def _article_records(data_dir: Path, rows: list[dict], live_runs: set[str], repo
             table = dataset.to_table(columns=["url", "fetched_at", "run_id"])
         except Exception:
             continue  # unreadable files are verify's own problems, reported file by file
-        for url, fetched, run in zip(*(table.column(n).to_pylist() for n in ("url", "fetched_at", "run_id"))):
+        columns = (table.column(n).to_pylist() for n in ("url", "fetched_at", "run_id"))
+        for url, fetched, run in zip(*columns, strict=True):
             if run in runs and (url, fetched) not in captures:
                 missing += 1
                 if missing <= MAX_LISTED:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import platform
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import scrapy
@@ -74,8 +75,8 @@ class WarcArchive:
         self.settings = crawler.settings
         self.stats = crawler.stats
         self.warc_dir = Path(self.settings.get("RS_DATA_DIR")) / WARC_DIRNAME
-        self.writer: ArchiveWriter | None = None
-        self.dataset_url = None
+        self.writer: ThreadedWriter | None = None
+        self.dataset_url: Callable[[str], str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -158,6 +159,8 @@ class WarcArchive:
         self.fail(spider, "warc_write_failed", exc)
 
     def _dataset_url(self, url: str) -> str:
+        if self.dataset_url is None:
+            return canonicalize(url)
         try:
             return self.dataset_url(url)
         except Exception:  # a URL the spider cannot place is still archived, under its plain canonical form

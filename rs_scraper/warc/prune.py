@@ -13,8 +13,8 @@ A record older than N days is removed unless it is still needed:
 A file that keeps all its records is left alone; one that keeps none is deleted; any other is rewritten as
 ``<stem>~pN.warc.gz`` (N = 1, 2 ... per prune), its kept gzip members copied byte for byte (record ids, dates
 and digests unchanged, so revisits still resolve). Order, so that no index row ever points at a missing record:
-the copy is written (in ``DATA_DIR/.tmp/``, fsynced, renamed), then its index part, then the source's index part is removed,
-then the source. A kill in between leaves the source whole; recovery then removes the unfinished copy.
+the copy is written (in ``DATA_DIR/.tmp/``, fsynced, renamed), then its index part, then the source's index
+part is removed, then the source. A kill in between leaves the source whole; recovery then removes the unfinished copy.
 Runs under the crawl lock, after recovery.
 """
 
@@ -52,7 +52,7 @@ def dataset_captures(data_dir: Path) -> set[tuple]:
         dataset = open_dataset(data_dir / name, schema) if schema else open_dataset(data_dir / name)
         if dataset is not None:
             table = dataset.to_table(columns=["url", "fetched_at"])
-            keys.update(zip(table.column("url").to_pylist(), table.column("fetched_at").to_pylist()))
+            keys.update(zip(table.column("url").to_pylist(), table.column("fetched_at").to_pylist(), strict=True))
     return keys
 
 
@@ -83,7 +83,7 @@ def keep_set(rows: list[dict], cited: set[tuple], cutoff: datetime, report: Prun
     while todo:  # a kept revisit keeps its original (and that one's, were it a revisit too)
         row = todo.pop()
         ref = row.get("refers_to")
-        if row["record_type"] == "revisit" and ref in by_id and ref not in keep:
+        if row["record_type"] == "revisit" and ref is not None and ref in by_id and ref not in keep:
             keep.add(ref)
             report.protected["original of a kept revisit"] += 1
             todo.append(by_id[ref])

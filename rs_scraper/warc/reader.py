@@ -206,7 +206,7 @@ class Archive:
     def capture_row(self, url: str, fetched_at: datetime | None) -> dict | None:
         return self.captures.get((url, fetched_at)) if fetched_at is not None else None
 
-    def original_row(self, row: dict) -> dict | None:
+    def original_row(self, row: dict | None) -> dict | None:
         """The full capture a revisit's payload is in (following revisits of revisits), None if not indexed."""
         seen = set()
         while row is not None and row["record_type"] == "revisit" and row["refers_to"] not in seen:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
@@ -37,10 +37,12 @@ ORIG_PREFIX = "X-Archive-Orig-"
 FRAMING_HEADERS = frozenset({"transfer-encoding"})
 
 KEPT = ("Every HTTP response the crawler downloaded (robots.txt, sitemaps, feeds, pages; 3xx, 4xx and 5xx "
-        "included) as a response record, followed by the request as sent (its request record). Payload: the body as received, "
+        "included) as a response record, followed by the request as sent (its request record). Payload: the body "
+        "as received, "
         "de-chunked but not decoded (Content-Encoding kept: decode it to get the HTML the parser saw); "
         "Transfer-Encoding is stored as X-Archive-Orig-Transfer-Encoding. Header names as Scrapy normalises them "
-        "(Title-Case), a value that is not ASCII percent-encoded (RFC 8187, as warcio writes header blocks); the reason "
+        "(Title-Case), a value that is not ASCII percent-encoded (RFC 8187, as warcio writes header blocks); "
+        "the reason "
         "phrase is the standard one for the status. An unchanged refetch (same payload "
         "digest as the last capture of the URL) is a revisit record (identical-payload-digest) without payload; "
         "a 304 is a server-not-modified revisit. Not kept: requests that got no response (DNS, refused, timeout), "
@@ -49,16 +51,19 @@ KEPT = ("Every HTTP response the crawler downloaded (robots.txt, sitemaps, feeds
 
 def warc_date(moment: datetime) -> str:
     """``2026-11-27T19:05:01.123456Z``: WARC 1.1 dates carry microseconds, so the value round-trips exactly."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_warc_date(text: str) -> datetime:
-    """A ``WARC-Date`` (with or without a fraction, any precision) as a tz-aware UTC datetime."""
+def parse_warc_date(text: str | None) -> datetime:
+    """A ``WARC-Date`` (with or without a fraction, any precision) as a tz-aware UTC datetime. ValueError when the
+    record has none (the header is mandatory)."""
+    if text is None:
+        raise ValueError("a WARC record without WARC-Date")
     text = text.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1]
     main, _, fraction = text.partition(".")
-    moment = datetime.strptime(main, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    moment = datetime.strptime(main, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
     if fraction:
         moment = moment.replace(microsecond=int((fraction + "000000")[:6]))
     return moment

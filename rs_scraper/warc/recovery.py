@@ -75,7 +75,7 @@ def scan_file(path: Path, warc_name: str) -> tuple[list[dict], int, str | None]:
 
 
 def warcinfo_fields(block: bytes) -> dict[str, str]:
-    fields = {}
+    fields: dict[str, str] = {}
     for line in block.decode("utf-8", "replace").splitlines():
         name, sep, value = line.partition(":")
         if sep:

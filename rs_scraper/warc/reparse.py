@@ -73,9 +73,10 @@ class Selection:
         published = row.get("published_at")
         if (self.since or self.until) and published is None:
             return False  # as `rs-scraper export`: a row without a date is outside any window
-        if self.since and published < self.since:
+        since, until = self.since, self.until
+        if since and published is not None and published < since:
             return False
-        if self.until and published > self.until:
+        if until and published is not None and published > until:
             return False
         if self.urls is not None and row["url"] not in self.urls:
             return False
@@ -231,16 +232,16 @@ def reparse(data_dir: str | Path, selection: Selection, *, workers: int | None =
             report.fail(reason, outcome.url, detail)
             continue
         report.reparsed += 1
-        stored = wanted[(outcome.url, outcome.fetched_at)]
+        found = wanted[(outcome.url, outcome.fetched_at)]
         row = outcome.row
-        changed = diff(stored[0][1], row)
+        changed = diff(found[0][1], row)
         if not changed:
             continue
         report.changed += 1
         report.fields.update(changed)
         if "parser_version" in changed:
-            report.versions[(stored[0][1].get("parser_version"), row.get("parser_version"))] += 1
-        for dataset, old in stored:
+            report.versions[(found[0][1].get("parser_version"), row.get("parser_version"))] += 1
+        for dataset, old in found:
             report.changed_rows[dataset] += 1
             if dataset == "articles":
                 new_articles.append(row)

@@ -28,7 +28,12 @@ from rs_scraper.mirror.server import BackgroundServer
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.gzmembers import MemberScanner, RecordError, parse_record
 from rs_scraper.warc.reader import (
-    Archive, CaptureError, Location, load_capture, live_headers, warc_files,
+    Archive,
+    CaptureError,
+    Location,
+    live_headers,
+    load_capture,
+    warc_files,
 )
 from rs_scraper.warc.records import request_target
 
@@ -120,7 +125,7 @@ def not_modified(headers: list[tuple[str, str]], request: dict[str, str]) -> boo
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 30
-    replay: "ReplayServer"
+    replay: ReplayServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet; requests are recorded
         pass

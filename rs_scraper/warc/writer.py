@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BaseWARCWriter
@@ -31,8 +31,16 @@ from warcio.warcwriter import BaseWARCWriter
 from rs_scraper import fortress
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.records import (
-    DATASET_URL_FIELD, PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, WARC_VERSION, new_record_id, payload_digest,
-    parse_warc_date, request_http_headers, response_http_headers, warc_date,
+    DATASET_URL_FIELD,
+    PROFILE_IDENTICAL,
+    PROFILE_NOT_MODIFIED,
+    WARC_VERSION,
+    new_record_id,
+    parse_warc_date,
+    payload_digest,
+    request_http_headers,
+    response_http_headers,
+    warc_date,
 )
 
 OPEN_SUFFIX = ".open"
@@ -56,7 +64,7 @@ def file_name(run_id: str, seq: int) -> str:
 class _GzipMember:
     """A file-like sink that compresses what warcio writes into one gzip member; ``flush`` ends the member."""
 
-    def __init__(self, out: io.BufferedWriter, level: int) -> None:
+    def __init__(self, out: BinaryIO, level: int) -> None:
         self.out = out
         self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
 
@@ -75,7 +83,7 @@ class _RecordWriter(BaseWARCWriter):
         super().__init__(gzip=False, warc_version=WARC_VERSION)
         self.level = level
 
-    def write_to(self, out: io.BufferedWriter, record) -> None:
+    def write_to(self, out: BinaryIO, record) -> None:
         self._write_warc_record(_GzipMember(out, self.level), record)
 
 
@@ -93,7 +101,7 @@ class ArchiveWriter:
         # target URI -> its last full capture (from the index of earlier runs, then this run's writes)
         self.originals: dict[str, Original] = dict(originals or {})
         self.seq = 0
-        self.out: io.BufferedWriter | None = None
+        self.out: BinaryIO | None = None
         self.name: str | None = None
         # Index rows of the current file: the newest as dicts, the rest as Arrow tables of INDEX_ROWS_CHUNK rows
         # (a 1 GB file holds ~300,000 records: as dicts that was ~2 KB an article held to the file's end).
@@ -183,7 +191,8 @@ class ArchiveWriter:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         headers = record.rec_headers
         row = {"warc_file": self.name, "offset": offset, "length": end - offset, "url": url,
-               "warc_date": parse_warc_date(headers.get_header("WARC-Date")), "status": status, "payload_digest": headers.get_header("WARC-Payload-Digest"),
+               "warc_date": parse_warc_date(headers.get_header("WARC-Date")), "status": status,
+               "payload_digest": headers.get_header("WARC-Payload-Digest"),
                "record_id": headers.get_header("WARC-Record-ID"), "record_type": kind, "target_uri": target,
                "mime": mime, "revisit": revisit, "refers_to": refers_to, "run_id": self.run_id}
         self.rows.append(row)
@@ -261,7 +270,7 @@ def originals_from_index(warc_dir: Path) -> dict[str, Original]:
                                              "warc_date"])
     latest: dict[str, tuple] = {}
     columns = [table.column(n).to_pylist() for n in table.column_names]
-    for target, kind, digest, record_id, date in zip(*columns):
+    for target, kind, digest, record_id, date in zip(*columns, strict=True):
         if kind != "response" or not target or not digest:
             continue
         if target not in latest or date > latest[target][0]:

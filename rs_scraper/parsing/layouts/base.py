@@ -123,8 +123,11 @@ class Layout:
 
     def cut_after(self, page: Page, body_el) -> None:
         """Infinite scroll appended the next article: drop it and everything after it."""
+        finder = self.NEXT_ARTICLE
+        if finder is None:
+            return
         try:
-            nxt = self.NEXT_ARTICLE(body_el)
+            nxt = finder(body_el)
         except etree.XPathError:
             return
         if not nxt:

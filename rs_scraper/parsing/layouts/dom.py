@@ -5,6 +5,8 @@ labelled photo credit. The result is a plain dict of candidate values; ``fields.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from rs_scraper.parsing import noise
@@ -125,7 +127,7 @@ class Fields(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self._later: dict[str, object] = {}
+        self._later: dict[str, Callable[[], dict]] = {}
 
     def later(self, keys: tuple[str, ...], compute) -> None:
         """``compute()`` returns a dict holding some of ``keys``; it runs when one of them is first read."""
@@ -177,7 +179,8 @@ class DomReader:
 
     def all(self, specs) -> list:
         for spec in specs:
-            found = [el for el in self.idx.select(spec) if isinstance(el, etree._Element) and not inside(el, self.body_el)]
+            found = [el for el in self.idx.select(spec)
+                     if isinstance(el, etree._Element) and not inside(el, self.body_el)]
             if found:
                 return found
         return []

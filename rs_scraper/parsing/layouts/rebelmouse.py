@@ -1,9 +1,9 @@
-"""RebelMouse layouts, served by RS since ~2023 (also for old WordPress URLs). rs-site.md has the facts.
+"""RebelMouse layouts, served by RS since ~2023 (also for old WordPress URLs: docs/site-facts.md §1.3).
 
-- ``RebelMouseV1``: the shape first guessed for RS (rs-site.md's table): ``h1.widget__headline`` in an
+- ``RebelMouseV1``: the shape first guessed for RS (site-facts §4.1–§4.13): ``h1.widget__headline`` in an
   ``article.image-article`` header, ``div.body-description`` body, teasers in ``div.posts-custom``.
 - ``RebelMouseWidgetsV1(RebelMouseV1)``: the shape seen on real pages of another RebelMouse site (2022 and 2024
-  captures), a second layout of the same platform (both shapes may be served at once, so it is not a newer
+  captures), a second layout of the same platform (§5; both shapes may be served at once, so it is not a newer
   version of the first): the page's own article is drawn by ``div.posts-custom`` widgets with
   ``data-source="current_post"``; the same class wraps teaser lists and infinite-scroll posts
   (``data-source="current_page"``, full bodies of other articles), so only ``data-source`` tells them apart.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import ClassVar
 
 from rs_scraper.parsing.chrome import OtherPost, Teaser
 from rs_scraper.parsing.layouts.base import Layout, X
@@ -29,14 +30,14 @@ def c(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-# In-body noise of RebelMouse bodies: image shortcodes with caption and credit, embeds, the related-post widget,
-# the section link, ad units, Connatix video and Piano paywall containers, share bars. RS's bodies were moved into
-# RebelMouse, so its other layouts (old WordPress URLs, a redesign) serve the same shortcodes.
+# In-body noise of RebelMouse bodies (site-facts §4.7, §4.8, §5.7): image shortcodes with caption and credit, embeds,
+# the related-post widget, the section link, ad units, Connatix video and Piano paywall containers, share bars. RS's
+# bodies were moved into RebelMouse, so its other layouts (old WordPress URLs, a redesign) serve the same shortcodes.
 RM_BODY_NOISE = ("shortcode-media", "media-caption", "media-photo-credit", "image-media", "rm-embed",
                  "rebelmouse-related", "widget__section", "connatix", "piano", "share-bar", "social-share")
 RM_INLINE_MEDIA = ("shortcode-media", "body-description")
-# Teasers and teaser streams (their headlines link to other posts), newsletter boxes. chrome.remove never takes
-# one that holds the page's headline or its dominant text.
+# Teasers and teaser streams (their headlines link to other posts), newsletter boxes (site-facts §4.10, §4.11, §5.2).
+# chrome.remove never takes one that holds the page's headline or its dominant text.
 RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(IdPrefix("sStream_")),
              Contains(("newsletter", "Newsletter", "subscribe")))
 
@@ -44,11 +45,11 @@ RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(
 class RebelMouseV1(Layout):
     name = "rebelmouse"
     version = "rebelmouse-v1"
-    valid_from = date(2023, 1, 1)  # approximate move to RebelMouse (rs-site.md: "until about 2023")
+    valid_from = date(2023, 1, 1)  # approximate move to RebelMouse (site-facts §1.2)
     valid_until = None
 
-    CHROME = RM_CHROME
-    BODY = (Sel("body-description", "div"), Sel("body-description"))
+    CHROME: ClassVar[tuple] = RM_CHROME
+    BODY: ClassVar[tuple] = (Sel("body-description", "div"), Sel("body-description"))
     # The next article appended by infinite scroll starts at its loader, its hero <article> or its headline. A
     # further body-description without a headline of its own is the same article continued (after an ad, or
     # the slides of a listicle), so it is no boundary.
@@ -60,15 +61,16 @@ class RebelMouseV1(Layout):
                       " or contains(@class, 'social-author') or contains(@class, 'social-date')]")
     BODY_CONTINUES = True
     SLIDE = "rebellt-item"  # a listicle slide: its headline is a subheading of the body
-    HEADLINE = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
-                Sel("widget__headline", "h1"), Sel("widget__headline-text"), Sel(None, "h1"))
+    HEADLINE: ClassVar[tuple] = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
+                                 Sel("widget__headline", "h1"), Sel("widget__headline-text"), Sel(None, "h1"))
     DEK = (Sel("widget__subheadline"), Sel("widget__subheadline-text"), Sel("widget__dek"))
-    AUTHORS = (Sel("social-author__name", "a"), Sel("social-author__name"),
-               Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
+    AUTHORS: ClassVar[tuple] = (Sel("social-author__name", "a"), Sel("social-author__name"),
+                                Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
     BYLINE = (Sel("post-author-list"), Sel("byline"), X("//a[@rel='author']"))
-    AUTHOR_PATHS = ("/author/", "/u/")  # RebelMouse author pages: /u/<username> (real pages), /author/ (RS)
+    # author pages: /u/<username> (real pages), /author/ (RS): site-facts §2.4, §2.7, §5.4
+    AUTHOR_PATHS = ("/author/", "/u/")
     DATE_ATTR = (Sel("social-date", None, ".//time/@datetime"), X("//time[@datetime]/@datetime"))
-    DATE_TEXT = (Sel("social-date__text"), Sel("social-date"))
+    DATE_TEXT: ClassVar[tuple] = (Sel("social-date__text"), Sel("social-date"))
     MODIFIED_ATTR = (Sel("social-date-modified", None, ".//time/@datetime"),
                      X("//time[@itemprop='dateModified']/@datetime"))
     SECTION_LINKS = (Sel("widget__section", "a"), Sel("widget__section"))
@@ -79,14 +81,16 @@ class RebelMouseV1(Layout):
                 # a video hero's poster frame; AMP's <amp-img>
                 Sel("image-article", "article", ".//video[@poster] | .//amp-img"),
                 Sel("widget__head", None, ".//video[@poster] | .//amp-img"))
-    CREDIT = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"), Sel("image-credit"),
-              Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
+    CREDIT: ClassVar[tuple] = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"),
+                               Sel("image-credit"),
+                               Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
     BODY_NOISE = Layout.BODY_NOISE + RM_BODY_NOISE
     INLINE_MEDIA = RM_INLINE_MEDIA
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured, url: str = "") -> bool:
-        return bool(st.post) or bool(idx.with_token("body-description")) or bool(idx.with_token("widget__headline", "h1"))
+        return (bool(st.post) or bool(idx.with_token("body-description"))
+                or bool(idx.with_token("widget__headline", "h1")))
 
 
 def current(cls: str, tag: str | None = None, extra: str = "") -> Sel:
@@ -98,7 +102,7 @@ def current(cls: str, tag: str | None = None, extra: str = "") -> Sel:
 class RebelMouseWidgetsV1(RebelMouseV1):
     """The page's own post drawn by ``posts-custom`` widgets with ``data-source="current_post"`` (one for the
     header, one for the body); every other ``posts-custom`` widget with a data-source is another post (teaser
-    list, poll promo, infinite-scroll post with a full body)."""
+    list, poll promo, infinite-scroll post with a full body): site-facts §5.1–§5.3, §5.6."""
 
     name = "rebelmouse-widgets"
     version = "rebelmouse-widgets-v1"
@@ -120,7 +124,7 @@ class RebelMouseWidgetsV1(RebelMouseV1):
         return any(el.get("data-source") == "current_post" for el in idx.with_token("posts-custom"))
 
     def extract(self, page: Page):
-        # The page's own post-context (author, tags, date) is the one inside a current-post widget.
+        # The page's own post-context (author, tags, date) is the one inside a current-post widget (site-facts §5.8).
         own = [ctx for parent, ctx in page.st.post_contexts if parent is not None and any(
             a.get("data-source") == "current_post" for a in parent.iterancestors())
             or parent is not None and parent.get("data-source") == "current_post"]
@@ -129,7 +133,7 @@ class RebelMouseWidgetsV1(RebelMouseV1):
         return super().extract(page)
 
     def platform_sections(self, page: Page) -> list[str]:
-        # The category appears only as post-partial[data-category] and a section-<slug> class on <body>.
+        # The category appears only as post-partial[data-category] and a section-<slug> class on <body> (§5.5).
         return _platform_sections(page)
 
 

@@ -19,7 +19,7 @@ class WordPressV1(Layout):
     name = "wordpress"
     version = "wordpress-v1"
     valid_from = date(2019, 1, 1)
-    valid_until = date(2023, 1, 1)  # approximate: replaced by RebelMouse (rs-site.md)
+    valid_until = date(2023, 1, 1)  # approximate: replaced by RebelMouse (site-facts §1.2)
 
     # WordPress's sharing, related posts, navigation, comments and widget areas; RebelMouse's teaser widgets
     # (old WordPress URLs are served inside the RebelMouse site).
@@ -29,7 +29,8 @@ class WordPressV1(Layout):
     NEXT_ARTICLE = X(f"following::*[@class][{c('entry-content')} or {c('entry-title')}][1]")
     HEADLINE = (Sel("entry-title", "h1"), Sel("entry-title"), Sel(None, "h1"))
     DEK = (Sel("entry-subtitle"), Sel("subtitle"), Sel("entry-excerpt"), Sel("dek"))
-    AUTHORS = (Sel("byline", None, ".//*[contains(@class,'author')]//a"), Sel("vcard", None, ".//*[contains(@class,'fn')]"),
+    AUTHORS = (Sel("byline", None, ".//*[contains(@class,'author')]//a"),
+               Sel("vcard", None, ".//*[contains(@class,'fn')]"),
                X("//a[@rel='author']"), Sel("entry-author-name"))
     BYLINE = (Sel("byline"), Sel("entry-author"))
     DATE_ATTR = (Sel("entry-date", "time", "@datetime"), Sel("published", "time", "@datetime"),

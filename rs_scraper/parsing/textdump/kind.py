@@ -12,7 +12,7 @@ from rs_scraper.parsing.dates import parse_date
 from rs_scraper.parsing.options import TEXT_DUMP as _O
 from rs_scraper.parsing.textdump.lines import Line
 
-# Injected widget labels (a headline's repeat may be separated from it by one of these).
+# Injected widget labels (site-facts §6.2; a headline's repeat may be separated from it by one of these).
 _WIDGET_LABELS = frozenset({"google cta", "share", "advertisement", "share this article"})
 # "— Name (@handle) March 3, 2024": the attribution line of an embedded post (chrome that may sit anywhere).
 _EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*[^()\n]{0,80}\(@\w{1,30}\)")

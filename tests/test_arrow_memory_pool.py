@@ -1,0 +1,45 @@
+"""RS_ARROW_MEMORY_POOL: the crawl's Arrow allocator (settings.py, rs_scraper.session.use_memory_pool).
+
+The pool is process-wide, so each case runs in a fresh interpreter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, scrapy_crawl
+
+PROBE = ("from rs_scraper.session import use_memory_pool; use_memory_pool(sys.argv[1]); "
+         "import pyarrow as pa; print(pa.default_memory_pool().backend_name)")
+
+
+def backend(name: str, env_pool: str | None = None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if env_pool:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = env_pool
+    out = subprocess.run([sys.executable, "-c", f"import sys; {PROBE}", name], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=60, check=True)
+    return out.stdout.strip()
+
+
+@pytest.mark.parametrize("name", ["system", "jemalloc"])
+def test_the_named_pool_serves_the_crawls_arrow_allocations(name):
+    assert backend(name) == name
+
+
+def test_the_environments_choice_wins_and_empty_keeps_pyarrows_default():
+    assert backend("system", env_pool="jemalloc") == "jemalloc"
+    assert backend("") == "mimalloc"
+
+
+def test_an_unknown_pool_is_one_line_exit_2_before_any_request(mirror_factory, tmp_path):
+    server = mirror_factory(articles=2, seed=4, layout="rebelmouse")
+    result = scrapy_crawl(server.base_url, tmp_path / "data", "-s", "RS_ARROW_MEMORY_POOL=tcmalloc")
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert lines == ["scrapy crawl rs: error: RS_ARROW_MEMORY_POOL must be one of 'system', 'mimalloc', "
+                     "'jemalloc', '', not 'tcmalloc'"]
+    assert len(server.requests) == 0
