@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-# Re-exported for modules that still import them from here; new code imports tests.kit.runs.
-from tests.kit.runs import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl
-
-__all__ = ["LOOPBACK", "REPO", "SITE_URL", "read_manifests", "rs_cli", "scrapy_crawl"]
-
 
 @pytest.fixture
 def mirror_factory():

@@ -16,7 +16,7 @@ import warnings
 import pytest
 from scrapy.exceptions import ScrapyDeprecationWarning
 
-from tests.conftest import LOOPBACK, REPO
+from tests.kit.runs import LOOPBACK, REPO
 
 # A Python warning as printed (``file:line: Category: message``) or as Scrapy logs it (logger ``py.warnings``).
 PRINTED_WARNING = re.compile(r"\[py\.warnings\]|^\S+:\d+: \w*Warning: ")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from tests.conftest import SITE_URL, read_manifests, scrapy_crawl
+from tests.kit.runs import SITE_URL, read_manifests, scrapy_crawl
 from tests.sites.independent import NOISE, serve
 
 FIELDS = ("title", "subtitle", "authors", "published_at", "modified_at", "article_type", "section", "tags",
