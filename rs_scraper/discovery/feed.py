@@ -24,6 +24,9 @@ class FeedSource(Source):
         # Canonical URLs the feed pages gave so far: a page that adds none ends the paging (a server that ignores
         # ?page=N answers page 1 again and again).
         self.urls: set[str] = set()
+        # URLs the feed gave that are neither stored nor known non-articles: each will be fetched unless the
+        # limit is met first, so once there are ``limit`` of them no further page can be needed.
+        self.fresh = 0
 
     def start(self, ctx: Context) -> Output:
         return self.page(ctx, 1, self.paths[0])
@@ -70,7 +73,9 @@ class FeedSource(Source):
             yield item
         dates = [link.date for link in links if link.date]
         older_than_window = ctx.since and dates and min(dates) < ctx.since
-        if ctx.limit_met():
+        self.fresh += len(fresh)
+        if ctx.limit_met() or (ctx.limit is not None and self.fresh >= ctx.limit):
+            # the second case: the feed's new URLs may still wait for a sitemap lastmod, uncounted by limit_met
             ctx.stop_discovery("limit")
         elif fresh and not older_than_window and page < self.settings.getint("RS_FEED_MAX_PAGES"):
             yield from self.page(ctx, page + 1, response.meta.get("rs_feed_path") or self.paths[0])
