@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from itertools import pairwise
 from pathlib import Path, PurePath
 
 from pipelines.storage import data_files
@@ -86,7 +87,7 @@ def prune(data_dir: str | Path, grace: float = 3600) -> list[str]:
     names = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink())
     removed = []
     now = time.time()
-    for name, successor in zip(names, names[1:]):
+    for name, successor in pairwise(names):
         if name == keep:
             continue
         try:

@@ -1,6 +1,6 @@
 """Discovery parsers on hand-written documents of the shapes the site serves."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rs_scraper.discovery import page_links, parse_feed, parse_sitemap, robots_sitemaps
 
@@ -18,13 +18,13 @@ def test_sitemap_index_and_urlset_with_lastmod():
              b"</sitemapindex>")
     kind, links = parse_sitemap(index, BASE)
     assert kind == "sitemapindex" and links[0].url.endswith("2024-05.xml")
-    assert links[0].date == datetime(2024, 5, 31, tzinfo=timezone.utc)
+    assert links[0].date == datetime(2024, 5, 31, tzinfo=UTC)
     urlset = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
               b"<url><loc>http://127.0.0.1:9/a/</loc><lastmod>2024-05-02T10:00:00-04:00</lastmod></url>"
               b"<url><loc>http://127.0.0.1:9/b</loc><lastmod>yesterday</lastmod></url></urlset>")
     kind, links = parse_sitemap(urlset, BASE)
     assert kind == "urlset"
-    assert links[0].date == datetime(2024, 5, 2, 14, tzinfo=timezone.utc)
+    assert links[0].date == datetime(2024, 5, 2, 14, tzinfo=UTC)
     assert links[1].date is None and links[1].date_valid is False
 
 
@@ -43,7 +43,7 @@ def test_rss_feed_items_with_dates():
             b"<item><title>B</title><link>/b/</link><pubDate>not a date</pubDate></item></channel></rss>")
     links = parse_feed(feed, BASE)
     assert [link.url for link in links] == ["http://127.0.0.1:9/a?rebelltitem=2", "http://127.0.0.1:9/b/"]
-    assert links[0].date == datetime(2026, 5, 20, 18, tzinfo=timezone.utc)
+    assert links[0].date == datetime(2026, 5, 20, 18, tzinfo=UTC)
     assert links[1].date_valid is False
 
 

@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import lxml.html
@@ -88,7 +88,7 @@ def test_default_site_spans_shapes_types_sections_and_years(site):
 def test_expected_rows_follow_the_contract(site):
     rows = site.expected_rows("http://h:1")
     assert len(rows) == len(site.articles)
-    for a, row in zip(site.articles, rows):
+    for a, row in zip(site.articles, rows, strict=True):
         assert tuple(row) == SCORED_PAGE_FIELDS
         assert row["url"] == "http://h:1" + a.path
         assert row["word_count"] == len(row["text"].split()) > 50
@@ -118,7 +118,8 @@ def reference_body(html: bytes, layout: str, encoding: str) -> str:
         if el.tag == "p":
             if "pull-quote" in cls or "shortcode-media" in cls or not txt:
                 continue
-            if txt.startswith(("[shortcode", "RELATED:", "ALSO READ:")) or re.match(r"(Photos?|Top \w+ credit|Photo credit):", txt):
+            if txt.startswith(("[shortcode", "RELATED:", "ALSO READ:")) or re.match(
+                    r"(Photos?|Top \w+ credit|Photo credit):", txt):
                 continue
             out.append(txt)
         elif el.tag in ("h2", "h3"):
@@ -164,7 +165,7 @@ def test_visible_date_and_machine_dates_agree(site):
             assert dt == exp
             seen_offset |= s.endswith(("-04:00", "-05:00"))
             local = dt + et_offset(dt)  # the page prints the US Eastern calendar day
-            seen_day_shift |= local.date() != dt.astimezone(timezone.utc).date()
+            seen_day_shift |= local.date() != dt.astimezone(UTC).date()
             if a.variant.layout != "bare":
                 assert f"{local:%B} {local.day}, {local.year}" in page
         if not stamps and a.variant.layout != "bare":
@@ -241,8 +242,7 @@ def test_feed_pages_of_30_newest_first_and_empty_past_the_end(srv, site):
 
 
 def test_tracking_and_slash_variants_serve_the_same_article(srv, site):
-    for a in (x for x in site.articles if x.shape != "id"):
-        break
+    a = next(x for x in site.articles if x.shape != "id")
     canon = a.path
     variants = [canon, canon + "/", canon + "?rebelltitem=2", canon + "/?mc_cid=ab12&mc_eid=cd34",
                 canon + "?utm_source=rss&utm_medium=rss"]
@@ -343,7 +343,7 @@ def test_traps(tmp_path):
 def test_update_article_changes_text_lastmod_and_sitemap(srv, site):
     a = site.articles[10]
     before = a.expected(srv.base_url)
-    when = datetime(2026, 5, 21, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2026, 5, 21, 9, 30, tzinfo=UTC)
     site.update_article(10, when=when)
     after = a.expected(srv.base_url)
     assert after["text"].startswith(before["text"]) and after["text"] != before["text"]

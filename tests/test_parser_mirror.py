@@ -11,10 +11,9 @@ from collections import Counter
 
 import pytest
 
+import rs_scraper.mirror as mirror
 from rs_scraper.items import SCORED_PAGE_FIELDS as PAGE_FIELDS  # the fields the ground truth holds
 from rs_scraper.parsing import NotArticle, parse_article
-
-import rs_scraper.mirror as mirror
 
 BASE = "http://127.0.0.1:8765"
 N_ARTICLES = 120

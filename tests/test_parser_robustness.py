@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -94,11 +94,11 @@ def test_latin1_label_means_cp1252():
 
 
 def test_header_says_latin1_but_bytes_are_utf8():
-    assert decode("“x” café".encode("utf-8"), "iso-8859-1") == "“x” café"
+    assert decode("“x” café".encode(), "iso-8859-1") == "“x” café"
 
 
 def test_utf8_bom_wins_over_meta():
-    raw = b"\xef\xbb\xbf<meta charset='windows-1252'>" + "“x”".encode("utf-8")
+    raw = b"\xef\xbb\xbf<meta charset='windows-1252'>" + "“x”".encode()
     assert decode(raw).endswith("“x”")
 
 
@@ -108,37 +108,37 @@ def test_wrong_utf8_declaration_falls_back():
 
 @pytest.mark.parametrize("declared", ["utf-8", None])
 def test_one_invalid_byte_in_utf8_is_one_replacement_char(declared):
-    raw = "“Quoted” — café, Zoë.".encode("utf-8") * 20 + b"<p>caf\xe9</p>"
+    raw = "“Quoted” — café, Zoë.".encode() * 20 + b"<p>caf\xe9</p>"
     text = decode(raw, declared)
     assert text.startswith("“Quoted” — café, Zoë.") and text.endswith("<p>caf\ufffd</p>")
 
 
 def test_meta_utf8_page_that_is_clearly_cp1252():
-    raw = b"<meta charset='utf-8'>" + "“a” — b ‘c’ é".encode("cp1252") * 10 + "“ok”".encode("utf-8")
+    raw = b"<meta charset='utf-8'>" + "“a” — b ‘c’ é".encode("cp1252") * 10 + "“ok”".encode()
     assert decode(raw).startswith("<meta charset='utf-8'>“a” — b ‘c’ é")
 
 
 # --- dates, authors, URLs -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, expected", [
-    ("2026-05-20T10:00:00-04:00", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
-    ("2026-05-20T14:00:00Z", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
-    ("2026-05-20T14:00:00+0000", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
-    ("Wed, 20 May 2026 14:00:00 GMT", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
-    ("Wed, 20 May 2026 10:00:00 -0400", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("2026-05-20T10:00:00-04:00", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+    ("2026-05-20T14:00:00Z", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+    ("2026-05-20T14:00:00+0000", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+    ("Wed, 20 May 2026 14:00:00 GMT", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+    ("Wed, 20 May 2026 10:00:00 -0400", datetime(2026, 5, 20, 14, tzinfo=UTC)),
     # a calendar day alone: the instant it begins in New York (EDT in May and September: 04:00 UTC)
-    ("May 20, 2026", datetime(2026, 5, 20, 4, tzinfo=timezone.utc)),
-    ("Published Sept. 3, 2021", datetime(2021, 9, 3, 4, tzinfo=timezone.utc)),
-    (1779285600, datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("May 20, 2026", datetime(2026, 5, 20, 4, tzinfo=UTC)),
+    ("Published Sept. 3, 2021", datetime(2021, 9, 3, 4, tzinfo=UTC)),
+    (1779285600, datetime(2026, 5, 20, 14, tzinfo=UTC)),
     # a visible time is on the site's clock: "ET" and no zone at all are New York time, daylight saving included
-    ("August 12, 2024 9:09PM ET", datetime(2024, 8, 13, 1, 9, tzinfo=timezone.utc)),
-    ("December 2, 2024 9:09PM ET", datetime(2024, 12, 3, 2, 9, tzinfo=timezone.utc)),
-    ("May 20, 2026 10:30 AM", datetime(2026, 5, 20, 14, 30, tzinfo=timezone.utc)),
-    ("January 20, 2026 10:30", datetime(2026, 1, 20, 15, 30, tzinfo=timezone.utc)),
-    ("20 May 2026 10:30 AM PT", datetime(2026, 5, 20, 17, 30, tzinfo=timezone.utc)),
-    ("May 20, 2026 10:30 AM EST", datetime(2026, 5, 20, 15, 30, tzinfo=timezone.utc)),  # a fixed name: fixed
-    ("May 20, 2026 10:30 AM GMT", datetime(2026, 5, 20, 10, 30, tzinfo=timezone.utc)),
-    ("1779285600000", datetime(2026, 5, 20, 14, tzinfo=timezone.utc)),
+    ("August 12, 2024 9:09PM ET", datetime(2024, 8, 13, 1, 9, tzinfo=UTC)),
+    ("December 2, 2024 9:09PM ET", datetime(2024, 12, 3, 2, 9, tzinfo=UTC)),
+    ("May 20, 2026 10:30 AM", datetime(2026, 5, 20, 14, 30, tzinfo=UTC)),
+    ("January 20, 2026 10:30", datetime(2026, 1, 20, 15, 30, tzinfo=UTC)),
+    ("20 May 2026 10:30 AM PT", datetime(2026, 5, 20, 17, 30, tzinfo=UTC)),
+    ("May 20, 2026 10:30 AM EST", datetime(2026, 5, 20, 15, 30, tzinfo=UTC)),  # a fixed name: fixed
+    ("May 20, 2026 10:30 AM GMT", datetime(2026, 5, 20, 10, 30, tzinfo=UTC)),
+    ("1779285600000", datetime(2026, 5, 20, 14, tzinfo=UTC)),
     ("not a date", None), ("", None), (None, None),
 ])
 def test_dates(value, expected):

@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from rs_scraper.quality import (GATE_CONFIGS, REQUIRED_FEATURES, SCORED_FIELDS, check_floors, load_floors, score_row,
-                                score_site, score_text)
-
 import rs_scraper.mirror as mirror
+from rs_scraper.quality import (
+    GATE_CONFIGS,
+    REQUIRED_FEATURES,
+    SCORED_FIELDS,
+    check_floors,
+    load_floors,
+    score_row,
+    score_site,
+    score_text,
+)
+
 FLOORS = load_floors()
 _reports: dict = {}
 
