@@ -98,11 +98,18 @@ def settings(concurrency: int) -> dict:
     the same concurrency, no cookies, no telnet or remote-control listener."""
     return {
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-        "ROBOTSTXT_OBEY": True, "COOKIES_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
-        "EXTENSIONS": {"scrapy.extensions.remote_control.RemoteControl": None}, "REMOTE_CONTROL_ENABLED": False,
-        "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": concurrency,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "LOG_LEVEL": "WARNING",
-        "USER_AGENT": "rs_scraper-benchmark-bare", "DOWNLOAD_MAXSIZE": 50 * 1024 * 1024,
+        "ROBOTSTXT_OBEY": True,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "EXTENSIONS": {"scrapy.extensions.remote_control.RemoteControl": None},
+        "REMOTE_CONTROL_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "LOG_LEVEL": "WARNING",
+        "USER_AGENT": "rs_scraper-benchmark-bare",
+        "DOWNLOAD_MAXSIZE": 50 * 1024 * 1024,
     }
 
 

@@ -20,8 +20,18 @@ REPO = Path(__file__).resolve().parent.parent
 MIB = 1 << 20
 
 # Machine speed on loopback: no delay, no autothrottle, 16 requests at once (the issue 14 baseline).
-LOOPBACK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
-            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING"]
+LOOPBACK = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "-s",
+    "LOG_LEVEL=WARNING",
+]
 
 # Runs the real command after arranging for its VmHWM to be written to a file at exit (atexit runs on
 # sys.exit too, which is how `scrapy crawl rs` reports its verdict).
@@ -62,8 +72,13 @@ def measured_child(argv: list[str], *, cwd: Path = REPO, env: dict | None = None
         err_path = Path(tmp) / "stderr"
         with open(err_path, "wb") as err:
             start = time.perf_counter()
-            child = subprocess.Popen([sys.executable, "-c", _HWM_WRAPPER, str(hwm), *argv], cwd=cwd,
-                                     stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, **(env or {})})
+            child = subprocess.Popen(
+                [sys.executable, "-c", _HWM_WRAPPER, str(hwm), *argv],
+                cwd=cwd,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                env={**os.environ, **(env or {})},
+            )
             deadline = start + timeout
             while True:
                 pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -77,8 +92,9 @@ def measured_child(argv: list[str], *, cwd: Path = REPO, env: dict | None = None
             wall = time.perf_counter() - start
             child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
         peak = int(hwm.read_text()) * 1024 if hwm.exists() and hwm.read_text().strip() else -1
-        return ChildRun(child.returncode, wall, usage.ru_utime + usage.ru_stime, peak,
-                        err_path.read_text(errors="replace"))
+        return ChildRun(
+            child.returncode, wall, usage.ru_utime + usage.ru_stime, peak, err_path.read_text(errors="replace")
+        )
 
 
 def scrapy_crawl_rs(base_url: str, data_dir: Path, *extra: str) -> list[str]:
@@ -88,5 +104,7 @@ def scrapy_crawl_rs(base_url: str, data_dir: Path, *extra: str) -> list[str]:
 
 def machine_note() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"machine: {os.cpu_count()} cores, load average {load:.1f} at start (shared with other jobs: absolute "
-            f"figures vary run to run; the ratios are measured in this one invocation)")
+    return (
+        f"machine: {os.cpu_count()} cores, load average {load:.1f} at start (shared with other jobs: absolute "
+        f"figures vary run to run; the ratios are measured in this one invocation)"
+    )

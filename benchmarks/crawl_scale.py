@@ -36,9 +36,17 @@ def crawl(articles: int, seed: int, settings: list[str] = ()) -> dict:
             sys.exit(f"crawl failed (exit {run.status}): {run.stderr[-2000:]}")
         urls = pd.read_parquet(Path(tmp) / "articles", columns=["url"])["url"]
         pages = len(server.requests)
-    return {"articles": articles, "rows": len(urls), "unique": urls.nunique(), "requests": pages,
-            "seconds": run.wall, "cpu": run.cpu, "pages_per_s": pages / run.wall, "peak_rss_mib": run.peak_mib,
-            "exit": run.status}
+    return {
+        "articles": articles,
+        "rows": len(urls),
+        "unique": urls.nunique(),
+        "requests": pages,
+        "seconds": run.wall,
+        "cpu": run.cpu,
+        "pages_per_s": pages / run.wall,
+        "peak_rss_mib": run.peak_mib,
+        "exit": run.status,
+    }
 
 
 def main() -> None:
@@ -46,21 +54,31 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[20000])
     parser.add_argument("--baseline", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="a Scrapy setting for every crawl, e.g. -s RS_ARROW_MEMORY_POOL=mimalloc")
+    parser.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for every crawl, e.g. -s RS_ARROW_MEMORY_POOL=mimalloc",
+    )
     args = parser.parse_args()
     print(machine_note())
     settings = [arg for pair in args.set for arg in ("-s", pair)]
     runs = [crawl(n, args.seed, settings) for n in [args.baseline, *args.articles]]
     base = runs[0]
     for run in runs:
-        print(f"{run['articles']:>7} articles: {run['rows']:>7} rows, {run['requests']:>7} requests in "
-              f"{run['seconds']:.1f} s = {run['pages_per_s']:.0f} req/s (CPU {run['cpu']:.1f} s), "
-              f"peak RSS {run['peak_rss_mib']:.0f} MiB, exit {run['exit']}")
+        print(
+            f"{run['articles']:>7} articles: {run['rows']:>7} rows, {run['requests']:>7} requests in "
+            f"{run['seconds']:.1f} s = {run['pages_per_s']:.0f} req/s (CPU {run['cpu']:.1f} s), "
+            f"peak RSS {run['peak_rss_mib']:.0f} MiB, exit {run['exit']}"
+        )
     for big in runs[1:]:
-        print(f"size ratio {big['articles'] / base['articles']:.1f}x -> RSS ratio "
-              f"{big['peak_rss_mib'] / base['peak_rss_mib']:.2f}x, throughput ratio "
-              f"{big['pages_per_s'] / base['pages_per_s']:.2f}x")
+        print(
+            f"size ratio {big['articles'] / base['articles']:.1f}x -> RSS ratio "
+            f"{big['peak_rss_mib'] / base['peak_rss_mib']:.2f}x, throughput ratio "
+            f"{big['pages_per_s'] / base['pages_per_s']:.2f}x"
+        )
     complete = all(r["rows"] == r["unique"] == r["articles"] for r in runs)
     print("every article written exactly once" if complete else "MISSING OR DUPLICATE ROWS: see counts above")
 

@@ -84,8 +84,10 @@ def profile(server, workdir: Path, concurrency: int, articles: int, detail: int)
     totals, functions = sampled_data["stages"], sampled_data["functions"]
     main_cpu = totals.pop("_main_thread_cpu")
     sampled = sum(totals.values())
-    print(f"\nwhere ours spends its reactor thread's CPU (one sampled run: {main_cpu:.2f} s of that thread's CPU, "
-          f"{sampled:.2f} s sampled; process CPU {run.cpu:.2f} s incl. the WARC writer thread)")
+    print(
+        f"\nwhere ours spends its reactor thread's CPU (one sampled run: {main_cpu:.2f} s of that thread's CPU, "
+        f"{sampled:.2f} s sampled; process CPU {run.cpu:.2f} s incl. the WARC writer thread)"
+    )
     print(f"{'stage':<68} {'CPU s':>7} {'share':>6} {'ms/article':>10}")
     for stage, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
         print(f"{stage:<68} {seconds:>7.2f} {seconds / sampled:>6.1%} {1000 * seconds / articles:>10.2f}")
@@ -104,13 +106,18 @@ def report(label: str, bare: list[dict], ours: list[dict]) -> None:
     print(f"\n{label}: median of {len(bare)} run(s) each")
     print(f"{'run':<18} {'wall s':>8} {'CPU s':>8} {'peak RSS':>10} {'requests':>9} {'req/s':>7}")
     print(f"{'bare Scrapy':<18} {b_wall:>8.2f} {b_cpu:>8.2f} {b_rss:>6.0f} MiB {b_req:>9.0f} {b_req / b_wall:>7.0f}")
-    print(f"{'scrapy crawl rs':<18} {o_wall:>8.2f} {o_cpu:>8.2f} {o_rss:>6.0f} MiB {o_req:>9.0f} "
-          f"{o_req / o_wall:>7.0f}")
-    print(f"ratio ours/bare    wall {o_wall / b_wall:.2f}x   CPU {o_cpu / b_cpu:.2f}x   RSS {o_rss / b_rss:.2f}x   "
-          f"(ours at {b_wall / o_wall:.0%} of bare Scrapy's rate; goal: wall ratio <= 1.33 on heavy pages)")
+    print(
+        f"{'scrapy crawl rs':<18} {o_wall:>8.2f} {o_cpu:>8.2f} {o_rss:>6.0f} MiB {o_req:>9.0f} {o_req / o_wall:>7.0f}"
+    )
+    print(
+        f"ratio ours/bare    wall {o_wall / b_wall:.2f}x   CPU {o_cpu / b_cpu:.2f}x   RSS {o_rss / b_rss:.2f}x   "
+        f"(ours at {b_wall / o_wall:.0%} of bare Scrapy's rate; goal: wall ratio <= 1.33 on heavy pages)"
+    )
     rows = [r["rows"] for r in ours]
-    print(f"rows written by ours: {rows}; per-run walls bare {[round(r['run'].wall, 2) for r in bare]}, "
-          f"ours {[round(r['run'].wall, 2) for r in ours]}")
+    print(
+        f"rows written by ours: {rows}; per-run walls bare {[round(r['run'].wall, 2) for r in bare]}, "
+        f"ours {[round(r['run'].wall, 2) for r in ours]}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {"bare": [], "ours": []}
     with tempfile.TemporaryDirectory(prefix="crawl-vs-bare-") as tmp, MirrorServer(site, port=0) as server:
         for i in range(args.runs):
-            for kind in (("bare", "ours") if i % 2 == 0 else ("ours", "bare")):
+            for kind in ("bare", "ours") if i % 2 == 0 else ("ours", "bare"):
                 runs[kind].append(one_run(kind, server, Path(tmp), i, args.concurrency))
         if args.runs:
             report(f"{args.weight} pages", runs["bare"], runs["ours"])

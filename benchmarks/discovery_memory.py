@@ -34,8 +34,11 @@ from benchmarks.common import MIB, ChildRun, measured_child, scrapy_crawl_rs  # 
 
 def sitemap(urls: int, base: str) -> bytes:
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-    rows = (f"<url><loc>{base}/2024/01/{1 + i % 28:02d}/story-number-{i}</loc>"
-            f"<lastmod>2024-01-{1 + i % 28:02d}T10:00:00Z</lastmod></url>\n" for i in range(urls))
+    rows = (
+        f"<url><loc>{base}/2024/01/{1 + i % 28:02d}/story-number-{i}</loc>"
+        f"<lastmod>2024-01-{1 + i % 28:02d}T10:00:00Z</lastmod></url>\n"
+        for i in range(urls)
+    )
     return head + "".join(rows).encode() + b"</urlset>\n"
 
 
@@ -83,9 +86,20 @@ def measure(urls: int, workdir: Path, gz: bool) -> tuple[int, float, dict]:
     try:
         data = workdir / f"data-{urls}-{gz}"
         started = time.monotonic()
-        result, peak = crawl(base, data, "-a", "limit=10", "-s", "RS_SITEMAP_MAXSIZE=268435456",
-                             "-s", "RS_FEED_PATH=/no-feed", "-s", "RS_FEED_FALLBACK_PATHS=[]",
-                             "-s", "LOG_LEVEL=WARNING")
+        result, peak = crawl(
+            base,
+            data,
+            "-a",
+            "limit=10",
+            "-s",
+            "RS_SITEMAP_MAXSIZE=268435456",
+            "-s",
+            "RS_FEED_PATH=/no-feed",
+            "-s",
+            "RS_FEED_FALLBACK_PATHS=[]",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        )
         seconds = time.monotonic() - started
         counts = manifest_counts(data)
         if result.status not in (0, 1):
@@ -111,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     for n, gz, peak, seconds, discovered in rows:
         print(f"{n:>14,} {'gzip' if gz else 'plain':>7} {discovered:>11,} {peak / MIB:>6.0f} MiB {seconds:>8.1f}")
     if not args.quick:
-        print(f"discovery's own cost (gzip): {(rows[1][2] - rows[0][2]) / MIB:.0f} MiB over the 10-URL baseline; "
-              f"goal: peak under 250 MiB")
+        print(
+            f"discovery's own cost (gzip): {(rows[1][2] - rows[0][2]) / MIB:.0f} MiB over the 10-URL baseline; "
+            f"goal: peak under 250 MiB"
+        )
     return 0
 
 

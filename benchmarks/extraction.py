@@ -91,21 +91,26 @@ def _timed(docs: list[tuple[bytes, str, str | None]], repeat: int) -> tuple[list
 
 
 def _print_speed(ms: dict[str, list[float]], sizes: list[int]) -> None:
-    print(f"weight: {len(sizes)} pages, median {statistics.median(sizes) / 1000:.0f} KB "
-          f"(mean {statistics.mean(sizes) / 1000:.0f} KB)")
+    print(
+        f"weight: {len(sizes)} pages, median {statistics.median(sizes) / 1000:.0f} KB "
+        f"(mean {statistics.mean(sizes) / 1000:.0f} KB)"
+    )
     print(f"{'ms/page':<17} {'median':>8} {'p90':>8} {'mean':>8}")
     for k, label in (("ours", "ours-ms"), ("trafilatura", "trafilatura-ms"), ("lxml", "lxml-parse-ms")):
         t = ms[k]
         print(f"{label:<17} {statistics.median(t):>8.2f} {_pct(t, 0.9):>8.2f} {statistics.mean(t):>8.2f}")
     med = {k: statistics.median(v) for k, v in ms.items()}
     mean = {k: statistics.mean(v) for k, v in ms.items()}
-    print(f"speed: ours = {med['ours'] / med['lxml']:.1f}x lxml parse-only "
-          f"(median; mean {mean['ours'] / mean['lxml']:.1f}x); "
-          f"trafilatura/ours = {med['trafilatura'] / med['ours']:.2f}x (median; mean "
-          f"{mean['trafilatura'] / mean['ours']:.2f}x; above 1 = ours faster)")
+    print(
+        f"speed: ours = {med['ours'] / med['lxml']:.1f}x lxml parse-only "
+        f"(median; mean {mean['ours'] / mean['lxml']:.1f}x); "
+        f"trafilatura/ours = {med['trafilatura'] / med['ours']:.2f}x (median; mean "
+        f"{mean['trafilatura'] / mean['ours']:.2f}x; above 1 = ours faster)"
+    )
 
 
 # --- mirror pages ----------------------------------------------------------------------------------------------
+
 
 def run_mirror(n_pages: int, seed: int, layout: str, repeat: int, weight: str) -> int:
     from rs_scraper.mirror import MirrorSite
@@ -125,15 +130,20 @@ def run_mirror(n_pages: int, seed: int, layout: str, repeat: int, weight: str) -
     print(f"mirror: {site.summary()}, weight {weight}")
     print(f"{'extractor':<13} {'P':>7} {'R':>7} {'F1':>7} {'exact':>7} {'exact~ws':>9} {'leaks':>6}")
     for name, rep in (("ours", ours), ("trafilatura", theirs)):
-        print(f"{name:<13} {rep.precision:>7.4f} {rep.recall:>7.4f} {rep.f1:>7.4f} {rep.exact:>7.1%} "
-              f"{norm_exact[name] / n:>9.1%} {rep.leak_count:>6}")
+        print(
+            f"{name:<13} {rep.precision:>7.4f} {rep.recall:>7.4f} {rep.f1:>7.4f} {rep.exact:>7.1%} "
+            f"{norm_exact[name] / n:>9.1%} {rep.leak_count:>6}"
+        )
     _print_speed(ms, [len(body) for _, body, _, _ in docs])
-    print(f"pages refused by ours: {len(ours.not_articles)}; trafilatura empty: "
-          f"{sum(1 for p in theirs.pages if not (p.got or {}).get('text'))}")
+    print(
+        f"pages refused by ours: {len(ours.not_articles)}; trafilatura empty: "
+        f"{sum(1 for p in theirs.pages if not (p.got or {}).get('text'))}"
+    )
     return 0
 
 
 # --- Zyte's real pages -----------------------------------------------------------------------------------------
+
 
 def run_zyte(repeat: int, limit: int | None) -> int:
     all_pages = zyte.load_pages()
@@ -143,8 +153,11 @@ def run_zyte(repeat: int, limit: int | None) -> int:
     got, texts, ms = _timed([(p.html, p.url, None) for p in all_pages], repeat)
     ours, theirs = zyte.ZyteReport("ours"), zyte.ZyteReport("trafilatura")
     for p, (art, err), text in zip(all_pages, got, texts, strict=True):
-        ours.pages.append(zyte.score_page(p.id, art.text if art else None, p.truth,
-                                          art.extraction_method if art else f"no row: {err}"))
+        ours.pages.append(
+            zyte.score_page(
+                p.id, art.text if art else None, p.truth, art.extraction_method if art else f"no row: {err}"
+            )
+        )
         theirs.pages.append(zyte.score_page(p.id, text, p.truth, "trafilatura"))
     print(f"zyte: {len(all_pages)} real article pages (tests/data/zyte), benchmark metric")
     for label, ids in (("all", None), ("dev", dev), ("test", {p.id for p in all_pages} - dev)):
@@ -163,7 +176,7 @@ def run_zyte(repeat: int, limit: int | None) -> int:
 
 # --- issue 9's speed goals, in one invocation ---------------------------------------------------------------
 
-HEAVY_GOAL = 3.0    # ours / lxml parse alone, heavy RS-layout pages
+HEAVY_GOAL = 3.0  # ours / lxml parse alone, heavy RS-layout pages
 GENERIC_GOAL = 1.0  # ours / trafilatura, generic pages
 
 
@@ -190,42 +203,63 @@ def run_goals(n_pages: int, repeat: int, seed: int, cap: int | None = None) -> i
     if cap is not None:  # a quick run: the first pages of each set
         rm_real, generic = rm_real[:cap], generic[:cap]
     rows = []
-    for label, docs in (("mirror heavy RS pages", heavy), ("rm_real red-team pages", rm_real),
-                        ("zyte generic pages", generic)):
+    for label, docs in (
+        ("mirror heavy RS pages", heavy),
+        ("rm_real red-team pages", rm_real),
+        ("zyte generic pages", generic),
+    ):
         _, _, ms = _timed(docs, repeat)
         sizes = [len(d[0]) for d in docs]
         rows.append((label, len(docs), statistics.median(sizes) / 1000, ms))
     print("speed goals (issue 9), one invocation; ratios of times taken in this run (the machine may be shared)")
-    print(f"{'pages':<24} {'n':>4} {'KB':>5} {'ours ms':>8} {'traf ms':>8} {'lxml ms':>8} {'ours/lxml':>10} "
-          f"{'ours/traf':>10}   (ms: medians; ratios: totals, per-page median in brackets)")
+    print(
+        f"{'pages':<24} {'n':>4} {'KB':>5} {'ours ms':>8} {'traf ms':>8} {'lxml ms':>8} {'ours/lxml':>10} "
+        f"{'ours/traf':>10}   (ms: medians; ratios: totals, per-page median in brackets)"
+    )
     for label, n, kb, ms in rows:
         med = {k: statistics.median(v) for k, v in ms.items()}
         lx, tr = _ratio(ms, "ours", "lxml"), _ratio(ms, "ours", "trafilatura")
-        print(f"{label:<24} {n:>4} {kb:>5.0f} {med['ours']:>8.2f} {med['trafilatura']:>8.2f} {med['lxml']:>8.2f} "
-              f"{lx[0]:>9.2f}x {tr[0]:>9.2f}x   [{lx[1]:.2f}x, {tr[1]:.2f}x]")
+        print(
+            f"{label:<24} {n:>4} {kb:>5.0f} {med['ours']:>8.2f} {med['trafilatura']:>8.2f} {med['lxml']:>8.2f} "
+            f"{lx[0]:>9.2f}x {tr[0]:>9.2f}x   [{lx[1]:.2f}x, {tr[1]:.2f}x]"
+        )
     heavy_ms = {k: rows[0][3][k] + rows[1][3][k] for k in rows[0][3]}
     h_tot, h_med = _ratio(heavy_ms, "ours", "lxml")
     g_tot, g_med = _ratio(rows[2][3], "ours", "trafilatura")
-    print(f"goal heavy RS-layout pages: ours = {h_tot:.2f}x lxml parse (total time; per-page median {h_med:.2f}x), "
-          f"goal <= {HEAVY_GOAL:.0f}x: {_verdict(h_tot, HEAVY_GOAL)}")
-    print(f"goal generic pages: ours = {g_tot:.2f}x trafilatura (total time; per-page median {g_med:.2f}x), "
-          f"goal <= {GENERIC_GOAL:.0f}x: {_verdict(g_tot, GENERIC_GOAL)}")
+    print(
+        f"goal heavy RS-layout pages: ours = {h_tot:.2f}x lxml parse (total time; per-page median {h_med:.2f}x), "
+        f"goal <= {HEAVY_GOAL:.0f}x: {_verdict(h_tot, HEAVY_GOAL)}"
+    )
+    print(
+        f"goal generic pages: ours = {g_tot:.2f}x trafilatura (total time; per-page median {g_med:.2f}x), "
+        f"goal <= {GENERIC_GOAL:.0f}x: {_verdict(g_tot, GENERIC_GOAL)}"
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--zyte", action="store_true", help="Zyte's 181 real pages instead of the mirror")
-    ap.add_argument("--goals", action="store_true",
-                    help="issue 9's speed goals in one run (heavy RS-layout pages vs lxml, Zyte pages vs trafilatura);"
-                         " --pages N: N mirror articles per layout (default 60) and the first N pages of the other sets"
-                         " (default: all)")
+    ap.add_argument(
+        "--goals",
+        action="store_true",
+        help="issue 9's speed goals in one run (heavy RS-layout pages vs lxml, Zyte pages vs trafilatura);"
+        " --pages N: N mirror articles per layout (default 60) and the first N pages of the other sets"
+        " (default: all)",
+    )
     ap.add_argument("--pages", type=int, default=None, help="pages (mirror: articles, default 300; zyte: first N)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--layout", default="auto", help="mirror layout: auto (mixed variants), rebelmouse, rm-widgets, "
-                                                   "wordpress, redesign")
-    ap.add_argument("--weight", default="light", choices=("light", "real"),
-                    help="mirror page weight: light (~25 KB) or real (~440 KB of inline scripts and JSON)")
+    ap.add_argument(
+        "--layout",
+        default="auto",
+        help="mirror layout: auto (mixed variants), rebelmouse, rm-widgets, wordpress, redesign",
+    )
+    ap.add_argument(
+        "--weight",
+        default="light",
+        choices=("light", "real"),
+        help="mirror page weight: light (~25 KB) or real (~440 KB of inline scripts and JSON)",
+    )
     ap.add_argument("--repeat", type=int, default=3, help="timing runs per page, best kept (default 3)")
     args = ap.parse_args(argv)
     repeat = max(1, args.repeat)

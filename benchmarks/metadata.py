@@ -114,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         has_o = c["agree"] + c["differ"] + c["ours only"]
         has_t = c["agree"] + c["differ"] + c["theirs only"]
         both = c["agree"] + c["differ"]
-        print(f"{f:<8} " + " ".join(f"{c[k]:>11}" for k in cols) + f" {has_o:>9} {has_t:>10}"
-              f"   agreement where both: {c['agree'] / both if both else 1.0:.1%}")
+        print(
+            f"{f:<8} " + " ".join(f"{c[k]:>11}" for k in cols) + f" {has_o:>9} {has_t:>10}"
+            f"   agreement where both: {c['agree'] / both if both else 1.0:.1%}"
+        )
     for f in FIELDS:
         for pid, a, b in differ[f][: args.show]:
             a_s = sorted(a) if isinstance(a, (set, frozenset)) else a

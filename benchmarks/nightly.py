@@ -25,34 +25,62 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-LOOPBACK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
-            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+LOOPBACK = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+]
 DISCOVERY = ("/robots.txt", "/sitemap", "/feeds/")
 
 
 def run(server, data: Path, *extra: str, polite: bool = False) -> dict:
     start = len(server.requests)
     began = time.perf_counter()
-    cmd = [sys.executable, "-m", "rs_scraper", "crawl", "--quiet", "--base-url", server.base_url,
-           "--data-dir", str(data), "--log-file", str(data / "logs" / "{run_id}.log"),
-           *([] if polite else LOOPBACK), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "rs_scraper",
+        "crawl",
+        "--quiet",
+        "--base-url",
+        server.base_url,
+        "--data-dir",
+        str(data),
+        "--log-file",
+        str(data / "logs" / "{run_id}.log"),
+        *([] if polite else LOOPBACK),
+        *extra,
+    ]
     result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     seconds = time.perf_counter() - began
     records = list(server.requests)[start:]
     manifest = json.loads(max((data / "runs").glob("*.json"), key=lambda p: p.stat().st_mtime).read_text())
     articles = [r for r in records if not r.path.startswith(DISCOVERY)]
-    return {"exit": result.returncode, "seconds": seconds, "requests": len(records),
-            "discovery": len(records) - len(articles), "article_requests": len(articles),
-            "bodies": sum(r.status == 200 for r in articles), "not_modified": sum(r.status == 304 for r in articles),
-            "bytes": int((manifest.get("stats") or {}).get("downloader/response_bytes", 0)),
-            "written": manifest["summary"]["written_new"] + manifest["summary"]["written_updated"]}
+    return {
+        "exit": result.returncode,
+        "seconds": seconds,
+        "requests": len(records),
+        "discovery": len(records) - len(articles),
+        "article_requests": len(articles),
+        "bodies": sum(r.status == 200 for r in articles),
+        "not_modified": sum(r.status == 304 for r in articles),
+        "bytes": int((manifest.get("stats") or {}).get("downloader/response_bytes", 0)),
+        "written": manifest["summary"]["written_new"] + manifest["summary"]["written_updated"],
+    }
 
 
 def line(name: str, r: dict, first: dict) -> str:
-    return (f"{name:<22} exit {r['exit']}  requests {r['requests']:>5} (discovery {r['discovery']:>3}, articles "
-            f"{r['article_requests']:>4}: {r['bodies']:>4} bodies, {r['not_modified']:>3} not modified)  "
-            f"bytes {r['bytes']:>10,}  ratio {r['bytes'] / first['bytes']:.4f}  written {r['written']:>4}  "
-            f"{r['seconds']:.1f}s")
+    return (
+        f"{name:<22} exit {r['exit']}  requests {r['requests']:>5} (discovery {r['discovery']:>3}, articles "
+        f"{r['article_requests']:>4}: {r['bodies']:>4} bodies, {r['not_modified']:>3} not modified)  "
+        f"bytes {r['bytes']:>10,}  ratio {r['bytes'] / first['bytes']:.4f}  written {r['written']:>4}  "
+        f"{r['seconds']:.1f}s"
+    )
 
 
 def main() -> None:
@@ -72,19 +100,24 @@ def main() -> None:
         if args.polite:
             polite = run(server, data, polite=True)
             print(line("unchanged, polite", polite, first))
-            print(f"unchanged night at default politeness (issue 14): {polite['discovery']} requests besides "
-                  f"{polite['article_requests']} conditional article revalidations (goal <= 10), "
-                  f"{polite['bodies']} article bodies (goal 0), {polite['bytes']:,} bytes, {polite['seconds']:.1f} s")
+            print(
+                f"unchanged night at default politeness (issue 14): {polite['discovery']} requests besides "
+                f"{polite['article_requests']} conditional article revalidations (goal <= 10), "
+                f"{polite['bodies']} article bodies (goal 0), {polite['bytes']:,} bytes, {polite['seconds']:.1f} s"
+            )
         now = datetime.now(UTC) - timedelta(minutes=1)
         for index in (1, len(site.articles) // 2, len(site.articles) - 2):
             site.update_article(index, when=now)
         print(line("3 edits", run(server, data), first))
         print(line("--limit 3", run(server, Path(tmp) / "fresh", "--limit", "3"), first))
         if args.polite:
-            print(line("--limit 3, polite", run(server, Path(tmp) / "fresh-polite", "--limit", "3", polite=True),
-                       first))
-    print(f"mirror: {args.articles} articles (rebelmouse layout, seed {args.seed}); figures from one invocation "
-          f"on a shared machine: compare the ratios, not the seconds")
+            print(
+                line("--limit 3, polite", run(server, Path(tmp) / "fresh-polite", "--limit", "3", polite=True), first)
+            )
+    print(
+        f"mirror: {args.articles} articles (rebelmouse layout, seed {args.seed}); figures from one invocation "
+        f"on a shared machine: compare the ratios, not the seconds"
+    )
 
 
 if __name__ == "__main__":

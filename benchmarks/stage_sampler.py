@@ -43,9 +43,23 @@ STAGES: list[tuple[str, str, frozenset[str] | None]] = [
     ("item views (itemadapter)", "/itemadapter/", None),
     ("URL canonicalisation (rs_scraper.urls)", "/rs_scraper/urls.py", None),
     ("spider: discovery (sitemaps, feed, decisions)", "/rs_scraper/discovery/", None),
-    ("spider: discovery (sitemaps, feed, decisions)", "/rs_scraper/spiders/rs.py",
-     frozenset({"parse_discovery", "parse_sitemap", "drive", "article_requests", "decide", "request",
-                "discovery_failed", "finish_deferred", "maybe_fallback"})),
+    (
+        "spider: discovery (sitemaps, feed, decisions)",
+        "/rs_scraper/spiders/rs.py",
+        frozenset(
+            {
+                "parse_discovery",
+                "parse_sitemap",
+                "drive",
+                "article_requests",
+                "decide",
+                "request",
+                "discovery_failed",
+                "finish_deferred",
+                "maybe_fallback",
+            }
+        ),
+    ),
     ("spider: article callback (without the parser)", "/rs_scraper/spiders/", None),
     ("extension: WARC archive (reactor side)", "/rs_scraper/warc/", None),
     ("extension: spidermon + monitors", "/spidermon/", None),
@@ -63,6 +77,8 @@ _in_gc = [False]  # set by a gc callback on the main thread, read by the sampler
 
 def _gc_phase(phase: str, info: dict) -> None:
     _in_gc[0] = phase == "start"
+
+
 REST = "Scrapy + Twisted (engine, scheduler, downloader, HTTP, signals)"
 
 

@@ -35,15 +35,39 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-LOOPBACK = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
-            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING", "-s", "SPIDERMON_ENABLED=False"]
+LOOPBACK = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "-s",
+    "LOG_LEVEL=WARNING",
+    "-s",
+    "SPIDERMON_ENABLED=False",
+]
 ZYTE = Path("/work/shared/benchmarks/zyte-article-extraction")
 
 
 # ------------------------------------------------------------------------------------------------- crawls
 def crawl(base_url: str, data: Path, archive: bool) -> dict:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={base_url}", "-s", f"RS_DATA_DIR={data}",
-           "-s", f"RS_WARC_ENABLED={archive}", *LOOPBACK]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "rs",
+        "-s",
+        f"RS_BASE_URL={base_url}",
+        "-s",
+        f"RS_DATA_DIR={data}",
+        "-s",
+        f"RS_WARC_ENABLED={archive}",
+        *LOOPBACK,
+    ]
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         child = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
@@ -53,9 +77,13 @@ def crawl(base_url: str, data: Path, archive: bool) -> dict:
             err.seek(0)
             sys.exit(f"crawl failed: {err.read().decode()[-2000:]}")
     manifest = json.loads(next((data / "runs").glob("*.json")).read_text())
-    return {"wall": wall, "crawl": float(manifest["duration_s"]), "cpu": usage.ru_utime + usage.ru_stime,
-            "write": manifest["counts"].get("rs/warc/write_us", 0) / 1e6,
-            "submit": manifest["counts"].get("rs/warc/submit_us", 0) / 1e6}
+    return {
+        "wall": wall,
+        "crawl": float(manifest["duration_s"]),
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "write": manifest["counts"].get("rs/warc/write_us", 0) / 1e6,
+        "submit": manifest["counts"].get("rs/warc/submit_us", 0) / 1e6,
+    }
 
 
 def crawl_overhead(site, pairs: int, workdir: Path) -> tuple[dict, Path]:
@@ -65,7 +93,7 @@ def crawl_overhead(site, pairs: int, workdir: Path) -> tuple[dict, Path]:
     last = workdir
     with MirrorServer(site, port=0) as server:
         for i in range(pairs):
-            for archive in ((False, True) if i % 2 == 0 else (True, False)):  # alternate the order
+            for archive in (False, True) if i % 2 == 0 else (True, False):  # alternate the order
                 data = workdir / f"crawl-{i}-{'on' if archive else 'off'}"
                 times[archive].append(crawl(server.base_url, data, archive))
                 if archive:
@@ -162,10 +190,18 @@ def real_archive(pages: int, warc_dir: Path) -> list:
     when = datetime(2026, 1, 1, tzinfo=UTC)
     for i, (key, row) in enumerate(sorted(truth.items())[:pages]):
         body = (ZYTE / "html" / f"{key}.html.gz").read_bytes()  # as a server sends it: gzip-encoded
-        writer.write_exchange(target_uri=row["url"], dataset_url=row["url"], captured=when + timedelta(seconds=i),
-                              status=200, protocol="HTTP/1.1",
-                              headers=Headers({"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}),
-                              body=body, ip_address="127.0.0.1", method="GET", request_headers=Headers({}))
+        writer.write_exchange(
+            target_uri=row["url"],
+            dataset_url=row["url"],
+            captured=when + timedelta(seconds=i),
+            status=200,
+            protocol="HTTP/1.1",
+            headers=Headers({"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}),
+            body=body,
+            ip_address="127.0.0.1",
+            method="GET",
+            request_headers=Headers({}),
+        )
     writer.close()
     archive = Archive(warc_dir)
     return [Job(r["url"], r["warc_date"], *archive.locate(r)) for r in archive.rows if r["record_type"] == "response"]
@@ -183,11 +219,13 @@ def scaling(rates: dict, cores: int) -> float:
 
 def report_rates(what: str, floor: float, rates: dict, cores: int, ceiling: float) -> None:
     one, many = rates[1], rates[cores]
-    print(f"reparse  {what}: parse-only floor {floor:.0f} pages/s; 1 worker {one['rate']:.0f} pages/s "
-          f"({one['rate'] / floor:.0%} of the floor), {cores} workers {many['rate']:.0f} pages/s; "
-          f"scaling {scaling(rates, cores):.0%} of {cores} x 1 worker (a pure-CPU loop: {ceiling:.0%} now); "
-          f"CPU a page {one['cpu_ms']:.1f} ms on 1 worker, {many['cpu_ms']:.1f} ms on {cores} "
-          f"(CPU efficiency {one['cpu_ms'] / many['cpu_ms']:.0%}: the scaling of a machine with cores to spare)")
+    print(
+        f"reparse  {what}: parse-only floor {floor:.0f} pages/s; 1 worker {one['rate']:.0f} pages/s "
+        f"({one['rate'] / floor:.0%} of the floor), {cores} workers {many['rate']:.0f} pages/s; "
+        f"scaling {scaling(rates, cores):.0%} of {cores} x 1 worker (a pure-CPU loop: {ceiling:.0%} now); "
+        f"CPU a page {one['cpu_ms']:.1f} ms on 1 worker, {many['cpu_ms']:.1f} ms on {cores} "
+        f"(CPU efficiency {one['cpu_ms'] / many['cpu_ms']:.0%}: the scaling of a machine with cores to spare)"
+    )
 
 
 def main() -> None:
@@ -204,22 +242,30 @@ def main() -> None:
 
     site = MirrorSite(articles=args.articles, seed=args.seed)
     cores = max(1, args.workers)
-    print(f"machine: {os.cpu_count()} cores (shared with other jobs: figures vary run to run); "
-          f"mirror {args.articles} articles, seed {args.seed}; {args.pairs} crawl pair(s)")
+    print(
+        f"machine: {os.cpu_count()} cores (shared with other jobs: figures vary run to run); "
+        f"mirror {args.articles} articles, seed {args.seed}; {args.pairs} crawl pair(s)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         med, data = crawl_overhead(site, args.pairs, Path(tmp))
         off, on = med[False], med[True]
-        print(f"crawl    archive off {off['crawl']:.2f} s, on {on['crawl']:.2f} s: "
-              f"ratio {on['crawl'] / off['crawl']:.3f} "
-              f"(median crawl time); process wall ratio {on['wall'] / off['wall']:.3f}; CPU of the crawl "
-              f"process off {off['cpu']:.2f} s, on {on['cpu']:.2f} s: ratio {on['cpu'] / off['cpu']:.3f}")
-        print(f"crawl    inside the archived runs: the reactor spent {on['submit']:.3f} s handing exchanges over "
-              f"({on['submit'] / on['crawl']:.1%} of the crawl time; rs/warc/submit_us), the writer thread "
-              f"{on['write']:.3f} s writing them beside it (rs/warc/write_us)")
+        print(
+            f"crawl    archive off {off['crawl']:.2f} s, on {on['crawl']:.2f} s: "
+            f"ratio {on['crawl'] / off['crawl']:.3f} "
+            f"(median crawl time); process wall ratio {on['wall'] / off['wall']:.3f}; CPU of the crawl "
+            f"process off {off['cpu']:.2f} s, on {on['cpu']:.2f} s: ratio {on['cpu'] / off['cpu']:.3f}"
+        )
+        print(
+            f"crawl    inside the archived runs: the reactor spent {on['submit']:.3f} s handing exchanges over "
+            f"({on['submit'] / on['crawl']:.1%} of the crawl time; rs/warc/submit_us), the writer thread "
+            f"{on['write']:.3f} s writing them beside it (rs/warc/write_us)"
+        )
         manifest = json.loads(next((data / "runs").glob("*.json")).read_text())
         size = archive_size(data, site, manifest["settings"]["RS_BASE_URL"])
-        print(f"size     {size['bytes_per_article'] / 1024:.1f} KiB archive per article "
-              f"({size['html_per_article'] / 1024:.1f} KiB of HTML per page; archive/HTML {size['ratio']:.2f})")
+        print(
+            f"size     {size['bytes_per_article'] / 1024:.1f} KiB archive per article "
+            f"({size['html_per_article'] / 1024:.1f} KiB of HTML per page; archive/HTML {size['ratio']:.2f})"
+        )
         archive = Archive(data / "warc")
         bodies = []
         for row in archive.rows:
@@ -237,8 +283,9 @@ def main() -> None:
             kib = statistics.mean(len(b) for b, _ in real_bodies) / 1024
             real_floor = parse_floor(real_bodies)
             real = job_rates(warc_dir, jobs, cores)
-            report_rates(f"real ({len(jobs)} Zyte pages, {kib:.0f} KiB mean)", real_floor, real, cores,
-                         machine_scaling(cores))
+            report_rates(
+                f"real ({len(jobs)} Zyte pages, {kib:.0f} KiB mean)", real_floor, real, cores, machine_scaling(cores)
+            )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,7 @@ def _base(path: Path, base: Path | None) -> Path:
     return Path(base) if base is not None else path.parent
 
 
-def rewrite_without(path: Path, drop: pa.Array, schema: pa.Schema = ARTICLE_SCHEMA,
-                    base: Path | None = None) -> int:
+def rewrite_without(path: Path, drop: pa.Array, schema: pa.Schema = ARTICLE_SCHEMA, base: Path | None = None) -> int:
     """Rewrite ``path`` without the rows where the boolean mask ``drop`` is true (an empty file when none is
     left: a reader may be about to open it). Returns how many rows were removed."""
     table = read_file(path, schema)
@@ -49,8 +48,9 @@ def rewrite_without(path: Path, drop: pa.Array, schema: pa.Schema = ARTICLE_SCHE
     return removed
 
 
-def remove_urls(paths: Iterable[Path], urls: set[str], schema: pa.Schema = ARTICLE_SCHEMA,
-                base: Path | None = None) -> int:
+def remove_urls(
+    paths: Iterable[Path], urls: set[str], schema: pa.Schema = ARTICLE_SCHEMA, base: Path | None = None
+) -> int:
     """Remove every row whose url is in ``urls`` from the files ``paths`` (the files that held superseded
     versions; the new versions live in other files, written before this is called)."""
     removed = 0
@@ -72,10 +72,14 @@ def url_files(root: str | Path) -> dict[str, list[Path]]:
     return where
 
 
-def repair_duplicates(root: str | Path, key: Callable[[dict], Hashable] = lambda r: r["url"],
-                      rank: Callable[[dict], tuple] = lambda r: (r.get("fetched_at"),),
-                      columns: tuple[str, ...] = ("url", "fetched_at"),
-                      schema: pa.Schema = ARTICLE_SCHEMA, base: Path | None = None) -> int:
+def repair_duplicates(
+    root: str | Path,
+    key: Callable[[dict], Hashable] = lambda r: r["url"],
+    rank: Callable[[dict], tuple] = lambda r: (r.get("fetched_at"),),
+    columns: tuple[str, ...] = ("url", "fetched_at"),
+    schema: pa.Schema = ARTICLE_SCHEMA,
+    base: Path | None = None,
+) -> int:
     """Keep one row per ``key``: the one with the highest ``rank``, ties decided as pipelines.latest decides them
     (the later file, then the earlier row in it): for articles/ the default rank makes this the row the stored
     index, read_latest and export already showed. A duplicate only exists after a crash between writing a new
@@ -106,8 +110,14 @@ def _comparable(values: tuple) -> tuple:
     return tuple((v is not None, v) if v is not None else (False, 0) for v in values)
 
 
-def compact(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA, *, min_files: int = 2,
-            name: str = "part-compact", base: Path | None = None) -> dict[str, int]:
+def compact(
+    root: str | Path,
+    schema: pa.Schema = ARTICLE_SCHEMA,
+    *,
+    min_files: int = 2,
+    name: str = "part-compact",
+    base: Path | None = None,
+) -> dict[str, int]:
     """Merge the files of every partition with at least ``min_files`` files into one.
 
     Order: the merged file is written (atomically) first, the old files removed after. A crash in between

@@ -35,8 +35,16 @@ class Stored:
         return cls(*(row.get(name) for name in INDEX_COLUMNS[1:]))
 
 
-INDEX_COLUMNS = ["url", "content_hash", "fetched_at", "modified_at", "published_at", "sitemap_lastmod", "http_etag",
-                 "http_last_modified"]
+INDEX_COLUMNS = [
+    "url",
+    "content_hash",
+    "fetched_at",
+    "modified_at",
+    "published_at",
+    "sitemap_lastmod",
+    "http_etag",
+    "http_last_modified",
+]
 
 
 class StoredIndex(dict):

@@ -44,8 +44,9 @@ def rank(fetched_at: datetime | None, path: str | Path, position: int) -> tuple:
     return (fetched_at is not None, fetched_at or _NEVER, *file_order(path, position))
 
 
-def tagged(dataset: ds.Dataset, columns: list[str], filter: ds.Expression | None = None,
-           batch_size: int = 1000) -> Iterator[tuple[str, pa.RecordBatch]]:
+def tagged(
+    dataset: ds.Dataset, columns: list[str], filter: ds.Expression | None = None, batch_size: int = 1000
+) -> Iterator[tuple[str, pa.RecordBatch]]:
     """(data file path, batch) in storage order: what ``keep_latest`` needs to tell two copies apart."""
     scanner = dataset.scanner(columns=list(columns), filter=filter, batch_size=batch_size)
     for item in scanner.scan_batches():

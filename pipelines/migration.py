@@ -30,7 +30,7 @@ class Plan:
     """What bringing one dataset to SCHEMA_VERSION takes."""
 
     root: Path
-    current: list[Path] = field(default_factory=list)   # already at SCHEMA_VERSION
+    current: list[Path] = field(default_factory=list)  # already at SCHEMA_VERSION
     add_columns: list[Path] = field(default_factory=list)  # older, only columns were added since
     change_types: dict[Path, str] = field(default_factory=dict)  # older, with a type change: what changes
     too_new: dict[Path, str] = field(default_factory=dict)  # written by a newer rs_scraper
@@ -78,8 +78,9 @@ class MigrationNeeded(RuntimeError):
     newer version than this code."""
 
 
-def upgrade(root: str | Path, current: pa.Schema, *, type_changes: bool = False,
-            base: Path | None = None) -> list[Path]:
+def upgrade(
+    root: str | Path, current: pa.Schema, *, type_changes: bool = False, base: Path | None = None
+) -> list[Path]:
     """Bring every older file of ``root`` to ``current``; returns the files rewritten. Raises MigrationNeeded,
     before rewriting anything, when a file needs a type change and ``type_changes`` is off (a crawl: only
     ``rs-scraper migrate`` converts types), or is of a newer version. Corrupt files are left to the callers' own

@@ -46,9 +46,17 @@ log = logging.getLogger(__name__)
 
 
 class ParquetPipeline(Stage):
-    def __init__(self, stats=None, crawler=None, data_dir: str | Path = "data", flush_rows: int = 500,
-                 compact_min_files: int = 0, run_id: str | None = None, file_rows: int = 5000,
-                 snapshot_grace: float = 3600) -> None:
+    def __init__(
+        self,
+        stats=None,
+        crawler=None,
+        data_dir: str | Path = "data",
+        flush_rows: int = 500,
+        compact_min_files: int = 0,
+        run_id: str | None = None,
+        file_rows: int = 5000,
+        snapshot_grace: float = 3600,
+    ) -> None:
         super().__init__(stats)
         self.crawler = crawler
         self.data_dir = Path(data_dir)
@@ -70,9 +78,15 @@ class ParquetPipeline(Stage):
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(crawler.stats, crawler, settings.get("RS_DATA_DIR"), settings.getint("RS_PARQUET_FLUSH_ROWS"),
-                   settings.getint("RS_COMPACT_MIN_FILES", 0), file_rows=settings.getint("RS_PARQUET_FILE_ROWS", 5000),
-                   snapshot_grace=settings.getfloat("RS_SNAPSHOT_GRACE_SECONDS", 3600))
+        return cls(
+            crawler.stats,
+            crawler,
+            settings.get("RS_DATA_DIR"),
+            settings.getint("RS_PARQUET_FLUSH_ROWS"),
+            settings.getint("RS_COMPACT_MIN_FILES", 0),
+            file_rows=settings.getint("RS_PARQUET_FILE_ROWS", 5000),
+            snapshot_grace=settings.getfloat("RS_SNAPSHOT_GRACE_SECONDS", 3600),
+        )
 
     def open_spider(self, spider=None):
         run_id = self.run_id or run_id_of(self.crawler)
@@ -88,9 +102,17 @@ class ParquetPipeline(Stage):
             self.inc(sk.upgraded_files(root.name), len(upgrade(root, schema, base=self.data_dir)))
         # a previous run killed between writing a version and removing the old one, or mid-compaction
         self.inc(sk.REPAIRED_DUPLICATE_ROWS, repair_duplicates(self.articles_dir, base=self.data_dir))
-        self.inc(sk.REPAIRED_DUPLICATE_REVISIONS, repair_duplicates(
-            self.revisions_dir, key=lambda r: (r["url"], r["revision"]), rank=lambda r: (),
-            columns=("url", "revision"), schema=REVISION_SCHEMA, base=self.data_dir))
+        self.inc(
+            sk.REPAIRED_DUPLICATE_REVISIONS,
+            repair_duplicates(
+                self.revisions_dir,
+                key=lambda r: (r["url"], r["revision"]),
+                rank=lambda r: (),
+                columns=("url", "revision"),
+                schema=REVISION_SCHEMA,
+                base=self.data_dir,
+            ),
+        )
         self.stored = Written(load_index(self.articles_dir))
         self.where = url_files(self.articles_dir)
         # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering
@@ -249,8 +271,13 @@ class ParquetPipeline(Stage):
 
     def stored_row(self, url: str) -> dict | None:
         """The stored row of ``url`` (of two, in a crash window: the one pipelines.latest ranks first)."""
-        ranked = [(rank(r.get("fetched_at"), path, i), r) for path in self.where.get(url, []) if path.exists()
-                  for i, r in enumerate(read_file(path).to_pylist()) if r["url"] == url]
+        ranked = [
+            (rank(r.get("fetched_at"), path, i), r)
+            for path in self.where.get(url, [])
+            if path.exists()
+            for i, r in enumerate(read_file(path).to_pylist())
+            if r["url"] == url
+        ]
         return max(ranked, key=lambda pair: pair[0])[1] if ranked else None
 
     def after_write(self, row: dict, kind: str) -> None:

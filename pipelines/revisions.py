@@ -71,15 +71,15 @@ def revised_at(row: Mapping):
 class RevisionLog:
     """Decides revision numbers and appends versions to ``revisions/``; one instance per crawl."""
 
-    def __init__(self, root: str | Path, run_id: str, base: str | Path | None = None,
-                 max_rows: int = 5000) -> None:
+    def __init__(self, root: str | Path, run_id: str, base: str | Path | None = None, max_rows: int = 5000) -> None:
         self.root = Path(root)
         self.run_id = run_id
         self.index = load_revision_index(self.root)
         self.pending: list[Mapping] = []
         # a re-used run id (RS_RUN_ID) continues its numbering: files are never overwritten by name
-        self.store = AppendingStore(self.root, base if base is not None else self.root, REVISION_SCHEMA, "rev",
-                                    run_id, max_rows)
+        self.store = AppendingStore(
+            self.root, base if base is not None else self.root, REVISION_SCHEMA, "rev", run_id, max_rows
+        )
         self.rows_written = 0
 
     def known(self, url: str) -> bool:
@@ -91,9 +91,14 @@ class RevisionLog:
         if latest is not None and same_version(latest.content_hash, row.get("content_hash")):
             return False  # written by an earlier, interrupted run: the log is idempotent
         revision = 1 if latest is None else latest.revision + 1
-        self.pending.append({**row, "revision": revision,
-                             "previous_hash": latest.content_hash if latest else None,
-                             "revised_at": revised_at(row)})
+        self.pending.append(
+            {
+                **row,
+                "revision": revision,
+                "previous_hash": latest.content_hash if latest else None,
+                "revised_at": revised_at(row),
+            }
+        )
         self.index[row["url"]] = Latest(revision, row.get("content_hash"))
         return True
 
@@ -107,8 +112,9 @@ class RevisionLog:
         return written
 
 
-def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], run_id: str,
-                     base: str | Path | None = None) -> int:
+def rewrite_versions(
+    root: str | Path, replacements: Mapping[tuple, Mapping], run_id: str, base: str | Path | None = None
+) -> int:
     """Replace stored versions by new extractions of the same captures (``rs-scraper reparse``):
     ``replacements`` maps (url, fetched_at) of a stored version to its new row. Revision numbers stay;
     ``previous_hash`` and ``revised_at`` are recomputed along each URL's chain, since content hashes change.
@@ -138,9 +144,13 @@ def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], ru
         return 0
     store = AppendingStore(root, base if base is not None else root, REVISION_SCHEMA, "rev", run_id)
     files = {path: read_file(path, REVISION_SCHEMA).to_pylist() for path in data_files(root)}
-    moved: list[Mapping] = [version for path, rows in files.items() for r in rows
-                            if (version := new_versions.get((r["url"], r["revision"]))) is not None
-                            and partition_of(version) != path.parent.name]
+    moved: list[Mapping] = [
+        version
+        for path, rows in files.items()
+        for r in rows
+        if (version := new_versions.get((r["url"], r["revision"]))) is not None
+        and partition_of(version) != path.parent.name
+    ]
     adds: dict[Path, list[Mapping]] = {}
     store.place(moved, adds)
     store.apply(adds)  # 1. versions that change partition, added where they now belong
@@ -151,8 +161,9 @@ def rewrite_versions(root: str | Path, replacements: Mapping[tuple, Mapping], ru
         if not here:
             continue
         old: list[Mapping] = [r for r in rows if r["url"] in here]
-        kept: list[Mapping] = [v for r in old
-                               if partition_of(v := new_versions.get((r["url"], r["revision"]), r)) == path.parent.name]
+        kept: list[Mapping] = [
+            v for r in old if partition_of(v := new_versions.get((r["url"], r["revision"]), r)) == path.parent.name
+        ]
         if kept != old:
             adds[path], drops[path] = kept, here
     store.apply(adds, drops)

@@ -75,8 +75,9 @@ def write_table_atomic(table: pa.Table, final_path: Path, base: Path | None = No
 ROW_GROUP_ROWS = 1000  # rows per row group when a file is rewritten (bounds the memory of a rewrite)
 
 
-def rewrite_file(path: Path, base: Path, schema: pa.Schema, drop: set[str] | None = None,
-                 add: list[Mapping] | None = None) -> int:
+def rewrite_file(
+    path: Path, base: Path, schema: pa.Schema, drop: set[str] | None = None, add: list[Mapping] | None = None
+) -> int:
     """Replace ``path`` whole (atomically, under its own name) by its rows minus those whose url is in
     ``drop``, plus ``add``. Streams one row group at a time. A file left with no row stays as an empty file
     (a reader that listed it may be about to open it); ``sweep_empty_files`` removes it later. Returns the
@@ -88,6 +89,7 @@ def rewrite_file(path: Path, base: Path, schema: pa.Schema, drop: set[str] | Non
         nonlocal rows
         pending: list[pa.Table] = []
         with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
+
             def emit(force: bool = False) -> None:
                 nonlocal pending
                 if pending and (force or sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS):
@@ -125,8 +127,9 @@ class AppendingStore:
     partition first, removed from the old one after (a crash or a racing reader sees it twice, never zero
     times; pipelines.compaction.repair_duplicates removes the extra copy)."""
 
-    def __init__(self, root: str | Path, base: str | Path, schema: pa.Schema, prefix: str, run_id: str,
-                 max_rows: int = 5000) -> None:
+    def __init__(
+        self, root: str | Path, base: str | Path, schema: pa.Schema, prefix: str, run_id: str, max_rows: int = 5000
+    ) -> None:
         self.root = Path(root)
         self.base = Path(base)
         self.schema = schema
@@ -160,7 +163,7 @@ class AppendingStore:
             groups.setdefault(partition_of(row), []).append(row)
         for partition, group in sorted(groups.items()):
             for start in range(0, len(group), self.max_rows):
-                chunk = group[start:start + self.max_rows]
+                chunk = group[start : start + self.max_rows]
                 path = self.open_file(partition, len(chunk))
                 adds.setdefault(path, []).extend(chunk)
                 self.sizes[path] = self.sizes.get(path, 0) + len(chunk)
@@ -183,8 +186,9 @@ class AppendingStore:
 class PartitionedWriter:
     """Buffers rows and writes them as hive-partitioned Parquet files, ``flush_rows`` rows at a time."""
 
-    def __init__(self, root: str | Path, run_id: str, flush_rows: int = 500, prefix: str = "part",
-                 base: str | Path | None = None) -> None:
+    def __init__(
+        self, root: str | Path, run_id: str, flush_rows: int = 500, prefix: str = "part", base: str | Path | None = None
+    ) -> None:
         self.root = Path(root)
         self.base = Path(base) if base is not None else self.root
         self.run_id = run_id
@@ -246,14 +250,20 @@ def data_files(root: str | Path) -> list[Path]:
     """The complete Parquet files of a dataset directory: regular files only (a symlink, a FIFO or a directory
     named ``*.parquet`` is never read; ``rs-scraper verify`` reports them), temporary and hidden ones excluded."""
     root = Path(root)
-    return [p for p in fortress.regular_files(root, lambda name: name.endswith(".parquet"))
-            if not any(part.startswith(("_", ".")) for part in p.relative_to(root).parts)]
+    return [
+        p
+        for p in fortress.regular_files(root, lambda name: name.endswith(".parquet"))
+        if not any(part.startswith(("_", ".")) for part in p.relative_to(root).parts)
+    ]
 
 
 def next_seq(root: Path, prefix: str) -> int:
     """One past the highest sequence number of the files named ``<prefix><seq>.parquet`` under ``root``."""
-    seqs = [int(p.stem[len(prefix):]) for p in data_files(root)
-            if p.name.startswith(prefix) and p.stem[len(prefix):].isdigit()]
+    seqs = [
+        int(p.stem[len(prefix) :])
+        for p in data_files(root)
+        if p.name.startswith(prefix) and p.stem[len(prefix) :].isdigit()
+    ]
     return max(seqs, default=-1) + 1
 
 
@@ -264,7 +274,10 @@ def open_dataset(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA) -> ds.Dat
         return None
     full = schema.append(PARTITION_FIELD)
     return ds.dataset(
-        [str(f) for f in files], schema=full, format="parquet", partitioning=PARTITIONING,
+        [str(f) for f in files],
+        schema=full,
+        format="parquet",
+        partitioning=PARTITIONING,
         partition_base_dir=str(root),
     )
 

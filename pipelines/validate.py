@@ -12,8 +12,9 @@ from datetime import datetime
 from pipelines.base import Stage, adapt
 
 
-def check(row, *, since: datetime | None = None, until: datetime | None = None,
-          sections: frozenset[str] | None = None) -> tuple[str, str] | None:
+def check(
+    row, *, since: datetime | None = None, until: datetime | None = None, sections: frozenset[str] | None = None
+) -> tuple[str, str] | None:
     """The (reason, detail) that disqualifies ``row``, or None when it is fine."""
     if not row.get("url"):
         return "no_url", ""

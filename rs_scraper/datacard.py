@@ -68,8 +68,13 @@ def gather(data_dir: str | Path) -> Facts:
     if dataset is not None:
         # One batch at a time: the scanner's default readahead (16 batches, 4 files, decoded on every core) held
         # ~1 GiB of text at the end of a 100,000-article crawl, the run's peak memory (issue 14).
-        for batch in dataset.to_batches(columns=[c.name for c in COLUMNS], batch_size=2000, batch_readahead=0,
-                                        fragment_readahead=0, use_threads=False):
+        for batch in dataset.to_batches(
+            columns=[c.name for c in COLUMNS],
+            batch_size=2000,
+            batch_readahead=0,
+            fragment_readahead=0,
+            use_threads=False,
+        ):
             _count(batch, facts)
     for path in sorted((data_dir / "runs").glob("*.json")):
         try:
@@ -109,15 +114,17 @@ def _days(batch: pa.RecordBatch) -> list[date | None]:
     """The site's calendar day of each row: published_date, else (rows of schema v1) the UTC date."""
     published_date = batch.column("published_date").to_pylist()
     published_at = batch.column("published_at").to_pylist()
-    return [d if d is not None else (t.date() if t is not None else None)
-            for d, t in zip(published_date, published_at, strict=True)]
+    return [
+        d if d is not None else (t.date() if t is not None else None)
+        for d, t in zip(published_date, published_at, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------------------------------- render
 def card(facts: Facts) -> str:
     from rs_scraper.schema import SCHEMA_VERSION
 
-    span = (f"{facts.first_day} to {facts.last_day}" if facts.first_day else "no dated article yet")
+    span = f"{facts.first_day} to {facts.last_day}" if facts.first_day else "no dated article yet"
     lines = [
         "# Responsible Statecraft articles",
         "",
@@ -130,8 +137,7 @@ def card(facts: Facts) -> str:
         f"- **Source**: {SITE} ({PUBLISHER}); crawled from {', '.join(_bases(facts)) or 'no recorded run'}.",
         f"- **Articles**: {facts.rows} (in `articles/`, one row per URL, Parquet, partitioned by year).",
         f"- **Published**: {span} (the site's calendar day, `published_date`).",
-        f"- **Last fetched**: {_iso(facts.last_fetch) or 'never'}; crawl runs recorded: {len(facts.runs)} "
-        f"(`runs/`).",
+        f"- **Last fetched**: {_iso(facts.last_fetch) or 'never'}; crawl runs recorded: {len(facts.runs)} (`runs/`).",
         f"- **Schema version**: files at {_counts(facts.schema_versions, 'v')}; this rs_scraper writes "
         f"v{SCHEMA_VERSION}. Every column is described in rs_scraper's `data/README.md`.",
         f"- **Parser versions**: {_counts(facts.parser_versions)}; text extracted by: {_counts(facts.methods)}.",
@@ -170,7 +176,7 @@ def card(facts: Facts) -> str:
         "## Loading",
         "",
         "```python",
-        'import pandas as pd',
+        "import pandas as pd",
         'articles = pd.read_parquet("articles")  # from this directory',
         "",
         "import datasets  # Hugging Face",
@@ -185,16 +191,18 @@ def card(facts: Facts) -> str:
 def citation(facts: Facts) -> str:
     year = facts.last_fetch.year if facts.last_fetch else datetime.now(UTC).year
     span = f"{facts.first_day}--{facts.last_day}" if facts.first_day else "undated"
-    return "\n".join([
-        f"@misc{{responsible_statecraft_articles_{year},",
-        "  title        = {{Responsible Statecraft articles, " + span + "}},",
-        "  author       = {{Responsible Statecraft (Quincy Institute for Responsible Statecraft)}},",
-        f"  howpublished = {{Collected from {SITE} with rs_scraper {rs_scraper.__version__}, "
-        f"{facts.rows} articles}},",
-        f"  year         = {{{year}}},",
-        f"  note         = {{Retrieved {_iso(facts.last_fetch, day=True) or 'n/a'}}},",
-        "}",
-    ])
+    return "\n".join(
+        [
+            f"@misc{{responsible_statecraft_articles_{year},",
+            "  title        = {{Responsible Statecraft articles, " + span + "}},",
+            "  author       = {{Responsible Statecraft (Quincy Institute for Responsible Statecraft)}},",
+            f"  howpublished = {{Collected from {SITE} with rs_scraper {rs_scraper.__version__}, "
+            f"{facts.rows} articles}},",
+            f"  year         = {{{year}}},",
+            f"  note         = {{Retrieved {_iso(facts.last_fetch, day=True) or 'n/a'}}},",
+            "}",
+        ]
+    )
 
 
 def info(facts: Facts) -> dict:
@@ -203,17 +211,18 @@ def info(facts: Facts) -> dict:
 
     return {
         "description": f"Articles of Responsible Statecraft ({SITE}), one row per article, collected with "
-                       f"rs_scraper {rs_scraper.__version__}: {facts.rows} articles published "
-                       f"{facts.first_day} to {facts.last_day}. Schema version {SCHEMA_VERSION}; "
-                       f"see DATASET.md beside this file.",
+        f"rs_scraper {rs_scraper.__version__}: {facts.rows} articles published "
+        f"{facts.first_day} to {facts.last_day}. Schema version {SCHEMA_VERSION}; "
+        f"see DATASET.md beside this file.",
         "citation": citation(facts),
         "homepage": SITE,
         "license": LICENCE_NOTE,
         "features": hf_features(ARTICLE_SCHEMA),
         "dataset_name": "responsible_statecraft_articles",
         "config_name": "default",
-        "splits": {"train": {"name": "train", "num_examples": facts.rows, "dataset_name":
-                             "responsible_statecraft_articles"}},
+        "splits": {
+            "train": {"name": "train", "num_examples": facts.rows, "dataset_name": "responsible_statecraft_articles"}
+        },
         "version": {"version_str": f"{SCHEMA_VERSION}.0.0", "major": SCHEMA_VERSION, "minor": 0, "patch": 0},
     }
 
@@ -252,8 +261,13 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _bases(facts: Facts) -> list[str]:
-    return sorted({str((m.get("settings") or {}).get("RS_BASE_URL")) for m in facts.runs
-                   if (m.get("settings") or {}).get("RS_BASE_URL")})
+    return sorted(
+        {
+            str((m.get("settings") or {}).get("RS_BASE_URL"))
+            for m in facts.runs
+            if (m.get("settings") or {}).get("RS_BASE_URL")
+        }
+    )
 
 
 def _counts(counter: Counter, prefix: str = "") -> str:

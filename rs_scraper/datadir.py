@@ -54,14 +54,20 @@ def prepare(data_dir: Path, settings) -> list[Note]:
         notes.append(Note("info", f"removed {len(swept)} partial file(s) left by an interrupted run"))
     moved = quarantine_unreadable(data_dir)
     for original, target, why in moved:
-        notes.append(Note("warning", f"{original} cannot be read ({why}): moved to {target}; its articles are "
-                                     f"fetched again"))
+        notes.append(
+            Note("warning", f"{original} cannot be read ({why}): moved to {target}; its articles are fetched again")
+        )
     check_readable(data_dir)
     site = (settings.get("RS_SITE_URL") or settings.get("RS_BASE_URL")).rstrip("/")
     rewritten = repair_identity(data_dir, site, settings.get("RS_BASE_URL"))
     if rewritten:
-        notes.append(Note("info", f"rewrote {rewritten} stored URL(s) onto the site's origin {site} (rows stored "
-                                  f"under a crawl base before RS_SITE_URL)"))
+        notes.append(
+            Note(
+                "info",
+                f"rewrote {rewritten} stored URL(s) onto the site's origin {site} (rows stored "
+                f"under a crawl base before RS_SITE_URL)",
+            )
+        )
     return notes
 
 
@@ -118,10 +124,13 @@ def repair_identity(data_dir: Path, site_url: str, base_url: str | None) -> int:
         return 0
     strangers = sorted({o for origins in foreign.values() for o in origins if not _is_crawl_base(o, base_url)})
     if strangers:
-        raise DataDirError(f"data dir {data_dir} holds articles of {strangers[0]}, not of the site {site_url}: "
-                           f"crawl that site with -s RS_SITE_URL={strangers[0]}, or use another data dir")
-    rewritten = merge_revision_chains(data_dir, [p for p in foreign if p.is_relative_to(data_dir / "revisions")],
-                                      site_url)
+        raise DataDirError(
+            f"data dir {data_dir} holds articles of {strangers[0]}, not of the site {site_url}: "
+            f"crawl that site with -s RS_SITE_URL={strangers[0]}, or use another data dir"
+        )
+    rewritten = merge_revision_chains(
+        data_dir, [p for p in foreign if p.is_relative_to(data_dir / "revisions")], site_url
+    )
     for path in (p for p in foreign if not p.is_relative_to(data_dir / "revisions")):
         rewritten += rewrite_origins(path, data_dir, site_url)
     return rewritten
@@ -149,8 +158,10 @@ def rewrite_origins(path: Path, data_dir: Path, site_url: str) -> int:
     moved = [on_site(u, site_url) for u in urls]
     columns = {"url": moved}
     if "image_url" in table.column_names:
-        columns["image_url"] = [on_site(i, site_url) if i and u and _origin(i) == _origin(u) else i
-                                for u, i in zip(urls, table.column("image_url").to_pylist(), strict=True)]
+        columns["image_url"] = [
+            on_site(i, site_url) if i and u and _origin(i) == _origin(u) else i
+            for u, i in zip(urls, table.column("image_url").to_pylist(), strict=True)
+        ]
     for name, values in columns.items():
         index = table.schema.get_field_index(name)
         table = table.set_column(index, table.schema.field(name), pa.array(values, table.schema.field(name).type))
@@ -172,8 +183,12 @@ def merge_revision_chains(data_dir: Path, files: list[Path], site_url: str) -> i
 
     if not files:
         return 0
-    targets = {on_site(u, site_url) for path in files
-               for u in pq.ParquetFile(path).read(columns=["url"]).column("url").to_pylist() if u}
+    targets = {
+        on_site(u, site_url)
+        for path in files
+        for u in pq.ParquetFile(path).read(columns=["url"]).column("url").to_pylist()
+        if u
+    }
     holders: dict[Path, set[str]] = {}
     versions: dict[str, list[dict]] = {}
     for path in data_files(data_dir / "revisions"):  # every version of those articles, under any origin

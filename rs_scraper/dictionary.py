@@ -65,14 +65,18 @@ def _escape(text: str) -> str:
 
 
 def table(columns: tuple[Column, ...] = COLUMNS) -> str:
-    lines = ["| Column | Arrow type | pandas dtype | Meaning | Example | Null when | Filled by | Since |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| Column | Arrow type | pandas dtype | Meaning | Example | Null when | Filled by | Since |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for col in columns + (PARTITION_COLUMN,):
         partition = col is PARTITION_COLUMN
         arrow = f"`{col.arrow}` (partition)" if partition else f"`{col.arrow}`"
         dtype = "`category`" if partition else pandas_cell(col)
-        lines.append(f"| `{col.name}` | {_escape(arrow)} | {dtype} | {_escape(col.meaning)} | {example_cell(col)} "
-                     f"| {_escape(col.null_when)} | {LAYER_NAMES[col.layer]} | v{col.since} |")
+        lines.append(
+            f"| `{col.name}` | {_escape(arrow)} | {dtype} | {_escape(col.meaning)} | {example_cell(col)} "
+            f"| {_escape(col.null_when)} | {LAYER_NAMES[col.layer]} | v{col.since} |"
+        )
     return "\n".join(lines)
 
 
@@ -85,7 +89,7 @@ def render(readme_text: str) -> str:
     start, end = readme_text.find(BEGIN), readme_text.find(END)
     if start < 0 or end < start:
         raise ValueError(f"data/README.md has no generated section ({BEGIN!r} ... {END!r})")
-    return readme_text[:start] + section() + readme_text[end + len(END):]
+    return readme_text[:start] + section() + readme_text[end + len(END) :]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,14 +50,14 @@ class FeedItemExporter(BaseItemExporter):
 
     format: ClassVar[Format]
 
-    def __init__(self, file: IO[bytes], *, batch_rows: int = DEFAULT_BATCH_ROWS, crawler=None,
-                 **kwargs: Any) -> None:
+    def __init__(self, file: IO[bytes], *, batch_rows: int = DEFAULT_BATCH_ROWS, crawler=None, **kwargs: Any) -> None:
         # Scrapy passes fields_to_export, encoding, indent...: accepted (dont_fail) but a feed always has the full
         # schema, so that every file of ours reads the same way.
         super().__init__(dont_fail=True, **kwargs)
         if self.fields_to_export is not None and list(self.fields_to_export) != ARTICLE_SCHEMA.names:
-            logger.warning("%s feed: FEED_EXPORT_FIELDS ignored, the file always holds every article column",
-                           self.format.name)
+            logger.warning(
+                "%s feed: FEED_EXPORT_FIELDS ignored, the file always holds every article column", self.format.name
+            )
         self.file = file
         self.batch_rows = max(1, int(batch_rows))
         self.crawler = crawler

@@ -66,8 +66,10 @@ class Format:
     def append_refusal(self, name: object) -> str:
         """The one-line refusal of ``-o`` onto an existing file of this format (said before a crawl by
         rs_scraper.session, and by the feed exporter should one get that far)."""
-        return (f"cannot append to the existing {self.title} file {name}: a {self.title} file cannot be appended "
-                f"to; use -O (overwrite) or a new file name")
+        return (
+            f"cannot append to the existing {self.title} file {name}: a {self.title} file cannot be appended "
+            f"to; use -O (overwrite) or a new file name"
+        )
 
     @classmethod
     def feed_names(cls) -> tuple[str, ...]:
@@ -331,8 +333,7 @@ class Parquet(Format):
 
 
 def _typed_row(row: dict, schema: pa.Schema) -> dict:
-    return {name: typed(row.get(name), schema.field(name).type) if name in schema.names else row[name]
-            for name in row}
+    return {name: typed(row.get(name), schema.field(name).type) if name in schema.names else row[name] for name in row}
 
 
 def _opened(path: str | Path) -> IO[str]:

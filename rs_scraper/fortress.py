@@ -50,16 +50,24 @@ def check_name(value: object, what: str) -> str:
     a dot or dash, no ``..``), else ValueError with a one-line reason. Used for run ids and every other name
     that comes from a setting or an argument and ends up in a path."""
     if not isinstance(value, str) or not _NAME.fullmatch(value) or ".." in value:
-        raise ValueError(f"{what} {value!r} is not a plain name (letters, digits, '.', '_', '+', '-'; at most 128; "
-                         "no '/', no '..', not starting with '.' or '-')")
+        raise ValueError(
+            f"{what} {value!r} is not a plain name (letters, digits, '.', '_', '+', '-'; at most 128; "
+            "no '/', no '..', not starting with '.' or '-')"
+        )
     return value
 
 
 def kind_of(mode: int) -> str:
     """'a symlink', 'a FIFO', 'a directory' ... for messages."""
-    for test, name in ((stat.S_ISLNK, "a symlink"), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISREG, "a regular file")):
+    for test, name in (
+        (stat.S_ISLNK, "a symlink"),
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISREG, "a regular file"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -140,8 +148,10 @@ def _refusal(dir_fd: int, name: str, path: Path) -> UnsafePath:
     what = describe(name, dir_fd)
     if what is None:
         return UnsafePath(f"refusing {path}: not a directory")
-    return UnsafePath(f"refusing {path}: it is {what}, not a directory (a planted link is never followed; "
-                      "remove it, see rs-scraper verify)")
+    return UnsafePath(
+        f"refusing {path}: it is {what}, not a directory (a planted link is never followed; "
+        "remove it, see rs-scraper verify)"
+    )
 
 
 def check_replaceable(dir_fd: int, name: str, path: Path) -> None:
@@ -163,8 +173,7 @@ def _dir(base: Path, rel: PurePath | str, create: bool = True) -> Iterator[int]:
         os.close(fd)
 
 
-def write_atomic(base: str | Path, rel: PurePath | str, write: Callable[[BinaryIO], object],
-                 mode: int = 0o644) -> Path:
+def write_atomic(base: str | Path, rel: PurePath | str, write: Callable[[BinaryIO], object], mode: int = 0o644) -> Path:
     """Write ``base/rel`` whole or not at all: ``write(handle)`` fills a new file in ``base/.tmp/``, which is
     fsynced and renamed over ``rel`` (never through a link), and the directory is fsynced. Returns the path."""
     base = Path(base)
@@ -175,8 +184,7 @@ def write_atomic(base: str | Path, rel: PurePath | str, write: Callable[[BinaryI
     with _dir(base, TMP_DIR) as tmp_fd, _dir(base, PurePath(*parts[:-1]) if parts[:-1] else ".") as dir_fd:
         check_replaceable(dir_fd, parts[-1], final)
         tmp_name = f"{uuid.uuid4().hex[:12]}-{parts[-1]}"
-        fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode,
-                     dir_fd=tmp_fd)
+        fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode, dir_fd=tmp_fd)
         try:
             with os.fdopen(fd, "wb") as handle:
                 write(handle)
@@ -207,8 +215,10 @@ def remove(base: str | Path, rel: PurePath | str) -> bool:
 def link(base: str | Path, src: PurePath | str, dst: PurePath | str) -> None:
     """Hard-link ``base/src`` as ``base/dst`` (a snapshot entry), following no link on either side."""
     sparts, dparts = _parts(src), _parts(dst)
-    with _dir(Path(base), PurePath(*sparts[:-1]) if sparts[:-1] else ".", create=False) as sfd, \
-            _dir(Path(base), PurePath(*dparts[:-1]) if dparts[:-1] else ".") as dfd:
+    with (
+        _dir(Path(base), PurePath(*sparts[:-1]) if sparts[:-1] else ".", create=False) as sfd,
+        _dir(Path(base), PurePath(*dparts[:-1]) if dparts[:-1] else ".") as dfd,
+    ):
         mode = os.stat(sparts[-1], dir_fd=sfd, follow_symlinks=False).st_mode
         if not stat.S_ISREG(mode):
             raise UnsafePath(f"refusing to link {Path(base).joinpath(*sparts)}: it is {kind_of(mode)}")
@@ -288,11 +298,19 @@ def odd_entries(root: str | Path) -> Iterable[tuple[Path, str]]:
 
 # ------------------------------------------------------------------------------------------ OS errors
 _CAUSES = {
-    errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded", errno.EROFS: "read-only file system",
-    errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
-    errno.ENAMETOOLONG: "path too long", errno.EIO: "I/O error", errno.ELOOP: "symlink loop",
-    errno.ENOTDIR: "not a directory", errno.EISDIR: "is a directory", errno.EMFILE: "too many open files",
-    errno.ENOENT: "no such file or directory", errno.EXDEV: "cross-device rename",
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENAMETOOLONG: "path too long",
+    errno.EIO: "I/O error",
+    errno.ELOOP: "symlink loop",
+    errno.ENOTDIR: "not a directory",
+    errno.EISDIR: "is a directory",
+    errno.EMFILE: "too many open files",
+    errno.ENOENT: "no such file or directory",
+    errno.EXDEV: "cross-device rename",
     errno.EFBIG: "file size limit exceeded",
 }
 

@@ -47,8 +47,14 @@ from rs_scraper.validation import parse_schedule as parse_schedule  # re-exporte
 
 # Settings that change what discovery reads: a clean run made with other values says nothing about this one.
 DISCOVERY_SETTINGS = (
-    "RS_SITEMAP_FALLBACKS", "RS_FEED_PATH", "RS_FEED_FALLBACK_PATHS", "RS_FEED_MAX_PAGES",
-    "RS_LISTING_FALLBACK_PATHS", "RS_LISTING_MAX_PAGES", "RS_DEDUPE_STORED", "ROBOTSTXT_OBEY",
+    "RS_SITEMAP_FALLBACKS",
+    "RS_FEED_PATH",
+    "RS_FEED_FALLBACK_PATHS",
+    "RS_FEED_MAX_PAGES",
+    "RS_LISTING_FALLBACK_PATHS",
+    "RS_LISTING_MAX_PAGES",
+    "RS_DEDUPE_STORED",
+    "ROBOTSTXT_OBEY",
 )
 INCOMPLETE_DISCOVERY = sk.INCOMPLETE_DISCOVERY  # set by whatever cuts discovery short (limit, bounds ...)
 
@@ -77,9 +83,12 @@ def is_clean(manifest: dict, site_url: str, discovery: dict | None = None) -> bo
         and (discovery is None or manifest.get("discovery") == discovery)
         and all(arguments.get(name) in (None, "", []) for name in RESTRICTING_ARGUMENTS)
         and not counts.get(INCOMPLETE_DISCOVERY)
-        and not any(v for k, v in counts.items()
-                    if k.startswith((sk.FAILED_PREFIX, sk.DISCOVERY_FAILED_PREFIX, sk.OUTCOME_FAILED_PREFIX))
-                    or k in (sk.SITEMAP_INVALID, sk.FEED_INVALID))
+        and not any(
+            v
+            for k, v in counts.items()
+            if k.startswith((sk.FAILED_PREFIX, sk.DISCOVERY_FAILED_PREFIX, sk.OUTCOME_FAILED_PREFIX))
+            or k in (sk.SITEMAP_INVALID, sk.FEED_INVALID)
+        )
     )
 
 
@@ -125,10 +134,15 @@ def sitemap_records(settings, stored_urls: int) -> tuple[dict[str, dict], str]:
         return {}, "the last clean crawl recorded no sitemap"
     before = clean.get("stored_urls")
     if not isinstance(before, int) or stored_urls < before:
-        return {}, (f"articles/ holds {stored_urls} URLs, fewer than the {before} after the last clean crawl "
-                    f"{clean.get('run_id')}")
-    return {str(k): v for k, v in records.items()
-            if isinstance(v, dict) and isinstance(v.get("lastmod"), str) and isinstance(v.get("read_at"), str)}, ""
+        return {}, (
+            f"articles/ holds {stored_urls} URLs, fewer than the {before} after the last clean crawl "
+            f"{clean.get('run_id')}"
+        )
+    return {
+        str(k): v
+        for k, v in records.items()
+        if isinstance(v, dict) and isinstance(v.get("lastmod"), str) and isinstance(v.get("read_at"), str)
+    }, ""
 
 
 def sitemap_unchanged(record: dict | None, lastmod: str | None) -> bool:
@@ -155,8 +169,11 @@ def known_not_articles(settings):
 def previous_failed_urls(data_dir: str | Path, run_id: str | None) -> dict[str, str]:
     """url -> reason of the article URLs that failed on the latest finished crawl before ``run_id``
     (rs_scraper.verdict: a URL that fails on two runs in a row fails the run)."""
-    earlier = [m for m in read_manifests(data_dir)
-               if m.get("kind") == "crawl" and m.get("status") != "running" and m.get("run_id") != run_id]
+    earlier = [
+        m
+        for m in read_manifests(data_dir)
+        if m.get("kind") == "crawl" and m.get("status") != "running" and m.get("run_id") != run_id
+    ]
     failed = earlier[-1].get("failed_urls") if earlier else None
     return {str(k): str(v) for k, v in failed.items()} if isinstance(failed, dict) else {}
 
@@ -193,16 +210,27 @@ class Known:
 
 def known_of(stored, confirmation: dict | None = None) -> Known:
     """A stored row (pipelines.index.Stored) and its latest confirmation from a run manifest, if later."""
-    known = Known(stored.fetched_at, stored.sitemap_lastmod, stored.http_etag, stored.http_last_modified,
-                  stored.published_at, stored.modified_at)
+    known = Known(
+        stored.fetched_at,
+        stored.sitemap_lastmod,
+        stored.http_etag,
+        stored.http_last_modified,
+        stored.published_at,
+        stored.modified_at,
+    )
     if not confirmation:
         return known
     at = parse_w3c(confirmation.get("at")) if isinstance(confirmation.get("at"), str) else None
     if at is None or (known.checked_at is not None and at <= known.checked_at):
         return known
-    return Known(at, confirmation.get("sitemap_lastmod") or known.sitemap_lastmod,
-                 confirmation.get("etag") or known.etag, confirmation.get("last_modified") or known.last_modified,
-                 known.published_at, known.modified_at)
+    return Known(
+        at,
+        confirmation.get("sitemap_lastmod") or known.sitemap_lastmod,
+        confirmation.get("etag") or known.etag,
+        confirmation.get("last_modified") or known.last_modified,
+        known.published_at,
+        known.modified_at,
+    )
 
 
 # A lastmod compared with our own clock (a row stored before lastmods were kept): a timestamp covers its whole
@@ -244,8 +272,9 @@ def same_version(stored_hash: str | bytes | None, new_hash: str | bytes | None) 
     return stored_hash == new_hash
 
 
-def not_article_unchanged(verdict, lastmod_date: datetime | None, now: datetime, base_days: float,
-                          max_days: float) -> bool:
+def not_article_unchanged(
+    verdict, lastmod_date: datetime | None, now: datetime, base_days: float, max_days: float
+) -> bool:
     """Whether a remembered non-article verdict (rs_scraper.non_articles.Verdict) still holds for a discovered
     URL: its re-check is not due yet, and the date discovery gives it (lastmod, pubDate) has not moved past the
     last time we saw it a non-article."""
@@ -281,9 +310,15 @@ def revalidation_interval(known: Known, now: datetime, schedule: list[tuple[floa
     return timedelta(hours=schedule[-1][1]) if schedule else timedelta(0)
 
 
-def decide(known: Known | None, lastmod: str | None, lastmod_date: datetime | None, now: datetime,
-           schedule: list[tuple[float, float]], modified: datetime | None = None,
-           sitemaps_unchanged: bool = False) -> Decision:
+def decide(
+    known: Known | None,
+    lastmod: str | None,
+    lastmod_date: datetime | None,
+    now: datetime,
+    schedule: list[tuple[float, float]],
+    modified: datetime | None = None,
+    sitemaps_unchanged: bool = False,
+) -> Decision:
     """Whether to fetch a discovered URL, from what the site says now and what we know of it.
 
     - not stored: fetch;
@@ -311,8 +346,11 @@ def decide(known: Known | None, lastmod: str | None, lastmod_date: datetime | No
             return Decision(True, "no_stored_lastmod", headers)
         earlier = checked >= day_over(lastmod) if date_only(lastmod) else lastmod_date + LASTMOD_SLACK <= checked
         return Decision(False, "unchanged") if earlier else Decision(True, "lastmod_changed", headers)
-    if modified is not None and (known.modified_at is None or modified > known.modified_at) \
-            and (checked is None or modified > checked):
+    if (
+        modified is not None
+        and (known.modified_at is None or modified > known.modified_at)
+        and (checked is None or modified > checked)
+    ):
         return Decision(True, "feed_modified", headers)
     if known.sitemap_lastmod and sitemaps_unchanged:
         return Decision(False, "unchanged")

@@ -53,15 +53,30 @@ TIMESTAMP = pa.timestamp("us", tz="UTC")
 STRINGS = pa.list_(pa.string())
 # The structured body (issue 13): each struct's fields are the keys of the dicts the parser fills.
 BLOCKS = pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string()), ("level", pa.int8())]))
-LINKS = pa.list_(pa.struct([("url", pa.string()), ("text", pa.string()), ("domain", pa.string()),
-                            ("internal", pa.bool_())]))
-IMAGES = pa.list_(pa.struct([("url", pa.string()), ("alt", pa.string()), ("caption", pa.string()),
-                             ("credit", pa.string())]))
+LINKS = pa.list_(
+    pa.struct([("url", pa.string()), ("text", pa.string()), ("domain", pa.string()), ("internal", pa.bool_())])
+)
+IMAGES = pa.list_(
+    pa.struct([("url", pa.string()), ("alt", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
+)
 
 
-def column(arrow: pa.DataType, *, meaning: str, example: Any, layer: str, null_when: str, nullable: bool = True,
-           clean: str | None = None, since: int = 1, shown: str | None = None, required: bool = False,
-           scored: bool | None = None, default: Any = None, default_factory: Any = None) -> Any:
+def column(
+    arrow: pa.DataType,
+    *,
+    meaning: str,
+    example: Any,
+    layer: str,
+    null_when: str,
+    nullable: bool = True,
+    clean: str | None = None,
+    since: int = 1,
+    shown: str | None = None,
+    required: bool = False,
+    scored: bool | None = None,
+    default: Any = None,
+    default_factory: Any = None,
+) -> Any:
     """A dataclass field that declares one column.
 
     ``example`` is a real value of the column (a test converts every example with the Arrow type); ``shown``
@@ -77,8 +92,18 @@ def column(arrow: pa.DataType, *, meaning: str, example: Any, layer: str, null_w
     scored = layer == "page" if scored is None else scored
     if scored and layer != "page":
         raise ValueError(f"a {layer} column has no ground truth to score it against: only page columns are scored")
-    metadata = {"arrow": arrow, "nullable": nullable, "meaning": meaning, "example": example, "layer": layer,
-                "null_when": null_when, "clean": clean, "since": since, "shown": shown, "scored": scored}
+    metadata = {
+        "arrow": arrow,
+        "nullable": nullable,
+        "meaning": meaning,
+        "example": example,
+        "layer": layer,
+        "null_when": null_when,
+        "clean": clean,
+        "since": since,
+        "shown": shown,
+        "scored": scored,
+    }
     if required:
         return dataclasses.field(metadata=metadata)
     if default_factory is not None:
@@ -92,183 +117,296 @@ _EXAMPLE_TEXT = "First paragraph.\n\nSecond paragraph."
 @dataclass
 class Article:
     url: str = column(
-        pa.string(), nullable=False, required=True, layer="page",
+        pa.string(),
+        nullable=False,
+        required=True,
+        layer="page",
         meaning="Canonical article URL: tracking parameters removed, no trailing slash. The key of the dataset.",
-        example="https://responsiblestatecraft.org/venezuela-maduro-trump", null_when="never")
+        example="https://responsiblestatecraft.org/venezuela-maduro-trump",
+        null_when="never",
+    )
     title: str | None = column(
-        pa.string(), clean="line", layer="page",
+        pa.string(),
+        clean="line",
+        layer="page",
         meaning='Headline, without the " | Responsible Statecraft" suffix.',
-        example="Trump’s Venezuela gamble", null_when="never (rows without a title are dropped)")
+        example="Trump’s Venezuela gamble",
+        null_when="never (rows without a title are dropped)",
+    )
     subtitle: str | None = column(
-        pa.string(), clean="line", layer="page", meaning="The dek (standfirst) under the headline.",
-        example="The administration is betting on pressure.", null_when="the page shows no dek")
+        pa.string(),
+        clean="line",
+        layer="page",
+        meaning="The dek (standfirst) under the headline.",
+        example="The administration is betting on pressure.",
+        null_when="the page shows no dek",
+    )
     authors: list[str] = column(
-        STRINGS, clean="list", layer="page", default_factory=list,
-        meaning="Display names in byline order, no duplicates.", example=["Ann Smith", "Bo Lee"],
-        null_when="never: an empty list when there is no byline")
+        STRINGS,
+        clean="list",
+        layer="page",
+        default_factory=list,
+        meaning="Display names in byline order, no duplicates.",
+        example=["Ann Smith", "Bo Lee"],
+        null_when="never: an empty list when there is no byline",
+    )
     published_at: datetime | None = column(
-        TIMESTAMP, layer="page",
+        TIMESTAMP,
+        layer="page",
         meaning="Publication instant in UTC. When the page names only a calendar day (`published_precision` "
-                "`day`), the instant that day begins in New York (04:00 or 05:00 UTC), so its UTC date and its "
-                "US Eastern date are both that day; rows of schema v1 (`published_precision` null) hold such a "
-                "day at 00:00 UTC. For calendar days use `published_date`.",
+        "`day`), the instant that day begins in New York (04:00 or 05:00 UTC), so its UTC date and its "
+        "US Eastern date are both that day; rows of schema v1 (`published_precision` null) hold such a "
+        "day at 00:00 UTC. For calendar days use `published_date`.",
         example=datetime(2024, 5, 1, 14, tzinfo=UTC),
-        null_when="the page carries no date (the row is then in `year=0`)")
+        null_when="the page carries no date (the row is then in `year=0`)",
+    )
     modified_at: datetime | None = column(
-        TIMESTAMP, layer="page",
+        TIMESTAMP,
+        layer="page",
         meaning="Last modification instant in UTC, when the page states one in machine-readable form.",
-        example=datetime(2024, 5, 2, 9, 30, tzinfo=UTC), null_when="the page shows no modification time")
+        example=datetime(2024, 5, 2, 9, 30, tzinfo=UTC),
+        null_when="the page shows no modification time",
+    )
     article_type: str | None = column(
-        pa.string(), clean="line", layer="page",
+        pa.string(),
+        clean="line",
+        layer="page",
         meaning="The article's kind as labelled on the page: Analysis, Reporting, Opinion, News...",
-        example="Analysis", null_when="the page shows no type label")
+        example="Analysis",
+        null_when="the page shows no type label",
+    )
     section: str | None = column(
-        pa.string(), clean="line", layer="page", meaning="The site section (topic or region).",
-        example="Latin America", null_when="the page shows no section")
+        pa.string(),
+        clean="line",
+        layer="page",
+        meaning="The site section (topic or region).",
+        example="Latin America",
+        null_when="the page shows no section",
+    )
     tags: list[str] = column(
-        STRINGS, clean="list", layer="page", default_factory=list,
-        meaning="Topic tags in page order, no duplicates.", example=["Venezuela", "Donald Trump"],
-        null_when="never: an empty list when there are none")
+        STRINGS,
+        clean="list",
+        layer="page",
+        default_factory=list,
+        meaning="Topic tags in page order, no duplicates.",
+        example=["Venezuela", "Donald Trump"],
+        null_when="never: an empty list when there are none",
+    )
     text: str | None = column(
-        pa.string(), clean="text", layer="page",
-        meaning='The body only: paragraphs (and subheadings, source block quotes) in page order joined by one blank '
-                'line (`"\\n\\n"`); a list is one block with one item per line (`"\\n"`; list items that follow '
-                'each other are one block, as in `blocks`). It is exactly `blocks` joined that way. Whitespace '
-                'inside a paragraph is collapsed to single spaces; curly quotes and dashes are kept. Captions, '
-                'credits, pull quotes, newsletter boxes, embeds and "RELATED:" lines are not body.',
-        example=_EXAMPLE_TEXT, null_when="never (rows without text are dropped)")
+        pa.string(),
+        clean="text",
+        layer="page",
+        meaning="The body only: paragraphs (and subheadings, source block quotes) in page order joined by one blank "
+        'line (`"\\n\\n"`); a list is one block with one item per line (`"\\n"`; list items that follow '
+        "each other are one block, as in `blocks`). It is exactly `blocks` joined that way. Whitespace "
+        "inside a paragraph is collapsed to single spaces; curly quotes and dashes are kept. Captions, "
+        'credits, pull quotes, newsletter boxes, embeds and "RELATED:" lines are not body.',
+        example=_EXAMPLE_TEXT,
+        null_when="never (rows without text are dropped)",
+    )
     word_count: int | None = column(
-        pa.int32(), layer="page",
+        pa.int32(),
+        layer="page",
         meaning="`len(text.split())`: whitespace-separated tokens, so a list's dashes count.",
-        example=1234, null_when="never")
+        example=1234,
+        null_when="never",
+    )
     image_url: str | None = column(
-        pa.string(), clean="line", layer="page",
+        pa.string(),
+        clean="line",
+        layer="page",
         meaning="The lead image, absolute, with only its `id` query parameter kept (size and crop parameters are "
-                "presentation, not identity).",
+        "presentation, not identity).",
         example="https://responsiblestatecraft.org/media-library/maduro.jpg?id=52110234",
-        null_when="the article has no lead image")
+        null_when="the article has no lead image",
+    )
     image_credit: str | None = column(
-        pa.string(), clean="line", layer="page",
+        pa.string(),
+        clean="line",
+        layer="page",
         meaning='Credit of the lead image, without its label ("Photos:", "Top photo credit:").',
-        example="Reuters/Leonardo Fernandez Viloria", null_when="no credit is shown")
+        example="Reuters/Leonardo Fernandez Viloria",
+        null_when="no credit is shown",
+    )
     language: str | None = column(
-        pa.string(), clean="line", layer="page",
+        pa.string(),
+        clean="line",
+        layer="page",
         meaning="ISO 639-1 code of the page language (declared by the page; when it declares none, `en` if the "
-                "body reads as English).",
-        example="en", null_when="the page declares no language and the body is not recognisably English")
+        "body reads as English).",
+        example="en",
+        null_when="the page declares no language and the body is not recognisably English",
+    )
     content_hash: str | None = column(
-        pa.string(), layer="page",
+        pa.string(),
+        layer="page",
         meaning="SHA-256 (hex) of `text` encoded as UTF-8: tells an edited article from an unchanged one.",
         example="5dbf4939c2a1a1ea0b8b4c1d5e5e7d8f6a2b3c4d5e6f708192a3b4c5d5e69a16",
-        shown="`5dbf4939...5e69a16` (64 hex digits)", null_when="never")
+        shown="`5dbf4939...5e69a16` (64 hex digits)",
+        null_when="never",
+    )
     fetched_at: datetime | None = column(
-        TIMESTAMP, layer="crawl",
+        TIMESTAMP,
+        layer="crawl",
         meaning="When the crawl fetched the page: the capture time of its WARC record (`warc_date` in "
-                "`warc/index/`, the same microsecond value), so a row joins the archive on `url` + `fetched_at`. "
-                "A reparse keeps it.",
+        "`warc/index/`, the same microsecond value), so a row joins the archive on `url` + `fetched_at`. "
+        "A reparse keeps it.",
         example=datetime(2026, 11, 27, 19, 7, 52, 695195, tzinfo=UTC),
-        null_when="never in a crawled dataset (set by the crawl, not the parser)")
+        null_when="never in a crawled dataset (set by the crawl, not the parser)",
+    )
     run_id: str | None = column(
-        pa.string(), layer="crawl", meaning="The crawl run that wrote the row; `runs/<run_id>.json` describes it.",
-        example="20261127T190501Z-3fa2c1", null_when="never in a crawled dataset")
+        pa.string(),
+        layer="crawl",
+        meaning="The crawl run that wrote the row; `runs/<run_id>.json` describes it.",
+        example="20261127T190501Z-3fa2c1",
+        null_when="never in a crawled dataset",
+    )
     parser_version: str | None = column(
-        pa.string(), layer="parser",
+        pa.string(),
+        layer="parser",
         meaning="Which page layout parsed the page, and its version: `rebelmouse-v1`, `wordpress-v1`, `generic-v1`. "
-                "Re-parse rows of an old version when a parser improves.",
-        example="rebelmouse-v1", null_when="never in a crawled dataset")
+        "Re-parse rows of an old version when a parser improves.",
+        example="rebelmouse-v1",
+        null_when="never in a crawled dataset",
+    )
     extraction_method: str | None = column(
-        pa.string(), layer="parser",
+        pa.string(),
+        layer="parser",
         meaning="The layer that produced `text`: `structured` (embedded JSON), `selectors` (the layout's HTML "
-                "selectors), `trafilatura` (generic extractor) or `text_rules` (plain-text rules, last resort).",
-        example="selectors", null_when="never in a crawled dataset")
+        "selectors), `trafilatura` (generic extractor) or `text_rules` (plain-text rules, last resort).",
+        example="selectors",
+        null_when="never in a crawled dataset",
+    )
 
     # ------------------------------------------------------------------ schema v2 (issue 13); appended, nullable
     published_precision: str | None = column(
-        pa.string(), layer="page", since=2,
+        pa.string(),
+        layer="page",
+        since=2,
         meaning="How precise `published_at` is: `minute` when the page states a time of day, `day` when it "
-                "names only a calendar day (then `published_at` is a stand-in: use `published_date`).",
+        "names only a calendar day (then `published_at` is a stand-in: use `published_date`).",
         example="minute",
-        null_when="`published_at` is null, or the row was written before schema v2 (re-parse or re-crawl it)")
+        null_when="`published_at` is null, or the row was written before schema v2 (re-parse or re-crawl it)",
+    )
     published_date: date | None = column(
-        pa.date32(), layer="page", since=2,
+        pa.date32(),
+        layer="page",
+        since=2,
         meaning="The publication day as the site shows it, on its calendar (America/New_York): the day to count "
-                "articles per day, month or year by. An instant late in the US evening is on the next UTC day, "
-                "not here.",
+        "articles per day, month or year by. An instant late in the US evening is on the next UTC day, "
+        "not here.",
         example=date(2024, 5, 1),
-        null_when="`published_at` is null, or the row was written before schema v2")
+        null_when="`published_at` is null, or the row was written before schema v2",
+    )
     author_urls: list[str | None] | None = column(
-        STRINGS, layer="page", since=2,
+        STRINGS,
+        layer="page",
+        since=2,
         meaning="The author pages, parallel to `authors` (same length, same order): `author_urls[i]` is the "
-                "absolute URL the page links for `authors[i]`, null where it links none. One row per author: "
-                "`frame.explode([\"authors\", \"author_urls\"])`.",
+        "absolute URL the page links for `authors[i]`, null where it links none. One row per author: "
+        '`frame.explode(["authors", "author_urls"])`.',
         example=["https://responsiblestatecraft.org/author/annsmith", None],
-        null_when="the row was written before schema v2 (an entry is null where the page does not link that "
-                  "author)")
+        null_when="the row was written before schema v2 (an entry is null where the page does not link that author)",
+    )
 
     # ------------------------------------------------------------------ schema v3 (issue 10: change detection)
     crawl_base: str | None = column(
-        pa.string(), layer="crawl", since=3,
+        pa.string(),
+        layer="crawl",
+        since=3,
         meaning="The origin the page was fetched from (`RS_BASE_URL`): the live site, or a mirror such as "
-                "`http://127.0.0.1:8765`. `url` is on the site's own origin whatever this is.",
-        example="https://responsiblestatecraft.org", null_when="the row was written before schema v3")
+        "`http://127.0.0.1:8765`. `url` is on the site's own origin whatever this is.",
+        example="https://responsiblestatecraft.org",
+        null_when="the row was written before schema v3",
+    )
     sitemap_lastmod: str | None = column(
-        pa.string(), layer="crawl", since=3,
+        pa.string(),
+        layer="crawl",
+        since=3,
         meaning="The sitemap `<lastmod>` of the URL when this version was fetched, verbatim (`2026-12-01` or "
-                "`2026-12-01T10:00:00Z`): the next crawl refetches the page when the sitemap says something else.",
+        "`2026-12-01T10:00:00Z`): the next crawl refetches the page when the sitemap says something else.",
         example="2026-12-01T10:00:00Z",
         null_when="no sitemap gave a lastmod (found in the feed, the news sitemap or a listing), or the row was "
-                  "written before schema v3")
+        "written before schema v3",
+    )
     http_etag: str | None = column(
-        pa.string(), layer="crawl", since=3,
+        pa.string(),
+        layer="crawl",
+        since=3,
         meaning="The `ETag` header of the response, verbatim: sent back as `If-None-Match`, so that an unchanged "
-                "page answers 304 with no body.",
+        "page answers 304 with no body.",
         example='"5f3a9c2e1b7d40aa8e21"',
-        null_when="the server sent no ETag, or the row was written before schema v3")
+        null_when="the server sent no ETag, or the row was written before schema v3",
+    )
     http_last_modified: str | None = column(
-        pa.string(), layer="crawl", since=3,
+        pa.string(),
+        layer="crawl",
+        since=3,
         meaning="The `Last-Modified` header of the response, verbatim: sent back as `If-Modified-Since`.",
         example="Tue, 01 Dec 2026 10:00:00 GMT",
-        null_when="the server sent no Last-Modified, or the row was written before schema v3")
+        null_when="the server sent no Last-Modified, or the row was written before schema v3",
+    )
 
     # ------------------------------------------------------------- schema v3 (issue 13.3-13.5: the structured body)
     blocks: list[dict] | None = column(
-        BLOCKS, layer="page", since=3,
+        BLOCKS,
+        layer="page",
+        since=3,
         meaning="The body as typed blocks, in page order: `kind` is `paragraph`, `heading` (`level` 2-4), `quote` "
-                "(a paragraph quoting a source; pull quotes are not body), `list_item` (`level` = nesting depth from "
-                "1) or `table` (cells tab-separated, rows on lines); `level` is null for the other kinds. `text` is "
-                "derived from it: the blocks' texts joined by a blank line, list items that follow each other by one "
-                "newline, a table's tabs shown as ` | `.",
-        example=[{"kind": "paragraph", "text": "First paragraph.", "level": None},
-                 {"kind": "heading", "text": "A subheading", "level": 2},
-                 {"kind": "list_item", "text": "An item", "level": 1}],
+        "(a paragraph quoting a source; pull quotes are not body), `list_item` (`level` = nesting depth from "
+        "1) or `table` (cells tab-separated, rows on lines); `level` is null for the other kinds. `text` is "
+        "derived from it: the blocks' texts joined by a blank line, list items that follow each other by one "
+        "newline, a table's tabs shown as ` | `.",
+        example=[
+            {"kind": "paragraph", "text": "First paragraph.", "level": None},
+            {"kind": "heading", "text": "A subheading", "level": 2},
+            {"kind": "list_item", "text": "An item", "level": 1},
+        ],
         shown='`[{"kind": "paragraph", "text": "First paragraph.", "level": null}, {"kind": "heading", '
-              '"text": "A subheading", "level": 2}, ...]`',
-        null_when="the row was written before schema v3 (re-parse or re-crawl it)")
+        '"text": "A subheading", "level": 2}, ...]`',
+        null_when="the row was written before schema v3 (re-parse or re-crawl it)",
+    )
     text_markdown: str | None = column(
-        pa.string(), layer="page", since=3,
+        pa.string(),
+        layer="page",
+        since=3,
         meaning="The same body as Markdown: `## heading` (`###`, `####` by level), `- item` / `1. item` (nested "
-                "items indented two spaces a level), `> quote`, tables as pipe tables, links inline as "
-                "`[text](url)`; blocks separated by a blank line, the items of one list by one newline.",
+        "items indented two spaces a level), `> quote`, tables as pipe tables, links inline as "
+        "`[text](url)`; blocks separated by a blank line, the items of one list by one newline.",
         example="First paragraph with [a source](https://www.congress.gov/bill).\n\n## A subheading",
-        null_when="the row was written before schema v3")
+        null_when="the row was written before schema v3",
+    )
     links: list[dict] | None = column(
-        LINKS, layer="page", since=3,
+        LINKS,
+        layer="page",
+        since=3,
         meaning="Every hyperlink of the body (`blocks`), in order: `url` absolute and canonical (tracking "
-                "parameters such as `utm_*` dropped, other parameters kept; a link to the site itself in the "
-                "form of `url`, so it joins the cited article's row), `text` its anchor text, `domain` its host "
-                "without `www.`, `internal` true for a link to responsiblestatecraft.org. One row per link: "
-                "`rs-scraper export --table links`.",
-        example=[{"url": "https://www.congress.gov/bill", "text": "a source", "domain": "congress.gov",
-                  "internal": False}],
-        null_when="the row was written before schema v3 (an empty list: the body links nothing)")
+        "parameters such as `utm_*` dropped, other parameters kept; a link to the site itself in the "
+        "form of `url`, so it joins the cited article's row), `text` its anchor text, `domain` its host "
+        "without `www.`, `internal` true for a link to responsiblestatecraft.org. One row per link: "
+        "`rs-scraper export --table links`.",
+        example=[
+            {"url": "https://www.congress.gov/bill", "text": "a source", "domain": "congress.gov", "internal": False}
+        ],
+        null_when="the row was written before schema v3 (an empty list: the body links nothing)",
+    )
     images: list[dict] | None = column(
-        IMAGES, layer="page", since=3,
+        IMAGES,
+        layer="page",
+        since=3,
         meaning="The images inside the body, in order (the lead image is `image_url` / `image_credit`, not here): "
-                "`url` absolute with only its `id` parameter kept (as `image_url`), `alt`, `caption` and `credit` "
-                "(without its label) as the page shows them, null where it shows none. Never part of `text`.",
-        example=[{"url": "https://responsiblestatecraft.org/media-library/talks.jpg?id=5211", "alt": "Talks in Oman",
-                  "caption": "Talks in Oman in 2024.", "credit": "REUTERS/Evelyn Hockstein"}],
-        null_when="the row was written before schema v3 (an empty list: no image in the body)")
+        "`url` absolute with only its `id` parameter kept (as `image_url`), `alt`, `caption` and `credit` "
+        "(without its label) as the page shows them, null where it shows none. Never part of `text`.",
+        example=[
+            {
+                "url": "https://responsiblestatecraft.org/media-library/talks.jpg?id=5211",
+                "alt": "Talks in Oman",
+                "caption": "Talks in Oman in 2024.",
+                "credit": "REUTERS/Evelyn Hockstein",
+            }
+        ],
+        null_when="the row was written before schema v3 (an empty list: no image in the body)",
+    )
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -314,7 +452,10 @@ SCORED_PAGE_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.scored)
 
 def names(*, clean: str | None = None, layer: str | None = None, arrow: pa.DataType | None = None) -> tuple[str, ...]:
     """The names of the columns matching every given property, in column order."""
-    return tuple(c.name for c in COLUMNS
-                 if (clean is None or c.clean == clean) and (layer is None or c.layer == layer)
-                 and (arrow is None or c.arrow.equals(arrow)))
-
+    return tuple(
+        c.name
+        for c in COLUMNS
+        if (clean is None or c.clean == clean)
+        and (layer is None or c.layer == layer)
+        and (arrow is None or c.arrow.equals(arrow))
+    )

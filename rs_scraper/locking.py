@@ -82,7 +82,7 @@ def read_info(path: str | Path) -> dict[str, float]:
     """``{"started": epoch, "ceiling": seconds}`` from line 2 of the lock file (empty when absent)."""
     lines = _read(path).strip().splitlines()
     info: dict[str, float] = {}
-    for word in (lines[1].split() if len(lines) > 1 else []):
+    for word in lines[1].split() if len(lines) > 1 else []:
         key, _, value = word.partition("=")
         try:
             info[key] = float(value)
@@ -170,8 +170,7 @@ class CrawlLock:
 
     def _refusal(self) -> UnsafePath:
         what = describe(self.path) or "not a regular file"
-        return UnsafePath(f"refusing lock file {self.path}: it is {what} (a planted link is never followed; "
-                          "remove it)")
+        return UnsafePath(f"refusing lock file {self.path}: it is {what} (a planted link is never followed; remove it)")
 
     def acquire(self) -> CrawlLock:
         fd = self._open()
@@ -232,8 +231,10 @@ class CrawlLock:
 
     def _stop_holder(self, pid: int, started: float, ceiling: float) -> int | None:
         age = time.time() - started
-        _warn(f"crawl pid {pid} has held {self.path} for {age:.0f} s, past its {ceiling:.0f} s ceiling: "
-              "stopping it and taking the lock over")
+        _warn(
+            f"crawl pid {pid} has held {self.path} for {age:.0f} s, past its {ceiling:.0f} s ceiling: "
+            "stopping it and taking the lock over"
+        )
         for sig, wait in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0)):
             try:
                 os.kill(pid, sig)
@@ -280,6 +281,7 @@ class CrawlLock:
     def __enter__(self) -> CrawlLock:
         return self.acquire()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.release()

@@ -29,5 +29,8 @@ class OneLineLogFormatter(LogFormatter):
         return {"level": level, "msg": "dropped %(url)s: %(reason)s", "args": {"url": _url(item), "reason": reason}}
 
     def item_error(self, item, exception, response, spider):
-        return {"level": logging.ERROR, "msg": "pipeline error on %(url)s: %(error)r",
-                "args": {"url": _url(item), "error": exception}}
+        return {
+            "level": logging.ERROR,
+            "msg": "pipeline error on %(url)s: %(error)r",
+            "args": {"url": _url(item), "error": exception},
+        }

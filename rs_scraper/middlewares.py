@@ -126,7 +126,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.retry_after_max = settings.getfloat("RS_RETRY_AFTER_MAX", 60.0)
 
     async def process_response(  # type: ignore[override]  # Scrapy 2.13+ awaits a coroutine here
-            self, request: Request, response: Response, spider: Spider | None = None):
+        self, request: Request, response: Response, spider: Spider | None = None
+    ):
         result = super().process_response(request, response)
         if not isinstance(result, Request):
             return result

@@ -35,11 +35,15 @@ _ERROR_TITLE = re.compile(
     r"\b(?:404|410|429|500|502|503|504|not found|page not found|no longer available|error|oops|maintenance|"
     r"temporarily|unavailable|be right back|back soon|down for|just a moment|attention required|"
     r"access denied|forbidden|too many requests|bad gateway|gateway time-?out|checking your browser|"
-    r"verify(?:ing)? you are (?:a )?human|are you a robot|captcha|ddos|security check)\b", re.I)
+    r"verify(?:ing)? you are (?:a )?human|are you a robot|captcha|ddos|security check)\b",
+    re.I,
+)
 _CHALLENGE = re.compile(
     rb"cf-chl|challenge-platform|cf-browser-verification|_cf_chl_opt|g-recaptcha|h-captcha|hcaptcha|"
     rb"turnstile|enable javascript and cookies to continue|ddos protection by|sucuri website firewall|"
-    rb"px-captcha|perimeterx|datadome|incapsula|request unsuccessful", re.I)
+    rb"px-captcha|perimeterx|datadome|incapsula|request unsuccessful",
+    re.I,
+)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>|<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _TAGS = re.compile(r"<[^>]+>")
 

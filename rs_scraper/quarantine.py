@@ -61,5 +61,5 @@ def quarantined(data_dir: Path) -> list[dict]:
             entry = json.loads(why.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             entry = {}
-        found.append({**entry, "path": str(why.with_name(why.name[:-len(".why.json")]))})
+        found.append({**entry, "path": str(why.with_name(why.name[: -len(".why.json")]))})
     return found

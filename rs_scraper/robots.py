@@ -105,13 +105,15 @@ class RobotsPolicyMiddleware:
 
     async def fetch(self, url: str):
         """The parser for the robots.txt at ``url``, whatever happens to the download."""
-        robots_request = Request(url, priority=self.DOWNLOAD_PRIORITY, callback=NO_CALLBACK,
-                                 meta={"dont_obey_robotstxt": True})
+        robots_request = Request(
+            url, priority=self.DOWNLOAD_PRIORITY, callback=NO_CALLBACK, meta={"dont_obey_robotstxt": True}
+        )
         try:
             response = await self.download(robots_request)
         except Exception as exc:  # unreachable: timeout, refused, dropped, blocked redirect, too large ...
-            reason = exception_reason(exc) or ("ignored" if isinstance(exc, IgnoreRequest) else
-                                               type(exc).__name__.lower())
+            reason = exception_reason(exc) or (
+                "ignored" if isinstance(exc, IgnoreRequest) else type(exc).__name__.lower()
+            )
             self.stats.inc_value(sk.robots_status(reason))
             return self.disallow_all(url, f"could not be fetched ({reason}: {exc})")
         self.stats.inc_value(sk.robots_status(response.status))

@@ -60,12 +60,35 @@ def jsonable(value: Any) -> Any:
 # the verdict memory, verify). A field of another type is a damaged manifest: readers see it as absent
 # (``typed``) and ``rs-scraper verify`` reports it (``type_problems``), so one bad file never crashes a crawl.
 MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
-    "run_id": str, "kind": str, "status": str, "finish_reason": str, "started_at": str, "finished_at": str,
-    "exit_code": int, "duration_s": (int, float), "pid": int, "stored_urls": int, "verdicts_remembered": bool,
-    "counts": dict, "settings": dict, "arguments": dict, "summary": dict, "reconciliation": dict,
-    "not_articles": dict, "failed_urls": dict, "sitemaps": dict, "discovery": dict, "versions": dict,
-    "monitors": list, "problems": list, "stats": dict, "verdict": str, "spider": str, "monitors_source": str,
-    "revalidated": dict, "prepared": list,
+    "run_id": str,
+    "kind": str,
+    "status": str,
+    "finish_reason": str,
+    "started_at": str,
+    "finished_at": str,
+    "exit_code": int,
+    "duration_s": (int, float),
+    "pid": int,
+    "stored_urls": int,
+    "verdicts_remembered": bool,
+    "counts": dict,
+    "settings": dict,
+    "arguments": dict,
+    "summary": dict,
+    "reconciliation": dict,
+    "not_articles": dict,
+    "failed_urls": dict,
+    "sitemaps": dict,
+    "discovery": dict,
+    "versions": dict,
+    "monitors": list,
+    "problems": list,
+    "stats": dict,
+    "verdict": str,
+    "spider": str,
+    "monitors_source": str,
+    "revalidated": dict,
+    "prepared": list,
 }
 
 
@@ -80,8 +103,9 @@ def type_problems(manifest: dict) -> list[str]:
             want = kind.__name__ if isinstance(kind, type) else "number"
             out.append(f"field {name} is {type(value).__name__}, expected {want}")
     counts = manifest.get("counts")
-    if isinstance(counts, dict) and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                            for v in counts.values()):
+    if isinstance(counts, dict) and not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in counts.values()
+    ):
         out.append("field counts holds values that are not numbers")
     monitors = manifest.get("monitors")
     if isinstance(monitors, list) and not all(isinstance(m, dict) for m in monitors):
@@ -94,13 +118,17 @@ def typed(manifest: dict) -> dict:
     clean = {}
     for name, value in manifest.items():
         kind = MANIFEST_TYPES.get(name)
-        if kind is not None and value is not None and (
-                not isinstance(value, kind) or isinstance(value, bool) and kind in (int, (int, float))):
+        if (
+            kind is not None
+            and value is not None
+            and (not isinstance(value, kind) or isinstance(value, bool) and kind in (int, (int, float)))
+        ):
             continue
         clean[name] = value
     if isinstance(clean.get("counts"), dict):
-        clean["counts"] = {k: v for k, v in clean["counts"].items()
-                           if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        clean["counts"] = {
+            k: v for k, v in clean["counts"].items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
     if isinstance(clean.get("monitors"), list):
         clean["monitors"] = [m for m in clean["monitors"] if isinstance(m, dict)]
     return clean

@@ -55,11 +55,19 @@ ARTICLE_SCHEMA: pa.Schema = stamped(pa.schema([c.field for c in COLUMNS]))
 # The hive partition column of articles/ (directory name year=YYYY); not stored inside the files.
 PARTITION_FIELD = pa.field("year", pa.int32())
 PARTITION_COLUMN = Column(
-    name="year", arrow=PARTITION_FIELD.type, nullable=True, layer="crawl", clean=None, since=1, shown=None,
+    name="year",
+    arrow=PARTITION_FIELD.type,
+    nullable=True,
+    layer="crawl",
+    clean=None,
+    since=1,
+    shown=None,
     meaning="Publication year in UTC, from the directory `year=YYYY`; `0` when `published_at` is null. Not stored "
-            "inside the files. pandas reads it back as a `category` of ints: use `frame[\"year\"].astype(int)` for "
-            "arithmetic.",
-    example=2024, null_when="never (`0` stands for unknown)")
+    'inside the files. pandas reads it back as a `category` of ints: use `frame["year"].astype(int)` for '
+    "arithmetic.",
+    example=2024,
+    null_when="never (`0` stands for unknown)",
+)
 
 
 class SchemaVersionError(ValueError):
@@ -82,8 +90,11 @@ def file_version(schema: pa.Schema) -> int:
     if version < 1:
         raise SchemaVersionError(f"unreadable schema version {version}")
     if version > SCHEMA_VERSION:
-        raise SchemaVersionError(f"schema version {version} is newer than this rs_scraper's ({SCHEMA_VERSION}): "
-                                 f"upgrade rs_scraper to read it", too_new=True)
+        raise SchemaVersionError(
+            f"schema version {version} is newer than this rs_scraper's ({SCHEMA_VERSION}): "
+            f"upgrade rs_scraper to read it",
+            too_new=True,
+        )
     return version
 
 

@@ -8,8 +8,15 @@ from __future__ import annotations
 # Sections seen on the site (docs/site-facts.md §7.2, [RS]): a `sections=` name must be one of these or a
 # section already stored, so that a typo is refused instead of crawling the whole site for nothing.
 SEEN_SECTIONS: tuple[str, ...] = (
-    "Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific", "Europe",
-    "North America", "Latin America", "Video Section",
+    "Military Industrial Complex",
+    "QiOSK",
+    "Washington Politics",
+    "Middle East",
+    "Asia-Pacific",
+    "Europe",
+    "North America",
+    "Latin America",
+    "Video Section",
 )
 # ... and the plausible names the parser also recognises though no capture shows them (§7.4, [?]).
 KNOWN_SECTIONS: tuple[str, ...] = SEEN_SECTIONS + ("Africa", "Global Crises")

@@ -111,8 +111,7 @@ class CrawlSession:
 
         settings = self.settings
         try:
-            validation.check_setting_names([k for k in settings if k.startswith("RS_")],
-                                           validation.known_rs_settings())
+            validation.check_setting_names([k for k in settings if k.startswith("RS_")], validation.known_rs_settings())
             validation.check_settings(settings)
             args = validation.parse_spider_args(self.spider_args)
             if args.urls_file is not None:
@@ -189,12 +188,18 @@ def outcome(stats: dict) -> tuple[int, str, str]:
 
     trouble = stats.get(STORAGE_ERROR_KEY) or stats.get(MANIFEST_ERROR_KEY)
     if trouble:
-        return EXIT_FAILED, "failed", (f"FAILED (exit 1): {trouble} (stopped; what was stored before is intact; "
-                                       f"the next run fetches the rest)")
+        return (
+            EXIT_FAILED,
+            "failed",
+            (f"FAILED (exit 1): {trouble} (stopped; what was stored before is intact; the next run fetches the rest)"),
+        )
     verdict = stats.get(VERDICT_KEY)
     if not isinstance(verdict, dict):
-        return EXIT_FAILED, "failed", (f"FAILED (exit 1): the run did not complete (finish reason "
-                                       f"{stats.get('finish_reason')!r}); no verdict")
+        return (
+            EXIT_FAILED,
+            "failed",
+            (f"FAILED (exit 1): the run did not complete (finish reason {stats.get('finish_reason')!r}); no verdict"),
+        )
     return int(verdict["exit_code"]), str(verdict["status"]), str(verdict["line"])
 
 

@@ -20,8 +20,9 @@ from w3lib.url import canonicalize_url
 
 # Parameters that never change which page is served (§2.3: RebelMouse's related-item parameter, Mailchimp's
 # campaign ids; the rest are common click trackers).
-TRACKING_PARAMS = frozenset({"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "ref",
-                             "share", "amp"})
+TRACKING_PARAMS = frozenset(
+    {"rebelltitem", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "ref", "share", "amp"}
+)
 TRACKING_PREFIXES = ("utm_", "mc_", "__")  # utm_*, Mailchimp mc_*, HubSpot __hs* (§2.3)
 
 # --- What a path is: listings and static pages (§2.4, §2.5, §2.7) ---------------------------------------------
@@ -31,8 +32,11 @@ TRACKING_PREFIXES = ("utm_", "mc_", "__")  # utm_*, Mailchimp mc_*, HubSpot __hs
 # RebelMouse plumbing.
 _PATH_RULES = (
     (re.compile(r"^/?$"), "listing", True),  # home page
-    (re.compile(r"^/(?:tags?|topics?|regions?|sections?|categor(?:y|ies)|type|archives?)(?:/|$)", re.I),
-     "listing", True),
+    (
+        re.compile(r"^/(?:tags?|topics?|regions?|sections?|categor(?:y|ies)|type|archives?)(?:/|$)", re.I),
+        "listing",
+        True,
+    ),
     (re.compile(r"^/(?:search|feeds?|res)(?:/|$)", re.I), "listing", False),  # search, feeds, RebelMouse /res/
     (re.compile(r"^/(?:[^/]+/)*page/\d+/?$", re.I), "listing", True),
     (re.compile(r"^/(?:authors?|contributors?|people|staff)(?:/|$)", re.I), "author_page", True),
@@ -43,8 +47,14 @@ _PATH_RULES = (
 # article's. Weaker than the page: the parser lets article metadata or a long body overrule them.
 _SOFT_PATH_RULES = (
     (re.compile(r"^/about(?:[-_][a-z]+){1,2}/?$", re.I), "about_page"),
-    (re.compile(r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
-                r"|subscribe|login|signup|sitemap)(?:[-_][a-z]+){0,2}(?:/[^/]*)?/?$", re.I), "static_page"),
+    (
+        re.compile(
+            r"^/(?:contact|donate|privacy(?:-policy)?|terms(?:-of-use)?|submissions?|masthead|newsletters?"
+            r"|subscribe|login|signup|sitemap)(?:[-_][a-z]+){0,2}(?:/[^/]*)?/?$",
+            re.I,
+        ),
+        "static_page",
+    ),
 )
 # A date in the path followed by a hyphenated slug: an article, whatever section prefix comes before it
 # (/sections/health/2024/01/10/1223344/some-story: other sites' article paths).
@@ -53,9 +63,23 @@ _PAGED = re.compile(r"/page/\d+/?$", re.I)
 # Paths (compared against the path with one trailing slash) that are never articles nor listings we follow:
 # media, sitemaps, WordPress and RebelMouse plumbing, static pages (§2.4, §2.6).
 _NOT_ARTICLE_PREFIXES = (
-    "/about/", "/media-library/", "/sitemaps/", "/wp-json/", "/wp-content/", "/wp-admin/", "/page/",
-    "/newsletter/", "/donate/", "/contact/", "/privacy/", "/terms/", "/login/", "/register/", "/static/",
-    "/assets/", "/video-section/",
+    "/about/",
+    "/media-library/",
+    "/sitemaps/",
+    "/wp-json/",
+    "/wp-content/",
+    "/wp-admin/",
+    "/page/",
+    "/newsletter/",
+    "/donate/",
+    "/contact/",
+    "/privacy/",
+    "/terms/",
+    "/login/",
+    "/register/",
+    "/static/",
+    "/assets/",
+    "/video-section/",
 )
 _FILE_EXT = re.compile(r"\.(?:xml|rss|js|css|json|png|jpe?g|gif|webp|svg|pdf|ico|txt|zip|mp4|mp3)$", re.I)
 _WP_ARTICLE = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+$")

@@ -82,12 +82,15 @@ def path(value: Any, what: str) -> Path:
         text = expanded
     for part in Path(text).parts:
         if len(os.fsencode(part)) > NAME_MAX:
-            raise ValueError(f"{what} has a component of {len(os.fsencode(part))} bytes (at most {NAME_MAX}): "
-                             f"{part[:40]}...")
+            raise ValueError(
+                f"{what} has a component of {len(os.fsencode(part))} bytes (at most {NAME_MAX}): {part[:40]}..."
+            )
     absolute = os.path.abspath(text)
     if len(os.fsencode(absolute)) > PATH_MAX - PATH_ROOM:
-        raise ValueError(f"{what} is {len(os.fsencode(absolute))} bytes long: at most {PATH_MAX - PATH_ROOM}, to "
-                         "leave room for the files written below it")
+        raise ValueError(
+            f"{what} is {len(os.fsencode(absolute))} bytes long: at most {PATH_MAX - PATH_ROOM}, to "
+            "leave room for the files written below it"
+        )
     return Path(text)
 
 
@@ -115,6 +118,7 @@ def at_least(minimum: float, kind: type = float) -> Callable[[Any, str], None]:
         value = _number(settings, name, kind)
         if value < minimum:
             raise ValueError(f"{name} must be >= {minimum:g}, not {settings.get(name)!r}")
+
     return check
 
 
@@ -123,6 +127,7 @@ def above(minimum: float) -> Callable[[Any, str], None]:
         value = _number(settings, name, float)
         if value <= minimum:
             raise ValueError(f"{name} must be > {minimum:g}, not {settings.get(name)!r}")
+
     return check
 
 
@@ -131,6 +136,7 @@ def between(low: int, high: int) -> Callable[[Any, str], None]:
         value = _number(settings, name, int)
         if not low <= value <= high:
             raise ValueError(f"{name} must be between {low} and {high}, not {settings.get(name)!r}")
+
     return check
 
 
@@ -146,8 +152,9 @@ def coverage(settings, name: str) -> None:
     try:
         value = settings.getdict(name)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a JSON object of field: share, e.g. "
-                         f"'{{\"authors\": 0.95}}', not {settings.get(name)!r}") from None
+        raise ValueError(
+            f"{name} must be a JSON object of field: share, e.g. '{{\"authors\": 0.95}}', not {settings.get(name)!r}"
+        ) from None
     for field, minimum in value.items():
         if field not in ARTICLE_SCHEMA.names:
             raise ValueError(f"{name}: {field!r} is not a column (columns: {', '.join(ARTICLE_SCHEMA.names)})")
@@ -201,6 +208,7 @@ def one_of(*choices: str) -> Callable[[Any, str], None]:
         if settings.get(name) not in choices:
             names = ", ".join(repr(c) for c in choices)
             raise ValueError(f"{name} must be one of {names}, not {settings.get(name)!r}")
+
     return check
 
 
@@ -285,8 +293,10 @@ def parse_spider_args(values: Mapping[str, Any]) -> SpiderArgs:
     the run would silently do something else than asked)."""
     unknown = [k for k in values if k not in SPIDER_ARGUMENTS]
     if unknown:
-        raise ValueError(f"unknown spider argument {unknown[0]!r}{_suggest(unknown[0], SPIDER_ARGUMENTS)} "
-                         f"(known: {', '.join(SPIDER_ARGUMENTS)})")
+        raise ValueError(
+            f"unknown spider argument {unknown[0]!r}{_suggest(unknown[0], SPIDER_ARGUMENTS)} "
+            f"(known: {', '.join(SPIDER_ARGUMENTS)})"
+        )
     given = {k: v for k, v in values.items() if v not in (None, "")}
     since = parse_date_arg(str(given["since"])) if "since" in given else None
     until = parse_date_arg(str(given["until"]), end_of_day=True) if "until" in given else None
@@ -326,14 +336,17 @@ def read_urls_file(path: Path, base_url: str, site_url: str) -> list[str]:
         if not text or text.startswith("#"):
             continue
         if not text.lower().startswith(("http://", "https://")) or not (
-                same_site(text, base_url) or same_site(text, site_url)):
+            same_site(text, base_url) or same_site(text, site_url)
+        ):
             junk.append((number, text))
         else:
             urls.append(text)
     if junk:
         shown = ", ".join(str(n) for n, _ in junk[:10]) + (" ..." if len(junk) > 10 else "")
-        raise ValueError(f"urls file {path}: line{'s' if len(junk) > 1 else ''} {shown} "
-                         f"{'are' if len(junk) > 1 else 'is'} not a URL of {site_url} (first: {junk[0][1][:80]!r})")
+        raise ValueError(
+            f"urls file {path}: line{'s' if len(junk) > 1 else ''} {shown} "
+            f"{'are' if len(junk) > 1 else 'is'} not a URL of {site_url} (first: {junk[0][1][:80]!r})"
+        )
     if not urls:
         raise ValueError(f"urls file {path} holds no URL")
     return urls
@@ -344,8 +357,9 @@ def check_setting_names(names: Iterable[str], known: Iterable[str]) -> None:
     known = sorted(set(known))
     for name in names:
         if name.startswith("RS_") and name not in known:
-            raise ValueError(f"unknown setting {name}{_suggest(name, known)} (RS_ settings are listed in "
-                             f"rs_scraper/settings.py)")
+            raise ValueError(
+                f"unknown setting {name}{_suggest(name, known)} (RS_ settings are listed in rs_scraper/settings.py)"
+            )
 
 
 def known_rs_settings() -> list[str]:

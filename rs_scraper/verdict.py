@@ -67,8 +67,8 @@ def cause(stats: Mapping, base_url: str) -> str | None:
     reasons: dict[str, int] = {}
     for key, value in stats.items():
         for prefix in (sk.DISCOVERY_FAILED_PREFIX, sk.OUTCOME_FAILED_PREFIX, sk.ROBOTS_STATUS_PREFIX):
-            if key.startswith(prefix) and not key[len(prefix):].isdigit():
-                reason = key[len(prefix):]
+            if key.startswith(prefix) and not key[len(prefix) :].isdigit():
+                reason = key[len(prefix) :]
                 reasons[reason] = reasons.get(reason, 0) + int(value)
     plain = {
         "dns": f"cannot resolve {host}",
@@ -80,7 +80,7 @@ def cause(stats: Mapping, base_url: str) -> str | None:
     for reason in TRANSPORT:
         if reasons.get(reason):
             return plain[reason]
-    robots = [k[len(sk.ROBOTS_STATUS_PREFIX):] for k in stats if k.startswith(sk.robots_status(5))]
+    robots = [k[len(sk.ROBOTS_STATUS_PREFIX) :] for k in stats if k.startswith(sk.robots_status(5))]
     if robots and stats.get(sk.ROBOTS_DISALLOW_ALL):
         return f"robots.txt of {origin} answered HTTP {robots[0]}: the whole site is closed to crawlers (RFC 9309)"
     http = sorted((r for r in reasons if r.startswith("http_")), key=lambda r: -reasons[r])
@@ -91,27 +91,47 @@ def cause(stats: Mapping, base_url: str) -> str | None:
     return None
 
 
-def judge(stats: Mapping, monitors: list[dict] | None, *, failed_urls: Mapping[str, str],
-          previous_failed: Mapping[str, str], tolerated: int, base_url: str,
-          sections: tuple[str, ...] | None = None) -> Verdict:
+def judge(
+    stats: Mapping,
+    monitors: list[dict] | None,
+    *,
+    failed_urls: Mapping[str, str],
+    previous_failed: Mapping[str, str],
+    tolerated: int,
+    base_url: str,
+    sections: tuple[str, ...] | None = None,
+) -> Verdict:
     if stats.get("finish_reason") == "closespider_timeout":
-        return Verdict(EXIT_CEILING, "stopped", (
-            f"stopped at its wall-clock ceiling (exit {EXIT_CEILING}, CLOSESPIDER_TIMEOUT): stored new "
-            f"{int(stats.get(sk.OUTCOME_WRITTEN_NEW, 0))}, updated {int(stats.get(sk.OUTCOME_WRITTEN_UPDATED, 0))}; "
-            f"the next run goes on from there"), ["finished: stopped at the wall-clock ceiling"])
+        return Verdict(
+            EXIT_CEILING,
+            "stopped",
+            (
+                f"stopped at its wall-clock ceiling (exit {EXIT_CEILING}, CLOSESPIDER_TIMEOUT): stored new "
+                f"{int(stats.get(sk.OUTCOME_WRITTEN_NEW, 0))}, "
+                f"updated {int(stats.get(sk.OUTCOME_WRITTEN_UPDATED, 0))}; "
+                f"the next run goes on from there"
+            ),
+            ["finished: stopped at the wall-clock ceiling"],
+        )
     problems = [f"{m['name']}: {m['message']}" for m in monitors or [] if not m.get("passed")]
-    failed_reasons = {k[len(sk.OUTCOME_FAILED_PREFIX):]: int(v) for k, v in stats.items()
-                      if k.startswith(sk.OUTCOME_FAILED_PREFIX)}
+    failed_reasons = {
+        k[len(sk.OUTCOME_FAILED_PREFIX) :]: int(v) for k, v in stats.items() if k.startswith(sk.OUTCOME_FAILED_PREFIX)
+    }
     n_failed = sum(failed_reasons.values())
     repeated = sorted(u for u in failed_urls if u in previous_failed)
     if repeated:
-        problems.append(f"repeated_failures: {len(repeated)} article URL(s) failed on this run and the one "
-                        f"before: {_urls(repeated)}")
+        problems.append(
+            f"repeated_failures: {len(repeated)} article URL(s) failed on this run and the one "
+            f"before: {_urls(repeated)}"
+        )
     if n_failed - len(repeated) > tolerated:
-        problems.append(f"article_failures: {n_failed} article URLs failed ({_reasons(failed_reasons)}), "
-                        f"more than RS_FAILURES_TOLERATED ({tolerated})")
-    written = sum(int(v) for k, v in stats.items() if k.startswith((sk.OUTCOME_WRITTEN_PREFIX,
-                                                                  sk.OUTCOME_UNCHANGED_REFETCH)))
+        problems.append(
+            f"article_failures: {n_failed} article URLs failed ({_reasons(failed_reasons)}), "
+            f"more than RS_FAILURES_TOLERATED ({tolerated})"
+        )
+    written = sum(
+        int(v) for k, v in stats.items() if k.startswith((sk.OUTCOME_WRITTEN_PREFIX, sk.OUTCOME_UNCHANGED_REFETCH))
+    )
     if sections and not written and not int(stats.get(sk.OUTCOME_SKIPPED_UNCHANGED, 0)):
         problems.append(f"sections: no article matched sections {', '.join(sections)}")
     if monitors is None:
@@ -125,7 +145,11 @@ def judge(stats: Mapping, monitors: list[dict] | None, *, failed_urls: Mapping[s
         return Verdict(1, "failed", f"FAILED (exit 1): {head}{'; '.join(problems)}", problems)
     if n_failed:
         urls = sorted(failed_urls)
-        return Verdict(0, "partial", f"partial (exit 0): {n_failed} article URL(s) failed "
-                                     f"({_reasons(failed_reasons)}), fetched again on the next run: {_urls(urls)}",
-                       [])
+        return Verdict(
+            0,
+            "partial",
+            f"partial (exit 0): {n_failed} article URL(s) failed "
+            f"({_reasons(failed_reasons)}), fetched again on the next run: {_urls(urls)}",
+            [],
+        )
     return Verdict(0, "ok", "ok", [])

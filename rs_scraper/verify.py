@@ -81,21 +81,32 @@ class Report:
                 continue
             partitions = sum(p.startswith(f"{name}/") for p in self.partitions)
             older = sorted(v for v in self.versions.get(name, ()) if v < SCHEMA_VERSION)
-            note = (f" (schema v{older[0]}: the next crawl or rs-scraper migrate brings it to v{SCHEMA_VERSION})"
-                    if older else "")
+            note = (
+                f" (schema v{older[0]}: the next crawl or rs-scraper migrate brings it to v{SCHEMA_VERSION})"
+                if older
+                else ""
+            )
             parts.append(f"{name}: {files} files, {rows} rows, {partitions} partitions{note}")
         from rs_scraper.quarantine import quarantined
 
         held = quarantined(self.root)
-        moved = (f"; {len(held)} file{'s' if len(held) > 1 else ''} in quarantine/ (unreadable, moved aside by a "
-                 f"crawl, which fetched their articles again; see quarantine/*.why.json)" if held else "")
+        moved = (
+            f"; {len(held)} file{'s' if len(held) > 1 else ''} in quarantine/ (unreadable, moved aside by a "
+            f"crawl, which fetched their articles again; see quarantine/*.why.json)"
+            if held
+            else ""
+        )
         return f"OK {self.root}: {'; '.join(parts) or 'no data'}; {self.manifests} run manifests{moved}"
 
 
 def revision_schema() -> pa.Schema | None:
     """The revisions schema if a colleague's pipelines define one (looked up, not assumed)."""
-    for module_name, attr in (("rs_scraper.schema", "REVISION_SCHEMA"), ("pipelines.revisions", "REVISION_SCHEMA"),
-                              ("pipelines.storage", "REVISION_SCHEMA"), ("pipelines.parquet", "REVISION_SCHEMA")):
+    for module_name, attr in (
+        ("rs_scraper.schema", "REVISION_SCHEMA"),
+        ("pipelines.revisions", "REVISION_SCHEMA"),
+        ("pipelines.storage", "REVISION_SCHEMA"),
+        ("pipelines.parquet", "REVISION_SCHEMA"),
+    ):
         try:
             module = importlib.import_module(module_name)
         except ImportError:
@@ -142,8 +153,9 @@ def check_fortress(root: Path, report: Report) -> None:
     tmp = root / fortress.TMP_DIR
     if tmp.is_dir() and not tmp.is_symlink() and not is_locked(lock_path(root)):
         for path in sorted(tmp.iterdir()):
-            report.add(path, "leftover partial file (a write was interrupted before its rename; the next crawl "
-                             "removes it)")
+            report.add(
+                path, "leftover partial file (a write was interrupted before its rename; the next crawl removes it)"
+            )
     try:
         from pipelines.snapshots import current
 
@@ -196,8 +208,11 @@ def check_schema(path: Path, got: pa.Schema, current: pa.Schema, report: Report)
     for message in schema_differences(got, schema_at(current, version)):
         report.add(path, message)
     for change in needs_migration(version):
-        report.add(path, f"schema v{version}: column {change.column} changes type from {change.old} in "
-                         f"v{change.version}; run rs-scraper migrate")
+        report.add(
+            path,
+            f"schema v{version}: column {change.column} changes type from {change.old} in "
+            f"v{change.version}; run rs-scraper migrate",
+        )
     return version
 
 
@@ -269,9 +284,12 @@ def check_dataset(root: Path, schema: pa.Schema | None, report: Report, key: tup
         report.add(root, f"{duplicates - MAX_DUPLICATES_LISTED} more duplicates of {'+'.join(key)} not listed")
     versions = sorted(report.versions.get(root.name, ()))
     if len(versions) > 1:
-        report.add(root, f"files of schema versions {', '.join(map(str, versions))} mixed (an interrupted "
-                         f"upgrade): pandas, DuckDB and Polars read a directory with the columns of its first file "
-                         f"only; run rs-scraper migrate")
+        report.add(
+            root,
+            f"files of schema versions {', '.join(map(str, versions))} mixed (an interrupted "
+            f"upgrade): pandas, DuckDB and Polars read a directory with the columns of its first file "
+            f"only; run rs-scraper migrate",
+        )
 
 
 def _file_schema(path: Path) -> pa.Schema | None:
@@ -281,8 +299,14 @@ def _file_schema(path: Path) -> pa.Schema | None:
         return None
 
 
-def check_file(path: Path, schema: pa.Schema | None, partition: str | None, report: Report,
-               key: tuple[str, ...] = ("url",), versions: set[int] | None = None) -> list[tuple] | None:
+def check_file(
+    path: Path,
+    schema: pa.Schema | None,
+    partition: str | None,
+    report: Report,
+    key: tuple[str, ...] = ("url",),
+    versions: set[int] | None = None,
+) -> list[tuple] | None:
     """The file's ``key`` values, one tuple a row, after its problems are reported; None when unreadable.
     ``versions`` collects the schema version of the file."""
     try:
@@ -300,12 +324,10 @@ def check_file(path: Path, schema: pa.Schema | None, partition: str | None, repo
     try:
         for index in range(parquet.num_row_groups):  # one row group in memory at a time
             group = parquet.read_row_group(index)
-            columns = [group.column(n).to_pylist() if n in group.column_names else [None] * group.num_rows
-                       for n in key]
+            columns = [group.column(n).to_pylist() if n in group.column_names else [None] * group.num_rows for n in key]
             keys.extend(zip(*columns, strict=True))
             if "published_at" in group.column_names:
-                years.update(t.year if t is not None else None
-                             for t in group.column("published_at").to_pylist())
+                years.update(t.year if t is not None else None for t in group.column("published_at").to_pylist())
     except (OSError, pa.ArrowException) as exc:
         report.add(path, f"corrupt data in row group {index} ({_one_line(exc)})")
         return None

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from rs_scraper.quality.fixtures import FIXTURES, Fixture, load_dir
 
-SETS = {"pages": FIXTURES / "pages", "redteam": FIXTURES / "redteam" / "pages",
-        "redteam2": FIXTURES / "redteam2" / "pages"}
+SETS = {
+    "pages": FIXTURES / "pages",
+    "redteam": FIXTURES / "redteam" / "pages",
+    "redteam2": FIXTURES / "redteam2" / "pages",
+}
 CORPUS: dict[str, Fixture] = {f"{s}/{fx.name}": fx for s, folder in SETS.items() for fx in load_dir(folder)}
 ARTICLES = [k for k, fx in CORPUS.items() if fx.is_article]
 NON_ARTICLES = [k for k, fx in CORPUS.items() if not fx.is_article]

@@ -12,16 +12,25 @@ import pytest
 
 from tests.kit.runs import REPO, scrapy_crawl
 
-PROBE = ("from rs_scraper.session import use_memory_pool; use_memory_pool(sys.argv[1]); "
-         "import pyarrow as pa; print(pa.default_memory_pool().backend_name)")
+PROBE = (
+    "from rs_scraper.session import use_memory_pool; use_memory_pool(sys.argv[1]); "
+    "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+)
 
 
 def backend(name: str, env_pool: str | None = None) -> str:
     env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
     if env_pool:
         env["ARROW_DEFAULT_MEMORY_POOL"] = env_pool
-    out = subprocess.run([sys.executable, "-c", f"import sys; {PROBE}", name], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", f"import sys; {PROBE}", name],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return out.stdout.strip()
 
 
@@ -40,6 +49,8 @@ def test_an_unknown_pool_is_one_line_exit_2_before_any_request(mirror_factory, t
     result = scrapy_crawl(server.base_url, tmp_path / "data", "-s", "RS_ARROW_MEMORY_POOL=tcmalloc")
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2, result.stderr[-2000:]
-    assert lines == ["scrapy crawl rs: error: RS_ARROW_MEMORY_POOL must be one of 'system', 'mimalloc', "
-                     "'jemalloc', '', not 'tcmalloc'"]
+    assert lines == [
+        "scrapy crawl rs: error: RS_ARROW_MEMORY_POOL must be one of 'system', 'mimalloc', "
+        "'jemalloc', '', not 'tcmalloc'"
+    ]
     assert len(server.requests) == 0

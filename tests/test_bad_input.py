@@ -48,8 +48,11 @@ BAD = [
 def test_bad_input_is_one_line_exit_2_and_fetches_nothing(tmp_path, args, cause):
     if "--data-dir" not in args:
         args = [*args, "--data-dir", str(tmp_path / "data")] if args[0] in ("crawl", "demo") else args
-    result = rs_cli(*args, "--base-url", "http://127.0.0.1:9", timeout=60) if args[0] == "crawl" else \
-        rs_cli(*args, timeout=60)
+    result = (
+        rs_cli(*args, "--base-url", "http://127.0.0.1:9", timeout=60)
+        if args[0] == "crawl"
+        else rs_cli(*args, timeout=60)
+    )
     assert result.returncode == 2, result.stderr[-2000:]
     assert cause in one_line(result)
     assert not (tmp_path / "data" / "runs").exists() or not list((tmp_path / "data" / "runs").iterdir())
@@ -59,19 +62,39 @@ def test_tilde_in_a_data_dir_is_the_home_directory(tmp_path, mirror_factory):
     server = mirror_factory(articles=4, seed=2, layout="rebelmouse")
     home = tmp_path / "home"
     home.mkdir()
-    result = rs_cli("crawl", "--quiet", "--data-dir", "~/rs-data", "--base-url", server.base_url, *LOOPBACK,
-                    "--log-file", str(tmp_path / "log"), cwd=tmp_path, env={"HOME": str(home)}, timeout=120)
+    result = rs_cli(
+        "crawl",
+        "--quiet",
+        "--data-dir",
+        "~/rs-data",
+        "--base-url",
+        server.base_url,
+        *LOOPBACK,
+        "--log-file",
+        str(tmp_path / "log"),
+        cwd=tmp_path,
+        env={"HOME": str(home)},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (home / "rs-data" / "articles").is_dir() and not (tmp_path / "~").exists()
 
 
 @pytest.mark.parametrize("damage", ["list counts", "string settings", "not_articles list", "null everything"])
-def test_a_manifest_with_wrong_types_is_reported_and_never_crashes_crawl_or_runs(tmp_path, mirror_factory,
-                                                                                damage):
+def test_a_manifest_with_wrong_types_is_reported_and_never_crashes_crawl_or_runs(tmp_path, mirror_factory, damage):
     server = mirror_factory(articles=4, seed=2, layout="rebelmouse")
     data = tmp_path / "data"
-    crawl = ["crawl", "--quiet", "--data-dir", str(data), "--base-url", server.base_url, *LOOPBACK,
-             "--log-file", str(tmp_path / "log")]
+    crawl = [
+        "crawl",
+        "--quiet",
+        "--data-dir",
+        str(data),
+        "--base-url",
+        server.base_url,
+        *LOOPBACK,
+        "--log-file",
+        str(tmp_path / "log"),
+    ]
     assert rs_cli(*crawl, timeout=120).returncode == 0
     runs = sorted((data / "runs").glob("*.json"))
     manifest = json.loads(runs[-1].read_text())
@@ -100,10 +123,25 @@ def test_ctrl_c_early_is_one_line(tmp_path, mirror_factory):
     site = server.site
     server.set_fault(lambda path: site.article_for(path) is not None, delay=0.5)
     for delay in (0.3, 1.0, 2.0):
-        proc = subprocess.Popen([sys.executable, "-m", "rs_scraper", "crawl", "--quiet", "--data-dir",
-                                 str(tmp_path / f"data-{delay}"), "--base-url", server.base_url, *LOOPBACK,
-                                 "--log-file", str(tmp_path / f"log-{delay}")],
-                                cwd=REPO, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "rs_scraper",
+                "crawl",
+                "--quiet",
+                "--data-dir",
+                str(tmp_path / f"data-{delay}"),
+                "--base-url",
+                server.base_url,
+                *LOOPBACK,
+                "--log-file",
+                str(tmp_path / f"log-{delay}"),
+            ],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         try:
@@ -122,12 +160,30 @@ def test_a_file_size_limit_while_taking_the_lock_is_one_line(tmp_path, mirror_fa
     server = mirror_factory(articles=4, seed=2, layout="rebelmouse")
     data = tmp_path / "data"
     data.mkdir()
-    code = ("import resource, signal, sys, runpy; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-            "resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)); sys.argv = ['rs-scraper'] + sys.argv[1:]; "
-            "runpy.run_module('rs_scraper', run_name='__main__')")
-    result = subprocess.run([sys.executable, "-c", code, "crawl", "--quiet", "--data-dir", str(data),
-                             "--base-url", server.base_url, *LOOPBACK], cwd=REPO, capture_output=True, text=True,
-                            timeout=120, env={**os.environ})
+    code = (
+        "import resource, signal, sys, runpy; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)); sys.argv = ['rs-scraper'] + sys.argv[1:]; "
+        "runpy.run_module('rs_scraper', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "crawl",
+            "--quiet",
+            "--data-dir",
+            str(data),
+            "--base-url",
+            server.base_url,
+            *LOOPBACK,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
     assert result.returncode != 0
     line = one_line(result)
     assert "file size limit" in line or "lock" in line, line

@@ -9,8 +9,13 @@ from tests.kit.runs import REPO
 
 
 def _run(script: str, *args: str) -> str:
-    out = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), *args], cwd=REPO, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / script), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout
 
@@ -92,7 +97,7 @@ def test_crawl_vs_bare_benchmark_tiny():
     ratio = next(ln for ln in lines if ln.startswith("ratio ours/bare"))
     assert float(ratio.split("wall ")[1].split("x")[0]) > 0
     assert "rows written by ours: [12]" in out  # ours really parsed and stored every article
-    stages = {ln[:68].strip() for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("stage"))) + 1:]}
+    stages = {ln[:68].strip() for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("stage"))) + 1 :]}
     assert any(s.startswith("parse") for s in stages)  # the profiled run charged CPU to the parser
 
 
@@ -105,8 +110,13 @@ def test_nightly_benchmark_tiny_prints_the_unchanged_polite_night():
 
 
 def test_crawl_scale_benchmark_runs_and_reports_complete_crawls():
-    result = subprocess.run([sys.executable, "benchmarks/crawl_scale.py", "--articles", "40", "--baseline", "20"],
-                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "benchmarks/crawl_scale.py", "--articles", "40", "--baseline", "20"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "RSS ratio" in result.stdout
     assert "every article written exactly once" in result.stdout

@@ -27,8 +27,17 @@ DISCOVERY = ("/robots.txt", "/sitemap", "/feeds/")
 
 
 def crawl(server, data: Path, *extra: str) -> subprocess.CompletedProcess:
-    return rs_cli("crawl", "--base-url", server.base_url, "--data-dir", str(data),
-                  "--log-file", str(data / "logs" / "{run_id}.log"), *LOOPBACK, *extra)
+    return rs_cli(
+        "crawl",
+        "--base-url",
+        server.base_url,
+        "--data-dir",
+        str(data),
+        "--log-file",
+        str(data / "logs" / "{run_id}.log"),
+        *LOOPBACK,
+        *extra,
+    )
 
 
 def article_requests(server, start: int) -> list:
@@ -36,8 +45,9 @@ def article_requests(server, start: int) -> list:
     non-article verdict is remembered only when two runs agree (rs_scraper/non_articles.py), so the second
     run fetches them again by design."""
     articles = {a.path.rstrip("/") for a in server.site.articles}  # requested in the form the sitemap lists
-    return [r for r in list(server.requests)[start:]
-            if not r.path.startswith(DISCOVERY) and r.path.rstrip("/") in articles]
+    return [
+        r for r in list(server.requests)[start:] if not r.path.startswith(DISCOVERY) and r.path.rstrip("/") in articles
+    ]
 
 
 def stored(data: Path) -> pd.DataFrame:
@@ -113,7 +123,8 @@ def test_an_edit_of_the_newest_article_is_seen_though_the_news_sitemap_lists_it_
 
 
 def test_an_article_only_the_news_sitemap_lists_is_revalidated_and_every_request_is_conditional(
-        mirror_factory, tmp_path):
+    mirror_factory, tmp_path
+):
     server = mirror_factory(articles=14, seed=34, layout="rebelmouse")
     site, data = server.site, tmp_path / "data"
     news = [e.article for e in site.timeline if e.article is not None][:2]
@@ -126,7 +137,7 @@ def test_an_article_only_the_news_sitemap_lists_is_revalidated_and_every_request
         for path in hidden:
             start = text.find(f"{server.base_url}{path}<")
             if start >= 0:
-                text = text[:text.rfind("<url>", 0, start)] + text[text.find("</url>", start) + len("</url>"):]
+                text = text[: text.rfind("<url>", 0, start)] + text[text.find("</url>", start) + len("</url>") :]
         return status, headers, text.encode()
 
     server.set_fault(f"/sitemaps/{month}.xml", transform=drop_news_entries)
@@ -158,8 +169,13 @@ def test_an_unchanged_night_downloads_no_article_body(mirror_factory, tmp_path):
     paths = [r.path for r in list(server.requests)[start:]]
     # robots.txt, the sitemap index, the sitemaps it gives no lastmod (pages.xml), the 48-hour news sitemap and
     # the first feed page: nothing else, no article page
-    assert sorted(paths) == ["/feeds/feed.rss", "/robots.txt", "/sitemap.xml", "/sitemap_news.xml",
-                             "/sitemaps/pages.xml"]
+    assert sorted(paths) == [
+        "/feeds/feed.rss",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/sitemap_news.xml",
+        "/sitemaps/pages.xml",
+    ]
     manifest = read_manifests(data)[-1]
     assert manifest["summary"]["fetched"] == 0 and manifest["counts"]["rs/feed/pages"] == 1
     assert manifest["counts"]["rs/skipped/sitemap_unchanged"] == len(manifest["sitemaps"]) > 0
@@ -169,8 +185,14 @@ def test_an_unchanged_night_downloads_no_article_body(mirror_factory, tmp_path):
 
 # ------------------------------------------------------------------------------------ sequences of runs
 def _scrapy(args: list[str], timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "SCRAPY_SETTINGS_MODULE": "rs_scraper.settings"})
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "rs_scraper.settings"},
+    )
 
 
 def _run(kind: str, server, data: Path) -> None:
@@ -184,18 +206,50 @@ def _run(kind: str, server, data: Path) -> None:
         assert crawl(server, data, "--sections", "Europe").returncode in (0, 1)
     elif kind == "parse":
         page = server.base_url + site.articles[0].path
-        assert _scrapy(["parse", "--spider", "rs", "-c", "parse_article", "-s", f"RS_DATA_DIR={data}",
-                        "-s", f"RS_BASE_URL={server.base_url}", page]).returncode == 0
+        assert (
+            _scrapy(
+                [
+                    "parse",
+                    "--spider",
+                    "rs",
+                    "-c",
+                    "parse_article",
+                    "-s",
+                    f"RS_DATA_DIR={data}",
+                    "-s",
+                    f"RS_BASE_URL={server.base_url}",
+                    page,
+                ]
+            ).returncode
+            == 0
+        )
     elif kind == "bench":
-        assert _scrapy(["bench", "-s", f"RS_DATA_DIR={data}", "-s", "CLOSESPIDER_TIMEOUT=1",
-                        "-s", "LOG_LEVEL=WARNING"]).returncode == 0
+        assert (
+            _scrapy(
+                ["bench", "-s", f"RS_DATA_DIR={data}", "-s", "CLOSESPIDER_TIMEOUT=1", "-s", "LOG_LEVEL=WARNING"]
+            ).returncode
+            == 0
+        )
     elif kind == "edit":  # the site moves on between runs: the next full crawl must see it
         for i in (1, len(site.articles) - 2):
             site.update_article(i, when=datetime.now(UTC) - timedelta(seconds=30))
     elif kind == "kill9":
         server.set_fault(lambda path: site.article_for(path) is not None, delay=0.4)
-        cmd = [sys.executable, "-m", "rs_scraper", "crawl", "--base-url", server.base_url, "--data-dir", str(data),
-               *LOOPBACK, "-s", "RS_PARQUET_FLUSH_ROWS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "rs_scraper",
+            "crawl",
+            "--base-url",
+            server.base_url,
+            "--data-dir",
+            str(data),
+            *LOOPBACK,
+            "-s",
+            "RS_PARQUET_FLUSH_ROWS=1",
+            "-s",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+        ]
         start = len(server.requests)
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

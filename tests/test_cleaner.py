@@ -34,9 +34,34 @@ def test_cli_clean_missing_file(capsys):
 # nav menus, bylines, dates, tags, author boxes, in-body images/captions/credits, pull quotes, tweets and newsletter
 # boxes all stay in. clean_text_dump must still recover title, dek, type, section, credit and the exact body.
 
-_BLOCKS = frozenset({"small", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
-                     "header", "footer", "aside", "nav", "ul", "ol", "figure", "figcaption", "main", "form", "table",
-                     "tr"})
+_BLOCKS = frozenset(
+    {
+        "small",
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "ul",
+        "ol",
+        "figure",
+        "figcaption",
+        "main",
+        "form",
+        "table",
+        "tr",
+    }
+)
 
 
 def naive_text(html: bytes, encoding: str | None) -> str:
@@ -93,9 +118,13 @@ def naive_dumps():
 @pytest.mark.parametrize("key", ["title", "subtitle", "article_type", "section"])
 def test_naive_dumps_header_fields(naive_dumps, key):
     # Bare pages print none of these; RebelMouse widget pages print no section (only a class name says it).
-    wrong = [(a.path, clean_text_dump(d)[key], e[key]) for a, d, e, _ in naive_dumps
-             if a.variant.layout != "bare" and not (a.variant.layout == "rm-widgets" and key == "section")
-             and clean_text_dump(d)[key] != e[key]]
+    wrong = [
+        (a.path, clean_text_dump(d)[key], e[key])
+        for a, d, e, _ in naive_dumps
+        if a.variant.layout != "bare"
+        and not (a.variant.layout == "rm-widgets" and key == "section")
+        and clean_text_dump(d)[key] != e[key]
+    ]
     assert len(wrong) <= 0.02 * len(naive_dumps), wrong[:5]
 
 
@@ -116,38 +145,50 @@ def test_naive_dumps_body_and_credit(naive_dumps):
 
 VARIED = {
     # A menu above the header, byline and date below the type line, tags and an author box after the body.
-    "menu-byline-tags": ("Middle East\nAsia-Pacific\nEurope\nAbout\n\nFollow us on social\n\nUS Congress\n\n"
-                         "The Senate’s war powers vote, explained\n\n"
-                         "What the resolution does, and what it cannot do.\n\n"
-                         "Reporting | Washington Politics\n\nBy Ann Lee and Bo Ruiz\n\nMarch 3, 2024\n\n"
-                         "The Senate voted 52-47 on Thursday to direct the removal of US forces from hostilities that "
-                         "Congress never authorized.\n\nThe House is expected to take up the measure next week.\n\n"
-                         "Photos: Rob Crandall via shutterstock.com\n\nTags: Congress War powers\n\nAnn Lee\n\n"
-                         "Ann Lee is a reporter covering Congress.\n\nLATEST",
-                         {"title": "The Senate’s war powers vote, explained",
-                          "subtitle": "What the resolution does, and what it cannot do.", "article_type": "Reporting",
-                          "section": "Washington Politics", "image_credit": "Rob Crandall via shutterstock.com",
-                          "text": "The Senate voted 52-47 on Thursday to direct the removal of US forces from "
-                                  "hostilities that Congress never authorized.\n\nThe House is expected to take up the "
-                                  "measure next week."}),
+    "menu-byline-tags": (
+        "Middle East\nAsia-Pacific\nEurope\nAbout\n\nFollow us on social\n\nUS Congress\n\n"
+        "The Senate’s war powers vote, explained\n\n"
+        "What the resolution does, and what it cannot do.\n\n"
+        "Reporting | Washington Politics\n\nBy Ann Lee and Bo Ruiz\n\nMarch 3, 2024\n\n"
+        "The Senate voted 52-47 on Thursday to direct the removal of US forces from hostilities that "
+        "Congress never authorized.\n\nThe House is expected to take up the measure next week.\n\n"
+        "Photos: Rob Crandall via shutterstock.com\n\nTags: Congress War powers\n\nAnn Lee\n\n"
+        "Ann Lee is a reporter covering Congress.\n\nLATEST",
+        {
+            "title": "The Senate’s war powers vote, explained",
+            "subtitle": "What the resolution does, and what it cannot do.",
+            "article_type": "Reporting",
+            "section": "Washington Politics",
+            "image_credit": "Rob Crandall via shutterstock.com",
+            "text": "The Senate voted 52-47 on Thursday to direct the removal of US forces from "
+            "hostilities that Congress never authorized.\n\nThe House is expected to take up the "
+            "measure next week.",
+        },
+    ),
     # Kicker layout: the type line above the headline; an in-body image (alt, caption, credit), a pull quote,
     # a tweet and an in-body newsletter box.
-    "kicker-inbody-noise": ("Opinion | Europe\n\nNATO’s summit will not fix Europe’s defense\n\n"
-                            "Spending targets are not a strategy.\n\nBy Cy Doe\n\nJuly 9, 2025\n\n"
-                            "Allies will arrive with pledges to spend five percent of GDP on defense, most of them "
-                            "far in the future.\n\nBrussels skyline\n\nBrussels skyline\n\nREUTERS/Yves Herman\n\n"
-                            "Get the latest from Responsible Statecraft\n\nSubscribe now to our weekly round-up and "
-                            "don't miss a beat.\n\nSubscribe\n\nWhat they will not arrive with is a plan for what the "
-                            "money should buy.\n\nmost of them far in the future\n\nThe summit is a chance to ask.\n\n"
-                            "A plan first, then the money.\n— Some Senator (@senator) July 9, 2025\n\n"
-                            "It will probably be missed.\n\nkeep readingShow less",
-                            {"title": "NATO’s summit will not fix Europe’s defense",
-                             "subtitle": "Spending targets are not a strategy.", "article_type": "Opinion",
-                             "section": "Europe", "image_credit": None,
-                             "text": "Allies will arrive with pledges to spend five percent of GDP on defense, most of "
-                                     "them far in the future.\n\nWhat they will not arrive with is a plan for what the "
-                                     "money should buy.\n\nThe summit is a chance to ask.\n\nIt will probably be "
-                                     "missed."}),
+    "kicker-inbody-noise": (
+        "Opinion | Europe\n\nNATO’s summit will not fix Europe’s defense\n\n"
+        "Spending targets are not a strategy.\n\nBy Cy Doe\n\nJuly 9, 2025\n\n"
+        "Allies will arrive with pledges to spend five percent of GDP on defense, most of them "
+        "far in the future.\n\nBrussels skyline\n\nBrussels skyline\n\nREUTERS/Yves Herman\n\n"
+        "Get the latest from Responsible Statecraft\n\nSubscribe now to our weekly round-up and "
+        "don't miss a beat.\n\nSubscribe\n\nWhat they will not arrive with is a plan for what the "
+        "money should buy.\n\nmost of them far in the future\n\nThe summit is a chance to ask.\n\n"
+        "A plan first, then the money.\n— Some Senator (@senator) July 9, 2025\n\n"
+        "It will probably be missed.\n\nkeep readingShow less",
+        {
+            "title": "NATO’s summit will not fix Europe’s defense",
+            "subtitle": "Spending targets are not a strategy.",
+            "article_type": "Opinion",
+            "section": "Europe",
+            "image_credit": None,
+            "text": "Allies will arrive with pledges to spend five percent of GDP on defense, most of "
+            "them far in the future.\n\nWhat they will not arrive with is a plan for what the "
+            "money should buy.\n\nThe summit is a chance to ask.\n\nIt will probably be "
+            "missed.",
+        },
+    ),
 }
 
 

@@ -23,11 +23,20 @@ CORPUS = {f"{s}/{fx.name}": fx for s in SETS for fx in load_dir(FIXTURES / s)}
 SEED = "dumps/seed-venezuela"
 
 # Chrome that must never reach the text: substrings, and whole lines.
-CHROME_SUBSTRINGS = ("Follow us on social", "google cta", "keep readingShow less", "Top image credit:",
-                     "Top photo credit:", "Subscribe now to our weekly round-up",
-                     "don't miss a beat with your favorite")
-CHROME_LINES = re.compile(r"^(LATEST|QIOSK|Newsletter|Show less|keep reading|"
-                          r"(Analysis|Reporting|Opinion|News) \| .+|Photos?: .+)$", re.M)
+CHROME_SUBSTRINGS = (
+    "Follow us on social",
+    "google cta",
+    "keep readingShow less",
+    "Top image credit:",
+    "Top photo credit:",
+    "Subscribe now to our weekly round-up",
+    "don't miss a beat with your favorite",
+)
+CHROME_LINES = re.compile(
+    r"^(LATEST|QIOSK|Newsletter|Show less|keep reading|"
+    r"(Analysis|Reporting|Opinion|News) \| .+|Photos?: .+)$",
+    re.M,
+)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +79,11 @@ def test_cli_same_as_function(results):
     import sys
 
     key = "dumps_redteam/crlf-trailing-ws"
-    out = subprocess.run([sys.executable, "-m", "rs_scraper", "clean", str(CORPUS[key].input_path)],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "rs_scraper", "clean", str(CORPUS[key].input_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == results[key]

@@ -36,23 +36,61 @@ KEYS = ("title", "subtitle", "article_type", "section", "image_credit", "text")
 FIXTURES = {f: {fx.name: fx for fx in load_dir(DUMPS / f)} for f in FLAVOURS}
 CASES = {f: sorted(FIXTURES[f]) for f in FLAVOURS}
 
-CHROME_SUBSTRINGS = ("Follow us on social", "google cta", "keep readingShow less", "Top image credit:",
-                     "Top photo credit:", "Subscribe now to our weekly round-up",
-                     "don't miss a beat with your favorite")
-CHROME_LINES = re.compile(r"^(LATEST|QIOSK|Newsletter|Show less|keep reading|Share|Advertisement|"
-                          r"(Analysis|Reporting|Opinion|News) \| .+|Photos?: .+)$", re.M)
+CHROME_SUBSTRINGS = (
+    "Follow us on social",
+    "google cta",
+    "keep readingShow less",
+    "Top image credit:",
+    "Top photo credit:",
+    "Subscribe now to our weekly round-up",
+    "don't miss a beat with your favorite",
+)
+CHROME_LINES = re.compile(
+    r"^(LATEST|QIOSK|Newsletter|Show less|keep reading|Share|Advertisement|"
+    r"(Analysis|Reporting|Opinion|News) \| .+|Photos?: .+)$",
+    re.M,
+)
 
 
 # Harsh flavours: fraction of scorable (dump, field) pairs exactly right; pinned slightly below the measured value.
 FLOORS: dict[str, dict[str, float]] = {
-    "innertext": {"title": 0.98, "subtitle": 0.97, "article_type": 0.99, "section": 0.99,
-                  "image_credit": 0.95, "text": 0.91, "text_paragraphs": 0.81, "leak_free": 0.94},
-    "textcontent": {"title": 0.99, "subtitle": 0.98, "article_type": 0.99, "section": 0.99,
-                   "image_credit": 0.95, "text": 0.79, "leak_free": 0.85},
-    "spaced": {"title": 0.98, "subtitle": 0.97, "article_type": 0.99, "section": 0.99,
-              "image_credit": 0.95, "text": 0.89, "leak_free": 0.94},
-    "wrapped": {"title": 0.98, "subtitle": 0.97, "article_type": 0.99, "section": 0.99,
-               "image_credit": 0.95, "text": 0.9, "leak_free": 0.93},
+    "innertext": {
+        "title": 0.98,
+        "subtitle": 0.97,
+        "article_type": 0.99,
+        "section": 0.99,
+        "image_credit": 0.95,
+        "text": 0.91,
+        "text_paragraphs": 0.81,
+        "leak_free": 0.94,
+    },
+    "textcontent": {
+        "title": 0.99,
+        "subtitle": 0.98,
+        "article_type": 0.99,
+        "section": 0.99,
+        "image_credit": 0.95,
+        "text": 0.79,
+        "leak_free": 0.85,
+    },
+    "spaced": {
+        "title": 0.98,
+        "subtitle": 0.97,
+        "article_type": 0.99,
+        "section": 0.99,
+        "image_credit": 0.95,
+        "text": 0.89,
+        "leak_free": 0.94,
+    },
+    "wrapped": {
+        "title": 0.98,
+        "subtitle": 0.97,
+        "article_type": 0.99,
+        "section": 0.99,
+        "image_credit": 0.95,
+        "text": 0.9,
+        "leak_free": 0.93,
+    },
 }
 
 
@@ -61,7 +99,7 @@ def _c(s: str) -> str:
 
 
 def norm_text(text: str | None, how: str) -> str | None:
-    """"words": the word sequence; "paragraphs": blocks split on blank lines, each whitespace-collapsed."""
+    """ "words": the word sequence; "paragraphs": blocks split on blank lines, each whitespace-collapsed."""
     if text is None:
         return None
     if how == "words":
@@ -109,9 +147,12 @@ def scores(flavour: str) -> dict[str, tuple[int, int]]:
         scored = [ok for n in CASES[flavour] if (ok := field_ok(flavour, n, key)) is not None]
         out[key] = (sum(scored), len(scored))
     if flavour == "innertext":  # strict: paragraph boundaries too (informational: a <br> looks like a list item)
-        oks = [norm_text(result(flavour, n)["text"] or None, "paragraphs") == norm_text(expected(flavour, n)["text"],
-                                                                                      "paragraphs")
-               for n in CASES[flavour] if "text" not in expected(flavour, n)["_skip"]]
+        oks = [
+            norm_text(result(flavour, n)["text"] or None, "paragraphs")
+            == norm_text(expected(flavour, n)["text"], "paragraphs")
+            for n in CASES[flavour]
+            if "text" not in expected(flavour, n)["_skip"]
+        ]
         out["text_paragraphs"] = (sum(oks), len(oks))
     free = [not leaks(flavour, n) for n in CASES[flavour]]
     out["leak_free"] = (sum(free), len(free))
@@ -133,15 +174,20 @@ def test_unwrap_only_touches_hard_wrapped_dumps():
         text = p.read_text(encoding="utf-8")
         assert unwrap(text) == text, p
     rejoined = [unwrap((DUMPS / "wrapped" / f"{n}.txt").read_text(encoding="utf-8")) for n in CASES["wrapped"]]
-    assert sum(r != (DUMPS / "wrapped" / f"{n}.txt").read_text(encoding="utf-8")
-               for r, n in zip(rejoined, CASES["wrapped"], strict=True)) >= 0.9 * len(CASES["wrapped"])
+    assert sum(
+        r != (DUMPS / "wrapped" / f"{n}.txt").read_text(encoding="utf-8")
+        for r, n in zip(rejoined, CASES["wrapped"], strict=True)
+    ) >= 0.9 * len(CASES["wrapped"])
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_flavour_floors(flavour):
     got = scores(flavour)
-    low = {k: f"{got[k][0]}/{got[k][1]}" for k, floor in FLOORS[flavour].items()
-           if got[k][1] and got[k][0] / got[k][1] < floor}
+    low = {
+        k: f"{got[k][0]}/{got[k][1]}"
+        for k, floor in FLOORS[flavour].items()
+        if got[k][1] and got[k][0] / got[k][1] < floor
+    }
     assert not low, f"{flavour} below its floors: {low}"
 
 

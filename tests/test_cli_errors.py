@@ -23,6 +23,7 @@ WRITES_DATA_DIR = {"demo", "crawl"}  # a missing data dir is where these create 
 SAFE_EXTRAS = {"demo": ["--port", "0", "--articles", "3"], "mirror": ["--port", "0", "--articles", "2"]}
 BAD_DATE, BAD_URL = "2024-13-45", "not a url"
 
+
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -88,7 +89,7 @@ def _article_page() -> bytes:
 
     site = MirrorSite(articles=1, seed=1)
     base = "http://127.0.0.1:8000"
-    path = site.expected_rows(base)[0]["url"][len(base):]
+    path = site.expected_rows(base)[0]["url"][len(base) :]
     status, _, body = site.render(path, base)
     assert status == 200
     return body
@@ -105,8 +106,11 @@ def _argv(name: str, case: str, tmp: Path) -> list[str] | None:
         if not action.option_strings:  # positional
             if kind == "data_dir" and not data_dir_given:
                 data_dir_given = True
-                value = str(tmp / "missing") if case == "missing_data_dir" else (
-                    str(_corrupt_data_dir(tmp)) if case == "corrupt_data_dir" else str(tmp))
+                value = (
+                    str(tmp / "missing")
+                    if case == "missing_data_dir"
+                    else (str(_corrupt_data_dir(tmp)) if case == "corrupt_data_dir" else str(tmp))
+                )
                 argv.append(value)
             elif action.nargs not in ("?", "*"):
                 argv.append(_filler(action, tmp))

@@ -40,12 +40,20 @@ def test_the_gate_and_the_mirror_score_the_scored_page_columns():
 def test_a_page_column_the_mirror_does_not_render_stays_out_of_the_gate():
     @dataclass
     class Wider(Article):
-        og_kind: str | None = column(pa.string(), layer="page", since=SCHEMA_VERSION + 1, scored=False,
-                                     meaning="m", example="article", null_when="n")
-        og_gated: str | None = column(pa.string(), layer="page", since=SCHEMA_VERSION + 1,
-                                      meaning="m", example="article", null_when="n")
+        og_kind: str | None = column(
+            pa.string(),
+            layer="page",
+            since=SCHEMA_VERSION + 1,
+            scored=False,
+            meaning="m",
+            example="article",
+            null_when="n",
+        )
+        og_gated: str | None = column(
+            pa.string(), layer="page", since=SCHEMA_VERSION + 1, meaning="m", example="article", null_when="n"
+        )
 
-    extra = {c.name: c for c in declared(Wider)[len(COLUMNS):]}
+    extra = {c.name: c for c in declared(Wider)[len(COLUMNS) :]}
     assert extra["og_kind"].layer == "page" and not extra["og_kind"].scored  # a page column, not gated
     assert extra["og_gated"].scored  # a page column is gated unless its declaration says otherwise
     got = score_row({"url": "u", "text": "t", "og_kind": "website"}, {"url": "u", "text": "t", "og_kind": "article"})

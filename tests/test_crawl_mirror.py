@@ -28,8 +28,16 @@ def crawl(tmp_path_factory):
         base = server.base_url
     assert result.returncode == 0, result.stderr[-3000:]
     frame = pd.read_parquet(data_dir / "articles")
-    return dict(site=site, frame=frame, requests=requests, expected=expected, base=base, log=result.stderr,
-                manifest=read_manifests(data_dir)[-1], non_articles=non_articles)
+    return dict(
+        site=site,
+        frame=frame,
+        requests=requests,
+        expected=expected,
+        base=base,
+        log=result.stderr,
+        manifest=read_manifests(data_dir)[-1],
+        non_articles=non_articles,
+    )
 
 
 def _path(record) -> str:

@@ -20,8 +20,19 @@ TIMEOUT = 120  # a crawl that does not end by then is the bug
 def crawl(server, data_dir, *extra):
     started = time.monotonic()
     log = data_dir.parent / f"{data_dir.name}-{{run_id}}.log"  # stderr keeps only what a user must read
-    result = rs_cli("crawl", "--quiet", "--data-dir", str(data_dir), "--base-url", server.base_url,
-                    "--log-file", str(log), *LOOPBACK, *extra, timeout=TIMEOUT)
+    result = rs_cli(
+        "crawl",
+        "--quiet",
+        "--data-dir",
+        str(data_dir),
+        "--base-url",
+        server.base_url,
+        "--log-file",
+        str(log),
+        *LOOPBACK,
+        *extra,
+        timeout=TIMEOUT,
+    )
     return result, time.monotonic() - started
 
 
@@ -37,13 +48,14 @@ def test_sitemap_loop_terminates_reads_each_sitemap_once_and_stores_everything(m
     real = real_index_locs(server.site, base)
     site = overlay(server)
     if shape == "self":  # A -> A
-        site.routes.append(lambda p, b: (200, XML, sitemap_index(real + [f"{b}/sitemap.xml"]))
-                           if p == "/sitemap.xml" else None)
+        site.routes.append(
+            lambda p, b: (200, XML, sitemap_index(real + [f"{b}/sitemap.xml"])) if p == "/sitemap.xml" else None
+        )
     else:  # A -> B -> A
-        site.routes.append(lambda p, b: (200, XML, sitemap_index(real + [f"{b}/loop/b.xml"]))
-                           if p == "/sitemap.xml" else None)
-        site.routes.append(lambda p, b: (200, XML, sitemap_index([f"{b}/sitemap.xml"]))
-                           if p == "/loop/b.xml" else None)
+        site.routes.append(
+            lambda p, b: (200, XML, sitemap_index(real + [f"{b}/loop/b.xml"])) if p == "/sitemap.xml" else None
+        )
+        site.routes.append(lambda p, b: (200, XML, sitemap_index([f"{b}/sitemap.xml"])) if p == "/loop/b.xml" else None)
     data = tmp_path / "data"
     result, seconds = crawl(server, data)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -64,7 +76,7 @@ def test_endless_sitemap_tree_stops_at_its_bounds_says_so_and_the_next_run_works
         if path == "/sitemap.xml":
             return 200, XML, sitemap_index(real + [f"{b}/gen/0.xml"])
         if path.startswith("/gen/"):  # every node lists 8 children nobody has seen: an endless tree
-            node = path[len("/gen/"):-len(".xml")]
+            node = path[len("/gen/") : -len(".xml")]
             return 200, XML, sitemap_index([f"{b}/gen/{node}-{i}.xml" for i in range(8)])
         return None
 
@@ -100,8 +112,16 @@ def test_wall_clock_ceiling_stops_the_run_stores_what_it_has_and_exits_3(mirror_
     site = server.site
     server.set_fault(lambda path: site.article_for(path) is not None, delay=0.4)
     data = tmp_path / "data"
-    result, seconds = crawl(server, data, "-s", "CLOSESPIDER_TIMEOUT=3", "-s", "RS_PARQUET_FLUSH_ROWS=1",
-                            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+    result, seconds = crawl(
+        server,
+        data,
+        "-s",
+        "CLOSESPIDER_TIMEOUT=3",
+        "-s",
+        "RS_PARQUET_FLUSH_ROWS=1",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+    )
     assert result.returncode == 3, result.stderr[-2000:]
     assert "wall-clock ceiling" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert seconds < 60
@@ -113,4 +133,3 @@ def test_wall_clock_ceiling_stops_the_run_stores_what_it_has_and_exits_3(mirror_
     result, _ = crawl(server, data)  # the next run goes on from there
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(pd.read_parquet(data / "articles")) == 30
-

@@ -27,9 +27,27 @@ pytestmark = pytest.mark.timeout(300)
 
 
 def _cmd(base: str, data_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={base}", "-s", f"RS_DATA_DIR={data_dir}",
-            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-            "-s", "SPIDERMON_ENABLED=False", "-s", "LOG_LEVEL=DEBUG"]
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "rs",
+        "-s",
+        f"RS_BASE_URL={base}",
+        "-s",
+        f"RS_DATA_DIR={data_dir}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "-s",
+        "SPIDERMON_ENABLED=False",
+        "-s",
+        "LOG_LEVEL=DEBUG",
+    ]
 
 
 class Run:
@@ -57,13 +75,21 @@ class Run:
 def runs(tmp_path_factory):
     proxy = TrapProxy()
     servers = [SiteServer(c()).start() for c in CONFIGS]
-    env = {**os.environ, "http_proxy": proxy.url, "https_proxy": proxy.url, "HTTP_PROXY": proxy.url,
-           "HTTPS_PROXY": proxy.url, "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "http_proxy": proxy.url,
+        "https_proxy": proxy.url,
+        "HTTP_PROXY": proxy.url,
+        "HTTPS_PROXY": proxy.url,
+        "no_proxy": "127.0.0.1,localhost",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
     procs = {}
     for srv in servers:
         d = tmp_path_factory.mktemp(f"rt-{srv.config.name}")
-        p = subprocess.Popen(_cmd(srv.base, d), cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+        p = subprocess.Popen(
+            _cmd(srv.base, d), cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         procs[srv.config.name] = (srv, d, p)
     out = {}
     for name, (srv, d, p) in procs.items():
@@ -123,8 +149,10 @@ def test_each_article_fetched_once(runs, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_no_listing_rows(runs, name):
     run = runs[name]
-    paths = {canon_path(u.split("//", 1)[1].split("/", 1)[1] if "/" in u.split("//", 1)[1] else "/")
-             for u in run.rows()["url"]}
+    paths = {
+        canon_path(u.split("//", 1)[1].split("/", 1)[1] if "/" in u.split("//", 1)[1] else "/")
+        for u in run.rows()["url"]
+    }
     paths = {"/" + p.lstrip("/") for p in paths}
     assert not paths & run.cfg.non_articles, paths & run.cfg.non_articles
 
@@ -145,8 +173,12 @@ def test_offsite_never_tried(runs):
     assert proxy.log == [], f"off-site requests reached the trap proxy: {proxy.log}"
     for name in NAMES:
         err = runs[name].proc.stderr
-        tried = [ln for ln in err.splitlines() if "elsewhere.invalid" in ln
-                 and any(w in ln for w in ("Error downloading", "Retrying", "Crawled (", "Gave up"))]
+        tried = [
+            ln
+            for ln in err.splitlines()
+            if "elsewhere.invalid" in ln
+            and any(w in ln for w in ("Error downloading", "Retrying", "Crawled (", "Gave up"))
+        ]
         assert "DNSLookupError" not in err and not tried, (name, tried)
 
 

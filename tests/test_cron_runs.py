@@ -27,8 +27,18 @@ DISCOVERY = ("/robots.txt", "/sitemap", "/feeds/")
 
 
 def crawl(server, data_dir: Path, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return rs_cli("crawl", "--base-url", server.base_url, "--data-dir", str(data_dir),
-                  "--log-file", str(data_dir / "logs" / "{run_id}.log"), *LOOPBACK, *extra, timeout=timeout)
+    return rs_cli(
+        "crawl",
+        "--base-url",
+        server.base_url,
+        "--data-dir",
+        str(data_dir),
+        "--log-file",
+        str(data_dir / "logs" / "{run_id}.log"),
+        *LOOPBACK,
+        *extra,
+        timeout=timeout,
+    )
 
 
 def paths_since(server, start: int) -> list[str]:
@@ -75,8 +85,11 @@ def test_incremental_runs_fetch_only_what_changed_and_keep_revisions(mirror_fact
     # the feed and the news sitemap list is skipped as unchanged
     months = [p for p in paths_since(server, start) if p.startswith("/sitemaps/2")]
     assert months == [] and manifest["counts"]["rs/skipped/sitemap_unchanged"] == len(manifest["sitemaps"]) > 0
-    assert summary["skipped_unchanged"] == summary["discovered"] - summary["skipped_by_reason"].get(
-        "unchanged_not_article", 0) > 0
+    assert (
+        summary["skipped_unchanged"]
+        == summary["discovered"] - summary["skipped_by_reason"].get("unchanged_not_article", 0)
+        > 0
+    )
     assert len(pd.read_parquet(data / "articles")) == len(expected)
 
     # 3. one article edited on the site: exactly that page is fetched, replaced, and both versions are kept
@@ -111,8 +124,9 @@ def test_second_crawl_while_one_holds_the_lock_exits_75(mirror_factory, tmp_path
         started = time.monotonic()
         result = crawl(server, data)
     assert result.returncode == 75
-    assert result.stderr.strip() == (f"rs-scraper crawl: error: another crawl is running (pid {os.getpid()}); "
-                                     f"lock file {lock_path(data)}")
+    assert result.stderr.strip() == (
+        f"rs-scraper crawl: error: another crawl is running (pid {os.getpid()}); lock file {lock_path(data)}"
+    )
     assert time.monotonic() - started < 30 and len(server.requests) == 0  # refused before any request
 
 
@@ -120,8 +134,19 @@ def test_two_real_crawls_at_once_one_exits_75(mirror_factory, tmp_path):
     server = mirror_factory(articles=3, seed=3, layout="rebelmouse")
     server.set_fault("/feeds/feed.rss", delay=4.0, times=1)  # keeps the first crawl busy for a while
     data = tmp_path / "data"
-    cmd = [sys.executable, "-m", "rs_scraper", "crawl", "--base-url", server.base_url, "--data-dir", str(data),
-           "--log-file", str(data / "first.log"), *LOOPBACK]
+    cmd = [
+        sys.executable,
+        "-m",
+        "rs_scraper",
+        "crawl",
+        "--base-url",
+        server.base_url,
+        "--data-dir",
+        str(data),
+        "--log-file",
+        str(data / "first.log"),
+        *LOOPBACK,
+    ]
     first = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30

@@ -44,8 +44,9 @@ def test_every_column_has_meaning_example_and_null_rule():
 def test_the_committed_dictionary_is_generated_from_the_declaration():
     from rs_scraper.dictionary import render
 
-    assert render(README.read_text(encoding="utf-8")) == README.read_text(encoding="utf-8"), \
+    assert render(README.read_text(encoding="utf-8")) == README.read_text(encoding="utf-8"), (
         "data/README.md is stale: run python -m rs_scraper.dictionary --write"
+    )
 
 
 def test_the_generator_replaces_only_its_section():
@@ -91,11 +92,17 @@ DATED = [
 
 # The structured body of those rows, in turn (the README's blocks/images/links recipes count them).
 BODIES = [
-    {"blocks": [{"kind": "heading", "text": "Why", "level": 2},
-                {"kind": "paragraph", "text": "one two", "level": None}],
-     "images": [{"url": "https://x.org/m/a.jpg?id=1", "alt": "A", "caption": "Talks.", "credit": "Reuters"}],
-     "links": [{"url": "https://www.state.gov/r", "text": "one", "domain": "state.gov", "internal": False},
-               {"url": "https://x.org/a1", "text": "two", "domain": "x.org", "internal": True}]},
+    {
+        "blocks": [
+            {"kind": "heading", "text": "Why", "level": 2},
+            {"kind": "paragraph", "text": "one two", "level": None},
+        ],
+        "images": [{"url": "https://x.org/m/a.jpg?id=1", "alt": "A", "caption": "Talks.", "credit": "Reuters"}],
+        "links": [
+            {"url": "https://www.state.gov/r", "text": "one", "domain": "state.gov", "internal": False},
+            {"url": "https://x.org/a1", "text": "two", "domain": "x.org", "internal": True},
+        ],
+    },
     {"blocks": [{"kind": "paragraph", "text": "one two", "level": None}], "images": [], "links": []},
 ]
 
@@ -105,21 +112,43 @@ def small_data(tmp_path, monkeypatch) -> Path:
     """A data/ directory like a crawl leaves, with the cwd at its parent (the README uses relative paths)."""
     writer = PartitionedWriter(tmp_path / "data" / "articles", "run-1", flush_rows=2)
     for i, (published, precision) in enumerate(DATED):
-        day = None if published is None else (
-            published.astimezone(NEW_YORK).date() if precision == "minute" else published.date())
-        writer.add({"url": f"https://x.org/a{i}", "title": f"T{i}", "subtitle": None, "authors": ["Ann", "Bo"],
-                    "tags": ["Iran"], "published_at": published, "modified_at": published, "section": "Europe",
-                    "text": "one two", "word_count": 2, "content_hash": "0" * 64, "run_id": "run-1",
-                    "fetched_at": datetime(2026, 1, 1, tzinfo=UTC), "language": "en",
-                    "parser_version": "rebelmouse-v1", "extraction_method": "selectors",
-                    "published_precision": precision, "published_date": day,
-                    "author_urls": ["https://x.org/author/ann", None], **BODIES[i % len(BODIES)]})
+        day = (
+            None
+            if published is None
+            else (published.astimezone(NEW_YORK).date() if precision == "minute" else published.date())
+        )
+        writer.add(
+            {
+                "url": f"https://x.org/a{i}",
+                "title": f"T{i}",
+                "subtitle": None,
+                "authors": ["Ann", "Bo"],
+                "tags": ["Iran"],
+                "published_at": published,
+                "modified_at": published,
+                "section": "Europe",
+                "text": "one two",
+                "word_count": 2,
+                "content_hash": "0" * 64,
+                "run_id": "run-1",
+                "fetched_at": datetime(2026, 1, 1, tzinfo=UTC),
+                "language": "en",
+                "parser_version": "rebelmouse-v1",
+                "extraction_method": "selectors",
+                "published_precision": precision,
+                "published_date": day,
+                "author_urls": ["https://x.org/author/ann", None],
+                **BODIES[i % len(BODIES)],
+            }
+        )
     writer.close()
-    archive_pages(tmp_path / "data", [f"https://x.org/a{i}" for i in range(len(DATED))],
-                  datetime(2026, 1, 1, tzinfo=UTC))
+    archive_pages(
+        tmp_path / "data", [f"https://x.org/a{i}" for i in range(len(DATED))], datetime(2026, 1, 1, tzinfo=UTC)
+    )
     (tmp_path / "data" / "runs").mkdir()
-    (tmp_path / "data" / "runs" / "run-1.json").write_text(json.dumps(
-        {"run_id": "run-1", "started_at": "2026-01-01T00:00:00+00:00", "finish_reason": "finished"}))
+    (tmp_path / "data" / "runs" / "run-1.json").write_text(
+        json.dumps({"run_id": "run-1", "started_at": "2026-01-01T00:00:00+00:00", "finish_reason": "finished"})
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path / "data"
 
@@ -132,9 +161,18 @@ def archive_pages(data: Path, urls: list[str], fetched_at: datetime) -> None:
 
     writer = ArchiveWriter(data / "warc", "run-1", {"software": "test"})
     for url in urls:
-        writer.write_exchange(target_uri=url, dataset_url=url, captured=fetched_at, status=200, protocol="HTTP/1.1",
-                              headers=Headers({"Content-Type": "text/html"}), body=b"<p>one two</p>",
-                              ip_address=None, method="GET", request_headers=Headers({}))
+        writer.write_exchange(
+            target_uri=url,
+            dataset_url=url,
+            captured=fetched_at,
+            status=200,
+            protocol="HTTP/1.1",
+            headers=Headers({"Content-Type": "text/html"}),
+            body=b"<p>one two</p>",
+            ip_address=None,
+            method="GET",
+            request_headers=Headers({}),
+        )
     writer.close()
 
 
@@ -170,8 +208,10 @@ def test_the_readme_python_examples_run(small_data):
     assert len(seen["body_blocks"]) == 2 * with_body + (len(DATED) - with_body)
     assert seen["top_credits"].to_dict() == {"Reuters": with_body}
     assert seen["outside_domains"].to_dict() == {"state.gov": with_body}
-    assert len(seen["cites"]) == 2 * with_body and set(seen["cites"]["link_url"]) == {"https://www.state.gov/r",
-                                                                                       "https://x.org/a1"}
+    assert len(seen["cites"]) == 2 * with_body and set(seen["cites"]["link_url"]) == {
+        "https://www.state.gov/r",
+        "https://x.org/a1",
+    }
 
 
 def _day_of(value) -> date | None:
@@ -222,6 +262,10 @@ def test_no_recipe_moves_a_date_only_article_to_another_day(small_data):
     months = pd.to_datetime(truth["published_date"]).dt.to_period("M").value_counts()
     assert seen["per_month"].to_dict() == months.to_dict()
     assert seen["per_year"].to_dict() == {2023: 1, 2024: 5}  # 1 January 2024 stays in 2024
-    assert sorted(seen["may_2024"]["url"]) == ["https://x.org/a1", "https://x.org/a2", "https://x.org/a4",
-                                               "https://x.org/a6"]  # 31 May 22:30 New York is May
+    assert sorted(seen["may_2024"]["url"]) == [
+        "https://x.org/a1",
+        "https://x.org/a2",
+        "https://x.org/a4",
+        "https://x.org/a6",
+    ]  # 31 May 22:30 New York is May
     assert "day" not in set(seen["timed"]["published_precision"])

@@ -74,8 +74,9 @@ typed = datasets.load_dataset("parquet", data_dir={str(crawled / "articles")!r},
 print(ds.num_rows, typed.num_rows, info.splits["train"].num_examples, info.homepage, "terms of use" in info.license)
 """
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, env=env,
-                            timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, env=env, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     rows = len(pd.read_parquet(crawled / "articles"))
     assert result.stdout.split() == [str(rows), str(rows), str(rows), "https://responsiblestatecraft.org", "True"]

@@ -34,8 +34,19 @@ def snapshot(place: Path) -> dict[str, str]:
 
 
 def crawl(server, data, *extra):
-    return rs_cli("crawl", "--quiet", "--data-dir", str(data), "--base-url", server.base_url,
-                  "--log-file", str(data.parent / "crawl.log"), *LOOPBACK, *extra, timeout=180)
+    return rs_cli(
+        "crawl",
+        "--quiet",
+        "--data-dir",
+        str(data),
+        "--base-url",
+        server.base_url,
+        "--log-file",
+        str(data.parent / "crawl.log"),
+        *LOOPBACK,
+        *extra,
+        timeout=180,
+    )
 
 
 def one_line(result) -> str:
@@ -95,8 +106,20 @@ def test_a_partition_symlinked_elsewhere_is_never_written_through(tmp_path, outs
     adds: dict = {}
     from datetime import datetime
 
-    store.place([{"url": "https://x.org/a", "title": "T", "text": "x", "word_count": 1, "authors": [],
-                  "tags": [], "published_at": datetime(2024, 1, 1, tzinfo=UTC)}], adds)
+    store.place(
+        [
+            {
+                "url": "https://x.org/a",
+                "title": "T",
+                "text": "x",
+                "word_count": 1,
+                "authors": [],
+                "tags": [],
+                "published_at": datetime(2024, 1, 1, tzinfo=UTC),
+            }
+        ],
+        adds,
+    )
     with pytest.raises(fortress.UnsafePath, match="symlink"):
         store.apply(adds)
     assert snapshot(outside) == before
@@ -138,8 +161,17 @@ def dataset(tmp_path) -> Path:
 
     data = tmp_path / "data"
     writer = PartitionedWriter(data / "articles", "r", flush_rows=10)
-    writer.add({"url": "https://x.org/a", "title": "T", "text": "x", "word_count": 1, "authors": [], "tags": [],
-                "published_at": datetime(2024, 1, 1, tzinfo=UTC)})
+    writer.add(
+        {
+            "url": "https://x.org/a",
+            "title": "T",
+            "text": "x",
+            "word_count": 1,
+            "authors": [],
+            "tags": [],
+            "published_at": datetime(2024, 1, 1, tzinfo=UTC),
+        }
+    )
     writer.close()
     return data
 

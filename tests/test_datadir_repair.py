@@ -94,9 +94,11 @@ def test_a_data_dir_of_another_site_is_refused_in_one_line(mirror_factory, tmp_p
     start = len(server.requests)
     result = crawl(server, data)
     assert result.returncode == 2 and len(server.requests) == start
-    assert result.stderr.strip() == (f"rs-scraper crawl: error: data dir {data} holds articles of "
-                                     f"https://example.org, not of the site {SITE_URL}: crawl that site with "
-                                     f"-s RS_SITE_URL=https://example.org, or use another data dir")
+    assert result.stderr.strip() == (
+        f"rs-scraper crawl: error: data dir {data} holds articles of "
+        f"https://example.org, not of the site {SITE_URL}: crawl that site with "
+        f"-s RS_SITE_URL=https://example.org, or use another data dir"
+    )
     assert sorted((p, p.stat().st_mtime_ns) for p in (data / "articles").rglob("*.parquet")) == before
 
 

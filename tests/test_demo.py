@@ -22,8 +22,11 @@ def test_demo_crawls_the_mirror_into_parquet(tmp_path):
     table = pd.read_parquet(out)
     assert len(table) == frame["links"].map(len).sum() > 0
     assert f"exported {len(table)} links" in export.stderr
-    want = sorted((url, i, link["url"], link["internal"])
-                  for url, links in zip(frame["url"], frame["links"], strict=True) for i, link in enumerate(links))
+    want = sorted(
+        (url, i, link["url"], link["internal"])
+        for url, links in zip(frame["url"], frame["links"], strict=True)
+        for i, link in enumerate(links)
+    )
     got = sorted(zip(table["url"], table["position"], table["link_url"], table["link_internal"], strict=True))
     assert got == want
     assert table["link_internal"].any() and not table["link_internal"].all()

@@ -13,15 +13,19 @@ def test_robots_sitemap_lines():
 
 
 def test_sitemap_index_and_urlset_with_lastmod():
-    index = (b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-             b"<sitemap><loc>http://127.0.0.1:9/sitemaps/2024-05.xml</loc><lastmod>2024-05-31</lastmod></sitemap>"
-             b"</sitemapindex>")
+    index = (
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>http://127.0.0.1:9/sitemaps/2024-05.xml</loc><lastmod>2024-05-31</lastmod></sitemap>"
+        b"</sitemapindex>"
+    )
     kind, links = parse_sitemap(index, BASE)
     assert kind == "sitemapindex" and links[0].url.endswith("2024-05.xml")
     assert links[0].date == datetime(2024, 5, 31, tzinfo=UTC)
-    urlset = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-              b"<url><loc>http://127.0.0.1:9/a/</loc><lastmod>2024-05-02T10:00:00-04:00</lastmod></url>"
-              b"<url><loc>http://127.0.0.1:9/b</loc><lastmod>yesterday</lastmod></url></urlset>")
+    urlset = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>http://127.0.0.1:9/a/</loc><lastmod>2024-05-02T10:00:00-04:00</lastmod></url>"
+        b"<url><loc>http://127.0.0.1:9/b</loc><lastmod>yesterday</lastmod></url></urlset>"
+    )
     kind, links = parse_sitemap(urlset, BASE)
     assert kind == "urlset"
     assert links[0].date == datetime(2024, 5, 2, 14, tzinfo=UTC)
@@ -29,18 +33,22 @@ def test_sitemap_index_and_urlset_with_lastmod():
 
 
 def test_sitemap_entities_are_not_expanded():
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-            b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://127.0.0.1:9/x&lol2;</loc>'
-            b"</url></urlset>")
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://127.0.0.1:9/x&lol2;</loc>'
+        b"</url></urlset>"
+    )
     _, links = parse_sitemap(bomb, BASE)
     assert all("lollol" not in link.url for link in links)
 
 
 def test_rss_feed_items_with_dates():
-    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>RS</title>'
-            b"<item><title>A</title><link>http://127.0.0.1:9/a?rebelltitem=2</link>"
-            b"<pubDate>Wed, 20 May 2026 14:00:00 -0400</pubDate></item>"
-            b"<item><title>B</title><link>/b/</link><pubDate>not a date</pubDate></item></channel></rss>")
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>RS</title>'
+        b"<item><title>A</title><link>http://127.0.0.1:9/a?rebelltitem=2</link>"
+        b"<pubDate>Wed, 20 May 2026 14:00:00 -0400</pubDate></item>"
+        b"<item><title>B</title><link>/b/</link><pubDate>not a date</pubDate></item></channel></rss>"
+    )
     links = parse_feed(feed, BASE)
     assert [link.url for link in links] == ["http://127.0.0.1:9/a?rebelltitem=2", "http://127.0.0.1:9/b/"]
     assert links[0].date == datetime(2026, 5, 20, 18, tzinfo=UTC)
@@ -65,5 +73,7 @@ def test_atom_entry_link_is_the_alternate_one():
       <published>2024-05-01T10:00:00Z</published></entry>
       <entry><link href="https://responsiblestatecraft.org/story-two"/></entry></feed>"""
     links = parse_feed(body, "https://responsiblestatecraft.org")
-    assert [link.url for link in links] == ["https://responsiblestatecraft.org/story-one",
-                                            "https://responsiblestatecraft.org/story-two"]
+    assert [link.url for link in links] == [
+        "https://responsiblestatecraft.org/story-one",
+        "https://responsiblestatecraft.org/story-two",
+    ]

@@ -31,23 +31,40 @@ from tests.kit.runs import rs_cli, scrapy_crawl
 
 
 def _row(i: int, published: datetime | None) -> dict:
-    text = f"Paragraph {i} with “quotes”, a comma; and \"double quotes\".\n\n- item one\n- item two"
+    text = f'Paragraph {i} with “quotes”, a comma; and "double quotes".\n\n- item one\n- item two'
     return {
         **{c.name: c.example for c in COLUMNS},  # every declared column has a value, a new one included
         "published_date": published.date() if published else None,
-        "url": f"https://example.org/2024/article-{i}", "title": f"Title {i}", "subtitle": None if i % 2 else "Dek",
-        "authors": ["Smith, Jr., Ann", "Bo; Lee"] if i % 3 else [], "tags": ["Iran", "Oil"],
-        "published_at": published, "modified_at": published, "article_type": "Analysis", "section": "Asia",
-        "text": text, "word_count": len(text.split()), "image_url": f"https://example.org/m/{i}.jpg?id={i}",
-        "image_credit": None if i % 2 else "Photo: Reuters", "language": "en", "content_hash": f"{i:064x}",
+        "url": f"https://example.org/2024/article-{i}",
+        "title": f"Title {i}",
+        "subtitle": None if i % 2 else "Dek",
+        "authors": ["Smith, Jr., Ann", "Bo; Lee"] if i % 3 else [],
+        "tags": ["Iran", "Oil"],
+        "published_at": published,
+        "modified_at": published,
+        "article_type": "Analysis",
+        "section": "Asia",
+        "text": text,
+        "word_count": len(text.split()),
+        "image_url": f"https://example.org/m/{i}.jpg?id={i}",
+        "image_credit": None if i % 2 else "Photo: Reuters",
+        "language": "en",
+        "content_hash": f"{i:064x}",
         "fetched_at": datetime(2026, 1, 1, 12, tzinfo=UTC),
-        "run_id": "run-1", "parser_version": "rebelmouse-v1", "extraction_method": "structured",
+        "run_id": "run-1",
+        "parser_version": "rebelmouse-v1",
+        "extraction_method": "structured",
     }
 
 
-DATES = [datetime(2023, 12, 31, 23, 30, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC),
-         datetime(2024, 6, 15, 8, 5, 9, 123456, tzinfo=UTC), datetime(2024, 12, 31, 23, 59, 59, tzinfo=UTC),
-         datetime(2025, 1, 1, 0, 0, 1, tzinfo=UTC), None]
+DATES = [
+    datetime(2023, 12, 31, 23, 30, tzinfo=UTC),
+    datetime(2024, 1, 1, tzinfo=UTC),
+    datetime(2024, 6, 15, 8, 5, 9, 123456, tzinfo=UTC),
+    datetime(2024, 12, 31, 23, 59, 59, tzinfo=UTC),
+    datetime(2025, 1, 1, 0, 0, 1, tzinfo=UTC),
+    None,
+]
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +175,11 @@ ERRORS = {  # case: (extra arguments, exit code, message); {data} is the synthet
     "unknown_format": (["--data-dir", "{data}", "--format", "xml", "{out}"], 2, "invalid choice"),
     "no_format": (["--data-dir", "{data}", "{out}.unknown"], 2, "unknown format 'unknown'"),
     "parquet_stdout": (["--data-dir", "{data}", "--format", "parquet", "-"], 2, "parquet cannot go to stdout"),
-    "reversed_window": (["--data-dir", "{data}", "--since", "2024-05-01", "--until", "2024-04-01", "{out}"], 2,
-                        "is after --until"),
+    "reversed_window": (
+        ["--data-dir", "{data}", "--since", "2024-05-01", "--until", "2024-04-01", "{out}"],
+        2,
+        "is after --until",
+    ),
 }
 
 
@@ -287,8 +307,9 @@ def test_duckdb_and_polars_read_the_dataset_directory(crawled, tmp_path):
     # a file a killed crawl left behind breaks the ** glob in both; the documented safe glob skips it
     (articles / f"year={frame['year'].astype(int).max()}" / "_tmp-dead-part-x.parquet").write_bytes(b"PAR1 cut")
     safe = f"{articles}/*/[!_]*.parquet"
-    assert con.execute(f"SELECT count(*) FROM read_parquet('{safe}', hive_partitioning = true)").fetchone()[0] \
-        == len(frame)
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{safe}', hive_partitioning = true)").fetchone()[0] == len(
+        frame
+    )
     assert pl.scan_parquet(safe, hive_partitioning=True).select(pl.len()).collect().item() == len(frame)
 
 
@@ -298,8 +319,9 @@ def test_export_of_the_crawled_dataset_round_trips(crawled, tmp_path, fmt):
     days = frame["published_at"].sort_values().dt.strftime("%Y-%m-%d").tolist()
     since, until = days[len(days) // 4], days[3 * len(days) // 4]
     out = tmp_path / f"out.{fmt}"
-    result = rs_cli("export", "--format", fmt, "--since", since, "--until", until,
-                    "--data-dir", str(crawled["data_dir"]), str(out))
+    result = rs_cli(
+        "export", "--format", fmt, "--since", since, "--until", until, "--data-dir", str(crawled["data_dir"]), str(out)
+    )
     assert result.returncode == 0, result.stderr
     day = frame["published_at"].dt.strftime("%Y-%m-%d")
     want = frame[(day >= since) & (day <= until)].drop(columns="year")
@@ -322,7 +344,8 @@ def test_feed_append_onto_a_parquet_file_is_refused(crawled, tmp_path):
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.strip().splitlines() == [
         f"scrapy crawl rs: error: cannot append to the existing Parquet file {existing}: a Parquet file cannot be "
-        f"appended to; use -O (overwrite) or a new file name"]
+        f"appended to; use -O (overwrite) or a new file name"
+    ]
     assert existing.read_bytes() == crawled["feed"].read_bytes()  # untouched, still readable
     assert requests == 0 and not (tmp_path / "data" / "articles").exists()
 

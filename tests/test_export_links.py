@@ -26,22 +26,44 @@ def _link(url: str, text: str, internal: bool = False) -> dict:
 
 
 ARTICLES = [  # (url, published, fetched, links)
-    ("https://rs.org/a", datetime(2024, 5, 1, 14, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC),
-     [_link("https://www.state.gov/report", "a report"), _link("https://rs.org/b", "earlier", True),
-      _link("https://www.state.gov/report", "the same report again")]),
+    (
+        "https://rs.org/a",
+        datetime(2024, 5, 1, 14, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
+        [
+            _link("https://www.state.gov/report", "a report"),
+            _link("https://rs.org/b", "earlier", True),
+            _link("https://www.state.gov/report", "the same report again"),
+        ],
+    ),
     ("https://rs.org/b", datetime(2023, 2, 1, 14, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC), []),
-    ("https://rs.org/c", datetime(2024, 7, 1, 14, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC),
-     [_link("https://defense.gov/x", "DoD")]),
+    (
+        "https://rs.org/c",
+        datetime(2024, 7, 1, 14, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
+        [_link("https://defense.gov/x", "DoD")],
+    ),
     # c stored twice (a crash window): the newest copy's links win
-    ("https://rs.org/c", datetime(2024, 7, 1, 14, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC),
-     [_link("https://www.army.mil/y", "Army"), _link("https://example.com/z", None)]),
+    (
+        "https://rs.org/c",
+        datetime(2024, 7, 1, 14, tzinfo=UTC),
+        datetime(2026, 2, 1, tzinfo=UTC),
+        [_link("https://www.army.mil/y", "Army"), _link("https://example.com/z", None)],
+    ),
     ("https://rs.org/d", None, datetime(2026, 1, 1, tzinfo=UTC), None),  # written before links existed
 ]
 WANT = [  # the rows of the links table, in (url, position) order
     ("https://rs.org/a", date(2024, 5, 1), 0, "https://www.state.gov/report", "a report", "www.state.gov", False),
     ("https://rs.org/a", date(2024, 5, 1), 1, "https://rs.org/b", "earlier", "rs.org", True),
-    ("https://rs.org/a", date(2024, 5, 1), 2, "https://www.state.gov/report", "the same report again",
-     "www.state.gov", False),
+    (
+        "https://rs.org/a",
+        date(2024, 5, 1),
+        2,
+        "https://www.state.gov/report",
+        "the same report again",
+        "www.state.gov",
+        False,
+    ),
     ("https://rs.org/c", date(2024, 7, 1), 0, "https://www.army.mil/y", "Army", "www.army.mil", False),
     ("https://rs.org/c", date(2024, 7, 1), 1, "https://example.com/z", None, "example.com", False),
 ]
@@ -52,8 +74,15 @@ def data_dir(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("links") / "data"
     schema = ARTICLE_SCHEMA
     for i, (url, published, fetched, links) in enumerate(ARTICLES):
-        row = {"url": url, "title": "T", "text": "t", "published_at": published, "fetched_at": fetched,
-               "published_date": published.date() if published else None, "links": links}
+        row = {
+            "url": url,
+            "title": "T",
+            "text": "t",
+            "published_at": published,
+            "fetched_at": fetched,
+            "published_date": published.date() if published else None,
+            "links": links,
+        }
         table = pa.Table.from_pylist([{n: row.get(n) for n in schema.names}], schema=schema)
         path = data / "articles" / f"year={published.year if published else 0}" / f"part-r-{i:05d}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,8 +101,15 @@ def test_the_links_table_has_one_row_per_article_and_link(data_dir, tmp_path):
     assert result.stderr.strip() == f"exported {len(WANT)} links to {out}"
     table = pq.read_table(out)
     assert table.schema.remove_metadata() == links_schema().remove_metadata()
-    assert table.column_names == ["url", "published_date", "position", "link_url", "link_text", "link_domain",
-                                  "link_internal"]
+    assert table.column_names == [
+        "url",
+        "published_date",
+        "position",
+        "link_url",
+        "link_text",
+        "link_domain",
+        "link_internal",
+    ]
     assert _rows(table) == WANT
 
 
@@ -84,15 +120,27 @@ def test_links_in_text_formats_and_with_a_date_window(data_dir, tmp_path, fmt):
     assert result.returncode == 0, result.stderr
     if fmt == "csv":
         frame = pd.read_csv(out, dtype=str, keep_default_na=False)
-        got = [(r["url"], r["published_date"], int(r["position"]), r["link_url"], r["link_text"] or None,
-                r["link_internal"]) for r in frame.to_dict("records")]
-        assert got == [("https://rs.org/c", "2024-07-01", 0, "https://www.army.mil/y", "Army", "False"),
-                       ("https://rs.org/c", "2024-07-01", 1, "https://example.com/z", None, "False")]
+        got = [
+            (
+                r["url"],
+                r["published_date"],
+                int(r["position"]),
+                r["link_url"],
+                r["link_text"] or None,
+                r["link_internal"],
+            )
+            for r in frame.to_dict("records")
+        ]
+        assert got == [
+            ("https://rs.org/c", "2024-07-01", 0, "https://www.army.mil/y", "Army", "False"),
+            ("https://rs.org/c", "2024-07-01", 1, "https://example.com/z", None, "False"),
+        ]
     else:
         rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        assert [(r["url"], r["published_date"], r["position"], r["link_domain"], r["link_internal"])
-                for r in rows] == [("https://rs.org/c", "2024-07-01", 0, "www.army.mil", False),
-                                   ("https://rs.org/c", "2024-07-01", 1, "example.com", False)]
+        assert [(r["url"], r["published_date"], r["position"], r["link_domain"], r["link_internal"]) for r in rows] == [
+            ("https://rs.org/c", "2024-07-01", 0, "www.army.mil", False),
+            ("https://rs.org/c", "2024-07-01", 1, "example.com", False),
+        ]
 
 
 def test_links_of_a_dataset_without_any_is_an_empty_table(tmp_path):
@@ -111,8 +159,11 @@ def test_the_readme_unnest_recipe_gives_the_same_rows(data_dir, monkeypatch):
     monkeypatch.chdir(data_dir.parent)
     frame = duckdb.sql(sql).df()
     # DuckDB reads every stored copy (the crash-window duplicate too): the export keeps the newest only
-    got = sorted((r["url"], r["link_url"], r["link_text"] if isinstance(r["link_text"], str) else None)
-                 for r in frame.to_dict("records"))
-    want = sorted({(u, lu, lt) for u, _, _, lu, lt, _, _ in WANT} | {("https://rs.org/c", "https://defense.gov/x",
-                                                                       "DoD")})
+    got = sorted(
+        (r["url"], r["link_url"], r["link_text"] if isinstance(r["link_text"], str) else None)
+        for r in frame.to_dict("records")
+    )
+    want = sorted(
+        {(u, lu, lt) for u, _, _, lu, lt, _, _ in WANT} | {("https://rs.org/c", "https://defense.gov/x", "DoD")}
+    )
     assert got == want

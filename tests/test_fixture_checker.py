@@ -34,16 +34,24 @@ def test_only_pinned_fields_are_checked_and_a_new_column_is_not(tmp_path):
 
 def test_a_wrong_value_of_each_kind_fails(tmp_path):
     when = "2024-03-01T12:30:00+00:00"
-    fx = _fixture(tmp_path, {"published_at": when, "published_date": "2024-03-01", "authors": ["A"],
-                             "subtitle": None})
-    good = {"published_at": datetime(2024, 3, 1, 12, 30, tzinfo=UTC), "published_date": date(2024, 3, 1),
-            "authors": ["A"], "subtitle": None}
+    fx = _fixture(tmp_path, {"published_at": when, "published_date": "2024-03-01", "authors": ["A"], "subtitle": None})
+    good = {
+        "published_at": datetime(2024, 3, 1, 12, 30, tzinfo=UTC),
+        "published_date": date(2024, 3, 1),
+        "authors": ["A"],
+        "subtitle": None,
+    }
     assert all(fx.mismatch(f, good) is None for f in fx.pinned)
     assert fx.mismatch("published_at", {"published_at": "2024-03-01T12:30:00Z"}) is None  # JSON output: an instant
     same_instant_not_utc = datetime(2024, 3, 1, 7, 30, tzinfo=timezone(timedelta(hours=-5)))
-    for f, bad in (("published_at", same_instant_not_utc), ("published_at", None),
-                   ("published_at", datetime(2024, 3, 1, 12, 31, tzinfo=UTC)), ("published_date", date(2024, 3, 2)),
-                   ("authors", ["A", "B"]), ("subtitle", "")):
+    for f, bad in (
+        ("published_at", same_instant_not_utc),
+        ("published_at", None),
+        ("published_at", datetime(2024, 3, 1, 12, 31, tzinfo=UTC)),
+        ("published_date", date(2024, 3, 2)),
+        ("authors", ["A", "B"]),
+        ("subtitle", ""),
+    ):
         assert fx.mismatch(f, {**good, f: bad}) is not None, (f, bad)
 
 

@@ -34,8 +34,11 @@ NOT_IN_THE_FORMAT = ("datadir_v1", "datadir_v2")
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 @pytest.mark.parametrize("module, folder", sorted(REGENERATED.items()))
@@ -46,8 +49,10 @@ def test_committed_output_is_current(module, folder, tmp_path, capsys):
     fresh, committed = _files(tmp_path), _files(FIXTURES / folder)
     assert sorted(fresh) == sorted(committed), f"{folder}: files differ from what {module} writes"
     stale = [name for name in fresh if fresh[name] != committed[name]]
-    assert not stale, (f"{len(stale)} files of tests/fixtures/{folder} differ from what tests/generators/{module}.py "
-                       f"writes (run it): {stale[:10]}")
+    assert not stale, (
+        f"{len(stale)} files of tests/fixtures/{folder} differ from what tests/generators/{module}.py "
+        f"writes (run it): {stale[:10]}"
+    )
 
 
 def test_rm_real_pages_are_what_the_import_writes():
@@ -87,8 +92,9 @@ def test_no_generator_reads_the_column_list(module):
 
 def _fixture_folders() -> list[Path]:
     folders = {j.parent for j in FIXTURES.rglob("*.json")}
-    return sorted(f for f in folders if f.relative_to(FIXTURES).parts[0] not in NOT_IN_THE_FORMAT
-                  and f != FIXTURES / "rm_real")  # rm_real/manifest.json: the red team's index of its pages
+    return sorted(
+        f for f in folders if f.relative_to(FIXTURES).parts[0] not in NOT_IN_THE_FORMAT and f != FIXTURES / "rm_real"
+    )  # rm_real/manifest.json: the red team's index of its pages
 
 
 @pytest.mark.parametrize("folder", _fixture_folders(), ids=lambda f: str(f.relative_to(FIXTURES)))

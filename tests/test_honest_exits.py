@@ -44,26 +44,32 @@ def test_a_first_time_article_failure_exits_0_but_is_never_silent_and_a_repeat_e
     first = rs_cli(*args)
     assert first.returncode == 0 and first.stdout == "", first.stderr[-3000:]
     line = one_line(first)
-    assert "partial (exit 0): 1 article URL(s) failed (http_404 1), fetched again on the next run: " \
-           f"{SITE_URL}{gone}" in line
+    assert (
+        "partial (exit 0): 1 article URL(s) failed (http_404 1), fetched again on the next run: "
+        f"{SITE_URL}{gone}" in line
+    )
     assert read_manifests(data)[-1]["failed_urls"] == {SITE_URL + gone: "http_404"}
     second = rs_cli(*args)  # the same URL fails again: not a hiccup
     assert second.returncode == 1
-    assert f"repeated_failures: 1 article URL(s) failed on this run and the one before: {SITE_URL}{gone}" \
-           in one_line(second)
+    assert f"repeated_failures: 1 article URL(s) failed on this run and the one before: {SITE_URL}{gone}" in one_line(
+        second
+    )
     server.clear_faults()
     third = rs_cli(*args)  # the site recovered: the URL is fetched again and stored, a good run prints nothing
     assert (third.returncode, third.stdout, third.stderr) == (0, "", "")
     assert SITE_URL + gone in set(pd.read_parquet(data / "articles")["url"])
 
 
-@pytest.mark.parametrize("extra, message", [
-    (["-a", "limt=3"], "unknown spider argument 'limt'; did you mean 'limit'?"),
-    (["-a", "limit=three"], "limit must be a whole number, got 'three'"),
-    (["-a", "since=2024-02-30"], "not a date: '2024-02-30'"),
-    (["-s", "RS_FEED_MAX_PAGE=3"], "unknown setting RS_FEED_MAX_PAGE; did you mean 'RS_FEED_MAX_PAGES'?"),
-    (["-a", "sections=Narnia"], "unknown section 'Narnia' (known: Asia-Pacific, Europe,"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["-a", "limt=3"], "unknown spider argument 'limt'; did you mean 'limit'?"),
+        (["-a", "limit=three"], "limit must be a whole number, got 'three'"),
+        (["-a", "since=2024-02-30"], "not a date: '2024-02-30'"),
+        (["-s", "RS_FEED_MAX_PAGE=3"], "unknown setting RS_FEED_MAX_PAGE; did you mean 'RS_FEED_MAX_PAGES'?"),
+        (["-a", "sections=Narnia"], "unknown section 'Narnia' (known: Asia-Pacific, Europe,"),
+    ],
+)
 def test_bad_arguments_are_one_line_exit_2_before_any_request(mirror_factory, tmp_path, extra, message):
     server = mirror_factory(articles=3, seed=4, layout="rebelmouse")
     result = scrapy_crawl(server.base_url, tmp_path / "data", *extra)
@@ -86,8 +92,9 @@ def test_rs_scraper_crawl_refuses_the_same_way(mirror_factory, tmp_path):
         assert result.returncode == 2 and message in one_line(result), (extra, result.stderr)
     junk = scrapy_crawl(server.base_url, tmp_path / "d", "-a", f"urls={urls}")
     assert junk.returncode == 2
-    assert one_line(junk) == (f"scrapy crawl rs: error: urls file {urls}: lines 4, 5 are not a URL of {SITE_URL} "
-                              "(first: 'not a url')")
+    assert one_line(junk) == (
+        f"scrapy crawl rs: error: urls file {urls}: lines 4, 5 are not a URL of {SITE_URL} (first: 'not a url')"
+    )
     assert len(server.requests) == 0
 
 
@@ -96,13 +103,48 @@ def test_scrapy_parse_and_bench_write_no_run_manifest(mirror_factory, tmp_path):
     data = tmp_path / "data"
     page = server.base_url + server.site.articles[0].path
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "rs_scraper.settings"}
-    parse = subprocess.run([sys.executable, "-m", "scrapy", "parse", "--spider", "rs", "-c", "parse_article",
-                            "-s", f"RS_DATA_DIR={data}", "-s", f"RS_BASE_URL={server.base_url}", page],
-                           cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+    parse = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "parse",
+            "--spider",
+            "rs",
+            "-c",
+            "parse_article",
+            "-s",
+            f"RS_DATA_DIR={data}",
+            "-s",
+            f"RS_BASE_URL={server.base_url}",
+            page,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert parse.returncode == 0 and "'title':" in parse.stdout, parse.stderr[-2000:]
-    bench = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", f"RS_DATA_DIR={data}",
-                            "-s", "CLOSESPIDER_TIMEOUT=1", "-s", "LOG_LEVEL=WARNING"],
-                           cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+    bench = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "bench",
+            "-s",
+            f"RS_DATA_DIR={data}",
+            "-s",
+            "CLOSESPIDER_TIMEOUT=1",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert bench.returncode == 0, bench.stderr[-2000:]
     assert not (data / "runs").exists()
     assert not (data / "warc").exists()  # nor any WARC record (rs_scraper.warc.extension: crawls only)
@@ -115,8 +157,11 @@ def test_demo_on_two_ports_stores_the_same_rows_once(tmp_path):
     rows = pd.read_parquet(data / "articles").sort_values("url").reset_index(drop=True)
     second = rs_cli("demo", "--port", "0", "--articles", "12", "--data-dir", str(data))
     assert second.returncode == 0, second.stderr[-3000:]
-    ports = {line.split("127.0.0.1:")[1].split()[0] for line in (first.stdout + second.stdout).splitlines()
-             if line.startswith("mirror:")}
+    ports = {
+        line.split("127.0.0.1:")[1].split()[0]
+        for line in (first.stdout + second.stdout).splitlines()
+        if line.startswith("mirror:")
+    }
     assert len(ports) == 2  # two different ports (both free ones)
     again = pd.read_parquet(data / "articles").sort_values("url").reset_index(drop=True)
     assert again["url"].is_unique and len(again) == len(rows) == 12

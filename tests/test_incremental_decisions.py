@@ -32,15 +32,26 @@ FETCHED = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def spider_for(data_dir, **settings):
-    return spider(crawler({"RS_DATA_DIR": str(data_dir), "RS_BASE_URL": BASE, "RS_RUN_ID": "t", **settings},
-                          project=True))
+    return spider(
+        crawler({"RS_DATA_DIR": str(data_dir), "RS_BASE_URL": BASE, "RS_RUN_ID": "t", **settings}, project=True)
+    )
 
 
 def store(data_dir, *paths, lastmod: str | None = None, run: str = "old", **row):
     writer = PartitionedWriter(data_dir / "articles", run)
     for path in paths:
-        writer.add({"url": SITE + path, "title": "T", "text": "x", "content_hash": "h", "fetched_at": FETCHED,
-                    "published_at": datetime(2026, 1, 1, tzinfo=UTC), "sitemap_lastmod": lastmod, **row})
+        writer.add(
+            {
+                "url": SITE + path,
+                "title": "T",
+                "text": "x",
+                "content_hash": "h",
+                "fetched_at": FETCHED,
+                "published_at": datetime(2026, 1, 1, tzinfo=UTC),
+                "sitemap_lastmod": lastmod,
+                **row,
+            }
+        )
     writer.close()
 
 
@@ -53,8 +64,15 @@ def sitemap_link(path: str, lastmod: str) -> Link:
 
 
 def test_stored_articles_are_fetched_again_only_when_their_lastmod_differs(tmp_path):
-    store(tmp_path, "/old-one", "/edited-one", "/earlier-lastmod", lastmod="2026-05-31T12:00:00Z",
-          http_etag='"v1"', http_last_modified="Sun, 31 May 2026 12:00:00 GMT")
+    store(
+        tmp_path,
+        "/old-one",
+        "/edited-one",
+        "/earlier-lastmod",
+        lastmod="2026-05-31T12:00:00Z",
+        http_etag='"v1"',
+        http_last_modified="Sun, 31 May 2026 12:00:00 GMT",
+    )
     spider = spider_for(tmp_path)
     assert urls(spider.article_requests(sitemap_link("/old-one", "2026-05-31T12:00:00Z"), "sitemap")) == []
     # any other lastmod is a change, later or not (a CMS that rewrote its history): a conditional GET
@@ -83,8 +101,9 @@ def test_a_feed_or_news_entry_waits_for_the_sitemap_lastmod(tmp_path):
     published = FETCHED - timedelta(days=30)
     assert urls(spider.article_requests(Link(BASE + "/edited", published), "feed", feed=True)) == []
     assert urls(spider.article_requests(Link(BASE + "/untouched", None), "sitemap")) == []  # news sitemap
-    assert urls(spider.article_requests(sitemap_link("/edited", "2026-06-02T00:00:00Z"), "sitemap")) \
-        == [BASE + "/edited"]
+    assert urls(spider.article_requests(sitemap_link("/edited", "2026-06-02T00:00:00Z"), "sitemap")) == [
+        BASE + "/edited"
+    ]
     # discovery over, every sitemap read or unchanged: what only the feed or news listed keeps its lastmod
     spider.pending_discovery = 0
     assert urls(spider.maybe_fallback()) == []
@@ -120,14 +139,15 @@ def test_pages_found_not_to_be_articles_twice_are_not_fetched_again(tmp_path):
     seen = utcnow() - timedelta(days=1)  # a remembered verdict is re-checked after RS_VERDICT_RECHECK_DAYS
     entry = {"at": seen.isoformat(), "reason": "listing", "transient": False}
     settings = {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE}
-    (runs / "r1.json").write_text(json.dumps({"run_id": "r1", "counts": {}, "settings": settings,
-                                              "not_articles": {SITE + "/qiosk": entry}}))
+    (runs / "r1.json").write_text(
+        json.dumps({"run_id": "r1", "counts": {}, "settings": settings, "not_articles": {SITE + "/qiosk": entry}})
+    )
     store(tmp_path, "/a")
     once = spider_for(tmp_path)  # one verdict is not a stable one: fetched again to confirm it
-    assert urls(once.article_requests(Link(BASE + "/qiosk", seen - timedelta(days=1)), "sitemap")) == [
-        BASE + "/qiosk"]
-    (runs / "r2.json").write_text(json.dumps({"run_id": "r2", "counts": {}, "settings": settings,
-                                              "not_articles": {SITE + "/qiosk": entry}}))
+    assert urls(once.article_requests(Link(BASE + "/qiosk", seen - timedelta(days=1)), "sitemap")) == [BASE + "/qiosk"]
+    (runs / "r2.json").write_text(
+        json.dumps({"run_id": "r2", "counts": {}, "settings": settings, "not_articles": {SITE + "/qiosk": entry}})
+    )
     spider = spider_for(tmp_path)
     assert spider.known_not_articles[SITE + "/qiosk"].streak == 2
     assert urls(spider.article_requests(Link(BASE + "/qiosk", seen - timedelta(days=1)), "sitemap")) == []
@@ -136,14 +156,23 @@ def test_pages_found_not_to_be_articles_twice_are_not_fetched_again(tmp_path):
 
 
 def clean_manifest(**changes) -> dict:
-    manifest = {"run_id": "r", "kind": "crawl", "finish_reason": "finished", "exit_code": 0, "status": "ok",
-                "reconciliation": {"balanced": True}, "settings": {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE},
-                "arguments": {"since": None, "limit": None}, "started_at": "2026-06-01T00:00:00+00:00",
-                "counts": {"rs/outcome/failed/http_404": 0}, "stored_urls": 1,
-                "sitemaps": {SITE + "/sitemaps/2026-04.xml": {"lastmod": "2026-04-30",
-                                                               "read_at": "2026-06-01T00:10:00+00:00"},
-                             SITE + "/sitemaps/2026-05.xml": {"lastmod": "2026-05-30T12:00:00Z",
-                                                               "read_at": "2026-06-01T00:10:00+00:00"}}}
+    manifest = {
+        "run_id": "r",
+        "kind": "crawl",
+        "finish_reason": "finished",
+        "exit_code": 0,
+        "status": "ok",
+        "reconciliation": {"balanced": True},
+        "settings": {"RS_BASE_URL": BASE, "RS_SITE_URL": SITE},
+        "arguments": {"since": None, "limit": None},
+        "started_at": "2026-06-01T00:00:00+00:00",
+        "counts": {"rs/outcome/failed/http_404": 0},
+        "stored_urls": 1,
+        "sitemaps": {
+            SITE + "/sitemaps/2026-04.xml": {"lastmod": "2026-04-30", "read_at": "2026-06-01T00:10:00+00:00"},
+            SITE + "/sitemaps/2026-05.xml": {"lastmod": "2026-05-30T12:00:00Z", "read_at": "2026-06-01T00:10:00+00:00"},
+        },
+    }
     manifest.update(changes)
     return manifest
 
@@ -171,10 +200,12 @@ def test_only_a_complete_unrestricted_successful_crawl_is_clean(tmp_path):
     assert latest_clean(tmp_path, SITE)["started_at"] == "2026-06-01T00:00:00+00:00"
 
 
-INDEX = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-         f'<sitemap><loc>{BASE}/sitemaps/2026-04.xml</loc><lastmod>2026-04-30</lastmod></sitemap>'
-         f'<sitemap><loc>{BASE}/sitemaps/2026-05.xml</loc><lastmod>2026-05-31T12:00:00Z</lastmod></sitemap>'
-         f'<sitemap><loc>{BASE}/sitemaps/undated.xml</loc></sitemap></sitemapindex>').encode()
+INDEX = (
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    f"<sitemap><loc>{BASE}/sitemaps/2026-04.xml</loc><lastmod>2026-04-30</lastmod></sitemap>"
+    f"<sitemap><loc>{BASE}/sitemaps/2026-05.xml</loc><lastmod>2026-05-31T12:00:00Z</lastmod></sitemap>"
+    f"<sitemap><loc>{BASE}/sitemaps/undated.xml</loc></sitemap></sitemapindex>"
+).encode()
 
 
 def index_response() -> XmlResponse:
@@ -190,11 +221,17 @@ def test_only_sitemaps_a_clean_run_read_at_the_same_lastmod_are_skipped(tmp_path
     (runs / "a.json").write_text(json.dumps(clean_manifest(discovery=discovery_fingerprint(spider.settings))))
     spider = spider_for(tmp_path)
     # 2026-04 is unchanged since the clean run; 2026-05 moved (read, newest first); undated is always read
-    assert urls(spider.parse_sitemap(index_response())) == [BASE + "/sitemaps/2026-05.xml",
-                                                            BASE + "/sitemaps/undated.xml"]
+    assert urls(spider.parse_sitemap(index_response())) == [
+        BASE + "/sitemaps/2026-05.xml",
+        BASE + "/sitemaps/undated.xml",
+    ]
     assert spider.crawler.stats.get_value("rs/skipped/sitemap_unchanged") == 1
-    assert spider.sitemap_record() == {SITE + "/sitemaps/2026-04.xml": {  # carried forward
-        "lastmod": "2026-04-30", "read_at": "2026-06-01T00:10:00+00:00"}}
+    assert spider.sitemap_record() == {
+        SITE + "/sitemaps/2026-04.xml": {  # carried forward
+            "lastmod": "2026-04-30",
+            "read_at": "2026-06-01T00:10:00+00:00",
+        }
+    }
     assert spider_for(tmp_path, RS_SITEMAP_SKIP_UNCHANGED=False).sitemap_records == {}
     # the same clean run, made with other discovery settings, says nothing about this one
     assert spider_for(tmp_path, RS_FEED_MAX_PAGES=3).sitemap_records == {}
@@ -205,8 +242,9 @@ def test_a_dataset_that_lost_rows_since_the_clean_run_reads_every_sitemap(tmp_pa
     runs.mkdir()
     store(tmp_path, "/a")
     spider = spider_for(tmp_path)
-    (runs / "a.json").write_text(json.dumps(clean_manifest(discovery=discovery_fingerprint(spider.settings),
-                                                           stored_urls=2)))
+    (runs / "a.json").write_text(
+        json.dumps(clean_manifest(discovery=discovery_fingerprint(spider.settings), stored_urls=2))
+    )
     spider = spider_for(tmp_path)
     assert spider.sitemap_records == {}
     assert len(urls(spider.parse_sitemap(index_response()))) == 3
@@ -214,8 +252,14 @@ def test_a_dataset_that_lost_rows_since_the_clean_run_reads_every_sitemap(tmp_pa
 
 # ----------------------------------------------------------------------------------- decide, without a spider
 def known(checked: datetime, lastmod: str | None, **kw) -> Known:
-    return Known(checked_at=checked, sitemap_lastmod=lastmod, etag=kw.get("etag", '"e"'),
-                 last_modified=kw.get("last_modified"), published_at=kw.get("published"), modified_at=None)
+    return Known(
+        checked_at=checked,
+        sitemap_lastmod=lastmod,
+        etag=kw.get("etag", '"e"'),
+        last_modified=kw.get("last_modified"),
+        published_at=kw.get("published"),
+        modified_at=None,
+    )
 
 
 SCHEDULE = parse_schedule([[2, 1], [7, 12], [30, 72], [365, 720], [36500, 4320]])
@@ -252,8 +296,7 @@ def test_a_row_without_a_stored_lastmod_falls_back_on_when_it_was_checked():
     assert same_day.fetch  # a date-only lastmod of the day it was fetched may hide a later edit
     # a timestamp in the very second we checked (it covers the whole second, and the site's clock is not ours):
     # asked again, conditionally; well before it: unchanged
-    at_check = decide(known(checked, None), "2026-12-01T09:00:00Z", parse_w3c("2026-12-01T09:00:00Z"), NOW,
-                      SCHEDULE)
+    at_check = decide(known(checked, None), "2026-12-01T09:00:00Z", parse_w3c("2026-12-01T09:00:00Z"), NOW, SCHEDULE)
     assert at_check.fetch and at_check.headers
     well_before = parse_w3c("2026-12-01T08:30:00Z")
     assert not decide(known(checked, None), "2026-12-01T08:30:00Z", well_before, NOW, SCHEDULE).fetch

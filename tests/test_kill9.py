@@ -90,8 +90,9 @@ def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror
     articles = data_dir / "articles"
     slow = ["-s", "RS_PARQUET_FLUSH_ROWS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]  # one write per article
 
-    proc = subprocess.Popen(scrapy_crawl_cmd(srv.base_url, data_dir, *slow), cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        scrapy_crawl_cmd(srv.base_url, data_dir, *slow), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         wait_for(lambda: _rows(articles) >= 4, what="four articles stored")
         os.kill(proc.pid, signal.SIGKILL)
@@ -106,8 +107,9 @@ def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror
     assert set(first["url"]) <= expected
 
     srv.clear_faults()
-    rerun = subprocess.run(scrapy_crawl_cmd(srv.base_url, data_dir), cwd=REPO, capture_output=True, text=True,
-                           timeout=180)
+    rerun = subprocess.run(
+        scrapy_crawl_cmd(srv.base_url, data_dir), cwd=REPO, capture_output=True, text=True, timeout=180
+    )
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     final = pd.read_parquet(articles)
     assert sorted(final["url"]) == sorted(expected)  # every article, exactly once

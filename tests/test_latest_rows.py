@@ -25,8 +25,7 @@ PUBLISHED = datetime(2024, 5, 1, 14, tzinfo=UTC)
 
 def row(url: str, text: str, fetched_at: datetime | None, published_at: datetime = PUBLISHED) -> dict:
     values = {name: None for name in ARTICLE_SCHEMA.names}
-    values.update(url=url, title=text, text=text, content_hash=text, fetched_at=fetched_at,
-                  published_at=published_at)
+    values.update(url=url, title=text, text=text, content_hash=text, fetched_at=fetched_at, published_at=published_at)
     return values
 
 
@@ -47,8 +46,9 @@ def every_answer(data_dir: Path, tmp_path: Path) -> dict[str, dict[str, str]]:
     assert main(["export", str(out), "--data-dir", str(data_dir)]) == 0
     answers = {
         "index": {url: stored.content_hash for url, stored in _read_index(articles).items()},
-        "read_latest": dict(zip(*(read_latest(articles, ["url", "text"]).column(n).to_pylist()
-                                  for n in ("url", "text")), strict=True)),
+        "read_latest": dict(
+            zip(*(read_latest(articles, ["url", "text"]).column(n).to_pylist() for n in ("url", "text")), strict=True)
+        ),
         "export": {r["url"]: r["text"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())},
     }
     for reader, seen in answers.items():
@@ -85,8 +85,11 @@ def test_a_row_without_fetched_at_loses_to_any_dated_row(tmp_path):
 def test_a_tie_goes_to_the_later_file_and_within_a_file_to_the_first_row(tmp_path):
     data = tmp_path / "data"
     store(data, RUN1, [row("https://x/a", "earlier file", T1)])
-    store(data, "part-compact-20261102.parquet",  # a compaction that merged r1 and died before removing it
-          [row("https://x/a", "compacted", T1), row("https://x/a", "compacted twice", T1)])
+    store(
+        data,
+        "part-compact-20261102.parquet",  # a compaction that merged r1 and died before removing it
+        [row("https://x/a", "compacted", T1), row("https://x/a", "compacted twice", T1)],
+    )
     assert agree(every_answer(data, tmp_path)) == {"https://x/a": "compacted"}
 
 
@@ -95,8 +98,7 @@ def test_the_latest_row_decides_even_when_it_moved_out_of_an_export_window(tmp_p
     shown in place of a newer version that moved to another year (a corrected publication date)."""
     data = tmp_path / "data"
     store(data, RUN1, [row("https://x/a", "old, 2024", T1)])
-    store(data, RUN2, [row("https://x/a", "new, 2023", T2, datetime(2023, 5, 1, tzinfo=UTC))],
-          year=2023)
+    store(data, RUN2, [row("https://x/a", "new, 2023", T2, datetime(2023, 5, 1, tzinfo=UTC))], year=2023)
     out = tmp_path / "window.jsonl"
     assert main(["export", str(out), "--data-dir", str(data), "--since", "2024-01-01"]) == 0
     assert out.read_text(encoding="utf-8") == ""
@@ -124,12 +126,15 @@ def test_no_duplicate_costs_no_ranking_and_an_empty_dataset_has_no_winner(tmp_pa
     assert agree(every_answer(data, tmp_path)) == {"https://x/a": "a", "https://x/b": "b"}
 
 
-@pytest.mark.parametrize("first, second", [
-    ((T2, "a.parquet", 0), (T1, "z.parquet", 0)),      # newer fetch
-    ((T1, "a.parquet", 0), (None, "z.parquet", 0)),    # dated over undated
-    ((T1, "z.parquet", 0), (T1, "a.parquet", 0)),      # tie: later file
-    ((T1, "a.parquet", 0), (T1, "a.parquet", 1)),      # tie in one file: first row
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ((T2, "a.parquet", 0), (T1, "z.parquet", 0)),  # newer fetch
+        ((T1, "a.parquet", 0), (None, "z.parquet", 0)),  # dated over undated
+        ((T1, "z.parquet", 0), (T1, "a.parquet", 0)),  # tie: later file
+        ((T1, "a.parquet", 0), (T1, "a.parquet", 1)),  # tie in one file: first row
+    ],
+)
 def test_rank_orders_the_copies_of_a_url(first, second):
     assert rank(*first) > rank(*second)
 
@@ -144,4 +149,8 @@ def test_the_parquet_pipeline_replaces_the_row_the_readers_show(tmp_path):
     store(data, RUN2, [row("https://x/a", "old", T1), row("https://x/a", "old again", T1)])
     pipeline = ParquetPipeline.__new__(ParquetPipeline)
     pipeline.where = url_files(data / "articles")
-    assert pipeline.stored_row("https://x/a")["text"] == "new" == _read_index(data / "articles")["https://x/a"].content_hash
+    assert (
+        pipeline.stored_row("https://x/a")["text"]
+        == "new"
+        == _read_index(data / "articles")["https://x/a"].content_hash
+    )

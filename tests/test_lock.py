@@ -14,8 +14,10 @@ import pytest
 from rs_scraper.locking import CrawlLock, Locked, is_locked, lock_path, read_holder
 from tests.kit.runs import REPO
 
-HOLD = ("import sys, time; from rs_scraper.locking import CrawlLock\n"
-        "lock = CrawlLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)\n")
+HOLD = (
+    "import sys, time; from rs_scraper.locking import CrawlLock\n"
+    "lock = CrawlLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)\n"
+)
 
 
 def _hold_in_subprocess(path):
@@ -84,8 +86,9 @@ os._exit(0)
 
 def test_lock_held_by_a_process_that_is_gone_is_taken_over_with_a_warning(tmp_path):
     path = lock_path(tmp_path)
-    out = subprocess.run([sys.executable, "-c", _INHERIT, str(path)], cwd=REPO, capture_output=True, text=True,
-                         timeout=30)
+    out = subprocess.run(
+        [sys.executable, "-c", _INHERIT, str(path)], cwd=REPO, capture_output=True, text=True, timeout=30
+    )
     child = int(out.stdout.strip())
     try:
         recorded = read_holder(path)
@@ -114,9 +117,19 @@ time.sleep(120)
 
 def test_lock_of_a_live_crawl_is_refused_until_it_overruns_its_ceiling_then_taken_over(tmp_path):
     path = lock_path(tmp_path)
-    live = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom rs_scraper.locking import CrawlLock\n"
-                             "lock = CrawlLock(sys.argv[1], ceiling=3600).acquire(); print('held', flush=True)\n"
-                             "time.sleep(60)", str(path)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    live = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom rs_scraper.locking import CrawlLock\n"
+            "lock = CrawlLock(sys.argv[1], ceiling=3600).acquire(); print('held', flush=True)\n"
+            "time.sleep(60)",
+            str(path),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert live.stdout.readline().strip() == "held"
     try:
         with pytest.raises(Locked):  # exit 75 still means a live crawl is running

@@ -47,7 +47,7 @@ def srv(site):
 
 def norm(url: str, base: str) -> str:
     """Canonical path of a linked URL: no base, no query, no trailing slash."""
-    p = url[len(base):] if url.startswith(base) else url
+    p = url[len(base) :] if url.startswith(base) else url
     p = p.split("?", 1)[0]
     return p.rstrip("/") or "/"
 
@@ -108,8 +108,13 @@ def test_expected_rows_follow_the_contract(site):
 def reference_body(html: bytes, layout: str, encoding: str) -> str:
     """A small rule-following extractor: proves the ground truth is what the markup says."""
     doc = lxml.html.fromstring(html.decode(encoding))
-    sel = {"rebelmouse": "div.body-description", "rm-widgets": "div.body-description", "wordpress": "div.entry-content",
-           "redesign": "div.story__content", "bare": "body"}[layout]
+    sel = {
+        "rebelmouse": "div.body-description",
+        "rm-widgets": "div.body-description",
+        "wordpress": "div.entry-content",
+        "redesign": "div.story__content",
+        "bare": "body",
+    }[layout]
     box = doc.cssselect(sel)[0]
     out = []
     for el in box:
@@ -119,7 +124,8 @@ def reference_body(html: bytes, layout: str, encoding: str) -> str:
             if "pull-quote" in cls or "shortcode-media" in cls or not txt:
                 continue
             if txt.startswith(("[shortcode", "RELATED:", "ALSO READ:")) or re.match(
-                    r"(Photos?|Top \w+ credit|Photo credit):", txt):
+                r"(Photos?|Top \w+ credit|Photo credit):", txt
+            ):
                 continue
             out.append(txt)
         elif el.tag in ("h2", "h3"):
@@ -147,8 +153,11 @@ def test_every_page_shows_its_ground_truth(site):
             assert name in page
         if a.variant.layout == "bare":  # nothing in the page may reveal fields the ground truth leaves empty
             assert "og:" not in page and "ld+json" not in page and "/media-library/" not in page
-            assert (a.dek is None or a.dek not in page) and "article:section" not in page and "| " not in page[
-                page.index("<body"):]
+            assert (
+                (a.dek is None or a.dek not in page)
+                and "article:section" not in page
+                and "| " not in page[page.index("<body") :]
+            )
         if exp["image_credit"]:
             assert exp["image_credit"] in page
 
@@ -236,16 +245,22 @@ def test_feed_pages_of_30_newest_first_and_empty_past_the_end(srv, site):
     assert seen[0] == site.articles[0].path
     assert set(seen) >= {a.path for a in site.articles}
     st, _, body = get(f"{srv.base_url}/feeds/analysis.rss")
-    types = {site.article_for(norm(i.findtext("link"), srv.base_url)).article_type
-             for i in ET.fromstring(body).iter("item")}
+    types = {
+        site.article_for(norm(i.findtext("link"), srv.base_url)).article_type for i in ET.fromstring(body).iter("item")
+    }
     assert types == {"Analysis"}
 
 
 def test_tracking_and_slash_variants_serve_the_same_article(srv, site):
     a = next(x for x in site.articles if x.shape != "id")
     canon = a.path
-    variants = [canon, canon + "/", canon + "?rebelltitem=2", canon + "/?mc_cid=ab12&mc_eid=cd34",
-                canon + "?utm_source=rss&utm_medium=rss"]
+    variants = [
+        canon,
+        canon + "/",
+        canon + "?rebelltitem=2",
+        canon + "/?mc_cid=ab12&mc_eid=cd34",
+        canon + "?utm_source=rss&utm_medium=rss",
+    ]
     bodies = set()
     for v in variants:
         st, _, body = get(srv.base_url + v)
@@ -305,8 +320,9 @@ def test_request_log_and_faults(site):
 
         s.set_fault("/sitemap.xml", redirect="https://offsite.invalid/x")
         req = urllib.request.Request(s.base_url + "/sitemap.xml")
-        opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
-                                                  {"redirect_request": lambda *a, **k: None}))
+        opener = urllib.request.build_opener(
+            type("NoRedirect", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a, **k: None})
+        )
         with pytest.raises(urllib.error.HTTPError) as ei:
             opener.open(req, timeout=5)
         assert ei.value.code == 302 and ei.value.headers["Location"] == "https://offsite.invalid/x"
@@ -336,8 +352,8 @@ def test_traps(tmp_path):
         feed = get(s.base_url + "/feeds/feed.rss")[2].decode()
         assert "offsite.invalid" in feed
     rows = site.expected_rows("http://b")
-    assert flaky.path in {r["url"][len("http://b"):] for r in rows}
-    assert traps["404"] not in {r["url"][len("http://b"):] for r in rows} and len(rows) == 30
+    assert flaky.path in {r["url"][len("http://b") :] for r in rows}
+    assert traps["404"] not in {r["url"][len("http://b") :] for r in rows} and len(rows) == 30
 
 
 def test_update_article_changes_text_lastmod_and_sitemap(srv, site):
@@ -376,8 +392,11 @@ def test_windows_1252_page_decodes_to_expected_characters(site):
     assert len(cp) >= 2
     for a in cp:
         status, headers, body = site.render(a.link_path, "http://h")
-        declared = "windows-1252" in headers["Content-Type"] or b'charset="windows-1252"' in body \
+        declared = (
+            "windows-1252" in headers["Content-Type"]
+            or b'charset="windows-1252"' in body
             or b"charset=windows-1252" in body
+        )
         assert declared
         text = a.expected("http://h")["text"]
         special = {c for c in text if ord(c) > 127}

@@ -13,9 +13,19 @@ from tests.kit.crawler import crawler, spider
 
 def healthy(n: int = 40, **extra) -> dict:
     """The stats of a good run: n articles discovered, fetched, parsed by selectors and written."""
-    stats = {"finish_reason": "finished", "rs/discovered": n, "rs/fetched": n, "rs/feed/items": 30,
-             "rs/feed/pages": 2, "rs/sitemap/urlset": 3, "rs/extraction/selectors": n, "rs/written": n,
-             "rs/outcome/written_new": n, "rs/coverage/authors": n, "rs/coverage/published_at": n}
+    stats = {
+        "finish_reason": "finished",
+        "rs/discovered": n,
+        "rs/fetched": n,
+        "rs/feed/items": 30,
+        "rs/feed/pages": 2,
+        "rs/sitemap/urlset": 3,
+        "rs/extraction/selectors": n,
+        "rs/written": n,
+        "rs/outcome/written_new": n,
+        "rs/coverage/authors": n,
+        "rs/coverage/published_at": n,
+    }
     stats.update(extra)
     return stats
 
@@ -60,8 +70,9 @@ def test_field_coverage_below_95_percent_fails(field):
 
 
 def test_error_rate_counts_article_and_discovery_failures():
-    stats = healthy(**{"rs/outcome/failed/http_500": 4, "rs/outcome/failed/timeout": 2,
-                       "rs/discovery_failed/http_503": 1})
+    stats = healthy(
+        **{"rs/outcome/failed/http_500": 4, "rs/outcome/failed/timeout": 2, "rs/discovery_failed/http_503": 1}
+    )
     check = by_name(stats)["error_rate"]
     assert not check.passed  # 7 of 40 + 7 + 5 discovery responses
     assert "http_500 4" in check.message and "http_503 1" in check.message
@@ -69,13 +80,17 @@ def test_error_rate_counts_article_and_discovery_failures():
 
 
 def test_no_article_where_the_feed_lists_some():
-    stats = {"finish_reason": "finished", "rs/feed/items": 30, "rs/discovered": 30, "rs/fetched": 30,
-             "rs/outcome/not_article/no_body": 30}
+    stats = {
+        "finish_reason": "finished",
+        "rs/feed/items": 30,
+        "rs/discovered": 30,
+        "rs/fetched": 30,
+        "rs/outcome/not_article/no_body": 30,
+    }
     check = by_name(stats)["articles_found"]
     assert not check.passed and "feed lists 30" in check.message and "no_body 30" in check.message
     # an unchanged night: everything skipped as stored is "found"
-    quiet = {"finish_reason": "finished", "rs/feed/items": 30, "rs/discovered": 30,
-             "rs/outcome/skipped/unchanged": 30}
+    quiet = {"finish_reason": "finished", "rs/feed/items": 30, "rs/discovered": 30, "rs/outcome/skipped/unchanged": 30}
     assert all(c.passed for c in evaluate(quiet)), [c for c in evaluate(quiet) if not c.passed]
 
 
@@ -87,8 +102,16 @@ def test_unbalanced_reconciliation_and_unfinished_runs_fail():
 
 
 def test_a_single_odd_row_in_a_small_night_is_tolerated_but_a_pattern_is_not():
-    one = healthy(3, **{"rs/extraction/selectors": 2, "rs/extraction/trafilatura": 1, "rs/coverage/authors": 2,
-                        "rs/outcome/failed/http_404": 1, "rs/discovered": 4})
+    one = healthy(
+        3,
+        **{
+            "rs/extraction/selectors": 2,
+            "rs/extraction/trafilatura": 1,
+            "rs/coverage/authors": 2,
+            "rs/outcome/failed/http_404": 1,
+            "rs/discovered": 4,
+        },
+    )
     assert all(c.passed for c in evaluate(one)), [c for c in evaluate(one) if not c.passed]
     assert not by_name(one, Thresholds(tolerated=0))["field_coverage"].passed
     three = healthy(3, **{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 3})
@@ -96,8 +119,13 @@ def test_a_single_odd_row_in_a_small_night_is_tolerated_but_a_pattern_is_not():
 
 
 def test_thresholds_come_from_settings_including_command_line_strings():
-    settings = Settings({"RS_MONITOR_FIELD_COVERAGE": '{"authors": 0.5, "title": 1}',
-                         "RS_MONITOR_MAX_FALLBACK_RATE": "0.5", "RS_MONITOR_TOLERATED_ROWS": "3"})
+    settings = Settings(
+        {
+            "RS_MONITOR_FIELD_COVERAGE": '{"authors": 0.5, "title": 1}',
+            "RS_MONITOR_MAX_FALLBACK_RATE": "0.5",
+            "RS_MONITOR_TOLERATED_ROWS": "3",
+        }
+    )
     t = Thresholds.from_settings(settings)
     assert t.coverage == {"authors": 0.5, "title": 1.0}
     assert t.max_fallback_rate == 0.5 and t.tolerated == 3 and t.fallback_methods == ("trafilatura", "text_rules")
@@ -106,14 +134,25 @@ def test_thresholds_come_from_settings_including_command_line_strings():
 # Spidermon's runner logs through Spider.log, which Scrapy deprecates: its code, not ours.
 @pytest.mark.filterwarnings("ignore:Spider.log:scrapy.exceptions.ScrapyDeprecationWarning")
 def test_spidermon_suite_records_name_passed_message(tmp_path):
-    made = crawler({"RS_MONITOR_MAX_FALLBACK_RATE": 0.1, "RS_DATA_DIR": str(tmp_path)}, project=True,
-                   stats=healthy(**{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 40}))
+    made = crawler(
+        {"RS_MONITOR_MAX_FALLBACK_RATE": 0.1, "RS_DATA_DIR": str(tmp_path)},
+        project=True,
+        stats=healthy(**{"rs/extraction/selectors": 0, "rs/extraction/trafilatura": 40}),
+    )
     rs = spider(made)
     runner = SpiderMonitorRunner(spider=rs)
     runner.run(RunMonitorSuite(crawler=made), stats=made.stats.get_stats(), crawler=made, spider=rs)
     results = {r["name"]: r for r in made.stats.get_value(RESULTS_KEY)}
-    assert set(results) == {"finished", "reconciliation", "articles_found", "markup_drift", "field_coverage",
-                            "error_rate", "discovery_bounds", "article_yield"}
+    assert set(results) == {
+        "finished",
+        "reconciliation",
+        "articles_found",
+        "markup_drift",
+        "field_coverage",
+        "error_rate",
+        "discovery_bounds",
+        "article_yield",
+    }
     assert not results["markup_drift"]["passed"] and results["markup_drift"]["message"].startswith("markup drift")
     assert all(r["passed"] for name, r in results.items() if name != "markup_drift")
     assert exit_code(list(results.values())) == 1

@@ -40,7 +40,7 @@ def socket_inodes(pid: int) -> set[str]:
         except OSError:
             continue
         if target.startswith("socket:["):
-            found.add(target[len("socket:["):-1])
+            found.add(target[len("socket:[") : -1])
     return found
 
 
@@ -80,9 +80,16 @@ def test_the_check_sees_a_listener_when_remote_control_is_switched_on(mirror_fac
     env_backup = os.environ.get("HOME")
     os.environ["HOME"] = str(home)
     try:
-        seen, _ = listeners_during_crawl(server, tmp_path / "data", "-s", "REMOTE_CONTROL_ENABLED=True",
-                                         "-s", f"REMOTE_CONTROL_JOBS_DIR={home}", "-s",
-                                         'EXTENSIONS={"scrapy.extensions.remote_control.RemoteControl": 0}')
+        seen, _ = listeners_during_crawl(
+            server,
+            tmp_path / "data",
+            "-s",
+            "REMOTE_CONTROL_ENABLED=True",
+            "-s",
+            f"REMOTE_CONTROL_JOBS_DIR={home}",
+            "-s",
+            'EXTENSIONS={"scrapy.extensions.remote_control.RemoteControl": 0}',
+        )
     finally:
         if env_backup is None:
             os.environ.pop("HOME", None)

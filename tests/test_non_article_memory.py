@@ -17,24 +17,47 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 CHROME = "<nav>" + " ".join(f'<a href="/sections/s{i}">Section {i}</a>' for i in range(40)) + "</nav>"
 BAD_PAGES = [
     # a soft 404 inside the site's full chrome
-    (200, HTML, (f"<html><head><title>Page not found | Responsible Statecraft</title></head><body>{CHROME}"
-                 "<h1>Sorry, this page could not be found.</h1><p>Try the search.</p>" + "<p>x</p>" * 800
-                 + "</body></html>").encode()),
+    (
+        200,
+        HTML,
+        (
+            f"<html><head><title>Page not found | Responsible Statecraft</title></head><body>{CHROME}"
+            "<h1>Sorry, this page could not be found.</h1><p>Try the search.</p>" + "<p>x</p>" * 800 + "</body></html>"
+        ).encode(),
+    ),
     # a maintenance page
-    (200, HTML, b"<html><head><title>Down for maintenance</title></head><body><h1>We'll be back soon</h1>"
-                b"<p>Scheduled maintenance.</p></body></html>"),
+    (
+        200,
+        HTML,
+        b"<html><head><title>Down for maintenance</title></head><body><h1>We'll be back soon</h1>"
+        b"<p>Scheduled maintenance.</p></body></html>",
+    ),
     # a CDN challenge
-    (200, HTML, b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
-                b"<div id='challenge-platform'><script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'>"
-                b"</script></div><noscript>Enable JavaScript and cookies to continue</noscript></body></html>"),
+    (
+        200,
+        HTML,
+        b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
+        b"<div id='challenge-platform'><script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'>"
+        b"</script></div><noscript>Enable JavaScript and cookies to continue</noscript></body></html>",
+    ),
     # a JSON error with status 200
     (200, {"Content-Type": "application/json"}, b'{"error": "upstream timed out", "code": 504}'),
 ]
 
 
 def crawl(server, data):
-    return rs_cli("crawl", "--quiet", "--data-dir", str(data), "--base-url", server.base_url,
-                  "--log-file", str(data.parent / "crawl-{run_id}.log"), *LOOPBACK, timeout=180)
+    return rs_cli(
+        "crawl",
+        "--quiet",
+        "--data-dir",
+        str(data),
+        "--base-url",
+        server.base_url,
+        "--log-file",
+        str(data.parent / "crawl-{run_id}.log"),
+        *LOOPBACK,
+        timeout=180,
+    )
 
 
 def test_a_bad_night_fails_remembers_nothing_and_the_recovered_night_stores_all_60(mirror_factory, tmp_path):
@@ -81,20 +104,26 @@ T0 = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def manifest(when: datetime, verdicts: dict, remembered: bool = True) -> dict:
-    return {"verdicts_remembered": remembered,
-            "not_articles": {url: {"at": when.isoformat(), "reason": reason, "transient": transient}
-                             for url, (reason, transient) in verdicts.items()}}
+    return {
+        "verdicts_remembered": remembered,
+        "not_articles": {
+            url: {"at": when.isoformat(), "reason": reason, "transient": transient}
+            for url, (reason, transient) in verdicts.items()
+        },
+    }
 
 
 def test_a_verdict_is_remembered_only_when_the_same_reason_comes_twice():
     one = history([manifest(T0, {"u": ("listing", False)})])
     assert one["u"].remembered_until(7, 90) is None
-    two = history([manifest(T0, {"u": ("listing", False)}), manifest(T0 + timedelta(days=1),
-                                                                    {"u": ("listing", False)})])
+    two = history(
+        [manifest(T0, {"u": ("listing", False)}), manifest(T0 + timedelta(days=1), {"u": ("listing", False)})]
+    )
     assert two["u"] == Verdict("listing", T0 + timedelta(days=1), 2)
     assert two["u"].remembered_until(7, 90) == T0 + timedelta(days=8)
-    changed = history([manifest(T0, {"u": ("listing", False)}),
-                       manifest(T0 + timedelta(days=1), {"u": ("author_page", False)})])
+    changed = history(
+        [manifest(T0, {"u": ("listing", False)}), manifest(T0 + timedelta(days=1), {"u": ("author_page", False)})]
+    )
     assert changed["u"].streak == 1 and changed["u"].remembered_until(7, 90) is None
 
 
@@ -109,8 +138,10 @@ def test_backoff_doubles_and_is_capped():
 def test_transient_verdicts_and_bad_nights_are_never_remembered():
     runs = [manifest(T0, {"u": ("too_short", True)}), manifest(T0 + timedelta(days=1), {"u": ("too_short", True)})]
     assert history(runs) == {}
-    bad = [manifest(T0, {"u": ("listing", False)}, remembered=False),
-           manifest(T0 + timedelta(days=1), {"u": ("listing", False)}, remembered=False)]
+    bad = [
+        manifest(T0, {"u": ("listing", False)}, remembered=False),
+        manifest(T0 + timedelta(days=1), {"u": ("listing", False)}, remembered=False),
+    ]
     assert history(bad) == {}
 
 

@@ -28,10 +28,15 @@ def kernel_env(tmp_path, monkeypatch):
     JUPYTER_PATH wins over user and system ones. Figures render without a display."""
     spec = tmp_path / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
-    spec.joinpath("kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (test)", "language": "python",
-    }))
+    spec.joinpath("kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (test)",
+                "language": "python",
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.delenv("RS_ARTICLES", raising=False)
@@ -126,10 +131,19 @@ def _small(root: Path, rows: int, start: datetime, step: timedelta, undated: int
     writer = PartitionedWriter(root, "small", flush_rows=7)
     for i in range(rows + undated):
         text = " ".join(["Iran and China talk.", "Russia, Ukraine."][: 1 + i % 2] * (20 + i))
-        writer.add({"url": f"https://x.org/s{i}", "title": f"S{i}", "text": text, "word_count": len(text.split()),
-                    "published_at": start + i * step if i < rows else None,
-                    "section": ["Europe", None, "QiOSK"][i % 3], "article_type": [None, "Analysis"][i % 2],
-                    "authors": [[], ["Ann"], ["Ann", "Bo"]][i % 3], "tags": []})
+        writer.add(
+            {
+                "url": f"https://x.org/s{i}",
+                "title": f"S{i}",
+                "text": text,
+                "word_count": len(text.split()),
+                "published_at": start + i * step if i < rows else None,
+                "section": ["Europe", None, "QiOSK"][i % 3],
+                "article_type": [None, "Analysis"][i % 2],
+                "authors": [[], ["Ann"], ["Ann", "Bo"]][i % 3],
+                "tags": [],
+            }
+        )
     writer.close()
     return root
 
@@ -157,23 +171,43 @@ def _with_links(root: Path) -> dict:
     import pyarrow.parquet as pq
 
     from rs_scraper.schema import ARTICLE_SCHEMA
+
     schema = ARTICLE_SCHEMA
     gov = {"url": "https://www.state.gov/r", "text": "report", "domain": "www.state.gov", "internal": False}
     mil = {"url": "https://www.army.mil/r", "text": "army", "domain": "www.army.mil", "internal": False}
     think = {"url": "https://quincyinst.org/x", "text": "q", "domain": "quincyinst.org", "internal": False}
-    own = {"url": "https://responsiblestatecraft.org/y", "text": "ours", "domain": "responsiblestatecraft.org",
-           "internal": True}
+    own = {
+        "url": "https://responsiblestatecraft.org/y",
+        "text": "ours",
+        "domain": "responsiblestatecraft.org",
+        "internal": True,
+    }
     rows = []
     for i in range(12):
         day = datetime(2024, 2, 15, 14, tzinfo=UTC) + timedelta(days=8 * i)
         links = [[gov, gov, think], [think, own], [mil], []][i % 4]
-        rows.append({"url": f"https://x.org/l{i}", "title": f"L{i}", "text": "Iran said. " * 30, "word_count": 60,
-                     "published_at": day, "published_date": day.date(), "published_precision": "minute",
-                     "section": "Europe", "article_type": "Analysis", "authors": ["Ann"], "tags": [],
-                     "fetched_at": datetime(2024, 6, 1, tzinfo=UTC), "links": links})
+        rows.append(
+            {
+                "url": f"https://x.org/l{i}",
+                "title": f"L{i}",
+                "text": "Iran said. " * 30,
+                "word_count": 60,
+                "published_at": day,
+                "published_date": day.date(),
+                "published_precision": "minute",
+                "section": "Europe",
+                "article_type": "Analysis",
+                "authors": ["Ann"],
+                "tags": [],
+                "fetched_at": datetime(2024, 6, 1, tzinfo=UTC),
+                "links": links,
+            }
+        )
     root.joinpath("year=2024").mkdir(parents=True)
-    pq.write_table(pa.Table.from_pylist([{n: r.get(n) for n in schema.names} for r in rows], schema=schema),
-                   root / "year=2024" / "part-l-00000.parquet")
+    pq.write_table(
+        pa.Table.from_pylist([{n: r.get(n) for n in schema.names} for r in rows], schema=schema),
+        root / "year=2024" / "part-l-00000.parquet",
+    )
     cites = sum(1 for r in rows if any(link["domain"].endswith((".gov", ".mil")) for link in r["links"]))
     return {"rows": len(rows), "government": cites}
 
@@ -214,8 +248,9 @@ def test_committed_notebook_has_no_outputs():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code), \
+    assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code), (
         "strip it: python notebooks/strip_outputs.py"
+    )
     assert "execution" not in json.dumps([cell.metadata for cell in code])
 
 

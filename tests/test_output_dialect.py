@@ -26,7 +26,9 @@ def test_the_dialect_itself():
     assert iso_utc(datetime(2024, 5, 1, 10, 0, 0, 1500, tzinfo=UTC)) == "2024-05-01T10:00:00.001500Z"
     assert csv_value(["Ann, Jr.", "Bo"]) == '["Ann, Jr.", "Bo"]' and csv_value(None) == ""
     assert json_value({"when": datetime(2024, 5, 1, tzinfo=UTC), "tags": ["a"]}) == {
-        "when": "2024-05-01T00:00:00Z", "tags": ["a"]}
+        "when": "2024-05-01T00:00:00Z",
+        "tags": ["a"],
+    }
     assert format_of("out.csv.gz", None) == ("csv", True) and format_of("x.JSON", None) == ("json", False)
     with pytest.raises(ValueError, match="contradicts"):
         format_of("out.jsonl", "csv")
@@ -37,10 +39,17 @@ def dataset(tmp_path):
     data = tmp_path / "data"
     writer = PartitionedWriter(data / "articles", "r1")
     for i in range(3):
-        writer.add({"url": f"https://responsiblestatecraft.org/a-{i}", "title": f"T{i}", "text": "x y",
-                    "authors": ["Ann Smith", "O'Brien, Pat"], "tags": ["Iran"],
-                    "published_at": datetime(2024, 5, 1 + i, 10, tzinfo=UTC),
-                    "fetched_at": datetime(2026, 1, 1, tzinfo=UTC)})
+        writer.add(
+            {
+                "url": f"https://responsiblestatecraft.org/a-{i}",
+                "title": f"T{i}",
+                "text": "x y",
+                "authors": ["Ann Smith", "O'Brien, Pat"],
+                "tags": ["Iran"],
+                "published_at": datetime(2024, 5, 1 + i, 10, tzinfo=UTC),
+                "fetched_at": datetime(2026, 1, 1, tzinfo=UTC),
+            }
+        )
     writer.close()
     return data
 
@@ -93,8 +102,20 @@ def test_scrapy_feeds_and_extract_speak_the_dialect(mirror_factory, tmp_path):
 def test_runs_json_has_machine_keys_and_numbers(mirror_factory, tmp_path):
     server = mirror_factory(articles=4, seed=62, layout="rebelmouse")
     data = tmp_path / "data"
-    assert rs_cli("crawl", "--base-url", server.base_url, "--data-dir", str(data), "-s", "DOWNLOAD_DELAY=0",
-                  "-s", "AUTOTHROTTLE_ENABLED=False").returncode == 0
+    assert (
+        rs_cli(
+            "crawl",
+            "--base-url",
+            server.base_url,
+            "--data-dir",
+            str(data),
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ).returncode
+        == 0
+    )
     result = rs_cli("runs", "--json", "--data-dir", str(data))
     (run,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert isinstance(run["duration_s"], float) and isinstance(run["written_new"], int) and run["written_new"] == 4

@@ -27,12 +27,17 @@ IDS = [f.name for f in FORMATS]
 
 def _row(i: int) -> dict:
     """Every declared column with a value (its declared example), and awkward ones where a dialect could slip."""
-    text = f"Paragraph {i}, with “quotes”; a comma and \"double quotes\".\n\n- item one\n- item two"
-    return {**{c.name: c.example for c in COLUMNS}, "url": f"https://example.org/article-{i}", "text": text,
-            "authors": ["Smith, Jr., Ann", "Bo; Lee"], "author_urls": [None, "https://example.org/u/bo"],
-            "subtitle": None if i % 2 else "Dek | with a pipe",
-            "published_at": datetime(2024, 6, 15, 8, 5, 9, 123456, tzinfo=UTC) + timedelta(days=i),
-            "links": [{"url": "https://x.org/a", "text": None, "domain": "x.org", "internal": False}]}
+    text = f'Paragraph {i}, with “quotes”; a comma and "double quotes".\n\n- item one\n- item two'
+    return {
+        **{c.name: c.example for c in COLUMNS},
+        "url": f"https://example.org/article-{i}",
+        "text": text,
+        "authors": ["Smith, Jr., Ann", "Bo; Lee"],
+        "author_urls": [None, "https://example.org/u/bo"],
+        "subtitle": None if i % 2 else "Dek | with a pipe",
+        "published_at": datetime(2024, 6, 15, 8, 5, 9, 123456, tzinfo=UTC) + timedelta(days=i),
+        "links": [{"url": "https://x.org/a", "text": None, "domain": "x.org", "internal": False}],
+    }
 
 
 ROWS = [_row(i) for i in range(4)]
@@ -90,13 +95,19 @@ def test_stdout_and_gz_are_refused_where_the_format_says(fmt):
 @pytest.mark.parametrize("fmt", FORMATS, ids=IDS)
 def test_the_links_table_round_trips(fmt, data_dir, tmp_path):
     out = tmp_path / f"links{fmt.extensions[0]}"
-    args = argparse.Namespace(out=str(out), data_dir=str(data_dir), since=None, until=None, format=None,
-                              table="links")
+    args = argparse.Namespace(out=str(out), data_dir=str(data_dir), since=None, until=None, format=None, table="links")
     assert export_cmd.run(args) == 0
     got = sorted(fmt.read_rows(out, links_schema()), key=lambda r: r["url"])
     link = ROWS[0]["links"][0]
-    assert got == [{"url": r["url"], "published_date": r["published_date"], "position": 0,
-                    **{f"link_{k}": v for k, v in link.items()}} for r in _by_url(ROWS)]
+    assert got == [
+        {
+            "url": r["url"],
+            "published_date": r["published_date"],
+            "position": 0,
+            **{f"link_{k}": v for k, v in link.items()},
+        }
+        for r in _by_url(ROWS)
+    ]
 
 
 def _articles(n: int) -> list[Article]:
@@ -162,8 +173,10 @@ def test_scrapy_knows_every_format_by_every_name():
     assert settings.FEED_EXPORTERS == wanted
     import rs_scraper.exporters as exporters
 
-    assert all(getattr(exporters, path.rsplit(".", 1)[1]).format.name == formats.for_feed(name).name
-               for name, path in wanted.items())
+    assert all(
+        getattr(exporters, path.rsplit(".", 1)[1]).format.name == formats.for_feed(name).name
+        for name, path in wanted.items()
+    )
 
 
 def test_the_help_lists_every_format():

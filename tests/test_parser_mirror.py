@@ -93,8 +93,10 @@ def test_a_video_page_with_one_line_is_a_stub():
 
 
 def test_a_video_post_with_a_paragraph_of_its_own_is_an_article_with_only_its_text():
-    extra = ("The panel went on to weigh what a wider campaign would cost, who in Congress would have to "
-             "authorise it, and why the last two administrations chose not to take that step.")
+    extra = (
+        "The panel went on to weigh what a wider campaign would cost, who in Congress would have to "
+        "authorise it, and why the last two administrations chose not to take that step."
+    )
     body, url, line = _video_page(extra)
     article = parse_article(body, url)
     assert article.text == f"{line}\n\n{extra}"

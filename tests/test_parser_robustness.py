@@ -33,14 +33,26 @@ def _safe(data, url=URL, encoding=None):
     return out
 
 
-@pytest.mark.parametrize("data", [
-    b"", "", b"\x00\x01\x02", b"%PDF-1.4 binary", "   ", "<html>", "<html><body></body></html>", "{\"json\": true}",
-    "<p>one paragraph</p>", "<<<>>>", "<html><head><script type='application/ld+json'>{broken</script></head></html>",
-    "<html><script>window.REBELMOUSE_BOOTSTRAP_DATA = {\"post\": {\"headline\": 1, \"body\": 5}};</script></html>",
-    "<?xml version='1.0' encoding='utf-8'?><html><body><h1>x</h1></body></html>",
-    "<div class='body-description'>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "</div>",
-    b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        "",
+        b"\x00\x01\x02",
+        b"%PDF-1.4 binary",
+        "   ",
+        "<html>",
+        "<html><body></body></html>",
+        '{"json": true}',
+        "<p>one paragraph</p>",
+        "<<<>>>",
+        "<html><head><script type='application/ld+json'>{broken</script></head></html>",
+        '<html><script>window.REBELMOUSE_BOOTSTRAP_DATA = {"post": {"headline": 1, "body": 5}};</script></html>',
+        "<?xml version='1.0' encoding='utf-8'?><html><body><h1>x</h1></body></html>",
+        "<div class='body-description'>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "</div>",
+        b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00",
+    ],
+)
 def test_garbage_never_crashes(data):
     _safe(data)
 
@@ -58,14 +70,16 @@ def test_fuzz_mutated_fixtures():
                 src[rng.randrange(len(src))] = rng.randrange(256)
         elif op == 2:  # delete a slice
             i = rng.randrange(len(src))
-            del src[i: i + rng.randrange(1, 2000)]
+            del src[i : i + rng.randrange(1, 2000)]
         else:  # shuffle tags: swap two slices
             i, j = sorted(rng.randrange(len(src)) for _ in range(2))
             src = src[j:] + src[i:j] + src[:i]
         _safe(bytes(src), encoding=rng.choice([None, "utf-8", "windows-1252", "bogus-charset"]))
 
 
-@pytest.mark.parametrize("url", ["", "not a url", "file:///tmp/x.html", "https://responsiblestatecraft.org/x?rebelltitem=2"])
+@pytest.mark.parametrize(
+    "url", ["", "not a url", "file:///tmp/x.html", "https://responsiblestatecraft.org/x?rebelltitem=2"]
+)
 def test_odd_urls(url):
     _safe((PAGES / "rm-full-chrome.html").read_bytes(), url=url)
 
@@ -76,13 +90,17 @@ def test_file_url_uses_canonical_link():
 
 
 def test_canonical_link_on_another_host_is_not_trusted():
-    html = (PAGES / "rm-full-chrome.html").read_bytes().replace(
-        b"https://responsiblestatecraft.org/biden-venezuela-talks/", b"https://evil.example/other/")
+    html = (
+        (PAGES / "rm-full-chrome.html")
+        .read_bytes()
+        .replace(b"https://responsiblestatecraft.org/biden-venezuela-talks/", b"https://evil.example/other/")
+    )
     a = parse_article(html, "https://responsiblestatecraft.org/biden-venezuela-talks/?mc_cid=1")
     assert a.url == "https://responsiblestatecraft.org/biden-venezuela-talks"
 
 
 # --- charset ------------------------------------------------------------------------------------------------
+
 
 def test_cp1252_curly_quotes():
     raw = "<html><head><meta charset='windows-1252'></head><body>“quoted” — dash</body></html>".encode("cp1252")
@@ -120,42 +138,51 @@ def test_meta_utf8_page_that_is_clearly_cp1252():
 
 # --- dates, authors, URLs -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    ("2026-05-20T10:00:00-04:00", datetime(2026, 5, 20, 14, tzinfo=UTC)),
-    ("2026-05-20T14:00:00Z", datetime(2026, 5, 20, 14, tzinfo=UTC)),
-    ("2026-05-20T14:00:00+0000", datetime(2026, 5, 20, 14, tzinfo=UTC)),
-    ("Wed, 20 May 2026 14:00:00 GMT", datetime(2026, 5, 20, 14, tzinfo=UTC)),
-    ("Wed, 20 May 2026 10:00:00 -0400", datetime(2026, 5, 20, 14, tzinfo=UTC)),
-    # a calendar day alone: the instant it begins in New York (EDT in May and September: 04:00 UTC)
-    ("May 20, 2026", datetime(2026, 5, 20, 4, tzinfo=UTC)),
-    ("Published Sept. 3, 2021", datetime(2021, 9, 3, 4, tzinfo=UTC)),
-    (1779285600, datetime(2026, 5, 20, 14, tzinfo=UTC)),
-    # a visible time is on the site's clock: "ET" and no zone at all are New York time, daylight saving included
-    ("August 12, 2024 9:09PM ET", datetime(2024, 8, 13, 1, 9, tzinfo=UTC)),
-    ("December 2, 2024 9:09PM ET", datetime(2024, 12, 3, 2, 9, tzinfo=UTC)),
-    ("May 20, 2026 10:30 AM", datetime(2026, 5, 20, 14, 30, tzinfo=UTC)),
-    ("January 20, 2026 10:30", datetime(2026, 1, 20, 15, 30, tzinfo=UTC)),
-    ("20 May 2026 10:30 AM PT", datetime(2026, 5, 20, 17, 30, tzinfo=UTC)),
-    ("May 20, 2026 10:30 AM EST", datetime(2026, 5, 20, 15, 30, tzinfo=UTC)),  # a fixed name: fixed
-    ("May 20, 2026 10:30 AM GMT", datetime(2026, 5, 20, 10, 30, tzinfo=UTC)),
-    ("1779285600000", datetime(2026, 5, 20, 14, tzinfo=UTC)),
-    ("not a date", None), ("", None), (None, None),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026-05-20T10:00:00-04:00", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+        ("2026-05-20T14:00:00Z", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+        ("2026-05-20T14:00:00+0000", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+        ("Wed, 20 May 2026 14:00:00 GMT", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+        ("Wed, 20 May 2026 10:00:00 -0400", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+        # a calendar day alone: the instant it begins in New York (EDT in May and September: 04:00 UTC)
+        ("May 20, 2026", datetime(2026, 5, 20, 4, tzinfo=UTC)),
+        ("Published Sept. 3, 2021", datetime(2021, 9, 3, 4, tzinfo=UTC)),
+        (1779285600, datetime(2026, 5, 20, 14, tzinfo=UTC)),
+        # a visible time is on the site's clock: "ET" and no zone at all are New York time, daylight saving included
+        ("August 12, 2024 9:09PM ET", datetime(2024, 8, 13, 1, 9, tzinfo=UTC)),
+        ("December 2, 2024 9:09PM ET", datetime(2024, 12, 3, 2, 9, tzinfo=UTC)),
+        ("May 20, 2026 10:30 AM", datetime(2026, 5, 20, 14, 30, tzinfo=UTC)),
+        ("January 20, 2026 10:30", datetime(2026, 1, 20, 15, 30, tzinfo=UTC)),
+        ("20 May 2026 10:30 AM PT", datetime(2026, 5, 20, 17, 30, tzinfo=UTC)),
+        ("May 20, 2026 10:30 AM EST", datetime(2026, 5, 20, 15, 30, tzinfo=UTC)),  # a fixed name: fixed
+        ("May 20, 2026 10:30 AM GMT", datetime(2026, 5, 20, 10, 30, tzinfo=UTC)),
+        ("1779285600000", datetime(2026, 5, 20, 14, tzinfo=UTC)),
+        ("not a date", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_dates(value, expected):
     assert parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value, precision, day", [
-    ("2026-05-20T01:30:00Z", "minute", date(2026, 5, 19)),  # 21:30 the evening before in New York
-    ("Wed, 20 May 2026 14:00:00 GMT", "minute", date(2026, 5, 20)),
-    (1779285600, "minute", date(2026, 5, 20)),
-    ("January 3, 2026 10:30 PM EST", "minute", date(2026, 1, 3)),
-    ("August 12, 2024 9:09PM ET", "minute", date(2024, 8, 12)),  # 01:09 UTC the next day
-    ("August 12, 2024 11:30 PM", "minute", date(2024, 8, 12)),
-    ("May 20, 2026", "day", date(2026, 5, 20)),
-    ("2026-01-05", "day", date(2026, 1, 5)),  # EST: 05:00 UTC, still 5 January in both calendars
-    ("12/31/2025", "day", date(2025, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "value, precision, day",
+    [
+        ("2026-05-20T01:30:00Z", "minute", date(2026, 5, 19)),  # 21:30 the evening before in New York
+        ("Wed, 20 May 2026 14:00:00 GMT", "minute", date(2026, 5, 20)),
+        (1779285600, "minute", date(2026, 5, 20)),
+        ("January 3, 2026 10:30 PM EST", "minute", date(2026, 1, 3)),
+        ("August 12, 2024 9:09PM ET", "minute", date(2024, 8, 12)),  # 01:09 UTC the next day
+        ("August 12, 2024 11:30 PM", "minute", date(2024, 8, 12)),
+        ("May 20, 2026", "day", date(2026, 5, 20)),
+        ("2026-01-05", "day", date(2026, 1, 5)),  # EST: 05:00 UTC, still 5 January in both calendars
+        ("12/31/2025", "day", date(2025, 12, 31)),
+    ],
+)
 def test_dates_report_their_precision_and_the_site_calendar_day(value, precision, day):
     from rs_scraper.parsing.dates import parse_dated
 
@@ -165,30 +192,38 @@ def test_dates_report_their_precision_and_the_site_calendar_day(value, precision
         assert found.at.date() == day == found.at.astimezone(ZoneInfo("America/New_York")).date()
 
 
-@pytest.mark.parametrize("values, expected", [
-    (["By A Smith, B Jones and C Li"], ["A Smith", "B Jones", "C Li"]),
-    (["A and B"], ["A", "B"]),
-    (["A, B, and C"], ["A", "B", "C"]),
-    (["Ann & Bob", "ann"], ["Ann", "Bob"]),
-    (["https://responsiblestatecraft.org/author/x/"], []),
-    (["Martin Luther King, Jr."], ["Martin Luther King, Jr."]),
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        (["By A Smith, B Jones and C Li"], ["A Smith", "B Jones", "C Li"]),
+        (["A and B"], ["A", "B"]),
+        (["A, B, and C"], ["A", "B", "C"]),
+        (["Ann & Bob", "ann"], ["Ann", "Bob"]),
+        (["https://responsiblestatecraft.org/author/x/"], []),
+        (["Martin Luther King, Jr."], ["Martin Luther King, Jr."]),
+    ],
+)
 def test_authors(values, expected):
     assert clean_authors(values) == expected
 
 
 def test_canonical_url_strips_tracking():
-    assert canonical_url("https://ResponsibleStatecraft.org/x/?rebelltitem=2&mc_cid=a&mc_eid=b&utm_source=t#top") \
+    assert (
+        canonical_url("https://ResponsibleStatecraft.org/x/?rebelltitem=2&mc_cid=a&mc_eid=b&utm_source=t#top")
         == "https://responsiblestatecraft.org/x"
+    )
 
 
 def test_image_url_keeps_only_id():
-    assert image_url("/media-library/a.jpg?id=12&width=980&coordinates=0%2C0", "https://rs.org/p") \
+    assert (
+        image_url("/media-library/a.jpg?id=12&width=980&coordinates=0%2C0", "https://rs.org/p")
         == "https://rs.org/media-library/a.jpg?id=12"
+    )
     assert image_url("data:image/svg+xml,%3Csvg%3E", "https://rs.org/p") is None
 
 
 # --- CLI ------------------------------------------------------------------------------------------------------
+
 
 def test_cli_extract_rows_and_non_articles(capsys):
     from rs_scraper.cli import main
@@ -229,19 +264,25 @@ def test_cli_extract_missing_file_exit_2(capsys):
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("title, error_page", [
-    ("404 | Responsible Statecraft", True),
-    ("Page not found | Responsible Statecraft", True),
-    ("Oops! That page can’t be found.", True),
-    ("Why Section 404 matters | Responsible Statecraft", False),
-    ("Not found: the missing WMD | Responsible Statecraft", False),
-])
+@pytest.mark.parametrize(
+    "title, error_page",
+    [
+        ("404 | Responsible Statecraft", True),
+        ("Page not found | Responsible Statecraft", True),
+        ("Oops! That page can’t be found.", True),
+        ("Why Section 404 matters | Responsible Statecraft", False),
+        ("Not found: the missing WMD | Responsible Statecraft", False),
+    ],
+)
 def test_error_pages_are_told_apart_from_headlines_that_mention_404(title, error_page):
-    body = "".join(f"<p>Paragraph {i} about diplomacy, sanctions and the war in Ukraine and beyond it.</p>"
-                   for i in range(12))
-    html = (f"<html lang='en'><head><title>{title}</title></head><body><h1 class='widget__headline'>"
-            f"<span class='widget__headline-text'>{title.split(' | ')[0]}</span></h1>"
-            f"<div class='body-description'>{body}</div></body></html>")
+    body = "".join(
+        f"<p>Paragraph {i} about diplomacy, sanctions and the war in Ukraine and beyond it.</p>" for i in range(12)
+    )
+    html = (
+        f"<html lang='en'><head><title>{title}</title></head><body><h1 class='widget__headline'>"
+        f"<span class='widget__headline-text'>{title.split(' | ')[0]}</span></h1>"
+        f"<div class='body-description'>{body}</div></body></html>"
+    )
     url = "https://responsiblestatecraft.org/some-slug"
     if error_page:
         with pytest.raises(NotArticle, match="not_found"):
@@ -252,11 +293,14 @@ def test_error_pages_are_told_apart_from_headlines_that_mention_404(title, error
 
 def test_a_body_wrapper_with_a_subscribe_class_is_not_pruned_as_chrome():
     # a paywalled site names its article body "subscriber-content"; the headline sits outside it
-    paras = [f"Paragraph {i} on arms control, the Pentagon budget and what Congress did next about it."
-             for i in range(8)]
-    html = ("<html lang='en'><head><title>Arms control returns | Other Site</title>"
-            "<meta property='og:type' content='article'></head><body><header><h1>Arms control returns</h1></header>"
-            "<div class='subscriber-content'>" + "".join(f"<p>{p}</p>" for p in paras) + "</div>"
-            "<div class='newsletter-box'><p>Sign up for our newsletter</p></div></body></html>")
+    paras = [
+        f"Paragraph {i} on arms control, the Pentagon budget and what Congress did next about it." for i in range(8)
+    ]
+    html = (
+        "<html lang='en'><head><title>Arms control returns | Other Site</title>"
+        "<meta property='og:type' content='article'></head><body><header><h1>Arms control returns</h1></header>"
+        "<div class='subscriber-content'>" + "".join(f"<p>{p}</p>" for p in paras) + "</div>"
+        "<div class='newsletter-box'><p>Sign up for our newsletter</p></div></body></html>"
+    )
     article = parse_article(html, "https://news.example.com/2024/05/arms-control")
     assert article.text == "\n\n".join(paras)

@@ -16,16 +16,23 @@ from tests.kit.crawler import crawler
 
 
 def article(**kw):
-    base = dict(url="https://x.org/a", title="T", text="One two.\n\nThree",
-                published_at=datetime(2024, 1, 1, tzinfo=UTC))
+    base = dict(
+        url="https://x.org/a", title="T", text="One two.\n\nThree", published_at=datetime(2024, 1, 1, tzinfo=UTC)
+    )
     return Article(**{**base, **kw})
 
 
 def test_cleanup_normalises_fields_and_derives_hash():
-    item = clean_item(article(
-        title="  A\u00a0 title \n", subtitle="", authors=["Ann", " Ann ", "", "Bo"], tags=["x", "x"],
-        text="  First  para \u00a0here \n\n\n\n- item one\n- item two  \n\n", modified_at=datetime(2024, 1, 2, 5),
-    ))
+    item = clean_item(
+        article(
+            title="  A\u00a0 title \n",
+            subtitle="",
+            authors=["Ann", " Ann ", "", "Bo"],
+            tags=["x", "x"],
+            text="  First  para \u00a0here \n\n\n\n- item one\n- item two  \n\n",
+            modified_at=datetime(2024, 1, 2, 5),
+        )
+    )
     assert item.title == "A title" and item.subtitle is None
     assert item.authors == ["Ann", "Bo"] and item.tags == ["x"]
     assert item.text == "First para here\n\n- item one\n- item two"
@@ -39,9 +46,14 @@ def test_cleanup_keeps_typographic_characters():
     assert item.text == "“Quoted” — dash’s"
 
 
-@pytest.mark.parametrize("changes, reason", [
-    ({"url": ""}, "no_url"), ({"title": None}, "no_title"), ({"text": None}, "no_text"),
-])
+@pytest.mark.parametrize(
+    "changes, reason",
+    [
+        ({"url": ""}, "no_url"),
+        ({"title": None}, "no_title"),
+        ({"text": None}, "no_text"),
+    ],
+)
 def test_validation_reasons(changes, reason):
     assert check(article(**changes).to_dict())[0] == reason
 
@@ -98,8 +110,12 @@ def test_word_count_and_hash_are_those_of_the_cleaned_text_computed_once_for_a_c
     clean = "First paragraph here.\n\nSecond one."
     assert clean_text(clean) is clean  # unchanged text: the same object, whose stats the parser already has
     assert text_stats(clean) == (5, hashlib.sha256(clean.encode()).hexdigest())
-    messy = {"url": "u", "text": "First   paragraph here.\n\n\n\nSecond one.  ", "content_hash": "stale",
-             "word_count": 99}
+    messy = {
+        "url": "u",
+        "text": "First   paragraph here.\n\n\n\nSecond one.  ",
+        "content_hash": "stale",
+        "word_count": 99,
+    }
     row = clean_item(messy)
     assert row["text"] == clean and row["word_count"] == 5
     assert row["content_hash"] == hashlib.sha256(clean.encode()).hexdigest()  # never the stale value it came with

@@ -47,8 +47,10 @@ def test_gate_configs_include_each_layout_alone():
 def test_scored_set_covers_every_variant():
     """The gate means something only if the hard cases are in it: every variant of issue 3 is scored, in at least
     one mixed-site config (so a change cannot pass the gate by the mirror dropping a variant)."""
-    coverage = sum((report_for(n).coverage() for n, kw in GATE_CONFIGS if kw.get("layout", "auto") == "auto"),
-                   start=__import__("collections").Counter())
+    coverage = sum(
+        (report_for(n).coverage() for n, kw in GATE_CONFIGS if kw.get("layout", "auto") == "auto"),
+        start=__import__("collections").Counter(),
+    )
     missing = [f for f in REQUIRED_FEATURES if coverage[f] == 0]
     assert not missing, f"variants not scored: {missing}"
     for name in ("redesign", "wordpress", "rm-widgets"):
@@ -64,6 +66,7 @@ def test_floors_file_is_complete():
 
 
 # --- the scorer itself --------------------------------------------------------------------------------------------
+
 
 def test_scorer_detects_leaks_missing_text_and_wrong_fields():
     exp = {"url": "u", "title": "T", "text": "One two three.\n\nFour five six.", "authors": ["A", "B"]}

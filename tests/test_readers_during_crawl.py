@@ -24,8 +24,18 @@ def test_readers_racing_a_crawl_see_every_url_exactly_once(mirror_factory, tmp_p
     server = mirror_factory(articles=120, seed=2, layout="rebelmouse")
     site = server.site
     data = tmp_path / "data"
-    first = rs_cli("crawl", "--quiet", "--data-dir", str(data), "--base-url", server.base_url,
-                   "--log-file", str(tmp_path / "first.log"), *LOOPBACK, timeout=300)
+    first = rs_cli(
+        "crawl",
+        "--quiet",
+        "--data-dir",
+        str(data),
+        "--base-url",
+        server.base_url,
+        "--log-file",
+        str(tmp_path / "first.log"),
+        *LOOPBACK,
+        timeout=300,
+    )
     assert first.returncode == 0, first.stderr[-2000:]
     expected = set(pd.read_parquet(data / "articles", columns=["url"])["url"])
     assert len(expected) == 120
@@ -38,14 +48,23 @@ def test_readers_racing_a_crawl_see_every_url_exactly_once(mirror_factory, tmp_p
     readers = {
         "snapshot recipe": lambda: pd.read_parquet(current(data) / "articles", columns=["url"])["url"].tolist(),
         "pandas data/articles": lambda: pd.read_parquet(articles, columns=["url"])["url"].tolist(),
-        "duckdb glob": lambda: [r[0] for r in duckdb.sql(
-            f"SELECT url FROM read_parquet('{articles}/**/*.parquet', hive_partitioning = true)").fetchall()],
-        "polars snapshot glob": lambda: pl.scan_parquet(f"{current(data)}/articles/**/*.parquet",
-                                                        hive_partitioning=True).select("url").collect()["url"].to_list(),
+        "duckdb glob": lambda: [
+            r[0]
+            for r in duckdb.sql(
+                f"SELECT url FROM read_parquet('{articles}/**/*.parquet', hive_partitioning = true)"
+            ).fetchall()
+        ],
+        "polars snapshot glob": lambda: (
+            pl.scan_parquet(f"{current(data)}/articles/**/*.parquet", hive_partitioning=True)
+            .select("url")
+            .collect()["url"]
+            .to_list()
+        ),
         # Polars reads a file's footer when it plans and its data later: on the live tree a file replaced in
         # between makes the read fail (never silently wrong); the snapshot glob above is the recipe for Polars.
-        "polars live glob": lambda: pl.scan_parquet(f"{articles}/**/*.parquet", hive_partitioning=True)
-        .select("url").collect()["url"].to_list(),
+        "polars live glob": lambda: (
+            pl.scan_parquet(f"{articles}/**/*.parquet", hive_partitioning=True).select("url").collect()["url"].to_list()
+        ),
     }
     may_fail = {"polars live glob"}
     results = {name: Counter() for name in readers}
@@ -63,9 +82,24 @@ def test_readers_racing_a_crawl_see_every_url_exactly_once(mirror_factory, tmp_p
             results[name]["misses"] += len(expected - set(urls))
             results[name]["duplicates"] += len(urls) - len(set(urls))
 
-    cmd = [sys.executable, "-m", "rs_scraper", "crawl", "--quiet", "--data-dir", str(data), "--base-url",
-           server.base_url, "--log-file", str(tmp_path / "second.log"), *LOOPBACK, "-s", "RS_PARQUET_FLUSH_ROWS=3",
-           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "rs_scraper",
+        "crawl",
+        "--quiet",
+        "--data-dir",
+        str(data),
+        "--base-url",
+        server.base_url,
+        "--log-file",
+        str(tmp_path / "second.log"),
+        *LOOPBACK,
+        "-s",
+        "RS_PARQUET_FLUSH_ROWS=3",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+    ]
     crawl = subprocess.Popen(cmd, cwd=REPO, stderr=subprocess.PIPE, text=True)
     threads = [threading.Thread(target=race, args=item, daemon=True) for item in readers.items()]
     for thread in threads:

@@ -20,8 +20,7 @@ def test_a_server_answering_only_the_listed_slash_form_loses_no_article(mirror_f
 
     server.set_fault(lambda pq: pq.startswith("/sitemaps/") and "pages" not in pq, transform=slashed)
     # and the slash-less form of an article answers 404
-    server.set_fault(lambda pq: site.article_for(pq) is not None and not pq.split("?")[0].endswith("/"),
-                     status=404)
+    server.set_fault(lambda pq: site.article_for(pq) is not None and not pq.split("?")[0].endswith("/"), status=404)
     result = scrapy_crawl(server.base_url, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     frame = pd.read_parquet(tmp_path / "articles")

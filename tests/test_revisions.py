@@ -23,8 +23,11 @@ def articles(data) -> pd.DataFrame:
 
 def test_revision_schema_extends_the_article_schema():
     assert REVISION_SCHEMA.names[: len(ARTICLE_SCHEMA)] == ARTICLE_SCHEMA.names
-    assert [(f.name, str(f.type), f.nullable) for f in REVISION_SCHEMA][len(ARTICLE_SCHEMA):] == [
-        ("revision", "int32", False), ("previous_hash", "string", True), ("revised_at", "timestamp[us, tz=UTC]", True)]
+    assert [(f.name, str(f.type), f.nullable) for f in REVISION_SCHEMA][len(ARTICLE_SCHEMA) :] == [
+        ("revision", "int32", False),
+        ("previous_hash", "string", True),
+        ("revised_at", "timestamp[us, tz=UTC]", True),
+    ]
 
 
 def test_first_run_writes_every_row_and_its_first_revision(tmp_path):
@@ -143,6 +146,8 @@ def test_readers_can_ignore_a_duplicate_left_by_a_crash(tmp_path):
     writer.add(stored_row(1, "Newer", T0 + timedelta(days=1)))
     writer.close()
     latest = read_latest(tmp_path / "articles", ["url", "text"]).to_pylist()
-    assert sorted((r["url"], r["text"]) for r in latest) == [("https://x.org/a1", "Newer"),
-                                                             ("https://x.org/a2", "Body")]
+    assert sorted((r["url"], r["text"]) for r in latest) == [
+        ("https://x.org/a1", "Newer"),
+        ("https://x.org/a2", "Body"),
+    ]
     assert read_latest(tmp_path / "nothing", ["url"]).num_rows == 0

@@ -21,8 +21,14 @@ def _robots_crawl(mirror_factory, tmp_path, **fault):
     manifest = read_manifests(tmp_path / "data")[-1]
     articles = tmp_path / "data" / "articles"
     rows = len(pd.read_parquet(articles)) if articles.exists() else 0
-    return dict(log=result.stderr, counts=manifest["counts"], paths=[r.path for r in srv.requests], rows=rows,
-                expected=len(srv.site.expected_rows(srv.base_url)), manifest=manifest)
+    return dict(
+        log=result.stderr,
+        counts=manifest["counts"],
+        paths=[r.path for r in srv.requests],
+        rows=rows,
+        expected=len(srv.site.expected_rows(srv.base_url)),
+        manifest=manifest,
+    )
 
 
 def _disallowed_everything(run) -> None:

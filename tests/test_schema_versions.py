@@ -32,12 +32,24 @@ from tests.test_structured_body import joined
 FIXTURE = Path(__file__).parent / "fixtures" / "datadir_v1"
 TS = pa.timestamp("us", tz="UTC")
 V1_COLUMNS = [
-    ("url", pa.string(), False), ("title", pa.string(), True), ("subtitle", pa.string(), True),
-    ("authors", pa.list_(pa.string()), True), ("published_at", TS, True), ("modified_at", TS, True),
-    ("article_type", pa.string(), True), ("section", pa.string(), True), ("tags", pa.list_(pa.string()), True),
-    ("text", pa.string(), True), ("word_count", pa.int32(), True), ("image_url", pa.string(), True),
-    ("image_credit", pa.string(), True), ("language", pa.string(), True), ("content_hash", pa.string(), True),
-    ("fetched_at", TS, True), ("run_id", pa.string(), True), ("parser_version", pa.string(), True),
+    ("url", pa.string(), False),
+    ("title", pa.string(), True),
+    ("subtitle", pa.string(), True),
+    ("authors", pa.list_(pa.string()), True),
+    ("published_at", TS, True),
+    ("modified_at", TS, True),
+    ("article_type", pa.string(), True),
+    ("section", pa.string(), True),
+    ("tags", pa.list_(pa.string()), True),
+    ("text", pa.string(), True),
+    ("word_count", pa.int32(), True),
+    ("image_url", pa.string(), True),
+    ("image_credit", pa.string(), True),
+    ("language", pa.string(), True),
+    ("content_hash", pa.string(), True),
+    ("fetched_at", TS, True),
+    ("run_id", pa.string(), True),
+    ("parser_version", pa.string(), True),
     ("extraction_method", pa.string(), True),
 ]
 V1 = pa.schema([pa.field(n, t, nullable=k) for n, t, k in V1_COLUMNS])
@@ -57,14 +69,16 @@ def _versions(root: Path) -> set[int]:
 
 
 def _v1_rows(root: Path) -> list[dict]:
-    return sorted((r for p in data_files(root) for r in pq.read_table(p).to_pylist()),
-                  key=lambda r: (r["url"], r.get("revision") or 0))
+    return sorted(
+        (r for p in data_files(root) for r in pq.read_table(p).to_pylist()),
+        key=lambda r: (r["url"], r.get("revision") or 0),
+    )
 
 
 # ------------------------------------------------------------------------------------------------ versions
 def test_the_declaration_keeps_v1_as_it_was_and_only_appends():
     assert schema_at(ARTICLE_SCHEMA, 1).remove_metadata() == V1
-    assert ARTICLE_SCHEMA.names[:len(V1)] == V1.names  # new columns are appended, never inserted
+    assert ARTICLE_SCHEMA.names[: len(V1)] == V1.names  # new columns are appended, never inserted
     assert SCHEMA_VERSION >= 2 and NEW and all(ARTICLE_SCHEMA.field(n).nullable for n in NEW)
     assert ARTICLE_SCHEMA.metadata[VERSION_KEY] == str(SCHEMA_VERSION).encode()
     assert REVISION_SCHEMA.metadata[VERSION_KEY] == str(SCHEMA_VERSION).encode()
@@ -121,14 +135,17 @@ def test_migrate_brings_v1_up_to_date_losing_nothing_and_is_idempotent(v1_dir):
     assert _versions(v1_dir / "articles") == {1}  # the dry run changed nothing
     first = rs_cli("migrate", str(v1_dir))
     assert first.returncode == 0, first.stderr
-    assert f"migrated 2 of 2 files of articles/ and 2 of 2 files of revisions/ to schema v{SCHEMA_VERSION}" \
-        in first.stdout
+    assert (
+        f"migrated 2 of 2 files of articles/ and 2 of 2 files of revisions/ to schema v{SCHEMA_VERSION}" in first.stdout
+    )
     for name, schema in (("articles", ARTICLE_SCHEMA), ("revisions", REVISION_SCHEMA)):
         assert _versions(v1_dir / name) == {SCHEMA_VERSION}
         for path in data_files(v1_dir / name):
             assert pq.read_schema(path).remove_metadata() == schema.remove_metadata()
-        rows = sorted((r for p in data_files(v1_dir / name) for r in pq.read_table(p).to_pylist()),
-                      key=lambda r: (r["url"], r.get("revision") or 0))
+        rows = sorted(
+            (r for p in data_files(v1_dir / name) for r in pq.read_table(p).to_pylist()),
+            key=lambda r: (r["url"], r.get("revision") or 0),
+        )
         assert [{k: r[k] for k in before[name][0]} for r in rows] == before[name]  # every value kept
         assert all(r[k] is None for r in rows for k in NEW)
     assert not list(v1_dir.rglob("_tmp-*"))
@@ -179,8 +196,12 @@ def test_a_type_change_waits_for_migrate_which_converts_it(v1_dir, monkeypatch):
     monkeypatch.setattr(schema_module, "TYPE_CHANGES", (TypeChange(2, "word_count", pa.int64()),))
     for path in data_files(v1_dir / "articles") + data_files(v1_dir / "revisions"):
         table = pq.read_table(path)
-        pq.write_table(table.set_column(table.schema.get_field_index("word_count"), "word_count",
-                                        table.column("word_count").cast(pa.int64())), path)
+        pq.write_table(
+            table.set_column(
+                table.schema.get_field_index("word_count"), "word_count", table.column("word_count").cast(pa.int64())
+            ),
+            path,
+        )
     counts = sorted(read_latest(v1_dir / "articles").column("word_count").to_pylist())
     problems = [str(p) for p in preflight(v1_dir)]
     assert problems and all("word_count changes type" in p and "rs-scraper migrate" in p for p in problems)
@@ -208,8 +229,9 @@ def _readers_see(data: Path) -> dict[str, set]:
     glob = f"{data}/articles/*/[!_]*.parquet"
     return {
         "pandas": set(pd.read_parquet(data / "articles").columns),
-        "duckdb": {d[0] for d in duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning = true)")
-                   .description},
+        "duckdb": {
+            d[0] for d in duckdb.sql(f"SELECT * FROM read_parquet('{glob}', hive_partitioning = true)").description
+        },
         "polars": set(pl.scan_parquet(glob, hive_partitioning=True).collect_schema().names()),
     }
 

@@ -42,8 +42,11 @@ def test_sitemap_entity_bomb_does_not_expand():
 
 
 def test_feed_entity_bomb_does_not_expand():
-    body = billion_laughs(root="rss").replace(b"<url><loc>", b"<channel><item><link>").replace(
-        b"</loc></url>", b"</link></item></channel>")
+    body = (
+        billion_laughs(root="rss")
+        .replace(b"<url><loc>", b"<channel><item><link>")
+        .replace(b"</loc></url>", b"</link></item></channel>")
+    )
     links = parse_feed(body, "http://127.0.0.1") or []
     assert not [link for link in links if "lollol" in link.url]
 
@@ -61,8 +64,11 @@ def test_sitemap_external_entities_are_not_resolved(canary):
 
 def test_feed_external_entities_are_not_resolved(canary):
     with ConnectionProbe() as probe:
-        body = external_entities(canary.as_uri(), probe.url + "/xxe", root="rss").replace(
-            b"<url><loc>", b"<channel><item><link>").replace(b"</loc></url>", b"</link></item></channel>")
+        body = (
+            external_entities(canary.as_uri(), probe.url + "/xxe", root="rss")
+            .replace(b"<url><loc>", b"<channel><item><link>")
+            .replace(b"</loc></url>", b"</link></item></channel>")
+        )
         links = parse_feed(body, "http://127.0.0.1") or []
         time.sleep(0.3)
     assert "CANARY" not in " ".join(link.url for link in links)
@@ -70,8 +76,9 @@ def test_feed_external_entities_are_not_resolved(canary):
 
 
 def test_html_links_do_not_load_entities(canary):
-    body = (f'<!DOCTYPE html [<!ENTITY x SYSTEM "{canary.as_uri()}">]><html><body>'
-            '<a href="/a-&x;">x</a></body></html>').encode()
+    body = (
+        f'<!DOCTYPE html [<!ENTITY x SYSTEM "{canary.as_uri()}">]><html><body><a href="/a-&x;">x</a></body></html>'
+    ).encode()
     assert "CANARY" not in " ".join(page_links(body, "http://127.0.0.1/"))
 
 
@@ -79,10 +86,14 @@ def test_html_links_do_not_load_entities(canary):
 def test_storage_file_names_never_come_from_urls(tmp_path):
     root = tmp_path / "data" / "articles"
     writer = PartitionedWriter(root, "run1", flush_rows=1)
-    for url in ("http://127.0.0.1/../../../../evil", "http://127.0.0.1/%2e%2e/%2e%2e/evil", "../../evil",
-                "/etc/passwd", "http://127.0.0.1/..%2f..%2fevil"):
-        writer.add({"url": url, "title": "t", "text": "x",
-                    "published_at": datetime(2024, 1, 1, tzinfo=UTC)})
+    for url in (
+        "http://127.0.0.1/../../../../evil",
+        "http://127.0.0.1/%2e%2e/%2e%2e/evil",
+        "../../evil",
+        "/etc/passwd",
+        "http://127.0.0.1/..%2f..%2fevil",
+    ):
+        writer.add({"url": url, "title": "t", "text": "x", "published_at": datetime(2024, 1, 1, tzinfo=UTC)})
     writer.close()
     created = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert created == [f"data/articles/year=2024/part-run1-{i:05d}.parquet" for i in range(5)]
@@ -108,30 +119,52 @@ def _hostile_crawl(tmp_path_factory) -> dict:
     with MirrorServer(site, port=0) as srv, ConnectionProbe() as probe:
         base = srv.base_url
         first = site.expected_rows(base)[0]["url"]
-        srv.set_fault(first[len(base):], redirect="http://offsite.invalid/x")
+        srv.set_fault(first[len(base) :], redirect="http://offsite.invalid/x")
         urls = root / "urls.txt"
-        urls.write_text("\n".join([
-            f"{base}/../../../../{root.name}-evil", f"{base}/%2e%2e/%2e%2e/%2e%2e/{root.name}-evil",
-            f"{base}/..%2f..%2f{root.name}-evil", f"{base}/%2E%2E%5C%2E%2E%5Cevil",
-            f"{probe.url}/article", first,
-            *[row["url"] for row in site.expected_rows(base)[1:4]],
-        ]) + "\n")
+        urls.write_text(
+            "\n".join(
+                [
+                    f"{base}/../../../../{root.name}-evil",
+                    f"{base}/%2e%2e/%2e%2e/%2e%2e/{root.name}-evil",
+                    f"{base}/..%2f..%2f{root.name}-evil",
+                    f"{base}/%2E%2E%5C%2E%2E%5Cevil",
+                    f"{probe.url}/article",
+                    first,
+                    *[row["url"] for row in site.expected_rows(base)[1:4]],
+                ]
+            )
+            + "\n"
+        )
         # Off-site lines (another host, another loopback port) are refused up front, naming their lines.
         offsite = root / "offsite-urls.txt"
         offsite.write_text(f"{first}\nhttp://offsite.invalid/article\n")
         cmd = scrapy_crawl_cmd(base, data_dir)
-        refused = subprocess.run([*cmd, "-a", f"urls={offsite}"], cwd=REPO, capture_output=True, text=True,
-                                 timeout=180)
+        refused = subprocess.run([*cmd, "-a", f"urls={offsite}"], cwd=REPO, capture_output=True, text=True, timeout=180)
         refused_requests = len(srv.requests)
         before = _snapshot(root.parent)
-        result = subprocess.run([*cmd, "-a", f"urls={urls}"], cwd=REPO, capture_output=True, text=True, timeout=180,
-                                preexec_fn=lambda: os.umask(0o022))
+        result = subprocess.run(
+            [*cmd, "-a", f"urls={urls}"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            preexec_fn=lambda: os.umask(0o022),
+        )
         after = _snapshot(root.parent)
         paths = [r.path for r in srv.requests]
         connections = probe.connections
-    return dict(root=root, data_dir=data_dir, result=result, created=after - before, paths=paths,
-                refused=refused, refused_requests=refused_requests, offsite_file=offsite,
-                connections=connections, counts=read_manifests(data_dir)[-1]["counts"])
+    return dict(
+        root=root,
+        data_dir=data_dir,
+        result=result,
+        created=after - before,
+        paths=paths,
+        refused=refused,
+        refused_requests=refused_requests,
+        offsite_file=offsite,
+        connections=connections,
+        counts=read_manifests(data_dir)[-1]["counts"],
+    )
 
 
 def test_urls_with_dot_segments_create_no_file_outside_the_data_dir(hostile_crawl):
@@ -156,7 +189,8 @@ def test_only_the_configured_origin_is_ever_requested(hostile_crawl):
     assert refused.returncode == 2 and hostile_crawl["refused_requests"] == 0, refused.stderr[-2000:]
     assert refused.stderr.strip().splitlines() == [
         f"scrapy crawl rs: error: urls file {hostile_crawl['offsite_file']}: line 2 is not a URL of "
-        f"https://responsiblestatecraft.org (first: 'http://offsite.invalid/article')"]
+        f"https://responsiblestatecraft.org (first: 'http://offsite.invalid/article')"
+    ]
     counts = hostile_crawl["counts"]
     assert counts.get("rs/skipped/offsite", 0) + counts.get("rs/failed/offsite", 0) >= 1  # the off-site redirect
     assert counts.get("rs/failed/dns", 0) == 0  # offsite.invalid was refused before any lookup

@@ -28,11 +28,28 @@ HUGE = 20 * 1024 * 1024  # a 20 MiB body, over DOWNLOAD_MAXSIZE (8 MiB)
 
 # Which article (index into the mirror's expected rows) gets which fault.
 FAULTS = {
-    "retry_after_seconds": 0, "retry_after_date_capped": 1, "http_500": 2, "slow_once": 3, "slow_always": 4,
-    "drop_once": 5, "drop_always": 6, "charset_missing": 7, "truncated": 8, "charset_mismatch": 9,
-    "control": 11, "huge_body": 12, "gzip_bomb": 13, "redirect_loop": 14, "redirect_offsite": 15,
-    "redirect_other_port": 16, "malformed_html": 17, "empty_200": 18, "pdf": 19, "invalid_utf8_byte": 20,
-    "huge_streamed": 21, "gzip_encoded": 22,
+    "retry_after_seconds": 0,
+    "retry_after_date_capped": 1,
+    "http_500": 2,
+    "slow_once": 3,
+    "slow_always": 4,
+    "drop_once": 5,
+    "drop_always": 6,
+    "charset_missing": 7,
+    "truncated": 8,
+    "charset_mismatch": 9,
+    "control": 11,
+    "huge_body": 12,
+    "gzip_bomb": 13,
+    "redirect_loop": 14,
+    "redirect_offsite": 15,
+    "redirect_other_port": 16,
+    "malformed_html": 17,
+    "empty_200": 18,
+    "pdf": 19,
+    "invalid_utf8_byte": 20,
+    "huge_streamed": 21,
+    "gzip_encoded": 22,
 }
 RETRY_AFTER = 3  # seconds, on the first answer of article "retry_after_seconds"
 
@@ -58,14 +75,18 @@ def _inject_sitemaps(base: str, names: list[str]):
         status, headers, body = resp
         extra = "".join(f"<sitemap><loc>{base}/sitemaps/{n}</loc></sitemap>" for n in names).encode()
         return status, headers, body.replace(b"</sitemapindex>", extra + b"</sitemapindex>")
+
     return transform
 
 
 def _bad_lastmods(resp):
     status, headers, body = resp
     values = iter([b"2024-13-45T99:99:99Z", b"yesterday", b"0000-00-00", b"2024-02-30"] * 100)
-    return status, headers, re.sub(rb"<lastmod>[^<]*</lastmod>", lambda m: b"<lastmod>" + next(values)
-                                   + b"</lastmod>", body)
+    return (
+        status,
+        headers,
+        re.sub(rb"<lastmod>[^<]*</lastmod>", lambda m: b"<lastmod>" + next(values) + b"</lastmod>", body),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,29 +129,49 @@ def _faulty_crawl(tmp_path_factory) -> dict:
         srv.set_fault(p["malformed_html"], transform=_malformed)
         srv.set_fault(p["invalid_utf8_byte"], transform=_invalid_byte)
         srv.set_fault(p["empty_200"], body=b"")
-        srv.set_fault(p["pdf"], body=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n",
-                      content_type="application/pdf")
+        srv.set_fault(
+            p["pdf"], body=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n", content_type="application/pdf"
+        )
         # Discovery: three hostile sitemaps listed by the index, and invalid lastmods in a real one.
-        srv.set_fault("/sitemap.xml", transform=_inject_sitemaps(base, ["bomb.xml.gz", "bomb-encoded.xml",
-                                                                     "laughs.xml", "xxe.xml"]))
+        srv.set_fault(
+            "/sitemap.xml",
+            transform=_inject_sitemaps(base, ["bomb.xml.gz", "bomb-encoded.xml", "laughs.xml", "xxe.xml"]),
+        )
         srv.set_fault("/sitemaps/bomb.xml.gz", status=200, bomb=GIB)  # a .gz file inflating to 1 GiB
         srv.set_fault("/sitemaps/bomb-encoded.xml", status=200, gzip=True, bomb=GIB)  # Content-Encoding: gzip
-        srv.set_fault("/sitemaps/laughs.xml", body=billion_laughs(loc=f"{base}/laughs-&lol9;"),
-                      content_type="application/xml")
-        srv.set_fault("/sitemaps/xxe.xml", body=external_entities(canary.as_uri(), f"{base}/xxe-probe", base=base),
-                      content_type="application/xml")
+        srv.set_fault(
+            "/sitemaps/laughs.xml", body=billion_laughs(loc=f"{base}/laughs-&lol9;"), content_type="application/xml"
+        )
+        srv.set_fault(
+            "/sitemaps/xxe.xml",
+            body=external_entities(canary.as_uri(), f"{base}/xxe-probe", base=base),
+            content_type="application/xml",
+        )
         control = site.article_for(p["control"])
         srv.set_fault(f"/sitemaps/{control.published_at:%Y-%m}.xml", transform=_bad_lastmods)
 
-        result, peak_rss = crawl(base, data_dir, "-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}",
-                                 "-s", f"RS_RETRY_AFTER_MAX={RETRY_AFTER}")
+        result, peak_rss = crawl(
+            base, data_dir, "-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}", "-s", f"RS_RETRY_AFTER_MAX={RETRY_AFTER}"
+        )
         requests = list(srv.requests)
         connections = probe.connections
     frame = pd.read_parquet(data_dir / "articles") if (data_dir / "articles").exists() else pd.DataFrame()
     manifest = read_manifests(data_dir)[-1]
-    return dict(result=result, log=result.stderr, counts=manifest["counts"], manifest=manifest, frame=frame, rows=rows,
-                paths=paths, requests=requests, peak_rss=peak_rss, probe_connections=connections,
-                canary=canary, data_dir=data_dir, base=base)
+    return dict(
+        result=result,
+        log=result.stderr,
+        counts=manifest["counts"],
+        manifest=manifest,
+        frame=frame,
+        rows=rows,
+        paths=paths,
+        requests=requests,
+        peak_rss=peak_rss,
+        probe_connections=connections,
+        canary=canary,
+        data_dir=data_dir,
+        base=base,
+    )
 
 
 def _kept(f, name: str) -> dict | None:

@@ -20,11 +20,20 @@ def literal_keys(path: Path) -> list[str]:
     parts = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant) \
-                and str(node.values[0].value).startswith("rs/"):
+        if (
+            isinstance(node, ast.JoinedStr)
+            and node.values
+            and isinstance(node.values[0], ast.Constant)
+            and str(node.values[0].value).startswith("rs/")
+        ):
             found.append(f"{node.lineno}: {ast.unparse(node)}")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("rs/") \
-                and id(node) not in docstrings and id(node) not in parts:
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith("rs/")
+            and id(node) not in docstrings
+            and id(node) not in parts
+        ):
             found.append(f"{node.lineno}: {node.value!r}")
     return found
 
@@ -40,8 +49,9 @@ def test_no_stat_key_literal_outside_statkeys():
 
 def test_the_scan_sees_a_literal_and_an_fstring(tmp_path):
     probe = tmp_path / "probe.py"
-    probe.write_text('"""rs/ in a docstring is prose."""\nA = "rs/x"\nB = f"rs/y/{A}"\nC = "not/rs/"\n',
-                     encoding="utf-8")
+    probe.write_text(
+        '"""rs/ in a docstring is prose."""\nA = "rs/x"\nB = f"rs/y/{A}"\nC = "not/rs/"\n', encoding="utf-8"
+    )
     assert literal_keys(probe) == ["2: 'rs/x'", "3: f'rs/y/{A}'"]
 
 

@@ -21,8 +21,13 @@ from rs_scraper.quality import zyte
 KINDS = {"paragraph", "heading", "quote", "list_item", "table"}
 # Zyte floors: shares of the 181 pages (measured: 1.0, 0.74, 0.39, 0.46; trafilatura-only bodies with links
 # 28 of 34). A fall below one means the parser lost structure it had.
-ZYTE_FLOORS = {"with_blocks": 1.0, "with_links": 0.68, "with_headings": 0.33, "with_images": 0.40,
-               "trafilatura_only_with_links": 0.7}
+ZYTE_FLOORS = {
+    "with_blocks": 1.0,
+    "with_links": 0.68,
+    "with_headings": 0.33,
+    "with_images": 0.40,
+    "trafilatura_only_with_links": 0.7,
+}
 
 
 def joined(blocks: list[dict]) -> str:
@@ -50,8 +55,13 @@ def check_shape(article, page_url: str) -> list[str]:
     if article.text and not article.text_markdown:
         problems.append("text without markdown")
     for b in article.blocks:
-        ok_level = (2 <= (b["level"] or 0) <= 4 if b["kind"] == "heading" else
-                    (b["level"] or 0) >= 1 if b["kind"] == "list_item" else b["level"] is None)
+        ok_level = (
+            2 <= (b["level"] or 0) <= 4
+            if b["kind"] == "heading"
+            else (b["level"] or 0) >= 1
+            if b["kind"] == "list_item"
+            else b["level"] is None
+        )
         if b["kind"] not in KINDS or not ok_level or not b["text"] or b["text"] != b["text"].strip():
             problems.append(f"bad block {b}")
     page_host = (urlsplit(page_url).hostname or "").removeprefix("www.")
@@ -103,8 +113,12 @@ def test_the_mirror_truth_holds_every_kind_of_structure(mirror_rows):
 
 
 def test_the_mirror_pages_are_parsed_to_their_truth_and_text_is_the_blocks_joined(mirror_rows):
-    wrong = [(t["url"], name) for t, got in mirror_rows for name in ("blocks", "text_markdown", "links", "images")
-             if getattr(got, name) != t[name]]
+    wrong = [
+        (t["url"], name)
+        for t, got in mirror_rows
+        for name in ("blocks", "text_markdown", "links", "images")
+        if getattr(got, name) != t[name]
+    ]
     assert not wrong, wrong[:5]
     for t, got in mirror_rows:
         assert joined(t["blocks"]) == t["text"] == got.text
@@ -115,12 +129,15 @@ def test_the_mirror_pages_are_parsed_to_their_truth_and_text_is_the_blocks_joine
 
 
 # ------------------------------------------------------------------------------------------------ link urls
-@pytest.mark.parametrize("href, url, internal", [
-    ("/some-article/?utm_source=x&b=2&a=1", "https://responsiblestatecraft.org/some-article?a=1&b=2", True),
-    ("https://www.responsiblestatecraft.org/x/#top", "https://responsiblestatecraft.org/x", True),
-    ("https://WWW.Congress.gov:443/bill/?b=2&a=1&fbclid=z#s", "https://www.congress.gov/bill/?b=2&a=1", False),
-    ("//example.org/a?mc_cid=1&id=3", "https://example.org/a?id=3", False),
-])
+@pytest.mark.parametrize(
+    "href, url, internal",
+    [
+        ("/some-article/?utm_source=x&b=2&a=1", "https://responsiblestatecraft.org/some-article?a=1&b=2", True),
+        ("https://www.responsiblestatecraft.org/x/#top", "https://responsiblestatecraft.org/x", True),
+        ("https://WWW.Congress.gov:443/bill/?b=2&a=1&fbclid=z#s", "https://www.congress.gov/bill/?b=2&a=1", False),
+        ("//example.org/a?mc_cid=1&id=3", "https://example.org/a?id=3", False),
+    ],
+)
 def test_a_link_is_absolute_and_canonical(href, url, internal):
     page = "https://responsiblestatecraft.org/an-article"
     got = link_url(href, page)
@@ -155,13 +172,17 @@ def test_zyte_pages_structure_floors(zyte_parsed):
     arts = [parsed.article for _, parsed in zyte_parsed if parsed and parsed.article.text]
     n = len(arts)
     assert n >= 175
-    shares = {"with_blocks": sum(bool(a.blocks) for a in arts) / n,
-              "with_links": sum(bool(a.links) for a in arts) / n,
-              "with_headings": sum(any(b["kind"] == "heading" for b in a.blocks) for a in arts) / n,
-              "with_images": sum(bool(a.images) for a in arts) / n}
-    theirs = [parsed.article for _, parsed in zyte_parsed
-              if parsed and "generic/own_reading" not in parsed.notes and parsed.article.extraction_method ==
-              "trafilatura"]
+    shares = {
+        "with_blocks": sum(bool(a.blocks) for a in arts) / n,
+        "with_links": sum(bool(a.links) for a in arts) / n,
+        "with_headings": sum(any(b["kind"] == "heading" for b in a.blocks) for a in arts) / n,
+        "with_images": sum(bool(a.images) for a in arts) / n,
+    }
+    theirs = [
+        parsed.article
+        for _, parsed in zyte_parsed
+        if parsed and "generic/own_reading" not in parsed.notes and parsed.article.extraction_method == "trafilatura"
+    ]
     shares["trafilatura_only_with_links"] = sum(bool(a.links) for a in theirs) / max(1, len(theirs))
     print({k: round(v, 3) for k, v in shares.items()}, len(theirs))
     low = {k: v for k, v in shares.items() if v < ZYTE_FLOORS[k]}

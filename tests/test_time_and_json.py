@@ -37,8 +37,11 @@ def test_to_utc_is_defined_once_in_the_code():
     for folder in ("rs_scraper", "pipelines"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
-            places += [f"{path.relative_to(ROOT)}:{node.name}" for node in ast.walk(tree)
-                       if isinstance(node, ast.FunctionDef) and node.name in ("to_utc", "_to_utc", "as_utc", "iso_utc")]
+            places += [
+                f"{path.relative_to(ROOT)}:{node.name}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef) and node.name in ("to_utc", "_to_utc", "as_utc", "iso_utc")
+            ]
     assert sorted(places) == ["rs_scraper/dialect.py:iso_utc", "rs_scraper/timeutil.py:to_utc"]
 
 
@@ -48,9 +51,15 @@ def test_the_parser_and_cleanup_read_a_naive_or_offset_time_the_same_way():
 
     assert parse_date("2024-05-01T10:00:00") == to_utc(datetime(2024, 5, 1, 10))
     assert parse_date("2024-05-01T10:00:00-04:00") == datetime(2024, 5, 1, 14, tzinfo=UTC)
-    row = clean_item({"url": "https://x/a", "text": "some text", "published_at": datetime(2024, 5, 1, 10),
-                      "modified_at": datetime(2024, 5, 1, 10, tzinfo=timezone(timedelta(hours=2))),
-                      "fetched_at": None})
+    row = clean_item(
+        {
+            "url": "https://x/a",
+            "text": "some text",
+            "published_at": datetime(2024, 5, 1, 10),
+            "modified_at": datetime(2024, 5, 1, 10, tzinfo=timezone(timedelta(hours=2))),
+            "fetched_at": None,
+        }
+    )
     assert row["published_at"] == datetime(2024, 5, 1, 10, tzinfo=UTC)
     assert row["modified_at"] == datetime(2024, 5, 1, 8, tzinfo=UTC)
     assert row["fetched_at"] is None  # a missing time stays missing
@@ -86,19 +95,25 @@ def test_extract_export_and_runs_print_the_same_instant_the_same_way(tmp_path, c
     from rs_scraper.schema import ARTICLE_SCHEMA
 
     page = tmp_path / "page.html"
-    page.write_text("<html><head><title>A headline here</title>"
-                    '<meta property="article:published_time" content="2024-05-01T06:00:00-04:00"></head><body>'
-                    "<article><h1>A headline here</h1>" + "<p>" + "word " * 120 + "</p></article></body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        "<html><head><title>A headline here</title>"
+        '<meta property="article:published_time" content="2024-05-01T06:00:00-04:00"></head><body>'
+        "<article><h1>A headline here</h1>" + "<p>" + "word " * 120 + "</p></article></body></html>",
+        encoding="utf-8",
+    )
     assert main(["extract", str(page), "--url", "https://responsiblestatecraft.org/2024/05/01/a/"]) == 0
     extracted = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert extracted["published_at"] == "2024-05-01T10:00:00Z"
 
     articles = tmp_path / "data" / "articles"
     row = {n: None for n in ARTICLE_SCHEMA.names}
-    row.update(url="https://responsiblestatecraft.org/2024/05/01/a/", title="A", text="t",
-               published_at=datetime(2024, 5, 1, 10, tzinfo=UTC),
-               fetched_at=datetime(2026, 12, 1, 9, 0, 0, 250000, tzinfo=UTC))
+    row.update(
+        url="https://responsiblestatecraft.org/2024/05/01/a/",
+        title="A",
+        text="t",
+        published_at=datetime(2024, 5, 1, 10, tzinfo=UTC),
+        fetched_at=datetime(2026, 12, 1, 9, 0, 0, 250000, tzinfo=UTC),
+    )
     writer = PartitionedWriter(articles, "r1", base=tmp_path / "data")
     writer.add(row)
     writer.close()
@@ -108,8 +123,10 @@ def test_extract_export_and_runs_print_the_same_instant_the_same_way(tmp_path, c
     assert exported["published_at"] == extracted["published_at"]
     assert exported["fetched_at"] == "2026-12-01T09:00:00.250000Z"
 
-    listed = machine_row({"run_id": "r1", "started_at": "2026-12-01T09:00:00.250000+00:00",
-                          "finished_at": "2026-12-01T04:10:00-05:00"}, lock_held=False)
+    listed = machine_row(
+        {"run_id": "r1", "started_at": "2026-12-01T09:00:00.250000+00:00", "finished_at": "2026-12-01T04:10:00-05:00"},
+        lock_held=False,
+    )
     assert listed["started_at"] == exported["fetched_at"] and listed["finished_at"] == "2026-12-01T09:10:00Z"
 
 

@@ -9,8 +9,15 @@ OK = [{"name": "finished", "passed": True, "message": "ok"}]
 
 
 def verdict(stats: dict, monitors=OK, failed: dict | None = None, previous: dict | None = None, **kw):
-    return judge({"finish_reason": "finished", "rs/discovered": 10, "rs/fetched": 10, **stats}, monitors,
-                 failed_urls=failed or {}, previous_failed=previous or {}, tolerated=3, base_url=BASE, **kw)
+    return judge(
+        {"finish_reason": "finished", "rs/discovered": 10, "rs/fetched": 10, **stats},
+        monitors,
+        failed_urls=failed or {},
+        previous_failed=previous or {},
+        tolerated=3,
+        base_url=BASE,
+        **kw,
+    )
 
 
 def test_a_good_run_is_ok():
@@ -19,16 +26,21 @@ def test_a_good_run_is_ok():
 
 
 def test_a_few_first_time_failures_exit_0_but_name_every_url():
-    v = verdict({"rs/outcome/written_new": 8, "rs/outcome/failed/http_404": 1, "rs/outcome/failed/http_500": 1},
-                failed={f"{BASE}/a": "http_404", f"{BASE}/b": "http_500"})
+    v = verdict(
+        {"rs/outcome/written_new": 8, "rs/outcome/failed/http_404": 1, "rs/outcome/failed/http_500": 1},
+        failed={f"{BASE}/a": "http_404", f"{BASE}/b": "http_500"},
+    )
     assert (v.exit_code, v.status) == (0, "partial")
-    assert v.line == (f"partial (exit 0): 2 article URL(s) failed (http_404 1, http_500 1), fetched again on the "
-                      f"next run: {BASE}/a, {BASE}/b")
+    assert v.line == (
+        f"partial (exit 0): 2 article URL(s) failed (http_404 1, http_500 1), fetched again on the "
+        f"next run: {BASE}/a, {BASE}/b"
+    )
 
 
 def test_a_url_failing_twice_in_a_row_or_too_many_failures_exit_1():
-    twice = verdict({"rs/outcome/failed/timeout": 1}, failed={f"{BASE}/a": "timeout"},
-                    previous={f"{BASE}/a": "http_500"})
+    twice = verdict(
+        {"rs/outcome/failed/timeout": 1}, failed={f"{BASE}/a": "timeout"}, previous={f"{BASE}/a": "http_500"}
+    )
     assert twice.exit_code == 1 and "repeated_failures: 1 article URL(s)" in twice.line
     failed = {f"{BASE}/{i}": "http_500" for i in range(4)}
     many = verdict({"rs/outcome/failed/http_500": 4}, failed=failed)

@@ -112,8 +112,7 @@ def test_revisions_are_checked_when_present(tmp_path):
     (revisions / "_tmp-x.parquet").write_bytes(b"PAR1")
     problems = [str(p) for p in verify(tmp_path).problems]
     assert sorted(problems) == [  # a URL may repeat across revisions, a (url, revision) pair may not
-        f"{revisions / '_tmp-x.parquet'}: leftover partial file (a write was interrupted before its rename; "
-        "delete it)",
+        f"{revisions / '_tmp-x.parquet'}: leftover partial file (a write was interrupted before its rename; delete it)",
         f"{path}: duplicate url https://x.org/a2 revision 1 (twice in this file)",
     ]
     assert verify(tmp_path).partitions >= {"revisions/year=2024"}

@@ -103,16 +103,24 @@ def test_the_index_has_the_declared_schema_and_every_kind_of_exchange(archived):
     info = next(r for r in rows if r["record_type"] == "warcinfo")
     record = read_record(warc_dir / info["warc_file"], info["offset"], info["length"])
     text = record.payload.decode()
-    for field in ("software: rs_scraper/", "isPartOf: ", "robots: obeyed", "operator: ", "de-chunked",
-                  "not decoded", "http-header-user-agent: rs_scraper/"):
+    for field in (
+        "software: rs_scraper/",
+        "isPartOf: ",
+        "robots: obeyed",
+        "operator: ",
+        "de-chunked",
+        "not decoded",
+        "http-header-user-agent: rs_scraper/",
+    ):
         assert field in text
     manifest = read_manifests(archived["data"])[-1]
     assert manifest["counts"]["rs/warc/enabled"] == 1
     assert manifest["counts"]["rs/warc/records/response"] == sum(r["record_type"] == "response" for r in rows)
     # data/README.md's recipe: one capture per row, by url + fetched_at
     frame = articles(archived["data"])
-    joined = frame.merge(pd.read_parquet(warc_dir / "index"), left_on=["url", "fetched_at"],
-                         right_on=["url", "warc_date"])
+    joined = frame.merge(
+        pd.read_parquet(warc_dir / "index"), left_on=["url", "fetched_at"], right_on=["url", "warc_date"]
+    )
     assert len(joined) == len(frame) and set(joined["record_type"]) == {"response"}
 
 
@@ -204,8 +212,13 @@ sys.exit(main(argv))
 
 def banned_reparse(tmp_path: Path, author: str, *argv: str) -> subprocess.CompletedProcess:
     log = tmp_path / "sockets.log"
-    return subprocess.run([sys.executable, "-c", _BANNED_REPARSE, str(log), author, "reparse", *argv],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", _BANNED_REPARSE, str(log), author, "reparse", *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def assert_no_network(log: Path) -> None:
@@ -275,13 +288,20 @@ def test_reparse_filters_and_parser_version(archived, tmp_path):
 
 def test_reparse_a_version_bump_stamps_the_new_parser_version(archived, tmp_path):
     data = copy_of(archived["data"], tmp_path)
-    bump = ("import sys; from rs_scraper.parsing.layouts import RebelMouseV1; RebelMouseV1.version = "
-            "'rebelmouse-v1.1'; from rs_scraper.cli import main; sys.exit(main(sys.argv[1:]))")
+    bump = (
+        "import sys; from rs_scraper.parsing.layouts import RebelMouseV1; RebelMouseV1.version = "
+        "'rebelmouse-v1.1'; from rs_scraper.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
     before = articles(data)
     n = int((before["parser_version"] == "rebelmouse-v1").sum())
     assert n
-    out = subprocess.run([sys.executable, "-c", bump, "reparse", "--data-dir", str(data)], cwd=REPO,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", bump, "reparse", "--data-dir", str(data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert f"parser_version rebelmouse-v1 -> rebelmouse-v1.1: {n}" in out.stdout
     after = articles(data).set_index("url")
@@ -289,9 +309,23 @@ def test_reparse_a_version_bump_stamps_the_new_parser_version(archived, tmp_path
     kept = before.set_index("url")["fetched_at"]
     assert after["fetched_at"].sort_index().equals(kept.sort_index())  # rows keep their fetched_at
     assert verify(data).ok
-    out = subprocess.run([sys.executable, "-c", bump, "reparse", "--data-dir", str(data),
-                          "--parser-version-below", "rebelmouse-v1.1", "--dry-run"], cwd=REPO,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            bump,
+            "reparse",
+            "--data-dir",
+            str(data),
+            "--parser-version-below",
+            "rebelmouse-v1.1",
+            "--dry-run",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "0 rows selected" in out.stdout
 
 
@@ -321,8 +355,11 @@ def test_replay_serves_the_archive_as_recorded(archived):
         with urllib.request.urlopen(replay.base_url + "/robots.txt") as resp:
             assert resp.read() == site.render("/robots.txt", srv.base_url)[2]
         wanted = sorted(archived["gzipped"])[0]  # as the crawl asked for it: the form its sitemap lists
-        path = next(urlsplit(r["target_uri"]).path for r in warc_index.read_index(archived["data"] / "warc").to_pylist()
-                    if r["target_uri"] and urlsplit(r["target_uri"]).path.rstrip("/") == wanted.rstrip("/"))
+        path = next(
+            urlsplit(r["target_uri"]).path
+            for r in warc_index.read_index(archived["data"] / "warc").to_pylist()
+            if r["target_uri"] and urlsplit(r["target_uri"]).path.rstrip("/") == wanted.rstrip("/")
+        )
         request = urllib.request.Request(replay.base_url + path)
         with urllib.request.urlopen(request) as resp:
             body = resp.read()
@@ -366,9 +403,13 @@ def test_round_trip_crawl_of_the_replayed_archive_gives_the_same_dataset(archive
 
 
 def test_mirror_from_warc_command_serves_and_refuses_generator_options(archived):
-    proc = subprocess.Popen([sys.executable, "-m", "rs_scraper", "mirror", "--from-warc",
-                             str(archived["data"] / "warc"), "--port", "0"], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rs_scraper", "mirror", "--from-warc", str(archived["data"] / "warc"), "--port", "0"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         base = proc.stdout.readline().strip()
         with urllib.request.urlopen(base + "/sitemap.xml") as resp:
@@ -402,7 +443,8 @@ def test_an_unchanged_refetch_is_archived_as_revisits_that_reparse_resolves(arch
     assert len(revisits) > ARTICLES
     assert warcio_check(*warc_files(data / "warc")).returncode == 0
     assert sum(f.stat().st_size for f in warc_files(data / "warc")) < 1.5 * sum(
-        f.stat().st_size for f in warc_files(archived["data"] / "warc"))  # headers only, not a second copy
+        f.stat().st_size for f in warc_files(archived["data"] / "warc")
+    )  # headers only, not a second copy
     report = verify(data)
     assert report.ok, report.problems  # the refreshed rows point at revisits, which resolve
     out = rs_cli("reparse", "--data-dir", str(data))
@@ -452,8 +494,9 @@ def test_prune_keeps_the_last_capture_of_every_url_and_every_record_the_dataset_
 def test_kill9_mid_file_then_rerun_leaves_every_file_whole_and_indexed(tmp_path, mirror_factory):
     srv = mirror_factory(articles=40, seed=4, variants=False)  # clean pages: every monitor passes
     srv.set_fault("/*", delay=0.1)  # 40 pages, 2 at a time: a crawl of 2 s or more, killed in the middle
-    cmd = scrapy_crawl_cmd(srv.base_url, tmp_path, "-s", "RS_PARQUET_FLUSH_ROWS=2",
-                           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+    cmd = scrapy_crawl_cmd(
+        srv.base_url, tmp_path, "-s", "RS_PARQUET_FLUSH_ROWS=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"
+    )
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         # a whole file, not a _tmp- one being written
@@ -503,7 +546,8 @@ def test_the_next_crawl_closes_a_file_a_killed_run_left_open(tmp_path, mirror_fa
 
 
 def test_a_304_revalidation_is_archived_as_a_server_not_modified_revisit_of_the_capture_it_confirms(
-        tmp_path, mirror_factory):
+    tmp_path, mirror_factory
+):
     # an article whose sitemap says only today's date is asked again on the next run (it may have changed later
     # that day), conditionally; the mirror answers 304, and the archive keeps a revisit pointing at the capture
     server = mirror_factory(articles=24, seed=13, layout="rebelmouse", lastmod_dates=True)

@@ -21,15 +21,31 @@ T0 = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
 PAGE = b"<html><head><title>A page</title></head><body><p>" + b"Words of the page. " * 200 + b"</p></body></html>"
 
 
-def exchange(writer: ArchiveWriter, path: str = "/a", *, status: int = 200, body: bytes = PAGE,
-             when: datetime = T0, headers: dict | None = None, base: str = "http://127.0.0.1:9",
-             **extra) -> str:
+def exchange(
+    writer: ArchiveWriter,
+    path: str = "/a",
+    *,
+    status: int = 200,
+    body: bytes = PAGE,
+    when: datetime = T0,
+    headers: dict | None = None,
+    base: str = "http://127.0.0.1:9",
+    **extra,
+) -> str:
     hdrs = Headers(headers or {"Content-Type": "text/html; charset=utf-8"})
-    return writer.write_exchange(target_uri=base + path, dataset_url="https://site.example" + path, captured=when,
-                                 status=status, protocol="HTTP/1.1", headers=hdrs, body=body,
-                                 ip_address="127.0.0.1", method="GET",
-                                 request_headers=Headers({"User-Agent": "rs_scraper/test", "Accept": "*/*"}),
-                                 **extra)
+    return writer.write_exchange(
+        target_uri=base + path,
+        dataset_url="https://site.example" + path,
+        captured=when,
+        status=status,
+        protocol="HTTP/1.1",
+        headers=hdrs,
+        body=body,
+        ip_address="127.0.0.1",
+        method="GET",
+        request_headers=Headers({"User-Agent": "rs_scraper/test", "Accept": "*/*"}),
+        **extra,
+    )
 
 
 def new_writer(warc_dir: Path, run_id: str = "run1", **options) -> ArchiveWriter:
@@ -69,9 +85,17 @@ def test_records_are_whole_checked_by_warcio_and_indexed(tmp_path):
 
 def test_body_is_kept_as_received_and_chunked_framing_is_renamed(tmp_path):
     writer = new_writer(tmp_path)
-    exchange(writer, "/gz", body=gzip.compress(PAGE),
-             headers={"Content-Type": "text/html", "Content-Encoding": "gzip", "Transfer-Encoding": "chunked",
-                      "Set-Cookie": ["a=1", "b=2"]})
+    exchange(
+        writer,
+        "/gz",
+        body=gzip.compress(PAGE),
+        headers={
+            "Content-Type": "text/html",
+            "Content-Encoding": "gzip",
+            "Transfer-Encoding": "chunked",
+            "Set-Cookie": ["a=1", "b=2"],
+        },
+    )
     writer.close()
     archive = Archive(tmp_path)
     capture = archive.load(archive.capture_row("https://site.example/gz", T0))
@@ -191,18 +215,30 @@ def test_the_writer_thread_writes_in_order_and_its_barrier_waits_and_reports_err
     from rs_scraper.warc.writer import ThreadedWriter
 
     threaded = ThreadedWriter(new_writer(tmp_path), queue_size=2)
-    common = dict(status=200, protocol="HTTP/1.1", headers=header_pairs(Headers({"Content-Type": "text/html"})),
-                  ip_address=None, method="GET", request_headers=[("User-Agent", "t")])
+    common = dict(
+        status=200,
+        protocol="HTTP/1.1",
+        headers=header_pairs(Headers({"Content-Type": "text/html"})),
+        ip_address=None,
+        method="GET",
+        request_headers=[("User-Agent", "t")],
+    )
     for i in range(5):
-        threaded.submit(target_uri=f"http://h/p{i}", dataset_url=f"http://h/p{i}", captured=T0 + timedelta(seconds=i),
-                        body=PAGE + bytes([i]), **common)
+        threaded.submit(
+            target_uri=f"http://h/p{i}",
+            dataset_url=f"http://h/p{i}",
+            captured=T0 + timedelta(seconds=i),
+            body=PAGE + bytes([i]),
+            **common,
+        )
     threaded.barrier()  # every record written and flushed to the kernel: readable from the .open file now
     open_file = next(tmp_path.glob("*.open"))
     from rs_scraper.warc.recovery import scan_file
 
     rows, end, problem = scan_file(open_file, open_file.name)
     assert problem is None and [r["target_uri"] for r in rows if r["record_type"] == "response"] == [
-        f"http://h/p{i}" for i in range(5)]
+        f"http://h/p{i}" for i in range(5)
+    ]
     threaded.submit(target_uri="http://h/bad", dataset_url="http://h/bad", captured=T0, body=None, **common)
     with pytest.raises(TypeError):
         threaded.barrier()  # the write error reaches the thread that stores rows
@@ -232,7 +268,9 @@ def test_index_rows_packed_into_arrow_chunks_are_the_rows_kept_as_dicts(tmp_path
     varying = ("record_id", "offset", "length", "refers_to")
 
     def same(rows):
-        return [{k: v for k, v in row.items() if k not in varying and not (k == "warc_date" and i == 0)}
-                for i, row in enumerate(rows)]
+        return [
+            {k: v for k, v in row.items() if k not in varying and not (k == "warc_date" and i == 0)}
+            for i, row in enumerate(rows)
+        ]
 
     assert same(parts["packed"]) == same(parts["dicts"])

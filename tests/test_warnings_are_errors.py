@@ -43,8 +43,9 @@ def test_a_library_warning_attributed_to_the_library_is_left_to_it():
 
 def test_a_scrapy_deprecation_fails_the_test_wherever_scrapy_attributes_it():
     with pytest.raises(ScrapyDeprecationWarning):
-        warnings.warn_explicit("deprecated", ScrapyDeprecationWarning, "scrapy/core/scraper.py", 1,
-                               module="scrapy.core.scraper")
+        warnings.warn_explicit(
+            "deprecated", ScrapyDeprecationWarning, "scrapy/core/scraper.py", 1, module="scrapy.core.scraper"
+        )
 
 
 def test_scrapy_parse_of_an_article_prints_no_warning(mirror_factory, tmp_path):
@@ -52,9 +53,28 @@ def test_scrapy_parse_of_an_article_prints_no_warning(mirror_factory, tmp_path):
     ours (rs_scraper/commands/parse.py) awaits it in a coroutine callback."""
     server = mirror_factory(articles=3, seed=4, layout="rebelmouse")
     page = server.base_url + server.site.articles[0].path
-    parse = subprocess.run([sys.executable, "-m", "scrapy", "parse", "--spider", "rs", "-c", "parse_article",
-                            "-s", f"RS_DATA_DIR={tmp_path / 'data'}", "-s", f"RS_BASE_URL={server.base_url}", page],
-                           cwd=REPO, capture_output=True, text=True, timeout=180, env=ALWAYS)
+    parse = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "parse",
+            "--spider",
+            "rs",
+            "-c",
+            "parse_article",
+            "-s",
+            f"RS_DATA_DIR={tmp_path / 'data'}",
+            "-s",
+            f"RS_BASE_URL={server.base_url}",
+            page,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=ALWAYS,
+    )
     assert parse.returncode == 0, parse.stderr[-2000:]
     assert "'title':" in parse.stdout  # the article was parsed and printed
     assert printed_warnings(parse.stderr) == []
@@ -65,9 +85,30 @@ def test_scrapy_parse_follows_requests_to_depth_2_without_a_warning(mirror_facto
     server = mirror_factory(articles=3, seed=4, layout="rebelmouse")
     index = server.site.render("/sitemap.xml", server.base_url)[2].decode()
     sitemap = next(u for u in re.findall(r"<loc>([^<]+)</loc>", index) if "/sitemaps/20" in u)  # a month's
-    parse = subprocess.run([sys.executable, "-m", "scrapy", "parse", "--spider", "rs", "-c", "parse_sitemap",
-                            "-d", "2", "-s", f"RS_DATA_DIR={tmp_path / 'data'}", "-s", f"RS_BASE_URL={server.base_url}",
-                            sitemap], cwd=REPO, capture_output=True, text=True, timeout=180, env=ALWAYS)
+    parse = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "parse",
+            "--spider",
+            "rs",
+            "-c",
+            "parse_sitemap",
+            "-d",
+            "2",
+            "-s",
+            f"RS_DATA_DIR={tmp_path / 'data'}",
+            "-s",
+            f"RS_BASE_URL={server.base_url}",
+            sitemap,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=ALWAYS,
+    )
     assert parse.returncode == 0, parse.stderr[-2000:]
     assert ">>> STATUS DEPTH LEVEL 2 <<<" in parse.stdout and "'title':" in parse.stdout
     assert printed_warnings(parse.stderr) == []
@@ -75,8 +116,23 @@ def test_scrapy_parse_follows_requests_to_depth_2_without_a_warning(mirror_facto
 
 def test_a_crawl_prints_no_warning(mirror_factory, tmp_path):
     server = mirror_factory(articles=6, seed=5)
-    crawl = subprocess.run([sys.executable, "-m", "rs_scraper", "crawl", "--base-url", server.base_url,
-                            "--data-dir", str(tmp_path / "data"), *LOOPBACK],
-                           cwd=REPO, capture_output=True, text=True, timeout=300, env=ALWAYS)
+    crawl = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rs_scraper",
+            "crawl",
+            "--base-url",
+            server.base_url,
+            "--data-dir",
+            str(tmp_path / "data"),
+            *LOOPBACK,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=ALWAYS,
+    )
     assert crawl.returncode == 0, crawl.stderr[-2000:]
     assert printed_warnings(crawl.stderr) == []

@@ -15,8 +15,19 @@ import sys
 from typing import NoReturn
 
 # Order is the order shown in --help.
-COMMANDS = ["demo", "crawl", "mirror", "extract", "clean", "runs", "verify", "export", "migrate", "reparse",
-            "prune-warc"]
+COMMANDS = [
+    "demo",
+    "crawl",
+    "mirror",
+    "extract",
+    "clean",
+    "runs",
+    "verify",
+    "export",
+    "migrate",
+    "reparse",
+    "prune-warc",
+]
 
 
 class UsageError(Exception):

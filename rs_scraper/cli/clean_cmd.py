@@ -10,8 +10,11 @@ from rs_scraper.cli import read_input
 
 
 def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("clean", help="clean a plain-text dump of an article page",
-                              description="Strip page chrome from a plain-text dump; print one JSON object.")
+    p = subparsers.add_parser(
+        "clean",
+        help="clean a plain-text dump of an article page",
+        description="Strip page chrome from a plain-text dump; print one JSON object.",
+    )
     p.add_argument("path", nargs="?", default="-", metavar="PATH", help="text file, or '-' for stdin (default)")
     p.set_defaults(func=run)
 

@@ -29,22 +29,41 @@ LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("crawl", help="incremental crawl into DATA_DIR (the cron entry point)",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "crawl",
+        help="incremental crawl into DATA_DIR (the cron entry point)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--since", help="only articles modified/published on or after this date (YYYY-MM-DD or ISO)")
     p.add_argument("--until", help="only articles published on or before this date (whole day included)")
     p.add_argument("--sections", help="comma-separated sections to keep, e.g. 'Middle East,Asia-Pacific'")
     p.add_argument("--limit", type=int, help="fetch at most this many article pages")
     p.add_argument("--data-dir", help="dataset directory (default: the RS_DATA_DIR setting, 'data')")
     p.add_argument("--base-url", help="site root (default: the RS_BASE_URL setting)")
-    p.add_argument("--log-file", help="append the Scrapy log here instead of stderr; '{run_id}' in the path "
-                                      "gives one file per run (e.g. data/logs/{run_id}.log)")
-    p.add_argument("--log-level", default="INFO", type=_level, metavar="LEVEL",
-                   help=f"{', '.join(LOG_LEVELS)} (default: INFO)")
-    p.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                   help="any Scrapy or RS_ setting, repeatable (e.g. -s DOWNLOAD_DELAY=2)")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="no summary line on success (cron mails any output); failures still go to stderr")
+    p.add_argument(
+        "--log-file",
+        help="append the Scrapy log here instead of stderr; '{run_id}' in the path "
+        "gives one file per run (e.g. data/logs/{run_id}.log)",
+    )
+    p.add_argument(
+        "--log-level", default="INFO", type=_level, metavar="LEVEL", help=f"{', '.join(LOG_LEVELS)} (default: INFO)"
+    )
+    p.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any Scrapy or RS_ setting, repeatable (e.g. -s DOWNLOAD_DELAY=2)",
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary line on success (cron mails any output); failures still go to stderr",
+    )
     p.set_defaults(func=run)
 
 
@@ -105,8 +124,13 @@ def check_values(overrides: dict[str, Any], defaults) -> None:
     from rs_scraper.runner import project_settings
 
     settings = project_settings(overrides)
-    getters = ((bool, settings.getbool), (int, settings.getint), (float, settings.getfloat),
-               (dict, settings.getdict), (list, settings.getlist))
+    getters = (
+        (bool, settings.getbool),
+        (int, settings.getint),
+        (float, settings.getfloat),
+        (dict, settings.getdict),
+        (list, settings.getlist),
+    )
     for name, value in overrides.items():
         default = defaults.get(name)
         for kind, getter in getters:  # bool before int: bool is an int subclass
@@ -170,8 +194,11 @@ def run(args: argparse.Namespace) -> int:
             overrides["LOG_LEVEL"] = "CRITICAL"  # and no Scrapy log on stderr
     if (data_dir / "runs" / f"{run_id}.json").exists():
         raise UsageError(f"run {run_id} already exists in {data_dir / 'runs'}: pick another RS_RUN_ID")
-    spider_args = {k: v for k, v in (("since", args.since), ("until", args.until), ("sections", args.sections),
-                                     ("limit", args.limit)) if v is not None}
+    spider_args = {
+        k: v
+        for k, v in (("since", args.since), ("until", args.until), ("sections", args.sections), ("limit", args.limit))
+        if v is not None
+    }
     session = CrawlSession(project_settings(overrides), spider_args)
     try:
         session.check().open()
@@ -205,6 +232,8 @@ def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = Fal
 
 
 def counts_line(stats: dict) -> str:
-    return (f"discovered {stats.get(sk.DISCOVERED, 0)}, fetched {stats.get(sk.FETCHED, 0)}, "
-            f"not modified {stats.get(sk.REVALIDATED_NOT_MODIFIED, 0)}, "
-            f"new {stats.get(sk.OUTCOME_WRITTEN_NEW, 0)}, updated {stats.get(sk.OUTCOME_WRITTEN_UPDATED, 0)}")
+    return (
+        f"discovered {stats.get(sk.DISCOVERED, 0)}, fetched {stats.get(sk.FETCHED, 0)}, "
+        f"not modified {stats.get(sk.REVALIDATED_NOT_MODIFIED, 0)}, "
+        f"new {stats.get(sk.OUTCOME_WRITTEN_NEW, 0)}, updated {stats.get(sk.OUTCOME_WRITTEN_UPDATED, 0)}"
+    )

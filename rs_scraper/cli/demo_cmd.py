@@ -21,10 +21,15 @@ def add_parser(sub) -> None:
     p.add_argument("--data-dir", default="data", type=arg(path, "--data-dir"), help="output directory (default: data)")
     p.add_argument("--articles", type=int, default=72, help="mirror size (default: 72)")
     p.add_argument("--seed", type=int, default=1, help="mirror seed (default: 1)")
-    p.add_argument("--port", type=arg(port, "--port"), default=DEMO_PORT,
-                   help=f"mirror port on 127.0.0.1 (default: {DEMO_PORT}; 0 = any free port)")
-    p.add_argument("--log-level", default="WARNING", type=arg(log_level, "--log-level"),
-                   help="Scrapy log level (default: WARNING)")
+    p.add_argument(
+        "--port",
+        type=arg(port, "--port"),
+        default=DEMO_PORT,
+        help=f"mirror port on 127.0.0.1 (default: {DEMO_PORT}; 0 = any free port)",
+    )
+    p.add_argument(
+        "--log-level", default="WARNING", type=arg(log_level, "--log-level"), help="Scrapy log level (default: WARNING)"
+    )
     p.set_defaults(func=run)
 
 
@@ -76,10 +81,12 @@ def summarize(stats: dict, data_dir: Path) -> None:
     import pandas as pd
 
     articles = data_dir / "articles"
-    print(f"run {stats.get(sk.RUN_ID)}: discovered {stats.get(sk.DISCOVERED, 0)}, "
-          f"fetched {stats.get(sk.FETCHED, 0)}, written {stats.get(sk.WRITTEN, 0)}, "
-          f"not articles {sum(v for k, v in stats.items() if k.startswith(sk.DROPPED_NOT_ARTICLE))}, "
-          f"failed {sum(v for k, v in stats.items() if k.startswith(sk.FAILED_PREFIX))}")
+    print(
+        f"run {stats.get(sk.RUN_ID)}: discovered {stats.get(sk.DISCOVERED, 0)}, "
+        f"fetched {stats.get(sk.FETCHED, 0)}, written {stats.get(sk.WRITTEN, 0)}, "
+        f"not articles {sum(v for k, v in stats.items() if k.startswith(sk.DROPPED_NOT_ARTICLE))}, "
+        f"failed {sum(v for k, v in stats.items() if k.startswith(sk.FAILED_PREFIX))}"
+    )
     manifest = data_dir / "runs" / f"{stats.get(sk.RUN_ID)}.json"
     if manifest.is_file():
         monitors = json.loads(manifest.read_text(encoding="utf-8")).get("monitors") or []
@@ -90,8 +97,10 @@ def summarize(stats: dict, data_dir: Path) -> None:
         print(f"no dataset at {articles}")
         return
     frame = pd.read_parquet(articles)
-    print(f"dataset: {len(frame)} articles in {articles.resolve()} "
-          f"({frame['published_at'].min():%Y-%m-%d} .. {frame['published_at'].max():%Y-%m-%d})")
+    print(
+        f"dataset: {len(frame)} articles in {articles.resolve()} "
+        f"({frame['published_at'].min():%Y-%m-%d} .. {frame['published_at'].max():%Y-%m-%d})"
+    )
     print(f"load it with: pandas.read_parquet({str(articles)!r})")
     sample = frame.sort_values("published_at", ascending=False).head(5)
     with pd.option_context("display.width", 160, "display.max_colwidth", 60):

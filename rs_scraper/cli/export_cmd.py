@@ -49,17 +49,25 @@ BATCH_ROWS = 1000  # rows in memory at a time
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("export", help="write the articles dataset (or a date range of it) as one file: "
-                                      + ", ".join(f.title for f in formats.REGISTRY.values()),
-                       epilog="formats:\n" + formats.help_text(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "export",
+        help="write the articles dataset (or a date range of it) as one file: "
+        + ", ".join(f.title for f in formats.REGISTRY.values()),
+        epilog="formats:\n" + formats.help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     text = [f.name for f in formats.REGISTRY.values() if not f.binary]
     p.add_argument("out", metavar="OUT", help=f"output file, or - for stdout ({', '.join(text)} only)")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from OUT's extension)")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD or ISO datetime)")
     p.add_argument("--until", help="only articles published up to this date, inclusive")
     p.add_argument("--data-dir", default="data", help="the crawl's data directory, holding articles/ (default: data)")
-    p.add_argument("--table", choices=TABLES, default="articles",
-                   help="articles (default: one row per article) or links (one row per article and link)")
+    p.add_argument(
+        "--table",
+        choices=TABLES,
+        default="articles",
+        help="articles (default: one row per article) or links (one row per article and link)",
+    )
     p.set_defaults(func=run)
 
 
@@ -169,8 +177,9 @@ class _ReadError(Exception):
     pass
 
 
-def batches(dataset: ds.Dataset, columns: list[str], expr: ds.Expression | None,
-            root: Path) -> Iterator[tuple[str, pa.RecordBatch]]:
+def batches(
+    dataset: ds.Dataset, columns: list[str], expr: ds.Expression | None, root: Path
+) -> Iterator[tuple[str, pa.RecordBatch]]:
     """(file, batch) of the rows in the window, in storage order (pipelines.latest.tagged)."""
     # Read errors become _ReadError so that they are told apart from errors writing OUT.
     import pyarrow as pa
@@ -219,14 +228,16 @@ def check_target(out: Path) -> None:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
     if mode is not None and not stat.S_ISREG(mode):
         hint = "; use - for stdout" if stat.S_ISLNK(mode) or stat.S_ISCHR(mode) else ""
-        raise CommandError(f"refusing to write {out}: it is {kind_of(mode)} (export writes a regular file or - "
-                           f"for stdout{hint})")
+        raise CommandError(
+            f"refusing to write {out}: it is {kind_of(mode)} (export writes a regular file or - for stdout{hint})"
+        )
     if not out.parent.is_dir():
         raise CommandError(f"cannot write {out}: no directory {out.parent}")
 
 
-def write_file(fmt: str, source: Iterator[pa.RecordBatch], out: Path, schema: pa.Schema | None = None,
-               gz: bool = False) -> int:
+def write_file(
+    fmt: str, source: Iterator[pa.RecordBatch], out: Path, schema: pa.Schema | None = None, gz: bool = False
+) -> int:
     check_target(out)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:

@@ -10,13 +10,23 @@ from rs_scraper.dialect import dumps
 
 
 def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("extract", help="parse saved article pages into JSON lines",
-                              description="Parse saved HTML pages ('-' = stdin) into one JSON object per article.")
+    p = subparsers.add_parser(
+        "extract",
+        help="parse saved article pages into JSON lines",
+        description="Parse saved HTML pages ('-' = stdin) into one JSON object per article.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="HTML file, or '-' for stdin")
-    p.add_argument("--url", help="the page's URL (default: its canonical link, else a file:// URL); with --warc: "
-                                 "the capture of this URL to parse (the latest in FILE)")
-    p.add_argument("--warc", metavar="FILE", help="parse the captures of this WARC file instead of HTML files: one "
-                                                  "row per article capture, as the dataset would store it")
+    p.add_argument(
+        "--url",
+        help="the page's URL (default: its canonical link, else a file:// URL); with --warc: "
+        "the capture of this URL to parse (the latest in FILE)",
+    )
+    p.add_argument(
+        "--warc",
+        metavar="FILE",
+        help="parse the captures of this WARC file instead of HTML files: one "
+        "row per article capture, as the dataset would store it",
+    )
     p.add_argument("--encoding", help="charset from the HTTP header, if known")
     p.set_defaults(func=run)
 

@@ -19,9 +19,13 @@ from rs_scraper.cli import CommandError, UsageError, locked
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("migrate", help="bring every file of DATA_DIR to the current schema version",
-                       description="Bring every Parquet file of DATA_DIR to the current schema version.",
-                       epilog=__doc__.split("\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "migrate",
+        help="bring every file of DATA_DIR to the current schema version",
+        description="Bring every Parquet file of DATA_DIR to the current schema version.",
+        epilog=__doc__.split("\n", 2)[2],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="the crawl's data directory (default: data)")
     p.add_argument("--data-dir", dest="data_dir_option", metavar="DATA_DIR", help="same as the positional DATA_DIR")
     p.add_argument("--dry-run", action="store_true", help="say what would be rewritten; change nothing")
@@ -66,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
         if not any(todo.pending for todo, _ in plans):
             print(f"{data_dir}: already at schema v{SCHEMA_VERSION}, nothing to do")
         return 0
-    print(f"{data_dir}: migrated {' and '.join(done)} to schema v{SCHEMA_VERSION}" if done
-          else f"{data_dir}: already at schema v{SCHEMA_VERSION}, nothing to do")
+    print(
+        f"{data_dir}: migrated {' and '.join(done)} to schema v{SCHEMA_VERSION}"
+        if done
+        else f"{data_dir}: already at schema v{SCHEMA_VERSION}, nothing to do"
+    )
     return 0

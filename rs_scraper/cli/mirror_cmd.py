@@ -17,33 +17,59 @@ WEIGHTS = ("light", "real")
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private subparsers type
-    p = subparsers.add_parser("mirror", help="serve a generated offline copy of the site (demo, tests, benchmarks)",
-                              description="Serve a deterministic offline mirror of Responsible Statecraft over HTTP "
-                                          "until Ctrl-C, or with --save write its article pages and ground truth.")
+    p = subparsers.add_parser(
+        "mirror",
+        help="serve a generated offline copy of the site (demo, tests, benchmarks)",
+        description="Serve a deterministic offline mirror of Responsible Statecraft over HTTP "
+        "until Ctrl-C, or with --save write its article pages and ground truth.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to bind, 0 for any free port (default 8000)")
     p.add_argument("--articles", type=int, default=72, help="number of articles (default 72)")
     p.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     p.add_argument("--layout", default="auto", help=f"force one page layout: {', '.join(LAYOUTS)} (default auto)")
-    p.add_argument("--no-variants", dest="variants", action="store_false",
-                   help="every page in the plain RebelMouse layout with full metadata")
-    p.add_argument("--weight", default="light",
-                   help="page weight: light (~25 KB) or real (~440 KB of inline scripts and JSON, like a real page)")
-    p.add_argument("--traps", action="store_true",
-                   help="add a robots-disallowed URL, an off-site URL, a 404 and a 500-twice article")
+    p.add_argument(
+        "--no-variants",
+        dest="variants",
+        action="store_false",
+        help="every page in the plain RebelMouse layout with full metadata",
+    )
+    p.add_argument(
+        "--weight",
+        default="light",
+        help="page weight: light (~25 KB) or real (~440 KB of inline scripts and JSON, like a real page)",
+    )
+    p.add_argument(
+        "--traps",
+        action="store_true",
+        help="add a robots-disallowed URL, an off-site URL, a 404 and a 500-twice article",
+    )
     p.add_argument("--save", metavar="DIR", help="write DIR/<name>.html and DIR/<name>.json per article and exit")
-    p.add_argument("--base-url", default=None,
-                   help="with --save: the base URL the saved pages and rows use (default http://HOST:PORT)")
-    p.add_argument("--from-warc", metavar="DIR",
-                   help="serve a WARC archive instead (e.g. data/warc): every URL as archived, latest capture, "
-                        "recorded status and headers (the generator options do not apply)")
+    p.add_argument(
+        "--base-url",
+        default=None,
+        help="with --save: the base URL the saved pages and rows use (default http://HOST:PORT)",
+    )
+    p.add_argument(
+        "--from-warc",
+        metavar="DIR",
+        help="serve a WARC archive instead (e.g. data/warc): every URL as archived, latest capture, "
+        "recorded status and headers (the generator options do not apply)",
+    )
     p.set_defaults(func=run)
 
 
 def serve_warc(args: argparse.Namespace) -> int:
     """``--from-warc DIR``: replay an archive (rs_scraper.warc.replay) until Ctrl-C or SIGTERM."""
-    defaults = {"articles": 72, "seed": 1, "layout": "auto", "variants": True, "traps": False, "save": None,
-                "base_url": None}
+    defaults = {
+        "articles": 72,
+        "seed": 1,
+        "layout": "auto",
+        "variants": True,
+        "traps": False,
+        "save": None,
+        "base_url": None,
+    }
     given = [f"--{k.replace('_', '-')}" for k, v in defaults.items() if getattr(args, k) != v]
     if given:
         raise UsageError(f"--from-warc serves an archive as it is: {', '.join(given)} cannot apply")
@@ -57,8 +83,12 @@ def serve_warc(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    return serve(srv, "replay", f"{len(srv.index)} URLs from {srv.index.files} WARC file(s) in {args.from_warc}; "
-                                f"robots {srv.base_url}/robots.txt")
+    return serve(
+        srv,
+        "replay",
+        f"{len(srv.index)} URLs from {srv.index.files} WARC file(s) in {args.from_warc}; "
+        f"robots {srv.base_url}/robots.txt",
+    )
 
 
 def serve(srv, name: str, summary: str) -> int:
@@ -120,8 +150,9 @@ def save(site, out: Path, base_url: str) -> int:  # noqa: ANN001
         name = fixture_name(a.path)
         (out / f"{name}.html").write_bytes(body)
         row = a.expected(base_url)
-        (out / f"{name}.json").write_text(json.dumps(row, ensure_ascii=False, indent=1, default=_json_default) + "\n",
-                                          encoding="utf-8")
+        (out / f"{name}.json").write_text(
+            json.dumps(row, ensure_ascii=False, indent=1, default=_json_default) + "\n", encoding="utf-8"
+        )
     return len(site.articles)
 
 
@@ -136,8 +167,14 @@ def run(args: argparse.Namespace) -> int:
     _check(args)
     from rs_scraper.mirror import MirrorServer, MirrorSite
 
-    site = MirrorSite(articles=args.articles, seed=args.seed, variants=args.variants, layout=args.layout,
-                      traps=args.traps, weight=args.weight)
+    site = MirrorSite(
+        articles=args.articles,
+        seed=args.seed,
+        variants=args.variants,
+        layout=args.layout,
+        traps=args.traps,
+        weight=args.weight,
+    )
     if args.save:
         base = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
         n = save(site, Path(args.save), base)
@@ -147,5 +184,6 @@ def run(args: argparse.Namespace) -> int:
         srv = MirrorServer(site, host=args.host, port=args.port)
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    return serve(srv, "mirror", f"{site.summary()}; robots {srv.base_url}/robots.txt, "
-                                f"feed {srv.base_url}/feeds/feed.rss")
+    return serve(
+        srv, "mirror", f"{site.summary()}; robots {srv.base_url}/robots.txt, feed {srv.base_url}/feeds/feed.rss"
+    )

@@ -16,10 +16,18 @@ from rs_scraper.cli import UsageError, locked
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("prune-warc", help="remove old WARC records nothing needs (never a URL's last record)",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--keep-days", type=float, metavar="N",
-                   help="keep every record of the last N days (0: keep only what is needed)")
+    p = sub.add_parser(
+        "prune-warc",
+        help="remove old WARC records nothing needs (never a URL's last record)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--keep-days",
+        type=float,
+        metavar="N",
+        help="keep every record of the last N days (0: keep only what is needed)",
+    )
     p.add_argument("--data-dir", default="data", help="the crawl's data directory (default: data)")
     p.add_argument("--dry-run", action="store_true", help="say what would be removed, remove nothing")
     p.set_defaults(func=run)
@@ -45,8 +53,10 @@ def run(args: argparse.Namespace) -> int:
                 print(f"rs-scraper prune-warc: {done}", file=sys.stderr)
         report = prune(data_dir, args.keep_days, now=utcnow(), dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
-    print(f"prune-warc {warc_dir}: {verb} {report.removed} records ({report.removed_bytes} bytes), kept "
-          f"{report.kept}; {len(report.rewritten)} file(s) rewritten, {len(report.deleted)} deleted")
+    print(
+        f"prune-warc {warc_dir}: {verb} {report.removed} records ({report.removed_bytes} bytes), kept "
+        f"{report.kept}; {len(report.rewritten)} file(s) rewritten, {len(report.deleted)} deleted"
+    )
     for why, count in sorted(report.protected.items()):
         print(f"  kept though older than {args.keep_days:g} days: {count} ({why})")
     return 0

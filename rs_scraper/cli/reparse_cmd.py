@@ -20,15 +20,22 @@ from rs_scraper.cli import CommandError, UsageError, locked
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("reparse", help="re-derive the dataset from the WARC archive with the current parser (offline)",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "reparse",
+        help="re-derive the dataset from the WARC archive with the current parser (offline)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--data-dir", default="data", help="the crawl's data directory (default: data)")
     p.add_argument("--since", help="only rows published on or after this date (YYYY-MM-DD or ISO datetime)")
     p.add_argument("--until", help="only rows published up to this date, inclusive")
     p.add_argument("--url", action="append", metavar="URL", help="only this article (its dataset URL); repeatable")
-    p.add_argument("--parser-version-below", metavar="VERSION",
-                   help="only rows parsed by an older parser: 'rebelmouse-v1.2' (that layout's older versions) "
-                        "or 'v2' (any layout's); rows without a version are always older")
+    p.add_argument(
+        "--parser-version-below",
+        metavar="VERSION",
+        help="only rows parsed by an older parser: 'rebelmouse-v1.2' (that layout's older versions) "
+        "or 'v2' (any layout's); rows without a version are always older",
+    )
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing (no lock)")
     p.set_defaults(func=run)
@@ -49,8 +56,9 @@ def selection(args: argparse.Namespace):
     if args.parser_version_below is not None:
         bound = version_key(args.parser_version_below)
         if bound is None:
-            raise UsageError(f"bad --parser-version-below {args.parser_version_below!r}: expected e.g. "
-                             "rebelmouse-v1.2 or v2")
+            raise UsageError(
+                f"bad --parser-version-below {args.parser_version_below!r}: expected e.g. rebelmouse-v1.2 or v2"
+            )
     urls = None
     if args.url:
         from rs_scraper.urls import check_http_url
@@ -95,17 +103,24 @@ def locked_reparse(data_dir: Path, chosen, workers: int | None):
 def print_report(report, data_dir: Path, dry_run: bool) -> int:
     verb = "would change" if dry_run else "changed"
     failed = sum(report.failures.values())
-    print(f"reparse {data_dir}: {report.selected} rows selected ({report.captures} captures), "
-          f"{report.reparsed} reparsed, {report.changed} {verb}, {report.reparsed - report.changed} unchanged, "
-          f"{failed} not re-derived")
+    print(
+        f"reparse {data_dir}: {report.selected} rows selected ({report.captures} captures), "
+        f"{report.reparsed} reparsed, {report.changed} {verb}, {report.reparsed - report.changed} unchanged, "
+        f"{failed} not re-derived"
+    )
     for name, count in sorted(report.fields.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {name}: {count} {'row' if count == 1 else 'rows'}")
     for (old, new), count in sorted(report.versions.items(), key=lambda kv: -kv[1]):
         print(f"  parser_version {old} -> {new}: {count}")
     if report.written:
-        print(f"  written: articles/ {report.written.get('articles', 0)} rows, "
-              f"revisions/ {report.written.get('revisions', 0)} rows")
+        print(
+            f"  written: articles/ {report.written.get('articles', 0)} rows, "
+            f"revisions/ {report.written.get('revisions', 0)} rows"
+        )
     for reason, count in sorted(report.failures.items()):
-        print(f"rs-scraper reparse: {count} {'row' if count == 1 else 'rows'} kept as stored: {reason} "
-              f"(e.g. {report.examples[reason]})", file=sys.stderr)
+        print(
+            f"rs-scraper reparse: {count} {'row' if count == 1 else 'rows'} kept as stored: {reason} "
+            f"(e.g. {report.examples[reason]})",
+            file=sys.stderr,
+        )
     return 1 if failed else 0

@@ -21,9 +21,12 @@ def add_parser(sub) -> None:
     p = sub.add_parser("runs", help="list past crawls of DATA_DIR (from runs/*.json)")
     p.add_argument("--data-dir", default="data", help="dataset directory (default: data)")
     p.add_argument("--last", type=int, default=0, help="only the N most recent runs")
-    p.add_argument("--json", action="store_true",
-                   help="one JSON object per line instead of a table: machine keys (started_at, duration_s, "
-                        "written_new ...), numbers as numbers, timestamps ISO 8601 UTC with Z")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per line instead of a table: machine keys (started_at, duration_s, "
+        "written_new ...), numbers as numbers, timestamps ISO 8601 UTC with Z",
+    )
     p.set_defaults(func=run)
 
 
@@ -115,8 +118,11 @@ def table(rows: list[dict]) -> str:
     numeric = {"duration", "discovered", "fetched", "new", "updated", "failed"}
     lines = ["  ".join(c.rjust(widths[c]) if c in numeric else c.ljust(widths[c]) for c in COLUMNS).rstrip()]
     for r in rows:
-        lines.append("  ".join(str(r[c]).rjust(widths[c]) if c in numeric else str(r[c]).ljust(widths[c])
-                               for c in COLUMNS).rstrip())
+        lines.append(
+            "  ".join(
+                str(r[c]).rjust(widths[c]) if c in numeric else str(r[c]).ljust(widths[c]) for c in COLUMNS
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -129,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"no runs/ in {data_dir} (no crawl has written a manifest there)")
     manifests, unreadable = load(runs_dir)
     if args.last > 0:
-        manifests = manifests[-args.last:]
+        manifests = manifests[-args.last :]
     held = is_locked(lock_path(data_dir))
     rows = [row(m, held) for m in manifests]
     if args.json:

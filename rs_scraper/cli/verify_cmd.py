@@ -16,10 +16,13 @@ def add_parser(sub) -> None:
     p = sub.add_parser("verify", help="check every file of DATA_DIR: schema, unique URLs, no partial files")
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="the crawl's data directory (default: data)")
     p.add_argument("--data-dir", dest="data_dir_option", metavar="DATA_DIR", help="same as the positional DATA_DIR")
-    p.add_argument("--repair", action="store_true",
-                   help="first repair what an interrupted run left, as the next crawl would (takes the crawl lock): "
-                        "remove partial temporaries, close WARC files left open (cut back to their last whole "
-                        "record) and index unindexed ones; then verify")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="first repair what an interrupted run left, as the next crawl would (takes the crawl lock): "
+        "remove partial temporaries, close WARC files left open (cut back to their last whole "
+        "record) and index unindexed ones; then verify",
+    )
     p.set_defaults(func=run)
 
 

@@ -25,5 +25,14 @@ from rs_scraper.discovery.documents import (
     sitemap_source,
 )
 
-__all__ = ["CompactSet", "Link", "TooLarge", "iter_sitemap", "page_links", "parse_feed", "parse_sitemap",
-           "robots_sitemaps", "sitemap_source"]
+__all__ = [
+    "CompactSet",
+    "Link",
+    "TooLarge",
+    "iter_sitemap",
+    "page_links",
+    "parse_feed",
+    "parse_sitemap",
+    "robots_sitemaps",
+    "sitemap_source",
+]

@@ -83,8 +83,16 @@ class Context(Protocol):
     def locate(self, url: str) -> Located:
         """``url`` canonicalised once: its identity and where it is requested (rs_scraper.urls.locate)."""
 
-    def request(self, source: Source, url: str, meta: dict | None = None, *, guess: bool = False,
-                priority: int = 10, watched: bool = True) -> Request | None:
+    def request(
+        self,
+        source: Source,
+        url: str,
+        meta: dict | None = None,
+        *,
+        guess: bool = False,
+        priority: int = 10,
+        watched: bool = True,
+    ) -> Request | None:
         """The request for a discovery document, answered to ``source.parse`` (``source.failed``); None when it
         was requested already this run or a bound is reached. ``guess``: a 404 means "none there", not a
         failure. ``watched=False``: discovery does not wait for it, and its failure is the source's to count."""

@@ -67,7 +67,7 @@ class _Bounded(io.RawIOBase):
         self.count += len(data)
         if self.limit and self.count > self.limit:
             raise TooLarge(f"inflates past {self.limit} bytes")
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)
 
 
@@ -88,9 +88,18 @@ def iter_sitemap(source: bytes | BinaryIO, base_url: str) -> tuple[str, Iterator
     loaded (no DTD, no network); comments and processing instructions are dropped; each entry is freed once read.
     The iterator may raise TooLarge, lxml.etree.LxmlError or ValueError on a broken or oversized document."""
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
-    events = lxml.etree.iterparse(stream, events=("start", "end"), recover=True, resolve_entities=False,
-                                  load_dtd=False, no_network=True, remove_comments=True, remove_pis=True,
-                                  huge_tree=False, collect_ids=False)
+    events = lxml.etree.iterparse(
+        stream,
+        events=("start", "end"),
+        recover=True,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+        collect_ids=False,
+    )
     try:
         _, root = next(events)
     except (StopIteration, lxml.etree.LxmlError, ValueError):
@@ -146,8 +155,7 @@ class CompactSet:
 
     @staticmethod
     def _key(value: str) -> int:
-        key = int.from_bytes(hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                             "little")
+        key = int.from_bytes(hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
         return key or 1  # 0 marks an empty slot
 
     def _slot(self, key: int) -> int:
@@ -204,8 +212,10 @@ def parse_feed(body: bytes, base_url: str) -> list[Link] | None:
             if url:
                 raw = item.findtext("pubDate")
                 date = parse_rfc2822(raw)
-                modified = parse_w3c(item.findtext("{http://purl.org/dc/terms/}modified")
-                                     or item.findtext("{http://www.w3.org/2005/Atom}updated"))
+                modified = parse_w3c(
+                    item.findtext("{http://purl.org/dc/terms/}modified")
+                    or item.findtext("{http://www.w3.org/2005/Atom}updated")
+                )
                 links.append(Link(urljoin(base_url, url), date, raw is None or date is not None, modified=modified))
         return links
     if tag == "feed":  # Atom

@@ -26,5 +26,6 @@ class RobotsSource(Source):
         if sitemaps:
             yield from reader.read(ctx, sitemaps, guessed=False)
         else:
-            yield from reader.read(ctx, [ctx.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")],
-                                   guessed=True)
+            yield from reader.read(
+                ctx, [ctx.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")], guessed=True
+            )

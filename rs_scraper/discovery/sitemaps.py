@@ -42,8 +42,7 @@ class SitemapSource(Source):
 
     def start(self, ctx: Context) -> Output:
         if ctx.source("robots") is None:  # nobody reads robots.txt: the fallbacks are all we know
-            yield from self.read(ctx, [ctx.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")],
-                                 guessed=True)
+            yield from self.read(ctx, [ctx.url(p) for p in self.settings.getlist("RS_SITEMAP_FALLBACKS")], guessed=True)
 
     def read(self, ctx: Context, urls: Iterable[str], guessed: bool) -> Output:
         """Requests for top-level sitemaps (robots.txt's, or the guessed fallbacks). The site names its public
@@ -95,8 +94,10 @@ class SitemapSource(Source):
                         stats.inc_value(sk.SITEMAP_INVALID_LASTMOD)
                     yield Found(link, "sitemap", sitemap=key)
                 if key and response.meta.get("rs_sitemap_lastmod"):  # read to its end: it may count as read
-                    self.read_now[key] = {"lastmod": response.meta["rs_sitemap_lastmod"],
-                                          "read_at": utcnow().isoformat()}
+                    self.read_now[key] = {
+                        "lastmod": response.meta["rs_sitemap_lastmod"],
+                        "read_at": utcnow().isoformat(),
+                    }
         except (TooLarge, OSError, EOFError):  # a gzip bomb past RS_SITEMAP_MAXSIZE, a truncated gzip stream
             stats.inc_value(sk.SITEMAP_GZIP_FAILED)
         except (lxml.etree.LxmlError, ValueError):
@@ -151,9 +152,17 @@ class SitemapSource(Source):
         room = 1 if ctx.limit is not None else max(1, self.settings.getint("CONCURRENT_REQUESTS", 4))
         while self.queue and self.in_flight < room:
             key, link, depth = self.queue.pop(0)
-            request = ctx.request(self, with_origin(link.url, ctx.base_url),
-                                  {"download_maxsize": self.max_size, "rs_depth": depth, "rs_child_sitemap": True,
-                                   "rs_sitemap_key": key, "rs_sitemap_lastmod": link.lastmod})
+            request = ctx.request(
+                self,
+                with_origin(link.url, ctx.base_url),
+                {
+                    "download_maxsize": self.max_size,
+                    "rs_depth": depth,
+                    "rs_child_sitemap": True,
+                    "rs_sitemap_key": key,
+                    "rs_sitemap_lastmod": link.lastmod,
+                },
+            )
             if request is not None:  # None: listed again (a loop) or past a bound
                 self.in_flight += 1
                 yield request

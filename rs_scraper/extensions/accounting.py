@@ -35,7 +35,7 @@ def bucket_total(stats: Mapping, bucket: str) -> int:
 
 def by_reason(stats: Mapping, bucket: str) -> dict[str, int]:
     prefix = sk.outcome_prefix(bucket)
-    return {k[len(prefix):]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
+    return {k[len(prefix) :]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
 def reconcile(stats: Mapping) -> dict:
@@ -43,10 +43,17 @@ def reconcile(stats: Mapping) -> dict:
     discovered = int(stats.get(sk.DISCOVERED, 0))
     terms = {bucket: bucket_total(stats, bucket) for bucket in BUCKETS}
     accounted = sum(terms.values())
-    equation = (f"discovered ({discovered}) == "
-                + " + ".join(f"{name} ({n})" for name, n in terms.items()) + f" = {accounted}")
-    return {"equation": equation, "discovered": discovered, **terms, "accounted": accounted,
-            "unaccounted": discovered - accounted, "balanced": discovered == accounted}
+    equation = (
+        f"discovered ({discovered}) == " + " + ".join(f"{name} ({n})" for name, n in terms.items()) + f" = {accounted}"
+    )
+    return {
+        "equation": equation,
+        "discovered": discovered,
+        **terms,
+        "accounted": accounted,
+        "unaccounted": discovered - accounted,
+        "balanced": discovered == accounted,
+    }
 
 
 class RunAccounting:

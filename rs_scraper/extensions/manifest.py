@@ -33,12 +33,30 @@ from rs_scraper.timeutil import utcnow
 from rs_scraper.verdict import VERDICT_KEY, Verdict, judge
 
 RECORDED_SETTINGS = (
-    "RS_BASE_URL", "RS_DATA_DIR", "USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
-    "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
-    "RS_DEDUPE_STORED", "RS_PARQUET_FLUSH_ROWS", "RS_FEED_MAX_PAGES", "RS_SITEMAP_SKIP_UNCHANGED",
-    "RS_COMPACT_MIN_FILES", "RS_MONITOR_FIELD_COVERAGE",
-    "RS_MONITOR_MAX_FALLBACK_RATE", "RS_MONITOR_FALLBACK_METHODS", "RS_MONITOR_MAX_ERROR_RATE",
-    "RS_MONITOR_TOLERATED_ROWS", "RS_FAILURES_TOLERATED", "RS_SITE_URL", "SPIDERMON_ENABLED",
+    "RS_BASE_URL",
+    "RS_DATA_DIR",
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "RETRY_TIMES",
+    "DOWNLOAD_TIMEOUT",
+    "DOWNLOAD_MAXSIZE",
+    "RS_DEDUPE_STORED",
+    "RS_PARQUET_FLUSH_ROWS",
+    "RS_FEED_MAX_PAGES",
+    "RS_SITEMAP_SKIP_UNCHANGED",
+    "RS_COMPACT_MIN_FILES",
+    "RS_MONITOR_FIELD_COVERAGE",
+    "RS_MONITOR_MAX_FALLBACK_RATE",
+    "RS_MONITOR_FALLBACK_METHODS",
+    "RS_MONITOR_MAX_ERROR_RATE",
+    "RS_MONITOR_TOLERATED_ROWS",
+    "RS_FAILURES_TOLERATED",
+    "RS_SITE_URL",
+    "SPIDERMON_ENABLED",
 )
 ARGUMENTS = ("since", "until", "sections", "limit", "urls_file")
 
@@ -52,8 +70,11 @@ def write_json_atomic(path: Path, data: dict, base: Path | None = None) -> None:
 
 
 def versions() -> dict:
-    found: dict[str, Any] = {"rs_scraper": rs_scraper.__version__, "scrapy": scrapy.__version__,
-                             "python": platform.python_version()}
+    found: dict[str, Any] = {
+        "rs_scraper": rs_scraper.__version__,
+        "scrapy": scrapy.__version__,
+        "python": platform.python_version(),
+    }
     for name in ("pyarrow", "spidermon", "trafilatura"):
         try:
             found[name] = __import__(name).__version__
@@ -173,20 +194,26 @@ class RunManifest:
             "discovery": discovery_fingerprint(self.crawler.settings),
             "sitemaps": dict(sorted(spider_sitemaps(self.crawler.spider).items())),
             "stored_urls": stats.get(sk.STORED_URLS),
-            "verdicts_remembered": next((m.get("passed") for m in monitors if m.get("name") == "article_yield"),
-                                        True) is not False,
+            "verdicts_remembered": next((m.get("passed") for m in monitors if m.get("name") == "article_yield"), True)
+            is not False,
             "counts": {k: v for k, v in sorted(stats.items()) if k.startswith(sk.PREFIX)},
-            "stats": jsonable({k: v for k, v in stats.items()
-                                if not k.startswith(sk.PREFIX) and k not in (RESULTS_KEY, VERDICT_KEY)}),
+            "stats": jsonable(
+                {k: v for k, v in stats.items() if not k.startswith(sk.PREFIX) and k not in (RESULTS_KEY, VERDICT_KEY)}
+            ),
         }
 
     def judge(self, stats: dict, monitors: list[dict], reason: str) -> Verdict:
         settings = self.crawler.settings
         spider = self.crawler.spider
-        return judge({**stats, "finish_reason": reason}, monitors, failed_urls=getattr(spider, "failed_urls", {}),
-                     previous_failed=previous_failed_urls(settings.get("RS_DATA_DIR"), run_id_of(self.crawler)),
-                     tolerated=settings.getint("RS_FAILURES_TOLERATED", 3), base_url=settings.get("RS_BASE_URL"),
-                     sections=tuple(getattr(spider, "sections", None) or ()) or None)
+        return judge(
+            {**stats, "finish_reason": reason},
+            monitors,
+            failed_urls=getattr(spider, "failed_urls", {}),
+            previous_failed=previous_failed_urls(settings.get("RS_DATA_DIR"), run_id_of(self.crawler)),
+            tolerated=settings.getint("RS_FAILURES_TOLERATED", 3),
+            base_url=settings.get("RS_BASE_URL"),
+            sections=tuple(getattr(spider, "sections", None) or ()) or None,
+        )
 
     def spider_opened(self, spider) -> None:
         self.write({**self.head(), "status": "running", "counts": {}}, spider)

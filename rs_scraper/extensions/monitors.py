@@ -61,8 +61,7 @@ class Thresholds:
     def from_settings(cls, settings) -> Thresholds:
         default = cls()
         return cls(
-            coverage={k: float(v) for k, v in settings.getdict("RS_MONITOR_FIELD_COVERAGE",
-                                                               default.coverage).items()},
+            coverage={k: float(v) for k, v in settings.getdict("RS_MONITOR_FIELD_COVERAGE", default.coverage).items()},
             max_fallback_rate=settings.getfloat("RS_MONITOR_MAX_FALLBACK_RATE", default.max_fallback_rate),
             fallback_methods=tuple(settings.getlist("RS_MONITOR_FALLBACK_METHODS", list(default.fallback_methods))),
             max_error_rate=settings.getfloat("RS_MONITOR_MAX_ERROR_RATE", default.max_error_rate),
@@ -108,7 +107,7 @@ def _reasons(counts: Mapping[str, int]) -> str:
 
 
 def _prefixed(stats: Mapping, prefix: str) -> dict[str, int]:
-    return {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix)}
 
 
 def check_finished(stats: Mapping, t: Thresholds) -> Check:
@@ -128,10 +127,13 @@ def check_articles_found(stats: Mapping, t: Thresholds) -> Check:
     parsed = sum(_prefixed(stats, sk.EXTRACTION_PREFIX).values())
     found = bucket_total(stats, "skipped") + parsed + int(stats.get(sk.REVALIDATED_NOT_MODIFIED, 0))  # 304s
     if listed and not found:
-        return Check("articles_found", False,
-                     f"no article found although the feed lists {listed}: discovered "
-                     f"{stats.get(sk.DISCOVERED, 0)}, not articles ({_reasons(by_reason(stats, 'not_article'))}), "
-                     f"failed ({_reasons(by_reason(stats, 'failed'))})")
+        return Check(
+            "articles_found",
+            False,
+            f"no article found although the feed lists {listed}: discovered "
+            f"{stats.get(sk.DISCOVERED, 0)}, not articles ({_reasons(by_reason(stats, 'not_article'))}), "
+            f"failed ({_reasons(by_reason(stats, 'failed'))})",
+        )
     return Check("articles_found", True, f"{found} articles found ({parsed} parsed), feed lists {listed}")
 
 
@@ -155,9 +157,11 @@ def check_markup_drift(stats: Mapping, t: Thresholds) -> Check:
     fallback = {m: n for m, n in methods.items() if m in t.fallback_methods and n}
     used = sum(fallback.values())
     low = lower_bound(used, parsed)
-    summary = (f"{used} of {parsed} parsed articles ({_pct(used, parsed)}) needed the generic fallback "
-               f"extraction ({_reasons(fallback)}); max {_share(t.max_fallback_rate)} (judged from "
-               f"{t.drift_min_pages} pages, on the 95% lower bound of the share: {low:.1%})")
+    summary = (
+        f"{used} of {parsed} parsed articles ({_pct(used, parsed)}) needed the generic fallback "
+        f"extraction ({_reasons(fallback)}); max {_share(t.max_fallback_rate)} (judged from "
+        f"{t.drift_min_pages} pages, on the 95% lower bound of the share: {low:.1%})"
+    )
     if used >= t.drift_min_pages and low > t.max_fallback_rate:
         return Check("markup_drift", False, f"markup drift: {summary}: the page layout changed under our selectors")
     return Check("markup_drift", True, summary)
@@ -181,12 +185,19 @@ def check_error_rate(stats: Mapping, t: Thresholds) -> Check:
     failed = by_reason(stats, "failed")
     discovery = _prefixed(stats, sk.DISCOVERY_FAILED_PREFIX)
     errors = sum(failed.values()) + sum(discovery.values())
-    attempts = int(stats.get(sk.FETCHED, 0)) + int(stats.get(sk.REVALIDATED_NOT_MODIFIED, 0)) + errors \
-        + int(stats.get(sk.SITEMAP_URLSET, 0)) \
-        + int(stats.get(sk.SITEMAP_INDEX, 0)) + int(stats.get(sk.FEED_PAGES, 0))
-    summary = (f"{errors} of {attempts} requests failed ({_pct(errors, attempts, t.max_error_rate)}, "
-               f"max {_share(t.max_error_rate)}): "
-               f"articles ({_reasons(failed)}), discovery ({_reasons(discovery)})")
+    attempts = (
+        int(stats.get(sk.FETCHED, 0))
+        + int(stats.get(sk.REVALIDATED_NOT_MODIFIED, 0))
+        + errors
+        + int(stats.get(sk.SITEMAP_URLSET, 0))
+        + int(stats.get(sk.SITEMAP_INDEX, 0))
+        + int(stats.get(sk.FEED_PAGES, 0))
+    )
+    summary = (
+        f"{errors} of {attempts} requests failed ({_pct(errors, attempts, t.max_error_rate)}, "
+        f"max {_share(t.max_error_rate)}): "
+        f"articles ({_reasons(failed)}), discovery ({_reasons(discovery)})"
+    )
     if errors > t.tolerated and errors / attempts > t.max_error_rate:
         return Check("error_rate", False, f"error rate too high: {summary}")
     return Check("error_rate", True, summary)
@@ -200,12 +211,18 @@ def check_article_yield(stats: Mapping, t: Thresholds) -> Check:
     lost = sum(failed.values()) + sum(not_article.values())
     pages = int(stats.get(sk.FETCHED, 0)) + sum(failed.values())
     transient = _prefixed(stats, sk.NOT_ARTICLE_TRANSIENT_PREFIX)
-    summary = (f"{lost} of {pages} article pages ({_pct(lost, pages, t.max_lost_share)}) failed or were not "
-               f"articles (max {_share(t.max_lost_share)}): not articles ({_reasons(not_article)}), failed "
-               f"({_reasons(failed)}), looking transient ({_reasons(transient)})")
+    summary = (
+        f"{lost} of {pages} article pages ({_pct(lost, pages, t.max_lost_share)}) failed or were not "
+        f"articles (max {_share(t.max_lost_share)}): not articles ({_reasons(not_article)}), failed "
+        f"({_reasons(failed)}), looking transient ({_reasons(transient)})"
+    )
     if pages >= t.min_pages and lost / pages > t.max_lost_share:
-        return Check("article_yield", False, f"most article pages failed or were not articles: {summary}; "
-                                             "their verdicts are not remembered, the next run fetches them again")
+        return Check(
+            "article_yield",
+            False,
+            f"most article pages failed or were not articles: {summary}; "
+            "their verdicts are not remembered, the next run fetches them again",
+        )
     return Check("article_yield", True, summary)
 
 
@@ -216,9 +233,12 @@ def check_discovery_bounds(stats: Mapping, t: Thresholds) -> Check:
     repeated = int(stats.get(sk.DISCOVERY_REPEATED, 0))
     loops = f"; {repeated} discovery URLs listed again (loops) were not requested twice" if repeated else ""
     if hit:
-        return Check("discovery_bounds", False,
-                     f"discovery stopped at a bound: {_reasons(hit)} (documents not read); raise the setting if "
-                     f"the site really is that large{loops}")
+        return Check(
+            "discovery_bounds",
+            False,
+            f"discovery stopped at a bound: {_reasons(hit)} (documents not read); raise the setting if "
+            f"the site really is that large{loops}",
+        )
     return Check("discovery_bounds", True, f"no discovery bound reached{loops}")
 
 
@@ -308,7 +328,7 @@ class RecordResults(Action):
             if check is not None and check.passed == passed:
                 message = check.message
             else:  # another suite's monitor, or one of ours that raised: keep what Spidermon says
-                said = (result.reason or (result.error or "").strip().splitlines()[-1:] or [""])
+                said = result.reason or (result.error or "").strip().splitlines()[-1:] or [""]
                 message = said if isinstance(said, str) else said[0]
             results.append({"name": name, "passed": passed, "message": message})
         self.data.crawler.stats.set_value(RESULTS_KEY, results)

@@ -97,11 +97,21 @@ class Progress:
         except OSError:
             size = os.terminal_size((0, 0))
         # a terminal that reports no size (some ptys, serial consoles) gets 80x24: tqdm hides a bar it cannot place
-        self.bar = tqdm(total=0, unit="URL", desc="crawl", file=sys.stderr, ncols=size.columns or 80,
-                        nrows=size.lines or 24, leave=False)
+        self.bar = tqdm(
+            total=0,
+            unit="URL",
+            desc="crawl",
+            file=sys.stderr,
+            ncols=size.columns or 80,
+            nrows=size.lines or 24,
+            leave=False,
+        )
         # log records on the terminal go above the bar instead of through it (a log file is left alone)
-        console = [h for h in logging.root.handlers if type(h) is logging.StreamHandler
-                   and getattr(h, "stream", None) in (sys.stderr, sys.stdout)]
+        console = [
+            h
+            for h in logging.root.handlers
+            if type(h) is logging.StreamHandler and getattr(h, "stream", None) in (sys.stderr, sys.stdout)
+        ]
         if console:
             self.redirect = logging_redirect_tqdm(loggers=[logging.root])
             self.redirect.__enter__()

@@ -72,54 +72,217 @@ class Topic:
 
 
 TOPICS: tuple[Topic, ...] = (
-    Topic("iran", "Middle East", "Iran", "Tehran", ("Ayatollah Ali Khamenei", "President Masoud Pezeshkian", "Foreign Minister Abbas Araghchi"),
-          ("the nuclear deal", "sanctions relief", "uranium enrichment", "the JCPOA", "“maximum pressure”", "talks with Tehran"),
-          ("Iran", "Iran nuclear deal", "Sanctions"), ("Vienna", "Oman", "the Strait of Hormuz", "Natanz")),
-    Topic("china", "Asia-Pacific", "China", "Beijing", ("Xi Jinping", "Foreign Minister Wang Yi", "Premier Li Qiang"),
-          ("the Taiwan Strait", "export controls", "the trade war", "semiconductor restrictions", "the South China Sea", "great power competition"),
-          ("China", "Taiwan", "US-China relations"), ("Taipei", "Manila", "the Philippines", "Shanghai")),
-    Topic("russia", "Europe", "Russia", "Moscow", ("Vladimir Putin", "Foreign Minister Sergei Lavrov", "Dmitry Medvedev"),
-          ("arms control", "New START", "sanctions on Moscow", "NATO expansion", "nuclear deterrence", "the frozen assets"),
-          ("Russia", "NATO", "Arms control"), ("the Baltics", "Kaliningrad", "Geneva", "Helsinki")),
-    Topic("ukraine", "Europe", "Ukraine", "Kyiv", ("Volodymyr Zelensky", "Vladimir Putin", "the Ukrainian general staff"),
-          ("the war in Ukraine", "a ceasefire", "military aid to Kyiv", "peace talks", "the counteroffensive", "security guarantees"),
-          ("Ukraine", "Russia", "Ukraine war"), ("Donbas", "Kharkiv", "Zaporizhzhia", "Istanbul"), since="2022-02-24"),
-    Topic("gaza", "Middle East", "Israel", "Jerusalem", ("Benjamin Netanyahu", "Yoav Gallant", "Hamas leaders"),
-          ("the war in Gaza", "a ceasefire in Gaza", "arms transfers to Israel", "the hostage deal", "humanitarian access"),
-          ("Israel", "Gaza", "Arms sales"), ("Rafah", "Cairo", "Doha", "the West Bank"), since="2023-10-07"),
-    Topic("yemen", "Middle East", "Saudi Arabia", "Riyadh", ("Crown Prince Mohammed bin Salman", "the Houthis", "King Salman"),
-          ("the war in Yemen", "arms sales to Riyadh", "the Red Sea crisis", "a Saudi defense pact", "normalization with Israel"),
-          ("Saudi Arabia", "Yemen", "Arms sales"), ("Sanaa", "Hodeidah", "the Red Sea", "Aden")),
-    Topic("venezuela", "Latin America", "Venezuela", "Caracas", ("Nicolás Maduro", "Juan Guaidó", "María Corina Machado"),
-          ("sectoral sanctions", "oil licenses", "negotiations with the opposition", "the migration crisis", "regime change"),
-          ("Venezuela", "Sanctions", "Latin America"), ("Caracas", "Bogotá", "Barbados", "Miami")),
-    Topic("mexico", "North America", "Mexico", "Mexico City", ("Claudia Sheinbaum", "Andrés Manuel López Obrador", "Canadian officials"),
-          ("the border", "fentanyl trafficking", "tariffs", "military strikes on cartels", "the USMCA"),
-          ("Mexico", "Canada", "Border"), ("Tijuana", "Ottawa", "El Paso", "Monterrey")),
-    Topic("korea", "Asia-Pacific", "North Korea", "Pyongyang", ("Kim Jong Un", "Kim Yo Jong", "President Lee Jae-myung"),
-          ("denuclearization", "the Korean armistice", "missile tests", "summit diplomacy", "extended deterrence"),
-          ("North Korea", "South Korea", "Nuclear weapons"), ("Seoul", "Hanoi", "the DMZ", "Tokyo")),
-    Topic("pentagon", "Military Industrial Complex", "China", "Beijing",
-          ("Defense Secretary Pete Hegseth", "Defense Secretary Lloyd Austin", "the Joint Chiefs"),
-          ("the Pentagon budget", "the F-35 program", "defense contractors", "the NDAA", "failed audits", "the Golden Dome"),
-          ("Pentagon", "Defense spending", "Military Industrial Complex"), ("Guam", "Okinawa", "the Taiwan Strait", "Fort Worth")),
-    Topic("arms", "Military Industrial Complex", "Saudi Arabia", "Riyadh",
-          ("Lockheed Martin executives", "RTX lobbyists", "the State Department"),
-          ("arms sales", "the defense industrial base", "weapons stockpiles", "foreign military financing", "the revolving door"),
-          ("Arms sales", "Lockheed Martin", "Defense industry"), ("Abu Dhabi", "the Gulf", "Warsaw", "Crystal City")),
-    Topic("congress", "Washington Politics", "Yemen", "Sanaa",
-          ("Speaker Mike Johnson", "Senator Tim Kaine", "Senator Rand Paul", "Rep. Ro Khanna"),
-          ("war powers", "the 2002 AUMF", "emergency arms waivers", "the supplemental", "congressional oversight"),
-          ("Congress", "War powers", "Washington Politics"), ("the Red Sea", "Iraq", "Syria", "the Horn of Africa")),
-    Topic("syria", "Middle East", "Syria", "Damascus", ("Bashar al-Assad", "Ahmed al-Sharaa", "Kurdish commanders"),
-          ("the US troop presence", "Caesar Act sanctions", "reconstruction", "the Kurdish question"),
-          ("Syria", "Sanctions", "Middle East"), ("Idlib", "Deir ez-Zor", "Al-Tanf", "Ankara")),
-    Topic("india", "Asia-Pacific", "India", "New Delhi", ("Narendra Modi", "Foreign Minister S. Jaishankar", "Pakistani generals"),
-          ("the Quad", "Russian oil purchases", "the Kashmir crisis", "defense cooperation with New Delhi"),
-          ("India", "Pakistan", "Asia-Pacific"), ("Islamabad", "Kashmir", "the Indian Ocean", "Colombo")),
-    Topic("europe", "Europe", "Germany", "Berlin", ("Chancellor Friedrich Merz", "Emmanuel Macron", "NATO Secretary General Mark Rutte"),
-          ("European strategic autonomy", "burden sharing", "NATO spending targets", "the EU defense fund"),
-          ("Europe", "NATO", "Germany"), ("Brussels", "Paris", "The Hague", "Warsaw")),
+    Topic(
+        "iran",
+        "Middle East",
+        "Iran",
+        "Tehran",
+        ("Ayatollah Ali Khamenei", "President Masoud Pezeshkian", "Foreign Minister Abbas Araghchi"),
+        (
+            "the nuclear deal",
+            "sanctions relief",
+            "uranium enrichment",
+            "the JCPOA",
+            "“maximum pressure”",
+            "talks with Tehran",
+        ),
+        ("Iran", "Iran nuclear deal", "Sanctions"),
+        ("Vienna", "Oman", "the Strait of Hormuz", "Natanz"),
+    ),
+    Topic(
+        "china",
+        "Asia-Pacific",
+        "China",
+        "Beijing",
+        ("Xi Jinping", "Foreign Minister Wang Yi", "Premier Li Qiang"),
+        (
+            "the Taiwan Strait",
+            "export controls",
+            "the trade war",
+            "semiconductor restrictions",
+            "the South China Sea",
+            "great power competition",
+        ),
+        ("China", "Taiwan", "US-China relations"),
+        ("Taipei", "Manila", "the Philippines", "Shanghai"),
+    ),
+    Topic(
+        "russia",
+        "Europe",
+        "Russia",
+        "Moscow",
+        ("Vladimir Putin", "Foreign Minister Sergei Lavrov", "Dmitry Medvedev"),
+        (
+            "arms control",
+            "New START",
+            "sanctions on Moscow",
+            "NATO expansion",
+            "nuclear deterrence",
+            "the frozen assets",
+        ),
+        ("Russia", "NATO", "Arms control"),
+        ("the Baltics", "Kaliningrad", "Geneva", "Helsinki"),
+    ),
+    Topic(
+        "ukraine",
+        "Europe",
+        "Ukraine",
+        "Kyiv",
+        ("Volodymyr Zelensky", "Vladimir Putin", "the Ukrainian general staff"),
+        (
+            "the war in Ukraine",
+            "a ceasefire",
+            "military aid to Kyiv",
+            "peace talks",
+            "the counteroffensive",
+            "security guarantees",
+        ),
+        ("Ukraine", "Russia", "Ukraine war"),
+        ("Donbas", "Kharkiv", "Zaporizhzhia", "Istanbul"),
+        since="2022-02-24",
+    ),
+    Topic(
+        "gaza",
+        "Middle East",
+        "Israel",
+        "Jerusalem",
+        ("Benjamin Netanyahu", "Yoav Gallant", "Hamas leaders"),
+        (
+            "the war in Gaza",
+            "a ceasefire in Gaza",
+            "arms transfers to Israel",
+            "the hostage deal",
+            "humanitarian access",
+        ),
+        ("Israel", "Gaza", "Arms sales"),
+        ("Rafah", "Cairo", "Doha", "the West Bank"),
+        since="2023-10-07",
+    ),
+    Topic(
+        "yemen",
+        "Middle East",
+        "Saudi Arabia",
+        "Riyadh",
+        ("Crown Prince Mohammed bin Salman", "the Houthis", "King Salman"),
+        (
+            "the war in Yemen",
+            "arms sales to Riyadh",
+            "the Red Sea crisis",
+            "a Saudi defense pact",
+            "normalization with Israel",
+        ),
+        ("Saudi Arabia", "Yemen", "Arms sales"),
+        ("Sanaa", "Hodeidah", "the Red Sea", "Aden"),
+    ),
+    Topic(
+        "venezuela",
+        "Latin America",
+        "Venezuela",
+        "Caracas",
+        ("Nicolás Maduro", "Juan Guaidó", "María Corina Machado"),
+        (
+            "sectoral sanctions",
+            "oil licenses",
+            "negotiations with the opposition",
+            "the migration crisis",
+            "regime change",
+        ),
+        ("Venezuela", "Sanctions", "Latin America"),
+        ("Caracas", "Bogotá", "Barbados", "Miami"),
+    ),
+    Topic(
+        "mexico",
+        "North America",
+        "Mexico",
+        "Mexico City",
+        ("Claudia Sheinbaum", "Andrés Manuel López Obrador", "Canadian officials"),
+        ("the border", "fentanyl trafficking", "tariffs", "military strikes on cartels", "the USMCA"),
+        ("Mexico", "Canada", "Border"),
+        ("Tijuana", "Ottawa", "El Paso", "Monterrey"),
+    ),
+    Topic(
+        "korea",
+        "Asia-Pacific",
+        "North Korea",
+        "Pyongyang",
+        ("Kim Jong Un", "Kim Yo Jong", "President Lee Jae-myung"),
+        ("denuclearization", "the Korean armistice", "missile tests", "summit diplomacy", "extended deterrence"),
+        ("North Korea", "South Korea", "Nuclear weapons"),
+        ("Seoul", "Hanoi", "the DMZ", "Tokyo"),
+    ),
+    Topic(
+        "pentagon",
+        "Military Industrial Complex",
+        "China",
+        "Beijing",
+        ("Defense Secretary Pete Hegseth", "Defense Secretary Lloyd Austin", "the Joint Chiefs"),
+        (
+            "the Pentagon budget",
+            "the F-35 program",
+            "defense contractors",
+            "the NDAA",
+            "failed audits",
+            "the Golden Dome",
+        ),
+        ("Pentagon", "Defense spending", "Military Industrial Complex"),
+        ("Guam", "Okinawa", "the Taiwan Strait", "Fort Worth"),
+    ),
+    Topic(
+        "arms",
+        "Military Industrial Complex",
+        "Saudi Arabia",
+        "Riyadh",
+        ("Lockheed Martin executives", "RTX lobbyists", "the State Department"),
+        (
+            "arms sales",
+            "the defense industrial base",
+            "weapons stockpiles",
+            "foreign military financing",
+            "the revolving door",
+        ),
+        ("Arms sales", "Lockheed Martin", "Defense industry"),
+        ("Abu Dhabi", "the Gulf", "Warsaw", "Crystal City"),
+    ),
+    Topic(
+        "congress",
+        "Washington Politics",
+        "Yemen",
+        "Sanaa",
+        ("Speaker Mike Johnson", "Senator Tim Kaine", "Senator Rand Paul", "Rep. Ro Khanna"),
+        ("war powers", "the 2002 AUMF", "emergency arms waivers", "the supplemental", "congressional oversight"),
+        ("Congress", "War powers", "Washington Politics"),
+        ("the Red Sea", "Iraq", "Syria", "the Horn of Africa"),
+    ),
+    Topic(
+        "syria",
+        "Middle East",
+        "Syria",
+        "Damascus",
+        ("Bashar al-Assad", "Ahmed al-Sharaa", "Kurdish commanders"),
+        ("the US troop presence", "Caesar Act sanctions", "reconstruction", "the Kurdish question"),
+        ("Syria", "Sanctions", "Middle East"),
+        ("Idlib", "Deir ez-Zor", "Al-Tanf", "Ankara"),
+    ),
+    Topic(
+        "india",
+        "Asia-Pacific",
+        "India",
+        "New Delhi",
+        ("Narendra Modi", "Foreign Minister S. Jaishankar", "Pakistani generals"),
+        ("the Quad", "Russian oil purchases", "the Kashmir crisis", "defense cooperation with New Delhi"),
+        ("India", "Pakistan", "Asia-Pacific"),
+        ("Islamabad", "Kashmir", "the Indian Ocean", "Colombo"),
+    ),
+    Topic(
+        "europe",
+        "Europe",
+        "Germany",
+        "Berlin",
+        ("Chancellor Friedrich Merz", "Emmanuel Macron", "NATO Secretary General Mark Rutte"),
+        ("European strategic autonomy", "burden sharing", "NATO spending targets", "the EU defense fund"),
+        ("Europe", "NATO", "Germany"),
+        ("Brussels", "Paris", "The Hague", "Warsaw"),
+    ),
 )
 
 TYPES = ("Analysis", "Reporting", "Opinion", "News")
@@ -127,17 +290,70 @@ TYPE_WEIGHTS = (40, 20, 25, 15)
 SECTIONS = SEEN_SECTIONS  # the sections the real site shows (rs_scraper.sections), in its menu's order
 REGION_SECTIONS = ("Middle East", "Asia-Pacific", "Europe", "North America", "Latin America")
 
-INSTITUTIONS = ("the Pentagon", "Congress", "the State Department", "the National Security Council", "the White House",
-                "the Senate Armed Services Committee", "the Treasury Department", "the intelligence community")
-OUTLETS = ("Reuters", "the Associated Press", "the New York Times", "Politico", "the Washington Post", "Al-Monitor",
-           "Defense News", "Foreign Affairs", "the Financial Times", "Axios")
-ROLES = ("a senior administration official", "a former State Department negotiator", "a retired Army colonel",
-         "a European diplomat", "a congressional aide", "a regional analyst", "a former CIA officer",
-         "one Gulf official", "a defense industry lobbyist", "a Quincy Institute fellow")
-ADJ = ("fragile", "costly", "dangerous", "predictable", "short-sighted", "counterproductive", "overdue", "sensible",
-       "risky", "modest", "quiet", "sweeping", "open-ended", "misguided")
-NOUNS = ("escalation", "diplomacy", "restraint", "deterrence", "leverage", "credibility", "miscalculation",
-         "brinkmanship", "engagement", "coercion", "accountability", "mission creep")
+INSTITUTIONS = (
+    "the Pentagon",
+    "Congress",
+    "the State Department",
+    "the National Security Council",
+    "the White House",
+    "the Senate Armed Services Committee",
+    "the Treasury Department",
+    "the intelligence community",
+)
+OUTLETS = (
+    "Reuters",
+    "the Associated Press",
+    "the New York Times",
+    "Politico",
+    "the Washington Post",
+    "Al-Monitor",
+    "Defense News",
+    "Foreign Affairs",
+    "the Financial Times",
+    "Axios",
+)
+ROLES = (
+    "a senior administration official",
+    "a former State Department negotiator",
+    "a retired Army colonel",
+    "a European diplomat",
+    "a congressional aide",
+    "a regional analyst",
+    "a former CIA officer",
+    "one Gulf official",
+    "a defense industry lobbyist",
+    "a Quincy Institute fellow",
+)
+ADJ = (
+    "fragile",
+    "costly",
+    "dangerous",
+    "predictable",
+    "short-sighted",
+    "counterproductive",
+    "overdue",
+    "sensible",
+    "risky",
+    "modest",
+    "quiet",
+    "sweeping",
+    "open-ended",
+    "misguided",
+)
+NOUNS = (
+    "escalation",
+    "diplomacy",
+    "restraint",
+    "deterrence",
+    "leverage",
+    "credibility",
+    "miscalculation",
+    "brinkmanship",
+    "engagement",
+    "coercion",
+    "accountability",
+    "mission creep",
+)
 VERBS_PAST = ("warned", "argued", "insisted", "acknowledged", "conceded", "claimed", "suggested", "noted")
 
 # Sentence templates. {C} country, {cap} capital, {L} leader, {I} issue, {P} place, {pres} US president of the
@@ -188,13 +404,27 @@ QUOTED = (
     "“The policy is on autopilot,” said {role}. “And autopilot is how you end up in {P}.”",
     "{role_cap} {vp} that “the United States keeps mistaking {noun} for strategy.”",
 )
-SUBHEADINGS = ("What Washington gets wrong", "The limits of pressure", "A different approach", "Follow the money",
-               "Why now?", "The view from {cap}", "What comes next", "Lessons from {yr0}", "The {noun} trap",
-               "Congress can still act")
-LIST_ITEMS = ("Suspend new arms transfers until {I} is addressed;", "Reopen a direct channel to {cap};",
-              "Require a public accounting of the costs of {I};", "Coordinate sanctions relief with European partners;",
-              "Set a clear end date for the deployment near {P};", "Put {noun} ahead of {adj} signaling;",
-              "Report to Congress within 90 days on progress toward {I}.")
+SUBHEADINGS = (
+    "What Washington gets wrong",
+    "The limits of pressure",
+    "A different approach",
+    "Follow the money",
+    "Why now?",
+    "The view from {cap}",
+    "What comes next",
+    "Lessons from {yr0}",
+    "The {noun} trap",
+    "Congress can still act",
+)
+LIST_ITEMS = (
+    "Suspend new arms transfers until {I} is addressed;",
+    "Reopen a direct channel to {cap};",
+    "Require a public accounting of the costs of {I};",
+    "Coordinate sanctions relief with European partners;",
+    "Set a clear end date for the deployment near {P};",
+    "Put {noun} ahead of {adj} signaling;",
+    "Report to Congress within 90 days on progress toward {I}.",
+)
 HEADLINES = (
     "Why Washington can’t afford to get {I} wrong",
     "The case against {I}",
@@ -224,22 +454,84 @@ DEKS = (
     "Officials in {cap} are watching what Washington does, not what it says.",
     "Restraint isn’t weakness; it’s the only strategy that fits the stakes.",
 )
-FIRST_NAMES = ("Marta", "Jonah", "Amélie", "Kwame", "Sofía", "Daniel", "Zoë", "Björn", "Renée", "Tomás", "Hannah",
-               "Eli", "Priya", "Connor", "Leïla", "Mateo", "Grace", "Anders", "Noor", "Ian", "Beatriz", "Samuel",
-               "Ingrid", "Omar", "Claire", "Rafael")
-LAST_NAMES = ("Whitfield", "Durand", "Osei", "Márquez", "Novak", "Hartmann", "Lindqvist", "Caldwell", "Ibarra",
-              "O’Connor", "Mehta", "Brennan", "Haddad", "Okafor", "Ruiz-Olivares", "Stein", "Kowalski", "Ferreira",
-              "Nakamura", "Abernathy", "Delacroix", "Sørensen", "Castillo", "McAllister")
-BIO_ROLES = ("is a senior fellow at the Quincy Institute for Responsible Statecraft", "is a contributing writer at Responsible Statecraft",
-             "is a journalist based in {city}", "is a former US diplomat", "is a retired US Army officer",
-             "is the director of a Washington-based arms control group", "is an assistant professor of international relations at {uni}",
-             "covers national security for Responsible Statecraft")
+FIRST_NAMES = (
+    "Marta",
+    "Jonah",
+    "Amélie",
+    "Kwame",
+    "Sofía",
+    "Daniel",
+    "Zoë",
+    "Björn",
+    "Renée",
+    "Tomás",
+    "Hannah",
+    "Eli",
+    "Priya",
+    "Connor",
+    "Leïla",
+    "Mateo",
+    "Grace",
+    "Anders",
+    "Noor",
+    "Ian",
+    "Beatriz",
+    "Samuel",
+    "Ingrid",
+    "Omar",
+    "Claire",
+    "Rafael",
+)
+LAST_NAMES = (
+    "Whitfield",
+    "Durand",
+    "Osei",
+    "Márquez",
+    "Novak",
+    "Hartmann",
+    "Lindqvist",
+    "Caldwell",
+    "Ibarra",
+    "O’Connor",
+    "Mehta",
+    "Brennan",
+    "Haddad",
+    "Okafor",
+    "Ruiz-Olivares",
+    "Stein",
+    "Kowalski",
+    "Ferreira",
+    "Nakamura",
+    "Abernathy",
+    "Delacroix",
+    "Sørensen",
+    "Castillo",
+    "McAllister",
+)
+BIO_ROLES = (
+    "is a senior fellow at the Quincy Institute for Responsible Statecraft",
+    "is a contributing writer at Responsible Statecraft",
+    "is a journalist based in {city}",
+    "is a former US diplomat",
+    "is a retired US Army officer",
+    "is the director of a Washington-based arms control group",
+    "is an assistant professor of international relations at {uni}",
+    "covers national security for Responsible Statecraft",
+)
 CITIES = ("Berlin", "Mexico City", "Istanbul", "Nairobi", "Seoul", "Beirut", "Kyiv", "Bogotá")
 UNIS = ("the University of Chicago", "Georgetown University", "Boston University", "the University of Texas")
-CREDITS = ("StringerAL and BiksuTong via shutterstock.com", "Gints Ivuskans via shutterstock.com",
-           "U.S. Army photo by Sgt. Jordan Mueller", "REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons",
-           "Alexandros Michailidis via shutterstock.com", "U.S. Air Force/Staff Sgt. Dana Flamer",
-           "Shutterstock/Pavlo Gonchar", "Office of the President of Ukraine", "White House/Adam Schultz")
+CREDITS = (
+    "StringerAL and BiksuTong via shutterstock.com",
+    "Gints Ivuskans via shutterstock.com",
+    "U.S. Army photo by Sgt. Jordan Mueller",
+    "REUTERS/Evelyn Hockstein",
+    "Kremlin.ru via Wikimedia Commons",
+    "Alexandros Michailidis via shutterstock.com",
+    "U.S. Air Force/Staff Sgt. Dana Flamer",
+    "Shutterstock/Pavlo Gonchar",
+    "Office of the President of Ukraine",
+    "White House/Adam Schultz",
+)
 TEASER_CREDITS = (  # teasers often carry the wire caption as the credit, like the seed dump
     "North Korean leader Kim Jong Un visits the construction site of the Ragwon County Offshore Farm, North Korea "
     "July 13, 2025. KCNA via REUTERS",
@@ -249,12 +541,31 @@ TEASER_CREDITS = (  # teasers often carry the wire caption as the credit, like t
     "Ukrainian servicemen fire a howitzer toward Russian positions near Bakhmut, Ukraine, March 2023. REUTERS/Oleksandr Ratushniak",
 )
 CREDIT_LABELS = ("Photos:", "Top photo credit:", "Top image credit:", "Photo credit:")
-NURPHOTO = ("Celestino Arce/NurPhoto", "Jakub Porzycki/NurPhoto", "Ahmad Al-Rubaye/AFP via Getty Images",
-            "Beata Zawrzel/NurPhoto", "Andrew Harnik/Getty Images")
-ALT_CAPTIONS = ("US Congress", "Vladimir Putin", "The Pentagon", "Xi Jinping", "F-35", "Tehran skyline", "Kyiv",
-                "Gaza", "US Capitol", "Aircraft carrier")
-SHORT_QUOTES_TWEET = ("This is a dangerous escalation and Congress must weigh in.", "Diplomacy is not a favor to adversaries.",
-                      "The Pentagon cannot pass an audit. Again.", "A ceasefire now would save thousands of lives.")
+NURPHOTO = (
+    "Celestino Arce/NurPhoto",
+    "Jakub Porzycki/NurPhoto",
+    "Ahmad Al-Rubaye/AFP via Getty Images",
+    "Beata Zawrzel/NurPhoto",
+    "Andrew Harnik/Getty Images",
+)
+ALT_CAPTIONS = (
+    "US Congress",
+    "Vladimir Putin",
+    "The Pentagon",
+    "Xi Jinping",
+    "F-35",
+    "Tehran skyline",
+    "Kyiv",
+    "Gaza",
+    "US Capitol",
+    "Aircraft carrier",
+)
+SHORT_QUOTES_TWEET = (
+    "This is a dangerous escalation and Congress must weigh in.",
+    "Diplomacy is not a favor to adversaries.",
+    "The Pentagon cannot pass an audit. Again.",
+    "A ceasefire now would save thousands of lives.",
+)
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -281,12 +592,22 @@ class _Filler(dict):
         r, t = self.rng, self.t
         rivals = [c for c in ("China", "Russia", "Iran") if c != t.country]
         table = {
-            "C": lambda: t.country, "cap": lambda: t.capital, "L": lambda: r.choice(t.leaders),
-            "I": lambda: r.choice(t.issues), "P": lambda: r.choice(t.places), "pres": lambda: president(self.year),
-            "inst": lambda: r.choice(INSTITUTIONS), "out": lambda: r.choice(OUTLETS), "role": lambda: r.choice(ROLES),
-            "role_cap": lambda: cap_first(r.choice(ROLES)), "adj": lambda: r.choice(ADJ), "noun": lambda: r.choice(NOUNS),
-            "vp": lambda: r.choice(VERBS_PAST), "n": lambda: str(r.choice((3, 4, 5, 7, 12, 18, 23, 41, 60, 850))),
-            "yr0": lambda: str(r.randint(max(2001, self.year - 15), self.year - 1)), "rival": lambda: r.choice(rivals),
+            "C": lambda: t.country,
+            "cap": lambda: t.capital,
+            "L": lambda: r.choice(t.leaders),
+            "I": lambda: r.choice(t.issues),
+            "P": lambda: r.choice(t.places),
+            "pres": lambda: president(self.year),
+            "inst": lambda: r.choice(INSTITUTIONS),
+            "out": lambda: r.choice(OUTLETS),
+            "role": lambda: r.choice(ROLES),
+            "role_cap": lambda: cap_first(r.choice(ROLES)),
+            "adj": lambda: r.choice(ADJ),
+            "noun": lambda: r.choice(NOUNS),
+            "vp": lambda: r.choice(VERBS_PAST),
+            "n": lambda: str(r.choice((3, 4, 5, 7, 12, 18, 23, 41, 60, 850))),
+            "yr0": lambda: str(r.randint(max(2001, self.year - 15), self.year - 1)),
+            "rival": lambda: r.choice(rivals),
             "yr": lambda: str(self.year),
         }
         return table[key]()
@@ -297,7 +618,7 @@ def cap_first(s: str) -> str:
     i = 0
     while i < len(s) and s[i] in "“‘\"'":
         i += 1
-    return s[:i] + s[i:i + 1].upper() + s[i + 1:]
+    return s[:i] + s[i : i + 1].upper() + s[i + 1 :]
 
 
 def fill(rng: random.Random, template: str, topic: Topic, year: int) -> str:
@@ -328,11 +649,40 @@ def dek(rng: random.Random, topic: Topic, year: int) -> str:
 
 def unrelated_slug(rng: random.Random, topic: Topic) -> str:
     """Slugs that say nothing about the headline, like /price-gouging for a story about soap dispensers."""
-    a = rng.choice(("price-gouging", "deal-or-no-deal", "hawks", "the-blob", "forever-war", "audit", "sanctions",
-                    "off-ramp", "red-lines", "think-tank-funding", "carrier-group", "summit", "ceasefire-now",
-                    "soap-dispensers", "golden-dome", "boots-on-the-ground", "backchannel", "snapback",
-                    "wag-the-dog", "mission-creep", "blank-check", "drone-war", "oil-for-talks", "pivot",
-                    "restrainers", "lobbying", "weapons-pipeline", "grand-bargain", "brinkmanship", "midterms"))
+    a = rng.choice(
+        (
+            "price-gouging",
+            "deal-or-no-deal",
+            "hawks",
+            "the-blob",
+            "forever-war",
+            "audit",
+            "sanctions",
+            "off-ramp",
+            "red-lines",
+            "think-tank-funding",
+            "carrier-group",
+            "summit",
+            "ceasefire-now",
+            "soap-dispensers",
+            "golden-dome",
+            "boots-on-the-ground",
+            "backchannel",
+            "snapback",
+            "wag-the-dog",
+            "mission-creep",
+            "blank-check",
+            "drone-war",
+            "oil-for-talks",
+            "pivot",
+            "restrainers",
+            "lobbying",
+            "weapons-pipeline",
+            "grand-bargain",
+            "brinkmanship",
+            "midterms",
+        )
+    )
     return a if rng.random() < 0.4 else f"{slugify(topic.country, 2)}-{a}"
 
 
@@ -345,8 +695,9 @@ def bio(rng: random.Random, name: str) -> str:
     return f"{name} {role}."
 
 
-def paragraph(rng: random.Random, topic: Topic, year: int, sentences: int | None = None,
-              used: set[str] | None = None) -> str:
+def paragraph(
+    rng: random.Random, topic: Topic, year: int, sentences: int | None = None, used: set[str] | None = None
+) -> str:
     """3-6 sentences; ``used`` (shared across one body) keeps a template from repeating within an article."""
     used = set() if used is None else used
     k = sentences or rng.randint(3, 6)
@@ -361,7 +712,9 @@ def paragraph(rng: random.Random, topic: Topic, year: int, sentences: int | None
     return " ".join(out)
 
 
-def make_body(rng: random.Random, topic: Topic, year: int, *, short: bool, noise: bool, related: list[tuple[str, str]]) -> list[Block]:
+def make_body(
+    rng: random.Random, topic: Topic, year: int, *, short: bool, noise: bool, related: list[tuple[str, str]]
+) -> list[Block]:
     """An article body: paragraphs with subheadings, lists and source quotes, plus in-body noise when asked.
 
     ``related`` is a list of (path, headline) used for "RELATED:" lines.
@@ -388,7 +741,9 @@ def make_body(rng: random.Random, topic: Topic, year: int, *, short: bool, noise
     return blocks
 
 
-def _add_noise(rng: random.Random, blocks: list[Block], topic: Topic, year: int, related: list[tuple[str, str]]) -> None:
+def _add_noise(
+    rng: random.Random, blocks: list[Block], topic: Topic, year: int, related: list[tuple[str, str]]
+) -> None:
     """Insert non-body elements between paragraphs (never before the first one)."""
     paras = [b for b in blocks if b.kind == "p"]
 
@@ -396,22 +751,43 @@ def _add_noise(rng: random.Random, blocks: list[Block], topic: Topic, year: int,
         blocks.insert(rng.randint(1, len(blocks)), block)
 
     if rng.random() < 0.5:
-        insert(Block("image", rng.choice(ALT_CAPTIONS) + " " + fill(rng, "in {P}, {yr}.", topic, year),
-                     extra={"credit": rng.choice(CREDITS), "id": rng.randint(10_000_000, 99_999_999),
-                            "file": f"{slugify(rng.choice(ALT_CAPTIONS), 3)}-{rng.randint(100, 999)}.jpg"}))
+        insert(
+            Block(
+                "image",
+                rng.choice(ALT_CAPTIONS) + " " + fill(rng, "in {P}, {yr}.", topic, year),
+                extra={
+                    "credit": rng.choice(CREDITS),
+                    "id": rng.randint(10_000_000, 99_999_999),
+                    "file": f"{slugify(rng.choice(ALT_CAPTIONS), 3)}-{rng.randint(100, 999)}.jpg",
+                },
+            )
+        )
     if rng.random() < 0.35 and paras:
         # A pull quote repeats one sentence of the body verbatim, which is exactly why it is not body.
         src = rng.choice(paras).text
         sent = next((s for s in re.split(r"(?<=[.?!”])\s+", src) if len(s.split()) >= 6), src)
         insert(Block("pullquote", sent))
     if rng.random() < 0.3:
-        insert(Block("shortcode", f"[shortcode-InText-Newsletter id=\"{rng.randint(2_600_000_000, 2_699_999_999)}\" site_id=20516474]"))
+        insert(
+            Block(
+                "shortcode",
+                f'[shortcode-InText-Newsletter id="{rng.randint(2_600_000_000, 2_699_999_999)}" site_id=20516474]',
+            )
+        )
     if rng.random() < 0.25:
         insert(Block("newsletter"))
     if rng.random() < 0.2:
-        insert(Block("tweet", rng.choice(SHORT_QUOTES_TWEET), extra={"handle": rng.choice(("RepRoKhanna", "SenSanders", "QuincyInst", "RStatecraft"))}))
+        insert(
+            Block(
+                "tweet",
+                rng.choice(SHORT_QUOTES_TWEET),
+                extra={"handle": rng.choice(("RepRoKhanna", "SenSanders", "QuincyInst", "RStatecraft"))},
+            )
+        )
     if rng.random() < 0.12:
-        insert(Block("youtube", extra={"vid": "".join(rng.choice("abcdefghijkLMNOPQRS0123456789_-") for _ in range(11))}))
+        insert(
+            Block("youtube", extra={"vid": "".join(rng.choice("abcdefghijkLMNOPQRS0123456789_-") for _ in range(11))})
+        )
     if related and rng.random() < 0.45:
         path, title = rng.choice(related)
         insert(Block("related", title, extra={"path": path, "strong": rng.random() < 0.5}))
@@ -424,19 +800,32 @@ def _add_noise(rng: random.Random, blocks: list[Block], topic: Topic, year: int,
 # Outside sources a paragraph cites: (the href as the page writes it, the URL the dataset stores: tracking
 # parameters and the fragment dropped, every other parameter kept in its order, scheme and host lower-cased).
 CITED = (
-    ("https://www.congress.gov/bill/118th-congress/house-joint-resolution/7?utm_source=rs&utm_campaign=war-powers",
-     "https://www.congress.gov/bill/118th-congress/house-joint-resolution/7"),
-    ("https://www.state.gov/reports/country-reports-on-terrorism-2023/",
-     "https://www.state.gov/reports/country-reports-on-terrorism-2023/"),
-    ("https://www.defense.gov/News/Releases/Release/Article/3862233/?fbclid=IwAR0xyz",
-     "https://www.defense.gov/News/Releases/Release/Article/3862233/"),
+    (
+        "https://www.congress.gov/bill/118th-congress/house-joint-resolution/7?utm_source=rs&utm_campaign=war-powers",
+        "https://www.congress.gov/bill/118th-congress/house-joint-resolution/7",
+    ),
+    (
+        "https://www.state.gov/reports/country-reports-on-terrorism-2023/",
+        "https://www.state.gov/reports/country-reports-on-terrorism-2023/",
+    ),
+    (
+        "https://www.defense.gov/News/Releases/Release/Article/3862233/?fbclid=IwAR0xyz",
+        "https://www.defense.gov/News/Releases/Release/Article/3862233/",
+    ),
     ("https://www.army.mil/article/271234/#main", "https://www.army.mil/article/271234/"),
-    ("https://www.reuters.com/world/middle-east/?id=42&utm_medium=social", "https://www.reuters.com/world/middle-east/?id=42"),
+    (
+        "https://www.reuters.com/world/middle-east/?id=42&utm_medium=social",
+        "https://www.reuters.com/world/middle-east/?id=42",
+    ),
     ("https://quincyinst.org/research/a-new-strategy/", "https://quincyinst.org/research/a-new-strategy/"),
-    ("https://www.foreignaffairs.com/united-states/restraint?mc_cid=1a2b&mc_eid=3c4d",
-     "https://www.foreignaffairs.com/united-states/restraint"),
-    ("https://crsreports.congress.gov/product/pdf/R/R47102?page=3&b=2&a=1",
-     "https://crsreports.congress.gov/product/pdf/R/R47102?page=3&b=2&a=1"),
+    (
+        "https://www.foreignaffairs.com/united-states/restraint?mc_cid=1a2b&mc_eid=3c4d",
+        "https://www.foreignaffairs.com/united-states/restraint",
+    ),
+    (
+        "https://crsreports.congress.gov/product/pdf/R/R47102?page=3&b=2&a=1",
+        "https://crsreports.congress.gov/product/pdf/R/R47102?page=3&b=2&a=1",
+    ),
     ("HTTPS://WWW.Example.invalid:443/Report", "https://www.example.invalid/Report"),
     ("https://www.example.invalid/analysis", "https://www.example.invalid/analysis"),
 )
@@ -527,13 +916,20 @@ def hero_image(rng: random.Random, head: str, year: int, *, wordpress: bool, cre
         alt = f"{slugify(rng.choice(ALT_CAPTIONS), 2)}-{rng.randint(1, 40)}"
     ext = rng.choices(("jpg", "png", "webp"), (8, 2, 1))[0]
     file = alt.lower().replace(".", "-") + "." + ext
-    img = Image(file=file, id=rng.randint(10_000_000, 99_999_999), alt_file=alt, alt_caption=rng.choice(ALT_CAPTIONS),
-                credit=None)
+    img = Image(
+        file=file,
+        id=rng.randint(10_000_000, 99_999_999),
+        alt_file=alt,
+        alt_caption=rng.choice(ALT_CAPTIONS),
+        credit=None,
+    )
     if wordpress:
         img.credit = rng.choice(NURPHOTO)
-        img.caption = (f"{rng.choice(('Protesters gather', 'Officials meet', 'Troops stand guard', 'Delegates arrive'))} "
-                       f"in {rng.choice(('Warsaw', 'Caracas', 'Brussels', 'Tehran', 'Kyiv', 'Manila'))}, on "
-                       f"{datetime(year, mm, dd):%B} {dd}, {year}. (Photo by {img.credit})")
+        img.caption = (
+            f"{rng.choice(('Protesters gather', 'Officials meet', 'Troops stand guard', 'Delegates arrive'))} "
+            f"in {rng.choice(('Warsaw', 'Caracas', 'Brussels', 'Tehran', 'Kyiv', 'Manila'))}, on "
+            f"{datetime(year, mm, dd):%B} {dd}, {year}. (Photo by {img.credit})"
+        )
     elif credited:
         img.credit = rng.choice(CREDITS)
         img.credit_label = rng.choice(CREDIT_LABELS)
@@ -544,5 +940,17 @@ def hero_image(rng: random.Random, head: str, year: int, *, wordpress: bool, cre
 SITE_ID = 20516474
 LISTING_PAGE = 10
 NON_REGION_SECTION_SLUGS = ("military-industrial-complex", "qiosk", "washington-politics", "video-section")
-RESERVED = {"about", "tag", "regions", "author", "feeds", "sitemaps", "res", "media-library", "search", "feed",
-            "wp-json", *NON_REGION_SECTION_SLUGS}
+RESERVED = {
+    "about",
+    "tag",
+    "regions",
+    "author",
+    "feeds",
+    "sitemaps",
+    "res",
+    "media-library",
+    "search",
+    "feed",
+    "wp-json",
+    *NON_REGION_SECTION_SLUGS,
+}

@@ -35,10 +35,12 @@ def lastmod(site: MirrorSite, dt: datetime) -> str:
 
 
 def robots(site: MirrorSite, base: str) -> str:
-    return ("# Responsible Statecraft (offline mirror)\n"
-            "User-agent: GPTBot\nDisallow: /\n\n"
-            "User-agent: *\nDisallow: /res/\nDisallow: /search\nDisallow: /preview/\n\n"
-            f"Sitemap: {base}/sitemap.xml\nSitemap: {base}/sitemap_news.xml\n")
+    return (
+        "# Responsible Statecraft (offline mirror)\n"
+        "User-agent: GPTBot\nDisallow: /\n\n"
+        "User-agent: *\nDisallow: /res/\nDisallow: /search\nDisallow: /preview/\n\n"
+        f"Sitemap: {base}/sitemap.xml\nSitemap: {base}/sitemap_news.xml\n"
+    )
 
 
 def months(site: MirrorSite) -> dict[str, list[FeedEntry]]:
@@ -52,10 +54,14 @@ def sitemap_index(site: MirrorSite, base: str) -> str:
     rows = [f"<sitemap><loc>{base}/sitemaps/pages.xml</loc></sitemap>"]
     for month, entries in sorted(months(site).items(), reverse=True):
         last = max(e.lastmod for e in entries)
-        rows.append(f"<sitemap><loc>{base}/sitemaps/{month}.xml</loc>"
-                    f"<lastmod>{lastmod(site, last)}</lastmod></sitemap>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SM_NS}">\n' + "\n".join(rows)
-            + "\n</sitemapindex>\n")
+        rows.append(
+            f"<sitemap><loc>{base}/sitemaps/{month}.xml</loc><lastmod>{lastmod(site, last)}</lastmod></sitemap>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SM_NS}">\n'
+        + "\n".join(rows)
+        + "\n</sitemapindex>\n"
+    )
 
 
 def month_sitemap(site: MirrorSite, base: str, month: str) -> str | None:
@@ -67,10 +73,14 @@ def month_sitemap(site: MirrorSite, base: str, month: str) -> str | None:
         img = ""
         if e.article is not None and e.article.image is not None:
             img = f"<image:image><image:loc>{escape(e.article.image.url(base))}</image:loc></image:image>"
-        rows.append(f"<url><loc>{escape(absolute(base, e.loc))}</loc><lastmod>{lastmod(site, e.lastmod)}</lastmod>"
-                    f"<changefreq>monthly</changefreq>{img}</url>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SM_NS}" '
-            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n' + "\n".join(rows) + "\n</urlset>\n")
+        rows.append(
+            f"<url><loc>{escape(absolute(base, e.loc))}</loc><lastmod>{lastmod(site, e.lastmod)}</lastmod>"
+            f"<changefreq>monthly</changefreq>{img}</url>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SM_NS}" '
+        'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n' + "\n".join(rows) + "\n</urlset>\n"
+    )
 
 
 def pages_sitemap(site: MirrorSite, base: str) -> str:
@@ -85,12 +95,16 @@ def news_sitemap(site: MirrorSite, base: str) -> str:
     for e in site.timeline:
         if e.published_at < newest - timedelta(hours=48):
             break
-        rows.append(f"<url><loc>{escape(absolute(base, e.loc))}</loc><news:news><news:publication>"
-                    "<news:name>Responsible Statecraft</news:name><news:language>en</news:language>"
-                    f"</news:publication><news:publication_date>{w3c(e.published_at)}</news:publication_date>"
-                    f"<news:title>{escape(e.title)}</news:title></news:news></url>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SM_NS}" '
-            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
+        rows.append(
+            f"<url><loc>{escape(absolute(base, e.loc))}</loc><news:news><news:publication>"
+            "<news:name>Responsible Statecraft</news:name><news:language>en</news:language>"
+            f"</news:publication><news:publication_date>{w3c(e.published_at)}</news:publication_date>"
+            f"<news:title>{escape(e.title)}</news:title></news:news></url>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SM_NS}" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' + "\n".join(rows) + "\n</urlset>\n"
+    )
 
 
 def tracked_link(site: MirrorSite, e: FeedEntry, salt: str) -> str:
@@ -120,19 +134,25 @@ def rss(site: MirrorSite, base: str, name: str, page: int) -> str | None:
         title = "Responsible Statecraft"
     elif name in FEED_FILTERS:
         kind, value = FEED_FILTERS[name]
-        entries = [e for e in site.timeline if e.article is not None
-                   and (e.article.article_type if kind == "type" else e.article.section) == value]
+        entries = [
+            e
+            for e in site.timeline
+            if e.article is not None and (e.article.article_type if kind == "type" else e.article.section) == value
+        ]
         title = f"{value} | Responsible Statecraft"
     else:
         return None
-    chunk = entries[(page - 1) * FEED_PAGE: page * FEED_PAGE]
+    chunk = entries[(page - 1) * FEED_PAGE : page * FEED_PAGE]
     items = []
     for e in chunk:
         link = absolute(base, tracked_link(site, e, "feed"))
         a = e.article
-        parts = [f"<title>{escape(e.title)}</title>", f"<link>{escape(link)}</link>",
-                 f'<guid isPermaLink="false">{a.post_id if a else escape(e.loc)}</guid>',
-                 f"<pubDate>{format_datetime(e.published_at, usegmt=True)}</pubDate>"]
+        parts = [
+            f"<title>{escape(e.title)}</title>",
+            f"<link>{escape(link)}</link>",
+            f'<guid isPermaLink="false">{a.post_id if a else escape(e.loc)}</guid>',
+            f"<pubDate>{format_datetime(e.published_at, usegmt=True)}</pubDate>",
+        ]
         if a is not None:
             parts += [f"<dc:creator>{escape(n)}</dc:creator>" for n, _ in a.authors]
             parts += [f"<category>{escape(c)}</category>" for c in (a.article_type, a.section, *a.tags)]
@@ -144,11 +164,14 @@ def rss(site: MirrorSite, base: str, name: str, page: int) -> str | None:
                 parts.append(f'<media:content url="{escape(a.image.url(base, width=1200))}" medium="image"/>')
         items.append("<item>" + "".join(parts) + "</item>")
     built = max((e.lastmod for e in site.timeline), default=datetime(2026, 1, 1, tzinfo=UTC))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" '
-            'xmlns:dcterms="http://purl.org/dc/terms/">\n<channel>\n'
-            f"<title>{escape(title)}</title><link>{base}/</link><description>Analysis, reporting, opinion and news "
-            "on US foreign policy</description><language>en</language>"
-            f"<lastBuildDate>{format_datetime(built, usegmt=True)}</lastBuildDate>"
-            f'<atom:link href="{base}/feeds/{name}.rss" rel="self" type="application/rss+xml"/>\n'
-            + "\n".join(items) + "\n</channel>\n</rss>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/">\n<channel>\n'
+        f"<title>{escape(title)}</title><link>{base}/</link><description>Analysis, reporting, opinion and news "
+        "on US foreign policy</description><language>en</language>"
+        f"<lastBuildDate>{format_datetime(built, usegmt=True)}</lastBuildDate>"
+        f'<atom:link href="{base}/feeds/{name}.rss" rel="self" type="application/rss+xml"/>\n'
+        + "\n".join(items)
+        + "\n</channel>\n</rss>\n"
+    )

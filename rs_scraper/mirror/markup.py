@@ -15,15 +15,25 @@ import zlib
 from rs_scraper.mirror.content import Block
 
 SITE_NAME = "Responsible Statecraft"
-NEWSLETTER = ("Subscribe now to our weekly round-up and don't miss a beat with your favorite RS contributors and "
-              "reporters, as well as staff analysis, opinion, and news promoting a positive, non-partisan vision of "
-              "U.S. foreign policy.")
-SVG_PLACEHOLDER = ("data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%20{w}%20{h}'"
-                   "%3E%3C/svg%3E")
-NAV = [("/regions/middle-east/", "Middle East"), ("/regions/asia-pacific/", "Asia-Pacific"),
-       ("/regions/europe/", "Europe"), ("/regions/latin-america/", "Latin America"),
-       ("/regions/north-america/", "North America"), ("/military-industrial-complex/", "Military Industrial Complex"),
-       ("/washington-politics/", "Washington Politics"), ("/qiosk/", "QiOSK"), ("/about/", "About")]
+NEWSLETTER = (
+    "Subscribe now to our weekly round-up and don't miss a beat with your favorite RS contributors and "
+    "reporters, as well as staff analysis, opinion, and news promoting a positive, non-partisan vision of "
+    "U.S. foreign policy."
+)
+SVG_PLACEHOLDER = (
+    "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%20{w}%20{h}'%3E%3C/svg%3E"
+)
+NAV = [
+    ("/regions/middle-east/", "Middle East"),
+    ("/regions/asia-pacific/", "Asia-Pacific"),
+    ("/regions/europe/", "Europe"),
+    ("/regions/latin-america/", "Latin America"),
+    ("/regions/north-america/", "North America"),
+    ("/military-industrial-complex/", "Military Industrial Complex"),
+    ("/washington-politics/", "Washington Politics"),
+    ("/qiosk/", "QiOSK"),
+    ("/about/", "About"),
+]
 
 
 def esc(s: str) -> str:
@@ -42,8 +52,9 @@ def inline(rng: random.Random, text: str, links: tuple = ()) -> str:
         parts, i = [], 0
         for j, k, href, _url in links:
             parts.append(esc(" ".join(words[i:j])))
-            attrs = rng.choice(("", ' target="_blank"', ' rel="noopener"',
-                                ' target="_blank" rel="noopener noreferrer"'))
+            attrs = rng.choice(
+                ("", ' target="_blank"', ' rel="noopener"', ' target="_blank" rel="noopener noreferrer"')
+            )
             parts.append(f'<a href="{esc(href)}"{attrs}>{esc(" ".join(words[j:k]))}</a>')
             i = k
         parts.append(esc(" ".join(words[i:])))
@@ -79,32 +90,40 @@ def block_html(rng: random.Random, b: Block, base: str) -> str:
     if k == "image":
         x = b.extra
         src = f"{base}/media-library/{x['file']}?id={x['id']}&width=980&quality=85"
-        return ('<p class="shortcode-media shortcode-media-rebelmouse-image">'
-                f'<img alt="{esc(b.text)}" class="rm-shortcode" data-rm-shortcode-id="{x["id"] % 99991}" '
-                f'data-rm-shortcode-name="rebelmouse-image" data-runner-src="{esc(src)}" id="{x["id"]}" '
-                f'loading="lazy" src="{SVG_PLACEHOLDER.format(w=980, h=551)}" width="980" height="551"/>'
-                f'<small class="image-media media-caption" placeholder="Add Photo Caption...">{esc(b.text)}</small>'
-                f'<small class="image-media media-photo-credit" placeholder="Add Photo Credit...">{esc(x["credit"])}'
-                "</small></p>")
+        return (
+            '<p class="shortcode-media shortcode-media-rebelmouse-image">'
+            f'<img alt="{esc(b.text)}" class="rm-shortcode" data-rm-shortcode-id="{x["id"] % 99991}" '
+            f'data-rm-shortcode-name="rebelmouse-image" data-runner-src="{esc(src)}" id="{x["id"]}" '
+            f'loading="lazy" src="{SVG_PLACEHOLDER.format(w=980, h=551)}" width="980" height="551"/>'
+            f'<small class="image-media media-caption" placeholder="Add Photo Caption...">{esc(b.text)}</small>'
+            f'<small class="image-media media-photo-credit" placeholder="Add Photo Credit...">{esc(x["credit"])}'
+            "</small></p>"
+        )
     if k == "pullquote":
         return f'<p class="pull-quote">{esc(b.text)}</p>'
     if k == "shortcode":
         return f"<p>{esc(b.text)}</p>"
     if k == "newsletter":
-        return ('<div class="rm-newsletter-inline newsletter-signup">'
-                '<h3>Get the latest from Responsible Statecraft</h3>'
-                f'<p>{esc(NEWSLETTER)}</p><form action="/res/newsletter/subscribe" method="post">'
-                '<input type="email" name="email" placeholder="Your email"/><button>Subscribe</button></form></div>')
+        return (
+            '<div class="rm-newsletter-inline newsletter-signup">'
+            "<h3>Get the latest from Responsible Statecraft</h3>"
+            f'<p>{esc(NEWSLETTER)}</p><form action="/res/newsletter/subscribe" method="post">'
+            '<input type="email" name="email" placeholder="Your email"/><button>Subscribe</button></form></div>'
+        )
     if k == "tweet":
         h = b.extra["handle"]
-        return ('<div class="rm-embed embed-media"><blockquote class="twitter-tweet" data-lang="en">'
-                f'<p lang="en" dir="ltr">{esc(b.text)}</p>&mdash; {esc(h)} (@{esc(h)}) '
-                f'<a href="https://twitter.com/{h}/status/1{zlib.crc32(b.text.encode()) * 7919 % 10**17:017d}">'
-                'March 3, 2024</a></blockquote>'
-                '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script></div>')
+        return (
+            '<div class="rm-embed embed-media"><blockquote class="twitter-tweet" data-lang="en">'
+            f'<p lang="en" dir="ltr">{esc(b.text)}</p>&mdash; {esc(h)} (@{esc(h)}) '
+            f'<a href="https://twitter.com/{h}/status/1{zlib.crc32(b.text.encode()) * 7919 % 10**17:017d}">'
+            "March 3, 2024</a></blockquote>"
+            '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script></div>'
+        )
     if k == "youtube":
-        return ('<div class="rm-embed embed-media"><iframe width="560" height="315" '
-                f'src="https://www.youtube.com/embed/{b.extra["vid"]}" frameborder="0" allowfullscreen></iframe></div>')
+        return (
+            '<div class="rm-embed embed-media"><iframe width="560" height="315" '
+            f'src="https://www.youtube.com/embed/{b.extra["vid"]}" frameborder="0" allowfullscreen></iframe></div>'
+        )
     if k == "related":
         label = "<strong>RELATED: </strong>" if b.extra.get("strong") else "RELATED: "
         return f'<p>{label}<a href="{esc(b.extra["path"])}">{esc(b.text)}</a></p>'
@@ -116,14 +135,18 @@ def block_html(rng: random.Random, b: Block, base: str) -> str:
 def header_html(google_cta: bool) -> str:
     nav = "".join(f'<li><a href="{p}">{esc(t)}</a></li>' for p, t in NAV)
     cta = '<div class="google-cta">google cta</div>' if google_cta else ""
-    return ('<header class="site-header"><a class="site-logo" href="/"><img src="/media-library/logo.png?id=1" '
-            f'alt="{SITE_NAME}"/></a><nav class="main-menu"><ul>{nav}</ul></nav>'
-            '<div class="social-links-header"><span class="social-links__title">Follow us on social</span>'
-            '<a class="social-link social-link--twitter" href="https://twitter.com/RStatecraft" aria-label="X"></a>'
-            '<a class="social-link social-link--facebook" href="https://www.facebook.com/ResponsibleStatecraft" '
-            f'aria-label="Facebook"></a></div></header>{cta}')
+    return (
+        '<header class="site-header"><a class="site-logo" href="/"><img src="/media-library/logo.png?id=1" '
+        f'alt="{SITE_NAME}"/></a><nav class="main-menu"><ul>{nav}</ul></nav>'
+        '<div class="social-links-header"><span class="social-links__title">Follow us on social</span>'
+        '<a class="social-link social-link--twitter" href="https://twitter.com/RStatecraft" aria-label="X"></a>'
+        '<a class="social-link social-link--facebook" href="https://www.facebook.com/ResponsibleStatecraft" '
+        f'aria-label="Facebook"></a></div></header>{cta}'
+    )
 
 
-FOOTER = ('<footer class="site-footer"><p>© 2026 Quincy Institute for Responsible Statecraft. All rights reserved.</p>'
-          '<a href="/about/">About</a> <a href="/privacy-policy/">Privacy</a> '
-          '<a href="/feeds/feed.rss">RSS</a></footer>')
+FOOTER = (
+    '<footer class="site-footer"><p>© 2026 Quincy Institute for Responsible Statecraft. All rights reserved.</p>'
+    '<a href="/about/">About</a> <a href="/privacy-policy/">Privacy</a> '
+    '<a href="/feeds/feed.rss">RSS</a></footer>'
+)

@@ -24,8 +24,11 @@ _SECTION = re.compile(r"/(" + "|".join(NON_REGION_SECTION_SLUGS) + r")(?:/page/(
 
 def _html(text: str, status: int = 200, charset: str = "utf-8", declare: bool = True) -> Response:
     ctype = f"text/html; charset={charset}" if declare else "text/html"
-    return status, {"Content-Type": ctype}, text.encode("cp1252" if charset == "windows-1252" else charset,
-                                                        errors="xmlcharrefreplace")
+    return (
+        status,
+        {"Content-Type": ctype},
+        text.encode("cp1252" if charset == "windows-1252" else charset, errors="xmlcharrefreplace"),
+    )
 
 
 def _xml(text: str, ctype: str = "application/xml; charset=utf-8") -> Response:
@@ -87,8 +90,14 @@ def article_response(site: MirrorSite, a: MirrorArticle, base: str, hdr: dict[st
     v = a.variant
     status, headers, body = _html(pages.article_page(site, a, base), 200, v.charset, v.charset_where != "meta")
     etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
-    headers.update({"ETag": etag, "Last-Modified": format_datetime(a.lastmod, usegmt=True),
-                    "Cache-Control": "public, max-age=300", "Content-Language": "en"})
+    headers.update(
+        {
+            "ETag": etag,
+            "Last-Modified": format_datetime(a.lastmod, usegmt=True),
+            "Cache-Control": "public, max-age=300",
+            "Content-Language": "en",
+        }
+    )
     # Conditional requests let an incremental crawl skip unchanged pages, as against a real CDN.
     if hdr.get("if-none-match") == etag:
         return 304, headers, b""
@@ -104,7 +113,7 @@ def article_response(site: MirrorSite, a: MirrorArticle, base: str, hdr: dict[st
 
 def _paged(items: list, page: int) -> tuple[list, int]:
     pages_n = max(1, -(-len(items) // LISTING_PAGE))
-    return items[(page - 1) * LISTING_PAGE: page * LISTING_PAGE], pages_n
+    return items[(page - 1) * LISTING_PAGE : page * LISTING_PAGE], pages_n
 
 
 def _listing(site: MirrorSite, p: str, base: str) -> Response | None:
@@ -169,8 +178,16 @@ def _res(site: MirrorSite, p: str, query: dict[str, list[str]], base: str) -> Re
         if idx is None:
             idx = list(range(len(site.articles)))
         chunk, n = _paged([site.articles[i] for i in idx], page)
-        posts = [{"id": a.post_id, "headline": a.headline, "url": base + a.link_path, "section": a.section,
-                  "created_ts": int(a.published_at.timestamp())} for a in chunk]
+        posts = [
+            {
+                "id": a.post_id,
+                "headline": a.headline,
+                "url": base + a.link_path,
+                "section": a.section,
+                "created_ts": int(a.published_at.timestamp()),
+            }
+            for a in chunk
+        ]
         body = json.dumps({"posts": posts, "pn": page, "has_more": page < n})
         return 200, {"Content-Type": "application/javascript; charset=utf-8"}, body.encode()
     if p == "/res/bootstrap/data.js":
@@ -181,12 +198,20 @@ def _res(site: MirrorSite, p: str, query: dict[str, list[str]], base: str) -> Re
         a = next((x for x in site.articles if x.post_id == pid), None)
         if a is None:
             return _not_found(site, base)
-        data = {"post": {"id": a.post_id, "headline": a.headline, "subheadline": a.dek or "",
-                         "authors": [{"name": n, "username": u} for n, u in a.authors],
-                         "created_ts": int(a.published_at.timestamp()),
-                         "updated_ts": int(a.modified_at.timestamp()) if a.modified_at else None,
-                         "section": {"title": a.section}, "public_tags": a.tags,
-                         "photo_credit": a.shown_credit() or "", "body": pages.body_html(site, a, base)}}
+        data = {
+            "post": {
+                "id": a.post_id,
+                "headline": a.headline,
+                "subheadline": a.dek or "",
+                "authors": [{"name": n, "username": u} for n, u in a.authors],
+                "created_ts": int(a.published_at.timestamp()),
+                "updated_ts": int(a.modified_at.timestamp()) if a.modified_at else None,
+                "section": {"title": a.section},
+                "public_tags": a.tags,
+                "photo_credit": a.shown_credit() or "",
+                "body": pages.body_html(site, a, base),
+            }
+        }
         return 200, {"Content-Type": "application/javascript; charset=utf-8"}, json.dumps(data).encode()
     if site.traps and p == site.trap_paths.get("disallowed", "").rstrip("/"):
         slug = p.rsplit("/", 1)[-1]

@@ -168,8 +168,14 @@ def structure(blocks: list[Block], base: str) -> dict:
             rows += [{"kind": "quote", "text": C.collapse(i), "level": None} for i in b.items]
             md += ["> " + _md(C.collapse(i)) for i in b.items]
         elif b.kind == "image":
-            images.append({"url": f"{base}/media-library/{b.extra['file']}?id={b.extra['id']}",
-                           "alt": C.collapse(b.text), "caption": C.collapse(b.text), "credit": b.extra["credit"]})
+            images.append(
+                {
+                    "url": f"{base}/media-library/{b.extra['file']}?id={b.extra['id']}",
+                    "alt": C.collapse(b.text),
+                    "caption": C.collapse(b.text),
+                    "credit": b.extra["credit"],
+                }
+            )
     return {"blocks": rows, "text_markdown": "\n\n".join(md), "links": links, "images": images}
 
 
@@ -190,7 +196,7 @@ def _md_paragraph(b: Block, base: str) -> str:
 def _link(text: str, url: str, base: str) -> dict:
     internal = url.startswith((C.BASE, C.SITE_ORIGIN + "/"))
     url = url.replace(C.BASE, base)
-    host = (urlsplit(url).hostname or "")
+    host = urlsplit(url).hostname or ""
     return {"url": url, "text": text, "domain": host[4:] if host.startswith("www.") else host, "internal": internal}
 
 
@@ -223,8 +229,17 @@ def _deck(rng: random.Random, pool: list[int], share: float, minimum: int) -> se
 
 
 class MirrorSite:
-    def __init__(self, articles: int = 72, seed: int = 1, *, variants: bool = True, layout: str = "auto",
-                 traps: bool = False, weight: str = "light", lastmod_dates: bool = False) -> None:
+    def __init__(
+        self,
+        articles: int = 72,
+        seed: int = 1,
+        *,
+        variants: bool = True,
+        layout: str = "auto",
+        traps: bool = False,
+        weight: str = "light",
+        lastmod_dates: bool = False,
+    ) -> None:
         """``lastmod_dates``: the sitemaps give date-only ``<lastmod>`` values (``2026-12-01``), a common CMS
         habit, instead of full timestamps."""
         if articles < 1:
@@ -313,9 +328,12 @@ class MirrorSite:
         return arts
 
     def _base_variant(self, rng: random.Random) -> Variant:
-        return Variant(tz_style=rng.choices(("et", "Z", "+00:00"), (2, 1, 1))[0],
-                       hero_alt=rng.choices(("file", "caption", "headline"), (40, 35, 25))[0],
-                       hero_lazy=rng.random() < 0.3, teaser_body_desc=rng.random() < 0.5)
+        return Variant(
+            tz_style=rng.choices(("et", "Z", "+00:00"), (2, 1, 1))[0],
+            hero_alt=rng.choices(("file", "caption", "headline"), (40, 35, 25))[0],
+            hero_lazy=rng.random() < 0.3,
+            teaser_body_desc=rng.random() < 0.5,
+        )
 
     def _assign_variants(self, rng: random.Random, vs: list[Variant], shapes: list[str], times: list[datetime]) -> None:
         n = len(vs)
@@ -347,8 +365,12 @@ class MirrorSite:
         # Metadata profiles: minimal (no machine-readable date anywhere), og only, JSON-LD only, full.
         # The newest six keep full metadata so the news sitemap times stay exact.
         pool = [i for i in rm if i >= 6]
-        minimal = _deck(rng, [i for i in pool if vs[i].layout == "rebelmouse" and vs[i].charset == "utf-8"], 0.08,
-                        2 if n >= 30 else 0)
+        minimal = _deck(
+            rng,
+            [i for i in pool if vs[i].layout == "rebelmouse" and vs[i].charset == "utf-8"],
+            0.08,
+            2 if n >= 30 else 0,
+        )
         for i in pool:
             v = vs[i]
             if i in minimal:
@@ -400,8 +422,9 @@ class MirrorSite:
                 v.og = v.jsonld = v.bootstrap = False
                 v.meta_dates = True
 
-    def _article(self, rng: random.Random, i: int, t: datetime, shape: str, v: Variant, slugs: set[str],
-                 post_id: int) -> MirrorArticle:
+    def _article(
+        self, rng: random.Random, i: int, t: datetime, shape: str, v: Variant, slugs: set[str], post_id: int
+    ) -> MirrorArticle:
         topic = C.pick_topic(rng, t)
         year = t.year
         head = C.headline(rng, topic, year)
@@ -421,9 +444,26 @@ class MirrorSite:
             slug = f"{base}-{rng.randint(2, 99 * tries * tries)}"
         slugs.add(slug)
         a = MirrorArticle(
-            index=i, post_id=post_id, slug=slug, shape=shape, path="", link_path="", headline=head, dek=dk,
-            authors=authors, article_type=atype, section=section, tags=tags, topic=topic.key, published_at=t,
-            modified_at=None, lastmod=t, variant=v, image=None, _site=self)
+            index=i,
+            post_id=post_id,
+            slug=slug,
+            shape=shape,
+            path="",
+            link_path="",
+            headline=head,
+            dek=dk,
+            authors=authors,
+            article_type=atype,
+            section=section,
+            tags=tags,
+            topic=topic.key,
+            published_at=t,
+            modified_at=None,
+            lastmod=t,
+            variant=v,
+            image=None,
+            _site=self,
+        )
         a.image = C.hero_image(rng, head, year, wordpress=v.layout == "wordpress", credited=rng.random() < 0.85)
         if shape == "wp":
             d = display_date(a)
@@ -445,10 +485,27 @@ class MirrorSite:
             pid = 2_658_500_000 + j * 7919
             head = f"Watch: {C.headline(rng, topic, t.year)}"
             a = MirrorArticle(
-                index=-1 - j, post_id=pid, slug=f"video-{C.slugify(head, 4)}", shape="id", path="", link_path="",
-                headline=head, dek=None, authors=[self.authors[j][:2]], article_type="News", section="Video Section",
-                tags=[], topic=topic.key, published_at=t, modified_at=None, lastmod=t, variant=Variant(),
-                image=C.hero_image(rng, head, t.year, wordpress=False, credited=False), is_video=True, _site=self)
+                index=-1 - j,
+                post_id=pid,
+                slug=f"video-{C.slugify(head, 4)}",
+                shape="id",
+                path="",
+                link_path="",
+                headline=head,
+                dek=None,
+                authors=[self.authors[j][:2]],
+                article_type="News",
+                section="Video Section",
+                tags=[],
+                topic=topic.key,
+                published_at=t,
+                modified_at=None,
+                lastmod=t,
+                variant=Variant(),
+                image=C.hero_image(rng, head, t.year, wordpress=False, credited=False),
+                is_video=True,
+                _site=self,
+            )
             a.path = a.link_path = f"/{a.slug}-{pid}"
             words = C.fill(rng, "{L} on {I}: a short conversation from our live panel.", topic, t.year)
             letters = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789_-"
@@ -503,12 +560,13 @@ class MirrorSite:
                 return hit
         rng = random.Random(f"{self.seed}/body/{a.post_id}")
         topic = next(t for t in C.TOPICS if t.key == a.topic)
-        related = [(o.link_path, o.headline) for o in self.articles[a.index + 1: a.index + 6]]
-        blocks = C.make_body(rng, topic, a.year, short=a.section == "QiOSK", noise=a.variant.layout != "bare",
-                             related=related)
+        related = [(o.link_path, o.headline) for o in self.articles[a.index + 1 : a.index + 6]]
+        blocks = C.make_body(
+            rng, topic, a.year, short=a.section == "QiOSK", noise=a.variant.layout != "bare", related=related
+        )
         # links from their own random stream: the prose of every seed stays what it was
         extra = random.Random(f"{self.seed}/links/{a.post_id}")
-        C.add_links(extra, blocks, [(o.link_path, o.path) for o in self.articles[a.index + 1: a.index + 6]])
+        C.add_links(extra, blocks, [(o.link_path, o.path) for o in self.articles[a.index + 1 : a.index + 6]])
         with self._lock:
             self._cache[key] = blocks
             while len(self._cache) > 512:
@@ -555,8 +613,9 @@ class MirrorSite:
         a.lastmod = a.modified_at
         return a
 
-    def render(self, path_and_query: str, base_url: str,
-               headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+    def render(
+        self, path_and_query: str, base_url: str, headers: dict | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         return route(self, path_and_query, base_url.rstrip("/"), headers or {})
 
     def summary(self) -> str:
@@ -565,5 +624,7 @@ class MirrorSite:
             layouts[a.variant.layout] = layouts.get(a.variant.layout, 0) + 1
         years = sorted({a.year for a in self.articles})
         lay = ", ".join(f"{k} {v}" for k, v in sorted(layouts.items()))
-        return (f"{len(self.articles)} articles {years[0]}-{years[-1]} ({lay}), {len(self.videos)} video pages, "
-                f"seed {self.seed}{', traps on' if self.traps else ''}")
+        return (
+            f"{len(self.articles)} articles {years[0]}-{years[-1]} ({lay}), {len(self.videos)} video pages, "
+            f"seed {self.seed}{', traps on' if self.traps else ''}"
+        )

@@ -32,8 +32,16 @@ if TYPE_CHECKING:  # annotations only (see pages.py)
 
 SITE_NAME = "Responsible Statecraft"
 # Page-only noise of these pages (never body): labels and links the quality gate checks for leaks.
-NOISE = ("ADVERTISEMENT", "ALSO READ", "CONTINUE READING", "See Full Bio", "Stories Chosen For You",
-         "Manage Preferences", "Sign Up", "Support independent journalism")
+NOISE = (
+    "ADVERTISEMENT",
+    "ALSO READ",
+    "CONTINUE READING",
+    "See Full Bio",
+    "Stories Chosen For You",
+    "Manage Preferences",
+    "Sign Up",
+    "Support independent journalism",
+)
 
 
 def shown_date(a: MirrorArticle, with_time: bool) -> str:
@@ -51,19 +59,27 @@ def section_slug(a: MirrorArticle) -> str:
 
 
 def post_context(a: MirrorArticle) -> str:
-    data = {"postId": a.post_id, "authorName": ", ".join(n for n, _ in a.authors), "tags": list(a.tags),
-            "createdDate": a.published_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    data = {
+        "postId": a.post_id,
+        "authorName": ", ".join(n for n, _ in a.authors),
+        "tags": list(a.tags),
+        "createdDate": a.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
     return f'<script class="post-context" type="application/json">{json.dumps(data)}</script>'
 
 
 def byline(a: MirrorArticle) -> str:
-    return "".join(f'<div class="social-author"><a class="social-author__name" href="/u/{u}">{esc(n)}</a></div>'
-                   for n, u in a.authors)
+    return "".join(
+        f'<div class="social-author"><a class="social-author__name" href="/u/{u}">{esc(n)}</a></div>'
+        for n, u in a.authors
+    )
 
 
 def share_bar() -> str:
-    return ('<div class="share-bar social-share"><a class="share-facebook" href="https://www.facebook.com/sharer">'
-            'Share</a><a class="share-twitter" href="https://twitter.com/intent/tweet">Tweet</a></div>')
+    return (
+        '<div class="share-bar social-share"><a class="share-facebook" href="https://www.facebook.com/sharer">'
+        'Share</a><a class="share-twitter" href="https://twitter.com/intent/tweet">Tweet</a></div>'
+    )
 
 
 def _body_html(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
@@ -81,17 +97,21 @@ def _body_html(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random
             parts.append(block_html(rng, b, base))
         paras += b.kind == "p"
         if b.kind == "p" and paras == 2:
-            parts.append('<div class="container_proper-ad-unit"><div class="ad-label">ADVERTISEMENT</div>'
-                         f'<ins class="adsbygoogle" data-ad-client="ca-pub-{SITE_ID}" '
-                         f'data-ad-slot="{a.post_id % 9999}">'
-                         '</ins></div>')
+            parts.append(
+                '<div class="container_proper-ad-unit"><div class="ad-label">ADVERTISEMENT</div>'
+                f'<ins class="adsbygoogle" data-ad-client="ca-pub-{SITE_ID}" '
+                f'data-ad-slot="{a.post_id % 9999}">'
+                "</ins></div>"
+            )
         # Connatix and Piano fill their containers with JavaScript: with JavaScript off they are empty shells.
         if b.kind == "p" and paras == 4:
-            parts.append(f'<div class="connatix-player" id="cnx-{a.post_id}">'
-                         '<div class="cnx-player-wrapper"></div></div>')
+            parts.append(
+                f'<div class="connatix-player" id="cnx-{a.post_id}"><div class="cnx-player-wrapper"></div></div>'
+            )
         if b.kind == "p" and paras == 5:
-            parts.append('<div id="piano-inline" class="piano-container">'
-                         '<div class="piano-inline-content"></div></div>')
+            parts.append(
+                '<div id="piano-inline" class="piano-container"><div class="piano-inline-content"></div></div>'
+            )
     return "\n".join(parts)
 
 
@@ -102,80 +122,111 @@ def _scroll_post(site: MirrorSite, o: MirrorArticle, base: str) -> str:
         if b.kind == "p" and words < 400:
             paras.append(f"<p>{esc(b.text)}</p>")
             words += len(b.text.split())
-    return ('<div class="posts-custom" data-source="current_page" data-source-type="current_page" '
-            'data-attr-element_classes="post-head scroll-post"><div class="posts-wrapper">'
-            f'<div class="widget post-partial" data-category="{section_slug(o)}"><article class="image-article" '
-            f'elid="{o.post_id}"><h2 class="widget__headline">'
-            f'<a class="widget__headline-text" href="{esc(o.link_path)}">'
-            f'{esc(o.headline)}</a></h2>{byline(o)}<div class="social-date"><span class="social-date__text">'
-            f'{shown_date(o, True)}</span></div><div class="body js-expandable js-listicle-body">'
-            f'<div class="body-description">{"".join(paras)}</div></div>'
-            '<a class="widget__show-more" href="#">CONTINUE READING</a><span class="widget__show-less">Show less</span>'
-            f'</article>{post_context(o)}</div></div></div>')
+    return (
+        '<div class="posts-custom" data-source="current_page" data-source-type="current_page" '
+        'data-attr-element_classes="post-head scroll-post"><div class="posts-wrapper">'
+        f'<div class="widget post-partial" data-category="{section_slug(o)}"><article class="image-article" '
+        f'elid="{o.post_id}"><h2 class="widget__headline">'
+        f'<a class="widget__headline-text" href="{esc(o.link_path)}">'
+        f'{esc(o.headline)}</a></h2>{byline(o)}<div class="social-date"><span class="social-date__text">'
+        f'{shown_date(o, True)}</span></div><div class="body js-expandable js-listicle-body">'
+        f'<div class="body-description">{"".join(paras)}</div></div>'
+        '<a class="widget__show-more" href="#">CONTINUE READING</a><span class="widget__show-less">Show less</span>'
+        f"</article>{post_context(o)}</div></div></div>"
+    )
 
 
 def _teasers(site: MirrorSite, a: MirrorArticle) -> str:
     pool = [x for x in site.articles[: min(len(site.articles), 60)] if x is not a][:4]
-    cards = "".join(f'<div class="widget post-partial" data-category="{section_slug(o)}"><h2 class="widget__headline">'
-                    f'<a class="widget__headline-text" href="{esc(o.link_path)}">{esc(o.headline)}</a></h2></div>'
-                    for o in pool)
-    return (f'<div class="posts-custom" data-source="filtered_parent_site"><h3 class="posts-custom__title">'
-            f'Stories Chosen For You</h3><div class="posts-wrapper">{cards}</div></div>')
+    cards = "".join(
+        f'<div class="widget post-partial" data-category="{section_slug(o)}"><h2 class="widget__headline">'
+        f'<a class="widget__headline-text" href="{esc(o.link_path)}">{esc(o.headline)}</a></h2></div>'
+        for o in pool
+    )
+    return (
+        f'<div class="posts-custom" data-source="filtered_parent_site"><h3 class="posts-custom__title">'
+        f'Stories Chosen For You</h3><div class="posts-wrapper">{cards}</div></div>'
+    )
 
 
 def body(site: MirrorSite, a: MirrorArticle, base: str, rng: random.Random) -> str:
     """The <body> of an article page in the widget shape."""
     art_cls = "page-article" if rng.random() < 0.4 else "image-article"
     linked = rng.random() < 0.6
-    head_text = (f'<a class="widget__headline-text" href="{esc(base + a.link_path)}">{esc(a.headline)}</a>' if linked
-                 else f'<span class="widget__headline-text">{esc(a.headline)}</span>')
-    current = ('class="posts-custom" data-source="current_post" data-source-type="current_post" '
-               'data-attr-is_current_post="true"')
+    head_text = (
+        f'<a class="widget__headline-text" href="{esc(base + a.link_path)}">{esc(a.headline)}</a>'
+        if linked
+        else f'<span class="widget__headline-text">{esc(a.headline)}</span>'
+    )
+    current = (
+        'class="posts-custom" data-source="current_post" data-source-type="current_post" '
+        'data-attr-is_current_post="true"'
+    )
     hero = ""
     if a.image:
         url = esc(a.image.url(base if rng.random() < 0.5 else "", width=1245, height=700, quality=85))
-        hero = (f'<div class="widget__head"><div class="widget__image"><img class="widget__img" src="{url}" '
-                f'alt="{esc(a.image.alt_caption)}"/></div></div>')
+        hero = (
+            f'<div class="widget__head"><div class="widget__image"><img class="widget__img" src="{url}" '
+            f'alt="{esc(a.image.alt_caption)}"/></div></div>'
+        )
     shown = a.shown_credit()
     credit = f'<div class="photo-credit">(Photo by {esc(shown)})</div>' if shown else ""
-    header = (f'<div {current} data-attr-element_classes="post-head main-post-head"><div class="posts-wrapper">'
-              f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
-              f'elid="{a.post_id}"><h1 class="widget__headline h1">{head_text}</h1>{byline(a)}'
-              f'<div class="social-date"><span class="social-date__text">{shown_date(a, rng.random() < 0.8)}</span>'
-              f'</div>{share_bar()}</article>{post_context(a)}</div></div></div>')
-    main_body = (f'<div {current} data-attr-element_classes="post-head post-body article-body">'
-                 '<div class="posts-wrapper">'
-                 f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
-                 f'elid="{a.post_id}">{hero}{credit}<div class="body js-expandable js-listicle-body">{share_bar()}'
-                 f'<div class="body-description">\n{_body_html(site, a, base, rng)}\n</div></div>{share_bar()}'
-                 f'</article></div></div></div>')
-    bios = "".join(f'<div class="author-bio"><a class="social-author__name" href="/u/{u}">{esc(n)}</a>'
-                   f'<div class="social-author__bio">{esc(site.author_info.get(u, (n, ""))[1])}</div>'
-                   f'<a class="author-bio__more" href="/u/{u}">See Full Bio</a></div>' for n, u in a.authors)
-    scroll = "".join(_scroll_post(site, o, base) for o in site.articles[a.index + 1: a.index + 3])
-    poll = ('<div class="posts-custom" data-source="poll"><div class="widget"><h3>Poll</h3><p>Should Congress vote '
-            'on war powers?</p></div></div>')
-    return (f'<body class="post-page section-{section_slug(a)}">\n{header_html(False)}\n<main class="main-content">\n'
-            f"{header}\n{main_body}\n<div class=\"author-bio-box\">{bios}</div>\n{_teasers(site, a)}\n"
-            '<div class="comments-link"><a href="#comments">Comments</a></div>'
-            '<div class="donation-box"><h3>Support independent journalism</h3><a href="/donate/">Donate</a></div>\n'
-            f"{scroll}\n{poll}\n</main>\n"
-            f'<div class="footer"><p>Manage Preferences | RebelMouse Sign Up</p><p>© 2026 {SITE_NAME}</p></div>'
-            f"\n{FOOTER.replace('<footer', '<div').replace('</footer>', '</div>')}\n</body>")
+    header = (
+        f'<div {current} data-attr-element_classes="post-head main-post-head"><div class="posts-wrapper">'
+        f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
+        f'elid="{a.post_id}"><h1 class="widget__headline h1">{head_text}</h1>{byline(a)}'
+        f'<div class="social-date"><span class="social-date__text">{shown_date(a, rng.random() < 0.8)}</span>'
+        f"</div>{share_bar()}</article>{post_context(a)}</div></div></div>"
+    )
+    main_body = (
+        f'<div {current} data-attr-element_classes="post-head post-body article-body">'
+        '<div class="posts-wrapper">'
+        f'<div class="widget post-partial" data-category="{section_slug(a)}"><article class="{art_cls}" '
+        f'elid="{a.post_id}">{hero}{credit}<div class="body js-expandable js-listicle-body">{share_bar()}'
+        f'<div class="body-description">\n{_body_html(site, a, base, rng)}\n</div></div>{share_bar()}'
+        f"</article></div></div></div>"
+    )
+    bios = "".join(
+        f'<div class="author-bio"><a class="social-author__name" href="/u/{u}">{esc(n)}</a>'
+        f'<div class="social-author__bio">{esc(site.author_info.get(u, (n, ""))[1])}</div>'
+        f'<a class="author-bio__more" href="/u/{u}">See Full Bio</a></div>'
+        for n, u in a.authors
+    )
+    scroll = "".join(_scroll_post(site, o, base) for o in site.articles[a.index + 1 : a.index + 3])
+    poll = (
+        '<div class="posts-custom" data-source="poll"><div class="widget"><h3>Poll</h3><p>Should Congress vote '
+        "on war powers?</p></div></div>"
+    )
+    return (
+        f'<body class="post-page section-{section_slug(a)}">\n{header_html(False)}\n<main class="main-content">\n'
+        f'{header}\n{main_body}\n<div class="author-bio-box">{bios}</div>\n{_teasers(site, a)}\n'
+        '<div class="comments-link"><a href="#comments">Comments</a></div>'
+        '<div class="donation-box"><h3>Support independent journalism</h3><a href="/donate/">Donate</a></div>\n'
+        f"{scroll}\n{poll}\n</main>\n"
+        f'<div class="footer"><p>Manage Preferences | RebelMouse Sign Up</p><p>© 2026 {SITE_NAME}</p></div>'
+        f"\n{FOOTER.replace('<footer', '<div').replace('</footer>', '</div>')}\n</body>"
+    )
 
 
 def bootstrap(a: MirrorArticle, base: str) -> str:
     """What those pages' bootstrap held: ids, the share URL, status and tags, no headline, body, authors or dates."""
-    data = {"post": {"id": a.post_id, "sections": [SITE_ID + 1, SITE_ID + 7], "shareUrl": base + a.link_path,
-                     "status": 1, "tags": list(a.tags)},
-            "fullBootstrapUrl": f"/res/bootstrap/data.js?site_id={SITE_ID}&post_id={a.post_id}"}
+    data = {
+        "post": {
+            "id": a.post_id,
+            "sections": [SITE_ID + 1, SITE_ID + 7],
+            "shareUrl": base + a.link_path,
+            "status": 1,
+            "tags": list(a.tags),
+        },
+        "fullBootstrapUrl": f"/res/bootstrap/data.js?site_id={SITE_ID}&post_id={a.post_id}",
+    }
     return f"<script>window.REBELMOUSE_BOOTSTRAP_DATA = {json.dumps(data)};</script>"
 
 
 def scroll_noise(site: MirrorSite, a: MirrorArticle) -> list[str]:
     """The first paragraph of every scroll post of the page: text of other articles, never this one's body."""
     out = []
-    for o in site.articles[a.index + 1: a.index + 3]:
+    for o in site.articles[a.index + 1 : a.index + 3]:
         first = next((b.text for b in o.blocks() if b.kind == "p"), None)
         if first:
             out.append(first)

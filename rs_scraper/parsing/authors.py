@@ -10,8 +10,11 @@ _BY = re.compile(r"^(?:written\s+)?by[:\s]+", re.I)
 _SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|\s*;\s*|\s*,\s*|\s*[·•|]\s*)\s*", re.I)
 _STRIP = " .,:·•|–—-"
 # Trailing role or affiliation after a comma is not a name ("Jane Doe, Ph.D." is rare on RS; roles are not).
-_NOT_NAME = re.compile(r"^(?:https?://|www\.|@)|/|^(?:and|by|the|staff|editors?|responsible statecraft"
-                       r"|quincy institute.*)$", re.I)
+_NOT_NAME = re.compile(
+    r"^(?:https?://|www\.|@)|/|^(?:and|by|the|staff|editors?|responsible statecraft"
+    r"|quincy institute.*)$",
+    re.I,
+)
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md"}
 
 
@@ -50,8 +53,12 @@ def clean_authors(values) -> list[str]:
         if not isinstance(v, str):
             continue
         for name in split_authors(v):
-            if (_NOT_NAME.search(name) or len(name) > 80 or not any(ch.isalpha() for ch in name)
-                    or any(ch.isdigit() for ch in name)):  # "January 12, 2025" after a "·" is a date
+            if (
+                _NOT_NAME.search(name)
+                or len(name) > 80
+                or not any(ch.isalpha() for ch in name)
+                or any(ch.isdigit() for ch in name)
+            ):  # "January 12, 2025" after a "·" is a date
                 continue
             key = name.lower()
             if key not in seen:

@@ -45,10 +45,10 @@ class Block:
     kind: str
     text: str
     level: int | None = None  # heading: 2-4; list_item: nesting depth (1 = top level)
-    md: str = ""              # the text as inline Markdown when it holds links ([text](url)); "" = escaped text
+    md: str = ""  # the text as inline Markdown when it holds links ([text](url)); "" = escaped text
     links: tuple[Link, ...] = ()
-    group: int = 0            # list items of one list share a group (text joins them with one newline)
-    ordered: bool = False     # list item of an <ol>
+    group: int = 0  # list items of one list share a group (text joins them with one newline)
+    ordered: bool = False  # list item of an <ol>
 
     def row(self) -> dict:
         return {"kind": self.kind, "text": self.text, "level": self.level}
@@ -57,6 +57,7 @@ class Block:
 @dataclass
 class Body:
     """What a body source found: blocks, in-body images, and how (``method``: selectors, structured, generic...)."""
+
     blocks: list[Block] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     method: str = ""
@@ -76,6 +77,7 @@ class Body:
 
 
 # --- derived texts ---------------------------------------------------------------------------------------------
+
 
 def _joins_previous(prev: Block | None, b: Block) -> bool:
     return prev is not None and b.kind == "list_item" and prev.kind == "list_item" and prev.group == b.group
@@ -118,8 +120,10 @@ def markdown_of(blocks: Iterable[Block]) -> str:
         elif b.kind == "table":
             rows = [r.split("\t") for r in b.text.split("\n")]
             width = max(len(r) for r in rows)
-            lines = ["| " + " | ".join(_escape(c).replace("|", "\\|") for c in r + [""] * (width - len(r))) + " |"
-                     for r in rows]
+            lines = [
+                "| " + " | ".join(_escape(c).replace("|", "\\|") for c in r + [""] * (width - len(r))) + " |"
+                for r in rows
+            ]
             lines.insert(1, "|" + " --- |" * width)
             s = "\n".join(lines)
         else:
@@ -148,13 +152,75 @@ def _escape_start(md: str) -> str:
 # --- assembly --------------------------------------------------------------------------------------------------
 
 # Tags that never carry body text.
-SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "img", "picture", "figure", "figcaption", "video",
-                       "audio", "object", "embed", "svg", "button", "form", "template", "input", "select",
-                       "textarea", "head", "title", "meta", "link", "canvas", "map", "source", "track"})
-BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "header", "footer", "blockquote", "h1", "h2", "h3",
-                        "h4", "h5", "h6", "pre", "address", "center", "dl", "dt", "dd", "hr", "table", "tbody",
-                        "thead", "tfoot", "tr", "caption", "details", "summary", "fieldset", "body", "html", "nav",
-                        "li"})
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "img",
+        "picture",
+        "figure",
+        "figcaption",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "svg",
+        "button",
+        "form",
+        "template",
+        "input",
+        "select",
+        "textarea",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "canvas",
+        "map",
+        "source",
+        "track",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "address",
+        "center",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "caption",
+        "details",
+        "summary",
+        "fieldset",
+        "body",
+        "html",
+        "nav",
+        "li",
+    }
+)
 _LISTS = frozenset({"ul", "ol"})
 _HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 _BR = "\x00"
@@ -172,8 +238,12 @@ class Assembler:
     ``link_url(href)``: the absolute URL of a link, or None for links that are not citations (javascript:).
     """
 
-    def __init__(self, noise: Noise | None = None, image_of: ImageOf | None = None,
-                 link_url: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        noise: Noise | None = None,
+        image_of: ImageOf | None = None,
+        link_url: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.noise = noise or (lambda el: False)
         self.image_of = image_of
         self.link_url = link_url or (lambda href: href or None)
@@ -184,7 +254,7 @@ class Assembler:
         self._spans: list[tuple[int, int, str]] = []  # links of the current block: (first piece, end piece, url)
         self._links: list[Link] = []
         self._ctx: list[tuple] = []  # ("heading", level) | ("quote",) | ("item", depth, group, ordered)
-        self._inline = 0             # > 0 inside a list item or a table cell: block boundaries are spaces
+        self._inline = 0  # > 0 inside a list item or a table cell: block boundaries are spaces
         self._groups = 0
         self._link_depth = 0
 
@@ -325,8 +395,9 @@ class Assembler:
     def _link(self, a) -> None:
         """A link: its text joins the paragraph, its Markdown is [text](url), the link is recorded."""
         href = self.link_url(a.get("href").strip())
-        if href is None or any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_TAGS | _LISTS for c in a.iter()
-                               if c is not a):
+        if href is None or any(
+            isinstance(c.tag, str) and c.tag.lower() in BLOCK_TAGS | _LISTS for c in a.iter() if c is not a
+        ):
             # a card or a javascript: link: its text only
             self._children(a)
             return
@@ -401,8 +472,9 @@ def _md_url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-def assemble(el, noise: Noise | None = None, image_of: ImageOf | None = None,
-             link_url: Callable[[str], str | None] | None = None) -> Body:
+def assemble(
+    el, noise: Noise | None = None, image_of: ImageOf | None = None, link_url: Callable[[str], str | None] | None = None
+) -> Body:
     asm = Assembler(noise, image_of, link_url)
     asm.feed(el)
     return Body(asm.blocks, asm.images, skipped=asm.skipped)

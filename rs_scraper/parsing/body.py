@@ -17,13 +17,47 @@ from rs_scraper.parsing.text import collapse
 from rs_scraper.parsing.urls import image_url
 
 # Tags that are never body text, in any markup: media, widgets, forms, asides.
-NOISE_TAGS = frozenset({"figure", "figcaption", "img", "picture", "iframe", "script", "style", "noscript", "video",
-                        "audio", "object", "embed", "svg", "button", "form", "template", "input", "select",
-                        "textarea", "aside"})
+NOISE_TAGS = frozenset(
+    {
+        "figure",
+        "figcaption",
+        "img",
+        "picture",
+        "iframe",
+        "script",
+        "style",
+        "noscript",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "svg",
+        "button",
+        "form",
+        "template",
+        "input",
+        "select",
+        "textarea",
+        "aside",
+    }
+)
 IMG_ATTRS = ("data-runner-src", "data-src", "data-lazy-src", "data-original", "src", "poster")
 # An image container that is an embed (a tweet's avatar, a video's poster) or an ad shows no image of the article.
-_NOT_PHOTO = ("tweet", "twitter", "instagram", "tiktok", "youtube", "video", "embed", "newsletter", "adsbygoogle",
-              "ad-unit", "ad-slot", "advert", "promo")
+_NOT_PHOTO = (
+    "tweet",
+    "twitter",
+    "instagram",
+    "tiktok",
+    "youtube",
+    "video",
+    "embed",
+    "newsletter",
+    "adsbygoogle",
+    "ad-unit",
+    "ad-slot",
+    "advert",
+    "promo",
+)
 
 
 def xp(expr: str) -> etree.XPath:
@@ -35,6 +69,7 @@ class NoiseRules:
     """An element is noise when its tag is a noise tag (or AMP media), a class token contains one of ``fragments``
     ([class*=...] semantics), or a class token is one of ``tokens``. ``keep``: elements never noise (the article's
     own wrappers, whatever their class says)."""
+
     fragments: tuple[str, ...] = ()
     tokens: frozenset[str] = frozenset()
     keep: frozenset = frozenset()

@@ -55,8 +55,7 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
         # with a paragraph or two of its own under its headline is a short take like any other.
         raise NotArticle("too_short", f"{short.words} words beside a player")
     generic = layout.generic_body(page, dom)
-    takes = short is not None and short.words >= MIN_SHORT_TAKE_WORDS \
-        and (h1 is not None or bool(page.st.jsonld))
+    takes = short is not None and short.words >= MIN_SHORT_TAKE_WORDS and (h1 is not None or bool(page.st.jsonld))
     if generic.words >= MIN_WORDS:
         if takes and short is not None and player:
             page.note("body/layout/short_take")  # beside a player, the rest of the page is chrome
@@ -70,9 +69,13 @@ def choose(page: Page, layout, container, h1, dom: dict) -> tuple[Body, object]:
         # be a few sentences) is an article; a video page is a stub.
         page.note("body/layout/short_take")
         return short, None
-    if not cands and generic.words >= MIN_SHORT_TAKE_WORDS and (h1 is not None or bool(page.st.jsonld)) \
-            and any(b.kind == "paragraph" and noise.looks_like_body(b.text) for b in generic.blocks) \
-            and not layout.has_player(page, densest_container(page)):
+    if (
+        not cands
+        and generic.words >= MIN_SHORT_TAKE_WORDS
+        and (h1 is not None or bool(page.st.jsonld))
+        and any(b.kind == "paragraph" and noise.looks_like_body(b.text) for b in generic.blocks)
+        and not layout.has_player(page, densest_container(page))
+    ):
         page.note("body/generic/short_take")  # a news brief of a few sentences under its headline
         return generic, None
     dump = layout.text_rules_body(page, h1)
@@ -110,7 +113,7 @@ def _norm_tokens(text: str) -> list[str]:
 
 def _shingles(text: str) -> set:
     t = _norm_tokens(text)
-    return {tuple(t[i:i + 4]) for i in range(max(1, len(t) - 3))} if t else set()
+    return {tuple(t[i : i + 4]) for i in range(max(1, len(t) - 3))} if t else set()
 
 
 def overlap(a: Body, b: Body) -> float:
@@ -124,9 +127,11 @@ def overlap(a: Body, b: Body) -> float:
 def _lead(page: Page) -> list[str]:
     """The opening words of what the page says its text is (JSON-LD articleBody, else its description)."""
     st = page.st
-    for cand in (plain(st.jsonld.get("articleBody")) if st.jsonld else None,
-                 plain(st.jsonld.get("description")) if st.jsonld else None,
-                 st.m("og:description", "description")):
+    for cand in (
+        plain(st.jsonld.get("articleBody")) if st.jsonld else None,
+        plain(st.jsonld.get("description")) if st.jsonld else None,
+        st.m("og:description", "description"),
+    ):
         toks = _norm_tokens(cand or "")
         if len(toks) >= LEAD_TOKENS:
             return toks[:LEAD_TOKENS]

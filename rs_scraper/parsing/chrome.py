@@ -20,13 +20,15 @@ from rs_scraper.parsing.page import Page, inside, precedes
 
 _HEADLINE_LINKS = etree.XPath(
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or contains(@class, 'headline') or contains(@class, 'title')]"
-    "//a[@href] | .//a[@href][contains(@class, 'headline') or contains(@class, 'title')]")
+    "//a[@href] | .//a[@href][contains(@class, 'headline') or contains(@class, 'title')]"
+)
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 
 
 @dataclass(frozen=True)
 class Teaser:
     """Elements matched by ``spec`` (a Sel or XPath) that are teasers: their headline links to another URL."""
+
     spec: object
 
 
@@ -34,6 +36,7 @@ class Teaser:
 class OtherPost:
     """Elements matched by ``spec`` that the platform marks as another post than the page's own (strong evidence:
     removed even when they hold the page's densest text)."""
+
     spec: object
 
 

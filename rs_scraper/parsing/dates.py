@@ -20,17 +20,37 @@ from zoneinfo import ZoneInfo
 
 from rs_scraper.timeutil import to_utc
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MDY = re.compile(r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
-                  r"(?:\s*(?:at|,|-|–)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
-_DMY = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
-                  r"(?:\s*(?:at|,)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?", re.I)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
+_MDY = re.compile(
+    r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    r"(?:\s*(?:at|,|-|–)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?",
+    re.I,
+)
+_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
+    r"(?:\s*(?:at|,)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?",
+    re.I,
+)
 SITE_TZ = ZoneInfo("America/New_York")  # the calendar of the site's visible dates (site-facts §9.1)
 # A visible time's zone: a fixed offset (hours), or a US zone with its daylight-saving rules.
 _ZONES: dict[str, int | ZoneInfo] = {
-    "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "pst": -8, "pdt": -7, "cst": -6, "cdt": -5, "mst": -7,
-    "mdt": -6, "et": SITE_TZ, "pt": ZoneInfo("America/Los_Angeles"), "ct": ZoneInfo("America/Chicago"),
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "est": -5,
+    "edt": -4,
+    "pst": -8,
+    "pdt": -7,
+    "cst": -6,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "et": SITE_TZ,
+    "pt": ZoneInfo("America/Los_Angeles"),
+    "ct": ZoneInfo("America/Chicago"),
     "mt": ZoneInfo("America/Denver"),
 }
 # Numeric visible dates "05.20.2026", "5/20/2026": month first (a US publication) unless the first number
@@ -185,7 +205,7 @@ def _visible(s: str) -> Dated | None:
             continue
         if m.group("h") is None:
             return _day(dt)
-        tail = s[m.end():].strip().lower().strip("().")
+        tail = s[m.end() :].strip().lower().strip("().")
         zone = _ZONES.get(tail.split()[0]) if tail else None
         if zone is None:
             zone = SITE_TZ  # no zone printed: the site's own clock

@@ -29,6 +29,7 @@ from rs_scraper.textstats import text_stats
 @dataclass
 class Ctx:
     """Everything a source may read."""
+
     page: Page
     dom: dict
     body: Body
@@ -52,7 +53,6 @@ class Ctx:
     @property
     def text(self) -> str:
         return self.body.text
-
 
 
 Source = Callable[[Ctx], Any]
@@ -125,7 +125,6 @@ AUTHORS: tuple[tuple[str, Source], ...] = (
 )
 
 
-
 def authors_of(ctx: Ctx) -> list[str]:
     found = first(ctx, AUTHORS) or []
     shown = ctx.dom.get("byline_authors") or []
@@ -156,6 +155,7 @@ MODIFIED: tuple[tuple[str, Source], ...] = (
     ("bootstrap", lambda c: parse_dated(c.post.get("updated_ts"))),
     ("selectors", lambda c: c.dom.get("modified_at")),
 )
+
 
 def author_urls(ctx: Ctx, authors: list[str]) -> list[str | None]:
     """The author page of each name, parallel to ``authors``: absolute and canonical, None where none is linked
@@ -261,6 +261,7 @@ def language(ctx: Ctx) -> str | None:
 
 # --- the row ----------------------------------------------------------------------------------------------------
 
+
 def article(ctx: Ctx, version: str) -> Article:
     text = ctx.text
     head = title(ctx)
@@ -270,14 +271,26 @@ def article(ctx: Ctx, version: str) -> Article:
     published, modified = first(ctx, PUBLISHED), first(ctx, MODIFIED)
     word_count, content_hash = text_stats(text)
     return Article(
-        url=ctx.url, title=head, subtitle=subtitle(ctx, head), authors=authors,
-        published_at=published.at if published else None, modified_at=modified.at if modified else None,
-        article_type=article_type, section=section, tags=first(ctx, TAGS) or [], text=text,
-        word_count=word_count, image_url=image(ctx), image_credit=credit(ctx) or None,
-        language=language(ctx), content_hash=content_hash,
-        parser_version=version, extraction_method=ctx.body.method,
+        url=ctx.url,
+        title=head,
+        subtitle=subtitle(ctx, head),
+        authors=authors,
+        published_at=published.at if published else None,
+        modified_at=modified.at if modified else None,
+        article_type=article_type,
+        section=section,
+        tags=first(ctx, TAGS) or [],
+        text=text,
+        word_count=word_count,
+        image_url=image(ctx),
+        image_credit=credit(ctx) or None,
+        language=language(ctx),
+        content_hash=content_hash,
+        parser_version=version,
+        extraction_method=ctx.body.method,
         published_precision=published.precision if published else None,
-        published_date=published.day if published else None, author_urls=author_urls(ctx, authors),
+        published_date=published.day if published else None,
+        author_urls=author_urls(ctx, authors),
         **structure(ctx),
     )
 
@@ -286,16 +299,21 @@ def structure(ctx: Ctx) -> dict:
     """``blocks``, ``text_markdown``, ``links`` and ``images`` of the chosen body: the same body ``text`` is
     joined from (so ``text`` is always the blocks' texts joined by rs_scraper.parsing.blocks.text_of)."""
     body = ctx.body
-    return {"blocks": [b.row() for b in body.blocks], "text_markdown": markdown_of(body.blocks),
-            "links": [link_record(ln.url, ln.text, ctx.url) for ln in body.links],
-            "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in body.images]}
+    return {
+        "blocks": [b.row() for b in body.blocks],
+        "text_markdown": markdown_of(body.blocks),
+        "links": [link_record(ln.url, ln.text, ctx.url) for ln in body.links],
+        "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in body.images],
+    }
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
 # The most frequent English function words: they make up a third or more of running English prose and almost
 # none of other languages' (RS publishes in English; a page that does not say so is judged by its text).
-_EN_FUNCTION = frozenset("the of and to a in is that for it on as with was be by are this not have has but from "
-                         "at or an its their they which will would than more been were".split())
+_EN_FUNCTION = frozenset(
+    "the of and to a in is that for it on as with was be by are this not have has but from "
+    "at or an its their they which will would than more been were".split()
+)
 
 
 def _guess_language(text: str) -> str | None:

@@ -172,6 +172,7 @@ def run_trafilatura(root, link_url: LinkUrl, url: str | None = None, recall: boo
 
 # --- our reading of the same text ------------------------------------------------------------------------------
 
+
 def densest_container(page: Page):
     """Where the generic body most likely comes from: the page's densest text container."""
     words, _ = page.paragraph_words()
@@ -235,17 +236,22 @@ def keep_confirmed(ours: list[Block], theirs: list[Block]) -> list[Block]:
 
 # --- header lines and noise ------------------------------------------------------------------------------------
 
+
 def is_byline(text: str) -> bool:
-    """"By Jane Doe", "By JANE DOE, Staff Writer" — not "By Tuesday morning, the water had reached the roof."."""
-    return (text.lower().startswith("by ") and len(text.split()) <= 12
-            and (not noise.ends_sentence(text) or noise.is_name_like(text)))
+    """ "By Jane Doe", "By JANE DOE, Staff Writer" — not "By Tuesday morning, the water had reached the roof."."""
+    return (
+        text.lower().startswith("by ")
+        and len(text.split()) <= 12
+        and (not noise.ends_sentence(text) or noise.is_name_like(text))
+    )
 
 
 def strip_header(blocks: list[Block], heads: set[str]) -> list[Block]:
     """Drop a leading headline, dek, type line or byline (``heads``: lower-cased texts of headline and dek)."""
     i = 0
-    while i < len(blocks) and (blocks[i].text.lower().rstrip(".… ") in heads or noise.type_section(blocks[i].text)
-                               or is_byline(blocks[i].text)):
+    while i < len(blocks) and (
+        blocks[i].text.lower().rstrip(".… ") in heads or noise.type_section(blocks[i].text) or is_byline(blocks[i].text)
+    ):
         i += 1
     return blocks[i:]
 
@@ -268,6 +274,7 @@ def filter_noise(blocks: list[Block]) -> list[Block]:
 
 
 # --- the generic body ------------------------------------------------------------------------------------------
+
 
 def generic_body(page: Page, heads: set[str], noise_rules, link_url: LinkUrl, image_of=None) -> Body:
     root = page.root
@@ -294,8 +301,27 @@ def generic_body(page: Page, heads: set[str], noise_rules, link_url: LinkUrl, im
 
 
 # Elements a link's text sits in, as a block: the nearest of these above an <a> is read again for its links.
-_LINK_BLOCK = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "td", "th",
-                         "figcaption", "div", "section", "article"})
+_LINK_BLOCK = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "figcaption",
+        "div",
+        "section",
+        "article",
+    }
+)
 
 
 def relink(root, blocks: list[Block], noise_rules, link_url: LinkUrl) -> list[Block]:

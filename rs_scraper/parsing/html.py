@@ -65,7 +65,7 @@ def decode_info(data: bytes | str, encoding: str | None = None) -> tuple[str, bo
         return data.lstrip("\ufeff"), False
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace"), False
+            return data[len(bom) :].decode(codec, errors="replace"), False
     declared = [c for c in (_codec(encoding), _meta_charset(data)) if c]
     for codec in declared:  # the transport first, then <meta charset>: the first that fits wins
         if codec == "cp1252" or codec in _LATIN:
@@ -102,8 +102,12 @@ def _meta_charset(data: bytes) -> str | None:
 _UTF8_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup (a Python call per element proxy, to pick
 # form and input classes we never use) cost ~10 % of a parse of a generic page, trafilatura's passes included.
-_LOOKUP = etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
-                                          pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 for _parser in (_PARSER, _UTF8_PARSER):
     _parser.set_element_class_lookup(_LOOKUP)
 

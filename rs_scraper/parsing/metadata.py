@@ -54,8 +54,12 @@ def date(page):
 
         # No extensive search (trafilatura.extract_metadata's default): it reads free text and takes a copyright
         # year for a publication day (measured: undated pages got "2022-01-01", an about page turned article).
-        found = find_date(page.root, extensive_search=False, original_date=True,
-                          url=page.url if page.url.startswith(("http://", "https://")) else None)
+        found = find_date(
+            page.root,
+            extensive_search=False,
+            original_date=True,
+            url=page.url if page.url.startswith(("http://", "https://")) else None,
+        )
         # htmldate gives a day (YYYY-MM-DD): a Dated of day precision, as every other date-only source
         return parse_dated(found) if found else None
 

@@ -14,14 +14,47 @@ from rs_scraper.parsing.options import KNOWN_SECTIONS, KNOWN_TYPES, SITE_NAME
 from rs_scraper.parsing.text import collapse
 
 # Whole-line chrome, compared case-insensitively after whitespace collapse (site-facts §6.1, §6.7, §6.8).
-_CHROME_LINES = frozenset(s.lower() for s in (
-    "Follow us on social", "google cta", "keep reading", "Show less", "keep readingShow less", "keep reading Show less",
-    "Show more", "Read more", "LATEST", "QIOSK", "Newsletter", "Newsletters", "Share", "Share this article",
-    "Advertisement", "Subscribe", "Subscribe now", "Sign up", "Related", "Related articles", "Most popular",
-    "Trending", "Top stories", "Donate", "Support our work", "Loading...", "Loading…",
-    "Copy link", "ShareCopy link", "Share Copy link", "Around the web", "Loading video", "Loading video...",
-    "See Full Bio", "Stories Chosen For You", "CONTINUE READING",
-))
+_CHROME_LINES = frozenset(
+    s.lower()
+    for s in (
+        "Follow us on social",
+        "google cta",
+        "keep reading",
+        "Show less",
+        "keep readingShow less",
+        "keep reading Show less",
+        "Show more",
+        "Read more",
+        "LATEST",
+        "QIOSK",
+        "Newsletter",
+        "Newsletters",
+        "Share",
+        "Share this article",
+        "Advertisement",
+        "Subscribe",
+        "Subscribe now",
+        "Sign up",
+        "Related",
+        "Related articles",
+        "Most popular",
+        "Trending",
+        "Top stories",
+        "Donate",
+        "Support our work",
+        "Loading...",
+        "Loading…",
+        "Copy link",
+        "ShareCopy link",
+        "Share Copy link",
+        "Around the web",
+        "Loading video",
+        "Loading video...",
+        "See Full Bio",
+        "Stories Chosen For You",
+        "CONTINUE READING",
+    )
+)
 # Lines that START like chrome (the newsletter blurb is long and its wording drifts).
 _CHROME_PREFIXES = re.compile(
     r"^(?:subscribe now to our weekly round-up|sign up (?:for|to) (?:our|the) (?:weekly |daily )?newsletter"
@@ -50,29 +83,63 @@ _FILE_TOKEN = re.compile(r"^[\w.,()+-]+$")
 # " | Responsible Statecraft", " – Responsible Statecraft", and the short form " | RS" (case-sensitive; §4.1).
 _TITLE_SUFFIX = re.compile(r"\s*[|–—-]\s*(?:(?i:" + re.escape(SITE_NAME) + r")|RS)\s*$")
 # Photo caption printed above a headline in WordPress-era pages: "... (Photo by Celestino Arce/NurPhoto)" (§6.9).
-_PHOTO_CAPTION = re.compile(r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|credit)\b[^)]*\)\s*$|"
-                            r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)"
-                            r"|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",
-                            re.I)
+_PHOTO_CAPTION = re.compile(
+    r"\((?:photo|image|picture)s?\s+(?:by|courtesy|via|credit)\b[^)]*\)\s*$|"
+    r"\b(?:via (?:getty images|reuters|ap|shutterstock(?:\.com)?)"
+    r"|/(?:getty|nurphoto|afp|reuters|ap)\b)\)?\.?\s*$",
+    re.I,
+)
 _END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 # Chrome that can sit inside a body (in-body newsletter boxes, share buttons, ads): skipped, never ends the body.
-_SOFT_CHROME_LINES = frozenset(s.lower() for s in (
-    "google cta", "share", "share this article", "advertisement", "subscribe", "subscribe now", "sign up",
-    "sharetweet", "share tweet", "tweet",
-    "get the latest from responsible statecraft", "loading video", "loading video...",
-))
+_SOFT_CHROME_LINES = frozenset(
+    s.lower()
+    for s in (
+        "google cta",
+        "share",
+        "share this article",
+        "advertisement",
+        "subscribe",
+        "subscribe now",
+        "sign up",
+        "sharetweet",
+        "share tweet",
+        "tweet",
+        "get the latest from responsible statecraft",
+        "loading video",
+        "loading video...",
+    )
+)
 _TAGS_LINE = re.compile(r"^(?:tags|tagged(?: with)?|topics|filed under)\s*:", re.I)
 # A photo credit printed without a label: "REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons".
-_BARE_CREDIT = re.compile(r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]"
-                          r"|\b(?:REUTERS|AP Photo|AFP"
-                          r"|Getty Images|[Ss]hutterstock(?:\.com)?|Wikimedia Commons|NurPhoto|Flickr)\b")
+_BARE_CREDIT = re.compile(
+    r"\bvia \S+(?: \S+){0,2}$|\b(?:photo(?:s|graph)? by|courtesy of)\b|\b[A-Z][\w.]*/[A-Z]"
+    r"|\b(?:REUTERS|AP Photo|AFP"
+    r"|Getty Images|[Ss]hutterstock(?:\.com)?|Wikimedia Commons|NurPhoto|Flickr)\b"
+)
 
 
 # The site menu printed as one line ("Middle East Europe About"): section names and menu words only.
-_MENU_WORDS = ("About", "Donate", "Home", "Search", "Newsletter", "Newsletters", "Subscribe", "Podcasts", "Podcast",
-               "Video", "Videos", "Topics", "Regions", "Authors", "Contact", "Events", "Menu")
+_MENU_WORDS = (
+    "About",
+    "Donate",
+    "Home",
+    "Search",
+    "Newsletter",
+    "Newsletters",
+    "Subscribe",
+    "Podcasts",
+    "Podcast",
+    "Video",
+    "Videos",
+    "Topics",
+    "Regions",
+    "Authors",
+    "Contact",
+    "Events",
+    "Menu",
+)
 _MENU_ITEM = "|".join(re.escape(s) for s in sorted(set(KNOWN_SECTIONS) | set(_MENU_WORDS), key=len, reverse=True))
 _MENU_LINE = re.compile(rf"^(?:(?:{_MENU_ITEM})[\s|·•/]*){{2,}}$", re.I)
 
@@ -95,21 +162,52 @@ def is_bare_credit(line: str) -> bool:
     """A short line naming a photo source, without a label or sentence punctuation (an in-body image credit).
     Credits are names ("REUTERS/Evelyn Hockstein", "Kremlin.ru via Wikimedia Commons"); a sentence-case heading
     such as "The US/UK nuclear bargain" or "Peace via diplomacy, not arms" is not one."""
-    return (len(line.split()) <= 12 and not ends_sentence(line) and not line.endswith((";", ":", ","))
-            and bool(_BARE_CREDIT.search(line)) and is_name_like(line))
+    return (
+        len(line.split()) <= 12
+        and not ends_sentence(line)
+        and not line.endswith((";", ":", ","))
+        and bool(_BARE_CREDIT.search(line))
+        and is_name_like(line)
+    )
 
 
 # Lower-case words a name, a caption or a credit may contain ("Office of the President", "photo by", "via").
-_NAME_JOINERS = frozenset(("via", "by", "of", "and", "the", "for", "de", "da", "del", "van", "von", "al", "bin",
-                           "photo", "photos", "courtesy", "in", "at", "on", "from", "with", "to", "&"))
+_NAME_JOINERS = frozenset(
+    (
+        "via",
+        "by",
+        "of",
+        "and",
+        "the",
+        "for",
+        "de",
+        "da",
+        "del",
+        "van",
+        "von",
+        "al",
+        "bin",
+        "photo",
+        "photos",
+        "courtesy",
+        "in",
+        "at",
+        "on",
+        "from",
+        "with",
+        "to",
+        "&",
+    )
+)
 
 
 def is_name_like(line: str) -> bool:
     """Every word capitalised (or a joiner, a number, a domain): a name or caption, not a sentence-case line."""
     words = [w.strip("\"'“”‘’()[],;:") for w in line.split()]
     words = [w for w in words if w]
-    return bool(words) and all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS or "." in w
-                               or "/" in w for w in words)
+    return bool(words) and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS or "." in w or "/" in w for w in words
+    )
 
 
 def is_chrome(line: str) -> bool:
@@ -185,14 +283,18 @@ def is_photo_caption(line: str) -> bool:
     return bool(_PHOTO_CAPTION.search(line))
 
 
-_PHOTO_BY = re.compile(r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$",
-                       re.I)
+_PHOTO_BY = re.compile(
+    r"\((?:photos?|images?|picture)\s+(?:by|courtesy of|via|credit:?)\s+(?P<credit>[^)]+)\)\s*\.?$", re.I
+)
 
 
 # The label of a text that is known to be a credit (a credit element, the platform's photo_credit field).
-_CREDIT_LABEL = re.compile(r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?"
-                           r"\s*(?:by\b|:)"
-                           r"|credits?\s*:)\s*", re.I)
+_CREDIT_LABEL = re.compile(
+    r"^(?:(?:top |lead |featured )?(?:photo|image|picture)(?:graph)?s?(?: credits?)?"
+    r"\s*(?:by\b|:)"
+    r"|credits?\s*:)\s*",
+    re.I,
+)
 
 
 def unlabel_credit(credit: str) -> str:
@@ -227,8 +329,7 @@ def looks_like_body(line: str) -> bool:
 
 def is_noise_paragraph(par: str) -> bool:
     """In-body noise that survived markup pruning (layer (d) safety net for every layer's paragraphs)."""
-    return (is_chrome(par) or is_shortcode(par) or is_related(par) or credit_of(par) is not None
-            or is_filename(par))
+    return is_chrome(par) or is_shortcode(par) or is_related(par) or credit_of(par) is not None or is_filename(par)
 
 
 def filter_paragraphs(blocks: list[str]) -> list[str]:

@@ -27,14 +27,14 @@ KNOWN_SECTIONS = _SECTIONS
 
 # trafilatura is the generic layer (no layout knows the markup); its options live here and nowhere else.
 TRAFILATURA_OPTIONS = dict(
-    output_format="xml",     # keep structure: <p>, <head>, <list>/<item>, <quote>, <table>; we build blocks from it
+    output_format="xml",  # keep structure: <p>, <head>, <list>/<item>, <quote>, <table>; we build blocks from it
     include_comments=False,  # readers' comments are not the article (and not in any article's ground truth)
     include_tables=True,
     include_images=False,
-    include_links=False,     # trafilatura loses text around links in this mode on some pages (measured on the
-                             # Zyte pages); links come from our own reading of the body
+    include_links=False,  # trafilatura loses text around links in this mode on some pages (measured on the
+    # Zyte pages); links come from our own reading of the body
     include_formatting=False,
-    favor_precision=True,    # the whole page is given, chrome included: precision mode leaves more of it out
+    favor_precision=True,  # the whole page is given, chrome included: precision mode leaves more of it out
     deduplicate=False,
     with_metadata=False,
     fast=True,
@@ -46,6 +46,7 @@ TRAFILATURA_RECALL = {**{k: v for k, v in TRAFILATURA_OPTIONS.items() if k != "f
 # --- The text-dump cleaner: rs_scraper/parsing/textdump/ (`rs-scraper clean`, and layer (d) of the parser) ------
 # Counts are words (str.split) or lines. Each value was set against the seed dump and the dump red teams; the tests
 # in tests/test_cleaner*.py pin what they give, exactly or by per-flavour floors: change one, run those.
+
 
 @dataclass(frozen=True)
 class DumpOptions:
@@ -59,30 +60,30 @@ class DumpOptions:
     long_paragraph_words: int = 40
 
     # Header lines.
-    headline_max_words: int = 25        # longer, and a line is a paragraph, not a headline
-    hero_name_max_words: int = 8        # a capitalised name above a sentence-case headline is the hero's alt
-    short_caption_max_words: int = 4    # "US Congress" above a longer line: the hero's caption, then the headline
-    hero_alt_max_words: int = 4         # a short non-sentence before the first paragraph: the hero image's alt
-    byline_lookahead: int = 6           # lines from the headline within which the byline / date must come
-    byline_max_words: int = 15          # "By …" lines longer than this are sentences
+    headline_max_words: int = 25  # longer, and a line is a paragraph, not a headline
+    hero_name_max_words: int = 8  # a capitalised name above a sentence-case headline is the hero's alt
+    short_caption_max_words: int = 4  # "US Congress" above a longer line: the hero's caption, then the headline
+    hero_alt_max_words: int = 4  # a short non-sentence before the first paragraph: the hero image's alt
+    byline_lookahead: int = 6  # lines from the headline within which the byline / date must come
+    byline_max_words: int = 15  # "By …" lines longer than this are sentences
     dateline_max_words: int = 6
-    author_name_max_words: int = 8      # "Sarah Leah Whitson and Ryan Costello"
+    author_name_max_words: int = 8  # "Sarah Leah Whitson and Ryan Costello"
     author_box_name_max_words: int = 4  # the name heading an author box ("Jane Doe" then "Jane Doe is a …")
 
     # Teasers of other articles: credit, headline, section, one to three paragraphs, then the toggle.
-    teaser_span: int = 8                # lines from a teaser's credit to its "keep reading" toggle
+    teaser_span: int = 8  # lines from a teaser's credit to its "keep reading" toggle
     teaser_section_max_words: int = 5
 
     # In-body noise.
-    caption_max_words: int = 30         # an image caption printed as text (with or without its credit)
-    video_title_max_words: int = 12     # "Watch: …"
+    caption_max_words: int = 30  # an image caption printed as text (with or without its credit)
+    video_title_max_words: int = 12  # "Watch: …"
     newsletter_heading_max_words: int = 12  # a newsletter box's own heading, right above its blurb ...
-    newsletter_blurb_min_words: int = 6     # ... which is at least this long
-    embedded_post_max_words: int = 60   # the text of an embedded post, above its "— Name (@handle) date" line
-    quote_min_words: int = 5            # a line repeating part of another block from this length on: a pull quote
-    image_credit_max_words: int = 10    # the credit line after an image's alt and caption
+    newsletter_blurb_min_words: int = 6  # ... which is at least this long
+    embedded_post_max_words: int = 60  # the text of an embedded post, above its "— Name (@handle) date" line
+    quote_min_words: int = 5  # a line repeating part of another block from this length on: a pull quote
+    image_credit_max_words: int = 10  # the credit line after an image's alt and caption
     image_alt_max_words: int = 5
-    glued_tags_max_words: int = 4       # "UkraineNATO": tag links printed without separators, ending the body
+    glued_tags_max_words: int = 4  # "UkraineNATO": tag links printed without separators, ending the body
 
     # Hard-wrapped dumps (lynx, html2text, `fold -s`): the widest spaced line is the wrap width when it lies in
     # [wrap_min, wrap_max] and at least ``wrap_lower_min`` lines are continued in lower case by the next one.

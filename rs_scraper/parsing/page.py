@@ -70,10 +70,12 @@ class Page:
         """What the page says its headline is, lower-cased: JSON-LD headline, og:title, <title> (site suffix off)."""
         if "heads" not in self._cache:
             st = self.st
-            cands = (plain(st.jsonld.get("headline")) if st.jsonld else None,
-                     plain(st.post.get("headline")) if st.post else None,
-                     noise.strip_title_suffix(st.m("og:title", "twitter:title")),
-                     _title_core(self.root))
+            cands = (
+                plain(st.jsonld.get("headline")) if st.jsonld else None,
+                plain(st.post.get("headline")) if st.post else None,
+                noise.strip_title_suffix(st.m("og:title", "twitter:title")),
+                _title_core(self.root),
+            )
             self._cache["heads"] = {collapse(c).lower() for c in cands if c}
         return self._cache["heads"]
 

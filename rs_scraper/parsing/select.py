@@ -15,6 +15,7 @@ _SUBS: dict[str, etree.XPath] = {}
 @dataclass(frozen=True)
 class Sel:
     """Elements with class token ``cls`` (and tag ``tag``); then, optionally, ``sub`` evaluated from each."""
+
     cls: str | None = None
     tag: str | None = None
     sub: str | None = None
@@ -23,12 +24,14 @@ class Sel:
 @dataclass(frozen=True)
 class IdPrefix:
     """Elements whose id starts with ``prefix`` (``[id^=...]``), document order, through the index."""
+
     prefix: str
 
 
 @dataclass(frozen=True)
 class Contains:
     """Elements with a class token containing any of ``fragments`` ([class*=...] semantics), document order."""
+
     fragments: tuple[str, ...]
 
 

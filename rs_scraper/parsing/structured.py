@@ -16,9 +16,23 @@ import lxml.html
 
 from rs_scraper.parsing.text import collapse
 
-ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-                           "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting",
-                           "LiveBlogPosting", "ScholarlyArticle", "Report", "TechArticle", "SatiricalArticle"})
+ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "ScholarlyArticle",
+        "Report",
+        "TechArticle",
+        "SatiricalArticle",
+    }
+)
 # The page node a CMS describes an article's page with when it prints no article node (Yoast's graph has a
 # WebPage holding the post's author and dates): the page's own metadata, read only for authors and dates.
 WEB_PAGE_TYPES = frozenset({"WebPage", "MedicalWebPage"})
@@ -31,13 +45,14 @@ _TAGS_RE = re.compile(r"<[^>]+>")
 @dataclass
 class Structured:
     """Candidate values per source; the layout decides precedence."""
-    jsonld: dict = field(default_factory=dict)      # the article node, references resolved
+
+    jsonld: dict = field(default_factory=dict)  # the article node, references resolved
     jsonld_types: set[str] = field(default_factory=set)
-    page_ld: dict = field(default_factory=dict)     # the WebPage node when there is no article node (resolved)
+    page_ld: dict = field(default_factory=dict)  # the WebPage node when there is no article node (resolved)
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased property/name -> contents
     canonical: str | None = None
     lang: str | None = None
-    post: dict = field(default_factory=dict)        # the RebelMouse bootstrap post
+    post: dict = field(default_factory=dict)  # the RebelMouse bootstrap post
     # RebelMouse's per-post <script class="post-context" type="application/json"> (site-facts §5.8): (the script's
     # parent, its author/tags/date normalised); ``post_context`` is the page's own (the first, unless a layout knows
     # better).
@@ -113,8 +128,13 @@ def post_context_of(data) -> dict:
             out["author"] = v
         elif key in ("tags", "public_tags", "keywords") and "tags" not in out and v:
             out["tags"] = v if isinstance(v, list) else [x for x in str(v).split(",")]
-        elif ("date" in key or key.endswith("_ts") or key in ("created", "published")) and "date" not in out and v \
-                and "modif" not in key and "update" not in key:
+        elif (
+            ("date" in key or key.endswith("_ts") or key in ("created", "published"))
+            and "date" not in out
+            and v
+            and "modif" not in key
+            and "update" not in key
+        ):
             out["date"] = v
     return out
 
@@ -122,7 +142,7 @@ def post_context_of(data) -> dict:
 def _loads(text: str):
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
     if text.startswith("//<![CDATA["):
-        text = text[len("//<![CDATA["):].rsplit("//]]>", 1)[0]
+        text = text[len("//<![CDATA[") :].rsplit("//]]>", 1)[0]
     if not text:
         return None
     try:
@@ -241,6 +261,7 @@ def _find_post(data, depth: int = 0) -> dict | None:
 
 # --- normalisers for JSON values --------------------------------------------------------------------------
 
+
 def plain(value) -> str | None:
     """A display string from a JSON value that may carry markup."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -256,6 +277,7 @@ def plain(value) -> str | None:
         value = _TAGS_RE.sub(" ", value)
     if "&" in value:
         import html as _html
+
         value = _html.unescape(value)
     return collapse(value) or None
 
@@ -295,10 +317,17 @@ def image_of(value) -> tuple[str | None, str | None]:
     if isinstance(value, str):
         return value.strip() or None, None
     if isinstance(value, dict):
-        url = next((value[k] for k in ("url", "contentUrl", "src", "original", "@id")
-                    if isinstance(value.get(k), str) and value[k].strip()), None)
-        credit = next((plain(value[k]) for k in ("creditText", "copyrightHolder", "credit", "author")
-                       if value.get(k)), None)
+        url = next(
+            (
+                value[k]
+                for k in ("url", "contentUrl", "src", "original", "@id")
+                if isinstance(value.get(k), str) and value[k].strip()
+            ),
+            None,
+        )
+        credit = next(
+            (plain(value[k]) for k in ("creditText", "copyrightHolder", "credit", "author") if value.get(k)), None
+        )
         return url, credit
     return None, None
 

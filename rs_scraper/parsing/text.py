@@ -22,7 +22,6 @@ def collapse(text: str | None) -> str:
     return " ".join(text.split())
 
 
-
 # Han, kana and Hangul: scripts written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 

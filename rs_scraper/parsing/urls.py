@@ -13,7 +13,6 @@ def _tracking(name: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
-
 def image_url(src: str | None, base: str | None) -> str | None:
     """Absolute image URL with only its ``id`` query parameter kept; None for data: placeholders."""
     if not src:
@@ -85,8 +84,12 @@ def is_internal(url: str, page_url: str | None) -> bool:
     """A link to the site itself: responsiblestatecraft.org (``www.`` or not), or the host the page was read from
     (a mirror or a copy of the site serves it under another origin)."""
     domain = link_domain(url)
-    return domain == SITE_HOST or page_url is not None and page_url.startswith(("http://", "https://")) \
+    return (
+        domain == SITE_HOST
+        or page_url is not None
+        and page_url.startswith(("http://", "https://"))
         and domain == link_domain(page_url)
+    )
 
 
 def link_record(url: str, text: str, page_url: str | None) -> dict:

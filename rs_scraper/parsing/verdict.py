@@ -22,10 +22,18 @@ from rs_scraper.urls import soft_path_reason as soft_reason
 # merely mentions 404 ("Why Section 404 matters") is an article.
 _NOT_FOUND = re.compile(
     r"^\W*(?:error\W*)?(?:404(?:\W+(?:error|page not found|not found|page))*|(?:page|article|content)?\W*not found"
-    r"|(?:oops\W+)?(?:that |this |the )?page (?:cannot|could not|can't|can\u2019t) be found)\W*$", re.I)
+    r"|(?:oops\W+)?(?:that |this |the )?page (?:cannot|could not|can't|can\u2019t) be found)\W*$",
+    re.I,
+)
 _ABOUT_TITLE = re.compile(r"^about\b", re.I)
-_LD_REASONS = {"ProfilePage": "author_page", "AboutPage": "about_page", "CollectionPage": "listing",
-               "SearchResultsPage": "listing", "ItemList": "listing", "ContactPage": "static_page"}
+_LD_REASONS = {
+    "ProfilePage": "author_page",
+    "AboutPage": "about_page",
+    "CollectionPage": "listing",
+    "SearchResultsPage": "listing",
+    "ItemList": "listing",
+    "ContactPage": "static_page",
+}
 
 # A long body: more words than any about, contact or donation page prints (the site's are 50-300 words).
 LONG_BODY_WORDS = 500
@@ -62,8 +70,12 @@ def before_layout(url: str, root, st: Structured) -> None:
 
 def has_article_metadata(st: Structured) -> bool:
     """The page says it is an article: an article JSON-LD node, og:type=article, a publication time, a post."""
-    return (bool(st.jsonld and st.jsonld_types & ARTICLE_TYPES) or (st.m("og:type") or "").lower() == "article"
-            or bool(st.m("article:published_time")) or bool(st.post))
+    return (
+        bool(st.jsonld and st.jsonld_types & ARTICLE_TYPES)
+        or (st.m("og:type") or "").lower() == "article"
+        or bool(st.m("article:published_time"))
+        or bool(st.post)
+    )
 
 
 def after_extraction(url: str, st: Structured, article) -> None:
@@ -71,11 +83,19 @@ def after_extraction(url: str, st: Structured, article) -> None:
     byline with a date, or a long body), and an
     "About …" page with nothing of an article's metadata (a saved file has no URL to judge by)."""
     soft = soft_reason(url)
-    if soft and not has_article_metadata(st) and not (article.authors and article.published_at) \
-            and size_in_words(article.text) < LONG_BODY_WORDS:
+    if (
+        soft
+        and not has_article_metadata(st)
+        and not (article.authors and article.published_at)
+        and size_in_words(article.text) < LONG_BODY_WORDS
+    ):
         raise NotArticle(soft, url)
-    if (article.published_at is None and not article.authors and article.article_type is None
-            and _ABOUT_TITLE.match(article.title or "")):
+    if (
+        article.published_at is None
+        and not article.authors
+        and article.article_type is None
+        and _ABOUT_TITLE.match(article.title or "")
+    ):
         raise NotArticle("about_page", "title")
 
 

@@ -118,8 +118,9 @@ def load_dir(folder: Path) -> list[Fixture]:
     for j in sorted(folder.glob("*.json")):
         inputs = [j.with_name(j.stem + s) for s in INPUT_SUFFIXES if j.with_name(j.stem + s).exists()]
         if len(inputs) != 1:
-            raise FileNotFoundError(f"{j}: expected exactly one input beside it ({', '.join(INPUT_SUFFIXES)}), "
-                                    f"found {len(inputs)}")
+            raise FileNotFoundError(
+                f"{j}: expected exactly one input beside it ({', '.join(INPUT_SUFFIXES)}), found {len(inputs)}"
+            )
         out.append(Fixture(j.stem, inputs[0], json.loads(j.read_text(encoding="utf-8"))))
     return out
 
@@ -205,7 +206,7 @@ class SetReport:
     refused: int = 0  # non-articles given no row
     exact: int = 0
     foreign_paragraphs: int = 0
-    fields: Counter = field(default_factory=Counter)   # field -> pages right
+    fields: Counter = field(default_factory=Counter)  # field -> pages right
     checked: Counter = field(default_factory=Counter)  # field -> pages whose JSON has it
     failures: list[str] = field(default_factory=list)
 
@@ -214,16 +215,20 @@ class SetReport:
         return self.fields[field_name] / n if n else 1.0
 
     def as_dict(self) -> dict:
-        return {"rows": self.rows / self.articles if self.articles else 1.0,
-                "non_articles": self.refused / self.non_articles if self.non_articles else 1.0,
-                "exact": self.exact / self.articles if self.articles else 1.0,
-                "foreign_paragraphs": self.foreign_paragraphs,
-                "fields": {f: self.accuracy(f) for f in sorted(self.checked)}}
+        return {
+            "rows": self.rows / self.articles if self.articles else 1.0,
+            "non_articles": self.refused / self.non_articles if self.non_articles else 1.0,
+            "exact": self.exact / self.articles if self.articles else 1.0,
+            "foreign_paragraphs": self.foreign_paragraphs,
+            "fields": {f: self.accuracy(f) for f in sorted(self.checked)},
+        }
 
     def summary(self) -> str:
-        head = (f"{self.name}: rows {self.rows}/{self.articles}  non-articles without a row "
-                f"{self.refused}/{self.non_articles}  body exact {self.exact}/{self.articles}  "
-                f"foreign paragraphs {self.foreign_paragraphs}")
+        head = (
+            f"{self.name}: rows {self.rows}/{self.articles}  non-articles without a row "
+            f"{self.refused}/{self.non_articles}  body exact {self.exact}/{self.articles}  "
+            f"foreign paragraphs {self.foreign_paragraphs}"
+        )
         cols = "  ".join(f"{f} {self.fields[f]}/{self.checked[f]}" for f in sorted(self.checked))
         return f"{head}\n  fields: {cols}"
 
@@ -276,8 +281,11 @@ def _score_fields(rep: SetReport, page: FixturePage, art) -> None:
 def check_floors(rep: SetReport, floors: dict) -> list[str]:
     """Every floor the report is below, one line each (empty: the gate passes)."""
     got = rep.as_dict()
-    bad = [f"{rep.name}: {key} {got[key]:.4f} < floor {floors[key]}"
-           for key in ("rows", "non_articles", "exact") if key in floors and got[key] < floors[key]]
+    bad = [
+        f"{rep.name}: {key} {got[key]:.4f} < floor {floors[key]}"
+        for key in ("rows", "non_articles", "exact")
+        if key in floors and got[key] < floors[key]
+    ]
     if got["foreign_paragraphs"] > floors.get("max_foreign_paragraphs", 0):
         bad.append(f"{rep.name}: {got['foreign_paragraphs']} paragraphs that are not the page's body")
     default = floors.get("field_default")

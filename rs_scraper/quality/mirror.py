@@ -17,12 +17,44 @@ BASE = "http://127.0.0.1:8765"
 # The variants issue 3 asks the scored set to cover (see rs_scraper.mirror's docstring); a gate test asserts each
 # one occurs in the mix it scores, so the gate cannot silently become easy.
 REQUIRED_FEATURES: tuple[str, ...] = (
-    "authors:multi", "authors:3", "no_dek", "modified", "charset:windows-1252", "charset:header-only",
-    "meta:none", "meta:og-only", "meta:jsonld-only", "meta:bootstrap", "layout:rebelmouse", "layout:redesign",
-    "layout:wordpress", "layout:bare", "headline_twice", "google_cta", "next_article", "credit_in_body",
-    "no_credit", "hero_alt:file", "hero_alt:caption", "hero_alt:headline", "hero_lazy", "teaser_body_desc",
-    "noise:image", "noise:pullquote", "noise:newsletter", "noise:shortcode", "noise:tweet", "noise:youtube",
-    "noise:related", "noise:empty", "body:list", "body:quote", "body:subheading", "url:wp", "url:slug", "url:id",
+    "authors:multi",
+    "authors:3",
+    "no_dek",
+    "modified",
+    "charset:windows-1252",
+    "charset:header-only",
+    "meta:none",
+    "meta:og-only",
+    "meta:jsonld-only",
+    "meta:bootstrap",
+    "layout:rebelmouse",
+    "layout:redesign",
+    "layout:wordpress",
+    "layout:bare",
+    "headline_twice",
+    "google_cta",
+    "next_article",
+    "credit_in_body",
+    "no_credit",
+    "hero_alt:file",
+    "hero_alt:caption",
+    "hero_alt:headline",
+    "hero_lazy",
+    "teaser_body_desc",
+    "noise:image",
+    "noise:pullquote",
+    "noise:newsletter",
+    "noise:shortcode",
+    "noise:tweet",
+    "noise:youtube",
+    "noise:related",
+    "noise:empty",
+    "body:list",
+    "body:quote",
+    "body:subheading",
+    "url:wp",
+    "url:slug",
+    "url:id",
     "layout:rm-widgets",
 )
 
@@ -30,8 +62,13 @@ REQUIRED_FEATURES: tuple[str, ...] = (
 def features(a) -> set[str]:
     """What makes this mirror page hard, as feature names (used for coverage and per-variant figures)."""
     v = a.variant
-    f = {f"layout:{v.layout}", f"url:{a.shape}", f"hero_alt:{v.hero_alt}", f"charset:{v.charset}",
-         f"weight:{a._site.weight}"}
+    f = {
+        f"layout:{v.layout}",
+        f"url:{a.shape}",
+        f"hero_alt:{v.hero_alt}",
+        f"charset:{v.charset}",
+        f"weight:{a._site.weight}",
+    }
     if v.charset != "utf-8" and v.charset_where == "header":
         f.add("charset:header-only")
     if len(a.authors) >= 2:
@@ -113,8 +150,9 @@ def pages(site, base: str = BASE) -> Iterator[tuple[MirrorArticle, bytes, str | 
         yield a, body, enc, a.expected(base)
 
 
-def score_site(site, name: str, *, base: str = BASE,
-               extract: Callable[[bytes, str, str | None], Article] | None = None) -> Report:
+def score_site(
+    site, name: str, *, base: str = BASE, extract: Callable[[bytes, str, str | None], Article] | None = None
+) -> Report:
     """Parse every article page of ``site`` (default: ``parse_article``) and score it."""
     from rs_scraper.parsing import NotArticle, parse_article
 
@@ -126,8 +164,9 @@ def score_site(site, name: str, *, base: str = BASE,
             got = extract(body, base + a.path, enc)
         except NotArticle as exc:
             error = exc.reason
-        report.pages.append(score_row(got, expected, key=a.path, features=features(a), noise=page_noise(site, a),
-                                      error=error))
+        report.pages.append(
+            score_row(got, expected, key=a.path, features=features(a), noise=page_noise(site, a), error=error)
+        )
     return report
 
 
@@ -135,7 +174,7 @@ def gate_reports(configs=None) -> list[Report]:
     from rs_scraper.mirror import MirrorSite
 
     out = []
-    for name, kwargs in (configs or GATE_CONFIGS):
+    for name, kwargs in configs or GATE_CONFIGS:
         out.append(score_site(MirrorSite(**kwargs), name))
     return out
 

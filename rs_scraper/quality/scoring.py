@@ -28,11 +28,32 @@ SCORED_FIELDS: tuple[str, ...] = tuple(f for f in SCORED_PAGE_FIELDS if f not in
 
 # Noise that must never reach ``text`` (docs/site-facts.md §6.1–§6.8, and the seed dump).
 STATIC_NOISE: tuple[str, ...] = (
-    "Follow us on social", "google cta", "keep reading", "Show less", "Top image credit", "Top photo credit",
-    "Photos:", "Photo credit:", "LATEST", "QIOSK", "Newsletter", "Subscribe now to our weekly round-up",
-    "Get the latest from Responsible Statecraft", "Around the web", "RELATED:", "[shortcode-", "Analysis |",
-    "Reporting |", "Opinion |", "News |", "Tags:", "Screen-shot-", "Shutterstock_", "Sign up",
-    "All rights reserved", "(Photo by",
+    "Follow us on social",
+    "google cta",
+    "keep reading",
+    "Show less",
+    "Top image credit",
+    "Top photo credit",
+    "Photos:",
+    "Photo credit:",
+    "LATEST",
+    "QIOSK",
+    "Newsletter",
+    "Subscribe now to our weekly round-up",
+    "Get the latest from Responsible Statecraft",
+    "Around the web",
+    "RELATED:",
+    "[shortcode-",
+    "Analysis |",
+    "Reporting |",
+    "Opinion |",
+    "News |",
+    "Tags:",
+    "Screen-shot-",
+    "Shutterstock_",
+    "Sign up",
+    "All rights reserved",
+    "(Photo by",
 )
 
 DEFAULT_FLOORS = Path(__file__).with_name("floors.json")
@@ -76,8 +97,13 @@ def leaks(got: str | None, expected: str | None, noise: Iterable[str]) -> list[s
 
 def score_text(got: str | None, expected: str | None, noise: Iterable[str] = STATIC_NOISE) -> TextScore:
     g, e = tokens(got), tokens(expected)
-    return TextScore(tp=sum((g & e).values()), n_got=sum(g.values()), n_exp=sum(e.values()),
-                     exact=(got or "") == (expected or ""), leaks=leaks(got, expected, noise))
+    return TextScore(
+        tp=sum((g & e).values()),
+        n_got=sum(g.values()),
+        n_exp=sum(e.values()),
+        exact=(got or "") == (expected or ""),
+        leaks=leaks(got, expected, noise),
+    )
 
 
 @dataclass
@@ -91,13 +117,21 @@ class PageResult:
     error: str | None = None  # NotArticle reason
 
 
-def score_row(got: Article | dict | None, expected: dict, *, key: str = "", features: Iterable[str] = (),
-              noise: Iterable[str] = STATIC_NOISE, error: str | None = None) -> PageResult:
+def score_row(
+    got: Article | dict | None,
+    expected: dict,
+    *,
+    key: str = "",
+    features: Iterable[str] = (),
+    noise: Iterable[str] = STATIC_NOISE,
+    error: str | None = None,
+) -> PageResult:
     row = got.to_dict() if isinstance(got, Article) else got
     text = score_text(row.get("text") if row else None, expected.get("text"), noise)
     fields = {f: (row is not None and row.get(f) == expected.get(f)) for f in SCORED_FIELDS}
-    return PageResult(key=key, features=frozenset(features), text=text, fields=fields, got=row, expected=expected,
-                      error=error)
+    return PageResult(
+        key=key, features=frozenset(features), text=text, fields=fields, got=row, expected=expected, error=error
+    )
 
 
 @dataclass
@@ -162,17 +196,28 @@ class Report:
         return out
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "pages": self.n, "precision": self.precision, "recall": self.recall,
-                "f1": self.f1, "mean_page_f1": self.mean_page_f1, "exact": self.exact, "leaks": self.leak_count,
-                "not_articles": len(self.not_articles), "fields": self.field_accuracy()}
+        return {
+            "name": self.name,
+            "pages": self.n,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "mean_page_f1": self.mean_page_f1,
+            "exact": self.exact,
+            "leaks": self.leak_count,
+            "not_articles": len(self.not_articles),
+            "fields": self.field_accuracy(),
+        }
 
     # --- presentation -----------------------------------------------------------------------------------
     def summary(self) -> str:
         acc = self.field_accuracy()
         worst = sorted(acc.items(), key=lambda kv: kv[1])
-        lines = [f"{self.name}: {self.n} pages  body P {self.precision:.4f}  R {self.recall:.4f}  F1 {self.f1:.4f}"
-                 f"  exact {self.exact:.1%}  leaks {self.leak_count}  not-articles {len(self.not_articles)}",
-                 "  fields: " + "  ".join(f"{f} {v:.3f}" for f, v in worst)]
+        lines = [
+            f"{self.name}: {self.n} pages  body P {self.precision:.4f}  R {self.recall:.4f}  F1 {self.f1:.4f}"
+            f"  exact {self.exact:.1%}  leaks {self.leak_count}  not-articles {len(self.not_articles)}",
+            "  fields: " + "  ".join(f"{f} {v:.3f}" for f, v in worst),
+        ]
         return "\n".join(lines)
 
     def failures(self, limit: int = 5) -> str:
@@ -182,14 +227,17 @@ class Report:
             bad = [f for f, ok in p.fields.items() if not ok]
             if p.text.exact and not bad and not p.error:
                 continue
-            out.append(f"  {p.key} [{','.join(sorted(p.features))}] F1 {p.text.f1:.3f} exact {p.text.exact} "
-                       f"leaks {p.text.leaks[:3]} error {p.error} wrong {bad}")
+            out.append(
+                f"  {p.key} [{','.join(sorted(p.features))}] F1 {p.text.f1:.3f} exact {p.text.exact} "
+                f"leaks {p.text.leaks[:3]} error {p.error} wrong {bad}"
+            )
             for f in bad[:3]:
                 out.append(f"      {f}: got {(p.got or {}).get(f)!r:.150} expected {(p.expected or {}).get(f)!r:.150}")
         return "\n".join(out)
 
 
 # --- floors ---------------------------------------------------------------------------------------------------
+
 
 def load_floors(path: str | Path | None = None) -> dict:
     return json.loads(Path(path or DEFAULT_FLOORS).read_text(encoding="utf-8"))
@@ -198,8 +246,12 @@ def load_floors(path: str | Path | None = None) -> dict:
 def check_floors(report: Report, floors: dict) -> list[str]:
     """Every floor the report is below, as one line each (empty: the gate passes)."""
     bad = []
-    for key, attr in (("body_precision", "precision"), ("body_recall", "recall"), ("body_f1", "f1"),
-                      ("exact_match", "exact")):
+    for key, attr in (
+        ("body_precision", "precision"),
+        ("body_recall", "recall"),
+        ("body_f1", "f1"),
+        ("exact_match", "exact"),
+    ):
         if key in floors and getattr(report, attr) < floors[key]:
             bad.append(f"{report.name}: {key} {getattr(report, attr):.4f} < floor {floors[key]}")
     if "max_leaks" in floors and report.leak_count > floors["max_leaks"]:

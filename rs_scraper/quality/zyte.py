@@ -55,7 +55,7 @@ def shingles(text: str | None) -> Counter:
         return Counter()
     if len(toks) < SHINGLE:
         return Counter([tuple(toks)])
-    return Counter(tuple(toks[i:i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1))
+    return Counter(tuple(toks[i : i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1))
 
 
 @dataclass
@@ -109,8 +109,10 @@ class ZyteReport:
         return ZyteReport(name or self.name, [p for p in self.pages if p.id in keep])
 
     def summary(self) -> str:
-        return (f"{self.name:<12} F1 {self.f1:.4f}  P {self.precision:.4f}  R {self.recall:.4f}  "
-                f"pages {len(self.pages)}  no row {len(self.empty)}")
+        return (
+            f"{self.name:<12} F1 {self.f1:.4f}  P {self.precision:.4f}  R {self.recall:.4f}  "
+            f"pages {len(self.pages)}  no row {len(self.empty)}"
+        )
 
 
 def worse_pages(ours: ZyteReport, base: ZyteReport, margin: float = 0.05) -> list[tuple[str, float, float]]:

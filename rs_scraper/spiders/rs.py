@@ -181,16 +181,25 @@ class RsSpider(scrapy.Spider):
         (zero or one request, in the article window)."""
         for item in output:
             if isinstance(item, Found):
-                yield from self.article_requests(item.link, item.source, feed=item.feed, sitemap=item.sitemap,
-                                                 where=item.where)
+                yield from self.article_requests(
+                    item.link, item.source, feed=item.feed, sitemap=item.sitemap, where=item.where
+                )
             else:
                 yield item
 
     def requested(self, url: str) -> bool:
         return document_key(url) in self.discovery_seen
 
-    def request(self, source: Source, url: str, meta: dict | None = None, *, guess: bool = False,
-                priority: int = 10, watched: bool = True) -> scrapy.Request | None:
+    def request(
+        self,
+        source: Source,
+        url: str,
+        meta: dict | None = None,
+        *,
+        guess: bool = False,
+        priority: int = 10,
+        watched: bool = True,
+    ) -> scrapy.Request | None:
         """The request for a discovery document of ``source``, or None: already requested this run (counted
         ``rs/discovery/repeated``), or past a bound (``rs/bounds/<name>``: the run is then not clean)."""
         stats = self.crawler.stats
@@ -212,16 +221,29 @@ class RsSpider(scrapy.Spider):
         if watched:
             self.pending_discovery += 1
             meta["rs_discovery"] = True
-        return scrapy.Request(url, callback=self.parse_discovery, errback=self.discovery_failed, meta=meta,
-                              priority=priority, dont_filter=True)
+        return scrapy.Request(
+            url,
+            callback=self.parse_discovery,
+            errback=self.discovery_failed,
+            meta=meta,
+            priority=priority,
+            dont_filter=True,
+        )
 
     def bound_hit(self, name: str, url: str) -> None:
         stats = self.crawler.stats
         if not stats.get_value(sk.bounds(name)):
-            setting = {"sitemap_depth": "RS_SITEMAP_MAX_DEPTH", "discovery_requests": "RS_DISCOVERY_MAX_REQUESTS",
-                       "listing_pages": "RS_LISTING_MAX_PAGES"}.get(name, name)
-            self.logger.warning("discovery bound %s=%s reached: %s and what it lists are not read (the run is not "
-                                "clean)", setting, self.settings.get(setting), url)
+            setting = {
+                "sitemap_depth": "RS_SITEMAP_MAX_DEPTH",
+                "discovery_requests": "RS_DISCOVERY_MAX_REQUESTS",
+                "listing_pages": "RS_LISTING_MAX_PAGES",
+            }.get(name, name)
+            self.logger.warning(
+                "discovery bound %s=%s reached: %s and what it lists are not read (the run is not clean)",
+                setting,
+                self.settings.get(setting),
+                url,
+            )
         stats.inc_value(sk.bounds(name))
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
@@ -292,8 +314,12 @@ class RsSpider(scrapy.Spider):
         """Every sitemap offered was read or skipped as unchanged: none failed, none left unread at a bound or
         a limit. Then a stored URL no sitemap dated tonight is still at the lastmod we know."""
         stats = self.crawler.stats.get_stats()
-        return not any(k.startswith((sk.DISCOVERY_FAILED_PREFIX, sk.BOUNDS_PREFIX)) or k in (INCOMPLETE_DISCOVERY,
-                       sk.SITEMAP_INVALID, sk.SITEMAP_GZIP_FAILED) for k, v in stats.items() if v)
+        return not any(
+            k.startswith((sk.DISCOVERY_FAILED_PREFIX, sk.BOUNDS_PREFIX))
+            or k in (INCOMPLETE_DISCOVERY, sk.SITEMAP_INVALID, sk.SITEMAP_GZIP_FAILED)
+            for k, v in stats.items()
+            if v
+        )
 
     def unsettle(self, url: str) -> None:
         """``url`` must be seen again next run: its sitemap is not recorded as read (a not-article page, a
@@ -310,8 +336,15 @@ class RsSpider(scrapy.Spider):
         return records(self.sitemaps_unsettled) if records else {}
 
     # --------------------------------------------------------------- articles
-    def article_requests(self, link: Link, source: str, feed: bool = False, force: bool = False,
-                         sitemap: str | None = None, where: Located | None = None) -> Iterable[scrapy.Request]:
+    def article_requests(
+        self,
+        link: Link,
+        source: str,
+        feed: bool = False,
+        force: bool = False,
+        sitemap: str | None = None,
+        where: Located | None = None,
+    ) -> Iterable[scrapy.Request]:
         """Zero or one request for a discovered URL; every unique URL ends in exactly one stat or request.
 
         A link with a sitemap lastmod is decided at once. One without (feed items, whose date is a publication
@@ -346,8 +379,9 @@ class RsSpider(scrapy.Spider):
                 return
         yield from self.decide(url, link, source, feed, force, where.fetch)
 
-    def decide(self, url: str, link: Link, source: str, feed: bool, force: bool,
-               fetch: str) -> Iterable[scrapy.Request]:
+    def decide(
+        self, url: str, link: Link, source: str, feed: bool, force: bool, fetch: str
+    ) -> Iterable[scrapy.Request]:
         """Skip (one ``rs/outcome/skipped/<reason>``) or request a discovered URL (rs_scraper.incremental.decide:
         a stored URL is refetched when the site says it changed, always conditionally)."""
         stats = self.crawler.stats
@@ -361,8 +395,15 @@ class RsSpider(scrapy.Spider):
                 plan = Decision(True, "new")
             else:
                 known = known_of(stored, self.confirmations.get(url))
-                plan = decide(known, self.lastmod_of(link, feed), None if feed else link.date, utcnow(),
-                              self.revalidate_schedule, link.modified, self.discovery_over and self.sitemaps_whole())
+                plan = decide(
+                    known,
+                    self.lastmod_of(link, feed),
+                    None if feed else link.date,
+                    utcnow(),
+                    self.revalidate_schedule,
+                    link.modified,
+                    self.discovery_over and self.sitemaps_whole(),
+                )
                 if not plan.fetch:
                     stats.inc_value(sk.revalidate(plan.reason))
                     reason = "unchanged"
@@ -396,8 +437,14 @@ class RsSpider(scrapy.Spider):
             # dont_filter: self.seen already makes one request per canonical URL. With Scrapy's dupefilter on, a
             # redirect back to an URL already requested (a redirect loop) was dropped silently, never reaching
             # article_failed; without it the loop ends at REDIRECT_MAX_TIMES and is counted rs/failed/redirect_loop.
-            yield scrapy.Request(fetch, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
-                                 headers=headers, meta=meta)
+            yield scrapy.Request(
+                fetch,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                dont_filter=True,
+                headers=headers,
+                meta=meta,
+            )
 
     def settled(self) -> Iterable[scrapy.Request]:
         """An article request ended (parsed, not modified, failed): room in the window for the next."""
@@ -432,8 +479,13 @@ class RsSpider(scrapy.Spider):
         verdict = self.known_not_articles.get(url)
         if verdict is None:
             return False
-        return not_article_unchanged(verdict, link.date, utcnow(), self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
-                                     self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90))
+        return not_article_unchanged(
+            verdict,
+            link.date,
+            utcnow(),
+            self.settings.getfloat("RS_VERDICT_RECHECK_DAYS", 7),
+            self.settings.getfloat("RS_VERDICT_RECHECK_MAX_DAYS", 90),
+        )
 
     def window_reason(self, link: Link, feed: bool) -> str | None:
         if self.since and link.date and link.date < self.since:
@@ -481,13 +533,18 @@ class RsSpider(scrapy.Spider):
             cause = transient_cause(response.body, content_type, exc.reason, self.body_sizes.usual())
             if cause:  # a soft 404, a maintenance or challenge page: never remembered, fetched again next run
                 stats.inc_value(sk.not_article_transient(cause))
-            self.not_articles[url] = {"at": utcnow().isoformat(), "reason": exc.reason, "transient": bool(cause),
-                                      **({"cause": cause} if cause else {})}
+            self.not_articles[url] = {
+                "at": utcnow().isoformat(),
+                "reason": exc.reason,
+                "transient": bool(cause),
+                **({"cause": cause} if cause else {}),
+            }
             previous = self.known_not_articles.get(url)
             if cause or previous is None or previous.reason != exc.reason:
                 self.unsettle(url)  # not remembered yet (rs_scraper.non_articles): its sitemap must be read again
-            self.logger.info("not an article (%s%s): %s", exc.reason, f", looks transient: {cause}" if cause
-                             else "", url)
+            self.logger.info(
+                "not an article (%s%s): %s", exc.reason, f", looks transient: {cause}" if cause else "", url
+            )
             return
         except Exception as exc:  # ParseError (or worse): one page, counted, never remembered as not-an-article
             stats.inc_value(sk.FAILED_PARSE_ERROR)
@@ -524,14 +581,21 @@ class RsSpider(scrapy.Spider):
         stats.inc_value(sk.REVALIDATED_NOT_MODIFIED)
         stats.inc_value(sk.OUTCOME_UNCHANGED_NOT_MODIFIED)
         sent = response.request.headers if response.request is not None else {}
-        self.confirm(url, response.meta.get("rs_lastmod"),
-                     header(response, "ETag") or _text(sent.get("If-None-Match")),
-                     header(response, "Last-Modified") or _text(sent.get("If-Modified-Since")))
+        self.confirm(
+            url,
+            response.meta.get("rs_lastmod"),
+            header(response, "ETag") or _text(sent.get("If-None-Match")),
+            header(response, "Last-Modified") or _text(sent.get("If-Modified-Since")),
+        )
 
     def confirm(self, url: str, lastmod: str | None, etag: str | None, last_modified: str | None) -> None:
         """The stored version of ``url`` is still the page's (a 304, or a refetch with the same text)."""
-        self.confirmed[url] = {"at": utcnow().isoformat(), "sitemap_lastmod": lastmod, "etag": etag,
-                               "last_modified": last_modified}
+        self.confirmed[url] = {
+            "at": utcnow().isoformat(),
+            "sitemap_lastmod": lastmod,
+            "etag": etag,
+            "last_modified": last_modified,
+        }
 
     def article_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
         self.count_failure(failure)
@@ -551,8 +615,9 @@ class RsSpider(scrapy.Spider):
             key = self.request_key(request)
             self.failed_urls[key] = reason
             self.unsettle(key)
-        self.logger.warning("article failed (%s): %s", reason, request.url if request is not None
-                            else failure.getErrorMessage())
+        self.logger.warning(
+            "article failed (%s): %s", reason, request.url if request is not None else failure.getErrorMessage()
+        )
 
 
 def failure_reason(failure: Failure) -> str:

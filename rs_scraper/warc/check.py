@@ -48,8 +48,11 @@ def _open_files(warc_dir: Path, report) -> set[str]:
         if is_locked(path):
             live.add(run_of(path.name))
         else:
-            report.add(path, "WARC file left open by an interrupted run (rs-scraper verify --repair, or the next "
-                             "crawl, closes it at its last whole record)")
+            report.add(
+                path,
+                "WARC file left open by an interrupted run (rs-scraper verify --repair, or the next "
+                "crawl, closes it at its last whole record)",
+            )
     return live
 
 
@@ -100,8 +103,11 @@ def _records(warc_dir: Path, rows: list[dict], report) -> None:
     ids = set(counts)
     orphans = [r for r in rows if r["record_type"] == "revisit" and r["refers_to"] and r["refers_to"] not in ids]
     for row in orphans[:MAX_LISTED]:
-        report.add(warc_dir / row["warc_file"], f"revisit of {row['target_uri']} at offset {row['offset']} refers "
-                                                f"to {row['refers_to']}, which is not in the archive")
+        report.add(
+            warc_dir / row["warc_file"],
+            f"revisit of {row['target_uri']} at offset {row['offset']} refers "
+            f"to {row['refers_to']}, which is not in the archive",
+        )
 
 
 def _record_problem(fh, row: dict) -> str | None:
@@ -161,7 +167,10 @@ def _article_records(data_dir: Path, rows: list[dict], live_runs: set[str], repo
             if run in runs and (url, fetched) not in captures:
                 missing += 1
                 if missing <= MAX_LISTED:
-                    report.add(data_dir / name, f"row {url} fetched_at {iso_utc(fetched) if fetched else None} "
-                                                f"(run {run}, which kept the archive) has no WARC record")
+                    report.add(
+                        data_dir / name,
+                        f"row {url} fetched_at {iso_utc(fetched) if fetched else None} "
+                        f"(run {run}, which kept the archive) has no WARC record",
+                    )
     if missing > MAX_LISTED:
         report.add(data_dir, f"{missing - MAX_LISTED} more article rows without their WARC record")

@@ -55,11 +55,14 @@ logger = logging.getLogger(__name__)
 def warcinfo(settings, run_id: str) -> dict[str, str]:
     from importlib.metadata import version
 
-    robots = ("obeyed (RFC 9309: a 5xx or unreachable robots.txt disallows all, a 4xx allows all)"
-              if settings.getbool("ROBOTSTXT_OBEY") else "ignored (ROBOTSTXT_OBEY is off)")
+    robots = (
+        "obeyed (RFC 9309: a 5xx or unreachable robots.txt disallows all, a 4xx allows all)"
+        if settings.getbool("ROBOTSTXT_OBEY")
+        else "ignored (ROBOTSTXT_OBEY is off)"
+    )
     return {
         "software": f"rs_scraper/{rs_scraper.__version__} (Scrapy {scrapy.__version__}; "
-                    f"warcio {version('warcio')}; Python {platform.python_version()})",
+        f"warcio {version('warcio')}; Python {platform.python_version()})",
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
         "isPartOf": run_id,
@@ -106,13 +109,17 @@ class WarcArchive:
                 if done.dropped_bytes:
                     self.stats.inc_value(sk.WARC_RECOVERED_DROPPED_BYTES, done.dropped_bytes)
             run_id = run_id_of(self.crawler)
-            self.writer = ThreadedWriter(ArchiveWriter(
-                self.warc_dir, run_id, warcinfo(self.settings, run_id),
-                max_bytes=self.settings.getint("RS_WARC_MAX_BYTES"),
-                level=self.settings.getint("RS_WARC_COMPRESSION_LEVEL"),
-                revisits=self.settings.getbool("RS_WARC_REVISITS"),
-                originals=originals_from_index(self.warc_dir) if self.settings.getbool("RS_WARC_REVISITS") else {},
-            ))
+            self.writer = ThreadedWriter(
+                ArchiveWriter(
+                    self.warc_dir,
+                    run_id,
+                    warcinfo(self.settings, run_id),
+                    max_bytes=self.settings.getint("RS_WARC_MAX_BYTES"),
+                    level=self.settings.getint("RS_WARC_COMPRESSION_LEVEL"),
+                    revisits=self.settings.getbool("RS_WARC_REVISITS"),
+                    originals=originals_from_index(self.warc_dir) if self.settings.getbool("RS_WARC_REVISITS") else {},
+                )
+            )
         except Exception as exc:  # an archive we cannot keep ends the run: never a silent crawl without it
             self.fail(spider, "warc_unavailable", exc)
             return
@@ -128,11 +135,16 @@ class WarcArchive:
         try:
             # a snapshot: the middlewares after this signal change the response's headers in place
             self.writer.submit(
-                target_uri=request.url, dataset_url=self._dataset_url(request.url), captured=captured,
-                status=response.status, protocol=getattr(response, "protocol", None),
-                headers=header_pairs(response.headers), body=response.body,
+                target_uri=request.url,
+                dataset_url=self._dataset_url(request.url),
+                captured=captured,
+                status=response.status,
+                protocol=getattr(response, "protocol", None),
+                headers=header_pairs(response.headers),
+                body=response.body,
                 ip_address=str(response.ip_address) if response.ip_address else None,
-                method=request.method, request_headers=header_pairs(request.headers),
+                method=request.method,
+                request_headers=header_pairs(request.headers),
                 truncated="dataloss" in (response.flags or []),
             )
         except Exception as exc:

@@ -52,8 +52,12 @@ def extract_warc(path_arg: str, url: str | None, emit: Callable[[dict], None]) -
     captures = [r for r in records if r.rec_type in ("response", "revisit")]
     if url:
         wanted = canonicalize(url)
-        captures = [r for r in captures if wanted in (canonicalize(r.header("RS-Dataset-URL") or ""),
-                                                      canonicalize(r.header("WARC-Target-URI") or ""))]
+        captures = [
+            r
+            for r in captures
+            if wanted
+            in (canonicalize(r.header("RS-Dataset-URL") or ""), canonicalize(r.header("WARC-Target-URI") or ""))
+        ]
         if not captures:
             raise CommandError(f"no capture of {url} in {path}")
         pages = [r for r in captures if 200 <= _status(r) < 300]  # the latest page, not a later 304 or 404

@@ -101,7 +101,9 @@ def row_of(warc_name: str, offset: int, length: int, record: ParsedRecord, run_i
             status = None
     target = record.header("WARC-Target-URI")
     return {
-        "warc_file": warc_name, "offset": offset, "length": length,
+        "warc_file": warc_name,
+        "offset": offset,
+        "length": length,
         "url": (record.header(DATASET_URL_FIELD) or target) if record.rec_type in CAPTURE_TYPES else None,
         "warc_date": parse_warc_date(record.header("WARC-Date")),
         "status": status,

@@ -48,8 +48,9 @@ def read_member(fh: BinaryIO, offset: int, length: int) -> bytes:
         raise CaptureError(f"file ends before offset {offset} + {length}")
     members = list(scanner := MemberScanner(io.BytesIO(data)))
     if scanner.problem or len(members) != 1 or members[0].length != length:
-        raise CaptureError(f"no whole record at offset {offset} (length {length}): "
-                           f"{scanner.problem or f'{len(members)} gzip members'}")
+        raise CaptureError(
+            f"no whole record at offset {offset} (length {length}): {scanner.problem or f'{len(members)} gzip members'}"
+        )
     return members[0].data
 
 
@@ -89,11 +90,17 @@ def capture_of(record: ParsedRecord, original: ParsedRecord | None = None) -> Ca
             raise CaptureError(f"revisit {record.header('WARC-Record-ID')} without its original record")
         payload = original.payload
     target = record.header("WARC-Target-URI") or ""
-    return Capture(target_uri=target, url=record.header(DATASET_URL_FIELD) or target,
-                   date=parse_warc_date(record.header("WARC-Date")), status=_status(record),
-                   headers=list(record.http_headers.headers) if record.http_headers else [],
-                   payload=payload, record_id=record.header("WARC-Record-ID") or "", record_type=kind,
-                   revisit=profile)
+    return Capture(
+        target_uri=target,
+        url=record.header(DATASET_URL_FIELD) or target,
+        date=parse_warc_date(record.header("WARC-Date")),
+        status=_status(record),
+        headers=list(record.http_headers.headers) if record.http_headers else [],
+        payload=payload,
+        record_id=record.header("WARC-Record-ID") or "",
+        record_type=kind,
+        revisit=profile,
+    )
 
 
 def live_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -156,9 +163,11 @@ def warc_files(warc_dir: Path) -> list[Path]:
     """The closed WARC files of an archive directory (``.open`` and hidden/temporary names excluded)."""
     if not Path(warc_dir).is_dir():
         return []
-    return sorted(p for p in Path(warc_dir).iterdir()
-                  if p.name.endswith(".warc.gz") and not p.name.startswith(("_", ".")) and p.is_file())
-
+    return sorted(
+        p
+        for p in Path(warc_dir).iterdir()
+        if p.name.endswith(".warc.gz") and not p.name.startswith(("_", ".")) and p.is_file()
+    )
 
 
 @dataclass(frozen=True)
@@ -168,8 +177,9 @@ class Location:
     length: int
 
 
-def load_capture(warc_dir: Path, where: Location, original: Location | None = None,
-                 check_digests: bool = True) -> Capture:
+def load_capture(
+    warc_dir: Path, where: Location, original: Location | None = None, check_digests: bool = True
+) -> Capture:
     """The capture at ``where`` (with its revisit's original at ``original``), read from ``warc_dir``."""
     record = read_record(Path(warc_dir) / where.warc_file, where.offset, where.length, check_digests)
     source = None
@@ -220,8 +230,10 @@ class Archive:
             return self.location(row), None
         original = self.original_row(row)
         if original is None:
-            raise CaptureError(f"revisit {row['record_id']} of {row['url']}: its original "
-                               f"{row['refers_to'] or '(none named)'} is not in the index")
+            raise CaptureError(
+                f"revisit {row['record_id']} of {row['url']}: its original "
+                f"{row['refers_to'] or '(none named)'} is not in the index"
+            )
         return self.location(row), self.location(original)
 
     def load(self, row: dict) -> Capture:

@@ -28,25 +28,30 @@ WARC_VERSION = "WARC/1.1"
 PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 # short names of the two revisit profiles, as the index stores them
-REVISIT_KINDS = {PROFILE_IDENTICAL: "identical-payload-digest", PROFILE_NOT_MODIFIED: "server-not-modified",
-                 "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest": "identical-payload-digest",
-                 "http://netpreserve.org/warc/1.0/revisit/server-not-modified": "server-not-modified"}
+REVISIT_KINDS = {
+    PROFILE_IDENTICAL: "identical-payload-digest",
+    PROFILE_NOT_MODIFIED: "server-not-modified",
+    "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest": "identical-payload-digest",
+    "http://netpreserve.org/warc/1.0/revisit/server-not-modified": "server-not-modified",
+}
 DATASET_URL_FIELD = "RS-Dataset-URL"
 ORIG_PREFIX = "X-Archive-Orig-"
 # Framing headers that no longer describe the stored payload (de-chunked): renamed, never dropped.
 FRAMING_HEADERS = frozenset({"transfer-encoding"})
 
-KEPT = ("Every HTTP response the crawler downloaded (robots.txt, sitemaps, feeds, pages; 3xx, 4xx and 5xx "
-        "included) as a response record, followed by the request as sent (its request record). Payload: the body "
-        "as received, "
-        "de-chunked but not decoded (Content-Encoding kept: decode it to get the HTML the parser saw); "
-        "Transfer-Encoding is stored as X-Archive-Orig-Transfer-Encoding. Header names as Scrapy normalises them "
-        "(Title-Case), a value that is not ASCII percent-encoded (RFC 8187, as warcio writes header blocks); "
-        "the reason "
-        "phrase is the standard one for the status. An unchanged refetch (same payload "
-        "digest as the last capture of the URL) is a revisit record (identical-payload-digest) without payload; "
-        "a 304 is a server-not-modified revisit. Not kept: requests that got no response (DNS, refused, timeout), "
-        "bodies abandoned at DOWNLOAD_MAXSIZE, and responses served from a cache instead of the network.")
+KEPT = (
+    "Every HTTP response the crawler downloaded (robots.txt, sitemaps, feeds, pages; 3xx, 4xx and 5xx "
+    "included) as a response record, followed by the request as sent (its request record). Payload: the body "
+    "as received, "
+    "de-chunked but not decoded (Content-Encoding kept: decode it to get the HTML the parser saw); "
+    "Transfer-Encoding is stored as X-Archive-Orig-Transfer-Encoding. Header names as Scrapy normalises them "
+    "(Title-Case), a value that is not ASCII percent-encoded (RFC 8187, as warcio writes header blocks); "
+    "the reason "
+    "phrase is the standard one for the status. An unchanged refetch (same payload "
+    "digest as the last capture of the URL) is a revisit record (identical-payload-digest) without payload; "
+    "a 304 is a server-not-modified revisit. Not kept: requests that got no response (DNS, refused, timeout), "
+    "bodies abandoned at DOWNLOAD_MAXSIZE, and responses served from a cache instead of the network."
+)
 
 
 def warc_date(moment: datetime) -> str:
@@ -96,8 +101,10 @@ def header_pairs(headers) -> list[tuple[str, str]]:
 
 def stored_response_headers(headers) -> list[tuple[str, str]]:
     """The response headers as stored: framing headers renamed (the payload is de-chunked)."""
-    return [(ORIG_PREFIX + name if name.lower() in FRAMING_HEADERS else name, value)
-            for name, value in header_pairs(headers)]
+    return [
+        (ORIG_PREFIX + name if name.lower() in FRAMING_HEADERS else name, value)
+        for name, value in header_pairs(headers)
+    ]
 
 
 def response_http_headers(status: int, protocol: str | None, headers) -> StatusAndHeaders:

@@ -40,8 +40,11 @@ class Recovered:
 
     def __str__(self) -> str:
         if self.action == "closed":
-            cut = (f"; dropped {self.dropped_bytes} bytes of an interrupted record ({self.problem})"
-                   if self.dropped_bytes else "")
+            cut = (
+                f"; dropped {self.dropped_bytes} bytes of an interrupted record ({self.problem})"
+                if self.dropped_bytes
+                else ""
+            )
             return f"closed {self.name} left open by an interrupted run: {self.records} records kept{cut}"
         if self.action == "indexed":
             return f"indexed {self.name} ({self.records} records; its index was never written)"
@@ -97,8 +100,12 @@ def close_open_file(path: Path) -> Recovered:
         if not rows:
             os.unlink(path)  # not even its warcinfo record is whole: nothing was archived in it
             fsync_dir(warc_dir)
-            return Recovered(path.name, "removed", dropped_bytes=size,
-                             problem=f"left by an interrupted run with no whole record ({size} bytes)")
+            return Recovered(
+                path.name,
+                "removed",
+                dropped_bytes=size,
+                problem=f"left by an interrupted run with no whole record ({size} bytes)",
+            )
         if good_end < size:
             os.ftruncate(fd, good_end)
         os.fsync(fd)
@@ -107,8 +114,9 @@ def close_open_file(path: Path) -> Recovered:
     finally:
         os.close(fd)
     warc_index.write_part(warc_dir, name, rows)
-    return Recovered(name, "closed", records=len(rows), dropped_bytes=size - good_end,
-                     problem=problem if good_end < size else None)
+    return Recovered(
+        name, "closed", records=len(rows), dropped_bytes=size - good_end, problem=problem if good_end < size else None
+    )
 
 
 def index_file(path: Path) -> Recovered:

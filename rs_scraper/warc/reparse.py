@@ -122,8 +122,9 @@ def reparse_one(warc_dir: Path, job: Job) -> Outcome:
     except Exception as exc:  # a parser exception is a failure, counted, never a silent loss
         outcome.failure = f"parse_error: {type(exc).__name__}: {exc}"
     else:
-        row, problem = finish_row(article.to_dict(), {**(job.kept or {}), "url": job.url,
-                                                      "fetched_at": job.fetched_at, "run_id": job.run_id})
+        row, problem = finish_row(
+            article.to_dict(), {**(job.kept or {}), "url": job.url, "fetched_at": job.fetched_at, "run_id": job.run_id}
+        )
         if problem:
             outcome.failure = f"dropped/{problem[0]}: {problem[1]}"
         else:
@@ -142,7 +143,7 @@ def run_jobs(warc_dir: Path, jobs: list[Job], workers: int) -> Iterable[Outcome]
         for job in jobs:
             yield reparse_one(warc_dir, job)
         return
-    chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for outcomes in pool.map(_work, [str(warc_dir)] * len(chunks), chunks):
@@ -193,8 +194,14 @@ def finish_row(new: dict, old: dict) -> tuple[dict | None, tuple[str, str] | Non
     return (None, problem) if problem else (row, None)
 
 
-def reparse(data_dir: str | Path, selection: Selection, *, workers: int | None = None, dry_run: bool = False,
-            run_id: str | None = None) -> Report:
+def reparse(
+    data_dir: str | Path,
+    selection: Selection,
+    *,
+    workers: int | None = None,
+    dry_run: bool = False,
+    run_id: str | None = None,
+) -> Report:
     """Reparse the selected rows of ``data_dir``; writes unless ``dry_run``. The caller holds the crawl lock."""
     from rs_scraper.runinfo import new_run_id
 
@@ -222,8 +229,9 @@ def reparse(data_dir: str | Path, selection: Selection, *, workers: int | None =
             report.fail("unreadable_record", url, str(exc))
             continue
         stored = wanted[(url, fetched)][0][1]
-        jobs.append(Job(url, fetched, where, original, stored.get("run_id"),
-                        {name: stored.get(name) for name in KEPT_FIELDS}))
+        jobs.append(
+            Job(url, fetched, where, original, stored.get("run_id"), {name: stored.get(name) for name in KEPT_FIELDS})
+        )
     new_articles: list[dict] = []
     new_versions: dict[tuple, dict] = {}
     for outcome in run_jobs(warc_dir, jobs, workers or os.cpu_count() or 1):
@@ -256,8 +264,9 @@ def store(data_dir: Path, articles: list[dict], versions: dict[tuple, dict], run
     """revisions/ first (the crawl's write-ahead order), then articles/ through the crawl's own storage stage."""
     from pipelines.revisions import rewrite_versions
 
-    report.written["revisions"] = (rewrite_versions(data_dir / "revisions", versions, run_id, base=data_dir)
-                                   if versions else 0)
+    report.written["revisions"] = (
+        rewrite_versions(data_dir / "revisions", versions, run_id, base=data_dir) if versions else 0
+    )
     store = ReparseStore(data_dir, run_id)
     store.open_spider()
     for row in articles:

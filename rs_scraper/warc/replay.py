@@ -37,8 +37,7 @@ from rs_scraper.warc.reader import (
 )
 from rs_scraper.warc.records import request_target
 
-HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade",
-                        "content-length"})
+HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "content-length"})
 
 
 @dataclass(frozen=True)

@@ -90,8 +90,17 @@ class _RecordWriter(BaseWARCWriter):
 class ArchiveWriter:
     """Writes exchanges into ``warc_dir``; ``close()`` must be called (the extension does on spider_closed)."""
 
-    def __init__(self, warc_dir: str | Path, run_id: str, info: Mapping[str, Any], *, max_bytes: int = 10**9,
-                 level: int = 6, revisits: bool = True, originals: dict[str, Original] | None = None) -> None:
+    def __init__(
+        self,
+        warc_dir: str | Path,
+        run_id: str,
+        info: Mapping[str, Any],
+        *,
+        max_bytes: int = 10**9,
+        level: int = 6,
+        revisits: bool = True,
+        originals: dict[str, Original] | None = None,
+    ) -> None:
         self.dir = Path(warc_dir)
         self.run_id = run_id
         self.info = dict(info)
@@ -132,8 +141,7 @@ class ArchiveWriter:
             # Created in DATA_DIR/.tmp/ and locked before it gets its .open name in warc/, so recovery never finds
             # an unlocked file of a live writer (a kill in between leaves a temporary, swept like any other).
             tmp = f"{uuid.uuid4().hex[:12]}-{self.name}{OPEN_SUFFIX}"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
-                         dir_fd=tmp_fd)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=tmp_fd)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.rename(tmp, self.name + OPEN_SUFFIX, src_dir_fd=tmp_fd, dst_dir_fd=warc_fd)
         finally:
@@ -181,8 +189,18 @@ class ArchiveWriter:
         self.out = None
 
     # ---------------------------------------------------------------------------------------------- records
-    def _write(self, url: str | None, kind: str, record, status: int | None, *, target: str | None = None,
-               mime: str | None = None, revisit: str | None = None, refers_to: str | None = None) -> dict:
+    def _write(
+        self,
+        url: str | None,
+        kind: str,
+        record,
+        status: int | None,
+        *,
+        target: str | None = None,
+        mime: str | None = None,
+        revisit: str | None = None,
+        refers_to: str | None = None,
+    ) -> dict:
         assert self.out is not None and self.name is not None
         offset = self.out.tell()
         self.records.write_to(self.out, record)
@@ -190,20 +208,43 @@ class ArchiveWriter:
         self.bytes_written += end - offset
         self.counts[kind] = self.counts.get(kind, 0) + 1
         headers = record.rec_headers
-        row = {"warc_file": self.name, "offset": offset, "length": end - offset, "url": url,
-               "warc_date": parse_warc_date(headers.get_header("WARC-Date")), "status": status,
-               "payload_digest": headers.get_header("WARC-Payload-Digest"),
-               "record_id": headers.get_header("WARC-Record-ID"), "record_type": kind, "target_uri": target,
-               "mime": mime, "revisit": revisit, "refers_to": refers_to, "run_id": self.run_id}
+        row = {
+            "warc_file": self.name,
+            "offset": offset,
+            "length": end - offset,
+            "url": url,
+            "warc_date": parse_warc_date(headers.get_header("WARC-Date")),
+            "status": status,
+            "payload_digest": headers.get_header("WARC-Payload-Digest"),
+            "record_id": headers.get_header("WARC-Record-ID"),
+            "record_type": kind,
+            "target_uri": target,
+            "mime": mime,
+            "revisit": revisit,
+            "refers_to": refers_to,
+            "run_id": self.run_id,
+        }
         self.rows.append(row)
         if len(self.rows) >= INDEX_ROWS_CHUNK:
             self.row_tables.append(warc_index.rows_table(self.rows))
             self.rows = []
         return row
 
-    def write_exchange(self, *, target_uri: str, dataset_url: str, captured: datetime, status: int,
-                       protocol: str | None, headers, body: bytes, ip_address: str | None, method: str,
-                       request_headers, truncated: bool = False) -> str:
+    def write_exchange(
+        self,
+        *,
+        target_uri: str,
+        dataset_url: str,
+        captured: datetime,
+        status: int,
+        protocol: str | None,
+        headers,
+        body: bytes,
+        ip_address: str | None,
+        method: str,
+        request_headers,
+        truncated: bool = False,
+    ) -> str:
         """Write the response (or revisit) record and its request record; returns the record type written."""
         if self.out is None:
             self._open_next()
@@ -228,46 +269,73 @@ class ArchiveWriter:
             if truncated:
                 fields["WARC-Truncated"] = "disconnect"
             fields["WARC-Payload-Digest"] = digest
-            record = self.records.create_warc_record(target_uri, "response", payload=io.BytesIO(body),
-                                                     length=len(body), warc_headers_dict=fields, http_headers=http)
+            record = self.records.create_warc_record(
+                target_uri,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                warc_headers_dict=fields,
+                http_headers=http,
+            )
         kind = "revisit" if revisit else "response"
-        self._write(dataset_url, kind, record, status, target=target_uri, mime=mime, revisit=revisit,
-                          refers_to=original.record_id if revisit and original else None)
+        self._write(
+            dataset_url,
+            kind,
+            record,
+            status,
+            target=target_uri,
+            mime=mime,
+            revisit=revisit,
+            refers_to=original.record_id if revisit and original else None,
+        )
         if kind == "response":
             self.originals[target_uri] = Original(digest, fields["WARC-Record-ID"], date)
-        self._write_request(target_uri, dataset_url, date, fields["WARC-Record-ID"], method,
-                            request_headers)
+        self._write_request(target_uri, dataset_url, date, fields["WARC-Record-ID"], method, request_headers)
         if self.out is not None and self.out.tell() >= self.max_bytes:
             self._close_current()
         return kind
 
-    def _revisit(self, target_uri: str, fields: dict, http: StatusAndHeaders, profile: str,
-                 original: Original | None, digest: str | None):
+    def _revisit(
+        self,
+        target_uri: str,
+        fields: dict,
+        http: StatusAndHeaders,
+        profile: str,
+        original: Original | None,
+        digest: str | None,
+    ):
         fields = dict(fields, **{"WARC-Profile": profile})
         if original is not None:
-            fields.update({"WARC-Refers-To": original.record_id, "WARC-Refers-To-Target-URI": target_uri,
-                           "WARC-Refers-To-Date": original.date})
+            fields.update(
+                {
+                    "WARC-Refers-To": original.record_id,
+                    "WARC-Refers-To-Target-URI": target_uri,
+                    "WARC-Refers-To-Date": original.date,
+                }
+            )
         if digest:
             fields["WARC-Payload-Digest"] = digest
         # headers only: a revisit's block is the HTTP header block, its payload is the original's
-        return self.records.create_warc_record(target_uri, "revisit", payload=None, warc_headers_dict=fields,
-                                               http_headers=http)
+        return self.records.create_warc_record(
+            target_uri, "revisit", payload=None, warc_headers_dict=fields, http_headers=http
+        )
 
-    def _write_request(self, target_uri: str, dataset_url: str, date: str, concurrent: str,
-                       method: str, request_headers) -> None:
+    def _write_request(
+        self, target_uri: str, dataset_url: str, date: str, concurrent: str, method: str, request_headers
+    ) -> None:
         fields = {"WARC-Date": date, "WARC-Record-ID": new_record_id(), "WARC-Concurrent-To": concurrent}
         if dataset_url != target_uri:
             fields[DATASET_URL_FIELD] = dataset_url
         http = request_http_headers(method, target_uri, request_headers)
-        record = self.records.create_warc_record(target_uri, "request", payload=io.BytesIO(b""), length=0,
-                                                 warc_headers_dict=fields, http_headers=http)
+        record = self.records.create_warc_record(
+            target_uri, "request", payload=io.BytesIO(b""), length=0, warc_headers_dict=fields, http_headers=http
+        )
         self._write(None, "request", record, None, target=target_uri)  # url: captures only (clean joins)
 
 
 def originals_from_index(warc_dir: Path) -> dict[str, Original]:
     """target URI -> its latest full (response) capture in the closed files, for revisit decisions."""
-    table = warc_index.read_index(warc_dir, ["target_uri", "record_type", "payload_digest", "record_id",
-                                             "warc_date"])
+    table = warc_index.read_index(warc_dir, ["target_uri", "record_type", "payload_digest", "record_id", "warc_date"])
     latest: dict[str, tuple] = {}
     columns = [table.column(n).to_pylist() for n in table.column_names]
     for target, kind, digest, record_id, date in zip(*columns, strict=True):
@@ -276,7 +344,6 @@ def originals_from_index(warc_dir: Path) -> dict[str, Original]:
         if target not in latest or date > latest[target][0]:
             latest[target] = (date, digest, record_id)
     return {t: Original(d, r, warc_date(when)) for t, (when, d, r) in latest.items()}
-
 
 
 class ThreadedWriter:

@@ -23,8 +23,10 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-RECIPES = {"v1": ("826b717", ["20260101T000000Z-v1aaaa", "20260102T000000Z-v1bbbb"]),
-           "v2": ("7efd5d0", ["20261201T000000Z-v2aaaa"])}
+RECIPES = {
+    "v1": ("826b717", ["20260101T000000Z-v1aaaa", "20260102T000000Z-v1bbbb"]),
+    "v2": ("7efd5d0", ["20261201T000000Z-v2aaaa"]),
+}
 
 
 def record(version: str, src: str, out: str) -> None:
@@ -39,9 +41,24 @@ def record(version: str, src: str, out: str) -> None:
         for i, run_id in enumerate(RECIPES[version][1]):
             if i:
                 site.update_article(0, when=datetime.now(UTC))
-            cmd = [sys.executable, "-c", "import sys; from rs_scraper.cli import main; sys.exit(main(sys.argv[1:]))",
-                   "crawl", "--data-dir", out, "--base-url", srv.base_url, "-s", "DOWNLOAD_DELAY=0",
-                   "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"RS_RUN_ID={run_id}", "--log-level", "WARNING"]
+            cmd = [
+                sys.executable,
+                "-c",
+                "import sys; from rs_scraper.cli import main; sys.exit(main(sys.argv[1:]))",
+                "crawl",
+                "--data-dir",
+                out,
+                "--base-url",
+                srv.base_url,
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+                "-s",
+                f"RS_RUN_ID={run_id}",
+                "--log-level",
+                "WARNING",
+            ]
             r = subprocess.run(cmd, env=env, cwd="/tmp", capture_output=True, text=True)
             print(run_id, r.returncode, r.stdout.strip(), r.stderr.strip()[-500:])
     print(site.expected_rows("")[0]["url"])

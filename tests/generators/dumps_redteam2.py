@@ -54,12 +54,69 @@ DEST = ROOT / "fixtures" / "dumps_redteam2"
 FLAVOURS = ("innertext", "textcontent", "spaced", "wrapped")
 FIELDS = ("title", "subtitle", "article_type", "section", "image_credit", "text")
 
-DROP = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "svg", "object",
-        "embed", "video", "audio", "canvas", "select", "button", "input", "textarea"}
-BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "blockquote", "section",
-         "article", "header", "footer", "aside", "nav", "main", "ul", "ol", "dl", "dd", "dt", "table", "tbody",
-         "thead", "tfoot", "form", "address", "pre", "hr", "fieldset", "details", "summary", "center", "body",
-         "html", "caption", "amp-story", "picture"}
+DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "iframe",
+    "svg",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+    "select",
+    "button",
+    "input",
+    "textarea",
+}
+BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "main",
+    "ul",
+    "ol",
+    "dl",
+    "dd",
+    "dt",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "form",
+    "address",
+    "pre",
+    "hr",
+    "fieldset",
+    "details",
+    "summary",
+    "center",
+    "body",
+    "html",
+    "caption",
+    "amp-story",
+    "picture",
+}
 LINE = {"li", "tr", "br"}  # a new line, no blank line (innertext)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZW = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -194,8 +251,11 @@ def render(doc, flavour: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------- expectations
-_CREDIT_LABEL = re.compile(r"^(?:photos? by\s+|(?:top\s+(?:photo|image)\s+credit|(?:lead\s+|featured\s+)?(?:photo|image)\s+credit"
-                           r"|photos?|images?|credit)\s*:\s*)", re.I)
+_CREDIT_LABEL = re.compile(
+    r"^(?:photos? by\s+|(?:top\s+(?:photo|image)\s+credit|(?:lead\s+|featured\s+)?(?:photo|image)\s+credit"
+    r"|photos?|images?|credit)\s*:\s*)",
+    re.I,
+)
 
 
 def _c(s: str) -> str:
@@ -242,8 +302,9 @@ def expectations(spec: dict, dump_innertext: str) -> dict:
     else:
         cr = _c(credit)
         labelled = any(_CREDIT_LABEL.match(ln) and _CREDIT_LABEL.sub("", ln) == cr for ln in lines)
-        in_caption = re.search(r"\((?:photos?|images?)\s+(?:by|courtesy of|via|credit:?)\s+" + re.escape(cr) + r"\)",
-                               flat, re.I)
+        in_caption = re.search(
+            r"\((?:photos?|images?)\s+(?:by|courtesy of|via|credit:?)\s+" + re.escape(cr) + r"\)", flat, re.I
+        )
         exp["image_credit"] = credit
         if not (labelled or in_caption):
             if cr in flat:
@@ -287,8 +348,9 @@ def build(out: Path = DEST, pages_root: Path = ROOT / "fixtures") -> int:
             (out / f / f"{name}.txt").write_text(dumps[f], encoding="utf-8")
             row = dict(exp)
             row["_text_compare"] = "words"
-            (out / f / f"{name}.json").write_text(json.dumps(row, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                                  encoding="utf-8")
+            (out / f / f"{name}.json").write_text(
+                json.dumps(row, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+            )
     print(f"{len(pages)} pages x {len(FLAVOURS)} flavours -> {out}")
     return 0
 

@@ -115,11 +115,37 @@ ES = [
     "Los regantes del sur temen perder buena parte de la cosecha de frutas de este año.",
     "El plan incluye también campañas de sensibilización dirigidas a los hogares.",
 ]
-CHROME_LINKS = ["World", "Politics", "Business", "Technology", "Science", "Health", "Sports", "Culture", "Opinion",
-                "Climate", "Education", "Real Estate", "Travel", "Food", "Podcasts", "Video", "Newsletters", "Obituaries"]
-RELATED = ["Council delays vote on housing plan", "Five takeaways from the budget hearing", "How the drought is reshaping farming",
-           "Why bus ridership has not fully recovered", "Inside the fight over the new stadium", "What to know about the flu season",
-           "The quiet collapse of local newspapers", "A new bridge, ten years late", "Teachers weigh strike vote"]
+CHROME_LINKS = [
+    "World",
+    "Politics",
+    "Business",
+    "Technology",
+    "Science",
+    "Health",
+    "Sports",
+    "Culture",
+    "Opinion",
+    "Climate",
+    "Education",
+    "Real Estate",
+    "Travel",
+    "Food",
+    "Podcasts",
+    "Video",
+    "Newsletters",
+    "Obituaries",
+]
+RELATED = [
+    "Council delays vote on housing plan",
+    "Five takeaways from the budget hearing",
+    "How the drought is reshaping farming",
+    "Why bus ridership has not fully recovered",
+    "Inside the fight over the new stadium",
+    "What to know about the flu season",
+    "The quiet collapse of local newspapers",
+    "A new bridge, ten years late",
+    "Teachers weigh strike vote",
+]
 
 
 def esc(s: str) -> str:
@@ -196,8 +222,16 @@ def linkify(rng: random.Random, text: str) -> str:
     return " ".join(out)
 
 
-def render(rng, body: Body, *, p_open="<p>", p_close="</p>", h_tag="h2", quote="<blockquote><p>{}</p></blockquote>",
-           table_cls="") -> list[str]:
+def render(
+    rng,
+    body: Body,
+    *,
+    p_open="<p>",
+    p_close="</p>",
+    h_tag="h2",
+    quote="<blockquote><p>{}</p></blockquote>",
+    table_cls="",
+) -> list[str]:
     parts = []
     for kind, v in body.blocks:
         if kind == "p":
@@ -218,21 +252,32 @@ def render(rng, body: Body, *, p_open="<p>", p_close="</p>", h_tag="h2", quote="
 
 def nav(rng, n=10, cls="site-nav") -> str:
     links = rng.sample(CHROME_LINKS, min(n, len(CHROME_LINKS)))
-    return f'<nav class="{cls}"><ul>' + "".join(f'<li><a href="/{x.lower().replace(" ", "-")}/">{x}</a></li>' for x in links) + "</ul></nav>"
+    return (
+        f'<nav class="{cls}"><ul>'
+        + "".join(f'<li><a href="/{x.lower().replace(" ", "-")}/">{x}</a></li>' for x in links)
+        + "</ul></nav>"
+    )
 
 
 def related(rng, k=4, cls="related-articles", head="Related") -> str:
     items = rng.sample(RELATED, k)
-    return (f'<div class="{cls}"><h3>{head}</h3><ul>' +
-            "".join(f'<li><a href="/news/{i}/">{esc(t)}</a></li>' for i, t in enumerate(items)) + "</ul></div>")
+    return (
+        f'<div class="{cls}"><h3>{head}</h3><ul>'
+        + "".join(f'<li><a href="/news/{i}/">{esc(t)}</a></li>' for i, t in enumerate(items))
+        + "</ul></div>"
+    )
 
 
 def head(title: str, *, lang="en", extra="", site="Example News", ld: dict | None = None, og_type="article") -> str:
-    h = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)} | {site}</title>'
-         f'<meta name="viewport" content="width=device-width, initial-scale=1">')
+    h = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)} | {site}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+    )
     if og_type:  # None: a site without Open Graph tags
-        h += (f'<meta property="og:type" content="{og_type}"><meta property="og:title" content="{esc(title)}">'
-              f'<meta property="og:site_name" content="{site}">')
+        h += (
+            f'<meta property="og:type" content="{og_type}"><meta property="og:title" content="{esc(title)}">'
+            f'<meta property="og:site_name" content="{site}">'
+        )
     if ld:
         h += f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
     return h + extra + "</head>"
@@ -242,9 +287,14 @@ def footer(rng, big=False) -> str:
     cols = 6 if big else 2
     f = '<footer class="site-footer">'
     for c in range(cols):
-        f += f'<div class="footer-col"><h4>{rng.choice(CHROME_LINKS)}</h4><ul>' + "".join(
-            f'<li><a href="/x/{c}/{i}">{rng.choice(CHROME_LINKS)} {rng.choice(["news", "guides", "archive", "events"])}</a></li>'
-            for i in range(8 if big else 3)) + "</ul></div>"
+        f += (
+            f'<div class="footer-col"><h4>{rng.choice(CHROME_LINKS)}</h4><ul>'
+            + "".join(
+                f'<li><a href="/x/{c}/{i}">{rng.choice(CHROME_LINKS)} {rng.choice(["news", "guides", "archive", "events"])}</a></li>'
+                for i in range(8 if big else 3)
+            )
+            + "</ul></div>"
+        )
     f += '<p class="copyright">© 2024 Example Media Group. All rights reserved.</p></footer>'
     return f
 
@@ -260,12 +310,26 @@ def page(fn):
 
 @page
 def wp_news_theme(rng):
-    b = Body(rng).paras(3).h("What the budget includes").paras(2).ul(
-        ["Twelve new bus routes", "Station repairs at Elm Street and Union Square", "A pilot of free fares for students"]).paras(2)
+    b = (
+        Body(rng)
+        .paras(3)
+        .h("What the budget includes")
+        .paras(2)
+        .ul(
+            [
+                "Twelve new bus routes",
+                "Station repairs at Elm Street and Union Square",
+                "A pilot of free fares for students",
+            ]
+        )
+        .paras(2)
+    )
     title = "Council approves transit budget after long debate"
     body = "".join(render(rng, b))
-    body = body.replace("</p>", "</p><div class=\"code-block code-block-3\"><div class=\"ad\">Advertisement</div></div>", 1)
-    html = head(title) + f"""<body class="post-template-default single single-post"><div id="page" class="site">
+    body = body.replace("</p>", '</p><div class="code-block code-block-3"><div class="ad">Advertisement</div></div>', 1)
+    html = (
+        head(title)
+        + f"""<body class="post-template-default single single-post"><div id="page" class="site">
 <header id="masthead" class="site-header"><div class="site-branding"><p class="site-title"><a href="/">Metro Ledger</a></p></div>{nav(rng)}</header>
 <div id="content" class="site-content"><div id="primary" class="content-area"><main id="main" class="site-main">
 <article id="post-4812" class="post-4812 post type-post status-publish format-standard has-post-thumbnail category-local">
@@ -285,6 +349,7 @@ def wp_news_theme(rng):
 <div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form><textarea></textarea><input type="submit" value="Post Comment"></form></div></div>
 </main></div><aside id="secondary" class="widget-area"><section class="widget widget_recent_entries"><h2 class="widget-title">Recent Posts</h2>{related(rng, 5, "recent")}</section></aside></div>
 {footer(rng)}</div></body></html>"""
+    )
     return html, b
 
 
@@ -292,7 +357,9 @@ def wp_news_theme(rng):
 def drupal_article(rng):
     b = Body(rng).paras(4).h("A regional question").paras(3)
     title = "Water managers brace for a dry summer"
-    html = head(title, site="Valley Tribune") + f"""<body class="path-node page-node-type-article"><div class="dialog-off-canvas-main-canvas">
+    html = (
+        head(title, site="Valley Tribune")
+        + f"""<body class="path-node page-node-type-article"><div class="dialog-off-canvas-main-canvas">
 <header role="banner" class="region region-header"><div class="site-branding">Valley Tribune</div>{nav(rng, 12, "menu--main")}</header>
 <div class="region region-breadcrumb"><nav class="breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ol></nav></div>
 <main role="main"><div class="region region-content"><div id="block-mainpagecontent" class="block block-system block-system-main-block">
@@ -304,16 +371,29 @@ def drupal_article(rng):
 <section class="field field--name-comment"><h2>Add new comment</h2><form class="comment-form"><textarea></textarea></form></section></div></article>
 </div><div class="block block-views"><h2>Most read</h2>{related(rng, 5, "view-content")}</div></div></main>
 {footer(rng)}</div></body></html>"""
+    )
     return html, b
 
 
 @page
 def ghost_post(rng):
-    b = Body(rng).paras(3).quote("We are not going to solve this with one budget, but we have to start somewhere.").paras(3)
+    b = (
+        Body(rng)
+        .paras(3)
+        .quote("We are not going to solve this with one budget, but we have to start somewhere.")
+        .paras(3)
+    )
     title = "Notes from the budget hearing"
-    ld = {"@context": "https://schema.org", "@type": "Article", "headline": title, "author": {"@type": "Person", "name": "Lena Ortiz"},
-          "datePublished": "2024-02-02T08:00:00.000Z"}
-    html = head(title, site="The Civic Letter", ld=ld) + f"""<body class="post-template"><div class="gh-site">
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": title,
+        "author": {"@type": "Person", "name": "Lena Ortiz"},
+        "datePublished": "2024-02-02T08:00:00.000Z",
+    }
+    html = (
+        head(title, site="The Civic Letter", ld=ld)
+        + f"""<body class="post-template"><div class="gh-site">
 <header id="gh-head" class="gh-head outer"><div class="gh-head-inner inner"><div class="gh-head-brand"><a class="gh-head-logo" href="/">The Civic Letter</a></div>{nav(rng, 6, "gh-head-menu")}
 <div class="gh-head-actions"><a class="gh-head-button" href="#/portal/signup">Subscribe</a></div></div></header>
 <main id="gh-main" class="gh-main"><article class="gh-article post"><header class="gh-article-header gh-canvas"><span class="gh-article-tag">Local politics</span>
@@ -325,21 +405,34 @@ def ghost_post(rng):
 <section class="gh-cta"><h2 class="gh-cta-title">Sign up for The Civic Letter</h2><p class="gh-cta-text">Independent reporting on city hall, delivered every Friday.</p><a class="gh-cta-button" href="#/portal/signup">Subscribe now</a></section>
 </article><aside class="gh-readmore gh-canvas"><h4 class="gh-readmore-title">Read more</h4>{related(rng, 3, "gh-readmore-list")}</aside></main>
 <footer class="gh-foot"><div class="gh-foot-inner"><div class="gh-copyright">The Civic Letter © 2024</div>{nav(rng, 4, "gh-foot-menu")}<div class="gh-powered-by"><a href="https://ghost.org/">Powered by Ghost</a></div></div></footer></div></body></html>"""
+    )
     return html, b
 
 
 @page
 def substack_post(rng):
-    b = Body(rng).paras(2).h("Where the numbers come from").paras(3).ul(
-        ["Payroll records from four states", "County-level price indexes", "Interviews with 40 employers"]).paras(2)
+    b = (
+        Body(rng)
+        .paras(2)
+        .h("Where the numbers come from")
+        .paras(3)
+        .ul(["Payroll records from four states", "County-level price indexes", "Interviews with 40 employers"])
+        .paras(2)
+    )
     title = "What the new wage study does and does not show"
     blocks = render(rng, b)
-    sub = ('<div class="subscription-widget-wrap-editor"><div class="subscription-widget show-subscribe"><div class="preamble"><p class="cta-caption">'
-           'Thanks for reading Numbers and Neighbors! Subscribe for free to receive new posts and support my work.</p></div>'
-           '<form class="subscription-widget-subscribe"><input type="email" placeholder="Type your email..."><input type="submit" value="Subscribe"></form></div></div>')
+    sub = (
+        '<div class="subscription-widget-wrap-editor"><div class="subscription-widget show-subscribe"><div class="preamble"><p class="cta-caption">'
+        "Thanks for reading Numbers and Neighbors! Subscribe for free to receive new posts and support my work.</p></div>"
+        '<form class="subscription-widget-subscribe"><input type="email" placeholder="Type your email..."><input type="submit" value="Subscribe"></form></div></div>'
+    )
     blocks.insert(3, sub)
-    blocks.insert(7, '<p class="button-wrapper"><a class="button primary" href="/subscribe"><span>Subscribe now</span></a></p>')
-    html = head(title, site="Numbers and Neighbors") + f"""<body><div id="entry"><div id="main" class="main typography use-theme-bg">
+    blocks.insert(
+        7, '<p class="button-wrapper"><a class="button primary" href="/subscribe"><span>Subscribe now</span></a></p>'
+    )
+    html = (
+        head(title, site="Numbers and Neighbors")
+        + f"""<body><div id="entry"><div id="main" class="main typography use-theme-bg">
 <div class="topbar"><div class="navbar-title"><a href="/">Numbers and Neighbors</a></div><button>Subscribe</button><button>Sign in</button></div>
 <div class="container"><div class="single-post-container"><div class="single-post"><article class="typography newsletter-post post">
 <div class="post-header"><h1 class="post-title published">{esc(title)}</h1><h3 class="subtitle">A careful reading of the border-county design</h3>
@@ -351,6 +444,7 @@ def substack_post(rng):
 <div class="comments-page"><h4>Discussion about this post</h4><div class="comment"><div class="comment-body"><p>Great breakdown. I wish the authors had looked at rural counties too, where the labor market is much thinner.</p></div></div></div>
 <div class="post-recommendations"><h4>Recommended</h4>{related(rng, 3, "portable-archive-list")}</div></div></div>
 <div class="footer-wrap"><div class="footer">© 2024 Amy Chen · <a href="/privacy">Privacy</a> · <a href="/tos">Terms</a> · <a href="/collection">Collection notice</a><br>Substack is the home for great culture</div></div></div></div></body></html>"""
+    )
     return html, b
 
 
@@ -362,10 +456,16 @@ def medium_like2(rng):
     for kind, v in b.blocks:
         cid = f"{rng.randint(0, 65535):04x}"
         if kind == "p":
-            ps.append(f'<p id="{cid}" class="pw-post-body-paragraph lx ly gq lz b ma mb mc md me mf mg mh" data-selectable-paragraph="">{linkify(rng, v)}</p>')
+            ps.append(
+                f'<p id="{cid}" class="pw-post-body-paragraph lx ly gq lz b ma mb mc md me mf mg mh" data-selectable-paragraph="">{linkify(rng, v)}</p>'
+            )
         else:
-            ps.append(f'<h2 id="{cid}" class="ns nt gq bf nu nv nw nx ny nz" data-selectable-paragraph="">{esc(v)}</h2>')
-    html = head(title, site="Medium") + f"""<body><div id="root"><div class="a b c"><div class="ah ai"><a href="/">Medium</a><a href="/m/signin">Sign in</a><a href="/new-story">Write</a></div>
+            ps.append(
+                f'<h2 id="{cid}" class="ns nt gq bf nu nv nw nx ny nz" data-selectable-paragraph="">{esc(v)}</h2>'
+            )
+    html = (
+        head(title, site="Medium")
+        + f"""<body><div id="root"><div class="a b c"><div class="ah ai"><a href="/">Medium</a><a href="/m/signin">Sign in</a><a href="/new-story">Write</a></div>
 <div class="l ae"><article><div class="l"><section><div class="gn go gp gq gr"><div class="ab ca"><div class="ch bg fu fv fw fx">
 <h1 id="t1" class="pw-post-title gs gt gu bf gv">{esc(title)}</h1>
 <div class="speechify-ignore ab co"><div class="pw-author"><a href="/@rnakamura">Rei Nakamura</a></div><span>Follow</span><span>6 min read</span><span>·</span><span>Jan 14, 2024</span>
@@ -377,6 +477,7 @@ def medium_like2(rng):
 <div class="ab"><h2>More from Rei Nakamura</h2>{related(rng, 4, "l")}</div>
 <div class="ab"><h2>Recommended from Medium</h2>{related(rng, 4, "l")}</div>
 <div class="ab"><a href="/about">About</a><a href="/help">Help</a><a href="/terms">Terms</a><a href="/privacy">Privacy</a></div></div></div></div></body></html>"""
+    )
     return html, b
 
 
@@ -385,9 +486,17 @@ def newspaper_aside_comments(rng):
     b = Body(rng).paras(3).h("Shortages persist").paras(3)
     title = "Hospitals strained as winter infections surge"
     parts = render(rng, b)
-    parts.insert(2, '<aside class="pull-quote"><blockquote>Emergency rooms in two counties briefly diverted ambulances.</blockquote></aside>')
-    parts.insert(5, '<aside class="inline-related"><h4>More coverage</h4><ul><li><a href="/a">Flu shots: where to get one</a></li><li><a href="/b">Why nurses are leaving</a></li></ul></aside>')
-    html = head(title, site="The Daily Courier") + f"""<body><div class="cookie-banner"><p>We use cookies to improve your experience. By continuing you agree to our cookie policy.</p><button>Accept</button></div>
+    parts.insert(
+        2,
+        '<aside class="pull-quote"><blockquote>Emergency rooms in two counties briefly diverted ambulances.</blockquote></aside>',
+    )
+    parts.insert(
+        5,
+        '<aside class="inline-related"><h4>More coverage</h4><ul><li><a href="/a">Flu shots: where to get one</a></li><li><a href="/b">Why nurses are leaving</a></li></ul></aside>',
+    )
+    html = (
+        head(title, site="The Daily Courier")
+        + f"""<body><div class="cookie-banner"><p>We use cookies to improve your experience. By continuing you agree to our cookie policy.</p><button>Accept</button></div>
 <header class="masthead"><a class="logo" href="/">The Daily Courier</a>{nav(rng, 14, "primary-nav")}<a class="subscribe-btn" href="/subscribe">Subscribe for $1</a></header>
 <main id="main-content"><article class="story"><header class="story-header"><a class="kicker" href="/health">Health</a><h1 class="headline">{esc(title)}</h1>
 <p class="standfirst">Emergency rooms diverted ambulances as staffing shortages collided with a spike in cases.</p>
@@ -399,25 +508,48 @@ def newspaper_aside_comments(rng):
 <section id="comments" class="comments"><h3>Comments (2)</h3><div class="comment"><p class="comment-text">My daughter waited nine hours in the ER last week. The staff were wonderful but there were simply not enough of them.</p></div>
 <div class="comment"><p class="comment-text">This happens every winter and every winter we act surprised. Plan ahead for once.</p></div></section></main>
 {footer(rng)}</body></html>"""
+    )
     return html, b
 
 
 @page
 def thinktank_report(rng):
-    b = Body(rng).h("Executive summary").paras(2).h("Key findings").ul(
-        ["Employment effects were statistically indistinguishable from zero.",
-         "Menu prices rose by about one percent for each ten percent increase in the wage floor.",
-         "Worker turnover fell by roughly a sixth."], "ol").h("Background").paras(3).h("Policy recommendations").paras(2)
+    b = (
+        Body(rng)
+        .h("Executive summary")
+        .paras(2)
+        .h("Key findings")
+        .ul(
+            [
+                "Employment effects were statistically indistinguishable from zero.",
+                "Menu prices rose by about one percent for each ten percent increase in the wage floor.",
+                "Worker turnover fell by roughly a sixth.",
+            ],
+            "ol",
+        )
+        .h("Background")
+        .paras(3)
+        .h("Policy recommendations")
+        .paras(2)
+    )
     parts = render(rng, b)
     # footnote markers inside paragraphs
-    parts = [p.replace("</p>", f'<sup class="footnote-ref"><a href="#fn{i}" id="fnref{i}">{i}</a></sup></p>', 1) if p.startswith("<p>") else p
-             for i, p in enumerate(parts, 1)]
-    notes = ["Payroll data were provided under a confidentiality agreement with state labor agencies.",
-             "County pairs were matched on industry mix and population density.",
-             "See the technical appendix for robustness checks."]
+    parts = [
+        p.replace("</p>", f'<sup class="footnote-ref"><a href="#fn{i}" id="fnref{i}">{i}</a></sup></p>', 1)
+        if p.startswith("<p>")
+        else p
+        for i, p in enumerate(parts, 1)
+    ]
+    notes = [
+        "Payroll data were provided under a confidentiality agreement with state labor agencies.",
+        "County pairs were matched on industry mix and population density.",
+        "See the technical appendix for robustness checks.",
+    ]
     b.h("Notes").ul(notes, "ol")
     title = "Raising the Floor: Evidence from Four States"
-    html = head(title, site="Center for Economic Inquiry") + f"""<body class="report-template"><div class="utility-bar"><a href="/donate">Donate</a><a href="/events">Events</a><a href="/newsletter">Newsletter</a></div>
+    html = (
+        head(title, site="Center for Economic Inquiry")
+        + f"""<body class="report-template"><div class="utility-bar"><a href="/donate">Donate</a><a href="/events">Events</a><a href="/newsletter">Newsletter</a></div>
 <header class="site-header">{nav(rng, 10, "main-menu")}</header>
 <div class="report-hero"><div class="eyebrow">Report</div><h1 class="report-title">{esc(title)}</h1><div class="report-authors">Dana Whitfield and Omar Haddad</div><div class="report-date">May 2024</div>
 <a class="download-pdf button" href="/wp-content/uploads/2024/05/raising-the-floor.pdf">Download the full report (PDF, 2.1 MB)</a></div>
@@ -428,6 +560,7 @@ def thinktank_report(rng):
 <div class="related-research"><h4>Related research</h4>{related(rng, 3, "research-list")}</div></aside></div>
 <section class="newsletter-signup"><h3>Get our research in your inbox</h3><form><input type="email"><button>Sign up</button></form></section>
 {footer(rng, big=True)}</body></html>"""
+    )
     return html, b
 
 
@@ -436,13 +569,16 @@ def blog_br_paragraphs(rng):
     b = Body(rng).paras(6)
     title = "A long walk along the river, and what I saw"
     body = "<br><br>\n".join(linkify(rng, v) for _, v in b.blocks)
-    html = head(title, site="Riverside Notebook") + f"""<body><table width="100%"><tr><td class="header"><a href="/">Riverside Notebook</a> — a personal blog since 2004</td></tr></table>
+    html = (
+        head(title, site="Riverside Notebook")
+        + f"""<body><table width="100%"><tr><td class="header"><a href="/">Riverside Notebook</a> — a personal blog since 2004</td></tr></table>
 <div id="wrapper"><div id="sidebar"><h3>Archives</h3><ul><li><a href="/2024/05/">May 2024</a></li><li><a href="/2024/04/">April 2024</a></li><li><a href="/2024/03/">March 2024</a></li></ul><h3>Blogroll</h3><ul><li><a href="http://a.example">Another Blog</a></li><li><a href="http://b.example">Field Notes</a></li></ul></div>
 <div id="content"><div class="post"><h2 class="post-title"><a href="/2024/05/walk.html">{esc(title)}</a></h2><div class="date">Posted Saturday, May 18, 2024</div>
 <div class="post-body">{body}</div>
 <div class="post-footer">Posted by Walt at 7:41 PM | <a href="#comments">4 comments</a> | Labels: <a href="/label/river">river</a>, <a href="/label/walks">walks</a></div></div>
 <div id="comments"><h4>4 comments:</h4><dl><dt>Anonymous said...</dt><dd>Lovely writing as always. I remember when the river was so high it flooded the park every spring.</dd><dt>Walt said...</dt><dd>Thanks. It has been a long time since that happened.</dd></dl></div></div></div>
 <div class="footer">Powered by Blogger</div></body></html>"""
+    )
     return html, b
 
 
@@ -452,14 +588,21 @@ def div_paragraphs(rng):
     title = "Port traffic hits a record despite labor disputes"
     parts = []
     for kind, v in b.blocks:
-        parts.append(f'<div class="para">{linkify(rng, v)}</div>' if kind == "p" else f'<div class="subhead"><strong>{esc(v)}</strong></div>')
-    html = head(title, site="Harbor Business Journal") + f"""<body><div id="top">{nav(rng, 9, "topnav")}</div>
+        parts.append(
+            f'<div class="para">{linkify(rng, v)}</div>'
+            if kind == "p"
+            else f'<div class="subhead"><strong>{esc(v)}</strong></div>'
+        )
+    html = (
+        head(title, site="Harbor Business Journal")
+        + f"""<body><div id="top">{nav(rng, 9, "topnav")}</div>
 <div id="container"><div id="left"><div class="ad-box">Advertisement</div><div class="links"><a href="/markets">Markets</a><br><a href="/shipping">Shipping</a><br><a href="/jobs">Jobs</a></div></div>
 <div id="center"><div class="headline-box"><h1>{esc(title)}</h1><div class="dateline">HARBOR CITY — June 3, 2024 — By Tom Reyes</div></div>
 <div id="story">{"".join(parts)}</div>
 <div class="story-tools"><a href="/print">Print</a> | <a href="/email">Email this story</a></div></div>
 <div id="right"><div class="box"><div class="box-title">Top stories</div>{related(rng, 4, "box-list")}</div></div></div>
 <div id="bottom">Harbor Business Journal · 100 Dock Street · Harbor City</div></body></html>"""
+    )
     return html, b
 
 
@@ -469,21 +612,32 @@ def liveblog(rng):
     b = Body(rng)
     entries = []
     times = ["8:45 a.m.", "8:12 a.m.", "7:50 a.m.", "7:21 a.m.", "6:58 a.m.", "6:30 a.m."]
-    heads = ["Power outages top 200,000", "Shelters open in three counties", "Bridge closed to traffic",
-             "Governor declares emergency", "Rain bands reach the coast", "What we know so far"]
+    heads = [
+        "Power outages top 200,000",
+        "Shelters open in three counties",
+        "Bridge closed to traffic",
+        "Governor declares emergency",
+        "Rain bands reach the coast",
+        "What we know so far",
+    ]
     for t, hd in zip(times, heads, strict=False):
         b.h(hd)
         n = rng.randint(1, 2)
         start = len(b.blocks)
         b.paras(n)
         ps = "".join(f"<p>{linkify(rng, v)}</p>" for _, v in b.blocks[start:])
-        entries.append(f'<div class="live-entry" id="e{t[:1]}"><div class="entry-meta"><time class="entry-time">{t}</time><span class="entry-author">Staff</span></div>'
-                       f'<h2 class="entry-headline">{esc(hd)}</h2><div class="entry-body">{ps}</div>'
-                       f'<div class="entry-share"><a>Share</a><a>Copy link</a></div></div>')
-    html = head(title, site="Coastal Herald") + f"""<body><header class="site-head">{nav(rng, 10)}</header><main>
+        entries.append(
+            f'<div class="live-entry" id="e{t[:1]}"><div class="entry-meta"><time class="entry-time">{t}</time><span class="entry-author">Staff</span></div>'
+            f'<h2 class="entry-headline">{esc(hd)}</h2><div class="entry-body">{ps}</div>'
+            f'<div class="entry-share"><a>Share</a><a>Copy link</a></div></div>'
+        )
+    html = (
+        head(title, site="Coastal Herald")
+        + f"""<body><header class="site-head">{nav(rng, 10)}</header><main>
 <div class="live-header"><span class="live-badge">LIVE</span><h1>{esc(title)}</h1><p class="live-updated">Updated 8:45 a.m. ET</p></div>
 <div class="live-key-points"><h3>Key points</h3><ul><li>Hundreds of thousands without power</li><li>Shelters open in three counties</li></ul></div>
 <div class="live-feed">{"".join(entries)}</div><button class="load-more">Load more updates</button></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -496,12 +650,17 @@ def inline_images_captions(rng):
     for i, p in enumerate(parts):
         out.append(p)
         if i < 6:
-            out.append(f'<figure class="image-block"><img src="/img/fire{i}.jpg" alt="Firefighters at work {i}">'
-                       f'<figcaption><span class="caption-text">A crew member checks a containment line near the ridge on day {i + 3} of the fire.</span>'
-                       f' <span class="caption-credit">Photo: Alex Moreno for the Herald</span></figcaption></figure>')
-    html = head(title, site="Mountain Herald") + f"""<body><header>{nav(rng, 8)}</header><main><article>
+            out.append(
+                f'<figure class="image-block"><img src="/img/fire{i}.jpg" alt="Firefighters at work {i}">'
+                f'<figcaption><span class="caption-text">A crew member checks a containment line near the ridge on day {i + 3} of the fire.</span>'
+                f' <span class="caption-credit">Photo: Alex Moreno for the Herald</span></figcaption></figure>'
+            )
+    html = (
+        head(title, site="Mountain Herald")
+        + f"""<body><header>{nav(rng, 8)}</header><main><article>
 <h1>{esc(title)}</h1><p class="byline">By Alex Moreno · Oct 2, 2024</p>
 <div class="article-body">{"".join(out)}</div></article></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -509,22 +668,32 @@ def inline_images_captions(rng):
 def amp_page(rng):
     b = Body(rng).paras(4).h("Pressure on margins").paras(2)
     title = "Cloud demand lifts quarterly revenue"
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "datePublished": "2024-07-25T16:05:00Z",
-          "author": [{"@type": "Person", "name": "Kim Lee"}]}
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "datePublished": "2024-07-25T16:05:00Z",
+        "author": [{"@type": "Person", "name": "Kim Lee"}],
+    }
     parts = render(rng, b)
-    parts.insert(2, '<amp-ad width="300" height="250" type="doubleclick" data-slot="/123/news"><div fallback>Advertisement</div></amp-ad>')
-    html = (f'<!doctype html><html amp lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f'<link rel="canonical" href="https://biz.example.com/2024/07/cloud-revenue"><meta name="viewport" content="width=device-width">'
-            f'<script async src="https://cdn.ampproject.org/v0.js"></script><style amp-custom>body{{font-family:serif}}</style>'
-            f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
-            f"""<body><amp-sidebar id="sidebar" layout="nodisplay"><ul>{"".join(f"<li><a href='/{x}'>{x}</a></li>" for x in CHROME_LINKS[:10])}</ul></amp-sidebar>
+    parts.insert(
+        2,
+        '<amp-ad width="300" height="250" type="doubleclick" data-slot="/123/news"><div fallback>Advertisement</div></amp-ad>',
+    )
+    html = (
+        f'<!doctype html><html amp lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f'<link rel="canonical" href="https://biz.example.com/2024/07/cloud-revenue"><meta name="viewport" content="width=device-width">'
+        f'<script async src="https://cdn.ampproject.org/v0.js"></script><style amp-custom>body{{font-family:serif}}</style>'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        f"""<body><amp-sidebar id="sidebar" layout="nodisplay"><ul>{"".join(f"<li><a href='/{x}'>{x}</a></li>" for x in CHROME_LINKS[:10])}</ul></amp-sidebar>
 <header class="amp-header"><button on="tap:sidebar.toggle">Menu</button><a href="/">BizWire</a></header>
 <article class="amp-article"><h1 class="amp-title">{esc(title)}</h1><div class="amp-byline">Kim Lee · July 25, 2024</div>
 <amp-img src="/img/dc.jpg" width="1200" height="800" layout="responsive" alt="A data center"></amp-img>
 <div class="amp-article-body">{"".join(parts)}</div>
 <amp-social-share type="twitter"></amp-social-share><amp-social-share type="facebook"></amp-social-share></article>
 <div class="amp-related"><h3>More from BizWire</h3>{related(rng, 3, "amp-list")}</div>
-<footer class="amp-footer"><a href="https://biz.example.com/2024/07/cloud-revenue">View full site</a> · © 2024 BizWire</footer></body></html>""")
+<footer class="amp-footer"><a href="https://biz.example.com/2024/07/cloud-revenue">View full site</a> · © 2024 BizWire</footer></body></html>"""
+    )
     return html, b
 
 
@@ -532,14 +701,23 @@ def amp_page(rng):
 def jsonld_articlebody_only(rng):
     b = Body(rng).paras(5)
     title = "Insurers retreat from wildfire country"
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "datePublished": "2024-09-09T12:00:00Z",
-          "author": {"@type": "Person", "name": "Ana Ruiz"}, "articleBody": "\n\n".join(v for _, v in b.blocks)}
-    html = head(title, site="West Report", ld=ld) + f"""<body><div id="__next"><header class="Header_root__x1">{nav(rng, 8, "Header_nav__a9")}</header>
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "datePublished": "2024-09-09T12:00:00Z",
+        "author": {"@type": "Person", "name": "Ana Ruiz"},
+        "articleBody": "\n\n".join(v for _, v in b.blocks),
+    }
+    html = (
+        head(title, site="West Report", ld=ld)
+        + f"""<body><div id="__next"><header class="Header_root__x1">{nav(rng, 8, "Header_nav__a9")}</header>
 <main class="Main_root__k2"><div class="Article_head__p0"><h1 class="Article_title__z3">{esc(title)}</h1><span class="Article_byline__q1">Ana Ruiz</span></div>
 <div class="Article_body__r7" data-hydrate="true"><div class="Skeleton_line__s1"></div><div class="Skeleton_line__s1"></div><noscript>Please enable JavaScript to read this article.</noscript></div>
 <div class="Newsletter_box__n2"><p>Get the West Report newsletter every morning.</p><input type="email"><button>Sign up</button></div></main>
 <footer class="Footer_root__f1"><p>© 2024 West Report. All rights reserved.</p></footer></div>
 <script id="__NEXT_DATA__" type="application/json">{{"props":{{"pageProps":{{"id":42}}}}}}</script></body></html>"""
+    )
     return html, b
 
 
@@ -547,16 +725,41 @@ def jsonld_articlebody_only(rng):
 def huge_nav_footer(rng):
     b = Body(rng).paras(4)
     title = "Bridge reopening pushed back another year"
-    mega = '<div class="mega-menu">' + "".join(
-        f'<div class="mega-col"><h5>{c}</h5><ul>' + "".join(f'<li><a href="/{c.lower()}/{j}">{c} {w}</a></li>'
-                                                          for j, w in enumerate(["today", "analysis", "features", "archive", "photos", "video", "events", "guides", "data", "letters"]))
-        + "</ul></div>" for c in CHROME_LINKS) + "</div>"
-    html = head(title, site="Capital Times") + f"""<body><div class="top-alert"><p>Breaking: Road closures expected downtown this weekend for the marathon, with detours posted on all major routes.</p></div>
+    mega = (
+        '<div class="mega-menu">'
+        + "".join(
+            f'<div class="mega-col"><h5>{c}</h5><ul>'
+            + "".join(
+                f'<li><a href="/{c.lower()}/{j}">{c} {w}</a></li>'
+                for j, w in enumerate(
+                    [
+                        "today",
+                        "analysis",
+                        "features",
+                        "archive",
+                        "photos",
+                        "video",
+                        "events",
+                        "guides",
+                        "data",
+                        "letters",
+                    ]
+                )
+            )
+            + "</ul></div>"
+            for c in CHROME_LINKS
+        )
+        + "</div>"
+    )
+    html = (
+        head(title, site="Capital Times")
+        + f"""<body><div class="top-alert"><p>Breaking: Road closures expected downtown this weekend for the marathon, with detours posted on all major routes.</p></div>
 <header class="global-header">{nav(rng, 18, "global-nav")}{mega}</header>
 <div class="page"><article class="content"><h1>{esc(title)}</h1><div class="meta">By Chris Dale | Updated Aug 1, 2024</div>
 <div class="article-text">{"".join(render(rng, b))}</div></article></div>
 <div class="trending-strip"><h3>Trending now</h3>{related(rng, 6, "trend-list")}</div>
 {footer(rng, big=True)}<div class="legal"><p>Capital Times is a publication of Example Media Group. Use of this site constitutes acceptance of our User Agreement and Privacy Policy and Cookie Statement and Your California Privacy Rights. The material on this site may not be reproduced, distributed, transmitted, cached or otherwise used, except with the prior written permission of Example Media Group.</p></div></body></html>"""
+    )
     return html, b
 
 
@@ -564,7 +767,9 @@ def huge_nav_footer(rng):
 def german_news(rng):
     b = Body(rng, DE).paras(3).h("Kritik aus den Ländern").paras(2)
     title = "Bundestag beschließt schnelleren Ausbau der Windkraft"
-    html = head(title, lang="de", site="Nordkurier Online") + f"""<body><header class="kopf"><a href="/">Nordkurier Online</a><nav class="hauptnavigation"><ul><li><a href="/politik">Politik</a></li><li><a href="/wirtschaft">Wirtschaft</a></li><li><a href="/kultur">Kultur</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
+    html = (
+        head(title, lang="de", site="Nordkurier Online")
+        + f"""<body><header class="kopf"><a href="/">Nordkurier Online</a><nav class="hauptnavigation"><ul><li><a href="/politik">Politik</a></li><li><a href="/wirtschaft">Wirtschaft</a></li><li><a href="/kultur">Kultur</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
 <main><article class="artikel"><div class="artikel-kopf"><span class="dachzeile">Energiewende</span><h1 class="artikel-titel">{esc(title)}</h1>
 <p class="artikel-vorspann">Zwei Prozent der Fläche für Windräder: Das neue Gesetz soll Genehmigungen deutlich beschleunigen.</p>
 <div class="autor">Von Katrin Müller, Berlin · 07.07.2022, 18:32 Uhr</div></div>
@@ -572,6 +777,7 @@ def german_news(rng):
 <div class="artikel-teilen"><span>Artikel teilen:</span><a>Facebook</a><a>WhatsApp</a><a>E-Mail</a></div></article>
 <section class="weitere-artikel"><h3>Mehr zum Thema</h3><ul><li><a href="/a">Solarpflicht für Neubauten kommt</a></li><li><a href="/b">Strompreise steigen weiter</a></li></ul></section></main>
 <footer><p><a href="/impressum">Impressum</a> · <a href="/datenschutz">Datenschutz</a> · <a href="/agb">AGB</a></p></footer></body></html>"""
+    )
     return html, b
 
 
@@ -579,9 +785,17 @@ def german_news(rng):
 def spanish_news(rng):
     b = Body(rng, ES).paras(3).h("Las críticas del campo").paras(2)
     title = "El Gobierno aprueba un plan de ahorro de agua para el campo"
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "inLanguage": "es",
-          "datePublished": "2023-05-16T10:00:00+02:00", "author": {"@type": "Person", "name": "Lucía Fernández"}}
-    html = head(title, lang="es", site="Diario del Sur", ld=ld) + f"""<body><header class="cabecera"><a href="/">Diario del Sur</a><nav class="menu-principal"><a href="/espana">España</a> <a href="/internacional">Internacional</a> <a href="/economia">Economía</a> <a href="/opinion">Opinión</a></nav></header>
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "inLanguage": "es",
+        "datePublished": "2023-05-16T10:00:00+02:00",
+        "author": {"@type": "Person", "name": "Lucía Fernández"},
+    }
+    html = (
+        head(title, lang="es", site="Diario del Sur", ld=ld)
+        + f"""<body><header class="cabecera"><a href="/">Diario del Sur</a><nav class="menu-principal"><a href="/espana">España</a> <a href="/internacional">Internacional</a> <a href="/economia">Economía</a> <a href="/opinion">Opinión</a></nav></header>
 <main><article><header class="a_e"><h1 class="a_t">{esc(title)}</h1><h2 class="a_st">Las ayudas se destinarán a modernizar el riego en las zonas más afectadas por la sequía</h2>
 <div class="a_md"><a class="a_md_a" href="/autor/lucia">Lucía Fernández</a><span>Madrid - 16 may 2023 - 10:00 CEST</span></div></header>
 <div class="a_c clearfix" data-dtm-region="articulo_cuerpo">{"".join(render(rng, b))}</div>
@@ -589,20 +803,43 @@ def spanish_news(rng):
 <div class="a_comp"><span>Compartir en:</span><a>Facebook</a><a>Twitter</a><a>Copiar enlace</a></div></article>
 <aside class="relacionadas"><h3>Lo más visto</h3><ul><li><a href="/x">Las tormentas alivian la sequía en el norte</a></li><li><a href="/y">Los precios de la fruta se disparan</a></li></ul></aside></main>
 <footer class="pie"><p>© Diario del Sur. Todos los derechos reservados.</p></footer></body></html>"""
+    )
     return html, b
 
 
 @page
 def data_tables(rng):
-    b = Body(rng).paras(2).table([["Route", "Weekday riders", "Change"], ["14 Crosstown", "18,200", "+9%"],
-                                   ["22 Harbor", "11,450", "+4%"], ["7 University", "9,900", "-2%"]]).paras(2).h(
-        "Spending by category").table([["Category", "2023", "2024"], ["Operations", "$412M", "$455M"], ["Capital repairs", "$96M", "$118M"],
-                                       ["Fare programs", "$12M", "$21M"]]).paras(1)
+    b = (
+        Body(rng)
+        .paras(2)
+        .table(
+            [
+                ["Route", "Weekday riders", "Change"],
+                ["14 Crosstown", "18,200", "+9%"],
+                ["22 Harbor", "11,450", "+4%"],
+                ["7 University", "9,900", "-2%"],
+            ]
+        )
+        .paras(2)
+        .h("Spending by category")
+        .table(
+            [
+                ["Category", "2023", "2024"],
+                ["Operations", "$412M", "$455M"],
+                ["Capital repairs", "$96M", "$118M"],
+                ["Fare programs", "$12M", "$21M"],
+            ]
+        )
+        .paras(1)
+    )
     title = "By the numbers: where transit riders came back"
-    html = head(title, site="Metro Data Desk") + f"""<body><header>{nav(rng, 8)}</header><main><div class="container"><div class="row">
+    html = (
+        head(title, site="Metro Data Desk")
+        + f"""<body><header>{nav(rng, 8)}</header><main><div class="container"><div class="row">
 <div class="col-md-8"><h1>{esc(title)}</h1><p class="meta">Data analysis · Sept 4, 2024</p>
 <div class="post-body">{"".join(render(rng, b, table_cls=' class="data-table"'))}<p class="source-note"><em>Source: Metro Transit Authority ridership reports.</em></p></div></div>
 <div class="col-md-4 sidebar"><div class="widget">{related(rng, 4, "popular")}</div></div></div></div></main>{footer(rng)}</body></html>"""
+    )
     b.p(text="Source: Metro Transit Authority ridership reports.")
     return html, b
 
@@ -610,19 +847,32 @@ def data_tables(rng):
 @page
 def listicle(rng):
     b = Body(rng).p(2)
-    items = ["Start with the river trail", "Stop at the old mill", "Take the ferry across", "Climb the lighthouse stairs",
-             "Eat at the harbor market", "Watch the sunset from the pier", "End at the night museum"]
+    items = [
+        "Start with the river trail",
+        "Stop at the old mill",
+        "Take the ferry across",
+        "Climb the lighthouse stairs",
+        "Eat at the harbor market",
+        "Watch the sunset from the pier",
+        "End at the night museum",
+    ]
     for i, t in enumerate(items, 1):
         b.h(f"{i}. {t}").p(rng.randint(1, 2))
     title = "Seven ways to spend a day on the waterfront"
     parts = render(rng, b, h_tag="h3")
-    parts.insert(6, '<div class="inline-newsletter"><p>Love weekend ideas? Get our Weekender newsletter every Thursday.</p><form><input><button>Sign up</button></form></div>')
+    parts.insert(
+        6,
+        '<div class="inline-newsletter"><p>Love weekend ideas? Get our Weekender newsletter every Thursday.</p><form><input><button>Sign up</button></form></div>',
+    )
     parts.insert(11, '<div class="ad-container"><div class="ad-label">Advertisement</div></div>')
-    html = head(title, site="City Guide") + f"""<body><header class="header">{nav(rng, 10)}</header><main class="main">
+    html = (
+        head(title, site="City Guide")
+        + f"""<body><header class="header">{nav(rng, 10)}</header><main class="main">
 <article class="listicle"><h1 class="listicle-title">{esc(title)}</h1><div class="listicle-meta">By Mia Sato · Updated June 20, 2024</div>
 <div class="listicle-body">{"".join(parts)}</div>
 <div class="author-bio"><p>Mia Sato writes about travel and food for City Guide. She has lived on the waterfront for twelve years.</p></div></article>
 <section class="more-guides">{related(rng, 4, "guide-cards", "More guides")}</section></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -630,39 +880,59 @@ def listicle(rng):
 def qa_interview(rng):
     title = "Q&A: A hydrologist on why the river is running dry"
     b = Body(rng).p(2)
-    qa = [("Why is the river so low this year?", 2), ("Could anything have been done to prevent it?", 3),
-          ("What should water managers do now?", 2), ("Are you optimistic?", 1)]
+    qa = [
+        ("Why is the river so low this year?", 2),
+        ("Could anything have been done to prevent it?", 3),
+        ("What should water managers do now?", 2),
+        ("Are you optimistic?", 1),
+    ]
     parts = [f"<p>{linkify(rng, b.blocks[0][1])}</p>"]
     for q, n in qa:
         ans = b.sentences(n)
         b.p(text=f"Q: {q}").p(text=f"A: {ans}")
-        parts.append(f'<p><strong>Q: {esc(q)}</strong></p><p>A: {linkify(rng, ans)}</p>')
+        parts.append(f"<p><strong>Q: {esc(q)}</strong></p><p>A: {linkify(rng, ans)}</p>")
     b.p(text="This interview has been edited for length and clarity.")
     parts.append("<p><em>This interview has been edited for length and clarity.</em></p>")
-    html = head(title, site="Western Water") + f"""<body><header>{nav(rng, 7)}</header><main><article class="post type-interview">
+    html = (
+        head(title, site="Western Water")
+        + f"""<body><header>{nav(rng, 7)}</header><main><article class="post type-interview">
 <h1 class="post-title">{esc(title)}</h1><div class="post-meta">Interview by Sara Blum · March 3, 2024</div>
 <div class="post-content">{"".join(parts)}</div><div class="share-buttons"><a>Tweet</a><a>Share</a></div></article>
 <div class="related-posts">{related(rng, 3, "rp")}</div></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
 @page
 def press_release(rng):
     title = "Northwind Energy Announces Completion of Coastal Wind Project"
-    b = Body(rng).p(text="HARBOR CITY, Calif., April 2, 2024 -- Northwind Energy today announced the completion of its 400-megawatt coastal wind project, "
-                         "which will supply electricity to roughly 150,000 homes.").paras(2)
-    b.quote("“This project shows that clean energy can be built on time and on budget,” said Laura Kent, chief executive of Northwind Energy.")
-    b.paras(1).h("About Northwind Energy").p(text="Northwind Energy develops, owns and operates renewable energy projects across the western United States. "
-                                                   "The company is headquartered in Harbor City, California.")
+    b = (
+        Body(rng)
+        .p(
+            text="HARBOR CITY, Calif., April 2, 2024 -- Northwind Energy today announced the completion of its 400-megawatt coastal wind project, "
+            "which will supply electricity to roughly 150,000 homes."
+        )
+        .paras(2)
+    )
+    b.quote(
+        "“This project shows that clean energy can be built on time and on budget,” said Laura Kent, chief executive of Northwind Energy."
+    )
+    b.paras(1).h("About Northwind Energy").p(
+        text="Northwind Energy develops, owns and operates renewable energy projects across the western United States. "
+        "The company is headquartered in Harbor City, California."
+    )
     b.p(text="Media contact: Jordan Pike, press@northwind.example, 555-0142")
     parts = render(rng, b, quote="<p>{}</p>")
-    html = head(title, site="PR Wire") + f"""<body><div class="prw-header"><a href="/">PR Wire</a>{nav(rng, 6, "prw-nav")}<a href="/send">Send a release</a></div>
+    html = (
+        head(title, site="PR Wire")
+        + f"""<body><div class="prw-header"><a href="/">PR Wire</a>{nav(rng, 6, "prw-nav")}<a href="/send">Send a release</a></div>
 <div class="prw-main"><div class="release"><h1>{esc(title)}</h1><h2 class="release-subhead">Project to power 150,000 homes</h2>
 <div class="release-meta">NEWS PROVIDED BY <a href="/org/northwind">Northwind Energy</a> · Apr 02, 2024, 08:00 ET</div>
 <div class="release-body">{"".join(parts)}<p class="end">###</p></div>
 <div class="release-share">Share this article <a>Facebook</a> <a>X</a> <a>LinkedIn</a></div></div>
 <div class="prw-more"><h3>More news from Northwind Energy</h3>{related(rng, 3, "prw-more-list")}</div></div>
 <div class="prw-footer"><p>© 2024 PR Wire. All Rights Reserved. A Example Media Company.</p></div></body></html>"""
+    )
     return html, b
 
 
@@ -671,16 +941,21 @@ def related_inside_body(rng):
     b = Body(rng).paras(7)
     title = "School board delays vote on later start times"
     parts = render(rng, b)
-    boxes = [f'<div class="story-related-inline"><span class="label">Read also:</span> <a href="/r/1">{RELATED[0]}</a></div>',
-             f'<div class="embedded-teaser"><a href="/r/2"><img src="/t.jpg"><span class="teaser-title">{RELATED[1]}</span><span class="teaser-summary">The council heard six hours of testimony before adjourning.</span></a></div>',
-             f'<ul class="inline-links"><li><a href="/r/3">{RELATED[2]}</a></li><li><a href="/r/4">{RELATED[3]}</a></li></ul>']
+    boxes = [
+        f'<div class="story-related-inline"><span class="label">Read also:</span> <a href="/r/1">{RELATED[0]}</a></div>',
+        f'<div class="embedded-teaser"><a href="/r/2"><img src="/t.jpg"><span class="teaser-title">{RELATED[1]}</span><span class="teaser-summary">The council heard six hours of testimony before adjourning.</span></a></div>',
+        f'<ul class="inline-links"><li><a href="/r/3">{RELATED[2]}</a></li><li><a href="/r/4">{RELATED[3]}</a></li></ul>',
+    ]
     parts.insert(2, boxes[0])
     parts.insert(5, boxes[1])
     parts.insert(8, boxes[2])
-    html = head(title, site="Suburban Post") + f"""<body><header>{nav(rng, 9)}</header><main><div class="article-wrap">
+    html = (
+        head(title, site="Suburban Post")
+        + f"""<body><header>{nav(rng, 9)}</header><main><div class="article-wrap">
 <h1 class="article-headline">{esc(title)}</h1><div class="article-byline">By Ruth Gomez</div><div class="article-date">November 14, 2023</div>
 <section class="article-content">{"".join(parts)}</section>
 <section class="more-stories">{related(rng, 4, "more-list", "More stories")}</section></div></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -688,56 +963,88 @@ def related_inside_body(rng):
 def paywall_teaser(rng):
     b = Body(rng).paras(2)
     title = "Inside the negotiations over the river"
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "isAccessibleForFree": "False",
-          "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paywalled"}}
-    html = head(title, site="The Record", ld=ld) + f"""<body><header>{nav(rng, 8)}</header><main><article>
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "isAccessibleForFree": "False",
+        "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paywalled"},
+    }
+    html = (
+        head(title, site="The Record", ld=ld)
+        + f"""<body><header>{nav(rng, 8)}</header><main><article>
 <h1>{esc(title)}</h1><div class="byline">By Noor Aziz · Feb 12, 2024</div>
 <div class="article-body">{"".join(render(rng, b))}<div class="paywalled" style="display:none"></div></div>
 <div class="paywall-gate"><h3>Subscribe to keep reading</h3><p>Get unlimited access to The Record for just $1 a week. Cancel anytime.</p>
 <ul><li>Unlimited articles on any device</li><li>The Morning Record newsletter</li><li>Full archive since 1890</li></ul>
 <a class="btn" href="/subscribe">Subscribe now</a><p>Already a subscriber? <a href="/login">Log in</a></p></div></article></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
 @page
 def gutenberg_blocks(rng):
-    b = Body(rng).paras(3).h("A narrow margin").paras(2).quote("“The results suggest a careful approach is warranted,” the authors wrote.").paras(2)
+    b = (
+        Body(rng)
+        .paras(3)
+        .h("A narrow margin")
+        .paras(2)
+        .quote("“The results suggest a careful approach is warranted,” the authors wrote.")
+        .paras(2)
+    )
     title = "What the latest state report says about wildfire insurance"
     parts = render(rng, b, quote='<blockquote class="wp-block-quote"><p>{}</p></blockquote>')
-    parts = [p.replace("<p>", '<p class="has-text-align-left">', 1) if p.startswith("<p>") else p.replace("<h2>", '<h2 class="wp-block-heading">') for p in parts]
-    parts.insert(3, '<figure class="wp-block-pullquote"><blockquote><p>Insurers have stopped writing new policies in some areas.</p><cite>Report summary</cite></blockquote></figure>')
-    parts.insert(5, '<figure class="wp-block-image size-large"><img src="/x.jpg" alt=""><figcaption class="wp-element-caption">Burned hillside above town.</figcaption></figure>')
-    html = head(title, site="Policy Brief Weekly") + f"""<body class="wp-site-blocks"><header class="wp-block-template-part">{nav(rng, 8, "wp-block-navigation")}</header>
+    parts = [
+        p.replace("<p>", '<p class="has-text-align-left">', 1)
+        if p.startswith("<p>")
+        else p.replace("<h2>", '<h2 class="wp-block-heading">')
+        for p in parts
+    ]
+    parts.insert(
+        3,
+        '<figure class="wp-block-pullquote"><blockquote><p>Insurers have stopped writing new policies in some areas.</p><cite>Report summary</cite></blockquote></figure>',
+    )
+    parts.insert(
+        5,
+        '<figure class="wp-block-image size-large"><img src="/x.jpg" alt=""><figcaption class="wp-element-caption">Burned hillside above town.</figcaption></figure>',
+    )
+    html = (
+        head(title, site="Policy Brief Weekly")
+        + f"""<body class="wp-site-blocks"><header class="wp-block-template-part">{nav(rng, 8, "wp-block-navigation")}</header>
 <main class="wp-block-group"><h1 class="wp-block-post-title">{esc(title)}</h1><div class="wp-block-post-author"><div class="wp-block-post-author__name">Evan Brooks</div></div>
 <div class="wp-block-post-date"><time datetime="2024-08-19T10:00:00+00:00">August 19, 2024</time></div>
 <div class="entry-content wp-block-post-content is-layout-constrained">{"".join(parts)}</div>
 <div class="wp-block-post-terms"><a href="/tag/insurance/" rel="tag">insurance</a></div>
 <div class="wp-block-comments"><h2>Leave a Reply</h2><form class="comment-form"><textarea></textarea></form></div></main>
 <footer class="wp-block-template-part">{nav(rng, 5, "wp-block-navigation")}<p>Proudly powered by WordPress</p></footer></body></html>"""
+    )
     return html, b
 
 
 @page
 def static_site_blog(rng):
     b = Body(rng).paras(2).h("Setting up the data").paras(1)
-    code = "import pandas as pd\ndf = pd.read_csv(\"ridership.csv\")\nprint(df.groupby(\"route\").riders.sum())"
+    code = 'import pandas as pd\ndf = pd.read_csv("ridership.csv")\nprint(df.groupby("route").riders.sum())'
     b.blocks.append(("p", " ".join(code.split("\n"))))
     b.paras(2).h("Results").paras(2)
     parts = []
     for kind, v in b.blocks:
         if kind == "h":
-            parts.append(f"<h2 id=\"{v.lower().replace(' ', '-')}\">{esc(v)}</h2>")
+            parts.append(f'<h2 id="{v.lower().replace(" ", "-")}">{esc(v)}</h2>')
         elif v.startswith("import pandas"):
             parts.append(f'<div class="highlight"><pre><code class="language-python">{esc(code)}</code></pre></div>')
         else:
             parts.append(f"<p>{linkify(rng, v)}</p>")
     title = "Counting bus riders with open data"
-    html = head(title, site="Notes") + f"""<body><div class="container"><header class="site-header"><a class="site-title" href="/">~/notes</a><nav><a href="/posts/">Posts</a> <a href="/tags/">Tags</a> <a href="/about/">About</a></nav></header>
+    html = (
+        head(title, site="Notes")
+        + f"""<body><div class="container"><header class="site-header"><a class="site-title" href="/">~/notes</a><nav><a href="/posts/">Posts</a> <a href="/tags/">Tags</a> <a href="/about/">About</a></nav></header>
 <main><article class="post"><header class="post-header"><h1 class="post-title">{esc(title)}</h1><div class="post-meta"><time>2024-04-21</time> · 4 min · Jules</div></header>
 <div class="toc"><details><summary>Table of Contents</summary><ul><li><a href="#setting-up-the-data">Setting up the data</a></li><li><a href="#results">Results</a></li></ul></details></div>
 <div class="post-content">{"".join(parts)}</div><footer class="post-footer"><ul class="post-tags"><li><a href="/tags/data/">data</a></li><li><a href="/tags/transit/">transit</a></li></ul>
 <nav class="paginav"><a class="prev" href="/posts/prev/"><span class="title">« Prev</span><br><span>Mapping bike lanes</span></a></nav></footer></article></main>
 <footer class="footer"><span>© 2024 Jules</span> · <span>Powered by Hugo</span></footer></div></body></html>"""
+    )
     return html, b
 
 
@@ -746,12 +1053,18 @@ def newsletter_in_body(rng):
     b = Body(rng).paras(6)
     title = "Archaeologists race rising seas to excavate coastal village"
     parts = render(rng, b)
-    parts.insert(3, '<div class="c-newsletter-signup"><h4>The Science Brief</h4><p>Our best science stories, delivered every Tuesday.</p><form><input type="email"><button>Sign up</button></form></div>')
+    parts.insert(
+        3,
+        '<div class="c-newsletter-signup"><h4>The Science Brief</h4><p>Our best science stories, delivered every Tuesday.</p><form><input type="email"><button>Sign up</button></form></div>',
+    )
     parts.insert(5, '<p class="c-social-prompt"><strong>Follow us on social media for more updates.</strong></p>')
-    html = head(title, site="Discovery Daily") + f"""<body><header class="c-header">{nav(rng, 9, "c-nav")}</header><main><article class="c-article">
+    html = (
+        head(title, site="Discovery Daily")
+        + f"""<body><header class="c-header">{nav(rng, 9, "c-nav")}</header><main><article class="c-article">
 <div class="c-article__header"><h1 class="c-article__title">{esc(title)}</h1><p class="c-article__dek">A three-thousand-year-old settlement may be lost within a decade.</p><p class="c-article__byline">By Hana Okafor</p></div>
 <div class="c-article__body">{"".join(parts)}</div><div class="c-article__tags"><a href="/t/archaeology">Archaeology</a><a href="/t/climate">Climate</a></div></article>
 <section class="c-recirc">{related(rng, 4, "c-recirc__list", "Up next")}</section></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -762,10 +1075,16 @@ def section_wrapped_paras(rng):
     title = "Drought forces hard choices for downstream farmers"
     parts = render(rng, b)
     chunks = [parts[0:3], parts[3:5], parts[5:8]]
-    body = "".join(f'<div class="article-body__chunk">{"".join(c)}</div><div class="ad-slot ad-inline">Advertisement</div>' for c in chunks)
-    html = head(title, site="Farm & Field") + f"""<body><header>{nav(rng, 12)}</header><main><article class="article">
+    body = "".join(
+        f'<div class="article-body__chunk">{"".join(c)}</div><div class="ad-slot ad-inline">Advertisement</div>'
+        for c in chunks
+    )
+    html = (
+        head(title, site="Farm & Field")
+        + f"""<body><header>{nav(rng, 12)}</header><main><article class="article">
 <h1>{esc(title)}</h1><div class="article-meta">By Ben Carter · May 30, 2024</div><div class="article-body">{body}</div></article>
 <div class="recommended">{related(rng, 5, "rec-list", "Recommended")}</div></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -776,12 +1095,15 @@ def opinion_column(rng):
     b.p(text="Marcus Hill is a former dockworker and a columnist for the Bay Observer.")
     parts = render(rng, b)
     parts[-1] = f"<p><em>{esc(b.blocks[-1][1])}</em></p>"
-    html = head(title, site="Bay Observer") + f"""<body><header>{nav(rng, 10)}</header><main><article class="opinion">
+    html = (
+        head(title, site="Bay Observer")
+        + f"""<body><header>{nav(rng, 10)}</header><main><article class="opinion">
 <div class="section-label"><a href="/opinion">Opinion</a> | <a href="/opinion/columns">Columns</a></div><h1>{esc(title)}</h1>
 <div class="byline"><a rel="author" href="/author/mhill">Marcus Hill</a></div><time datetime="2024-06-11">June 11, 2024</time>
 <div class="column-body">{"".join(parts)}</div>
 <div class="letters-cta"><p>Have something to say? <a href="/letters">Submit a letter to the editor</a>.</p></div></article>
 <div class="more-opinion">{related(rng, 4, "op-list", "More opinion")}</div></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -790,10 +1112,13 @@ def sidebar_wrapper_layout(rng):
     """Theme wrappers named after the layout ("right-sidebar", "content-with-sidebar") hold the article itself."""
     b = Body(rng).paras(4).h("A second opinion").paras(3)
     title = "Teachers weigh a strike vote as talks stall"
-    html = head(title, site="Lakeside Gazette") + f"""<body class="single-story right-sidebar sticky-menu-enabled"><header class="top">{nav(rng, 10, "main-nav")}</header>
+    html = (
+        head(title, site="Lakeside Gazette")
+        + f"""<body class="single-story right-sidebar sticky-menu-enabled"><header class="top">{nav(rng, 10, "main-nav")}</header>
 <div class="layout content-with-sidebar"><div class="layout__main"><div class="story-wrap"><h1 class="story-title">{esc(title)}</h1>
 <div class="story-byline">By Dan Fields · April 4, 2024</div><div class="story-text">{"".join(render(rng, b))}</div></div></div>
 <div class="layout__sidebar"><div class="widget">{related(rng, 5, "pop-list", "Popular")}</div></div></div>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -802,10 +1127,13 @@ def share_enabled_wrapper(rng):
     """The article container's class says it has a share bar ("has-social-share"), a menu-state class on <main>."""
     b = Body(rng).paras(6)
     title = "Ferry service to resume after a two-year pause"
-    html = head(title, site="Island Times") + f"""<body><header>{nav(rng, 8)}</header><main class="page-main menu-collapsible">
+    html = (
+        head(title, site="Island Times")
+        + f"""<body><header>{nav(rng, 8)}</header><main class="page-main menu-collapsible">
 <div class="article-container has-social-share"><h1>{esc(title)}</h1><p class="meta">By Grace Lin · July 9, 2024</p>
 <div class="social-share-bar"><a>Facebook</a><a>X</a><a>Email</a></div>
 <div class="article-text">{"".join(render(rng, b))}</div></div></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -815,10 +1143,16 @@ def embeds_modifier_body(rng):
     b = Body(rng).paras(5).h("What comes next").paras(2)
     title = "Archaeology volunteers sift tons of soil on the coast"
     parts = render(rng, b)
-    parts.insert(3, '<div class="story-embed story-embed--video"><iframe src="https://video.example/embed/1"></iframe><p class="story-embed__caption">Video: the dig site from above.</p></div>')
-    html = head(title, site="Shoreline News") + f"""<body><header>{nav(rng, 9)}</header><main><article class="story">
+    parts.insert(
+        3,
+        '<div class="story-embed story-embed--video"><iframe src="https://video.example/embed/1"></iframe><p class="story-embed__caption">Video: the dig site from above.</p></div>',
+    )
+    html = (
+        head(title, site="Shoreline News")
+        + f"""<body><header>{nav(rng, 9)}</header><main><article class="story">
 <h1 class="story__headline">{esc(title)}</h1><div class="story__byline">By Pat Quinn</div>
 <div class="story-body story-body--with-embeds">{"".join(parts)}</div></article></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -828,9 +1162,12 @@ def sections_url_npr_style(rng):
     b = Body(rng).paras(6)
     title = "Why emergency rooms fill up every winter"
     url = "https://radio.example.org/sections/health-shots/2024/01/10/1223344/emergency-rooms-winter"
-    html = head(title, site="Public Radio", extra=f'<link rel="canonical" href="{url}">') + f"""<body><header>{nav(rng, 8)}</header><main><article class="story">
+    html = (
+        head(title, site="Public Radio", extra=f'<link rel="canonical" href="{url}">')
+        + f"""<body><header>{nav(rng, 8)}</header><main><article class="story">
 <div class="slug"><a href="/sections/health-shots/">Shots - Health News</a></div><h1>{esc(title)}</h1><p class="byline">By Mara Ellis</p>
 <div id="storytext" class="storytext">{"".join(render(rng, b))}</div></article></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -839,12 +1176,18 @@ def wp_featured_ticker(rng):
     """A WordPress magazine theme with a featured-posts strip above the article that reuses entry-content markup."""
     b = Body(rng).paras(5).h("The road ahead").paras(2)
     title = "Bridge reopening delayed again, officials say"
-    teasers = "".join(f'<article class="post featured-post"><h2 class="entry-title"><a href="/p/{i}">{esc(t)}</a></h2>'
-                      f'<div class="entry-content"><p>{esc(t)}. Read the full story inside.</p></div></article>' for i, t in enumerate(RELATED[:3]))
-    html = head(title, site="County Line") + f"""<body class="post-template-default single"><header class="site-header">{nav(rng, 8)}</header>
+    teasers = "".join(
+        f'<article class="post featured-post"><h2 class="entry-title"><a href="/p/{i}">{esc(t)}</a></h2>'
+        f'<div class="entry-content"><p>{esc(t)}. Read the full story inside.</p></div></article>'
+        for i, t in enumerate(RELATED[:3])
+    )
+    html = (
+        head(title, site="County Line")
+        + f"""<body class="post-template-default single"><header class="site-header">{nav(rng, 8)}</header>
 <div class="featured-strip">{teasers}</div>
 <div id="primary"><article class="post type-post single-article"><h1 class="entry-title">{esc(title)}</h1><div class="entry-meta">By Ivy Park</div>
 <div class="entry-content">{"".join(render(rng, b))}</div></article></div>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -853,9 +1196,12 @@ def byline_like_opening(rng):
     """The first body paragraph starts with "By" (a time phrase, not a byline)."""
     b = Body(rng).p(text="By Tuesday morning, the water had reached the second floor.").paras(5)
     title = "A flood, and the neighbors who stayed"
-    html = head(title, site="River Valley Post") + f"""<body><header>{nav(rng, 8)}</header><main><div class="story">
+    html = (
+        head(title, site="River Valley Post")
+        + f"""<body><header>{nav(rng, 8)}</header><main><div class="story">
 <h1>{esc(title)}</h1><div class="credit-line">Story by Olu Ade · Photos by Kim Tran</div>
 <div class="text">{"".join(render(rng, b))}</div></div></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -864,12 +1210,18 @@ def recirc_card_grid(rng):
     """No JSON-LD; below the article a "More stories" grid of eight teaser cards with linked <h3> headlines."""
     b = Body(rng).paras(5).h("Who pays").paras(2)
     title = "Insurers pull back as fire seasons lengthen"
-    cards = "".join(f'<div class="card"><img src="/c{i}.jpg" alt=""><h3 class="card-title"><a href="/s/{i}">{esc(t)}</a></h3>'
-                    f'<span class="card-kicker">News</span></div>' for i, t in enumerate(RELATED[:8]))
-    html = head(title, site="Sierra Sun") + f"""<body><header>{nav(rng, 8)}</header><main><div class="story-page">
+    cards = "".join(
+        f'<div class="card"><img src="/c{i}.jpg" alt=""><h3 class="card-title"><a href="/s/{i}">{esc(t)}</a></h3>'
+        f'<span class="card-kicker">News</span></div>'
+        for i, t in enumerate(RELATED[:8])
+    )
+    html = (
+        head(title, site="Sierra Sun")
+        + f"""<body><header>{nav(rng, 8)}</header><main><div class="story-page">
 <h1 class="story-head">{esc(title)}</h1><div class="story-meta">By Lou Brandt · Sep 12, 2024</div>
 <div class="story-text">{"".join(render(rng, b))}</div></div>
 <section class="more-stories"><h2>More stories</h2><div class="card-grid">{cards}</div></section></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 
@@ -878,10 +1230,13 @@ def old_blog_no_og(rng):
     """A hand-rolled blog: no Open Graph, no JSON-LD, the post title in an <h3>, sidebar link lists."""
     b = Body(rng).paras(6)
     title = "Notes on the river count"
-    html = head(title, site="Field Notes", og_type=None) + f"""<body><div id="outer-wrapper"><div id="header"><h1 class="blog-title"><a href="/">Field Notes</a></h1><p class="description">Observations from the valley</p></div>
+    html = (
+        head(title, site="Field Notes", og_type=None)
+        + f"""<body><div id="outer-wrapper"><div id="header"><h1 class="blog-title"><a href="/">Field Notes</a></h1><p class="description">Observations from the valley</p></div>
 <div id="main-wrapper"><div class="date-header"><span>Sunday, March 10, 2024</span></div><div class="post hentry"><h3 class="post-title entry-title">{esc(title)}</h3>
 <div class="post-body">{"".join(render(rng, b))}</div><div class="post-footer">Posted by Ed at 9:12 PM · <a href="#c">2 comments</a></div></div></div>
 <div id="sidebar-wrapper"><h2>Labels</h2><ul><li><a href="/l/river">river (14)</a></li><li><a href="/l/birds">birds (9)</a></li></ul><h2>Blog Archive</h2><ul><li><a href="/2024/">2024 (12)</a></li><li><a href="/2023/">2023 (31)</a></li></ul></div></div></body></html>"""
+    )
     return html, b
 
 
@@ -890,11 +1245,14 @@ def layout_table_page(rng):
     """An old site laid out with tables: navigation cell, article cell, ad cell."""
     b = Body(rng).paras(5)
     title = "Harbor commission approves dredging plan"
-    html = head(title, site="Harbor Weekly") + f"""<body><table width="100%" border="0" cellpadding="0"><tr><td colspan="3" class="banner">Harbor Weekly — Since 1962</td></tr>
+    html = (
+        head(title, site="Harbor Weekly")
+        + f"""<body><table width="100%" border="0" cellpadding="0"><tr><td colspan="3" class="banner">Harbor Weekly — Since 1962</td></tr>
 <tr><td width="160" valign="top" class="navcell"><a href="/">Home</a><br><a href="/news">News</a><br><a href="/sports">Sports</a><br><a href="/classifieds">Classifieds</a></td>
 <td valign="top" class="maincell"><h1>{esc(title)}</h1><i>By Staff Writer, June 2, 2024</i>{"".join(render(rng, b))}</td>
 <td width="160" valign="top" class="adcell">Advertisement<br><a href="/ads">Place an ad</a></td></tr>
 <tr><td colspan="3" class="foot">Copyright 2024 Harbor Weekly</td></tr></table></body></html>"""
+    )
     return html, b
 
 
@@ -903,10 +1261,13 @@ def og_website_article(rng):
     """A static-site theme that sets og:type=website on every page, posts included (no JSON-LD)."""
     b = Body(rng).paras(5).h("What the data show").paras(2)
     title = "Ridership is back on some routes, not others"
-    html = head(title, site="Transit Notes", og_type="website") + f"""<body><header class="site-header">{nav(rng, 6)}</header><main class="content">
+    html = (
+        head(title, site="Transit Notes", og_type="website")
+        + f"""<body><header class="site-header">{nav(rng, 6)}</header><main class="content">
 <article class="post"><h1 class="post-title">{esc(title)}</h1><p class="post-meta">August 2, 2024 · 5 minute read</p>
 <div class="post-body">{"".join(render(rng, b))}</div></article>
 <nav class="pagination"><a href="/posts/prev/">← Older</a> <a href="/posts/next/">Newer →</a></nav></main>{footer(rng)}</body></html>"""
+    )
     return html, b
 
 

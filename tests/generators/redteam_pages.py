@@ -31,8 +31,23 @@ from typing import Any
 
 DEST = Path(__file__).resolve().parents[1] / "fixtures" / "redteam" / "pages"
 # The fields each article's json pins: the ones this generator sets, in items.py's order (a new column is not one).
-PINNED = ("url", "title", "subtitle", "authors", "published_at", "modified_at", "article_type", "section", "tags",
-          "text", "word_count", "image_url", "image_credit", "language", "content_hash")
+PINNED = (
+    "url",
+    "title",
+    "subtitle",
+    "authors",
+    "published_at",
+    "modified_at",
+    "article_type",
+    "section",
+    "tags",
+    "text",
+    "word_count",
+    "image_url",
+    "image_credit",
+    "language",
+    "content_hash",
+)
 HOST = "https://responsiblestatecraft.org"
 ET = timezone(timedelta(hours=-4))
 NBSP = "\u00a0"
@@ -91,39 +106,73 @@ SENTENCES = [
     "The ambassador was recalled for consultations after the incident.",
 ]
 QUOTES = [
-    ["The United States will not seek to overthrow the government, and we will pursue diplomacy in good faith.",
-     "We expect the same in return."],
+    [
+        "The United States will not seek to overthrow the government, and we will pursue diplomacy in good faith.",
+        "We expect the same in return.",
+    ],
     ["Our assessment is that the program remains years away from a deliverable weapon."],
     ["The committee finds that the department failed to notify Congress of the transfers as required by law."],
     ["Any settlement must respect the sovereignty and territorial integrity of all parties."],
 ]
 LIST_ITEMS = [
-    "End the ban on diesel swaps", "Release the frozen assets held abroad", "Restore consular services",
-    "Lift the travel restrictions on aid workers", "Open talks on prisoner exchanges", "Cap the defense topline",
-    "Require a new authorization for the use of military force", "Suspend offensive arms sales",
-    "Reopen the embassy", "Fund the inspectors general",
+    "End the ban on diesel swaps",
+    "Release the frozen assets held abroad",
+    "Restore consular services",
+    "Lift the travel restrictions on aid workers",
+    "Open talks on prisoner exchanges",
+    "Cap the defense topline",
+    "Require a new authorization for the use of military force",
+    "Suspend offensive arms sales",
+    "Reopen the embassy",
+    "Fund the inspectors general",
 ]
-SUBHEADS = ["What comes next", "A better way forward", "The view from the region", "Follow the money",
-            "Why it matters", "The road not taken", "Lessons from the last war", "Congress wakes up"]
+SUBHEADS = [
+    "What comes next",
+    "A better way forward",
+    "The view from the region",
+    "Follow the money",
+    "Why it matters",
+    "The road not taken",
+    "Lessons from the last war",
+    "Congress wakes up",
+]
 TEASER_TEXT = [
-    ("Wear the war machine with Lockheed Martin merch", "Military Industrial Complex",
-     "I wrote a book about the world’s largest arms-making conglomerate and still learned something new about its fashion line.",
-     "Top image credit: kiuikson via shutterstock.com"),
-    ("Kim Jong Un is nuking up and playing hard to get", "Asia-Pacific",
-     "The president’s second term has been a series of shock and awe campaigns but has so far left Pyongyang untouched.",
-     "Top photo credit: North Korean leader visits a construction site, July 13, 2025. KCNA via REUTERS"),
-    ("Why the new CENTCOM chief is as wrong as the old one", "Middle East",
-     "Advocates of a more restrained foreign policy may feel like they are out of the woods, but they are not.",
-     "Top photo credit: Vice Admiral speaks to guests at the Manama Dialogue. REUTERS/Hamad I Mohammed"),
-    ("The hidden cost of forward bases in Europe", "Europe",
-     "Every dollar spent garrisoning wealthy allies is a dollar not spent on priorities at home.",
-     "Top image credit: Shutterstock"),
-    ("Is the war powers fight finally back?", "Washington Politics",
-     "A new coalition on Capitol Hill is testing whether the legislature will reclaim its authority.",
-     "Top photo credit: Capitol dome at dusk via Shutterstock"),
-    ("Mexico strikes would be a catastrophe", "North America",
-     "Talk of bombing cartels ignores everything learned from two decades of counterterrorism abroad.",
-     "Top photo credit: Border wall near Tijuana. Reuters"),
+    (
+        "Wear the war machine with Lockheed Martin merch",
+        "Military Industrial Complex",
+        "I wrote a book about the world’s largest arms-making conglomerate and still learned something new about its fashion line.",
+        "Top image credit: kiuikson via shutterstock.com",
+    ),
+    (
+        "Kim Jong Un is nuking up and playing hard to get",
+        "Asia-Pacific",
+        "The president’s second term has been a series of shock and awe campaigns but has so far left Pyongyang untouched.",
+        "Top photo credit: North Korean leader visits a construction site, July 13, 2025. KCNA via REUTERS",
+    ),
+    (
+        "Why the new CENTCOM chief is as wrong as the old one",
+        "Middle East",
+        "Advocates of a more restrained foreign policy may feel like they are out of the woods, but they are not.",
+        "Top photo credit: Vice Admiral speaks to guests at the Manama Dialogue. REUTERS/Hamad I Mohammed",
+    ),
+    (
+        "The hidden cost of forward bases in Europe",
+        "Europe",
+        "Every dollar spent garrisoning wealthy allies is a dollar not spent on priorities at home.",
+        "Top image credit: Shutterstock",
+    ),
+    (
+        "Is the war powers fight finally back?",
+        "Washington Politics",
+        "A new coalition on Capitol Hill is testing whether the legislature will reclaim its authority.",
+        "Top photo credit: Capitol dome at dusk via Shutterstock",
+    ),
+    (
+        "Mexico strikes would be a catastrophe",
+        "North America",
+        "Talk of bombing cartels ignores everything learned from two decades of counterterrorism abroad.",
+        "Top photo credit: Border wall near Tijuana. Reuters",
+    ),
 ]
 CAPTIONS = [
     "Demonstrators gather outside the embassy on Tuesday.",
@@ -132,17 +181,57 @@ CAPTIONS = [
     "Soldiers unload supplies at a forward operating base.",
     "Delegates arrive for the second round of talks.",
 ]
-CREDITS = ["Reuters/Evelyn Hockstein", "StringerAL and BiksuTong via shutterstock.com", "AP Photo/Susan Walsh",
-           "U.S. Navy photo by Mass Communication Specialist 2nd Class J. Smith", "Anna Moneymaker/Getty Images",
-           "photowalking via shutterstock.com", "Celestino Arce/NurPhoto via Reuters Connect", "DoD photo"]
-PEOPLE = ["Connor Echols", "Eldar Mamedov", "Kelley Beaucar Vlahos", "Stavroula Pabst", "William D. Hartung",
-          "Nick Cleveland-Stout", "Trita Parsi", "Sarah Leah Whitson", "Anatol Lieven", "Ben Freeman",
-          "Jake Werner", "Blaise Malley", "Ryan Costello", "Marcus Stanley"]
+CREDITS = [
+    "Reuters/Evelyn Hockstein",
+    "StringerAL and BiksuTong via shutterstock.com",
+    "AP Photo/Susan Walsh",
+    "U.S. Navy photo by Mass Communication Specialist 2nd Class J. Smith",
+    "Anna Moneymaker/Getty Images",
+    "photowalking via shutterstock.com",
+    "Celestino Arce/NurPhoto via Reuters Connect",
+    "DoD photo",
+]
+PEOPLE = [
+    "Connor Echols",
+    "Eldar Mamedov",
+    "Kelley Beaucar Vlahos",
+    "Stavroula Pabst",
+    "William D. Hartung",
+    "Nick Cleveland-Stout",
+    "Trita Parsi",
+    "Sarah Leah Whitson",
+    "Anatol Lieven",
+    "Ben Freeman",
+    "Jake Werner",
+    "Blaise Malley",
+    "Ryan Costello",
+    "Marcus Stanley",
+]
 TYPES = ["Analysis", "Reporting", "Opinion", "News"]
-SECTIONS = ["Military Industrial Complex", "QiOSK", "Washington Politics", "Middle East", "Asia-Pacific", "Europe",
-            "North America", "Latin America"]
-TAGS = ["Iran", "Pentagon budget", "Sanctions", "Ukraine war", "China", "Congress", "Venezuela", "Gaza",
-        "Arms sales", "NATO", "War powers", "Nuclear weapons"]
+SECTIONS = [
+    "Military Industrial Complex",
+    "QiOSK",
+    "Washington Politics",
+    "Middle East",
+    "Asia-Pacific",
+    "Europe",
+    "North America",
+    "Latin America",
+]
+TAGS = [
+    "Iran",
+    "Pentagon budget",
+    "Sanctions",
+    "Ukraine war",
+    "China",
+    "Congress",
+    "Venezuela",
+    "Gaza",
+    "Arms sales",
+    "NATO",
+    "War powers",
+    "Nuclear weapons",
+]
 TITLES = [
     "Sooner or later, Biden will need to take Venezuela talks off the back burner",
     "$4000 soap dispensers on Air Force planes?",
@@ -196,17 +285,27 @@ def slugify(s: str) -> str:
 
 def img_url(rng: random.Random, name: str | None = None, *, rel: bool = False) -> tuple[str, str]:
     """(rendered URL with size params, expected canonical URL with only id)."""
-    name = name or rng.choice(["shutterstock-732504547", "screen-shot-2021-04-02-at-2-09-56-pm", "us-congress",
-                               "pentagon-aerial", "f-35-lightning", "biden-maduro"])
+    name = name or rng.choice(
+        [
+            "shutterstock-732504547",
+            "screen-shot-2021-04-02-at-2-09-56-pm",
+            "us-congress",
+            "pentagon-aerial",
+            "f-35-lightning",
+            "biden-maduro",
+        ]
+    )
     ext = rng.choice(["jpg", "jpg", "png", "webp"])
     pid = rng.randint(10_000_000, 99_999_999)
     base = f"/media-library/{name}.{ext}"
-    params = rng.choice([
-        f"id={pid}&width=1200&height=800&quality=85&coordinates=0%2C0%2C0%2C0",
-        f"id={pid}&width=980",
-        f"width=1245&height=700&id={pid}&quality=90&coordinates=0%2C28%2C0%2C28",
-        f"id={pid}",
-    ])
+    params = rng.choice(
+        [
+            f"id={pid}&width=1200&height=800&quality=85&coordinates=0%2C0%2C0%2C0",
+            f"id={pid}&width=980",
+            f"width=1245&height=700&id={pid}&quality=90&coordinates=0%2C28%2C0%2C28",
+            f"id={pid}",
+        ]
+    )
     full = (base if rel else HOST + base) + "?" + params
     return full, f"{HOST}{base}?id={pid}"
 
@@ -248,7 +347,7 @@ def make_body(rng: random.Random, n_par: int, *, kinds: list[str], short: bool =
     def para():
         nonlocal si
         k = rng.randint(1, 2) if short else rng.randint(2, 3)
-        s = " ".join(sents[si:si + k])
+        s = " ".join(sents[si : si + k])
         si += k
         return s
 
@@ -299,15 +398,17 @@ def render_body_block(rng: random.Random, kind: str, payload, noise: list[str], 
         r = rng.random()
         if r < 0.15 and ", " in s:
             a, b = s.split(", ", 1)
-            return f"<p>{esc(a)}, <a href=\"https://www.reuters.com/world/\" target=\"_blank\">{esc(b.split(' ')[0])}</a> {esc(' '.join(b.split(' ')[1:]))}</p>"
+            return f'<p>{esc(a)}, <a href="https://www.reuters.com/world/" target="_blank">{esc(b.split(" ")[0])}</a> {esc(" ".join(b.split(" ")[1:]))}</p>'
         if r < 0.30 and "“" in s and "”" in s:
             i, j = s.index("“"), s.index("”")
-            return (f"<p>{esc(s[:i + 1])}<a href=\"https://www.state.gov/briefings/\">{esc(s[i + 1:j])}</a>"
-                    f"{esc(s[j:])}</p>")
+            return (
+                f'<p>{esc(s[: i + 1])}<a href="https://www.state.gov/briefings/">{esc(s[i + 1 : j])}</a>'
+                f"{esc(s[j:])}</p>"
+            )
         if r < 0.45:
             words = s.split(" ")
             k = rng.randint(1, len(words) - 2)
-            return f"<p>{esc(' '.join(words[:k]))} <em>{esc(words[k])}</em> {esc(' '.join(words[k + 1:]))}</p>"
+            return f"<p>{esc(' '.join(words[:k]))} <em>{esc(words[k])}</em> {esc(' '.join(words[k + 1 :]))}</p>"
         if r < 0.55 and ". " in s:
             a, b = s.split(". ", 1)
             return f"<p>{esc(a)}.<br>\n{esc(b)}</p>"
@@ -316,11 +417,16 @@ def render_body_block(rng: random.Random, kind: str, payload, noise: list[str], 
             k = rng.randint(1, len(words) - 1)
             return f"<p>{esc(' '.join(words[:k]))}&nbsp;{esc(' '.join(words[k:]))} </p>"
         if r < 0.72:
-            return f"<p class=\"\">\n    {esc(s)}\n</p>"
+            return f'<p class="">\n    {esc(s)}\n</p>'
         return f"<p>{esc(s)}</p>"
     if kind == "h2":
-        return rng.choice([f"<h2>{esc(payload)}</h2>", f"<h2><strong>{esc(payload)}</strong></h2>",
-                           f"<h2 class=\"\">{esc(payload)}</h2>"])
+        return rng.choice(
+            [
+                f"<h2>{esc(payload)}</h2>",
+                f"<h2><strong>{esc(payload)}</strong></h2>",
+                f'<h2 class="">{esc(payload)}</h2>',
+            ]
+        )
     if kind == "h3":
         return f"<h3>{esc(payload)}</h3>"
     if kind == "pstrong_head":
@@ -336,79 +442,103 @@ def render_body_block(rng: random.Random, kind: str, payload, noise: list[str], 
     if kind == "ul_p":
         return "<ul>\n" + "".join(f"  <li><p>{esc(x)}</p></li>\n" for x in payload) + "</ul>"
     if kind == "pull":
-        return f"<p class=\"pull-quote\">{esc(payload)}</p>"
+        return f'<p class="pull-quote">{esc(payload)}</p>'
     if kind == "image":
         cap, cred = rng.choice(CAPTIONS), rng.choice(CREDITS)
         noise += [cap, cred]
         url, _ = img_url(rng, rel=rng.random() < 0.5)
-        src = (f"src=\"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%3E%3C/svg%3E\" "
-               f"data-runner-src=\"{attr(url)}\"" if lazy else f"src=\"{attr(url)}\"")
-        return (f"<p class=\"shortcode-media shortcode-media-rebelmouse-image\">\n"
-                f"<img alt=\"{attr(cap)}\" class=\"rm-shortcode\" data-rm-shortcode-id=\"{rng.getrandbits(64):x}\" "
-                f"data-rm-shortcode-name=\"rebelmouse-image\" id=\"{rng.randint(1000, 9999)}\" loading=\"lazy\" {src} "
-                f"width=\"1200\" height=\"800\"/>\n"
-                f"<small class=\"image-media media-caption\" placeholder=\"Add Photo Caption...\">{esc(cap)}</small>"
-                f"<small class=\"image-media media-photo-credit\" placeholder=\"Add Photo Credit...\">{esc(cred)}</small></p>")
+        src = (
+            f"src=\"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%3E%3C/svg%3E\" "
+            f'data-runner-src="{attr(url)}"'
+            if lazy
+            else f'src="{attr(url)}"'
+        )
+        return (
+            f'<p class="shortcode-media shortcode-media-rebelmouse-image">\n'
+            f'<img alt="{attr(cap)}" class="rm-shortcode" data-rm-shortcode-id="{rng.getrandbits(64):x}" '
+            f'data-rm-shortcode-name="rebelmouse-image" id="{rng.randint(1000, 9999)}" loading="lazy" {src} '
+            f'width="1200" height="800"/>\n'
+            f'<small class="image-media media-caption" placeholder="Add Photo Caption...">{esc(cap)}</small>'
+            f'<small class="image-media media-photo-credit" placeholder="Add Photo Credit...">{esc(cred)}</small></p>'
+        )
     if kind == "figure":
         cap, cred = rng.choice(CAPTIONS), rng.choice(CREDITS)
         noise += [cap, cred]
         url, _ = img_url(rng)
-        return (f"<figure class=\"wp-block-image\"><img src=\"{attr(url)}\" alt=\"\">"
-                f"<figcaption>{esc(cap)} <span class=\"credit\">({esc(cred)})</span></figcaption></figure>")
+        return (
+            f'<figure class="wp-block-image"><img src="{attr(url)}" alt="">'
+            f'<figcaption>{esc(cap)} <span class="credit">({esc(cred)})</span></figcaption></figure>'
+        )
     if kind == "imgonly":
         url, _ = img_url(rng)
-        return f"<p><img src=\"{attr(url)}\" alt=\"map\" class=\"rm-shortcode\"></p>"
+        return f'<p><img src="{attr(url)}" alt="map" class="rm-shortcode"></p>'
     if kind == "noscript_img":
         url, _ = img_url(rng)
-        return (f"<p class=\"shortcode-media\"><img class=\"rm-shortcode lazyload\" data-runner-src=\"{attr(url)}\">"
-                f"<noscript><img src=\"{attr(url)}\" alt=\"Chart of outlays\"></noscript></p>")
+        return (
+            f'<p class="shortcode-media"><img class="rm-shortcode lazyload" data-runner-src="{attr(url)}">'
+            f'<noscript><img src="{attr(url)}" alt="Chart of outlays"></noscript></p>'
+        )
     if kind == "empty":
         return rng.choice(["<p></p>", "<p>&nbsp;</p>", "<p><br></p>", "<p> </p>"])
     if kind == "related":
         t = rng.choice(TEASER_TEXT)[0]
         noise.append(t)
-        return rng.choice([
-            f"<p><strong>RELATED: </strong><a href=\"{HOST}/{slugify(t)}\">{esc(t)}</a></p>",
-            f"<p>RELATED: <a href=\"/{slugify(t)}?rebelltitem=1\" target=\"_self\"><em>{esc(t)}</em></a></p>",
-            f"<h3>RELATED: <a href=\"/{slugify(t)}\">{esc(t)}</a></h3>",
-        ])
+        return rng.choice(
+            [
+                f'<p><strong>RELATED: </strong><a href="{HOST}/{slugify(t)}">{esc(t)}</a></p>',
+                f'<p>RELATED: <a href="/{slugify(t)}?rebelltitem=1" target="_self"><em>{esc(t)}</em></a></p>',
+                f'<h3>RELATED: <a href="/{slugify(t)}">{esc(t)}</a></h3>',
+            ]
+        )
     if kind == "newsletter_code":
-        return ("<p>[shortcode-InText-Newsletter newsletter_id=\"responsible-statecraft\" "
-                "title=\"Stay updated\" description=\"Get the latest from RS\"]</p>")
+        return (
+            '<p>[shortcode-InText-Newsletter newsletter_id="responsible-statecraft" '
+            'title="Stay updated" description="Get the latest from RS"]</p>'
+        )
     if kind == "newsletter_box":
         noise.append("Stay up to date with the latest on foreign policy")
-        return ("<div class=\"newsletter-inline-signup rm-newsletter\"><h3>Stay up to date with the latest on foreign "
-                "policy</h3><p>Subscribe now to our weekly round-up and don't miss a beat with your favorite RS "
-                "contributors.</p><form action=\"/subscribe\"><input type=\"email\" placeholder=\"Email\">"
-                "<button>Sign up</button></form></div>")
+        return (
+            '<div class="newsletter-inline-signup rm-newsletter"><h3>Stay up to date with the latest on foreign '
+            "policy</h3><p>Subscribe now to our weekly round-up and don't miss a beat with your favorite RS "
+            'contributors.</p><form action="/subscribe"><input type="email" placeholder="Email">'
+            "<button>Sign up</button></form></div>"
+        )
     if kind == "tweet":
         tw = "This is a disgrace. The Senate must vote on war powers now."
         noise.append(tw)
-        inner = (f"<blockquote class=\"twitter-tweet\" data-dnt=\"true\"><p lang=\"en\" dir=\"ltr\">{esc(tw)} "
-                 f"<a href=\"https://t.co/abc123\">pic.twitter.com/abc123</a></p>&mdash; Rep. Example (@RepExample) "
-                 f"<a href=\"https://twitter.com/RepExample/status/1\">May 20, 2026</a></blockquote>"
-                 f"<script async src=\"https://platform.twitter.com/widgets.js\" charset=\"utf-8\"></script>")
+        inner = (
+            f'<blockquote class="twitter-tweet" data-dnt="true"><p lang="en" dir="ltr">{esc(tw)} '
+            f'<a href="https://t.co/abc123">pic.twitter.com/abc123</a></p>&mdash; Rep. Example (@RepExample) '
+            f'<a href="https://twitter.com/RepExample/status/1">May 20, 2026</a></blockquote>'
+            f'<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+        )
         if rng.random() < 0.6:
-            return f"<div class=\"rm-embed embed-media\">{inner}</div>"
+            return f'<div class="rm-embed embed-media">{inner}</div>'
         return inner
     if kind == "youtube":
         cap = "Watch: the full hearing on the defense budget"
         noise.append(cap)
-        return (f"<p class=\"shortcode-media shortcode-media-youtube\"><span class=\"rm-shortcode\" "
-                f"data-rm-shortcode-id=\"abc\" style=\"display:block;position:relative;padding-top:56.25%;\">"
-                f"<iframe frameborder=\"0\" height=\"auto\" type=\"lazy-iframe\" scrolling=\"no\" "
-                f"data-runner-src=\"https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0&start=0\" "
-                f"style=\"position:absolute;top:0;left:0;width:100%;height:100%;\" width=\"100%\"></iframe></span>"
-                f"<small class=\"image-media media-caption\" placeholder=\"add caption...\">{esc(cap)}</small></p>")
+        return (
+            f'<p class="shortcode-media shortcode-media-youtube"><span class="rm-shortcode" '
+            f'data-rm-shortcode-id="abc" style="display:block;position:relative;padding-top:56.25%;">'
+            f'<iframe frameborder="0" height="auto" type="lazy-iframe" scrolling="no" '
+            f'data-runner-src="https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0&start=0" '
+            f'style="position:absolute;top:0;left:0;width:100%;height:100%;" width="100%"></iframe></span>'
+            f'<small class="image-media media-caption" placeholder="add caption...">{esc(cap)}</small></p>'
+        )
     if kind == "script":
-        return ("<script type=\"text/javascript\">window.dataLayer = window.dataLayer || [];"
-                " dataLayer.push({'event': 'article_body_view'});</script>"
-                "<style>.body-description p { margin: 0 0 1em; }</style>")
+        return (
+            '<script type="text/javascript">window.dataLayer = window.dataLayer || [];'
+            " dataLayer.push({'event': 'article_body_view'});</script>"
+            "<style>.body-description p { margin: 0 0 1em; }</style>"
+        )
     if kind == "inbody_teasers":
         return teaser_stream(rng, noise, kind=rng.randrange(3))
     if kind == "ad":
-        return ("<div class=\"rblad-rs_inarticle ad-slot\" data-ad-slot=\"inarticle-1\"><span class=\"ad-label\">"
-                "Advertisement</span></div>")
+        return (
+            '<div class="rblad-rs_inarticle ad-slot" data-ad-slot="inarticle-1"><span class="ad-label">'
+            "Advertisement</span></div>"
+        )
     raise ValueError(kind)
 
 
@@ -416,7 +546,7 @@ def render_body_block(rng: random.Random, kind: str, payload, noise: list[str], 
 SOCIAL_HEADER = """<div class="social-links-wrap"><span class="social-links__title">Follow us on social</span>
 <a class="social-link social-link--twitter" href="https://twitter.com/RStatecraft" aria-label="X"></a>
 <a class="social-link social-link--facebook" href="https://www.facebook.com/responsiblestatecraft"></a></div>"""
-GOOGLE_CTA = "<div class=\"google-cta-widget\" data-widget=\"google cta\"><span>google cta</span></div>"
+GOOGLE_CTA = '<div class="google-cta-widget" data-widget="google cta"><span>google cta</span></div>'
 NAV = """<nav class="navbar"><ul class="main-menu"><li><a href="/regions/middle-east/">Middle East</a></li>
 <li><a href="/regions/asia-pacific/">Asia-Pacific</a></li><li><a href="/military-industrial-complex">Military Industrial
 Complex</a></li><li><a href="/about/">About</a></li></ul><form class="search"><input name="q" placeholder="Search">
@@ -442,14 +572,26 @@ def teaser_stream(rng: random.Random, noise: list[str], *, kind: int) -> str:
 <a class="widget__section" href="/{slugify(section)}">{esc(section)}</a>
 <div class="body-description"><p>{esc(text)}</p></div>
 <span class="read-more"><span class="keep-reading">keep reading</span><span class="show-less">Show less</span></span></div></div>""")
-    wrap = ["<div class=\"posts-custom\" data-stream=\"related\">{}</div>",
-            "<div id=\"sStream_3481\" class=\"sStream\">{}</div>",
-            "<section class=\"around-the-web\"><h3>Around the web</h3>{}</section>"][kind % 3]
+    wrap = [
+        '<div class="posts-custom" data-stream="related">{}</div>',
+        '<div id="sStream_3481" class="sStream">{}</div>',
+        '<section class="around-the-web"><h3>Around the web</h3>{}</section>',
+    ][kind % 3]
     return wrap.format("\n".join(out))
 
 
-def write_page(out: Path, name: str, html_text: str, expected: dict, *, encoding: str = "utf-8",
-               request: dict, noise: Sequence[str] = (), pulls: Sequence[str] = (), bom: bool = False) -> None:
+def write_page(
+    out: Path,
+    name: str,
+    html_text: str,
+    expected: dict,
+    *,
+    encoding: str = "utf-8",
+    request: dict,
+    noise: Sequence[str] = (),
+    pulls: Sequence[str] = (),
+    bom: bool = False,
+) -> None:
     data = html_text.encode(encoding)
     if bom:
         data = b"\xef\xbb\xbf" + data
@@ -493,8 +635,12 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     modified = published + timedelta(hours=rng.randint(2, 60)) if (i % 3 == 0 and date_mode < 5) else None
 
     # URL shape
-    slug = slugify(title) if i % 4 else rng.choice(["price-gouging", "israel-influence-chatgpt", "pentagon-budget",
-                                                     "ukraine-talks", "iran-deal"]) + f"-{i}"
+    slug = (
+        slugify(title)
+        if i % 4
+        else rng.choice(["price-gouging", "israel-influence-chatgpt", "pentagon-budget", "ukraine-talks", "iran-deal"])
+        + f"-{i}"
+    )
     shape = V("shape", 3)
     if date_mode == 6:
         shape = 2
@@ -506,15 +652,37 @@ def article_page(i: int) -> tuple[str, dict, dict]:
         d = published.astimezone(ET) if date_mode not in (5, 6) else published
         path = f"/{d:%Y/%m/%d}/{slug}"
     canonical = HOST + path
-    tracking = ["", "/", "?rebelltitem=2", "/?mc_cid=4f2a9c1d7e&mc_eid=a1b2c3d4e5", "/?rebelltitem=1#toggle-gdpr"][V("tracking", 5)]
+    tracking = ["", "/", "?rebelltitem=2", "/?mc_cid=4f2a9c1d7e&mc_eid=a1b2c3d4e5", "/?rebelltitem=1#toggle-gdpr"][
+        V("tracking", 5)
+    ]
     request_url = canonical + tracking
     if shape == 2 and tracking == "":
         request_url += "/"
 
     # body
-    kinds_pool = ["h2", "h3", "blockquote", "ul", "ol", "pull", "image", "related", "newsletter_code", "tweet",
-                  "youtube", "empty", "imgonly", "figure", "script", "ad", "newsletter_box", "noscript_img",
-                  "pstrong_head", "ul_p", "inbody_teasers"]
+    kinds_pool = [
+        "h2",
+        "h3",
+        "blockquote",
+        "ul",
+        "ol",
+        "pull",
+        "image",
+        "related",
+        "newsletter_code",
+        "tweet",
+        "youtube",
+        "empty",
+        "imgonly",
+        "figure",
+        "script",
+        "ad",
+        "newsletter_box",
+        "noscript_img",
+        "pstrong_head",
+        "ul_p",
+        "inbody_teasers",
+    ]
     if qiosk:
         kinds = rng.sample(["empty", "related", "newsletter_code", "pull"], k=2)
         body = make_body(rng, 5, kinds=kinds, short=True)
@@ -531,11 +699,14 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     img_mode = V("img", 7)  # 0 og+hero, 1 hero lazy only, 2 picture/srcset, 3 og only, 4 noscript hero, 5 none
     if img_mode == 3 and V("noimg", 3) == 0:
         img_mode = 5
-    credit_mode = V("credit", 7) if img_mode != 5 else 6  # 0 small in hero, 1 "Photos:" after body, 2 "Top photo credit:" in body,
+    credit_mode = (
+        V("credit", 7) if img_mode != 5 else 6
+    )  # 0 small in hero, 1 "Photos:" after body, 2 "Top photo credit:" in body,
     #                                           3 caption labeled, 4 bootstrap only, 5 figure figcaption, 6 none
     hero_url, lead = img_url(rng, rel=V("relimg", 2) == 1)
-    hero_alt = rng.choice(["Screen-shot-2021-04-02-at-2.09.56-pm", "Shutterstock_732504547-scaled-e1648755059685",
-                           "US Congress", title])
+    hero_alt = rng.choice(
+        ["Screen-shot-2021-04-02-at-2.09.56-pm", "Shutterstock_732504547-scaled-e1648755059685", "US Congress", title]
+    )
     credit = rng.choice(CREDITS) if credit_mode != 6 else None
     caption = rng.choice(CAPTIONS)
     bootstrap = V("boot", 4) != 1 or date_mode == 7 or credit_mode == 4
@@ -545,12 +716,16 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     if img_mode in (0, 1, 2, 4, 6):
         noise.append(caption) if credit_mode in (0, 5) else None
         if credit_mode == 0:
-            hero_caption_html = (f"<div class=\"widget__image-caption\"><small class=\"image-media media-caption\">"
-                                 f"{esc(caption)}</small><small class=\"image-media media-photo-credit\">"
-                                 f"{esc(credit)}</small></div>")
+            hero_caption_html = (
+                f'<div class="widget__image-caption"><small class="image-media media-caption">'
+                f'{esc(caption)}</small><small class="image-media media-photo-credit">'
+                f"{esc(credit)}</small></div>"
+            )
         elif credit_mode == 3:
-            hero_caption_html = (f"<div class=\"widget__image-caption\"><small class=\"image-media media-caption\">"
-                                 f"Top photo credit: {esc(credit)}</small></div>")
+            hero_caption_html = (
+                f'<div class="widget__image-caption"><small class="image-media media-caption">'
+                f"Top photo credit: {esc(credit)}</small></div>"
+            )
         elif credit_mode == 5:
             hero_caption_html = ""
     if credit:
@@ -560,34 +735,45 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     else:
         og_image = None
     if img_mode == 1:
-        hero_img = (f"<img class=\"rm-hero-media\" alt=\"{attr(hero_alt)}\" src=\"data:image/svg+xml,%3Csvg%20xmlns="
-                    f"'http://www.w3.org/2000/svg'%20viewBox='0%200%201200%20800'%3E%3C/svg%3E\" "
-                    f"data-runner-src=\"{attr(hero_url)}\" width=\"1200\" height=\"800\">")
+        hero_img = (
+            f'<img class="rm-hero-media" alt="{attr(hero_alt)}" src="data:image/svg+xml,%3Csvg%20xmlns='
+            f"'http://www.w3.org/2000/svg'%20viewBox='0%200%201200%20800'%3E%3C/svg%3E\" "
+            f'data-runner-src="{attr(hero_url)}" width="1200" height="800">'
+        )
     elif img_mode == 2:
         q = hero_url.split("?")[0]
         qid = lead.split("id=")[1]
-        hero_img = (f"<picture><source media=\"(min-width: 768px)\" srcset=\"{attr(q)}?id={qid}&width=1245&quality=90 1x, "
-                    f"{attr(q)}?id={qid}&width=2490&quality=90 2x\"><source media=\"(max-width: 767px)\" "
-                    f"srcset=\"{attr(q)}?id={qid}&width=600\"><img src=\"{attr(hero_url)}\" alt=\"{attr(hero_alt)}\" "
-                    f"fetchpriority=\"high\"></picture>")
+        hero_img = (
+            f'<picture><source media="(min-width: 768px)" srcset="{attr(q)}?id={qid}&width=1245&quality=90 1x, '
+            f'{attr(q)}?id={qid}&width=2490&quality=90 2x"><source media="(max-width: 767px)" '
+            f'srcset="{attr(q)}?id={qid}&width=600"><img src="{attr(hero_url)}" alt="{attr(hero_alt)}" '
+            f'fetchpriority="high"></picture>'
+        )
     elif img_mode == 6:  # a background-image hero, no <img> at all
-        hero_img = (f"<div class=\"widget__image-bg rm-bg\" role=\"img\" aria-label=\"{attr(hero_alt)}\" "
-                    f"style=\"background-image: url('{hero_url}');background-size:cover\"></div>")
+        hero_img = (
+            f'<div class="widget__image-bg rm-bg" role="img" aria-label="{attr(hero_alt)}" '
+            f"style=\"background-image: url('{hero_url}');background-size:cover\"></div>"
+        )
     elif img_mode == 4:
-        hero_img = (f"<img class=\"lazyload\" alt=\"{attr(hero_alt)}\" data-runner-src=\"{attr(hero_url)}\">"
-                    f"<noscript><img src=\"{attr(hero_url)}\" alt=\"{attr(hero_alt)}\"></noscript>")
+        hero_img = (
+            f'<img class="lazyload" alt="{attr(hero_alt)}" data-runner-src="{attr(hero_url)}">'
+            f'<noscript><img src="{attr(hero_url)}" alt="{attr(hero_alt)}"></noscript>'
+        )
     else:
-        hero_img = (f"<img alt=\"{attr(hero_alt)}\" src=\"{attr(hero_url)}\" width=\"1200\" height=\"800\">"
-                    if img_mode == 0 else "")
+        hero_img = (
+            f'<img alt="{attr(hero_alt)}" src="{attr(hero_url)}" width="1200" height="800">' if img_mode == 0 else ""
+        )
     expected_image = None if img_mode == 5 else lead
     if img_mode == 5:
         credit, credit_mode = None, 6
     if credit_mode == 5 and img_mode in (0, 1, 2, 4, 6):
-        hero = (f"<figure class=\"widget__image hero\">{hero_img}<figcaption>{esc(caption)} "
-                f"<span class=\"photo-credit\">Photo: {esc(credit)}</span></figcaption></figure>")
+        hero = (
+            f'<figure class="widget__image hero">{hero_img}<figcaption>{esc(caption)} '
+            f'<span class="photo-credit">Photo: {esc(credit)}</span></figcaption></figure>'
+        )
         # "Photo:" label inside a figcaption: the credit is what follows the label
     elif img_mode in (0, 1, 2, 4, 6):
-        hero = f"<div class=\"widget__image\"><div class=\"rm-hero-media\">{hero_img}</div>{hero_caption_html}</div>"
+        hero = f'<div class="widget__image"><div class="rm-hero-media">{hero_img}</div>{hero_caption_html}</div>'
     else:
         hero = ""
     if credit_mode in (0, 3, 5) and img_mode not in (0, 1, 2, 4, 6):
@@ -596,18 +782,23 @@ def article_page(i: int) -> tuple[str, dict, dict]:
         noise.append(hero_alt)
     if credit_mode == 2:
         label = rng.choice(["Top photo credit: ", "Top image credit: "])
-        body_html = (f"<p><em>{label}{esc(credit)}</em></p>\n" + body_html) if i % 2 else (
-            body_html + f"\n<p><em>{label}{esc(credit)}</em></p>")
+        body_html = (
+            (f"<p><em>{label}{esc(credit)}</em></p>\n" + body_html)
+            if i % 2
+            else (body_html + f"\n<p><em>{label}{esc(credit)}</em></p>")
+        )
     after_body = ""
     if credit_mode == 1:
-        after_body = f"<div class=\"photo-credit\"><p>Photos: {esc(credit)}</p></div>"
+        after_body = f'<div class="photo-credit"><p>Photos: {esc(credit)}</p></div>'
 
     # header markup
     hmode = V("headline", 5)
     ttl = esc(title)
     if hmode == 1 and " " in title:
         w = title.split(" ")
-        ttl = f"{esc(' '.join(w[:2]))} <em>{esc(w[2] if len(w) > 2 else '')}</em> {esc(' '.join(w[3:]))}".replace("  ", " ")
+        ttl = f"{esc(' '.join(w[:2]))} <em>{esc(w[2] if len(w) > 2 else '')}</em> {esc(' '.join(w[3:]))}".replace(
+            "  ", " "
+        )
         if len(w) <= 3:
             ttl = esc(title)
     if hmode in (0, 3) and V("titlebr", 3) == 0 and ttl.count(" ") > 3:
@@ -617,67 +808,98 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     wp_caption = ""
     if shape == 2 and credit:
         wpc = "Protesters march in Asuncion, Paraguay, during a rally against the government (Photo by Celestino Arce/NurPhoto)"
-        wp_caption = f"<div class=\"wp-caption-top\"><small class=\"image-media media-caption\">{esc(wpc)}</small></div>"
+        wp_caption = f'<div class="wp-caption-top"><small class="image-media media-caption">{esc(wpc)}</small></div>'
         noise.append(wpc)
     if hmode == 2:
-        headline = f"<h1 class=\"headline h1\">{ttl}</h1>"
+        headline = f'<h1 class="headline h1">{ttl}</h1>'
     else:
-        headline = (f"<h1 class=\"widget__headline h1\"><span class=\"widget__headline-text custom-post-headline\">"
-                    f"{ttl}</span></h1>")
+        headline = (
+            f'<h1 class="widget__headline h1"><span class="widget__headline-text custom-post-headline">'
+            f"{ttl}</span></h1>"
+        )
     if hmode == 3:
-        headline = (f"<h2 class=\"widget__headline mobile-only\" aria-hidden=\"true\"><span class=\"widget__headline-text\">"
-                    f"{ttl}</span></h2>\n") + headline
+        headline = (
+            f'<h2 class="widget__headline mobile-only" aria-hidden="true"><span class="widget__headline-text">'
+            f"{ttl}</span></h2>\n"
+        ) + headline
     dek_html = ""
     if dek:
-        dek_html = [f"<h2 class=\"widget__subheadline\"><span class=\"widget__subheadline-text\">{esc(dek)}</span></h2>",
-                    f"<div class=\"widget__subheadline subheadline\"><p>{esc(dek)}</p></div>",
-                    f"<h2 class=\"widget__subheadline\">{esc(dek)}</h2>"][V("dek", 3)]
+        dek_html = [
+            f'<h2 class="widget__subheadline"><span class="widget__subheadline-text">{esc(dek)}</span></h2>',
+            f'<div class="widget__subheadline subheadline"><p>{esc(dek)}</p></div>',
+            f'<h2 class="widget__subheadline">{esc(dek)}</h2>',
+        ][V("dek", 3)]
     kicker_mode = V("kicker", 4)  # 0 two links, 1 one string link, 2 plain div text, 3 separate span around pipe
     if kicker_mode == 0:
-        kicker = (f"<div class=\"widget__section-wrap\"><a class=\"widget__section post-type\" href=\"/{slugify(atype)}\">"
-                  f"{atype}</a> | <a class=\"widget__section\" href=\"/{slugify(section)}\">{esc(section)}</a></div>")
+        kicker = (
+            f'<div class="widget__section-wrap"><a class="widget__section post-type" href="/{slugify(atype)}">'
+            f'{atype}</a> | <a class="widget__section" href="/{slugify(section)}">{esc(section)}</a></div>'
+        )
     elif kicker_mode == 1:
-        kicker = f"<a class=\"widget__section\" href=\"/{slugify(section)}\">{atype} | {esc(section)}</a>"
+        kicker = f'<a class="widget__section" href="/{slugify(section)}">{atype} | {esc(section)}</a>'
     elif kicker_mode == 2:
-        kicker = f"<div class=\"post-kicker\">{atype} | {esc(section)}</div>"
+        kicker = f'<div class="post-kicker">{atype} | {esc(section)}</div>'
     else:
-        kicker = (f"<div class=\"widget__section-wrap\"><span class=\"post-type\">{atype}</span>"
-                  f"<span class=\"separator\">&nbsp;|&nbsp;</span><a class=\"widget__section\" "
-                  f"href=\"/{slugify(section)}\">{esc(section)}</a></div>")
+        kicker = (
+            f'<div class="widget__section-wrap"><span class="post-type">{atype}</span>'
+            f'<span class="separator">&nbsp;|&nbsp;</span><a class="widget__section" '
+            f'href="/{slugify(section)}">{esc(section)}</a></div>'
+        )
 
     # byline
     bmode = V("byline", 4)  # 0 author list links, 1 "By A and B" text with links, 2 "By A · date", 3 links + bio
+
     def joined(names):
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
     vis_date = visible_date(published, V("visdate", 4))
     if bmode == 0:
-        byline = "<div class=\"post-author-list\">" + "".join(
-            f"<div class=\"social-author\"><a class=\"social-author__name\" href=\"/author/{slugify(a).replace('-', '')}\">"
-            f"{esc(a)}</a></div>" for a in authors) + "</div>"
+        byline = (
+            '<div class="post-author-list">'
+            + "".join(
+                f'<div class="social-author"><a class="social-author__name" href="/author/{slugify(a).replace("-", "")}">'
+                f"{esc(a)}</a></div>"
+                for a in authors
+            )
+            + "</div>"
+        )
     elif bmode == 1:
-        links = [f"<a class=\"social-author__name\" href=\"/author/{slugify(a)}\">{esc(a)}</a>" for a in authors]
-        byline = "<div class=\"social-author byline\"><span class=\"by\">By</span> " + (
-            links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1]) + "</div>"
+        links = [f'<a class="social-author__name" href="/author/{slugify(a)}">{esc(a)}</a>' for a in authors]
+        byline = (
+            '<div class="social-author byline"><span class="by">By</span> '
+            + (links[0] if len(links) == 1 else ", ".join(links[:-1]) + " and " + links[-1])
+            + "</div>"
+        )
     elif bmode == 1 and V("plainauthors", 2) == 0:
-        byline = f"<div class=\"post-author-list\"><span class=\"social-author__name\">{esc(joined(authors))}</span></div>"
+        byline = f'<div class="post-author-list"><span class="social-author__name">{esc(joined(authors))}</span></div>'
     elif bmode == 2 and date_mode == 2:
-        byline = (f"<div class=\"byline\">By {esc(joined(authors))} · <time datetime=\"{iso(published, 1)}\">"
-                  f"{vis_date}</time></div>")
+        byline = (
+            f'<div class="byline">By {esc(joined(authors))} · <time datetime="{iso(published, 1)}">'
+            f"{vis_date}</time></div>"
+        )
     elif bmode == 2:
-        byline = f"<div class=\"byline\">By {esc(joined(authors))} · {vis_date}</div>"
+        byline = f'<div class="byline">By {esc(joined(authors))} · {vis_date}</div>'
     else:
-        byline = "<div class=\"post-author-list\">" + "".join(
-            f"<div class=\"social-author\"><a class=\"social-author__name\" href=\"/author/{slugify(a)}\">{esc(a)}</a>"
-            f"<div class=\"social-author__bio\">{esc(a)} is a contributing writer at Responsible Statecraft and a "
-            f"fellow at the Quincy Institute.</div></div>" for a in authors) + "</div>"
+        byline = (
+            '<div class="post-author-list">'
+            + "".join(
+                f'<div class="social-author"><a class="social-author__name" href="/author/{slugify(a)}">{esc(a)}</a>'
+                f'<div class="social-author__bio">{esc(a)} is a contributing writer at Responsible Statecraft and a '
+                f"fellow at the Quincy Institute.</div></div>"
+                for a in authors
+            )
+            + "</div>"
+        )
         noise.append("is a contributing writer at Responsible Statecraft")
     date_html = ""
     if date_mode in (0, 1, 2, 5) and bmode != 2:
         if date_mode == 2:
-            date_html = (f"<div class=\"social-date\"><time class=\"social-date__text\" datetime=\"{iso(published, i % 4)}\">"
-                         f"{vis_date}</time></div>")
+            date_html = (
+                f'<div class="social-date"><time class="social-date__text" datetime="{iso(published, i % 4)}">'
+                f"{vis_date}</time></div>"
+            )
         else:
-            date_html = f"<div class=\"social-date\"><span class=\"social-date__text\">{vis_date}</span></div>"
+            date_html = f'<div class="social-date"><span class="social-date__text">{vis_date}</span></div>'
     if date_mode == 6 and bmode != 2:
         date_html = ""
 
@@ -685,36 +907,39 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     meta = []
     use_og = V("og", 5) != 2
     if use_og:
-        meta.append(f"<meta property=\"og:title\" content=\"{attr(title)}\">")
+        meta.append(f'<meta property="og:title" content="{attr(title)}">')
         if dek:
-            meta.append(f"<meta property=\"og:description\" content=\"{attr(dek)}\">")
+            meta.append(f'<meta property="og:description" content="{attr(dek)}">')
         elif i % 2:
             excerpt = " ".join(text.split()[:24]) + "…"
-            meta.append(f"<meta property=\"og:description\" content=\"{attr(excerpt)}\">")
-            meta.append(f"<meta name=\"description\" content=\"{attr(excerpt)}\">")
+            meta.append(f'<meta property="og:description" content="{attr(excerpt)}">')
+            meta.append(f'<meta name="description" content="{attr(excerpt)}">')
         if og_image:
-            meta.append(f"<meta property=\"og:image\" content=\"{attr(og_image)}\">")
-        meta.append("<meta property=\"og:type\" content=\"article\">")
-        meta.append("<meta property=\"og:site_name\" content=\"Responsible Statecraft\">")
-        meta.append(f"<meta property=\"og:url\" content=\"{attr(canonical)}\">")
+            meta.append(f'<meta property="og:image" content="{attr(og_image)}">')
+        meta.append('<meta property="og:type" content="article">')
+        meta.append('<meta property="og:site_name" content="Responsible Statecraft">')
+        meta.append(f'<meta property="og:url" content="{attr(canonical)}">')
     elif og_image:
-        meta.append(f"<meta name=\"twitter:image\" content=\"{attr(og_image)}\">")
+        meta.append(f'<meta name="twitter:image" content="{attr(og_image)}">')
     if date_mode in (0, 3):
-        meta.append(f"<meta property=\"article:published_time\" content=\"{iso(published, i % 4)}\">")
+        meta.append(f'<meta property="article:published_time" content="{iso(published, i % 4)}">')
         if modified:
-            meta.append(f"<meta property=\"article:modified_time\" content=\"{iso(modified, (i + 1) % 4)}\">")
+            meta.append(f'<meta property="article:modified_time" content="{iso(modified, (i + 1) % 4)}">')
     if date_mode == 0 and section:
-        meta.append(f"<meta property=\"article:section\" content=\"{attr(section)}\">")
+        meta.append(f'<meta property="article:section" content="{attr(section)}">')
     tag_mode = V("tags", 4)  # 0 meta article:tag, 1 json-ld keywords, 2 visible tag links, 3 bootstrap public_tags
     if tags and tag_mode == 0:
-        meta += [f"<meta property=\"article:tag\" content=\"{attr(t)}\">" for t in tags]
+        meta += [f'<meta property="article:tag" content="{attr(t)}">' for t in tags]
     tags_html = ""
     if tags and tag_mode == 2:
-        tags_html = ("<div class=\"tags-list\"><span class=\"tags-list__title\">Tags:</span>" + "".join(
-            f"<a class=\"tags-list__link\" href=\"/tag/{slugify(t)}/\">{esc(t)}</a>" for t in tags) + "</div>")
+        tags_html = (
+            '<div class="tags-list"><span class="tags-list__title">Tags:</span>'
+            + "".join(f'<a class="tags-list__link" href="/tag/{slugify(t)}/">{esc(t)}</a>' for t in tags)
+            + "</div>"
+        )
     if tags and tag_mode == 3 and not bootstrap:
         tag_mode = 0
-        meta += [f"<meta property=\"article:tag\" content=\"{attr(t)}\">" for t in tags]
+        meta += [f'<meta property="article:tag" content="{attr(t)}">' for t in tags]
     if tags and tag_mode == 1 and i % 5 == 4:
         pass
 
@@ -724,22 +949,37 @@ def article_page(i: int) -> tuple[str, dict, dict]:
         jl_mode = 1
     jsonld = ""
     if jl_mode:
-        auth_json = ([{"@type": "Person", "name": a, "url": f"{HOST}/author/{slugify(a)}"} for a in authors]
-                     if jl_mode in (2, 4) or len(authors) > 1 else
-                     ({"@type": "Person", "name": authors[0]} if i % 2 else authors[0]))
-        art: dict[str, Any] = {"@context": "https://schema.org", "@type": "NewsArticle",
-               "headline": title if len(title) < 60 else title[:57] + "…",
-               "mainEntityOfPage": {"@type": "WebPage", "@id": canonical + "/"},
-               "author": auth_json,
-               "publisher": {"@type": "Organization", "name": "Responsible Statecraft",
-                             "logo": {"@type": "ImageObject", "url": f"{HOST}/media-library/logo.png?id=1"}}}
+        auth_json = (
+            [{"@type": "Person", "name": a, "url": f"{HOST}/author/{slugify(a)}"} for a in authors]
+            if jl_mode in (2, 4) or len(authors) > 1
+            else ({"@type": "Person", "name": authors[0]} if i % 2 else authors[0])
+        )
+        art: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title if len(title) < 60 else title[:57] + "…",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": canonical + "/"},
+            "author": auth_json,
+            "publisher": {
+                "@type": "Organization",
+                "name": "Responsible Statecraft",
+                "logo": {"@type": "ImageObject", "url": f"{HOST}/media-library/logo.png?id=1"},
+            },
+        }
         if date_mode in (0, 1, 2, 3, 4):
             art["datePublished"] = iso(published, (i + 2) % 4)
             if modified:
                 art["dateModified"] = iso(modified, (i + 3) % 4)
         if expected_image:
-            art["image"] = ({"@type": "ImageObject", "url": og_image or (HOST + hero_url if hero_url.startswith("/")
-                             else hero_url), "width": 1200} if i % 2 else [og_image or lead])
+            art["image"] = (
+                {
+                    "@type": "ImageObject",
+                    "url": og_image or (HOST + hero_url if hero_url.startswith("/") else hero_url),
+                    "width": 1200,
+                }
+                if i % 2
+                else [og_image or lead]
+            )
         if tags and tag_mode == 1:
             art["keywords"] = ", ".join(tags) if i % 2 else tags
         if dek:
@@ -753,31 +993,44 @@ def article_page(i: int) -> tuple[str, dict, dict]:
             doc = [{"@context": "https://schema.org", "@type": "Organization", "name": "Quincy Institute"}, art]
         else:
             art.pop("@context")
-            doc = {"@context": "https://schema.org", "@graph": [
-                {"@type": "WebSite", "name": "Responsible Statecraft", "url": HOST},
-                {"@type": "WebPage", "@id": canonical + "/", "name": title + " | Responsible Statecraft"},
-                art,
-                {"@type": "BreadcrumbList", "itemListElement": [{"@type": "ListItem", "position": 1, "name": section}]}]}
-        jsonld = f"<script type=\"application/ld+json\">{json.dumps(doc, ensure_ascii=i % 2 == 0)}</script>"
+            doc = {
+                "@context": "https://schema.org",
+                "@graph": [
+                    {"@type": "WebSite", "name": "Responsible Statecraft", "url": HOST},
+                    {"@type": "WebPage", "@id": canonical + "/", "name": title + " | Responsible Statecraft"},
+                    art,
+                    {
+                        "@type": "BreadcrumbList",
+                        "itemListElement": [{"@type": "ListItem", "position": 1, "name": section}],
+                    },
+                ],
+            }
+        jsonld = f'<script type="application/ld+json">{json.dumps(doc, ensure_ascii=i % 2 == 0)}</script>'
     if jl_mode == 0 and date_mode == 1:
         raise AssertionError
 
     boot = ""
     if bootstrap:
-        post = {"id": 2_600_000_000 + i, "headline": htmllib.escape(title).replace("’", "&#8217;"),
-                "subheadline": f"<p>{esc(dek)}</p>" if dek else "",
-                "authors": [{"title": a, "username": slugify(a).replace("-", "")} for a in authors],
-                "section": {"name": slugify(section), "title": section},
-                "photo_credit": credit or "", "public_tags": tags if tag_mode == 3 else [],
-                "body": "<p>…</p>"}
+        post = {
+            "id": 2_600_000_000 + i,
+            "headline": htmllib.escape(title).replace("’", "&#8217;"),
+            "subheadline": f"<p>{esc(dek)}</p>" if dek else "",
+            "authors": [{"title": a, "username": slugify(a).replace("-", "")} for a in authors],
+            "section": {"name": slugify(section), "title": section},
+            "photo_credit": credit or "",
+            "public_tags": tags if tag_mode == 3 else [],
+            "body": "<p>…</p>",
+        }
         if date_mode in (0, 1, 2, 3, 4, 7):
             post["created_ts"] = int(published.timestamp())
             post["updated_ts"] = int((modified or published).timestamp()) if modified or date_mode == 7 else None
             if date_mode == 7 and not modified:
                 post["updated_ts"] = post["created_ts"]
-        boot = ("<script type=\"text/javascript\">window.REBELMOUSE_BOOTSTRAP_DATA = "
-                + json.dumps({"site": {"id": 20000, "name": "Responsible Statecraft"}, "post": post,
-                              "path_params": {}}) + ";</script>")
+        boot = (
+            '<script type="text/javascript">window.REBELMOUSE_BOOTSTRAP_DATA = '
+            + json.dumps({"site": {"id": 20000, "name": "Responsible Statecraft"}, "post": post, "path_params": {}})
+            + ";</script>"
+        )
     if date_mode == 7 and not bootstrap:
         raise AssertionError
     # modified only where some source on the page carries it
@@ -792,13 +1045,18 @@ def article_page(i: int) -> tuple[str, dict, dict]:
         nt = TITLES[(i + 7) % len(TITLES)]
         nbody = [SENTENCES[(i * 5 + k) % len(SENTENCES)] for k in range(3)]
         noise += [nt, "Next article byline Dana Example"]
-        inner = (f"<article class=\"widget image-article\"><h1 class=\"widget__headline h1\"><span class=\"widget__headline-text\">"
-                 f"{esc(nt)}</span></h1><div class=\"post-author-list\"><a class=\"social-author__name\" href=\"/author/x\">"
-                 f"Next article byline Dana Example</a></div></article><div class=\"widget__body\"><div class=\"body-description\">"
-                 + "".join(f"<p>{esc(s)} Continued reporting follows here.</p>" for s in nbody) + "</div></div>")
+        inner = (
+            f'<article class="widget image-article"><h1 class="widget__headline h1"><span class="widget__headline-text">'
+            f'{esc(nt)}</span></h1><div class="post-author-list"><a class="social-author__name" href="/author/x">'
+            f'Next article byline Dana Example</a></div></article><div class="widget__body"><div class="body-description">'
+            + "".join(f"<p>{esc(s)} Continued reporting follows here.</p>" for s in nbody)
+            + "</div></div>"
+        )
         noise.append("Continued reporting follows here.")
-        next_html = [f"<div class=\"lazy-load-next-article\" data-post-id=\"{2_600_000_000 + i + 1}\">{inner}</div>",
-                     f"<div id=\"sStream_next_{i}\" class=\"posts-custom infinite\">{inner}</div>"][i % 2]
+        next_html = [
+            f'<div class="lazy-load-next-article" data-post-id="{2_600_000_000 + i + 1}">{inner}</div>',
+            f'<div id="sStream_next_{i}" class="posts-custom infinite">{inner}</div>',
+        ][i % 2]
 
     chrome = i % 10  # 9: no chrome at all
     teaser_before = V("tbefore", 3) == 1
@@ -809,58 +1067,81 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     gcta = GOOGLE_CTA if V("gcta", 3) == 0 else ""
     title_tag = f"<title>{esc(title)} | Responsible Statecraft</title>"
     lang = ["en", "en-US", "en", ""][V("lang", 4)]
-    lang_attr = f" lang=\"{lang}\"" if lang else ""
-    charset = "<meta charset=\"utf-8\">"
+    lang_attr = f' lang="{lang}"' if lang else ""
+    charset = '<meta charset="utf-8">'
     enc = "utf-8"
     req_enc = None
     if i in (7, 23):
-        enc, charset = "windows-1252", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">"
+        enc, charset = "windows-1252", '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
     elif i == 15:
-        enc, charset = "windows-1252", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">"
+        enc, charset = "windows-1252", '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
     elif i == 31:
         enc, charset, req_enc = "windows-1252", "", "windows-1252"
-    canonical_link = f"<link rel=\"canonical\" href=\"{canonical}/\">" if V("canon", 3) else (
-        f"<link rel=\"canonical\" href=\"{path}\">" if V("canonrel", 2) else "")
-    style = ("<style>.widget__headline{font-family:Georgia}.body-description p{line-height:1.6}"
-             "@media(max-width:767px){.mobile-only{display:block}}</style>")
-    analytics = ("<script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime()});})"
-                 "(window,document,'script','dataLayer','GTM-XXXX');</script>")
+    canonical_link = (
+        f'<link rel="canonical" href="{canonical}/">'
+        if V("canon", 3)
+        else (f'<link rel="canonical" href="{path}">' if V("canonrel", 2) else "")
+    )
+    style = (
+        "<style>.widget__headline{font-family:Georgia}.body-description p{line-height:1.6}"
+        "@media(max-width:767px){.mobile-only{display:block}}</style>"
+    )
+    analytics = (
+        "<script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime()});})"
+        "(window,document,'script','dataLayer','GTM-XXXX');</script>"
+    )
 
     if chrome == 9:
         # no chrome: headline, then the body, nothing else
         text = expected_text(body, join_lists=False)
-        page = (f"<!DOCTYPE html><html{lang_attr}><head>{charset}{title_tag}</head><body>"
-                f"<h1>{esc(title)}</h1>\n" + "\n".join(
-                    f"<p>{esc(p)}</p>" for p in text.split("\n\n")) + "</body></html>")
+        page = (
+            f"<!DOCTYPE html><html{lang_attr}><head>{charset}{title_tag}</head><body>"
+            f"<h1>{esc(title)}</h1>\n" + "\n".join(f"<p>{esc(p)}</p>" for p in text.split("\n\n")) + "</body></html>"
+        )
         # the body of a chrome-less page is plain paragraphs: lists flattened to a paragraph per block
-        exp: dict[str, Any] = {"title": title, "subtitle": None, "authors": [], "published_at": None,
-               "modified_at": None,
-               "article_type": None, "section": None, "tags": [], "text": "\n\n".join(
-                   ptext(p) for p in text.split("\n\n")), "image_url": None, "image_credit": None}
+        exp: dict[str, Any] = {
+            "title": title,
+            "subtitle": None,
+            "authors": [],
+            "published_at": None,
+            "modified_at": None,
+            "article_type": None,
+            "section": None,
+            "tags": [],
+            "text": "\n\n".join(ptext(p) for p in text.split("\n\n")),
+            "image_url": None,
+            "image_credit": None,
+        }
         if date_mode == 6 or shape == 2:
             exp["published_at"] = day_start(int(path[1:5]), int(path[6:8]), int(path[9:11]))
         noise = [n for n in noise if n not in text]
-        return page, exp, dict(url=request_url, canonical=canonical, encoding=enc, req_enc=req_enc,
-                               noise=[], pulls=[])
+        return page, exp, dict(url=request_url, canonical=canonical, encoding=enc, req_enc=req_enc, noise=[], pulls=[])
 
-    header_block = (f"<article class=\"widget widget--post image-article\" data-post-id=\"{2_600_000_000 + i}\">"
-                    f"<div class=\"widget__head\">{hero if i % 2 == 0 else ''}</div>"
-                    f"<div class=\"widget__body\">{wp_caption}{kicker}{headline}{dek_html}"
-                    f"<div class=\"widget__byline\">{byline}{date_html}</div>{hero if i % 2 else ''}</div></article>")
+    header_block = (
+        f'<article class="widget widget--post image-article" data-post-id="{2_600_000_000 + i}">'
+        f'<div class="widget__head">{hero if i % 2 == 0 else ""}</div>'
+        f'<div class="widget__body">{wp_caption}{kicker}{headline}{dek_html}'
+        f'<div class="widget__byline">{byline}{date_html}</div>{hero if i % 2 else ""}</div></article>'
+    )
     if hmode == 4:
-        header_logo = ("<h1 class=\"site-logo\"><a href=\"/\"><img src=\"/media-library/rs-logo.png?id=1\" "
-                       "alt=\"Responsible Statecraft\"></a></h1>")
+        header_logo = (
+            '<h1 class="site-logo"><a href="/"><img src="/media-library/rs-logo.png?id=1" '
+            'alt="Responsible Statecraft"></a></h1>'
+        )
     else:
-        header_logo = ("<a class=\"site-logo\" href=\"/\"><img src=\"/media-library/rs-logo.png?id=1\" "
-                       "alt=\"Responsible Statecraft\"></a>")
+        header_logo = (
+            '<a class="site-logo" href="/"><img src="/media-library/rs-logo.png?id=1" alt="Responsible Statecraft"></a>'
+        )
     body_wrap = body_html
     if V("bodywrap", 3) == 2:
-        body_wrap = f"<div class=\"rm-lazyload-wrap\">{body_html}</div>"
-    main = (f"<div class=\"posts-wrapper\"><div class=\"post-page-container\">{header_block}"
-            f"<div class=\"widget__body-wrap\"><div class=\"widget__body clearfix\">"
-            f"<div class=\"body-description\" data-post-body>{body_wrap}</div></div>{after_body}{tags_html}"
-            f"<div class=\"share-tools\"><span>Share</span><a href=\"#\">Copy link</a></div></div></div>"
-            f"{next_html}</div>")
+        body_wrap = f'<div class="rm-lazyload-wrap">{body_html}</div>'
+    main = (
+        f'<div class="posts-wrapper"><div class="post-page-container">{header_block}'
+        f'<div class="widget__body-wrap"><div class="widget__body clearfix">'
+        f'<div class="body-description" data-post-body>{body_wrap}</div></div>{after_body}{tags_html}'
+        f'<div class="share-tools"><span>Share</span><a href="#">Copy link</a></div></div></div>'
+        f"{next_html}</div>"
+    )
     page = f"""<!DOCTYPE html>
 <html{lang_attr} class="no-js">
 <head>
@@ -868,28 +1149,36 @@ def article_page(i: int) -> tuple[str, dict, dict]:
 {title_tag}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 {canonical_link}
-{''.join(meta)}
+{"".join(meta)}
 {style}
 {jsonld}
 {analytics}
 </head>
-<body class="post-page layout--{['default', 'full', 'wide'][i % 3]}">
+<body class="post-page layout--{["default", "full", "wide"][i % 3]}">
 <div id="sidebar-overlay"></div>
 <header class="site-header">{header_logo}{NAV}{SOCIAL_HEADER}{gcta}</header>
-<div class="layout-wrapper"><div class="row"><aside class="col-left">{teasers_a if teaser_before else ''}</aside>
+<div class="layout-wrapper"><div class="row"><aside class="col-left">{teasers_a if teaser_before else ""}</aside>
 <main class="col-main">{gcta}{main}</main>
-<aside class="col-right">{teasers_a if not teaser_before else ''}{teasers_b}</aside></div></div>
+<aside class="col-right">{teasers_a if not teaser_before else ""}{teasers_b}</aside></div></div>
 {FOOTER}
 {boot}
 <script src="/static/js/rebelmouse-runner.js" async></script>
 </body>
 </html>"""
 
-    exp = {"title": title, "subtitle": dek or None, "authors": authors,
-           "published_at": published.astimezone(UTC).isoformat(),
-           "modified_at": expected_modified.astimezone(UTC).isoformat() if expected_modified else None,
-           "article_type": atype, "section": section, "tags": tags, "text": text,
-           "image_url": expected_image, "image_credit": credit}
+    exp = {
+        "title": title,
+        "subtitle": dek or None,
+        "authors": authors,
+        "published_at": published.astimezone(UTC).isoformat(),
+        "modified_at": expected_modified.astimezone(UTC).isoformat() if expected_modified else None,
+        "article_type": atype,
+        "section": section,
+        "tags": tags,
+        "text": text,
+        "image_url": expected_image,
+        "image_credit": credit,
+    }
     if bmode == 2 or date_mode in (5, 6):
         pass
     if date_mode == 5:  # only the visible calendar day
@@ -902,8 +1191,11 @@ def article_page(i: int) -> tuple[str, dict, dict]:
     if date_mode == 5 and bmode == 2:
         pass
     noise = [n for n in noise if n not in text and n != title]
-    return page, exp, dict(url=request_url, canonical=canonical, encoding=enc, req_enc=req_enc, noise=noise,
-                           pulls=pulls)
+    return (
+        page,
+        exp,
+        dict(url=request_url, canonical=canonical, encoding=enc, req_enc=req_enc, noise=noise, pulls=pulls),
+    )
 
 
 def finish(exp: dict, canonical: str) -> dict:
@@ -930,43 +1222,63 @@ def listing_page(rng: random.Random, h1: str, title: str, intro: str = "", og_ty
 def non_articles(out: Path) -> list[str]:
     rng = random.Random(7)
     names = []
-    about_paras = ("<div class=\"body-description\"><p>Responsible Statecraft is the online magazine of the Quincy "
-                   "Institute for Responsible Statecraft. It publishes analysis, reporting, opinion and news on U.S. "
-                   "foreign policy.</p><p>Our contributors come from across the political spectrum and share a "
-                   "commitment to diplomacy and military restraint. We have been publishing since 2019 and welcome "
-                   "pitches from new writers with expertise in the regions we cover.</p><p>For submissions, contact the "
-                   "editors through the Quincy Institute. We do not accept unsolicited advertising or sponsored "
-                   "content of any kind, and we correct errors promptly when they are brought to our attention by "
-                   "readers.</p></div>")
+    about_paras = (
+        '<div class="body-description"><p>Responsible Statecraft is the online magazine of the Quincy '
+        "Institute for Responsible Statecraft. It publishes analysis, reporting, opinion and news on U.S. "
+        "foreign policy.</p><p>Our contributors come from across the political spectrum and share a "
+        "commitment to diplomacy and military restraint. We have been publishing since 2019 and welcome "
+        "pitches from new writers with expertise in the regions we cover.</p><p>For submissions, contact the "
+        "editors through the Quincy Institute. We do not accept unsolicited advertising or sponsored "
+        "content of any kind, and we correct errors promptly when they are brought to our attention by "
+        "readers.</p></div>"
+    )
     pages = {
         "na_tag": ("/tag/iran/", listing_page(rng, "Iran", "Iran")),
         "na_tag_page2": ("/tag/pentagon-budget/page/2/", listing_page(rng, "Pentagon budget", "Pentagon budget")),
         "na_regions": ("/regions/middle-east/", listing_page(rng, "Middle East", "Middle East")),
-        "na_author": ("/author/kelleyvlahos/", listing_page(
-            rng, "Kelley Beaucar Vlahos", "Kelley Beaucar Vlahos", "<div class=\"social-author__bio\">Kelley Beaucar "
-            "Vlahos is Editorial Director of Responsible Statecraft and Senior Advisor at the Quincy Institute.</div>",
-            og_type="profile")),
-        "na_about": ("/about/", f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>About | Responsible Statecraft</title>
+        "na_author": (
+            "/author/kelleyvlahos/",
+            listing_page(
+                rng,
+                "Kelley Beaucar Vlahos",
+                "Kelley Beaucar Vlahos",
+                '<div class="social-author__bio">Kelley Beaucar '
+                "Vlahos is Editorial Director of Responsible Statecraft and Senior Advisor at the Quincy Institute.</div>",
+                og_type="profile",
+            ),
+        ),
+        "na_about": (
+            "/about/",
+            f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>About | Responsible Statecraft</title>
 <meta property="og:type" content="website"></head><body><header class="site-header">{NAV}</header><main>
-<h1 class="widget__headline"><span class="widget__headline-text">About</span></h1>{about_paras}</main>{FOOTER}</body></html>"""),
+<h1 class="widget__headline"><span class="widget__headline-text">About</span></h1>{about_paras}</main>{FOOTER}</body></html>""",
+        ),
         "na_home": ("/", listing_page(rng, "Responsible Statecraft", "Responsible Statecraft")),
-        "na_section": ("/military-industrial-complex", listing_page(rng, "Military Industrial Complex",
-                                                                     "Military Industrial Complex")),
+        "na_section": (
+            "/military-industrial-complex",
+            listing_page(rng, "Military Industrial Complex", "Military Industrial Complex"),
+        ),
         "na_qiosk_section": ("/qiosk", listing_page(rng, "QiOSK", "QiOSK")),
-        "na_video": ("/video-hartung-budget-2669001234", f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+        "na_video": (
+            "/video-hartung-budget-2669001234",
+            f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Video: Hartung on the budget | Responsible Statecraft</title><meta property="og:type" content="article">
 <meta property="article:published_time" content="2025-03-02T15:00:00Z"></head><body><header class="site-header">{NAV}</header>
 <article class="widget image-article"><a class="widget__section" href="/video-section">Video Section</a>
 <h1 class="widget__headline h1"><span class="widget__headline-text">Video: Hartung on the budget</span></h1>
 <div class="post-author-list"><a class="social-author__name" href="/author/whartung">William D. Hartung</a></div></article>
 <div class="body-description"><p class="shortcode-media shortcode-media-youtube"><iframe src="https://www.youtube.com/embed/x1"></iframe></p>
-<p>Watch the conversation.</p></div>{teaser_stream(rng, [], kind=0)}{FOOTER}</body></html>"""),
-        "na_404": ("/a-story-that-moved-somewhere", f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<p>Watch the conversation.</p></div>{teaser_stream(rng, [], kind=0)}{FOOTER}</body></html>""",
+        ),
+        "na_404": (
+            "/a-story-that-moved-somewhere",
+            f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Page not found | Responsible Statecraft</title></head><body><header class="site-header">{NAV}{SOCIAL_HEADER}</header>
 <main><h1 class="widget__headline"><span class="widget__headline-text">Oops! Page not found</span></h1>
 <div class="body-description"><p>The page you are looking for might have been removed, had its name changed or is temporarily unavailable.</p>
 <p>Try the search, or read one of our latest stories below.</p></div>
-{teaser_stream(rng, [], kind=1)}</main>{FOOTER}</body></html>"""),
+{teaser_stream(rng, [], kind=1)}</main>{FOOTER}</body></html>""",
+        ),
         "na_load_more": ("/res/load_more_posts/data.js?site_id=20000&pn=2", teaser_stream(rng, [], kind=0)),
     }
     for name, (path, page) in pages.items():
@@ -983,12 +1295,21 @@ def build(out: Path = DEST) -> int:
     for i in range(40):
         page, exp, x = article_page(i)
         row = finish(exp, x["canonical"])
-        kind = ("qiosk" if i % 9 == 4 else "nochrome" if i % 10 == 9 else "wp" if "/20" in x["canonical"][30:36]
-                else "art")
+        kind = (
+            "qiosk" if i % 9 == 4 else "nochrome" if i % 10 == 9 else "wp" if "/20" in x["canonical"][30:36] else "art"
+        )
         name = f"a{i:02d}_{kind}"
-        write_page(out, name, page, row, encoding=x["encoding"],
-                   request={"url": x["url"], "encoding": x["req_enc"]}, noise=x["noise"], pulls=x["pulls"],
-                   bom=(i == 11))
+        write_page(
+            out,
+            name,
+            page,
+            row,
+            encoding=x["encoding"],
+            request={"url": x["url"], "encoding": x["req_enc"]},
+            noise=x["noise"],
+            pulls=x["pulls"],
+            bom=(i == 11),
+        )
         n += 1
     na = non_articles(out)
     print(f"wrote {n} articles and {len(na)} non-articles to {out}")

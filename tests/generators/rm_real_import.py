@@ -29,8 +29,11 @@ COPIED = ("title", "subtitle", "authors", "article_type", "section", "tags", "te
 
 
 def spec_of(t: dict) -> dict:
-    spec: dict = {"_request": {"url": t.get("fetched_url", t["url"])}, "_variant": t.get("variant"),
-                  "_features": t.get("features", [])}
+    spec: dict = {
+        "_request": {"url": t.get("fetched_url", t["url"])},
+        "_variant": t.get("variant"),
+        "_features": t.get("features", []),
+    }
     if not t["is_article"]:
         spec.update(not_article=True, _reason=t["reason"])
         return spec
@@ -48,8 +51,14 @@ def spec_of(t: dict) -> dict:
 
 
 # Every field spec_of can pin (the notes it writes start with "_").
-WRITTEN = frozenset(COPIED) | {"url", "image_credit", "published_at", "published_precision", "published_date",
-                                "not_article"}
+WRITTEN = frozenset(COPIED) | {
+    "url",
+    "image_credit",
+    "published_at",
+    "published_precision",
+    "published_date",
+    "not_article",
+}
 
 
 def gzip_page(html: bytes) -> bytes:

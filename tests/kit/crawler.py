@@ -16,15 +16,19 @@ from rs_scraper.spiders.rs import RsSpider
 _REACTOR = ("TWISTED_REACTOR", "TWISTED_REACTOR_ENABLED", "ASYNCIO_EVENT_LOOP")
 
 
-def crawler(settings: dict[str, Any] | None = None, *, project: bool = False,
-            stats: dict[str, Any] | None = None) -> Crawler:
+def crawler(
+    settings: dict[str, Any] | None = None, *, project: bool = False, stats: dict[str, Any] | None = None
+) -> Crawler:
     """A crawler of the ``rs`` spider with Scrapy's defaults plus ``settings`` (``project=True``: the project's
     settings, rs_scraper/settings.py, under them), its stats collector holding ``stats``."""
     given = dict(settings or {})
     if project:
         merged = project_settings(given)
-        given = {name: merged[name] for name in merged
-                 if merged.getpriority(name) > SETTINGS_PRIORITIES["default"] and name not in _REACTOR}
+        given = {
+            name: merged[name]
+            for name in merged
+            if merged.getpriority(name) > SETTINGS_PRIORITIES["default"] and name not in _REACTOR
+        }
     made = get_crawler(RsSpider, given)
     for key, value in (stats or {}).items():
         made.stats.set_value(key, value)

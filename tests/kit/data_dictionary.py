@@ -15,7 +15,7 @@ def dictionary_table(text: str | None = None) -> list[dict[str, str]]:
     start = next(i for i, line in enumerate(lines) if re.match(r"^\|\s*Column\s*\|", line))
     header = _cells(lines[start])
     rows = []
-    for line in lines[start + 2:]:  # skip the |---| line
+    for line in lines[start + 2 :]:  # skip the |---| line
         if not line.startswith("|"):
             break
         cells = _cells(line)

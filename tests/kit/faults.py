@@ -28,14 +28,30 @@ _RSS_WRAPPER = (
 )
 
 
-def crawl(base_url: str, data_dir: Path, *extra: str, timeout: float = 180,
-          env: dict | None = None) -> tuple[subprocess.CompletedProcess, int]:
+def crawl(
+    base_url: str, data_dir: Path, *extra: str, timeout: float = 180, env: dict | None = None
+) -> tuple[subprocess.CompletedProcess, int]:
     """``scrapy crawl rs`` against ``base_url`` in a subprocess; returns (result, peak RSS in bytes)."""
     rss_file = data_dir.parent / f"{data_dir.name}.maxrss"
-    cmd = [sys.executable, "-c", _RSS_WRAPPER, str(rss_file), "crawl", "rs", "-s", f"RS_BASE_URL={base_url}",
-           "-s", f"RS_DATA_DIR={data_dir}", "-s", "LOG_LEVEL=INFO", *LOOPBACK, *extra]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout,
-                            env={**os.environ, **(env or {})})
+    cmd = [
+        sys.executable,
+        "-c",
+        _RSS_WRAPPER,
+        str(rss_file),
+        "crawl",
+        "rs",
+        "-s",
+        f"RS_BASE_URL={base_url}",
+        "-s",
+        f"RS_DATA_DIR={data_dir}",
+        "-s",
+        "LOG_LEVEL=INFO",
+        *LOOPBACK,
+        *extra,
+    ]
+    result = subprocess.run(
+        cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
     peak = int(rss_file.read_text()) * 1024 if rss_file.exists() else -1
     return result, peak
 
@@ -49,19 +65,24 @@ def manifest_counts(data_dir: Path) -> dict[str, int]:
 def billion_laughs(root: str = "urlset", loc: str = "http://127.0.0.1/&lol9;") -> bytes:
     """The classic entity bomb: &lol9; expands to 10^9 "lol" (3 GB) if entities are ever expanded."""
     entities = ['<!ENTITY lol "lol">'] + [
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)]
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE {root} [\n  ' + "\n  ".join(entities) + "\n]>\n"
-            f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{loc}</loc></url>'
-            f"</{root}>\n").encode()
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    ]
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE {root} [\n  ' + "\n  ".join(entities) + "\n]>\n"
+        f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{loc}</loc></url>'
+        f"</{root}>\n"
+    ).encode()
 
 
 def external_entities(file_url: str, http_url: str, root: str = "urlset", base: str = "http://127.0.0.1") -> bytes:
     """XXE: a general entity from a local file, one from a URL, and an external parameter entity (a DTD)."""
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE {root} [\n'
-            f'  <!ENTITY file SYSTEM "{file_url}">\n  <!ENTITY net SYSTEM "{http_url}">\n'
-            f'  <!ENTITY % dtd SYSTEM "{http_url}-dtd"> %dtd;\n]>\n'
-            f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"<url><loc>{base}/xxe-&file;</loc></url><url><loc>{base}/xxe-&net;</loc></url></{root}>\n").encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE {root} [\n'
+        f'  <!ENTITY file SYSTEM "{file_url}">\n  <!ENTITY net SYSTEM "{http_url}">\n'
+        f'  <!ENTITY % dtd SYSTEM "{http_url}-dtd"> %dtd;\n]>\n'
+        f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}/xxe-&file;</loc></url><url><loc>{base}/xxe-&net;</loc></url></{root}>\n"
+    ).encode()
 
 
 class ConnectionProbe:

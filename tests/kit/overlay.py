@@ -40,8 +40,10 @@ def overlay(server) -> Overlay:
 
 def sitemap_index(locs: list[str]) -> bytes:
     items = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
-            f'sitemap/0.9">{items}</sitemapindex>\n').encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+        f'sitemap/0.9">{items}</sitemapindex>\n'
+    ).encode()
 
 
 def real_index_locs(site, base_url: str) -> list[str]:

@@ -11,5 +11,9 @@ from tests.kit.runs import REPO
 
 def warcio_check(*paths: Path) -> subprocess.CompletedProcess:
     """warcio's own checker (`warcio check`), in a subprocess like a user would run it."""
-    return subprocess.run([sys.executable, "-c", "from warcio.cli import main; main()", "check", "-v",
-                           *map(str, paths)], cwd=REPO, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-c", "from warcio.cli import main; main()", "check", "-v", *map(str, paths)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )

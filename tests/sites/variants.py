@@ -37,16 +37,26 @@ from urllib.parse import parse_qs, urlsplit
 
 TRACKING = re.compile(r"^(rebelltitem|mc_cid|mc_eid|utm_[a-z_]+)$", re.I)
 
-WORDS = ("policy sanctions diplomacy restraint budget pentagon congress alliance treaty ceasefire "
-         "embassy strategy deterrence escalation negotiation region security economy arms oversight "
-         "hearing analysts officials administration envoy summit withdrawal troops bases drones").split()
+WORDS = (
+    "policy sanctions diplomacy restraint budget pentagon congress alliance treaty ceasefire "
+    "embassy strategy deterrence escalation negotiation region security economy arms oversight "
+    "hearing analysts officials administration envoy summit withdrawal troops bases drones"
+).split()
 AUTHORS = ("Ana Ruiz", "Ben Okafor", "Clara Holm", "Dev Patel", "Eli Stern", "Farah Nasser")
-SECTIONS = ("Military Industrial Complex", "Middle East", "Asia-Pacific", "Europe", "Latin America",
-            "Washington Politics", "QiOSK")
+SECTIONS = (
+    "Military Industrial Complex",
+    "Middle East",
+    "Asia-Pacific",
+    "Europe",
+    "Latin America",
+    "Washington Politics",
+    "QiOSK",
+)
 TYPES = ("Analysis", "Reporting", "Opinion", "News")
 
 
 # ----------------------------------------------------------------------------------------------- articles
+
 
 @dataclass
 class Art:
@@ -65,8 +75,9 @@ def _sentence(seed: int, k: int) -> str:
     return (" ".join(words)).capitalize() + "."
 
 
-def make_articles(prefix: str, count: int, start: datetime, shapes=("slug", "id", "wp"), step_hours=53,
-                  offset: int = 0) -> list[Art]:
+def make_articles(
+    prefix: str, count: int, start: datetime, shapes=("slug", "id", "wp"), step_hours=53, offset: int = 0
+) -> list[Art]:
     out = []
     for i in range(count):
         n = offset + i
@@ -79,8 +90,10 @@ def make_articles(prefix: str, count: int, start: datetime, shapes=("slug", "id"
             path = f"/{when:%Y/%m/%d}/{slug}"
         else:
             path = f"/{slug}"
-        title = f"{WORDS[(n * 3) % len(WORDS)].capitalize()} and {WORDS[(n * 11 + 1) % len(WORDS)]}: " \
-                f"what the {WORDS[(n * 2 + 5) % len(WORDS)]} means ({prefix}{n})"
+        title = (
+            f"{WORDS[(n * 3) % len(WORDS)].capitalize()} and {WORDS[(n * 11 + 1) % len(WORDS)]}: "
+            f"what the {WORDS[(n * 2 + 5) % len(WORDS)]} means ({prefix}{n})"
+        )
         out.append(Art(path, title, when, n))
     return out
 
@@ -92,8 +105,7 @@ def article_html(base: str, art: Art, *, canonical_slash: bool = False) -> str:
     section = SECTIONS[n % len(SECTIONS)]
     slug = section.lower().replace(" ", "-")
     kind = TYPES[n % len(TYPES)]
-    paras = "\n".join(f"<p>{_sentence(n, k)} {_sentence(n + 1, k)} {_sentence(n + 2, k)}</p>"
-                      for k in range(5 + n % 3))
+    paras = "\n".join(f"<p>{_sentence(n, k)} {_sentence(n + 1, k)} {_sentence(n + 2, k)}</p>" for k in range(5 + n % 3))
     iso = art.published.strftime("%Y-%m-%dT%H:%M:%SZ")
     canon = base + art.path + ("/" if canonical_slash or art.wp else "")
     t = html.escape(art.title)
@@ -130,9 +142,12 @@ def article_html(base: str, art: Art, *, canonical_slash: bool = False) -> str:
 def listing_html(base: str, title: str, links: list[str], next_href: str | None = None) -> str:
     items = "\n".join(
         f'<div class="widget"><h2 class="widget__headline"><a class="widget__headline-text" href="{html.escape(h)}">'
-        f"Story {i}</a></h2><div class=\"widget__section\">Analysis</div></div>" for i, h in enumerate(links))
+        f'Story {i}</a></h2><div class="widget__section">Analysis</div></div>'
+        for i, h in enumerate(links)
+    )
     nxt = f'<a class="next" rel="next" href="{next_href}">Next page</a>' if next_href else ""
-    return f"""<!DOCTYPE html>
+    return (
+        f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | Responsible Statecraft</title>
 <link rel="next" href="{next_href}">\n</head>
 <body><header><nav><a href="/">Home</a> <a href="/about/">About</a></nav></header>
@@ -140,13 +155,16 @@ def listing_html(base: str, title: str, links: list[str], next_href: str | None 
 {items}
 {nxt}
 </main></body></html>
-""" if next_href else f"""<!DOCTYPE html>
+"""
+        if next_href
+        else f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | Responsible Statecraft</title></head>
 <body><header><nav><a href="/">Home</a> <a href="/about/">About</a></nav></header>
 <main class="posts-wrapper"><h1 class="section-title">{html.escape(title)}</h1>
 {items}
 </main></body></html>
 """
+    )
 
 
 ABOUT_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>About | Responsible Statecraft</title>
@@ -166,6 +184,7 @@ def author_html(name: str, links: list[str]) -> str:
 
 # ----------------------------------------------------------------------------------------------- xml
 
+
 def urlset(entries: list[tuple[str, str | None]], *, images: bool = False, news: list | None = None) -> str:
     ns = ['xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"']
     if images:
@@ -179,56 +198,81 @@ def urlset(entries: list[tuple[str, str | None]], *, images: bool = False, news:
             r += f"<lastmod>{lastmod}</lastmod>"
         if images:
             host = loc.split("/")[0] + "//" + loc.split("/")[2]
-            r += (f"<image:image><image:loc>{host}/media-library/pic-{i}.jpg?id={500 + i}&amp;width=980</image:loc>"
-                  f"</image:image>")
+            r += (
+                f"<image:image><image:loc>{host}/media-library/pic-{i}.jpg?id={500 + i}&amp;width=980</image:loc>"
+                f"</image:image>"
+            )
         if news is not None:
             title, date = news[i]
-            r += (f"<news:news><news:publication><news:name>Responsible Statecraft</news:name>"
-                  f"<news:language>en</news:language></news:publication>"
-                  f"<news:publication_date>{date}</news:publication_date><news:title>{html.escape(title)}"
-                  f"</news:title></news:news>")
+            r += (
+                f"<news:news><news:publication><news:name>Responsible Statecraft</news:name>"
+                f"<news:language>en</news:language></news:publication>"
+                f"<news:publication_date>{date}</news:publication_date><news:title>{html.escape(title)}"
+                f"</news:title></news:news>"
+            )
         rows.append(r + "</url>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' f'<urlset {" ".join(ns)}>\n' + "\n".join(rows) + "\n</urlset>\n")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {" ".join(ns)}>\n' + "\n".join(rows) + "\n</urlset>\n"
 
 
 def sitemapindex(entries: list[tuple[str, str | None]]) -> str:
-    rows = "\n".join(f"<sitemap><loc>{html.escape(loc)}</loc>" + (f"<lastmod>{lm}</lastmod>" if lm else "")
-                     + "</sitemap>" for loc, lm in entries)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "\n</sitemapindex>\n")
+    rows = "\n".join(
+        f"<sitemap><loc>{html.escape(loc)}</loc>" + (f"<lastmod>{lm}</lastmod>" if lm else "") + "</sitemap>"
+        for loc, lm in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "\n</sitemapindex>\n"
+    )
 
 
 def rss(items: list[tuple[str, str, datetime]], base: str) -> str:
     out = []
     for link, title, when in items:
-        out.append(f"<item><title>{html.escape(title)}</title><link>{html.escape(link)}</link>"
-                   f'<guid isPermaLink="false">rs-{abs(hash(title)) % 10**8}</guid>'
-                   f"<pubDate>{when:%a, %d %b %Y %H:%M:%S} +0000</pubDate>"
-                   f"<dc:creator>Staff</dc:creator></item>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Responsible Statecraft</title>'
-            f"<link>{base}</link><description>RS</description>"
-            f'<atom:link href="{base}/feeds/feed.rss" rel="self" type="application/rss+xml"/>\n'
-            + "\n".join(out) + "\n</channel></rss>\n")
+        out.append(
+            f"<item><title>{html.escape(title)}</title><link>{html.escape(link)}</link>"
+            f'<guid isPermaLink="false">rs-{abs(hash(title)) % 10**8}</guid>'
+            f"<pubDate>{when:%a, %d %b %Y %H:%M:%S} +0000</pubDate>"
+            f"<dc:creator>Staff</dc:creator></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Responsible Statecraft</title>'
+        f"<link>{base}</link><description>RS</description>"
+        f'<atom:link href="{base}/feeds/feed.rss" rel="self" type="application/rss+xml"/>\n'
+        + "\n".join(out)
+        + "\n</channel></rss>\n"
+    )
 
 
 def atom(items: list[tuple[str, str, datetime]], base: str, extra_links: bool = False) -> str:
     out = []
     for i, (link, title, when) in enumerate(items):
-        extra = (f'<link rel="enclosure" type="image/jpeg" href="/media-library/lead-{i}.jpg?id={900 + i}"/>'
-                 f'<link rel="replies" type="text/html" href="{html.escape(link)}#comments"/>') if extra_links else ""
-        out.append(f"<entry><title>{html.escape(title)}</title>{extra}"
-                   f'<link rel="alternate" type="text/html" href="{html.escape(link)}"/>'
-                   f"<id>tag:rs,{when:%Y}:{html.escape(title[-12:])}</id>"
-                   f"<updated>{when:%Y-%m-%dT%H:%M:%S}Z</updated><published>{when:%Y-%m-%dT%H:%M:%S}Z</published>"
-                   f"<author><name>Staff</name></author></entry>")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f'<title>Responsible Statecraft</title><id>{base}/</id><updated>2024-04-01T00:00:00Z</updated>'
-            f'<link rel="self" href="{base}/feeds/feed.rss"/><link rel="alternate" href="{base}/"/>\n'
-            + "\n".join(out) + "\n</feed>\n")
+        extra = (
+            (
+                f'<link rel="enclosure" type="image/jpeg" href="/media-library/lead-{i}.jpg?id={900 + i}"/>'
+                f'<link rel="replies" type="text/html" href="{html.escape(link)}#comments"/>'
+            )
+            if extra_links
+            else ""
+        )
+        out.append(
+            f"<entry><title>{html.escape(title)}</title>{extra}"
+            f'<link rel="alternate" type="text/html" href="{html.escape(link)}"/>'
+            f"<id>tag:rs,{when:%Y}:{html.escape(title[-12:])}</id>"
+            f"<updated>{when:%Y-%m-%dT%H:%M:%S}Z</updated><published>{when:%Y-%m-%dT%H:%M:%S}Z</published>"
+            f"<author><name>Staff</name></author></entry>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Responsible Statecraft</title><id>{base}/</id><updated>2024-04-01T00:00:00Z</updated>"
+        f'<link rel="self" href="{base}/feeds/feed.rss"/><link rel="alternate" href="{base}/"/>\n'
+        + "\n".join(out)
+        + "\n</feed>\n"
+    )
 
 
 # ----------------------------------------------------------------------------------------------- robots
+
 
 def robots_rules(text: str, agent: str = "rs_scraper") -> list[tuple[bool, str]]:
     """The (allow, pattern) rules of the group that applies to ``agent`` (RFC 9309), for judging the log."""
@@ -260,8 +304,10 @@ def robots_rules(text: str, agent: str = "rs_scraper") -> list[tuple[bool, str]]
 
 
 def _pattern_match(pattern: str, path: str) -> int:
-    rx = "".join(".*" if c == "*" else ("$" if c == "$" and i == len(pattern) - 1 else re.escape(c))
-                 for i, c in enumerate(pattern))
+    rx = "".join(
+        ".*" if c == "*" else ("$" if c == "$" and i == len(pattern) - 1 else re.escape(c))
+        for i, c in enumerate(pattern)
+    )
     return len(pattern) if re.match(rx, path) else -1
 
 
@@ -275,6 +321,7 @@ def robots_allowed(rules: list[tuple[bool, str]], path_and_query: str) -> bool:
 
 
 # ----------------------------------------------------------------------------------------------- server
+
 
 @dataclass
 class Resp:
@@ -456,6 +503,7 @@ class SiteServer:
 
 # ----------------------------------------------------------------------------------------------- trap proxy
 
+
 class TrapProxy:
     """A loopback HTTP proxy that records every request and forwards nothing. For off-site leak detection."""
 
@@ -521,11 +569,13 @@ class RebelMouseSite(SiteConfig):
         for a in arts + wp:
             self.add_article(a)
         # robots-specific articles
-        approved = Art("/draft-approved-ukraine-aid-2668800111", "Approved draft | on aid",
-                       datetime(2024, 2, 2, tzinfo=UTC), 51)
+        approved = Art(
+            "/draft-approved-ukraine-aid-2668800111", "Approved draft | on aid", datetime(2024, 2, 2, tzinfo=UTC), 51
+        )
         secret = Art("/draft-secret-plan", "Secret plan", datetime(2024, 2, 3, tzinfo=UTC), 52)
-        allowed_wp = Art("/2019/12/20/allowed-old-piece", "An allowed old piece", datetime(2019, 12, 20, tzinfo=UTC),
-                         53)
+        allowed_wp = Art(
+            "/2019/12/20/allowed-old-piece", "An allowed old piece", datetime(2019, 12, 20, tzinfo=UTC), 53
+        )
         denied_wp = Art("/2019/11/05/denied-old-piece", "A denied old piece", datetime(2019, 11, 5, tzinfo=UTC), 54)
         flaky = Art("/flaky-article-2668800999", "A flaky article", datetime(2024, 3, 5, tzinfo=UTC), 55)
         for a in (approved, allowed_wp, flaky):
@@ -570,17 +620,25 @@ Sitemap: {b}/sitemaps/news-sitemap.xml
         jan_entries.append((b + jan[0].path + "?mc_cid=abc123&mc_eid=def456", _tz(jan[0].published, 2)))  # dup
         jan_entries.append(("https://elsewhere.invalid/foreign-article", "2024-01-20"))
         jan_entries.append(("http://elsewhere.invalid/another-foreign-2668800123", "2024-01-21"))
-        self.offsite |= {"https://elsewhere.invalid/foreign-article", "http://elsewhere.invalid/another-foreign-2668800123"}
+        self.offsite |= {
+            "https://elsewhere.invalid/foreign-article",
+            "http://elsewhere.invalid/another-foreign-2668800123",
+        }
         self.add_xml("/sitemaps/2024-01.xml.gz", urlset(jan_entries, images=True), "application/x-gzip", "gzip-file")
         # February: gzip file as application/gzip, date-only lastmod, robots entries
         feb_entries = [(b + a.path, f"{a.published:%Y-%m-%d}") for a in feb]
-        feb_entries += [(b + approved.path, "2024-02-02"), (b + secret.path, "2024-02-03"),
-                        (b + feb[0].path + "?preview=true", "2024-02-04"),
-                        (b + self.not_found.copy().pop(), "2024-02-05")]
+        feb_entries += [
+            (b + approved.path, "2024-02-02"),
+            (b + secret.path, "2024-02-03"),
+            (b + feb[0].path + "?preview=true", "2024-02-04"),
+            (b + self.not_found.copy().pop(), "2024-02-05"),
+        ]
         self.add_xml("/sitemaps/2024-02.xml.gz", urlset(feb_entries), "application/gzip", "gzip-file")
         # March: plain XML, Z and -05:00 lastmod, the flaky article
-        mar_entries = [(b + a.path, _tz(a.published, -5) if i % 2 else a.published.strftime("%Y-%m-%dT%H:%M:%SZ"))
-                       for i, a in enumerate(mar)]
+        mar_entries = [
+            (b + a.path, _tz(a.published, -5) if i % 2 else a.published.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            for i, a in enumerate(mar)
+        ]
         mar_entries.append((b + flaky.path + "/", "2024-03-05T00:00:00Z"))
         self.add_xml("/sitemaps/2024-03.xml", urlset(mar_entries), "text/xml; charset=utf-8")
         # 2019 / 2022: XML compressed on the wire only (Content-Encoding), WordPress-era URLs with slash
@@ -591,18 +649,26 @@ Sitemap: {b}/sitemaps/news-sitemap.xml
         self.non_articles = {"/tag/nato", "/regions/europe", "/author/ana-ruiz", "/about"}
         pages_entries = [(b + p + "/", "2024-03-01") for p in sorted(self.non_articles)]
         self.add_xml("/sitemaps/pages.xml", urlset(pages_entries))
-        self.add_xml("/sitemaps/sitemap-index.xml", sitemapindex([
-            (b + "/sitemaps/2024-01.xml.gz", "2024-01-31T23:59:59+02:00"),
-            (b + "/sitemaps/2024-02.xml.gz", "2024-02-29"),
-            (b + "/sitemaps/2024-03.xml", "2024-03-28T12:00:00.000Z"),
-            (b + "/sitemaps/archive.xml.gz", None),
-            (b + "/sitemaps/pages.xml", "2024-03-01T00:00:00-05:00"),
-        ]))
+        self.add_xml(
+            "/sitemaps/sitemap-index.xml",
+            sitemapindex(
+                [
+                    (b + "/sitemaps/2024-01.xml.gz", "2024-01-31T23:59:59+02:00"),
+                    (b + "/sitemaps/2024-02.xml.gz", "2024-02-29"),
+                    (b + "/sitemaps/2024-03.xml", "2024-03-28T12:00:00.000Z"),
+                    (b + "/sitemaps/archive.xml.gz", None),
+                    (b + "/sitemaps/pages.xml", "2024-03-01T00:00:00-05:00"),
+                ]
+            ),
+        )
         # news sitemap: last 48 hours (one also in March, two only here)
         news_arts = [mar[-1]] + newest
-        self.add_xml("/sitemaps/news-sitemap.xml", urlset(
-            [(b + a.path, None) for a in news_arts],
-            news=[(a.title, a.published.isoformat()) for a in news_arts]))
+        self.add_xml(
+            "/sitemaps/news-sitemap.xml",
+            urlset(
+                [(b + a.path, None) for a in news_arts], news=[(a.title, a.published.isoformat()) for a in news_arts]
+            ),
+        )
         # listing / author / about pages
         self._listings(arts)
         # RSS: page 1 has newer feed-only items + duplicates of sitemap items with tracking params
@@ -630,8 +696,14 @@ class WordPressSitemapSite(SiteConfig):
 
     def build(self) -> None:
         b = self.base
-        arts = make_articles("wpx", 14, datetime(2021, 5, 2, 8, 0, tzinfo=UTC), shapes=("wp", "wp", "slug", "id"),
-                             step_hours=300, offset=100)
+        arts = make_articles(
+            "wpx",
+            14,
+            datetime(2021, 5, 2, 8, 0, tzinfo=UTC),
+            shapes=("wp", "wp", "slug", "id"),
+            step_hours=300,
+            offset=100,
+        )
         for a in arts:
             self.add_article(a)
             if a.wp:
@@ -662,8 +734,15 @@ class FeedOnlySite(SiteConfig):
         self.not_found = {"/gone-article-2668800405"}
         self.robots_text = "User-agent: *\nDisallow:\n"
         self.routes["/robots.txt"] = Resp(200, "text/plain", self.robots_text.encode())
-        tracking = ["?rebelltitem={i}", "?mc_cid=a1b2c3&mc_eid={i}x", "?utm_source=newsletter&utm_medium=email",
-                    "/", "", "?Utm_Source=Twitter&UTM_MEDIUM=social", "/?rebelltitem={i}&utm_campaign=x"]
+        tracking = [
+            "?rebelltitem={i}",
+            "?mc_cid=a1b2c3&mc_eid={i}x",
+            "?utm_source=newsletter&utm_medium=email",
+            "/",
+            "",
+            "?Utm_Source=Twitter&UTM_MEDIUM=social",
+            "/?rebelltitem={i}&utm_campaign=x",
+        ]
         items = []
         for i, a in enumerate(arts):
             suffix = tracking[i % len(tracking)].format(i=i)
@@ -692,27 +771,53 @@ class ListingsOnlySite(SiteConfig):
         self.robots_text = "User-agent: *\nDisallow: /search\nDisallow: /res/\n"
         self.routes["/robots.txt"] = Resp(200, "text/plain", self.robots_text.encode())
         p = [a.path for a in arts]
-        home = [p[0] + "/", p[1], p[2] + "?rebelltitem=1", "/tag/nato/", "/regions/europe/", "/author/ben-okafor/",
-                "/about/", "/search?q=nato", "https://elsewhere.invalid/offsite-story"]
+        home = [
+            p[0] + "/",
+            p[1],
+            p[2] + "?rebelltitem=1",
+            "/tag/nato/",
+            "/regions/europe/",
+            "/author/ben-okafor/",
+            "/about/",
+            "/search?q=nato",
+            "https://elsewhere.invalid/offsite-story",
+        ]
         self.offsite.add("https://elsewhere.invalid/offsite-story")
         self.pages["/"] = Resp(200, body=listing_html(b, "Responsible Statecraft", home).encode())
-        self.pages["/tag/nato"] = Resp(200, body=listing_html(b, "NATO", [p[3], p[4] + "/", p[5]],
-                                                              "/tag/nato/page/2/").encode())
-        self.pages["/tag/nato/page/2"] = Resp(200, body=listing_html(b, "NATO", [p[6], p[7], p[8] + "/?rebelltitem=4"],
-                                                                     "/tag/nato/page/3/").encode())
+        self.pages["/tag/nato"] = Resp(
+            200, body=listing_html(b, "NATO", [p[3], p[4] + "/", p[5]], "/tag/nato/page/2/").encode()
+        )
+        self.pages["/tag/nato/page/2"] = Resp(
+            200, body=listing_html(b, "NATO", [p[6], p[7], p[8] + "/?rebelltitem=4"], "/tag/nato/page/3/").encode()
+        )
         self.pages["/tag/nato/page/3"] = Resp(200, body=listing_html(b, "NATO", [p[9], p[10]]).encode())
-        self.pages["/regions/europe"] = Resp(200, body=listing_html(
-            b, "Europe", [p[11], p[12] + "?mc_cid=z&mc_eid=y", b + p[13]]).encode())
-        self.pages["/author/ben-okafor"] = Resp(200, body=author_html("Ben Okafor",
-                                                                      [p[14], p[15] + "/", p[0]]).encode())
+        self.pages["/regions/europe"] = Resp(
+            200, body=listing_html(b, "Europe", [p[11], p[12] + "?mc_cid=z&mc_eid=y", b + p[13]]).encode()
+        )
+        self.pages["/author/ben-okafor"] = Resp(
+            200, body=author_html("Ben Okafor", [p[14], p[15] + "/", p[0]]).encode()
+        )
         self.pages["/about"] = Resp(200, body=ABOUT_HTML.encode())
         # p[16], p[17] are linked only from the second tag page of another tag reached through the region page
         self.pages["/tag/iran"] = Resp(200, body=listing_html(b, "Iran", [p[16]], "/tag/iran/page/2/").encode())
         self.pages["/tag/iran/page/2"] = Resp(200, body=listing_html(b, "Iran", [p[17]]).encode())
-        self.pages["/regions/europe"] = Resp(200, body=listing_html(
-            b, "Europe", [p[11], p[12] + "?mc_cid=z&mc_eid=y", cfg_https(self, p[13]), "/tag/iran/"]).encode())
-        self.non_articles = {"/", "/tag/nato", "/tag/nato/page/2", "/tag/nato/page/3", "/regions/europe",
-                             "/author/ben-okafor", "/about", "/tag/iran", "/tag/iran/page/2"}
+        self.pages["/regions/europe"] = Resp(
+            200,
+            body=listing_html(
+                b, "Europe", [p[11], p[12] + "?mc_cid=z&mc_eid=y", cfg_https(self, p[13]), "/tag/iran/"]
+            ).encode(),
+        )
+        self.non_articles = {
+            "/",
+            "/tag/nato",
+            "/tag/nato/page/2",
+            "/tag/nato/page/3",
+            "/regions/europe",
+            "/author/ben-okafor",
+            "/about",
+            "/tag/iran",
+            "/tag/iran/page/2",
+        }
 
 
 class AtomHttpsSite(SiteConfig):
@@ -728,22 +833,33 @@ class AtomHttpsSite(SiteConfig):
         newer = make_articles("atnew", 4, datetime(2024, 12, 20, 10, 0, tzinfo=UTC), step_hours=20, offset=450)
         for a in arts + newer:
             self.add_article(a)
-        self.robots_text = ("User-agent: *\nDisallow: /res/\nDisallow: /*?*preview=\n\n"
-                            f"Sitemap: {self.url('/sitemap-index.xml', 'https')}\n")
+        self.robots_text = (
+            "User-agent: *\nDisallow: /res/\nDisallow: /*?*preview=\n\n"
+            f"Sitemap: {self.url('/sitemap-index.xml', 'https')}\n"
+        )
         self.routes["/robots.txt"] = Resp(200, "text/plain", self.robots_text.encode())
         octo = [a for a in arts if a.published.month == 10]
         rest = [a for a in arts if a.published.month != 10]
         e1 = [(self.url(a.path, "https"), _tz(a.published, 0)) for a in octo]
-        e2 = [(self.url(a.path, "https", "www." if i % 3 == 0 else ""), f"{a.published:%Y-%m-%d}")
-              for i, a in enumerate(rest)]
+        e2 = [
+            (self.url(a.path, "https", "www." if i % 3 == 0 else ""), f"{a.published:%Y-%m-%d}")
+            for i, a in enumerate(rest)
+        ]
         self.add_xml("/sitemaps/2024-10.xml", urlset(e1))
         self.add_xml("/sitemaps/2024-11.xml.gz", urlset(e2), "application/x-gzip", "gzip-file")
-        self.add_xml("/sitemap-index.xml", sitemapindex([
-            (self.url("/sitemaps/2024-10.xml", "https"), "2024-10-31T20:00:00-04:00"),
-            (self.url("/sitemaps/2024-11.xml.gz", "https"), "2024-12-01"),
-        ]))
-        items = [(a.path if i % 2 else b + a.path + "?rebelltitem=7", a.title, a.published)
-                 for i, a in enumerate(reversed(newer))]
+        self.add_xml(
+            "/sitemap-index.xml",
+            sitemapindex(
+                [
+                    (self.url("/sitemaps/2024-10.xml", "https"), "2024-10-31T20:00:00-04:00"),
+                    (self.url("/sitemaps/2024-11.xml.gz", "https"), "2024-12-01"),
+                ]
+            ),
+        )
+        items = [
+            (a.path if i % 2 else b + a.path + "?rebelltitem=7", a.title, a.published)
+            for i, a in enumerate(reversed(newer))
+        ]
         items += [(self.url(a.path, "https") + "/", a.title, a.published) for a in reversed(rest[-3:])]
         ctype = "application/atom+xml; charset=utf-8"
         self.add_xml("/feeds/feed.rss", atom(items, b), ctype)
@@ -767,29 +883,38 @@ class QuirksSite(SiteConfig):
         arts = make_articles("qk", 14, datetime(2024, 4, 1, 6, 0, tzinfo=UTC), step_hours=61, offset=500)
         section_feed = make_articles("an", 2, datetime(2024, 5, 10, 6, 0, tzinfo=UTC), offset=530)
         feed_new = make_articles("qknew", 3, datetime(2024, 6, 1, 6, 0, tzinfo=UTC), step_hours=9, offset=540)
-        iri = Art("/caf%C3%A9-diplomacy-2668801234", "Caf\u00e9 diplomacy in Vienna", datetime(2024, 5, 2, tzinfo=UTC),
-                  560)
+        iri = Art(
+            "/caf%C3%A9-diplomacy-2668801234", "Caf\u00e9 diplomacy in Vienna", datetime(2024, 5, 2, tzinfo=UTC), 560
+        )
         for a in arts + section_feed + feed_new + [iri]:
             self.add_article(a)
         denied = Art("/qiosk-denied-take", "A denied take", datetime(2024, 4, 9, tzinfo=UTC), 561)
         self.pages[denied.path] = Resp(200, body=article_html(b, denied).encode())
-        self.robots_text = ("\ufeffUser-agent: rs_scraper\r\nDisallow: /qiosk-\r\nDisallow: /res/\r\n\r\n"
-                            "User-agent: *\r\nDisallow: /2024/\r\nDisallow: /res/\r\n\r\n"
-                            f"sitemap: {b}/sitemap_index.xml\r\nSITEMAP: {b}/feeds/analysis.rss\r\n")
+        self.robots_text = (
+            "\ufeffUser-agent: rs_scraper\r\nDisallow: /qiosk-\r\nDisallow: /res/\r\n\r\n"
+            "User-agent: *\r\nDisallow: /2024/\r\nDisallow: /res/\r\n\r\n"
+            f"sitemap: {b}/sitemap_index.xml\r\nSITEMAP: {b}/feeds/analysis.rss\r\n"
+        )
         self.routes["/robots.txt"] = Resp(200, "text/plain; charset=utf-8", self.robots_text.encode("utf-8"))
         half = len(arts) // 2
-        e1 = [(b + a.path + ("#comments" if i == 0 else ""), f"{a.published:%Y-%m-%d}")
-              for i, a in enumerate(arts[:half])]
+        e1 = [
+            (b + a.path + ("#comments" if i == 0 else ""), f"{a.published:%Y-%m-%d}") for i, a in enumerate(arts[:half])
+        ]
         e1.append((b + denied.path, "2024-04-09"))
         e2 = [(b + a.path, _tz(a.published, 9)) for a in arts[half:]] + [(b + iri.path, "2024-05-02")]
         self.add_xml("/sitemaps/posts-1.xml", urlset(e1))
         self.flaky_routes = {"/sitemaps/posts-1.xml"}
         self.add_xml("/sitemaps/posts-2.xml", urlset(e2))
-        self.add_xml("/sitemaps/posts-index.xml", sitemapindex([(b + "/sitemaps/posts-1.xml", None),
-                                                               (b + "/sitemaps/posts-2.xml", None)]))
+        self.add_xml(
+            "/sitemaps/posts-index.xml",
+            sitemapindex([(b + "/sitemaps/posts-1.xml", None), (b + "/sitemaps/posts-2.xml", None)]),
+        )
         self.add_xml("/sitemap_index.xml", sitemapindex([(b + "/sitemaps/posts-index.xml", "2024-06-01")]))
-        self.add_xml("/feeds/analysis.rss", rss([(b + a.path, a.title, a.published) for a in section_feed], b),
-                     "application/rss+xml")
+        self.add_xml(
+            "/feeds/analysis.rss",
+            rss([(b + a.path, a.title, a.published) for a in section_feed], b),
+            "application/rss+xml",
+        )
         items = [(b + a.path, a.title, a.published) for a in reversed(feed_new)]
         items.append(("http://" + urlsplit(b).netloc + "/caf\u00e9-diplomacy-2668801234", iri.title, iri.published))
         items += [(b + a.path, a.title, a.published) for a in arts[-2:]]
@@ -802,6 +927,7 @@ CONFIGS = (RebelMouseSite, WordPressSitemapSite, FeedOnlySite, ListingsOnlySite,
 def main() -> None:  # manual use: python -m tests.sites.variants NAME
     import sys
     import time
+
     by_name = {c.name: c for c in CONFIGS}
     srv = SiteServer(by_name[sys.argv[1] if len(sys.argv) > 1 else "rebelmouse"]()).start()
     print(srv.base, flush=True)

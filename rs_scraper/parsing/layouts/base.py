@@ -30,8 +30,10 @@ X = etree.XPath
 TAG_LIST_TOKENS = frozenset({"tags", "tags-list", "post-tags", "post-tags-primary", "tags__list", "tag-list"})
 # Embedded posts of social networks (BODY_NOISE fragments): quotes of a source on other sites' pages.
 EMBEDDED_POSTS = frozenset({"twitter-tweet", "instagram-media", "tiktok-embed"})
-_PLAYER = X("descendant::*[self::iframe or self::video or self::amp-iframe or self::amp-video or self::amp-youtube"
-            " or contains(@class, 'youtube') or contains(@class, 'video')][1]")
+_PLAYER = X(
+    "descendant::*[self::iframe or self::video or self::amp-iframe or self::amp-video or self::amp-youtube"
+    " or contains(@class, 'youtube') or contains(@class, 'video')][1]"
+)
 
 
 class Layout:
@@ -40,7 +42,7 @@ class Layout:
     valid_from: ClassVar[date | None] = None
     valid_until: ClassVar[date | None] = None  # the date this markup stopped being served, if known
 
-    CHROME: ClassVar[tuple] = ()         # chrome specs (Sel / XPath / chrome.Teaser / chrome.OtherPost)
+    CHROME: ClassVar[tuple] = ()  # chrome specs (Sel / XPath / chrome.Teaser / chrome.OtherPost)
     BODY: ClassVar[tuple] = ()
     NEXT_ARTICLE: ClassVar[etree.XPath | None] = None  # from the body: the first element of the next article
     # From the body: marks of another article (its headline, byline); a later body container past one is not ours.
@@ -51,26 +53,39 @@ class Layout:
     OWN_HEADLINE: ClassVar[tuple] = ()
     DEK: ClassVar[tuple] = ()
     DEK_FRAGMENTS: ClassVar[tuple] = ()  # class-name fragments of a dek in layouts we do not know
-    AUTHORS: ClassVar[tuple] = ()        # each match is one name (or "A and B")
-    BYLINE: ClassVar[tuple] = ()         # a free-text byline, split into names
+    AUTHORS: ClassVar[tuple] = ()  # each match is one name (or "A and B")
+    BYLINE: ClassVar[tuple] = ()  # a free-text byline, split into names
     AUTHOR_PATHS: ClassVar[tuple] = ("/author/",)  # author pages' paths (last-resort byline: links to them)
-    DATE_ATTR: ClassVar[tuple] = ()      # attribute values (datetime=...)
-    DATE_TEXT: ClassVar[tuple] = ()      # visible dates
+    DATE_ATTR: ClassVar[tuple] = ()  # attribute values (datetime=...)
+    DATE_TEXT: ClassVar[tuple] = ()  # visible dates
     MODIFIED_ATTR: ClassVar[tuple] = ()
     SECTION_LINKS: ClassVar[tuple] = ()
     TAG_LINKS: ClassVar[tuple] = ()
     HERO_IMG: ClassVar[tuple] = ()
     CREDIT: ClassVar[tuple] = ()
     BODY_CONTINUES: ClassVar[bool] = False  # further BODY containers after the first continue the body
-    SLIDE: ClassVar[str | None] = None      # class token of a listicle slide (its headline is a subheading)
+    SLIDE: ClassVar[str | None] = None  # class token of a listicle slide (its headline is a subheading)
     # In-body noise class fragments ([class*=...]) every web page shares: embeds, pull quotes, newsletter and
     # related-post boxes, ad slots. A layout adds its own.
-    BODY_NOISE: ClassVar[tuple] = ("photo-credit", "pull-quote", "pullquote", "newsletter", "Newsletter",
-                                   "twitter-tweet", "instagram-media", "tiktok-embed", "embed-", "-embed", "youtube",
-                                   "related-posts", "ad-slot", "adsbygoogle", "ad-unit")
+    BODY_NOISE: ClassVar[tuple] = (
+        "photo-credit",
+        "pull-quote",
+        "pullquote",
+        "newsletter",
+        "Newsletter",
+        "twitter-tweet",
+        "instagram-media",
+        "tiktok-embed",
+        "embed-",
+        "-embed",
+        "youtube",
+        "related-posts",
+        "ad-slot",
+        "adsbygoogle",
+        "ad-unit",
+    )
     BODY_NOISE_TOKENS: ClassVar[frozenset] = TAG_LIST_TOKENS
-    INLINE_MEDIA: ClassVar[tuple] = ()   # class fragments of in-body media wrappers (their credits are not the lead's)
-
+    INLINE_MEDIA: ClassVar[tuple] = ()  # class fragments of in-body media wrappers (their credits are not the lead's)
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured, url: str = "") -> bool:
@@ -162,8 +177,11 @@ class Layout:
             return []
         # A later container under a headline or byline of its own (outside a slide) is another article.
         order = {el: i for i, el in enumerate(parent.iter())}
-        marks = [m for m in self.OTHER_ARTICLE(body_el) if m in order and not (self.SLIDE and any(
-            self.SLIDE in (a.get("class") or "") for a in m.iterancestors()))]
+        marks = [
+            m
+            for m in self.OTHER_ARTICLE(body_el)
+            if m in order and not (self.SLIDE and any(self.SLIDE in (a.get("class") or "") for a in m.iterancestors()))
+        ]
         stop = min((order[m] for m in marks), default=len(order))
         out, last = [], body_el
         for el in cands:
@@ -171,11 +189,16 @@ class Layout:
                 continue
             head = None
             if self.SLIDE:
-                slide = next((a for a in el.iterancestors() if a is not parent and self.SLIDE in (a.get("class") or "")
-                              and inside(a, parent)), None)
+                slide = next(
+                    (
+                        a
+                        for a in el.iterancestors()
+                        if a is not parent and self.SLIDE in (a.get("class") or "") and inside(a, parent)
+                    ),
+                    None,
+                )
                 if slide is not None:
-                    head = next((h for h in slide.iter("h1", "h2", "h3", "h4", "h5", "h6") if not inside(h, el)),
-                                None)
+                    head = next((h for h in slide.iter("h1", "h2", "h3", "h4", "h5", "h6") if not inside(h, el)), None)
             out.append((head, el))
             last = el
         return out
@@ -241,8 +264,9 @@ class Layout:
     def heads(self, page: Page, dom: dict) -> set[str]:
         """Lower-cased headline and dek texts: a fallback layer's leading block equal to one is not body. (Not the
         description: it is as often the body's own first paragraph as a dek.)"""
-        return {x.lower().rstrip(".… ") for x in (dom.get("title"), dom.get("subtitle")) if x} \
-            | {h.rstrip(".… ") for h in page.headline_texts()}
+        return {x.lower().rstrip(".… ") for x in (dom.get("title"), dom.get("subtitle")) if x} | {
+            h.rstrip(".… ") for h in page.headline_texts()
+        }
 
     def generic_noise_rules(self, page: Page) -> NoiseRules:
         """In-body noise for the generic reading. On another site's page an embedded post (a tweet, an Instagram
@@ -256,8 +280,13 @@ class Layout:
     def generic_body(self, page: Page, dom: dict) -> Body:
         if "generic" not in page._cache:
             base = page.url
-            page._cache["generic"] = generic.generic_body(page, self.heads(page, dom), self.generic_noise_rules(page),
-                                                          lambda h: link_url(h, base), lambda e: image_of(e, base))
+            page._cache["generic"] = generic.generic_body(
+                page,
+                self.heads(page, dom),
+                self.generic_noise_rules(page),
+                lambda h: link_url(h, base),
+                lambda e: image_of(e, base),
+            )
         return page._cache["generic"]
 
     def text_rules_body(self, page: Page, h1) -> Body | None:

@@ -33,11 +33,15 @@ _CREDIT_OPENINGS = ("Photo", "Top ", "Image", "Credit", "Lead ", "Featured ")
 def _opens_with_credit_label(el) -> bool:
     texts = [el.text or ""] + [c.tail or "" for c in el]
     return any(t.strip().startswith(_CREDIT_OPENINGS) for t in texts)
+
+
 _CAPTIONS = X("//figcaption | //*[contains(@class,'caption')][not(self::img)]")
 # contains() first, as for _CREDIT_TEXT: normalize-space() on every text node of a page costs ~3 ms.
-_BY_TEXT = X("//*[not(self::script or self::style or self::title or self::option)]"
-             "[text()[(contains(., 'By') or contains(., 'by')) and (starts-with(normalize-space(.), 'By ')"
-             " or normalize-space(.)='By' or starts-with(normalize-space(.), 'by ') or normalize-space(.)='by')]]")
+_BY_TEXT = X(
+    "//*[not(self::script or self::style or self::title or self::option)]"
+    "[text()[(contains(., 'By') or contains(., 'by')) and (starts-with(normalize-space(.), 'By ')"
+    " or normalize-space(.)='By' or starts-with(normalize-space(.), 'by ') or normalize-space(.)='by')]]"
+)
 
 
 def _in_type_line(el) -> bool:
@@ -57,8 +61,11 @@ _FOOTER_NAMES = frozenset({"footer", "site-footer", "page-footer", "global-foote
 
 
 def _is_site_footer(el) -> bool:
-    return (el.get("role") == "contentinfo" or (el.get("id") or "").lower() in _FOOTER_NAMES
-            or not _FOOTER_NAMES.isdisjoint((el.get("class") or "").lower().split()))
+    return (
+        el.get("role") == "contentinfo"
+        or (el.get("id") or "").lower() in _FOOTER_NAMES
+        or not _FOOTER_NAMES.isdisjoint((el.get("class") or "").lower().split())
+    )
 
 
 def in_chrome(el) -> bool:
@@ -114,7 +121,7 @@ def author_links(els: list) -> dict[str, str]:
     """name (case-folded) -> href of the byline elements that are, or hold, a link with that name as its text."""
     links: dict[str, str] = {}
     for el in els:
-        for a in ([el] if el.tag == "a" else el.iter("a")):
+        for a in [el] if el.tag == "a" else el.iter("a"):
             href, text = (a.get("href") or "").strip(), txt(a)
             if href and text and not href.startswith(("#", "javascript:", "mailto:")):
                 links.setdefault(text.casefold(), href)
@@ -179,8 +186,9 @@ class DomReader:
 
     def all(self, specs) -> list:
         for spec in specs:
-            found = [el for el in self.idx.select(spec)
-                     if isinstance(el, etree._Element) and not inside(el, self.body_el)]
+            found = [
+                el for el in self.idx.select(spec) if isinstance(el, etree._Element) and not inside(el, self.body_el)
+            ]
             if found:
                 return found
         return []
@@ -205,8 +213,9 @@ class DomReader:
         # The byline proper: the author elements that sit with the headline as the first one does (not an author
         # box further down, not the next article's byline).
         d["byline_authors"] = clean_authors([txt(el) for el in with_headline(author_els or byline_els, self.h1)])
-        d["author_links"] = author_links(author_els + byline_els + [
-            a for a in self.author_page_links() if not inside(a, self.body_el)])
+        d["author_links"] = author_links(
+            author_els + byline_els + [a for a in self.author_page_links() if not inside(a, self.body_el)]
+        )
         d.later(("published_at", "modified_at"), self.dates)
         d["type_section"] = self.type_section()
         d["type_kicker"] = self.type_kicker()
@@ -222,9 +231,17 @@ class DomReader:
     def dek(self) -> str | None:
         dek = self.first(self.layout.DEK)
         if dek is None and self.layout.DEK_FRAGMENTS and self.h1 is not None:
-            dek = next((el for el in self.idx.containing(*self.layout.DEK_FRAGMENTS)
-                        if self.idx.alive(el) and not inside(el, self.body_el) and not inside(self.h1, el)
-                        and len(txt(el).split()) <= 60), None)
+            dek = next(
+                (
+                    el
+                    for el in self.idx.containing(*self.layout.DEK_FRAGMENTS)
+                    if self.idx.alive(el)
+                    and not inside(el, self.body_el)
+                    and not inside(self.h1, el)
+                    and len(txt(el).split()) <= 60
+                ),
+                None,
+            )
         if dek is None:
             return None
         text = txt(dek)
@@ -236,8 +253,10 @@ class DomReader:
     def dates(self) -> dict:
         d: dict = {}
         lay = self.layout
-        for key, attrs, texts in (("published_at", lay.DATE_ATTR, lay.DATE_TEXT),
-                                  ("modified_at", lay.MODIFIED_ATTR, ())):
+        for key, attrs, texts in (
+            ("published_at", lay.DATE_ATTR, lay.DATE_TEXT),
+            ("modified_at", lay.MODIFIED_ATTR, ()),
+        ):
             for spec in attrs:
                 for v in self.idx.select(spec):
                     dt = parse_dated(str(v))
@@ -290,8 +309,9 @@ class DomReader:
         """Links to author pages (``Layout.AUTHOR_PATHS``), in page order."""
         if "author_page_links" not in self.page._cache:
             paths = self.layout.AUTHOR_PATHS
-            self.page._cache["author_page_links"] = [a for a in self.root.iter("a")
-                                                     if any(p in (a.get("href") or "") for p in paths)]
+            self.page._cache["author_page_links"] = [
+                a for a in self.root.iter("a") if any(p in (a.get("href") or "") for p in paths)
+            ]
         return self.page._cache["author_page_links"]
 
     def type_section(self) -> tuple[str, str] | None:
@@ -364,10 +384,17 @@ class DomReader:
         credit element outside any in-body image counts ("Top photo credit: …")."""
         body_el = self.body_el
         for el in self.idx.containing("credit"):
-            if self.idx.alive(el) and inside(el, body_el) and not any(
-                    a.tag in ("figure", "p") or self.layout.is_media(a)
+            if (
+                self.idx.alive(el)
+                and inside(el, body_el)
+                and not any(
+                    a.tag in ("figure", "p")
+                    or self.layout.is_media(a)
                     or a.find(".//img") is not None  # beside an in-body image: that image's credit
-                    for a in el.iterancestors() if a is not body_el and inside(a, body_el)):
+                    for a in el.iterancestors()
+                    if a is not body_el and inside(a, body_el)
+                )
+            ):
                 c = noise.credit_of(txt(el))
                 if c:
                     return c

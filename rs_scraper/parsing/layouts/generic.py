@@ -24,8 +24,11 @@ class GenericV1(Layout):
     # Common CMS in-body media and share widgets (WordPress captions and blocks, Jetpack, AddToAny; RebelMouse's
     # shortcodes, which an RS redesign would keep): our reading of the densest container leaves them out;
     # trafilatura decides what is body anyway.
-    BODY_NOISE = Layout.BODY_NOISE + ("wp-caption", "wp-block-image", "wp-block-embed", "sharedaddy",
-                                      "jp-relatedposts", "addtoany") + RM_BODY_NOISE
+    BODY_NOISE = (
+        Layout.BODY_NOISE
+        + ("wp-caption", "wp-block-image", "wp-block-embed", "sharedaddy", "jp-relatedposts", "addtoany")
+        + RM_BODY_NOISE
+    )
     INLINE_MEDIA = RM_INLINE_MEDIA  # (a WordPress lead figure uses the in-body classes too)
 
     @classmethod

@@ -33,13 +33,28 @@ def c(name: str) -> str:
 # In-body noise of RebelMouse bodies (site-facts §4.7, §4.8, §5.7): image shortcodes with caption and credit, embeds,
 # the related-post widget, the section link, ad units, Connatix video and Piano paywall containers, share bars. RS's
 # bodies were moved into RebelMouse, so its other layouts (old WordPress URLs, a redesign) serve the same shortcodes.
-RM_BODY_NOISE = ("shortcode-media", "media-caption", "media-photo-credit", "image-media", "rm-embed",
-                 "rebelmouse-related", "widget__section", "connatix", "piano", "share-bar", "social-share")
+RM_BODY_NOISE = (
+    "shortcode-media",
+    "media-caption",
+    "media-photo-credit",
+    "image-media",
+    "rm-embed",
+    "rebelmouse-related",
+    "widget__section",
+    "connatix",
+    "piano",
+    "share-bar",
+    "social-share",
+)
 RM_INLINE_MEDIA = ("shortcode-media", "body-description")
 # Teasers and teaser streams (their headlines link to other posts), newsletter boxes (site-facts §4.10, §4.11, §5.2).
 # chrome.remove never takes one that holds the page's headline or its dominant text.
-RM_CHROME = (Teaser(Sel("posts-custom")), Teaser(Sel("around-the-web")), Teaser(IdPrefix("sStream_")),
-             Contains(("newsletter", "Newsletter", "subscribe")))
+RM_CHROME = (
+    Teaser(Sel("posts-custom")),
+    Teaser(Sel("around-the-web")),
+    Teaser(IdPrefix("sStream_")),
+    Contains(("newsletter", "Newsletter", "subscribe")),
+)
 
 
 class RebelMouseV1(Layout):
@@ -57,40 +72,64 @@ class RebelMouseV1(Layout):
         "following::*[self::h1 or self::article or @class][self::h1 or "
         f"{c('lazy-load-next-article')} or (self::article and {c('image-article')})][1]"
     )
-    OTHER_ARTICLE = X("following::*[self::h1 or self::article or contains(@class, 'widget__headline')"
-                      " or contains(@class, 'social-author') or contains(@class, 'social-date')]")
+    OTHER_ARTICLE = X(
+        "following::*[self::h1 or self::article or contains(@class, 'widget__headline')"
+        " or contains(@class, 'social-author') or contains(@class, 'social-date')]"
+    )
     BODY_CONTINUES = True
     SLIDE = "rebellt-item"  # a listicle slide: its headline is a subheading of the body
-    HEADLINE: ClassVar[tuple] = (Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
-                                 Sel("widget__headline", "h1"), Sel("widget__headline-text"), Sel(None, "h1"))
+    HEADLINE: ClassVar[tuple] = (
+        Sel("widget__headline", "h1", ".//*[contains(@class,'widget__headline-text')]"),
+        Sel("widget__headline", "h1"),
+        Sel("widget__headline-text"),
+        Sel(None, "h1"),
+    )
     DEK = (Sel("widget__subheadline"), Sel("widget__subheadline-text"), Sel("widget__dek"))
-    AUTHORS: ClassVar[tuple] = (Sel("social-author__name", "a"), Sel("social-author__name"),
-                                Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"))
+    AUTHORS: ClassVar[tuple] = (
+        Sel("social-author__name", "a"),
+        Sel("social-author__name"),
+        Sel("post-author-list", None, ".//a[not(contains(@class,'social-author__avatar'))]"),
+    )
     BYLINE = (Sel("post-author-list"), Sel("byline"), X("//a[@rel='author']"))
     # author pages: /u/<username> (real pages), /author/ (RS): site-facts §2.4, §2.7, §5.4
     AUTHOR_PATHS = ("/author/", "/u/")
     DATE_ATTR = (Sel("social-date", None, ".//time/@datetime"), X("//time[@datetime]/@datetime"))
     DATE_TEXT: ClassVar[tuple] = (Sel("social-date__text"), Sel("social-date"))
-    MODIFIED_ATTR = (Sel("social-date-modified", None, ".//time/@datetime"),
-                     X("//time[@itemprop='dateModified']/@datetime"))
+    MODIFIED_ATTR = (
+        Sel("social-date-modified", None, ".//time/@datetime"),
+        X("//time[@itemprop='dateModified']/@datetime"),
+    )
     SECTION_LINKS = (Sel("widget__section", "a"), Sel("widget__section"))
-    TAG_LINKS = (Sel("tags", None, ".//a"), Sel("post-tags", None, ".//a"), Sel("tags-list", None, ".//a"),
-                 X("//a[contains(@href,'/tag/')]"))
-    HERO_IMG = (Sel("image-article", "article", ".//img"), Sel("widget__image", None, "descendant-or-self::img"),
-                Sel("widget__head", None, ".//img"), Sel("lead-image", None, "descendant-or-self::img"),
-                # a video hero's poster frame; AMP's <amp-img>
-                Sel("image-article", "article", ".//video[@poster] | .//amp-img"),
-                Sel("widget__head", None, ".//video[@poster] | .//amp-img"))
-    CREDIT: ClassVar[tuple] = (Sel("photo-credit"), Sel("post-photo-credit"), Sel("widget__image-credit"),
-                               Sel("image-credit"),
-                               Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"))
+    TAG_LINKS = (
+        Sel("tags", None, ".//a"),
+        Sel("post-tags", None, ".//a"),
+        Sel("tags-list", None, ".//a"),
+        X("//a[contains(@href,'/tag/')]"),
+    )
+    HERO_IMG = (
+        Sel("image-article", "article", ".//img"),
+        Sel("widget__image", None, "descendant-or-self::img"),
+        Sel("widget__head", None, ".//img"),
+        Sel("lead-image", None, "descendant-or-self::img"),
+        # a video hero's poster frame; AMP's <amp-img>
+        Sel("image-article", "article", ".//video[@poster] | .//amp-img"),
+        Sel("widget__head", None, ".//video[@poster] | .//amp-img"),
+    )
+    CREDIT: ClassVar[tuple] = (
+        Sel("photo-credit"),
+        Sel("post-photo-credit"),
+        Sel("widget__image-credit"),
+        Sel("image-credit"),
+        Sel("image-article", "article", ".//*[contains(@class,'media-photo-credit')]"),
+    )
     BODY_NOISE = Layout.BODY_NOISE + RM_BODY_NOISE
     INLINE_MEDIA = RM_INLINE_MEDIA
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured, url: str = "") -> bool:
-        return (bool(st.post) or bool(idx.with_token("body-description"))
-                or bool(idx.with_token("widget__headline", "h1")))
+        return (
+            bool(st.post) or bool(idx.with_token("body-description")) or bool(idx.with_token("widget__headline", "h1"))
+        )
 
 
 def current(cls: str, tag: str | None = None, extra: str = "") -> Sel:
@@ -108,8 +147,10 @@ class RebelMouseWidgetsV1(RebelMouseV1):
     version = "rebelmouse-widgets-v1"
     valid_from = date(2022, 1, 1)  # the earliest real capture of this shape (another RebelMouse site)
 
-    CHROME = (OtherPost(Sel("posts-custom", None, "self::*[@data-source][not(@data-source='current_post')]")),
-              Teaser(Sel("posts-custom", None, "self::*[not(@data-source)]")),) + RebelMouseV1.CHROME[1:]
+    CHROME = (
+        OtherPost(Sel("posts-custom", None, "self::*[@data-source][not(@data-source='current_post')]")),
+        Teaser(Sel("posts-custom", None, "self::*[not(@data-source)]")),
+    ) + RebelMouseV1.CHROME[1:]
     BODY = (current("body-description", "div"),) + RebelMouseV1.BODY
     # RebelMouse posts carry an SEO headline and a social headline besides the one the post shows; og:title and
     # JSON-LD print the SEO one. The current post's h1 is the headline.
@@ -125,9 +166,14 @@ class RebelMouseWidgetsV1(RebelMouseV1):
 
     def extract(self, page: Page):
         # The page's own post-context (author, tags, date) is the one inside a current-post widget (site-facts §5.8).
-        own = [ctx for parent, ctx in page.st.post_contexts if parent is not None and any(
-            a.get("data-source") == "current_post" for a in parent.iterancestors())
-            or parent is not None and parent.get("data-source") == "current_post"]
+        own = [
+            ctx
+            for parent, ctx in page.st.post_contexts
+            if parent is not None
+            and any(a.get("data-source") == "current_post" for a in parent.iterancestors())
+            or parent is not None
+            and parent.get("data-source") == "current_post"
+        ]
         if own:
             page.st.post_context = own[0]
         return super().extract(page)

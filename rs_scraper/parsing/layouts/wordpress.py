@@ -23,34 +23,52 @@ class WordPressV1(Layout):
 
     # WordPress's sharing, related posts, navigation, comments and widget areas; RebelMouse's teaser widgets
     # (old WordPress URLs are served inside the RebelMouse site).
-    CHROME = (Sel("sharedaddy"), Sel("jp-relatedposts"), Sel("post-navigation"), Sel("comments-area"),
-              Sel("widget-area")) + RM_CHROME
+    CHROME = (
+        Sel("sharedaddy"),
+        Sel("jp-relatedposts"),
+        Sel("post-navigation"),
+        Sel("comments-area"),
+        Sel("widget-area"),
+    ) + RM_CHROME
     BODY = (Sel("entry-content", "div"), Sel("entry-content"), Sel("post-content"))
     NEXT_ARTICLE = X(f"following::*[@class][{c('entry-content')} or {c('entry-title')}][1]")
     HEADLINE = (Sel("entry-title", "h1"), Sel("entry-title"), Sel(None, "h1"))
     DEK = (Sel("entry-subtitle"), Sel("subtitle"), Sel("entry-excerpt"), Sel("dek"))
-    AUTHORS = (Sel("byline", None, ".//*[contains(@class,'author')]//a"),
-               Sel("vcard", None, ".//*[contains(@class,'fn')]"),
-               X("//a[@rel='author']"), Sel("entry-author-name"))
+    AUTHORS = (
+        Sel("byline", None, ".//*[contains(@class,'author')]//a"),
+        Sel("vcard", None, ".//*[contains(@class,'fn')]"),
+        X("//a[@rel='author']"),
+        Sel("entry-author-name"),
+    )
     BYLINE = (Sel("byline"), Sel("entry-author"))
-    DATE_ATTR = (Sel("entry-date", "time", "@datetime"), Sel("published", "time", "@datetime"),
-                 X("//time[@datetime]/@datetime"))
+    DATE_ATTR = (
+        Sel("entry-date", "time", "@datetime"),
+        Sel("published", "time", "@datetime"),
+        X("//time[@datetime]/@datetime"),
+    )
     DATE_TEXT = (Sel("entry-date"), Sel("posted-on"))
     MODIFIED_ATTR = (Sel("updated", "time", "@datetime"),)
     SECTION_LINKS = (Sel("cat-links", None, ".//a"), X("//a[contains(@rel,'category')]"))
     TAG_LINKS = (Sel("tags-links", None, ".//a"), X("//a[@rel='tag']"), X("//a[contains(@href,'/tag/')]"))
     HERO_IMG = (Sel("wp-post-image", "img"), Sel("post-thumbnail", None, ".//img"))
     # The hero caption ends "(Photo by Celestino Arce/NurPhoto)": the credit is the name inside.
-    CREDIT = (Sel("photo-credit"), Sel("post-thumbnail", None, ".//*[contains(@class,'wp-caption-text')]"),
-              Sel("featured-image", None, ".//*[contains(@class,'wp-caption-text')]"))
+    CREDIT = (
+        Sel("photo-credit"),
+        Sel("post-thumbnail", None, ".//*[contains(@class,'wp-caption-text')]"),
+        Sel("featured-image", None, ".//*[contains(@class,'wp-caption-text')]"),
+    )
 
     # WordPress captions and blocks, Jetpack sharing and related posts, AddToAny; and RebelMouse's shortcodes (old
     # WordPress URLs serve bodies moved into RebelMouse).
-    BODY_NOISE = Layout.BODY_NOISE + ("wp-caption", "wp-block-image", "wp-block-embed", "sharedaddy",
-                                      "jp-relatedposts", "addtoany") + RM_BODY_NOISE
+    BODY_NOISE = (
+        Layout.BODY_NOISE
+        + ("wp-caption", "wp-block-image", "wp-block-embed", "sharedaddy", "jp-relatedposts", "addtoany")
+        + RM_BODY_NOISE
+    )
     INLINE_MEDIA = RM_INLINE_MEDIA  # (a WordPress lead figure uses the in-body classes too)
 
     @classmethod
     def matches(cls, idx: ClassIndex, st: Structured, url: str = "") -> bool:
-        return (bool(idx.with_token("entry-content")) or bool(idx.with_token("entry-title"))) \
-            and is_site_page(idx.root, st, url)
+        return (bool(idx.with_token("entry-content")) or bool(idx.with_token("entry-title"))) and is_site_page(
+            idx.root, st, url
+        )

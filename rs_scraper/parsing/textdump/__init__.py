@@ -25,8 +25,18 @@ from rs_scraper.parsing.textdump.kind import Kind, alts_glued, classify, glued_a
 from rs_scraper.parsing.textdump.lines import Line, lines_from_text, unwrap
 from rs_scraper.parsing.textdump.result import DumpResult
 
-__all__ = ["BODY_STEPS", "DumpResult", "Kind", "Line", "alts_glued", "classify", "clean_text_dump", "lines_from_text",
-           "parse_lines", "unwrap"]
+__all__ = [
+    "BODY_STEPS",
+    "DumpResult",
+    "Kind",
+    "Line",
+    "alts_glued",
+    "classify",
+    "clean_text_dump",
+    "lines_from_text",
+    "parse_lines",
+    "unwrap",
+]
 
 
 def parse_lines(lines: list[Line], spaced: bool = False) -> DumpResult:

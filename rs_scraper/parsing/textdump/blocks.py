@@ -22,13 +22,20 @@ def _drop_repeats(blocks: list[str]) -> list[str]:
             continue
         if "\n" not in b and noise.looks_like_body(b) and b in out:
             continue  # a paragraph printed again further down: a pull quote of it
-        if (j >= 2 and blocks[j - 1] == blocks[j - 2] and len(b.split()) <= _O.image_credit_max_words
-                and not noise.ends_sentence(b)):
+        if (
+            j >= 2
+            and blocks[j - 1] == blocks[j - 2]
+            and len(b.split()) <= _O.image_credit_max_words
+            and not noise.ends_sentence(b)
+        ):
             continue  # alt, caption, then the image's credit
         if noise.is_bare_credit(b):
             continue  # "REUTERS/Evelyn Hockstein": an in-body image's credit
-        if ("\n" not in b and len(b.split()) >= _O.quote_min_words
-                and any(b in o and b != o and b not in o.split("\n") for o in blocks)):
+        if (
+            "\n" not in b
+            and len(b.split()) >= _O.quote_min_words
+            and any(b in o and b != o and b not in o.split("\n") for o in blocks)
+        ):
             continue  # (a line equal to a whole line of another block is a list item printed twice, not a quote)
         out.append(b)
     return out
@@ -59,7 +66,12 @@ def _drop_image_captions(blocks: list[str]) -> list[str]:
         elif _is_alt(blocks[j - 2]):
             drop |= {j - 2, j - 1}
     out = [b for j, b in enumerate(blocks) if j not in drop]
-    while (out and "\n" not in out[-1] and len(out[-1].split()) <= _O.glued_tags_max_words
-           and not noise.ends_sentence(out[-1]) and _GLUED_TAGS.match(out[-1])):
+    while (
+        out
+        and "\n" not in out[-1]
+        and len(out[-1].split()) <= _O.glued_tags_max_words
+        and not noise.ends_sentence(out[-1])
+        and _GLUED_TAGS.match(out[-1])
+    ):
         out.pop()
     return out

@@ -61,8 +61,9 @@ def _photo_by_credit(r: _BodyReader) -> str | None:
     """RebelMouse's "(Photo by …)" (div.photo-credit) above the body, maybe under the hero's alt taken as a first
     block: the lead photo's credit, and that alt is not body."""
     k, blocks = r.ks[r.i], r.blocks
-    if not k.only_photo_by or not (not blocks or len(blocks) == 1 and len(blocks[0]) == 1
-                                   and not noise.looks_like_body(blocks[0][0])):
+    if not k.only_photo_by or not (
+        not blocks or len(blocks) == 1 and len(blocks[0]) == 1 and not noise.looks_like_body(blocks[0][0])
+    ):
         return None
     r.res.image_credit = r.res.image_credit or k.photo_by
     blocks.clear()
@@ -73,8 +74,9 @@ def _preamble(r: _BodyReader) -> str | None:
     """Byline, author box, date and hero alt between the header and the first paragraph (some captures). A name
     printed here (byline or author box) and again after the body starts the author box there."""
     k, i = r.ks[r.i], r.i
-    if r.blocks or not (k.byline or k.dateline or k.hero_alt or k.author_name
-                        or i > r.start and k.is_bio_of(r.ks[i - 1])):
+    if r.blocks or not (
+        k.byline or k.dateline or k.hero_alt or k.author_name or i > r.start and k.is_bio_of(r.ks[i - 1])
+    ):
         return None
     if k.byline or k.author_name:
         r.authors |= {a.lower() for a in clean_authors([k.text])}
@@ -95,9 +97,14 @@ def _inbody_noise(r: _BodyReader) -> str | None:
     shortcodes, "Related:" lines, in-body images and videos printed as text: skipped, the body goes on."""
     ks, i = r.ks, r.i
     k = ks[i]
-    newsletter_heading = (i + 1 < len(ks) and ks[i + 1].soft_chrome
-                          and ks[i + 1].words >= _O.newsletter_blurb_min_words
-                          and k.words <= _O.newsletter_heading_max_words and not k.ends_sentence and k.credit is None)
+    newsletter_heading = (
+        i + 1 < len(ks)
+        and ks[i + 1].soft_chrome
+        and ks[i + 1].words >= _O.newsletter_blurb_min_words
+        and k.words <= _O.newsletter_heading_max_words
+        and not k.ends_sentence
+        and k.credit is None
+    )
     if k.soft_chrome or k.filename or k.shortcode or k.related or k.inbody_media or newsletter_heading:
         return r.skip()
     return None
@@ -112,7 +119,7 @@ def _tags_or_author_box(r: _BodyReader) -> str | None:
 
 
 def _embedded_post(r: _BodyReader) -> str | None:
-    """"— Name (@handle) March 3, 2024": an embedded post; the short block above it is the post's text."""
+    """ "— Name (@handle) March 3, 2024": an embedded post; the short block above it is the post's text."""
     if not r.ks[r.i].embed_attribution:
         return None
     if r.blocks and len(" ".join(r.blocks[-1]).split()) <= _O.embedded_post_max_words:
@@ -142,10 +149,15 @@ def _credit_ends_body(r: _BodyReader) -> str | None:
     if credit is None:
         return None
     last = blocks[-1][-1] if blocks else ""
-    after_image = blocks and (noise.is_bare_credit(last) or len(blocks) >= 2 and blocks[-1] == blocks[-2]
-                              or len(blocks) >= 3 and blocks[-2] == blocks[-3]
-                              or len(last.split()) >= _O.quote_min_words
-                              and any(last in " ".join(b) for b in blocks[:-1]))
+    after_image = blocks and (
+        noise.is_bare_credit(last)
+        or len(blocks) >= 2
+        and blocks[-1] == blocks[-2]
+        or len(blocks) >= 3
+        and blocks[-2] == blocks[-3]
+        or len(last.split()) >= _O.quote_min_words
+        and any(last in " ".join(b) for b in blocks[:-1])
+    )
     if r.spaced and not after_image:
         # This dump prints an image's alt right above its credit, with no blank line between (the seed's
         # teasers). A credit after a blank line then has no alt above it: the block before it is body,
@@ -154,8 +166,13 @@ def _credit_ends_body(r: _BodyReader) -> str | None:
             r.pop_last_line()
         elif res.image_credit is None and not _teaser_credit_ahead(ks, i):
             res.image_credit = credit
-    elif (blocks and not after_image and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][-1])
-          and _teaser_credit_ahead(ks, i)):
+    elif (
+        blocks
+        and not after_image
+        and len(blocks[-1]) == 1
+        and not noise.looks_like_body(blocks[-1][-1])
+        and _teaser_credit_ahead(ks, i)
+    ):
         r.pop_last_line()
     elif res.image_credit is None:
         res.image_credit = credit
@@ -184,16 +201,30 @@ def _chrome_ends_body(r: _BodyReader) -> str | None:
     # An author box ends with its "See Full Bio" link: its name and bio above are not body.
     _drop_author_box(r.blocks)
     m = _next_real(ks, i + 1)
-    if (r.res.image_credit is None and r.blocks and (k.toggle or k.lower == "read more") and m < len(ks)
-            and ks[m].credit is not None and not _teaser_credit_ahead(ks, m)):
+    if (
+        r.res.image_credit is None
+        and r.blocks
+        and (k.toggle or k.lower == "read more")
+        and m < len(ks)
+        and ks[m].credit is not None
+        and not _teaser_credit_ahead(ks, m)
+    ):
         r.res.image_credit = ks[m].credit
     return _END
 
 
 # The body steps, in the order they are tried on each line.
 BODY_STEPS: tuple[Callable[[_BodyReader], str | None], ...] = (
-    _photo_by_credit, _preamble, _hero_credit, _inbody_noise, _tags_or_author_box, _embedded_post, _teasers_inside,
-    _credit_ends_body, _type_line_ends_body, _chrome_ends_body,
+    _photo_by_credit,
+    _preamble,
+    _hero_credit,
+    _inbody_noise,
+    _tags_or_author_box,
+    _embedded_post,
+    _teasers_inside,
+    _credit_ends_body,
+    _type_line_ends_body,
+    _chrome_ends_body,
 )
 
 
@@ -211,8 +242,7 @@ def _teaser_credit_ahead(ks: list[Kind], i: int) -> bool:
         line = ks[k]
         if line.toggle:
             return True
-        if (line.credit is not None or line.type_section or line.tags or line.chrome
-                or _starts_author_box(ks, k)):
+        if line.credit is not None or line.type_section or line.tags or line.chrome or _starts_author_box(ks, k):
             return False
     return False
 
@@ -236,8 +266,10 @@ def _body_after_teasers(ks: list[Kind], i: int) -> int | None:
             end = k
         elif line.credit is not None:
             toggle = next((m for m in range(k + 1, min(n, k + 1 + _O.teaser_span)) if ks[m].toggle), None)
-            if toggle is None or any(ks[m].credit is not None or ks[m].type_section
-                                     or ks[m].chrome and not ks[m].toggle for m in range(k + 1, toggle)):
+            if toggle is None or any(
+                ks[m].credit is not None or ks[m].type_section or ks[m].chrome and not ks[m].toggle
+                for m in range(k + 1, toggle)
+            ):
                 return None
             end = toggle
         else:
@@ -251,8 +283,15 @@ def _body_after_teasers(ks: list[Kind], i: int) -> int | None:
     line = ks[k]
     # A body paragraph, or a list (lines glued to each other, none of them a credit).
     is_list = k + 1 < n and not ks[k + 1].new_block and ks[k + 1].credit is None
-    if (not (line.body or is_list) or line.chrome or line.type_section or _starts_author_box(ks, k)
-            or line.tags or k > 0 and line.is_bio_of(ks[k - 1])):
+    if (
+        not (line.body or is_list)
+        or line.chrome
+        or line.type_section
+        or _starts_author_box(ks, k)
+        or line.tags
+        or k > 0
+        and line.is_bio_of(ks[k - 1])
+    ):
         return None
     return k
 
@@ -266,8 +305,12 @@ def _drop_teaser_head(blocks: list[list[str]], ks: list[Kind], i: int) -> None:
         # headline again or a short caption).
         if blocks:
             blocks.pop()
-        if (blocks and len(blocks[-1]) == 1 and noise.is_name_like(blocks[-1][0])
-                and len(blocks[-1][0].split()) <= _O.teaser_section_max_words):
+        if (
+            blocks
+            and len(blocks[-1]) == 1
+            and noise.is_name_like(blocks[-1][0])
+            and len(blocks[-1][0].split()) <= _O.teaser_section_max_words
+        ):
             blocks.pop()
         if blocks and len(blocks[-1]) == 1 and not noise.looks_like_body(blocks[-1][0]):
             head = blocks.pop()[0]
@@ -285,14 +328,19 @@ def _drop_author_box(blocks: list[list[str]]) -> None:
     """The last two blocks are "Jane Doe" and "Jane Doe <verb> …" (one author box, or several in a row)."""
     while len(blocks) >= 2 and len(blocks[-2]) == 1 and len(blocks[-1]) == 1:
         name, bio = blocks[-2][0], blocks[-1][0]
-        if not (Kind(Line(name)).author_name and len(name.split()) <= _O.author_box_name_max_words
-                and bio.startswith(name + " ") and len(bio) > len(name) + 3 and bio[len(name) + 1].islower()):
+        if not (
+            Kind(Line(name)).author_name
+            and len(name.split()) <= _O.author_box_name_max_words
+            and bio.startswith(name + " ")
+            and len(bio) > len(name) + 3
+            and bio[len(name) + 1].islower()
+        ):
             return
         del blocks[-2:]
 
 
 def _starts_author_box(ks: list[Kind], i: int) -> bool:
-    """"Jane Doe" then "Jane Doe is a senior fellow at …": an author box."""
+    """ "Jane Doe" then "Jane Doe is a senior fellow at …": an author box."""
     k = ks[i]
     if i + 1 >= len(ks) or k.words > _O.author_box_name_max_words or k.ends_sentence:
         return False

@@ -28,6 +28,7 @@ def find_anchor(ks: list[Kind]) -> int | None:
 
 # Step: the header, when there is an anchor.
 
+
 def header_around_anchor(ks: list[Kind], anchor: int, res: DumpResult) -> tuple[int, str | None]:
     """Type and section from the anchor, headline/dek/credit from the lines above it (or, for a kicker, below it).
     Returns the body start and a caption's "(Photo by …)" credit."""
@@ -38,8 +39,13 @@ def header_around_anchor(ks: list[Kind], anchor: int, res: DumpResult) -> tuple[
     if kicker is not None:
         # "<Type> | <Section>" printed above the headline (a kicker): headline, maybe a dek, then the byline.
         res.title, res.subtitle, start = kicker
-    elif res.title is None and (dek := dek_then_byline(ks, start, "")) is not None and dek[0] is not None \
-            and noise.ends_sentence(dek[0]) and not dek[0].endswith("?"):
+    elif (
+        res.title is None
+        and (dek := dek_then_byline(ks, start, "")) is not None
+        and dek[0] is not None
+        and noise.ends_sentence(dek[0])
+        and not dek[0].endswith("?")
+    ):
         # No headline printed (it is only in <title>): a sentence, then the author box or date, is the dek.
         res.subtitle, start = dek
     elif res.title is None:
@@ -73,7 +79,7 @@ def _header(ks: list[Kind]) -> tuple[str | None, str | None, str | None, str | N
 def _teaser_ahead(ks: list[Kind], j: int) -> bool:
     """The credit at j belongs to a teaser (a sidebar above the article): its "keep reading" toggle follows
     before any other credit."""
-    for k in ks[j + 1:j + 1 + _O.teaser_span]:
+    for k in ks[j + 1 : j + 1 + _O.teaser_span]:
         if k.toggle:
             return True
         if k.credit is not None or k.type_section:
@@ -88,8 +94,12 @@ def _title_dek(cands: list[str]) -> tuple[str | None, str | None]:
         return cands[0], None
     if len(cands) == 2:
         first, second = cands
-        if (noise.is_name_like(first) and not noise.ends_sentence(first) and not noise.is_name_like(second)
-                and len(first.split()) <= _O.hero_name_max_words):
+        if (
+            noise.is_name_like(first)
+            and not noise.ends_sentence(first)
+            and not noise.is_name_like(second)
+            and len(first.split()) <= _O.hero_name_max_words
+        ):
             # A capitalised name or caption ("Israeli Prime Minister Benjamin Netanyahu", "Pentagon") above a
             # sentence-case line: the hero alt, then the headline (RS headlines and deks are sentence case).
             return second, None
@@ -110,8 +120,15 @@ def _kicker(ks: list[Kind], i: int) -> tuple[str, str | None, int] | None:
     if i >= n:
         return None
     head = ks[i]
-    if (head.byline or head.dateline or head.type_section or head.chrome or head.words > _O.headline_max_words
-            or head.ends_sentence and not head.text.endswith("?")):
+    if (
+        head.byline
+        or head.dateline
+        or head.type_section
+        or head.chrome
+        or head.words > _O.headline_max_words
+        or head.ends_sentence
+        and not head.text.endswith("?")
+    ):
         return None
     tail = dek_then_byline(ks, i + 1, head.text)
     if tail is None:
@@ -123,8 +140,13 @@ def dek_then_byline(ks: list[Kind], i: int, head: str) -> tuple[str | None, int]
     """(dek, index of the byline/date) when the lines from i read [dek,] [author box,] byline or date."""
     n = len(ks)
     for k in range(i, min(n, i + _O.byline_lookahead)):
-        if (ks[k].byline or ks[k].dateline
-                or k + 1 < n and ks[k].author_name and (ks[k + 1].is_bio_of(ks[k]) or ks[k + 1].body)):
+        if (
+            ks[k].byline
+            or ks[k].dateline
+            or k + 1 < n
+            and ks[k].author_name
+            and (ks[k + 1].is_bio_of(ks[k]) or ks[k + 1].body)
+        ):
             between = [m for m in ks[i:k] if not m.soft_chrome and m.lower != head.lower()]
             # An author box printed before the date: the name (no "By"), then maybe "<Name> is a …" (its bio).
             while between and (between[-1].author_name or len(between) >= 2 and between[-1].is_bio_of(between[-2])):
@@ -139,6 +161,7 @@ def dek_then_byline(ks: list[Kind], i: int, head: str) -> tuple[str | None, int]
 
 # Step: the header, when there is no anchor.
 
+
 def header_without_anchor(ks: list[Kind], res: DumpResult) -> tuple[int, str | None]:
     found = _byline_header(ks)
     if found is not None:
@@ -152,7 +175,7 @@ def header_without_anchor(ks: list[Kind], res: DumpResult) -> tuple[int, str | N
 def _byline_header(ks: list[Kind]) -> tuple[str | None, str | None, str | None, str | None, int] | None:
     """(title, dek, credit, caption credit, body start) from the lines above the first byline or date line within
     the page's top, when the headline sits right above it (after an optional dek and author box)."""
-    for k, line in enumerate(ks[:_O.anchor_wide]):
+    for k, line in enumerate(ks[: _O.anchor_wide]):
         if line.long_body:
             return None
         if not (line.byline or line.dateline):

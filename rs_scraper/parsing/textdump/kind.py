@@ -17,8 +17,11 @@ _WIDGET_LABELS = frozenset({"google cta", "share", "advertisement", "share this 
 # "— Name (@handle) March 3, 2024": the attribution line of an embedded post (chrome that may sit anywhere).
 _EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*[^()\n]{0,80}\(@\w{1,30}\)")
 # "(Reuters/Evelyn Hockstein)", "(DoD photo)", "(Photo by X)": a photo credit in parentheses ending a caption.
-_PAREN_CREDIT = re.compile(r"\((?:[^()]*\b(?:photos?|images?|getty|reuters|ap|afp|shutterstock|courtesy|via)\b[^()]*"
-                           r"|[^()\s]*[A-Z]\w*/[A-Z][^()]*)\)\.?$", re.I)
+_PAREN_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?:photos?|images?|getty|reuters|ap|afp|shutterstock|courtesy|via)\b[^()]*"
+    r"|[^()\s]*[A-Z]\w*/[A-Z][^()]*)\)\.?$",
+    re.I,
+)
 _WATCH = re.compile(r"^(?:watch|video|listen)\s*:", re.I)
 # "June 16, 2024", "29 November 2025", "02.18.2022" (RebelMouse's social-date), "2024-06-16".
 _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})$|^\d{4}-\d{2}-\d{2}$")
@@ -27,6 +30,7 @@ _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})$|^\d{4}-\d
 if TYPE_CHECKING:
     _fact = cached_property
 else:
+
     class _fact:
         """``functools.cached_property`` without the lock that Python 3.11 takes on every first read (a quarter of
         the cleaner's time); a ``Kind`` is never shared between threads."""
@@ -98,9 +102,16 @@ class Kind:
         """An in-body image or video printed as text: a caption ending with its credit in parentheses, a
         "Watch: …" video title, a one-word lower-case alt ("map", "slide")."""
         t, words = self.text, self.words
-        return (words <= _O.caption_max_words and bool(_PAREN_CREDIT.search(t))
-                or words <= _O.video_title_max_words and bool(_WATCH.match(t)) and not self.ends_sentence
-                or words == 1 and t.isalpha() and t.islower())
+        return (
+            words <= _O.caption_max_words
+            and bool(_PAREN_CREDIT.search(t))
+            or words <= _O.video_title_max_words
+            and bool(_WATCH.match(t))
+            and not self.ends_sentence
+            or words == 1
+            and t.isalpha()
+            and t.islower()
+        )
 
     # Credits and captions.
     @_fact
@@ -141,14 +152,20 @@ class Kind:
 
     @_fact
     def dateline(self) -> bool:
-        return self.words <= _O.dateline_max_words and (bool(_NUMERIC_DATE.match(self.text))
-                                                        or parse_date(self.text) is not None)
+        return self.words <= _O.dateline_max_words and (
+            bool(_NUMERIC_DATE.match(self.text)) or parse_date(self.text) is not None
+        )
 
     @_fact
     def author_name(self) -> bool:
-        """"Ryan Costello", "Ann SmithBo Lee" (two linked names glued), "Sarah Leah Whitson and Ryan Costello"."""
-        return (self.words <= _O.author_name_max_words and self.name_like and not self.ends_sentence
-                and not self.type_section and not self.chrome)
+        """ "Ryan Costello", "Ann SmithBo Lee" (two linked names glued), "Sarah Leah Whitson and Ryan Costello"."""
+        return (
+            self.words <= _O.author_name_max_words
+            and self.name_like
+            and not self.ends_sentence
+            and not self.type_section
+            and not self.chrome
+        )
 
     @_fact
     def hero_alt(self) -> bool:
@@ -174,7 +191,7 @@ class Kind:
         return noise.is_name_like(self.text)
 
     def is_bio_of(self, name: Kind) -> bool:
-        """"<Name> is a senior fellow …" right below that name: an author box."""
+        """ "<Name> is a senior fellow …" right below that name: an author box."""
         return self.text.startswith((name.text + " is ", name.text + " was ", name.text + " has "))
 
 

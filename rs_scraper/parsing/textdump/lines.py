@@ -49,8 +49,12 @@ def unwrap(text: str) -> str:
     out: list[str] = []
     prev = ""  # the last physical line (the width check looks at it, not at the joined line)
     for r in raw:
-        if prev.strip() and r.strip() and _fills(prev, r, width) and (
-                not noise.ends_sentence(prev) or r.lstrip()[:1].islower()):
+        if (
+            prev.strip()
+            and r.strip()
+            and _fills(prev, r, width)
+            and (not noise.ends_sentence(prev) or r.lstrip()[:1].islower())
+        ):
             out[-1] = out[-1] + " " + r.strip()
         else:
             out.append(r)

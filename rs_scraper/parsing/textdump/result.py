@@ -19,5 +19,11 @@ class DumpResult:
         return "\n\n".join(self.blocks)
 
     def as_dict(self) -> dict:
-        return {"title": self.title, "subtitle": self.subtitle, "article_type": self.article_type,
-                "section": self.section, "image_credit": self.image_credit, "text": self.text}
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "article_type": self.article_type,
+            "section": self.section,
+            "image_credit": self.image_credit,
+            "text": self.text,
+        }
