@@ -12,7 +12,7 @@
    efficiency rate(n) / (n x rate(1)). Goal: >= 80 %. On a shared machine the wall-clock scaling is capped by
    what the other jobs leave, so the same invocation also prints how a pure-CPU loop scales right then, and
    the CPU a page costs on 1 and on n workers (their ratio is the scaling a free machine would give).
-4. The same on real pages: the 181 pages of Zyte's benchmark (/work/shared/benchmarks, ~5x the mirror's page
+4. The same on real pages: the 181 pages of Zyte's benchmark (tests/data/zyte, ~5x the mirror's page
    weight), archived as gzip-encoded 200 responses, reparsed from the archive (the capture loop of reparse).
 
     .venv/bin/python benchmarks/warc.py                           # 200 articles, 3 pairs, all Zyte pages
@@ -35,21 +35,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-LOOPBACK = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "CONCURRENT_REQUESTS=16",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-    "-s",
-    "LOG_LEVEL=WARNING",
-    "-s",
-    "SPIDERMON_ENABLED=False",
-]
-ZYTE = Path("/work/shared/benchmarks/zyte-article-extraction")
+from benchmarks.common import LOOPBACK as MACHINE_SPEED  # noqa: E402
+from rs_scraper.quality.zyte import DATA_DIR as ZYTE  # noqa: E402  (the repo's copy of Zyte's 181 pages)
+
+LOOPBACK = [*MACHINE_SPEED, "-s", "SPIDERMON_ENABLED=False"]
 
 
 # ------------------------------------------------------------------------------------------------- crawls
