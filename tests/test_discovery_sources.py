@@ -4,21 +4,18 @@ is canonicalised once (rs_scraper.urls.locate), and the path rules live in rs_sc
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse, XmlResponse
-from scrapy.statscollectors import MemoryStatsCollector
 
 import rs_scraper.urls as urls_module
 from rs_scraper.discovery import Link
 from rs_scraper.discovery.base import Found, Source
 from rs_scraper.parsing import verdict
-from rs_scraper.runner import project_settings
 from rs_scraper.spiders.rs import RsSpider
 from rs_scraper.urls import is_listing, locate, looks_like_article, path_reason
+from tests.kit.crawler import crawler, spider
 
 BASE = "http://127.0.0.1:9"
 SITE = "https://responsiblestatecraft.org"
@@ -26,13 +23,8 @@ DEFAULT = ["robots", "sitemaps", "feed", "listings"]
 
 
 def spider_for(tmp_path, **settings) -> RsSpider:
-    s = project_settings({"RS_DATA_DIR": str(tmp_path), "RS_BASE_URL": BASE, "RS_RUN_ID": "t", **settings})
-    crawler = SimpleNamespace(
-        settings=s,
-        stats=MemoryStatsCollector(SimpleNamespace(settings=s)),
-        signals=SimpleNamespace(connect=lambda *a, **k: None),
-    )
-    return RsSpider.from_crawler(crawler)
+    given = {"RS_DATA_DIR": str(tmp_path), "RS_BASE_URL": BASE, "RS_RUN_ID": "t", **settings}
+    return spider(crawler(given, project=True))
 
 
 def paths(name: str) -> str:
