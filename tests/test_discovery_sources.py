@@ -15,7 +15,8 @@ from rs_scraper.discovery.base import Found, Source
 from rs_scraper.parsing import verdict
 from rs_scraper.spiders.rs import RsSpider
 from rs_scraper.urls import is_listing, locate, looks_like_article, path_reason
-from tests.kit.crawler import crawler, spider
+from tests.kit.crawler import crawler
+from tests.kit.crawler import spider as rs_spider
 
 BASE = "http://127.0.0.1:9"
 SITE = "https://responsiblestatecraft.org"
@@ -24,7 +25,7 @@ DEFAULT = ["robots", "sitemaps", "feed", "listings"]
 
 def spider_for(tmp_path, **settings) -> RsSpider:
     given = {"RS_DATA_DIR": str(tmp_path), "RS_BASE_URL": BASE, "RS_RUN_ID": "t", **settings}
-    return spider(crawler(given, project=True))
+    return rs_spider(crawler(given, project=True))
 
 
 def paths(name: str) -> str:
