@@ -304,3 +304,15 @@ def test_a_body_wrapper_with_a_subscribe_class_is_not_pruned_as_chrome():
     )
     article = parse_article(html, "https://news.example.com/2024/05/arms-control")
     assert article.text == "\n\n".join(paras)
+
+
+def test_control_characters_in_text_do_not_break_pruning_or_the_text_rules():
+    """libxml2 keeps a control byte of a broken page in the text; lxml refuses to assign it back, which dropping
+    an element does when it joins the element's tail to its neighbour (html.drop)."""
+    body = "".join(f"<p>Paragraph {i} of the article, long enough to be body text here.\x0b</p>" for i in range(8))
+    page = (
+        "<html><head><title>T</title></head><body><nav>Menu\x01</nav>\x02 tail<h1>Headline\x03</h1>"
+        f"<div>{body}</div><script>x\x04</script>\x05 after</body></html>"
+    )
+    for data in (page, page.encode("utf-8"), page.encode("windows-1252")):
+        _safe(data)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from rs_scraper.parsing import html
 from rs_scraper.parsing.page import Page, inside, precedes
 
 _HEADLINE_LINKS = etree.XPath(
@@ -43,7 +44,7 @@ class OtherPost:
 def drop_never_text(root) -> None:
     for el in list(root.iter(*_NEVER_TEXT)):
         if el.getparent() is not None:
-            el.drop_tree()
+            html.drop(el)
 
 
 def _path(url: str) -> str:
@@ -92,7 +93,7 @@ def remove(page: Page, specs) -> int:
             # The listing-shape verdict counts teasers on the whole page, those removed here included.
             page._cache["removed_teasers"] = page._cache.get("removed_teasers", 0) + count_teasers(el, page.url)
             page.removed(el)
-            el.drop_tree()
+            html.drop(el)
             n += 1
     return n
 

@@ -3,7 +3,7 @@ finds a body (a page whose text is only <br>-separated lines, or one trafilatura
 
 from __future__ import annotations
 
-from rs_scraper.parsing import textdump
+from rs_scraper.parsing import html, textdump
 from rs_scraper.parsing.blocks import paragraphs
 
 
@@ -20,4 +20,4 @@ def start_at_headline(root, h1) -> None:
     """Drop everything before the headline (menus, header widgets) so the dump starts like an article."""
     for el in h1.xpath("preceding::*"):
         if el.getparent() is not None:
-            el.drop_tree()
+            html.drop(el)

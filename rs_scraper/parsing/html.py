@@ -165,6 +165,27 @@ def parse(data: bytes | str, encoding: str | None = None) -> lxml.html.HtmlEleme
     return _checked(root)
 
 
+# Characters XML 1.0 forbids. libxml2's HTML parser keeps some of them in text (a control byte of a broken page),
+# but lxml refuses to assign them back, which drop_tree does when it joins an element's tail to its neighbour.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def drop(el) -> None:
+    """``el.drop_tree()`` (the element goes, its tail stays in the text), safe on text holding a character XML
+    forbids: those characters are removed from the two texts being joined, and nothing else changes."""
+    try:
+        el.drop_tree()
+    except ValueError:
+        el.tail = _NOT_XML.sub("", el.tail or "") or None
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = _NOT_XML.sub("", previous.tail or "") or None
+        elif el.getparent() is not None:
+            parent = el.getparent()
+            parent.text = _NOT_XML.sub("", parent.text or "") or None
+        el.drop_tree()
+
+
 def _checked(root):
     if root is None or root.tag != "html" and root.find(".//body") is None:
         raise NotArticle("not_html", "no document")
