@@ -31,7 +31,8 @@ def get(url: str, headers: dict | None = None, timeout: float = 5) -> tuple[int,
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, dict(r.headers.items()), r.read()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers.items()), e.read()
+        with e:  # it holds the response's socket
+            return e.code, dict(e.headers.items()), e.read()
 
 
 @pytest.fixture(scope="module")
@@ -325,6 +326,7 @@ def test_request_log_and_faults(site):
         )
         with pytest.raises(urllib.error.HTTPError) as ei:
             opener.open(req, timeout=5)
+        ei.value.close()  # an HTTPError holds the response's socket
         assert ei.value.code == 302 and ei.value.headers["Location"] == "https://offsite.invalid/x"
 
         s.set_fault("/", body=b"{}", content_type="application/json", status=200)

@@ -369,9 +369,11 @@ def test_replay_serves_the_archive_as_recorded(archived):
         conditional = urllib.request.Request(replay.base_url + path, headers={"If-None-Match": etag})
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(conditional)
+        err.value.close()  # an HTTPError holds the response's socket
         assert err.value.code == 304
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(replay.base_url + "/never-archived")
+        err.value.close()
         assert err.value.code == 404
 
 
