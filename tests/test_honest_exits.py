@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.kit.runs import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl
+from tests.kit.runs import LOOPBACK, REPO, SITE_URL, read_manifests, rs_cli, scrapy_crawl, scrapy_parse
 
 
 def one_line(result: subprocess.CompletedProcess) -> str:
@@ -103,28 +103,7 @@ def test_scrapy_parse_and_bench_write_no_run_manifest(mirror_factory, tmp_path):
     data = tmp_path / "data"
     page = server.base_url + server.site.articles[0].path
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "rs_scraper.settings"}
-    parse = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "parse",
-            "--spider",
-            "rs",
-            "-c",
-            "parse_article",
-            "-s",
-            f"RS_DATA_DIR={data}",
-            "-s",
-            f"RS_BASE_URL={server.base_url}",
-            page,
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    parse = scrapy_parse(server.base_url, data, page, timeout=120)
     assert parse.returncode == 0 and "'title':" in parse.stdout, parse.stderr[-2000:]
     bench = subprocess.run(
         [

@@ -16,7 +16,7 @@ import warnings
 import pytest
 from scrapy.exceptions import ScrapyDeprecationWarning
 
-from tests.kit.runs import LOOPBACK, REPO
+from tests.kit.runs import LOOPBACK, REPO, scrapy_parse
 
 # A Python warning as printed (``file:line: Category: message``) or as Scrapy logs it (logger ``py.warnings``).
 PRINTED_WARNING = re.compile(r"\[py\.warnings\]|^\S+:\d+: \w*Warning: ")
@@ -53,28 +53,7 @@ def test_scrapy_parse_of_an_article_prints_no_warning(mirror_factory, tmp_path):
     ours (rs_scraper/commands/parse.py) awaits it in a coroutine callback."""
     server = mirror_factory(articles=3, seed=4, layout="rebelmouse")
     page = server.base_url + server.site.articles[0].path
-    parse = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "parse",
-            "--spider",
-            "rs",
-            "-c",
-            "parse_article",
-            "-s",
-            f"RS_DATA_DIR={tmp_path / 'data'}",
-            "-s",
-            f"RS_BASE_URL={server.base_url}",
-            page,
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=ALWAYS,
-    )
+    parse = scrapy_parse(server.base_url, tmp_path / "data", page, env=ALWAYS)
     assert parse.returncode == 0, parse.stderr[-2000:]
     assert "'title':" in parse.stdout  # the article was parsed and printed
     assert printed_warnings(parse.stderr) == []
@@ -85,30 +64,7 @@ def test_scrapy_parse_follows_requests_to_depth_2_without_a_warning(mirror_facto
     server = mirror_factory(articles=3, seed=4, layout="rebelmouse")
     index = server.site.render("/sitemap.xml", server.base_url)[2].decode()
     sitemap = next(u for u in re.findall(r"<loc>([^<]+)</loc>", index) if "/sitemaps/20" in u)  # a month's
-    parse = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "parse",
-            "--spider",
-            "rs",
-            "-c",
-            "parse_sitemap",
-            "-d",
-            "2",
-            "-s",
-            f"RS_DATA_DIR={tmp_path / 'data'}",
-            "-s",
-            f"RS_BASE_URL={server.base_url}",
-            sitemap,
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=ALWAYS,
-    )
+    parse = scrapy_parse(server.base_url, tmp_path / "data", sitemap, "-d", "2", callback="parse_sitemap", env=ALWAYS)
     assert parse.returncode == 0, parse.stderr[-2000:]
     assert ">>> STATUS DEPTH LEVEL 2 <<<" in parse.stdout and "'title':" in parse.stdout
     assert printed_warnings(parse.stderr) == []

@@ -59,6 +59,28 @@ def scrapy_crawl(
     )
 
 
+def scrapy_parse(
+    base_url: str,
+    data_dir: Path,
+    url: str,
+    *extra: str,
+    callback: str = "parse_article",
+    timeout: float = 180,
+    env: dict | None = None,
+) -> subprocess.CompletedProcess:
+    """``scrapy parse --spider rs -c CALLBACK URL`` in a subprocess, from the repo root, with the project's settings."""
+    argv = [sys.executable, "-m", "scrapy", "parse", "--spider", "rs", "-c", callback, *extra]
+    argv += ["-s", f"RS_DATA_DIR={data_dir}", "-s", f"RS_BASE_URL={base_url}", url]
+    return subprocess.run(
+        argv,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "rs_scraper.settings", **(env or {})},
+    )
+
+
 def wait_for(predicate, timeout: float = 60, what: str = "") -> None:
     """Poll ``predicate`` until it holds; AssertionError naming ``what`` when ``timeout`` seconds pass first."""
     deadline = time.monotonic() + timeout
