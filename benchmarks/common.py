@@ -35,7 +35,7 @@ LOOPBACK = [
 
 # Runs the real command after arranging for its VmHWM to be written to a file at exit (atexit runs on
 # sys.exit too, which is how `scrapy crawl rs` reports its verdict).
-_HWM_WRAPPER = (
+HWM_WRAPPER = (
     "import atexit, runpy, sys\n"
     "out = sys.argv.pop(1)\n"
     "def hwm():\n"
@@ -73,7 +73,7 @@ def measured_child(argv: list[str], *, cwd: Path = REPO, env: dict | None = None
         with open(err_path, "wb") as err:
             start = time.perf_counter()
             child = subprocess.Popen(
-                [sys.executable, "-c", _HWM_WRAPPER, str(hwm), *argv],
+                [sys.executable, "-c", HWM_WRAPPER, str(hwm), *argv],
                 cwd=cwd,
                 stdout=subprocess.DEVNULL,
                 stderr=err,

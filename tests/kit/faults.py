@@ -1,5 +1,5 @@
 """Helpers of the failure-mode suites (test_server_faults, test_robots_failures, test_kill9, test_security):
-hostile XML payloads, a crawl subprocess that reports its own peak RSS, and a loopback port that records any
+hostile XML payloads, a crawl subprocess that reports its own peak RSS (VmHWM, not ru_maxrss), and a loopback port that records any
 connection. (Gzip bombs, charset lies and huge bodies are mirror fault modes: rs_scraper.mirror.server.Fault.)
 """
 
@@ -13,19 +13,10 @@ import sys
 import threading
 from pathlib import Path
 
+from benchmarks.common import HWM_WRAPPER
 from tests.kit.runs import LOOPBACK, REPO
 
 GIB = 1 << 30
-
-# Runs ``scrapy`` in this interpreter and writes the process's own peak RSS (KiB, Linux ru_maxrss) to the file
-# named by its first argument when it exits: exact for this crawl, whatever else the test worker ran.
-_RSS_WRAPPER = (
-    "import atexit, resource, runpy, sys\n"
-    "out = sys.argv.pop(1)\n"
-    "atexit.register(lambda: open(out, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
-    "sys.argv[0] = 'scrapy'\n"
-    "runpy.run_module('scrapy', run_name='__main__', alter_sys=True)\n"
-)
 
 
 def crawl(
@@ -36,8 +27,10 @@ def crawl(
     cmd = [
         sys.executable,
         "-c",
-        _RSS_WRAPPER,
+        HWM_WRAPPER,  # the crawl's own peak (VmHWM): its ru_maxrss would start from this test worker's RSS
         str(rss_file),
+        "-m",
+        "scrapy",
         "crawl",
         "rs",
         "-s",
