@@ -1,6 +1,7 @@
 """Helpers of the failure-mode suites (test_server_faults, test_robots_failures, test_kill9, test_security):
-hostile XML payloads, a crawl subprocess that reports its own peak RSS (VmHWM, not ru_maxrss), and a loopback port that records any
-connection. (Gzip bombs, charset lies and huge bodies are mirror fault modes: rs_scraper.mirror.server.Fault.)
+hostile XML payloads, a crawl subprocess that reports its own peak RSS (VmHWM, not ru_maxrss), and a loopback port
+that records any connection. (Gzip bombs, charset lies and huge bodies are mirror fault modes:
+rs_scraper.mirror.server.Fault.)
 """
 
 from __future__ import annotations
