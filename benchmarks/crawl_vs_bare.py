@@ -10,6 +10,7 @@ CPU time (user + system, which other jobs on a shared machine do not inflate) an
 
     .venv/bin/python benchmarks/crawl_vs_bare.py                         # 2000 articles, 3 runs each, light pages
     .venv/bin/python benchmarks/crawl_vs_bare.py --weight real           # heavy pages (~440 KB, the parser's)
+    .venv/bin/python benchmarks/crawl_vs_bare.py --workers 0 1           # ours parsing in place and in 1 worker
     .venv/bin/python benchmarks/crawl_vs_bare.py --articles 12 --runs 1  # tiny (tests/test_benchmarks_run.py)
 
 Goal (issue 14): wall ratio <= 1.33 (our crawl at >= 75 % of bare Scrapy's rate) on the heavy pages.
@@ -44,34 +45,37 @@ def make_site(articles: int, seed: int, weight: str):
     return MirrorSite(articles=articles, seed=seed)
 
 
-def ours_argv(base_url: str, data: Path, concurrency: int) -> list[str]:
+def ours_argv(base_url: str, data: Path, concurrency: int, workers: int = 0) -> list[str]:
     loopback = [a.replace("=16", f"={concurrency}") for a in LOOPBACK]
-    return scrapy_crawl_rs(base_url, data, *loopback)
+    return scrapy_crawl_rs(base_url, data, *loopback, "-s", f"RS_PARSE_WORKERS={workers}")
 
 
-def rows_written(data: Path) -> int:
+def counts(data: Path) -> dict:
     manifests = sorted((data / "runs").glob("*.json"))
-    if not manifests:
-        return -1
-    return int(json.loads(manifests[-1].read_text()).get("counts", {}).get("rs/written", 0))
+    return json.loads(manifests[-1].read_text()).get("counts", {}) if manifests else {}
 
 
 def one_run(kind: str, server, workdir: Path, i: int, concurrency: int) -> dict:
+    """One child run of ``kind`` ("bare", or "ours/N": ours with N parse workers). Ours's CPU and peak RSS
+    include its parse workers' (the run manifest's rs/parse_workers/ values): a worker's cost is the crawl's."""
     before = len(server.requests)
     if kind == "bare":
         run = measured_child([BARE, server.base_url, "--concurrency", str(concurrency)])
-        rows = None
+        rows, cpu, rss = None, run.cpu, run.peak_rss
     else:
-        data = workdir / f"ours-{i}"
-        run = measured_child(ours_argv(server.base_url, data, concurrency))
-        rows = rows_written(data)
+        data = workdir / f"{kind.replace('/', '-')}-{i}"
+        run = measured_child(ours_argv(server.base_url, data, concurrency, int(kind.split("/")[1])))
+        got = counts(data)
+        rows = int(got.get("rs/written", 0)) if got else -1
+        cpu = run.cpu + got.get("rs/parse_workers/cpu_ms", 0) / 1000
+        rss = run.peak_rss + got.get("rs/parse_workers/peak_kib", 0) * 1024
     if run.status not in (0, 1):
         sys.exit(f"{kind} crawl failed (exit {run.status}): {run.stderr[-2000:]}")
-    return {"run": run, "requests": len(server.requests) - before, "rows": rows}
+    return {"wall": run.wall, "cpu": cpu, "peak_rss": rss, "requests": len(server.requests) - before, "rows": rows}
 
 
-def median(runs: list[dict], attr: str) -> float:
-    return statistics.median(getattr(r["run"], attr) for r in runs)
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
 
 
 def profile(server, workdir: Path, concurrency: int, articles: int, detail: int) -> None:
@@ -97,27 +101,34 @@ def profile(server, workdir: Path, concurrency: int, articles: int, detail: int)
             print(f"{seconds:>7.2f} s {1000 * seconds / articles:>6.2f} ms/article  {where}")
 
 
-def report(label: str, bare: list[dict], ours: list[dict]) -> None:
-    b_wall, o_wall = median(bare, "wall"), median(ours, "wall")
-    b_cpu, o_cpu = median(bare, "cpu"), median(ours, "cpu")
-    b_rss, o_rss = median(bare, "peak_rss") / MIB, median(ours, "peak_rss") / MIB
-    b_req = statistics.median(r["requests"] for r in bare)
-    o_req = statistics.median(r["requests"] for r in ours)
-    print(f"\n{label}: median of {len(bare)} run(s) each")
-    print(f"{'run':<18} {'wall s':>8} {'CPU s':>8} {'peak RSS':>10} {'requests':>9} {'req/s':>7}")
-    print(f"{'bare Scrapy':<18} {b_wall:>8.2f} {b_cpu:>8.2f} {b_rss:>6.0f} MiB {b_req:>9.0f} {b_req / b_wall:>7.0f}")
-    print(
-        f"{'scrapy crawl rs':<18} {o_wall:>8.2f} {o_cpu:>8.2f} {o_rss:>6.0f} MiB {o_req:>9.0f} {o_req / o_wall:>7.0f}"
-    )
-    print(
-        f"ratio ours/bare    wall {o_wall / b_wall:.2f}x   CPU {o_cpu / b_cpu:.2f}x   RSS {o_rss / b_rss:.2f}x   "
-        f"(ours at {b_wall / o_wall:.0%} of bare Scrapy's rate; goal: wall ratio <= 1.33 on heavy pages)"
-    )
-    rows = [r["rows"] for r in ours]
-    print(
-        f"rows written by ours: {rows}; per-run walls bare {[round(r['run'].wall, 2) for r in bare]}, "
-        f"ours {[round(r['run'].wall, 2) for r in ours]}"
-    )
+def label(kind: str) -> str:
+    if kind == "bare":
+        return "bare Scrapy"
+    workers = int(kind.split("/")[1])
+    return "scrapy crawl rs" + (f" +{workers}w" if workers else "")
+
+
+def report(title: str, runs: dict[str, list[dict]]) -> None:
+    """A line per kind (median of its runs), and each of ours against bare."""
+    bare = runs["bare"]
+    b_wall, b_cpu, b_rss = median(bare, "wall"), median(bare, "cpu"), median(bare, "peak_rss") / MIB
+    print(f"\n{title}: median of {len(bare)} run(s) each (ours +Nw: N parse workers, their CPU and RSS included)")
+    print(f"{'run':<20} {'wall s':>8} {'CPU s':>8} {'peak RSS':>10} {'requests':>9} {'req/s':>7}")
+    for kind, kind_runs in runs.items():
+        wall, cpu, rss = median(kind_runs, "wall"), median(kind_runs, "cpu"), median(kind_runs, "peak_rss") / MIB
+        req = statistics.median(r["requests"] for r in kind_runs)
+        print(f"{label(kind):<20} {wall:>8.2f} {cpu:>8.2f} {rss:>6.0f} MiB {req:>9.0f} {req / wall:>7.0f}")
+    for kind, kind_runs in runs.items():
+        if kind == "bare":
+            continue
+        wall, cpu, rss = median(kind_runs, "wall"), median(kind_runs, "cpu"), median(kind_runs, "peak_rss") / MIB
+        print(
+            f"ratio ours{label(kind)[15:].strip()}/bare".ljust(20)
+            + f" wall {wall / b_wall:.2f}x   CPU {cpu / b_cpu:.2f}x   RSS {rss / b_rss:.2f}x   "
+            f"(at {b_wall / wall:.0%} of bare Scrapy's rate; goal: wall ratio <= 1.33 on heavy pages)"
+        )
+        print(f"  rows written: {[r['rows'] for r in kind_runs]}; walls {[round(r['wall'], 2) for r in kind_runs]}")
+    print(f"  bare walls {[round(r['wall'], 2) for r in bare]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each, alternated (0: only the profile run)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--weight", default="light", help="mirror page weight: light (today's pages) or real")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="RS_PARSE_WORKERS values of ours to compare, each alternated with bare (e.g. --workers 0 1)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the per-stage profile run")
     parser.add_argument("--detail", type=int, default=0, help="also print the N functions charged the most")
     args = parser.parse_args(argv)
@@ -136,13 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     site = make_site(args.articles, args.seed, args.weight)
     print(machine_note())
     print(f"mirror: {args.articles} articles, seed {args.seed}, {args.weight} pages; concurrency {args.concurrency}")
-    runs: dict[str, list[dict]] = {"bare": [], "ours": []}
+    kinds = ["bare"] + [f"ours/{w}" for w in dict.fromkeys(args.workers)]
+    runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
     with tempfile.TemporaryDirectory(prefix="crawl-vs-bare-") as tmp, MirrorServer(site, port=0) as server:
         for i in range(args.runs):
-            for kind in ("bare", "ours") if i % 2 == 0 else ("ours", "bare"):
+            for kind in kinds if i % 2 == 0 else kinds[::-1]:
                 runs[kind].append(one_run(kind, server, Path(tmp), i, args.concurrency))
         if args.runs:
-            report(f"{args.weight} pages", runs["bare"], runs["ours"])
+            report(f"{args.weight} pages", runs)
         if not args.no_profile:
             profile(server, Path(tmp), args.concurrency, args.articles, args.detail)
     return 0

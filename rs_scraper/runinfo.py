@@ -28,6 +28,16 @@ def check_run_id(value: object) -> str:
     return check_name(value, "RS_RUN_ID")
 
 
+def final_stats(crawler) -> dict[str, Any]:
+    """The stats of a finished crawl; {} when it never started (its spider could not be built: Scrapy 2.13+
+    raises on ``crawler.stats`` then), so that the command still says why in one line and exits non-zero."""
+    try:
+        stats = crawler.stats
+    except RuntimeError:
+        return {}
+    return dict(stats.get_stats()) if stats else {}
+
+
 def run_id_of(crawler) -> str:
     """The run id of ``crawler``: the RS_RUN_ID setting when given (checked: a plain name), else one made once
     per crawler."""

@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from rs_scraper import statkeys as sk
+from rs_scraper.runinfo import final_stats
 
 # Settings for crawling our own loopback mirror: politeness delays protect a real site, not a local fixture.
 LOOPBACK_SETTINGS: dict[str, Any] = {
@@ -44,6 +45,6 @@ def run_spider(overrides: dict[str, Any] | None = None, **spider_args: Any) -> d
         raise KeyboardInterrupt  # Ctrl-C while the crawler was being set up: the command's one line
     if failures:
         logging.getLogger(__name__).error("the crawl could not start: %s", failures[0].getTraceback())
-    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    stats = final_stats(crawler)
     stats[sk.RUN_ID] = getattr(crawler, "rs_run_id", None)
     return stats

@@ -189,6 +189,13 @@ REMOTE_CONTROL_ENABLED = False
 CLOSESPIDER_TIMEOUT = 6 * 3600
 REDIRECT_MAX_TIMES = 5
 
+# --- Parsing ----------------------------------------------------------------------------------------------
+# Worker processes that parse article pages while the crawl process downloads (rs_scraper.parsing.workers).
+# 0 = parse in the crawl process. The parser costs more CPU a page than Scrapy does, so at machine speed (a
+# mirror, an archive backfill: DOWNLOAD_DELAY=0) one or two workers on spare cores shorten the crawl; against
+# the live site at one request a second they buy nothing and cost a process (~60 MiB) each.
+RS_PARSE_WORKERS = 0
+
 # --- Components -------------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # Only the configured host is ever requested, redirects included.

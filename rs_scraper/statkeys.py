@@ -68,6 +68,10 @@ ROBOTS_DISALLOW_ALL = "rs/robots/disallow_all"  # robots.txt unreachable (5xx, n
 # ----------------------------------------------------------------------------------- parsing (spider)
 EXTRACTION_PREFIX = "rs/extraction/"
 PARSER_PREFIX = "rs/parser/"
+PARSE_WORKERS = "rs/parse_workers/workers"  # a value: worker processes that parsed the pages (RS_PARSE_WORKERS)
+PARSE_WORKERS_RESTARTED = "rs/parse_workers/restarted"  # the parse pool lost a worker and was started again
+PARSE_WORKERS_CPU_MS = "rs/parse_workers/cpu_ms"  # a value: CPU the parse workers spent (part of the run's cost)
+PARSE_WORKERS_PEAK_KIB = "rs/parse_workers/peak_kib"  # a value: the workers' peak RSS, summed (KiB)
 NOT_ARTICLE_TRANSIENT_PREFIX = "rs/not_article/transient/"
 
 # --------------------------------------------------------------------------------- drops and failures

@@ -175,6 +175,19 @@ def strings(settings, name: str) -> None:
         raise ValueError(f"{name} must be a list of non-empty names, not {settings.get(name)!r}")
 
 
+def import_paths(settings, name: str) -> None:
+    """A list of classes by import path (RS_DISCOVERY_SOURCES): each must import, so that a typo is one line at
+    the start and not a traceback from inside Scrapy once the crawler is being built."""
+    from scrapy.utils.misc import load_object
+
+    strings(settings, name)
+    for path in settings.getlist(name):
+        try:
+            load_object(path)
+        except (ImportError, NameError, ValueError) as exc:
+            raise ValueError(f"{name}: cannot load {path!r} ({exc}); give import paths, comma-separated") from None
+
+
 def level(settings, name: str) -> None:
     log_level(settings.get(name), name)
 
@@ -240,6 +253,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_SITEMAP_MAX_DEPTH": at_least(1, int),
     "RS_PARQUET_FLUSH_ROWS": at_least(1, int),
     "RS_PARQUET_FILE_ROWS": at_least(1, int),
+    "RS_PARSE_WORKERS": at_least(0, int),
     "RS_ARROW_MEMORY_POOL": one_of("system", "mimalloc", "jemalloc", ""),
     "RS_COMPACT_MIN_FILES": at_least(0, int),
     "RS_SNAPSHOT_GRACE_SECONDS": at_least(0),
@@ -248,6 +262,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_MONITOR_MAX_ERROR_RATE": share,
     "RS_MONITOR_MAX_LOST_SHARE": share,
     "RS_MONITOR_FALLBACK_METHODS": strings,
+    "RS_DISCOVERY_SOURCES": import_paths,
     "RS_MONITOR_TOLERATED_ROWS": at_least(0, int),
     "RS_MONITOR_DRIFT_MIN_PAGES": at_least(1, int),
     "RS_FAILURES_TOLERATED": at_least(0, int),

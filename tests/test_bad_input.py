@@ -36,6 +36,10 @@ BAD = [
     (["crawl", "-s", "RS_RUN_ID=../../x"], "plain name"),
     (["crawl", "-s", "LOG_LEVEL=loud"], "LOG_LEVEL"),
     (["crawl", "-s", "CLOSESPIDER_TIMEOUT=-5"], "CLOSESPIDER_TIMEOUT"),
+    (["crawl", "-s", "RS_PARSE_WORKERS=-1"], "RS_PARSE_WORKERS"),
+    (["crawl", "-s", "RS_PARSE_WORKERS=two"], "RS_PARSE_WORKERS"),
+    (["crawl", "-s", "RS_DISCOVERY_SOURCES=rs_scraper.discovery.feed.FeedSorce"], "cannot load"),
+    (["crawl", "-s", 'RS_DISCOVERY_SOURCES=["rs_scraper.discovery.feed.FeedSource"]'], "comma-separated"),
     (["demo", "--port", "65536"], "65535"),
     (["demo", "--port", "-1"], "65535"),
     (["demo", "--log-level", "junk"], "junk"),
@@ -187,3 +191,19 @@ def test_a_file_size_limit_while_taking_the_lock_is_one_line(tmp_path, mirror_fa
     assert result.returncode != 0
     line = one_line(result)
     assert "file size limit" in line or "lock" in line, line
+
+
+def test_a_crawl_whose_spider_cannot_be_built_exits_non_zero_with_its_cause(tmp_path):
+    """Past the up-front checks (two sources of one name are refused by the spider itself): the cause is
+    logged, the last line says the run did not complete, and the exit is not 0 (no crash reading its stats)."""
+    twice = "rs_scraper.discovery.feed.FeedSource,rs_scraper.discovery.feed.FeedSource"
+    result = rs_cli(
+        "crawl", "--base-url", "http://127.0.0.1:9", "--data-dir", str(tmp_path / "data"),
+        "-s", f"RS_DISCOVERY_SOURCES={twice}", timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "names a source twice" in result.stderr
+    assert "Crawler.stats is not set" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("rs-scraper crawl: run ") and "did not complete" in last
+    assert "manifest" not in last  # none was written: none is named

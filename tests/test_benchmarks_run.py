@@ -89,14 +89,15 @@ def test_discovery_memory_benchmark_tiny():
 
 
 def test_crawl_vs_bare_benchmark_tiny():
-    out = _run("crawl_vs_bare.py", "--articles", "12", "--runs", "1")
+    out = _run("crawl_vs_bare.py", "--articles", "12", "--runs", "1", "--workers", "0", "1")
     lines = out.splitlines()
     bare = next(ln.split() for ln in lines if ln.startswith("bare Scrapy"))
     ours = next(ln.split() for ln in lines if ln.startswith("scrapy crawl rs"))
     assert int(bare[-2]) >= int(ours[-2]) > 12  # both made the discovery and the article fetches (bare: robots twice)
     ratio = next(ln for ln in lines if ln.startswith("ratio ours/bare"))
     assert float(ratio.split("wall ")[1].split("x")[0]) > 0
-    assert "rows written by ours: [12]" in out  # ours really parsed and stored every article
+    assert out.count("rows written: [12]") == 2  # ours really parsed and stored every article, in place and in a worker
+    assert next(ln for ln in lines if ln.startswith("ratio ours+1w/bare"))
     stages = {ln[:68].strip() for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("stage"))) + 1 :]}
     assert any(s.startswith("parse") for s in stages)  # the profiled run charged CPU to the parser
 

@@ -221,7 +221,10 @@ def report(stats: dict, data_dir: Path, log_file: Path | None, quiet: bool = Fal
 
     run_id = stats.get(sk.RUN_ID)
     manifest_path = data_dir / "runs" / f"{run_id}.json"
-    where = f"; manifest {manifest_path}" + (f"; log {log_file}" if log_file else "")
+    # a crawl that never started wrote no manifest: name only what is there
+    where = (f"; manifest {manifest_path}" if manifest_path.exists() else "") + (
+        f"; log {log_file}" if log_file else ""
+    )
     code, status, line = outcome(stats)
     if status == "ok":
         if not quiet:

@@ -17,7 +17,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from rs_scraper.runinfo import run_id_of
+from rs_scraper.runinfo import final_stats, run_id_of
 from rs_scraper.session import CrawlSession, SessionError, outcome
 
 
@@ -50,7 +50,7 @@ class Command(ScrapyCrawlCommand):
             self.crawler_process.start()
         finally:
             self.session.close()
-        stats = crawler.stats.get_stats() if crawler.stats else {}
+        stats = final_stats(crawler)
         code, status, line = outcome(stats)
         self.exitcode = 1 if self.crawler_process.bootstrap_failed else code
         if status != "ok":  # a failed article is never silent

@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TxTimeoutError
@@ -50,7 +50,8 @@ from rs_scraper.incremental import (
     sitemap_records,
 )
 from rs_scraper.non_articles import BodySizes, Verdict, transient_cause
-from rs_scraper.parsing import NotArticle, parse_page
+from rs_scraper.parsing import NotArticle, Parsed, parse_page
+from rs_scraper.parsing.workers import ParseWorkers
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.timeutil import utcnow
 from rs_scraper.urls import Located, article_onto_site, document_key, locate, looks_like_article, to_site
@@ -79,6 +80,7 @@ class RsSpider(scrapy.Spider):
     revalidate_schedule: list[tuple[float, float]]
     article_window: int
     sources: list[Source]
+    parse_workers: ParseWorkers | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Our arguments are checked; "_"-names belong to the host (scrapyd's _job) and pass through.
@@ -143,6 +145,10 @@ class RsSpider(scrapy.Spider):
         spider.revalidate_schedule = parse_schedule(settings.get("RS_REVALIDATE_SCHEDULE"))
         spider.article_window = max(ARTICLE_WINDOW, 4 * settings.getint("CONCURRENT_REQUESTS", 4))
         spider.sources = build_sources(crawler)
+        try:  # RS_PARSE_WORKERS: article pages parsed in worker processes, off the reactor thread
+            spider.parse_workers = ParseWorkers.from_crawler(crawler)
+        except NotConfigured:
+            spider.parse_workers = None
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -494,12 +500,21 @@ class RsSpider(scrapy.Spider):
             return "after_until"  # a feed date is the publication date; a sitemap lastmod may be a later edit
         return None
 
-    def parse_article(self, response: Response) -> Iterable[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         try:
-            yield from self.article_of(response)
+            async for out in self.article_of(response):
+                yield out
         finally:
             self.in_flight = max(0, self.in_flight - 1)
-        yield from self.release()
+        for request in self.release():
+            yield request
+
+    async def parse_body(self, response: Response, url: str) -> Parsed:
+        """The parser on the page: in a worker process (RS_PARSE_WORKERS), or here."""
+        encoding = getattr(response, "encoding", None)
+        if self.parse_workers is not None:
+            return await self.parse_workers.parse(response.body, url, encoding)
+        return parse_page(response.body, url, encoding=encoding)
 
     def request_key(self, request: scrapy.Request) -> str:
         """The identity of an article request's URL: decided once (meta rs_url) unless a redirect moved it."""
@@ -507,7 +522,7 @@ class RsSpider(scrapy.Spider):
             return request.meta["rs_url"]
         return self.key(request.url)
 
-    def article_of(self, response: Response) -> Iterable[Any]:
+    async def article_of(self, response: Response) -> AsyncIterator[Any]:
         stats = self.crawler.stats
         assert response.request is not None  # a downloaded response always has its request
         url = self.request_key(response.request)
@@ -525,7 +540,7 @@ class RsSpider(scrapy.Spider):
             self.logger.info("not an article (%s): %s", reason, response.url)
             return
         try:
-            parsed = parse_page(response.body, url, encoding=getattr(response, "encoding", None))
+            parsed = await self.parse_body(response, url)
         except NotArticle as exc:
             stats.inc_value(sk.dropped_not_article(exc.reason))
             stats.inc_value(sk.outcome_not_article(exc.reason))
