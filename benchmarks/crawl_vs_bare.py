@@ -45,9 +45,12 @@ def make_site(articles: int, seed: int, weight: str):
     return MirrorSite(articles=articles, seed=seed)
 
 
+SETTINGS: list[str] = []  # -s NAME=VALUE of the command line, for every run of ours
+
+
 def ours_argv(base_url: str, data: Path, concurrency: int, workers: int = 0) -> list[str]:
     loopback = [a.replace("=16", f"={concurrency}") for a in LOOPBACK]
-    return scrapy_crawl_rs(base_url, data, *loopback, "-s", f"RS_PARSE_WORKERS={workers}")
+    return scrapy_crawl_rs(base_url, data, *loopback, *SETTINGS, "-s", f"RS_PARSE_WORKERS={workers}")
 
 
 def counts(data: Path) -> dict:
@@ -61,26 +64,36 @@ def one_run(kind: str, server, workdir: Path, i: int, concurrency: int) -> dict:
     before = len(server.requests)
     if kind == "bare":
         run = measured_child([BARE, server.base_url, "--concurrency", str(concurrency)])
-        rows, cpu, rss = None, run.cpu, run.peak_rss
+        rows, cpu, rss, worker_cpu = None, run.cpu, run.peak_rss, 0.0
     else:
         data = workdir / f"{kind.replace('/', '-')}-{i}"
         run = measured_child(ours_argv(server.base_url, data, concurrency, int(kind.split("/")[1])))
         got = counts(data)
         rows = int(got.get("rs/written", 0)) if got else -1
-        cpu = run.cpu + got.get("rs/parse_workers/cpu_ms", 0) / 1000
+        worker_cpu = got.get("rs/parse_workers/cpu_ms", 0) / 1000
+        cpu = run.cpu + worker_cpu
         rss = run.peak_rss + got.get("rs/parse_workers/peak_kib", 0) * 1024
     if run.status not in (0, 1):
         sys.exit(f"{kind} crawl failed (exit {run.status}): {run.stderr[-2000:]}")
-    return {"wall": run.wall, "cpu": cpu, "peak_rss": rss, "requests": len(server.requests) - before, "rows": rows}
+    return {
+        "wall": run.wall,
+        "cpu": cpu,
+        "worker_cpu": worker_cpu,
+        "peak_rss": rss,
+        "requests": len(server.requests) - before,
+        "rows": rows,
+    }
 
 
 def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def profile(server, workdir: Path, concurrency: int, articles: int, detail: int) -> None:
+def profile(server, workdir: Path, concurrency: int, articles: int, detail: int, workers: int = 0) -> None:
+    """One run of ours (with ``workers`` parse workers) under the sampler: the reactor thread's CPU by stage."""
     out = workdir / "stages.json"
-    run = measured_child([SAMPLER, str(out), *ours_argv(server.base_url, workdir / "profiled", concurrency)])
+    argv = ours_argv(server.base_url, workdir / "profiled", concurrency, workers)
+    run = measured_child([SAMPLER, str(out), *argv])
     if run.status not in (0, 1) or not out.exists():
         print(f"profile run failed (exit {run.status}): {run.stderr[-1000:]}")
         return
@@ -89,7 +102,8 @@ def profile(server, workdir: Path, concurrency: int, articles: int, detail: int)
     main_cpu = totals.pop("_main_thread_cpu")
     sampled = sum(totals.values())
     print(
-        f"\nwhere ours spends its reactor thread's CPU (one sampled run: {main_cpu:.2f} s of that thread's CPU, "
+        f"\nwhere ours{f' +{workers}w' if workers else ''} spends its reactor thread's CPU (one sampled run: "
+        f"{main_cpu:.2f} s of that thread's CPU, "
         f"{sampled:.2f} s sampled; process CPU {run.cpu:.2f} s incl. the WARC writer thread)"
     )
     print(f"{'stage':<68} {'CPU s':>7} {'share':>6} {'ms/article':>10}")
@@ -112,12 +126,18 @@ def report(title: str, runs: dict[str, list[dict]]) -> None:
     """A line per kind (median of its runs), and each of ours against bare."""
     bare = runs["bare"]
     b_wall, b_cpu, b_rss = median(bare, "wall"), median(bare, "cpu"), median(bare, "peak_rss") / MIB
-    print(f"\n{title}: median of {len(bare)} run(s) each (ours +Nw: N parse workers, their CPU and RSS included)")
-    print(f"{'run':<20} {'wall s':>8} {'CPU s':>8} {'peak RSS':>10} {'requests':>9} {'req/s':>7}")
+    print(
+        f"\n{title}: median of {len(bare)} run(s) each (ours +Nw: N parse workers; CPU and RSS include theirs, "
+        f"'workers' is their part of the CPU)"
+    )
+    print(f"{'run':<20} {'wall s':>8} {'CPU s':>8} {'workers':>8} {'peak RSS':>10} {'requests':>9} {'req/s':>7}")
     for kind, kind_runs in runs.items():
         wall, cpu, rss = median(kind_runs, "wall"), median(kind_runs, "cpu"), median(kind_runs, "peak_rss") / MIB
+        workers = median(kind_runs, "worker_cpu")
         req = statistics.median(r["requests"] for r in kind_runs)
-        print(f"{label(kind):<20} {wall:>8.2f} {cpu:>8.2f} {rss:>6.0f} MiB {req:>9.0f} {req / wall:>7.0f}")
+        print(
+            f"{label(kind):<20} {wall:>8.2f} {cpu:>8.2f} {workers:>8.2f} {rss:>6.0f} MiB {req:>9.0f} {req / wall:>7.0f}"
+        )
     for kind, kind_runs in runs.items():
         if kind == "bare":
             continue
@@ -145,15 +165,26 @@ def main(argv: list[str] | None = None) -> int:
         default=[0],
         help="RS_PARSE_WORKERS values of ours to compare, each alternated with bare (e.g. --workers 0 1)",
     )
+    parser.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for every run of ours, e.g. -s RS_WARC_COMPRESSION_LEVEL=1",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the per-stage profile run")
     parser.add_argument("--detail", type=int, default=0, help="also print the N functions charged the most")
     args = parser.parse_args(argv)
 
     from rs_scraper.mirror import MirrorServer
 
+    SETTINGS[:] = [arg for pair in args.set for arg in ("-s", pair)]
     site = make_site(args.articles, args.seed, args.weight)
     print(machine_note())
     print(f"mirror: {args.articles} articles, seed {args.seed}, {args.weight} pages; concurrency {args.concurrency}")
+    if args.set:
+        print(f"ours with: {' '.join(args.set)}")
     kinds = ["bare"] + [f"ours/{w}" for w in dict.fromkeys(args.workers)]
     runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
     with tempfile.TemporaryDirectory(prefix="crawl-vs-bare-") as tmp, MirrorServer(site, port=0) as server:
@@ -163,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.runs:
             report(f"{args.weight} pages", runs)
         if not args.no_profile:
-            profile(server, Path(tmp), args.concurrency, args.articles, args.detail)
+            profile(server, Path(tmp), args.concurrency, args.articles, args.detail, args.workers[-1])
     return 0
 
 
