@@ -36,3 +36,10 @@ class Stage:
 
 def adapt(item: Any) -> ItemAdapter:
     return ItemAdapter(item)
+
+
+def row_of(item: Any) -> dict[str, Any]:
+    """The item's fields as a row dict, its nested lists (blocks, links, images) shared, not copied: the row is
+    written and the item passed on unchanged. (``ItemAdapter.asdict`` deep-copies every nested list and dict: 0.45
+    ms an article, 5 % of a crawl's reactor thread, against 0.007 ms.)"""
+    return dict(ItemAdapter(item))

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines import snapshots
-from pipelines.base import Stage, adapt
+from pipelines.base import Stage, row_of
 from pipelines.compaction import compact, read_file, repair_duplicates, url_files
 from pipelines.index import Written, load_index
 from pipelines.latest import rank
@@ -121,7 +121,7 @@ class ParquetPipeline(Stage):
         self.dirty = not (self.data_dir / snapshots.CURRENT).exists()  # a dataset from before snapshots
 
     def process_item(self, item, spider=None):
-        self.batch.append(adapt(item).asdict())
+        self.batch.append(row_of(item))
         if len(self.batch) >= self.flush_rows:
             self.safe_flush()
         return item
