@@ -118,3 +118,62 @@ def test_a_crawl_with_parse_workers_writes_the_rows_of_a_crawl_without(tmp_path)
     assert "rs/parse_workers/workers" not in counts[0]
     parser_notes = {k: v for k, v in counts[0].items() if k.startswith(("rs/parser/", "rs/extraction/"))}
     assert parser_notes and parser_notes == {k: v for k, v in counts[2].items() if k in parser_notes}
+
+
+def _descendants(pid: int) -> set[int]:
+    """The live processes under ``pid`` (from /proc: parent links), zombies left out."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if stat[0] != "Z":
+                parents[int(entry)] = int(stat[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            if open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z":
+                alive.add(pid)
+        except OSError:
+            pass
+    return alive
+
+
+def test_workers_end_with_a_crawl_killed_by_sigkill(tmp_path):
+    """cron's timeout or the OOM killer ends a crawl with kill -9: its workers (and the forkserver) must not
+    live on, each holding a parser's memory, night after night."""
+    import subprocess
+
+    from tests.kit.runs import REPO, scrapy_crawl_cmd
+
+    site = MirrorSite(articles=300, seed=4)
+    with MirrorServer(site, port=0) as server:
+        cmd = scrapy_crawl_cmd(server.base_url, tmp_path / "data", "-s", "RS_PARSE_WORKERS=2")
+        crawl = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kids: set[int] = set()
+        try:
+            deadline = time.monotonic() + 60
+            while len(_descendants(crawl.pid)) < 3 and time.monotonic() < deadline:  # forkserver + 2 workers
+                time.sleep(0.1)
+            kids = _descendants(crawl.pid)
+            assert len(kids) >= 3, "the workers never started"
+            crawl.kill()
+            crawl.wait(timeout=30)
+            deadline = time.monotonic() + 30
+            while _alive(kids) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not _alive(kids), f"left running after the crawl was killed: {sorted(_alive(kids))}"
+        finally:
+            crawl.kill()
+            for pid in _alive(kids):  # never leave them to the rest of the suite
+                os.kill(pid, signal.SIGKILL)

@@ -26,8 +26,10 @@ import logging.handlers
 import multiprocessing
 import os
 import resource
+import select
 import signal
 import threading
+import time
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -41,15 +43,42 @@ log = logging.getLogger(__name__)
 _barrier: Any = None  # in a worker: where the usage reports meet, so that each worker answers exactly one
 
 
-def _worker_init(queue: Any, level: int, barrier: Any) -> None:
-    """In each worker: Ctrl-C is the crawl process's to handle (it stops the crawl and then the pool), and log
-    records go back to it over ``queue``."""
+def _worker_init(queue: Any, level: int, barrier: Any, crawl_pid: int) -> None:
+    """In each worker: Ctrl-C is the crawl process's to handle (it stops the crawl and then the pool), log
+    records go back to it over ``queue``, and the worker ends when the crawl process does (_outlive_not)."""
     global _barrier
     _barrier = barrier
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_outlive_not, args=(crawl_pid,), daemon=True, name="rs-crawl-watch").start()
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(queue)]
     root.setLevel(level)
+
+
+def _outlive_not(crawl_pid: int) -> None:
+    """End this worker once the crawl process is gone, however it went (kill -9, the OOM killer). Nothing else
+    would: a forkserver worker is the forkserver's child, and it holds both ends of its own task queue, so it
+    would wait for a task forever (and the forkserver for it) after a crawl killed by cron's timeout."""
+    try:
+        fd = os.pidfd_open(crawl_pid)  # Linux 5.3+: readable once the process has exited, whatever its pid becomes
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+    else:
+        while _alive(crawl_pid):
+            time.sleep(1)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a pid taken by another user's process: ours is gone
+        return False
+    return True
 
 
 def _usage() -> tuple[int, float, int]:
@@ -119,7 +148,7 @@ class ParseWorkers:
                 self.workers,
                 mp_context=self.context,
                 initializer=_worker_init,
-                initargs=(self.queue, level, self.barrier),
+                initargs=(self.queue, level, self.barrier, os.getpid()),
             )
         return self.pool
 
