@@ -13,9 +13,13 @@ hashes collide stay two entries (a collision costs a probe, never an article). C
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
+from typing import Generic, TypeVar
+
+L = TypeVar("L", bound=Hashable)
 
 _EMPTY = -1  # a free slot of KeyTable's open-addressing table
+default_hash: Callable[[str], int] = hash  # read when a table is made: a test makes every key of a run collide
 
 
 class KeyTable:
@@ -26,8 +30,8 @@ class KeyTable:
     never removed (an in-run map only grows). ``hash`` is Python's ``hash`` (fast, cached on the str, salted per
     process: nothing here is persisted); a test passes a colliding one to prove collisions are harmless."""
 
-    def __init__(self, hash: Callable[[str], int] = hash) -> None:
-        self._hash = hash
+    def __init__(self, hash: Callable[[str], int] | None = None) -> None:
+        self._hash = hash or default_hash
         self._blob = bytearray()
         self._ends = array("q")  # key i is _blob[_ends[i - 1]:_ends[i]] (from 0 for key 0)
         self._hashes = array("q")
@@ -127,3 +131,35 @@ class TextColumn:
         if not self.has(ident) or self._starts[ident] == self._NONE:
             return None
         return self._blob[self._starts[ident] : self._ends[ident]].decode("utf-8", "surrogatepass")
+
+
+class LabelMap(Generic[L]):
+    """Exact str -> one of a few repeated values (the sitemap that listed a URL, the file that holds it), the
+    value kept as a small int into ``labels``: a URL costs its key in a KeyTable and 4 bytes."""
+
+    def __init__(self, hash: Callable[[str], int] | None = None) -> None:
+        self.keys = KeyTable(hash)
+        self.labels: list[L] = []
+        self._label_ids: dict[L, int] = {}
+        self._of = array("i")  # label id of each key id
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys
+
+    def __setitem__(self, key: str, label: L) -> None:
+        label_id = self._label_ids.get(label)
+        if label_id is None:
+            label_id = self._label_ids[label] = len(self.labels)
+            self.labels.append(label)
+        ident = self.keys.add(key)
+        if ident == len(self._of):
+            self._of.append(label_id)
+        else:
+            self._of[ident] = label_id
+
+    def get(self, key: str) -> L | None:
+        ident = self.keys.find(key)
+        return None if ident < 0 else self.labels[self._of[ident]]

@@ -35,3 +35,22 @@ def test_text_column_tells_none_from_never_set_and_keeps_the_last_value():
     column.set(2, "deux")
     column.set(1, "")
     assert (column.get(2), column.get(1), column.has(1)) == ("deux", "", True)
+
+
+def test_label_map_keeps_each_keys_label_exactly_under_colliding_hashes():
+    from rs_scraper.compact import LabelMap
+
+    labels: LabelMap[str] = LabelMap(hash=colliding)
+    for i in range(50):
+        labels[f"/a/{i}"] = f"sitemap-{i % 3}.xml"
+    labels["/a/4"] = "other.xml"
+    assert [labels.get(f"/a/{i}") for i in range(6)] == [
+        "sitemap-0.xml",
+        "sitemap-1.xml",
+        "sitemap-2.xml",
+        "sitemap-0.xml",
+        "other.xml",
+        "sitemap-2.xml",
+    ]
+    assert labels.get("/a/50") is None and "/a/49" in labels and len(labels) == 50
+    assert labels.labels == ["sitemap-0.xml", "sitemap-1.xml", "sitemap-2.xml", "other.xml"]
