@@ -36,6 +36,7 @@ from twisted.python.failure import Failure
 
 from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
+from rs_scraper.compact import LabelMap
 from rs_scraper.discovery import CompactSet, Link
 from rs_scraper.discovery.base import Found, Output, Source, build_sources
 from rs_scraper.incremental import (
@@ -100,9 +101,9 @@ class RsSpider(scrapy.Spider):
         # with a lastmod decides them; whatever is left when discovery ends is decided then (finish_deferred).
         self.deferred: dict[str, tuple[Link, str, str]] = {}
         self.discovery_over = False
-        # url -> the child sitemap that listed it, and the sitemaps with an URL whose outcome must be seen again
-        # (unsettle): those are not recorded as read.
-        self.sitemap_of: dict[str, str] = {}
+        # url -> the child sitemap that listed it (exact keys, the sitemap a small int: rs_scraper.compact), and
+        # the sitemaps with an URL whose outcome must be seen again (unsettle): those are not recorded as read.
+        self.sitemap_of: LabelMap[str] = LabelMap()
         self.sitemaps_unsettled: set[str] = set()
         # Termination (README "Hostile sites"): every sitemap, feed page and listing URL is requested at most once
         # per run, however often it is listed (an index listing itself or an ancestor), and discovery is bounded
