@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipelines.latest import keep_latest, tagged, winners
 from pipelines.storage import data_files, open_dataset
+from rs_scraper.compact import KeyTable
 from rs_scraper.incremental import same_version
 
 
@@ -97,12 +98,16 @@ def _read_index(articles_dir: str | Path) -> StoredIndex:
 
 class Written:
     """The stored index as this run's writes change it: ``base`` (the shared index, never modified) plus, for
-    each URL written by this run, a 16-byte digest of its content hash (all that ``kind`` compares: a
-    100,000-article backfill keeps 100,000 small entries, not 100,000 Stored rows)."""
+    each URL written by this run, a 16-byte digest of its content hash (all that ``kind`` compares), the URL's
+    key exact in a KeyTable and the digests in one bytearray (rs_scraper.compact): a 100,000-article backfill
+    keeps ~120 bytes a URL, not a str and a bytes object in a dict (~250)."""
+
+    _WIDTH = 17  # a flag byte (1: a content hash, 0: none) and the 16-byte digest
 
     def __init__(self, base: dict[str, Stored] | None = None) -> None:
         self.base = base if base is not None else {}
-        self.written: dict[str, bytes | None] = {}
+        self.keys = KeyTable()
+        self.digests = bytearray()  # _WIDTH bytes per key id
         self.added = 0  # URLs written that the base did not hold
 
     @staticmethod
@@ -110,17 +115,31 @@ class Written:
         return None if content_hash is None else hashlib.blake2b(content_hash.encode(), digest_size=16).digest()
 
     def note(self, url: str, content_hash: str | None) -> None:
-        if url not in self.written and url not in self.base:
+        if url not in self.keys and url not in self.base:
             self.added += 1
-        self.written[url] = self._digest(content_hash)
+        digest = self._digest(content_hash)
+        record = bytes(self._WIDTH) if digest is None else b"\x01" + digest
+        ident = self.keys.add(url)
+        start = ident * self._WIDTH
+        if start == len(self.digests):
+            self.digests += record
+        else:
+            self.digests[start : start + self._WIDTH] = record
+
+    def _written(self, ident: int) -> bytes | None:
+        start = ident * self._WIDTH
+        if not self.digests[start]:
+            return None
+        return bytes(self.digests[start + 1 : start + self._WIDTH])
 
     def __contains__(self, url: object) -> bool:
-        return url in self.written or url in self.base
+        return url in self.keys or url in self.base
 
     def same_content(self, url: str, content_hash: str | None) -> bool | None:
         """Whether ``url``'s latest stored version has this content hash; None when it is not stored."""
-        if url in self.written:
-            return same_version(self.written[url], self._digest(content_hash))
+        ident = self.keys.find(url)
+        if ident >= 0:
+            return same_version(self._written(ident), self._digest(content_hash))
         old = self.base.get(url)
         return None if old is None else same_version(old.content_hash, content_hash)
 

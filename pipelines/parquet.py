@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from pipelines import snapshots
 from pipelines.base import Stage, adapt
-from pipelines.compaction import compact, read_file, repair_duplicates, url_files
+from pipelines.compaction import UrlFiles, compact, read_file, repair_duplicates, url_files
 from pipelines.index import Written, load_index
 from pipelines.latest import rank
 from pipelines.migration import upgrade
@@ -73,7 +73,7 @@ class ParquetPipeline(Stage):
         self.revlog: RevisionLog | None = None
         self.batch: list[dict] = []
         self.stored = Written()
-        self.where: dict[str, list[Path]] = {}
+        self.where = UrlFiles()
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -19,6 +19,7 @@ is a no-op, which makes a re-run after a crash idempotent.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.storage import AppendingStore, data_files, open_dataset, partition_of
+from rs_scraper.compact import KeyTable, TextColumn
 from rs_scraper.incremental import same_version
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
 
@@ -43,16 +45,46 @@ class Latest:
     content_hash: str | None
 
 
-def load_revision_index(revisions_dir: str | Path) -> dict[str, Latest]:
-    """url -> its latest stored revision."""
+class RevisionIndex:
+    """url -> its Latest, compact (rs_scraper.compact: exact keys, the revision an int32, the hash's text in a
+    blob): one entry for every URL with a revision, loaded whole at start and grown by each write."""
+
+    def __init__(self) -> None:
+        self.keys = KeyTable()
+        self.revisions = array("i")
+        self.hashes = TextColumn()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.keys
+
+    def __setitem__(self, url: str, latest: Latest) -> None:
+        ident = self.keys.add(url)
+        if ident == len(self.revisions):
+            self.revisions.append(latest.revision)
+        else:
+            self.revisions[ident] = latest.revision
+        self.hashes.set(ident, latest.content_hash)
+
+    def get(self, url: str) -> Latest | None:
+        ident = self.keys.find(url)
+        return None if ident < 0 else Latest(self.revisions[ident], self.hashes.get(ident))
+
+
+def load_revision_index(revisions_dir: str | Path) -> RevisionIndex:
+    """url -> its latest stored revision (of two rows with the same number, the first read)."""
     dataset = open_dataset(revisions_dir, REVISION_SCHEMA)
-    index: dict[str, Latest] = {}
+    index = RevisionIndex()
     if dataset is None:
         return index
-    table = dataset.to_table(columns=["url", "revision", "content_hash"])
-    for url, revision, digest in zip(*(table.column(n).to_pylist() for n in table.column_names), strict=True):
-        if url not in index or revision > index[url].revision:
-            index[url] = Latest(revision, digest)
+    columns = ["url", "revision", "content_hash"]
+    for batch in dataset.to_table(columns=columns).to_batches(max_chunksize=8192):
+        for url, revision, digest in zip(*(batch.column(n).to_pylist() for n in columns), strict=True):
+            known = index.get(url)
+            if known is None or revision > known.revision:
+                index[url] = Latest(revision, digest)
     return index
 
 
