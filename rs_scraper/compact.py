@@ -1,34 +1,48 @@
 """Compact in-run maps keyed by URL: memory flat in the size of the site (issue 14).
 
 A crawl keeps a few maps with one entry per URL (the WARC writer's last captures, the Parquet pipeline's file of
-each URL and its writes, the revision log's latest revision, the spider's sitemap of each URL). As dicts of str
-to small objects they cost 300-600 bytes an entry each; here a key costs its UTF-8 bytes plus 24 bytes, and a
-value its own bytes (or a slot of an ``array``).
+each URL, its writes and the revision index, the spider's sitemap of each URL). As dicts of str to small objects
+they cost 200-600 bytes an entry each. Here a URL costs its UTF-8 bytes without its origin plus ~32 bytes in a
+``KeyTable`` (which maps sharing one key space can share), and a value a fixed slot in an array: a digest its raw
+bytes (``PackedColumn``), a repeated value a small int (``LabelMap``).
 
 Keys are **exact**: ``KeyTable`` finds a key by its hash, then compares the stored bytes, so two URLs whose
-hashes collide stay two entries (a collision costs a probe, never an article). Contrast
-``rs_scraper.discovery.CompactSet``, which keeps hashes only.
+hashes collide stay two entries (a collision costs a probe, never an article). Values are exact too: a value a
+codec cannot pack and unpack to the same string is kept as it is. Contrast ``rs_scraper.discovery.CompactSet``,
+which keeps 8-byte hashes only.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 L = TypeVar("L", bound=Hashable)
 
 _EMPTY = -1  # a free slot of KeyTable's open-addressing table
+_NO_ORIGIN = 255  # key prefix byte: the key's origin is not in the table's list (stored whole)
 default_hash: Callable[[str], int] = hash  # read when a table is made: a test makes every key of a run collide
+
+
+def _origin_end(raw: bytes) -> int:
+    """Where ``scheme://host[:port]/`` of a URL ends (0 when it is not one): URLs of one crawl share it."""
+    scheme = raw.find(b"://")
+    if scheme <= 0:
+        return 0
+    path = raw.find(b"/", scheme + 3)
+    return path + 1 if path > 0 else 0
 
 
 class KeyTable:
     """Exact str -> dense id (0, 1, 2 ... in insertion order), for parallel arrays of values indexed by id.
 
-    The keys' UTF-8 bytes live in one ``bytearray`` (``_ends`` marks where each ends), their hashes in an
-    ``array('q')``, and an open-addressing table of ids (``array('i')``, at most half full) finds them. Keys are
-    never removed (an in-run map only grows). ``hash`` is Python's ``hash`` (fast, cached on the str, salted per
-    process: nothing here is persisted); a test passes a colliding one to prove collisions are harmless."""
+    Each key is stored once in one ``bytearray`` as a byte naming its origin (``https://host/``, up to 255 of them
+    listed in ``origins``) and the rest of its UTF-8; ``_ends`` marks where each ends, ``_hashes`` keeps its hash,
+    and an open-addressing table of ids (``array('i')``, at most half full) finds it. Keys are never removed (an
+    in-run map only grows). ``hash`` defaults to Python's (fast, cached on the str, salted per process: nothing
+    here is persisted); a test passes a colliding one to prove collisions are harmless."""
 
     def __init__(self, hash: Callable[[str], int] | None = None) -> None:
         self._hash = hash or default_hash
@@ -37,6 +51,8 @@ class KeyTable:
         self._hashes = array("q")
         self._slots = array("i", [_EMPTY]) * 16
         self._mask = 15
+        self.origins: list[bytes] = []
+        self._origin_ids: dict[bytes, int] = {}
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -49,10 +65,22 @@ class KeyTable:
 
     def key(self, ident: int) -> str:
         start = self._ends[ident - 1] if ident else 0
-        return self._blob[start : self._ends[ident]].decode("utf-8", "surrogatepass")
+        stored = self._blob[start : self._ends[ident]]
+        origin = b"" if stored[0] == _NO_ORIGIN else self.origins[stored[0]]
+        return (origin + stored[1:]).decode("utf-8", "surrogatepass")
 
-    def _probe(self, key: str, encoded: bytes, h: int) -> tuple[int, int]:
-        """(id of ``key`` or -1, the slot where it is or would go)."""
+    def _encode(self, key: str, learn: bool) -> bytes:
+        """The stored form of ``key``; ``learn``: list its origin when new and there is room (add, not find)."""
+        raw = key.encode("utf-8", "surrogatepass")
+        cut = _origin_end(raw)
+        origin = self._origin_ids.get(raw[:cut]) if cut else None
+        if origin is None and cut and learn and len(self.origins) < _NO_ORIGIN:
+            origin = self._origin_ids[raw[:cut]] = len(self.origins)
+            self.origins.append(raw[:cut])
+        return bytes((origin,)) + raw[cut:] if origin is not None else bytes((_NO_ORIGIN,)) + raw
+
+    def _probe(self, encoded: bytes, h: int) -> tuple[int, int]:
+        """(id of the key stored as ``encoded`` or -1, the slot where it is or would go)."""
         slots, mask, hashes, ends, blob = self._slots, self._mask, self._hashes, self._ends, self._blob
         i = h & mask
         while (ident := slots[i]) != _EMPTY:
@@ -65,13 +93,13 @@ class KeyTable:
 
     def find(self, key: str) -> int:
         """The id of ``key``, or -1 when it is not in the table."""
-        return self._probe(key, key.encode("utf-8", "surrogatepass"), self._hash(key))[0]
+        return self._probe(self._encode(key, learn=False), self._hash(key))[0]
 
     def add(self, key: str) -> int:
         """The id of ``key``, added when new."""
-        encoded = key.encode("utf-8", "surrogatepass")
+        encoded = self._encode(key, learn=True)
         h = self._hash(key)
-        ident, slot = self._probe(key, encoded, h)
+        ident, slot = self._probe(encoded, h)
         if ident != _EMPTY:
             return ident
         ident = len(self._ends)
@@ -95,59 +123,85 @@ class KeyTable:
         self._slots, self._mask = slots, mask
 
 
-class TextColumn:
-    """An optional str per id of a KeyTable, its UTF-8 in one ``bytearray``. Setting a value again appends it
-    (the old bytes stay: an in-run map replaces a value rarely, a URL captured or revised once or twice a run);
-    ``_starts[i]`` is -1 for None and -2 for an id never set."""
+@dataclass(frozen=True)
+class Codec:
+    """A string form with a fixed-width binary one (a hex digest, a UUID URN): ``pack`` gives ``width`` bytes or
+    None for a string not in the form; PackedColumn keeps a string packed only when unpacking gives it back."""
 
-    _UNSET = -2
-    _NONE = -1
+    width: int
+    pack: Callable[[str], bytes | None]
+    unpack: Callable[[bytes], str]
 
-    def __init__(self) -> None:
-        self._blob = bytearray()
-        self._starts = array("q")
-        self._ends = array("q")
 
-    def _reach(self, ident: int) -> None:
-        missing = ident + 1 - len(self._starts)
-        if missing > 0:
-            self._starts.extend([self._UNSET] * missing)
-            self._ends.extend([0] * missing)
+def _pack_hex(value: str) -> bytes | None:
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        return None
+
+
+SHA256_HEX = Codec(32, _pack_hex, bytes.hex)  # rs_scraper.textstats.content_hash
+
+
+class PackedColumn:
+    """An optional str per id of a KeyTable, packed by ``codec`` into one ``bytearray`` (a flag byte and
+    ``codec.width`` bytes an id). A string the codec cannot round-trip is kept as it is, in a dict."""
+
+    _UNSET, _NONE, _PACKED, _AS_IS = 0, 1, 2, 3
+
+    def __init__(self, codec: Codec) -> None:
+        self.codec = codec
+        self._step = 1 + codec.width
+        self._cells = bytearray()
+        self._as_is: dict[int, str] = {}
 
     def set(self, ident: int, value: str | None) -> None:
-        self._reach(ident)
+        start = ident * self._step
+        if start >= len(self._cells):
+            self._cells += bytes(start + self._step - len(self._cells))
+        self._as_is.pop(ident, None)
+        packed = None if value is None else self.codec.pack(value)
         if value is None:
-            self._starts[ident] = self._NONE
-            return
-        start = len(self._blob)
-        self._blob += value.encode("utf-8", "surrogatepass")
-        self._starts[ident], self._ends[ident] = start, len(self._blob)
+            self._cells[start] = self._NONE
+        elif packed is not None and len(packed) == self.codec.width and self.codec.unpack(packed) == value:
+            self._cells[start : start + self._step] = bytes((self._PACKED,)) + packed
+        else:
+            self._cells[start] = self._AS_IS
+            self._as_is[ident] = value
 
     def has(self, ident: int) -> bool:
-        return 0 <= ident < len(self._starts) and self._starts[ident] != self._UNSET
+        start = ident * self._step
+        return 0 <= start < len(self._cells) and self._cells[start] != self._UNSET
 
     def get(self, ident: int) -> str | None:
         """The value of ``ident`` (None when it is None or was never set: ``has`` tells them apart)."""
-        if not self.has(ident) or self._starts[ident] == self._NONE:
-            return None
-        return self._blob[self._starts[ident] : self._ends[ident]].decode("utf-8", "surrogatepass")
+        start = ident * self._step
+        flag = self._cells[start] if 0 <= start < len(self._cells) else self._UNSET
+        if flag == self._PACKED:
+            return self.codec.unpack(bytes(self._cells[start + 1 : start + self._step]))
+        return self._as_is.get(ident) if flag == self._AS_IS else None
 
 
 class LabelMap(Generic[L]):
     """Exact str -> one of a few repeated values (the sitemap that listed a URL, the file that holds it), the
-    value kept as a small int into ``labels``: a URL costs its key in a KeyTable and 4 bytes."""
+    value kept as a small int into ``labels``: a URL costs 4 bytes beside its key. ``keys``: a KeyTable shared
+    with other maps of the same URLs (a key of it need not be in this map)."""
 
-    def __init__(self, hash: Callable[[str], int] | None = None) -> None:
-        self.keys = KeyTable(hash)
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.keys = keys if keys is not None else KeyTable()
         self.labels: list[L] = []
         self._label_ids: dict[L, int] = {}
-        self._of = array("i")  # label id of each key id
+        self._of = array("i")  # label id of each key id, -1: not in this map
+        self._count = 0
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return self._count
+
+    def _label(self, ident: int) -> int:
+        return self._of[ident] if 0 <= ident < len(self._of) else -1
 
     def __contains__(self, key: object) -> bool:
-        return key in self.keys
+        return isinstance(key, str) and self._label(self.keys.find(key)) >= 0
 
     def __setitem__(self, key: str, label: L) -> None:
         label_id = self._label_ids.get(label)
@@ -155,11 +209,12 @@ class LabelMap(Generic[L]):
             label_id = self._label_ids[label] = len(self.labels)
             self.labels.append(label)
         ident = self.keys.add(key)
-        if ident == len(self._of):
-            self._of.append(label_id)
-        else:
-            self._of[ident] = label_id
+        if ident >= len(self._of):
+            self._of.extend([-1] * (ident + 1 - len(self._of)))
+        if self._of[ident] < 0:
+            self._count += 1
+        self._of[ident] = label_id
 
     def get(self, key: str) -> L | None:
-        ident = self.keys.find(key)
-        return None if ident < 0 else self.labels[self._of[ident]]
+        label_id = self._label(self.keys.find(key))
+        return None if label_id < 0 else self.labels[label_id]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
-from rs_scraper.compact import KeyTable, TextColumn
+from rs_scraper.compact import KeyTable
 
 
 def colliding(key: str) -> int:
@@ -25,22 +27,35 @@ def test_every_key_keeps_its_own_id_whatever_the_hash(hash_fn):
     assert "https://site.example/a/7/" in table and 7 not in table
 
 
-def test_text_column_tells_none_from_never_set_and_keeps_the_last_value():
-    column = TextColumn()
-    column.set(2, "two")
-    column.set(0, None)
-    assert (column.has(0), column.get(0)) == (True, None)
-    assert (column.has(1), column.get(1)) == (False, None)
-    assert (column.has(5), column.get(5)) == (False, None)
-    column.set(2, "deux")
-    column.set(1, "")
-    assert (column.get(2), column.get(1), column.has(1)) == ("deux", "", True)
+def test_packed_column_keeps_every_value_exactly_packed_or_not():
+    from rs_scraper.compact import SHA256_HEX, PackedColumn
+
+    digest = hashlib.sha256(b"text").hexdigest()
+    column = PackedColumn(SHA256_HEX)
+    values = {2: digest, 0: None, 3: digest.upper(), 4: "not hex", 5: digest[:10], 6: ""}
+    for ident, value in values.items():
+        column.set(ident, value)
+    assert {i: column.get(i) for i in values} == values  # upper case, short or odd strings: kept as they are
+    assert column._as_is.keys() == {3, 4, 5, 6}  # only the canonical form is packed
+    assert (column.has(0), column.has(1), column.has(9)) == (True, False, False)
+    column.set(4, digest)
+    column.set(2, None)
+    assert (column.get(4), column.get(2), column.has(2)) == (digest, None, True) and 4 not in column._as_is
+
+
+def test_keys_of_many_origins_and_no_origin_keep_their_ids():
+    table = KeyTable()
+    keys = [f"https://host{i}.example/p" for i in range(300)] + ["no-scheme/x", "https://", "a://b"]
+    ids = [table.add(k) for k in keys]
+    assert [table.find(k) for k in keys] == ids and list(table) == keys
+    assert len(table.origins) == 255  # the rest are stored whole
+    assert table.find("https://host299.example/q") == -1
 
 
 def test_label_map_keeps_each_keys_label_exactly_under_colliding_hashes():
     from rs_scraper.compact import LabelMap
 
-    labels: LabelMap[str] = LabelMap(hash=colliding)
+    labels: LabelMap[str] = LabelMap(KeyTable(hash=colliding))
     for i in range(50):
         labels[f"/a/{i}"] = f"sitemap-{i % 3}.xml"
     labels["/a/4"] = "other.xml"
@@ -54,3 +69,5 @@ def test_label_map_keeps_each_keys_label_exactly_under_colliding_hashes():
     ]
     assert labels.get("/a/50") is None and "/a/49" in labels and len(labels) == 50
     assert labels.labels == ["sitemap-0.xml", "sitemap-1.xml", "sitemap-2.xml", "other.xml"]
+    labels.keys.add("/shared/key")  # a key another map of the same KeyTable added: not in this one
+    assert "/shared/key" not in labels and labels.get("/shared/key") is None and len(labels) == 50
