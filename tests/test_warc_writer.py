@@ -318,3 +318,19 @@ def test_originals_from_the_index_are_each_uris_latest_full_capture(tmp_path):
         )
         assert original.date == when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     assert originals.get("http://127.0.0.1:9/c") is None
+
+
+def test_originals_give_back_every_value_exactly_whatever_its_form():
+    """Digests, record ids and dates are packed to bytes only when they unpack to the same string (another
+    tool's archive may write other forms): what is set is what is read."""
+    from rs_scraper.warc.writer import Original, Originals
+
+    ours = Original(
+        "sha1:" + "A" * 32, "<urn:uuid:12345678-1234-5678-1234-567812345678>", "2026-05-01T12:00:00.123456Z"
+    )
+    other = Original("sha256:abc", "<urn:x-other:1>", "2026-05-01T12:00:00Z")
+    odd = Original("sha1:" + "a" * 32, "<urn:uuid:12345678123456781234567812345678>", "2026-05-01T12:00:00.1Z")
+    originals = Originals({"http://h/ours": ours, "http://h/other": other, "http://h/odd": odd})
+    assert [originals.get(f"http://h/{k}") for k in ("ours", "other", "odd")] == [ours, other, odd]
+    assert originals.digests._as_is == {1: other.digest, 2: odd.digest}  # only our own forms are packed
+    assert originals.get("http://h/none") is None and len(originals) == 3

@@ -14,14 +14,16 @@
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import io
 import os
+import struct
 import uuid
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -29,7 +31,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BaseWARCWriter
 
 from rs_scraper import fortress
-from rs_scraper.compact import KeyTable, TextColumn
+from rs_scraper.compact import Codec, KeyTable, PackedColumn
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.records import (
     DATASET_URL_FIELD,
@@ -58,16 +60,56 @@ class Original:
     date: str  # WARC-Date, as written
 
 
+def _pack_sha1(value: str) -> bytes | None:
+    """``sha1:<base32>`` (records.payload_digest) as its 20 bytes."""
+    if not value.startswith("sha1:") or len(value) != 37:
+        return None
+    try:
+        return base64.b32decode(value[5:])
+    except ValueError:
+        return None
+
+
+def _pack_urn(value: str) -> bytes | None:
+    """``<urn:uuid:...>`` (records.new_record_id) as the UUID's 16 bytes."""
+    if not (value.startswith("<urn:uuid:") and value.endswith(">")):
+        return None
+    try:
+        return uuid.UUID(value[10:-1]).bytes
+    except ValueError:
+        return None
+
+
+def _pack_date(value: str) -> bytes | None:
+    """A WARC-Date as written (records.warc_date) as microseconds since the epoch."""
+    try:
+        moment = parse_warc_date(value)
+    except ValueError:
+        return None
+    return struct.pack("<q", (moment - _EPOCH) // timedelta(microseconds=1))
+
+
+def _unpack_date(packed: bytes) -> str:
+    return warc_date(_EPOCH + timedelta(microseconds=struct.unpack("<q", packed)[0]))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PAYLOAD_DIGEST = Codec(20, _pack_sha1, lambda raw: "sha1:" + base64.b32encode(raw).decode("ascii"))
+RECORD_ID = Codec(16, _pack_urn, lambda raw: f"<urn:uuid:{uuid.UUID(bytes=raw)}>")
+WARC_DATE = Codec(8, _pack_date, _unpack_date)
+
+
 class Originals:
-    """target URI -> its last full capture, compact (rs_scraper.compact: exact keys, the values' text in
-    blobs): on a 100,000-article archive it is loaded whole before the first request and grows by one entry a
-    capture, ~200 bytes an entry instead of ~600 as a dict of Original."""
+    """target URI -> its last full capture, compact (rs_scraper.compact: exact keys; digest, record id and date
+    packed to 20, 16 and 8 bytes, any other form kept as it is): on a 100,000-article archive it is loaded whole
+    before the first request and grows by one entry a capture, ~120 bytes an entry instead of ~300 as a dict of
+    Original."""
 
     def __init__(self, entries: Mapping[str, Original] | None = None) -> None:
         self.keys = KeyTable()
-        self.digests = TextColumn()
-        self.record_ids = TextColumn()
-        self.dates = TextColumn()
+        self.digests = PackedColumn(PAYLOAD_DIGEST)
+        self.record_ids = PackedColumn(RECORD_ID)
+        self.dates = PackedColumn(WARC_DATE)
         for target, original in (entries or {}).items():
             self[target] = original
 
