@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from pipelines.latest import file_order
 from pipelines.storage import data_files, fsync_dir, write_table_atomic
 from rs_scraper import fortress
-from rs_scraper.compact import LabelMap
+from rs_scraper.compact import KeyTable, LabelMap
 from rs_scraper.schema import ARTICLE_SCHEMA, conform
 
 
@@ -67,10 +67,11 @@ def remove_urls(
 class UrlFiles:
     """url -> the data files holding a row for it (more than one only after an interrupted replace), compact:
     the URL's key in a KeyTable and its file a small int (rs_scraper.compact.LabelMap, exact keys); the rare
-    further files in a dict. The Parquet pipeline keeps one entry for every URL stored or written."""
+    further files in a dict. The Parquet pipeline keeps one entry for every URL stored or written, its keys in
+    the KeyTable its other maps of URLs share (``keys``)."""
 
-    def __init__(self) -> None:
-        self.first: LabelMap[Path] = LabelMap()
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.first: LabelMap[Path] = LabelMap(keys)
         self.more: dict[str, list[Path]] = {}
 
     def __len__(self) -> int:
@@ -99,9 +100,9 @@ class UrlFiles:
         return [path, *self.more.get(url, ())]
 
 
-def url_files(root: str | Path) -> UrlFiles:
+def url_files(root: str | Path, keys: KeyTable | None = None) -> UrlFiles:
     """url -> the data files holding a row for it (more than one only after an interrupted replace)."""
-    where = UrlFiles()
+    where = UrlFiles(keys)
     for path in data_files(root):
         for url in pq.ParquetFile(path).read(columns=["url"]).column("url").to_pylist():
             where.add(url, path)

@@ -37,6 +37,7 @@ from pipelines.revisions import REVISION_SCHEMA, RevisionLog
 from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
 from rs_scraper import fortress
 from rs_scraper import statkeys as sk
+from rs_scraper.compact import KeyTable
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.locking import CrawlLock, lock_path
 from rs_scraper.runinfo import STORAGE_ERROR_KEY, run_id_of
@@ -113,11 +114,13 @@ class ParquetPipeline(Stage):
                 base=self.data_dir,
             ),
         )
-        self.stored = Written(load_index(self.articles_dir))
-        self.where = url_files(self.articles_dir)
+        # one KeyTable for the URLs of the pipeline's three maps (rs_scraper.compact): each URL's bytes kept once
+        urls = KeyTable()
+        self.stored = Written(load_index(self.articles_dir), urls)
+        self.where = url_files(self.articles_dir, urls)
         # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering
         self.store = AppendingStore(self.articles_dir, self.data_dir, ARTICLE_SCHEMA, "part", run_id, self.file_rows)
-        self.revlog = RevisionLog(self.revisions_dir, run_id, base=self.data_dir, max_rows=self.file_rows)
+        self.revlog = RevisionLog(self.revisions_dir, run_id, base=self.data_dir, max_rows=self.file_rows, keys=urls)
         self.dirty = not (self.data_dir / snapshots.CURRENT).exists()  # a dataset from before snapshots
 
     def process_item(self, item, spider=None):

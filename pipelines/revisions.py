@@ -27,7 +27,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.storage import AppendingStore, data_files, open_dataset, partition_of
-from rs_scraper.compact import KeyTable, TextColumn
+from rs_scraper.compact import SHA256_HEX, KeyTable, PackedColumn
 from rs_scraper.incremental import same_version
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
 
@@ -46,44 +46,53 @@ class Latest:
 
 
 class RevisionIndex:
-    """url -> its Latest, compact (rs_scraper.compact: exact keys, the revision an int32, the hash's text in a
-    blob): one entry for every URL with a revision, loaded whole at start and grown by each write."""
+    """url -> its Latest, compact (rs_scraper.compact: exact keys in ``keys``, which the Parquet pipeline shares
+    among its maps of URLs; the revision an int32, ABSENT for a URL not here; the content hash's 32 bytes): one
+    entry for every URL with a revision, loaded whole at start and grown by each write."""
 
-    def __init__(self) -> None:
-        self.keys = KeyTable()
+    ABSENT = -(2**31)  # no revision number is this (they start at 1)
+
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.keys = keys if keys is not None else KeyTable()
         self.revisions = array("i")
-        self.hashes = TextColumn()
+        self.hashes = PackedColumn(SHA256_HEX)
+        self._count = 0
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return self._count
+
+    def _revision(self, ident: int) -> int:
+        return self.revisions[ident] if 0 <= ident < len(self.revisions) else self.ABSENT
 
     def __contains__(self, url: object) -> bool:
-        return url in self.keys
+        return isinstance(url, str) and self._revision(self.keys.find(url)) != self.ABSENT
 
     def __setitem__(self, url: str, latest: Latest) -> None:
         ident = self.keys.add(url)
-        if ident == len(self.revisions):
-            self.revisions.append(latest.revision)
-        else:
-            self.revisions[ident] = latest.revision
+        if ident >= len(self.revisions):
+            self.revisions.extend([self.ABSENT] * (ident + 1 - len(self.revisions)))
+        if self.revisions[ident] == self.ABSENT:
+            self._count += 1
+        self.revisions[ident] = latest.revision
         self.hashes.set(ident, latest.content_hash)
 
     def get(self, url: str) -> Latest | None:
         ident = self.keys.find(url)
-        return None if ident < 0 else Latest(self.revisions[ident], self.hashes.get(ident))
+        revision = self._revision(ident)
+        return None if revision == self.ABSENT else Latest(revision, self.hashes.get(ident))
 
 
-def load_revision_index(revisions_dir: str | Path) -> RevisionIndex:
+def load_revision_index(revisions_dir: str | Path, keys: KeyTable | None = None) -> RevisionIndex:
     """url -> its latest stored revision (of two rows with the same number, the first read)."""
     dataset = open_dataset(revisions_dir, REVISION_SCHEMA)
-    index = RevisionIndex()
+    index = RevisionIndex(keys)
     if dataset is None:
         return index
     columns = ["url", "revision", "content_hash"]
     for batch in dataset.to_table(columns=columns).to_batches(max_chunksize=8192):
         for url, revision, digest in zip(*(batch.column(n).to_pylist() for n in columns), strict=True):
-            known = index.get(url)
-            if known is None or revision > known.revision:
+            known = index._revision(index.keys.find(url))
+            if known == index.ABSENT or revision > known:
                 index[url] = Latest(revision, digest)
     return index
 
@@ -103,10 +112,17 @@ def revised_at(row: Mapping):
 class RevisionLog:
     """Decides revision numbers and appends versions to ``revisions/``; one instance per crawl."""
 
-    def __init__(self, root: str | Path, run_id: str, base: str | Path | None = None, max_rows: int = 5000) -> None:
+    def __init__(
+        self,
+        root: str | Path,
+        run_id: str,
+        base: str | Path | None = None,
+        max_rows: int = 5000,
+        keys: KeyTable | None = None,
+    ) -> None:
         self.root = Path(root)
         self.run_id = run_id
-        self.index = load_revision_index(self.root)
+        self.index = load_revision_index(self.root, keys)  # keys: the URLs' KeyTable, shared with the caller's
         self.pending: list[Mapping] = []
         # a re-used run id (RS_RUN_ID) continues its numbering: files are never overwritten by name
         self.store = AppendingStore(
