@@ -14,10 +14,11 @@ which keeps 8-byte hashes only.
 
 from __future__ import annotations
 
+import pickle
 from array import array
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 L = TypeVar("L", bound=Hashable)
 
@@ -218,3 +219,31 @@ class LabelMap(Generic[L]):
     def get(self, key: str) -> L | None:
         label_id = self._label(self.keys.find(key))
         return None if label_id < 0 else self.labels[label_id]
+
+
+class PackedStack:
+    """A LIFO stack of small picklable values (the spider's decided URLs waiting for their request), each
+    pickled into one ``bytearray``: ~250 bytes a URL instead of a tuple of str and datetime objects (~480). A
+    value comes back equal, not identical (strings are new objects). Only the process's own values are ever
+    unpickled here (never bytes read from outside)."""
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._ends = array("q")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __bool__(self) -> bool:
+        return bool(self._ends)
+
+    def append(self, value: object) -> None:
+        self._blob += pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._ends.append(len(self._blob))
+
+    def pop(self) -> Any:
+        end = self._ends.pop()
+        start = self._ends[-1] if self._ends else 0
+        value = pickle.loads(self._blob[start:end])
+        del self._blob[start:]  # the tail only: bytearray shrinks in place
+        return value

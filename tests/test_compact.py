@@ -71,3 +71,36 @@ def test_label_map_keeps_each_keys_label_exactly_under_colliding_hashes():
     assert labels.labels == ["sitemap-0.xml", "sitemap-1.xml", "sitemap-2.xml", "other.xml"]
     labels.keys.add("/shared/key")  # a key another map of the same KeyTable added: not in this one
     assert "/shared/key" not in labels and labels.get("/shared/key") is None and len(labels) == 50
+
+
+def test_packed_stack_gives_back_equal_values_newest_first():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from rs_scraper.compact import PackedStack
+
+    stack = PackedStack()
+    values = [
+        (
+            "https://site.example/a/",
+            "http://127.0.0.1:9/a/",
+            "sitemaps",
+            datetime(2024, 1, 1, tzinfo=UTC),
+            "2024",
+            None,
+        ),
+        ("https://site.example/b", "http://127.0.0.1:9/b", "feed", None, None, {"If-None-Match": '"x"'}),
+        (
+            "é",
+            "é",
+            "listings",
+            datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
+            "2024-01-01T00:00-05:00",
+            None,
+        ),
+    ]
+    assert not stack
+    for value in values:
+        stack.append(value)
+    assert len(stack) == 3 and stack.pop() == values[2]
+    stack.append(values[0])
+    assert [stack.pop() for _ in range(3)] == [values[0], values[1], values[0]] and not stack

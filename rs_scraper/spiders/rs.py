@@ -36,7 +36,7 @@ from twisted.python.failure import Failure
 
 from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
-from rs_scraper.compact import LabelMap
+from rs_scraper.compact import LabelMap, PackedStack
 from rs_scraper.discovery import CompactSet, Link
 from rs_scraper.discovery.base import Found, Output, Source, build_sources
 from rs_scraper.incremental import (
@@ -92,8 +92,9 @@ class RsSpider(scrapy.Spider):
         self.limit: int | None = parsed.limit
         self.urls_file = parsed.urls_file
         self.seen = CompactSet()  # canonical article URLs discovered: 8 bytes each (a sitemap may list millions)
-        # Decided article URLs not yet handed to Scrapy, and how many requests are out (release, settled).
-        self.pending: list[tuple] = []
+        # Decided article URLs not yet handed to Scrapy (pickled tuples in one bytearray: a first crawl decides
+        # the whole site before most are fetched), and how many requests are out (release, settled).
+        self.pending = PackedStack()
         self.in_flight = 0
         self.scheduled = 0
         self.pending_discovery = 0  # discovery requests in flight that discovery waits for
