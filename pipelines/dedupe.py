@@ -13,7 +13,7 @@ from pathlib import Path
 from pipelines.base import Stage, adapt
 from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
-from rs_scraper.discovery import CompactSet
+from rs_scraper.compact import KeyTable
 from rs_scraper.incremental import same_version
 
 
@@ -22,7 +22,9 @@ class DedupePipeline(Stage):
         super().__init__(stats)
         self.articles_dir = articles_dir
         self.check_stored = check_stored
-        self.seen = CompactSet()  # the URLs of this run as 8-byte hashes, as the spider keeps them (flat memory)
+        # the URLs of this run, exact (rs_scraper.compact.KeyTable, ~90 bytes a URL): an 8-byte hash set dropped
+        # the second of two URLs whose hashes collided as a duplicate, a lost article
+        self.seen = KeyTable()
         self.stored: dict[str, Stored] = {}
 
     @classmethod

@@ -8,8 +8,8 @@ bytes (``PackedColumn``), a repeated value a small int (``LabelMap``).
 
 Keys are **exact**: ``KeyTable`` finds a key by its hash, then compares the stored bytes, so two URLs whose
 hashes collide stay two entries (a collision costs a probe, never an article). Values are exact too: a value a
-codec cannot pack and unpack to the same string is kept as it is. Contrast ``rs_scraper.discovery.CompactSet``,
-which keeps 8-byte hashes only.
+codec cannot pack and unpack to the same string is kept as it is. (The spider's and dedupe's sets of URLs were
+8-byte hashes, ``CompactSet``: a collision there lost an article; they are KeyTables now.)
 """
 
 from __future__ import annotations
