@@ -1,7 +1,8 @@
 """The archive's index: one Parquet row per WARC record, under ``DATA_DIR/warc/index/``.
 
-One part per closed WARC file (``index/<warc file name>.parquet``), written once, when the file is closed (or
-by recovery), through pipelines.storage.write_table_atomic, so a part is always whole. The columns are Common
+One part per closed WARC file (``index/<warc file name>.parquet``), always whole: the writer streams it to
+``DATA_DIR/.tmp/`` while the file is written and renames it in when the file is closed (``PartWriter``);
+recovery writes it through pipelines.storage.write_table_atomic. The columns are Common
 Crawl's index columns under the names fixed for this project, plus what a reader needs to resolve a record
 without opening the file:
 

@@ -8,7 +8,8 @@
   once the response's record does, even if the crawl is killed with SIGKILL the next instant.
 - While written, a file is named ``.open`` and holds an exclusive ``flock``: recovery (rs_scraper.warc.recovery)
   leaves a locked file alone and closes any other one.
-- Closing: fsync, rename to the final name, fsync the directory, then write the file's index part.
+- Closing: fsync, rename to the final name, fsync the directory, then the file's index part (streamed to
+  ``DATA_DIR/.tmp/`` while the file was written, warc_index.PartWriter) is renamed in.
   A kill between the rename and the index leaves an unindexed file, which recovery indexes.
 """
 
