@@ -37,7 +37,7 @@ from pipelines.revisions import REVISION_SCHEMA, RevisionLog
 from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
 from rs_scraper import fortress
 from rs_scraper import statkeys as sk
-from rs_scraper.compact import KeyTable
+from rs_scraper.compact import crawl_keys
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.locking import CrawlLock, lock_path
 from rs_scraper.runinfo import STORAGE_ERROR_KEY, run_id_of
@@ -114,8 +114,9 @@ class ParquetPipeline(Stage):
                 base=self.data_dir,
             ),
         )
-        # one KeyTable for the URLs of the pipeline's three maps (rs_scraper.compact): each URL's bytes kept once
-        urls = KeyTable()
+        # the crawl's KeyTable of URLs for the pipeline's three maps (rs_scraper.compact.crawl_keys, shared with the
+        # spider and dedupe): each URL's bytes kept once
+        urls = crawl_keys(self.crawler)
         self.stored = Written(load_index(self.articles_dir), urls)
         self.where = url_files(self.articles_dir, urls)
         # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering

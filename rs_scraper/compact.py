@@ -15,6 +15,7 @@ codec cannot pack and unpack to the same string is kept as it is. (The spider's 
 from __future__ import annotations
 
 import pickle
+import weakref
 from array import array
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
@@ -247,3 +248,48 @@ class PackedStack:
         value = pickle.loads(self._blob[start:end])
         del self._blob[start:]  # the tail only: bytearray shrinks in place
         return value
+
+
+class KeySet:
+    """A set of str over a KeyTable that other maps of the same keys share: a member costs a byte beside its
+    key (``keys.add`` alone does not make a key a member)."""
+
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.keys = keys if keys is not None else KeyTable()
+        self._in = bytearray()  # 1 for a member, by key id
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        ident = self.keys.find(key)
+        return 0 <= ident < len(self._in) and self._in[ident] == 1
+
+    def add(self, key: str) -> None:
+        ident = self.keys.add(key)
+        if ident >= len(self._in):
+            self._in += bytes(ident + 1 - len(self._in))
+        if not self._in[ident]:
+            self._in[ident] = 1
+            self._count += 1
+
+
+_crawl_keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def crawl_keys(crawler: object | None) -> KeyTable:
+    """The KeyTable of canonical URLs of one crawl, shared by the spider's, dedupe's and the Parquet pipeline's
+    maps (all on the reactor thread), so each URL's bytes are kept once per crawl; a new table without a crawler
+    (a component made on its own). The WARC writer keys its map by the URL fetched, in its own thread: not here."""
+    if crawler is None:
+        return KeyTable()
+    keys = _crawl_keys.get(crawler)
+    if keys is None:
+        keys = _crawl_keys[crawler] = KeyTable()
+    return keys

@@ -104,3 +104,25 @@ def test_packed_stack_gives_back_equal_values_newest_first():
     assert len(stack) == 3 and stack.pop() == values[2]
     stack.append(values[0])
     assert [stack.pop() for _ in range(3)] == [values[0], values[1], values[0]] and not stack
+
+
+def test_key_set_members_are_only_the_keys_added_to_it():
+    from rs_scraper.compact import KeySet
+
+    shared = KeyTable(hash=colliding)
+    seen = KeySet(shared)
+    shared.add("/other-map")  # a key another map of the crawl added
+    seen.add("/a")
+    seen.add("/a")
+    seen.add("/b")
+    assert ("/a" in seen, "/b" in seen, "/other-map" in seen, "/c" in seen) == (True, True, False, False)
+    assert len(seen) == 2 and bool(seen) and not KeySet()
+
+
+def test_one_crawl_shares_one_key_table_and_two_crawls_do_not():
+    from rs_scraper.compact import crawl_keys
+    from tests.kit.crawler import crawler
+
+    first, second = crawler(), crawler()
+    assert crawl_keys(first) is crawl_keys(first) and crawl_keys(first) is not crawl_keys(second)
+    assert crawl_keys(None) is not crawl_keys(None)

@@ -36,7 +36,7 @@ from twisted.python.failure import Failure
 
 from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
-from rs_scraper.compact import KeyTable, LabelMap, PackedStack
+from rs_scraper.compact import KeySet, LabelMap, PackedStack, crawl_keys
 from rs_scraper.discovery import Link
 from rs_scraper.discovery.base import Found, Output, Source, build_sources
 from rs_scraper.incremental import (
@@ -91,9 +91,10 @@ class RsSpider(scrapy.Spider):
         self.sections = list(parsed.sections) if parsed.sections else None
         self.limit: int | None = parsed.limit
         self.urls_file = parsed.urls_file
-        # canonical article URLs discovered, exact (rs_scraper.compact.KeyTable: an 8-byte hash set lost the second
-        # of two URLs whose hashes collided); ~90 bytes each, shared with sitemap_of's keys
-        self.seen = KeyTable()
+        # canonical article URLs discovered, exact (rs_scraper.compact: an 8-byte hash set lost the second of two
+        # URLs whose hashes collided); their keys shared with sitemap_of, dedupe and the Parquet pipeline
+        # (from_crawler: compact.crawl_keys), so a URL's bytes are kept once a crawl
+        self.seen = KeySet()
         # Decided article URLs not yet handed to Scrapy (pickled tuples in one bytearray: a first crawl decides
         # the whole site before most are fetched), and how many requests are out (release, settled).
         self.pending = PackedStack()
@@ -106,7 +107,7 @@ class RsSpider(scrapy.Spider):
         self.discovery_over = False
         # url -> the child sitemap that listed it (exact keys, the sitemap a small int: rs_scraper.compact), and
         # the sitemaps with an URL whose outcome must be seen again (unsettle): those are not recorded as read.
-        self.sitemap_of: LabelMap[str] = LabelMap(self.seen)
+        self.sitemap_of: LabelMap[str] = LabelMap(self.seen.keys)
         self.sitemaps_unsettled: set[str] = set()
         # Termination (README "Hostile sites"): every sitemap, feed page and listing URL is requested at most once
         # per run, however often it is listed (an index listing itself or an ancestor), and discovery is bounded
@@ -127,6 +128,8 @@ class RsSpider(scrapy.Spider):
         spider.site_url = (settings.get("RS_SITE_URL") or spider.base_url).rstrip("/")
         spider.allowed_domains = [urlsplit(spider.base_url).hostname or ""]
         spider.run_id = run_id_of(crawler)
+        spider.seen = KeySet(crawl_keys(crawler))  # nothing was seen yet: the crawl's shared keys from now on
+        spider.sitemap_of = LabelMap(spider.seen.keys)
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
             spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
@@ -367,11 +370,10 @@ class RsSpider(scrapy.Spider):
             else:
                 stats.inc_value(sk.SKIPPED_NOT_ARTICLE_URL)
                 return
-        new = url not in self.seen  # first: sitemap_of shares seen's keys, so recording the sitemap adds the URL
         if sitemap and url not in self.sitemap_of:
             self.sitemap_of[url] = sitemap
         has_lastmod = not feed and link.date is not None
-        if not new:
+        if url in self.seen:
             if url not in self.deferred or not has_lastmod:
                 return  # the same article again under another form or from another source: not a new discovery
             del self.deferred[url]  # the first lastmod for an URL seen without one: decide now
