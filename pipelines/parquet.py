@@ -34,7 +34,13 @@ from pipelines.index import Written, load_index
 from pipelines.latest import rank
 from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
-from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
+from pipelines.storage import (  # noqa: F401
+    AppendingStore,
+    next_seq,
+    partition_of,
+    release_unused_memory,
+    sweep_partial_files,
+)
 from rs_scraper import fortress
 from rs_scraper import statkeys as sk
 from rs_scraper.compact import crawl_keys
@@ -220,6 +226,7 @@ class ParquetPipeline(Stage):
                 self.where[placed["url"]] = [path]
         self.dirty = True
         self.publish()  # step 3
+        release_unused_memory()  # the batch's rows and the rewrites' buffers are freed: give them back
 
     def plan(self, batch: list[dict]) -> tuple[dict[Path, list[Mapping]], dict[Path, set[str]], list[Mapping]]:
         """(rows to add per file, urls to drop per file, rows for the open files): a stored URL is replaced in
