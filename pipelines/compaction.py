@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from pipelines.latest import file_order
 from pipelines.storage import data_files, fsync_dir, write_table_atomic
 from rs_scraper import fortress
+from rs_scraper.compact import KeyTable, LabelMap
 from rs_scraper.schema import ARTICLE_SCHEMA, conform
 
 
@@ -63,12 +64,48 @@ def remove_urls(
     return removed
 
 
-def url_files(root: str | Path) -> dict[str, list[Path]]:
+class UrlFiles:
+    """url -> the data files holding a row for it (more than one only after an interrupted replace), compact:
+    the URL's key in a KeyTable and its file a small int (rs_scraper.compact.LabelMap, exact keys); the rare
+    further files in a dict. The Parquet pipeline keeps one entry for every URL stored or written, its keys in
+    the KeyTable its other maps of URLs share (``keys``)."""
+
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.first: LabelMap[Path] = LabelMap(keys)
+        self.more: dict[str, list[Path]] = {}
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.first
+
+    def add(self, url: str, path: Path) -> None:
+        """One more file holding ``url``."""
+        if url in self.first:
+            self.more.setdefault(url, []).append(path)
+        else:
+            self.first[url] = path
+
+    def __setitem__(self, url: str, paths: list[Path]) -> None:
+        self.more.pop(url, None)
+        self.first[url] = paths[0]
+        if paths[1:]:
+            self.more[url] = list(paths[1:])
+
+    def get(self, url: str, default: list[Path] | None = None) -> list[Path]:
+        path = self.first.get(url)
+        if path is None:
+            return [] if default is None else default
+        return [path, *self.more.get(url, ())]
+
+
+def url_files(root: str | Path, keys: KeyTable | None = None) -> UrlFiles:
     """url -> the data files holding a row for it (more than one only after an interrupted replace)."""
-    where: dict[str, list[Path]] = {}
+    where = UrlFiles(keys)
     for path in data_files(root):
         for url in pq.ParquetFile(path).read(columns=["url"]).column("url").to_pylist():
-            where.setdefault(url, []).append(path)
+            where.add(url, path)
     return where
 
 

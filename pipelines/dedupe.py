@@ -13,22 +13,31 @@ from pathlib import Path
 from pipelines.base import Stage, adapt
 from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
-from rs_scraper.discovery import CompactSet
+from rs_scraper.compact import KeySet, KeyTable, crawl_keys
 from rs_scraper.incremental import same_version
 
 
 class DedupePipeline(Stage):
-    def __init__(self, stats=None, articles_dir: Path | None = None, check_stored: bool = True) -> None:
+    def __init__(
+        self, stats=None, articles_dir: Path | None = None, check_stored: bool = True, keys: KeyTable | None = None
+    ) -> None:
         super().__init__(stats)
         self.articles_dir = articles_dir
         self.check_stored = check_stored
-        self.seen = CompactSet()  # the URLs of this run as 8-byte hashes, as the spider keeps them (flat memory)
+        # the URLs of this run, exact (rs_scraper.compact: an 8-byte hash set dropped the second of two URLs whose
+        # hashes collided as a duplicate, a lost article); a byte a URL beside the crawl's shared keys
+        self.seen = KeySet(keys)
         self.stored: dict[str, Stored] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(crawler.stats, Path(settings.get("RS_DATA_DIR")) / "articles", settings.getbool("RS_DEDUPE_STORED"))
+        return cls(
+            crawler.stats,
+            Path(settings.get("RS_DATA_DIR")) / "articles",
+            settings.getbool("RS_DEDUPE_STORED"),
+            crawl_keys(crawler),
+        )
 
     def open_spider(self, spider=None):
         if self.check_stored and self.articles_dir is not None:

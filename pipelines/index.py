@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipelines.latest import keep_latest, tagged, winners
 from pipelines.storage import data_files, open_dataset
+from rs_scraper.compact import KeyTable
 from rs_scraper.incremental import same_version
 
 
@@ -97,30 +98,52 @@ def _read_index(articles_dir: str | Path) -> StoredIndex:
 
 class Written:
     """The stored index as this run's writes change it: ``base`` (the shared index, never modified) plus, for
-    each URL written by this run, a 16-byte digest of its content hash (all that ``kind`` compares: a
-    100,000-article backfill keeps 100,000 small entries, not 100,000 Stored rows)."""
+    each URL written by this run, a 16-byte digest of its content hash (all that ``kind`` compares), kept in one
+    bytearray by the URL's id in ``keys`` (rs_scraper.compact: exact keys; the Parquet pipeline shares one
+    KeyTable among its maps of URLs): a 100,000-article backfill keeps 17 bytes a URL beside its key, not a str
+    and a bytes object in a dict (~250)."""
 
-    def __init__(self, base: dict[str, Stored] | None = None) -> None:
+    _WIDTH = 17  # a flag byte (_ABSENT, _NO_HASH, _HASH) and the 16-byte digest
+    _ABSENT, _NO_HASH, _HASH = 0, 1, 2
+
+    def __init__(self, base: dict[str, Stored] | None = None, keys: KeyTable | None = None) -> None:
         self.base = base if base is not None else {}
-        self.written: dict[str, bytes | None] = {}
+        self.keys = keys if keys is not None else KeyTable()
+        self.digests = bytearray()  # _WIDTH bytes per key id
         self.added = 0  # URLs written that the base did not hold
 
     @staticmethod
     def _digest(content_hash: str | None) -> bytes | None:
         return None if content_hash is None else hashlib.blake2b(content_hash.encode(), digest_size=16).digest()
 
+    def _flag(self, ident: int) -> int:
+        start = ident * self._WIDTH
+        return self.digests[start] if 0 <= start < len(self.digests) else self._ABSENT
+
     def note(self, url: str, content_hash: str | None) -> None:
-        if url not in self.written and url not in self.base:
+        ident = self.keys.add(url)
+        if self._flag(ident) == self._ABSENT and url not in self.base:
             self.added += 1
-        self.written[url] = self._digest(content_hash)
+        digest = self._digest(content_hash)
+        start = ident * self._WIDTH
+        if start >= len(self.digests):
+            self.digests += bytes(start + self._WIDTH - len(self.digests))
+        self.digests[start : start + self._WIDTH] = (
+            bytes((self._NO_HASH,)) + bytes(16) if digest is None else bytes((self._HASH,)) + digest
+        )
+
+    def _written(self, ident: int) -> bytes | None:
+        start = ident * self._WIDTH
+        return bytes(self.digests[start + 1 : start + self._WIDTH]) if self._flag(ident) == self._HASH else None
 
     def __contains__(self, url: object) -> bool:
-        return url in self.written or url in self.base
+        return (isinstance(url, str) and self._flag(self.keys.find(url)) != self._ABSENT) or url in self.base
 
     def same_content(self, url: str, content_hash: str | None) -> bool | None:
         """Whether ``url``'s latest stored version has this content hash; None when it is not stored."""
-        if url in self.written:
-            return same_version(self.written[url], self._digest(content_hash))
+        ident = self.keys.find(url)
+        if self._flag(ident) != self._ABSENT:
+            return same_version(self._written(ident), self._digest(content_hash))
         old = self.base.get(url)
         return None if old is None else same_version(old.content_hash, content_hash)
 

@@ -29,14 +29,21 @@ import pyarrow as pa
 
 from pipelines import snapshots
 from pipelines.base import Stage, row_of
-from pipelines.compaction import compact, read_file, repair_duplicates, url_files
+from pipelines.compaction import UrlFiles, compact, read_file, repair_duplicates, url_files
 from pipelines.index import Written, load_index
 from pipelines.latest import rank
 from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
-from pipelines.storage import AppendingStore, next_seq, partition_of, sweep_partial_files  # noqa: F401
+from pipelines.storage import (  # noqa: F401
+    AppendingStore,
+    next_seq,
+    partition_of,
+    release_unused_memory,
+    sweep_partial_files,
+)
 from rs_scraper import fortress
 from rs_scraper import statkeys as sk
+from rs_scraper.compact import crawl_keys
 from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.locking import CrawlLock, lock_path
 from rs_scraper.runinfo import STORAGE_ERROR_KEY, run_id_of
@@ -73,7 +80,7 @@ class ParquetPipeline(Stage):
         self.revlog: RevisionLog | None = None
         self.batch: list[dict] = []
         self.stored = Written()
-        self.where: dict[str, list[Path]] = {}
+        self.where = UrlFiles()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -113,11 +120,14 @@ class ParquetPipeline(Stage):
                 base=self.data_dir,
             ),
         )
-        self.stored = Written(load_index(self.articles_dir))
-        self.where = url_files(self.articles_dir)
+        # the crawl's KeyTable of URLs for the pipeline's three maps (rs_scraper.compact.crawl_keys, shared with the
+        # spider and dedupe): each URL's bytes kept once
+        urls = crawl_keys(self.crawler)
+        self.stored = Written(load_index(self.articles_dir), urls)
+        self.where = url_files(self.articles_dir, urls)
         # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering
         self.store = AppendingStore(self.articles_dir, self.data_dir, ARTICLE_SCHEMA, "part", run_id, self.file_rows)
-        self.revlog = RevisionLog(self.revisions_dir, run_id, base=self.data_dir, max_rows=self.file_rows)
+        self.revlog = RevisionLog(self.revisions_dir, run_id, base=self.data_dir, max_rows=self.file_rows, keys=urls)
         self.dirty = not (self.data_dir / snapshots.CURRENT).exists()  # a dataset from before snapshots
 
     def process_item(self, item, spider=None):
@@ -216,6 +226,7 @@ class ParquetPipeline(Stage):
                 self.where[placed["url"]] = [path]
         self.dirty = True
         self.publish()  # step 3
+        release_unused_memory()  # the batch's rows and the rewrites' buffers are freed: give them back
 
     def plan(self, batch: list[dict]) -> tuple[dict[Path, list[Mapping]], dict[Path, set[str]], list[Mapping]]:
         """(rows to add per file, urls to drop per file, rows for the open files): a stored URL is replaced in

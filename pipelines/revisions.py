@@ -19,6 +19,7 @@ is a no-op, which makes a re-run after a crash idempotent.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.storage import AppendingStore, data_files, open_dataset, partition_of
+from rs_scraper.compact import SHA256_HEX, KeyTable, PackedColumn
 from rs_scraper.incremental import same_version
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
 
@@ -43,16 +45,55 @@ class Latest:
     content_hash: str | None
 
 
-def load_revision_index(revisions_dir: str | Path) -> dict[str, Latest]:
-    """url -> its latest stored revision."""
+class RevisionIndex:
+    """url -> its Latest, compact (rs_scraper.compact: exact keys in ``keys``, which the Parquet pipeline shares
+    among its maps of URLs; the revision an int32, ABSENT for a URL not here; the content hash's 32 bytes): one
+    entry for every URL with a revision, loaded whole at start and grown by each write."""
+
+    ABSENT = -(2**31)  # no revision number is this (they start at 1)
+
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.keys = keys if keys is not None else KeyTable()
+        self.revisions = array("i")
+        self.hashes = PackedColumn(SHA256_HEX)
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _revision(self, ident: int) -> int:
+        return self.revisions[ident] if 0 <= ident < len(self.revisions) else self.ABSENT
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self._revision(self.keys.find(url)) != self.ABSENT
+
+    def __setitem__(self, url: str, latest: Latest) -> None:
+        ident = self.keys.add(url)
+        if ident >= len(self.revisions):
+            self.revisions.extend([self.ABSENT] * (ident + 1 - len(self.revisions)))
+        if self.revisions[ident] == self.ABSENT:
+            self._count += 1
+        self.revisions[ident] = latest.revision
+        self.hashes.set(ident, latest.content_hash)
+
+    def get(self, url: str) -> Latest | None:
+        ident = self.keys.find(url)
+        revision = self._revision(ident)
+        return None if revision == self.ABSENT else Latest(revision, self.hashes.get(ident))
+
+
+def load_revision_index(revisions_dir: str | Path, keys: KeyTable | None = None) -> RevisionIndex:
+    """url -> its latest stored revision (of two rows with the same number, the first read)."""
     dataset = open_dataset(revisions_dir, REVISION_SCHEMA)
-    index: dict[str, Latest] = {}
+    index = RevisionIndex(keys)
     if dataset is None:
         return index
-    table = dataset.to_table(columns=["url", "revision", "content_hash"])
-    for url, revision, digest in zip(*(table.column(n).to_pylist() for n in table.column_names), strict=True):
-        if url not in index or revision > index[url].revision:
-            index[url] = Latest(revision, digest)
+    columns = ["url", "revision", "content_hash"]
+    for batch in dataset.to_table(columns=columns).to_batches(max_chunksize=8192):
+        for url, revision, digest in zip(*(batch.column(n).to_pylist() for n in columns), strict=True):
+            known = index._revision(index.keys.find(url))
+            if known == index.ABSENT or revision > known:
+                index[url] = Latest(revision, digest)
     return index
 
 
@@ -71,10 +112,17 @@ def revised_at(row: Mapping):
 class RevisionLog:
     """Decides revision numbers and appends versions to ``revisions/``; one instance per crawl."""
 
-    def __init__(self, root: str | Path, run_id: str, base: str | Path | None = None, max_rows: int = 5000) -> None:
+    def __init__(
+        self,
+        root: str | Path,
+        run_id: str,
+        base: str | Path | None = None,
+        max_rows: int = 5000,
+        keys: KeyTable | None = None,
+    ) -> None:
         self.root = Path(root)
         self.run_id = run_id
-        self.index = load_revision_index(self.root)
+        self.index = load_revision_index(self.root, keys)  # keys: the URLs' KeyTable, shared with the caller's
         self.pending: list[Mapping] = []
         # a re-used run id (RS_RUN_ID) continues its numbering: files are never overwritten by name
         self.store = AppendingStore(

@@ -66,15 +66,13 @@ def gather(data_dir: str | Path) -> Facts:
     for path in data_files(data_dir / "articles"):
         facts.schema_versions[file_version(pq.read_schema(path))] += 1
     if dataset is not None:
-        # One batch at a time: the scanner's default readahead (16 batches, 4 files, decoded on every core) held
-        # ~1 GiB of text at the end of a 100,000-article crawl, the run's peak memory (issue 14).
-        for batch in dataset.to_batches(
-            columns=[c.name for c in COLUMNS],
-            batch_size=2000,
-            batch_readahead=0,
-            fragment_readahead=0,
-            use_threads=False,
-        ):
+        # One column at a time, one batch at a time: the scanner's default readahead (16 batches, 4 files, decoded
+        # on every core) held ~1 GiB of text at the end of a 100,000-article crawl, and even one batch of every
+        # column (the bodies as text, markdown and blocks) was the run's peak at 20,000 (+150 MiB, issue 14).
+        for name in [c.name for c in COLUMNS]:
+            for batch in _scan(dataset, [name]):
+                facts.non_empty[name] += _filled(batch.column(0))
+        for batch in _scan(dataset, list(_FACT_COLUMNS)):
             _count(batch, facts)
     for path in sorted((data_dir / "runs").glob("*.json")):
         try:
@@ -86,17 +84,29 @@ def gather(data_dir: str | Path) -> Facts:
     return facts
 
 
+_FACT_COLUMNS = ("published_date", "published_at", "parser_version", "extraction_method", "fetched_at")
+
+
+def _scan(dataset, columns: list[str]):
+    return dataset.to_batches(
+        columns=columns, batch_size=2000, batch_readahead=0, fragment_readahead=0, use_threads=False
+    )
+
+
+def _filled(column) -> int:
+    """Rows where the value is non-empty (a list with an item, a string with a character, any other non-null)."""
+    if pa.types.is_list(column.type):
+        filled = pc.sum(pc.fill_null(pc.greater(pc.list_value_length(column), 0), False)).as_py()
+    elif pa.types.is_string(column.type):
+        filled = pc.sum(pc.fill_null(pc.greater(pc.utf8_length(column), 0), False)).as_py()
+    else:
+        filled = len(column) - column.null_count
+    return filled or 0
+
+
 def _count(batch: pa.RecordBatch, facts: Facts) -> None:
+    """The row count, days, versions and last fetch of a batch of _FACT_COLUMNS (non_empty is counted apart)."""
     facts.rows += batch.num_rows
-    for name in batch.schema.names:
-        column = batch.column(name)
-        if pa.types.is_list(column.type):
-            filled = pc.sum(pc.fill_null(pc.greater(pc.list_value_length(column), 0), False)).as_py()
-        elif pa.types.is_string(column.type):
-            filled = pc.sum(pc.fill_null(pc.greater(pc.utf8_length(column), 0), False)).as_py()
-        else:
-            filled = batch.num_rows - column.null_count
-        facts.non_empty[name] += filled or 0
     days = _days(batch)
     valid = [d for d in days if d is not None]
     if valid:

@@ -173,31 +173,68 @@ def _dir(base: Path, rel: PurePath | str, create: bool = True) -> Iterator[int]:
         os.close(fd)
 
 
+class AtomicFile:
+    """A file that appears at ``base/rel`` whole or not at all, written over time: ``handle`` is a new file in
+    ``base/.tmp/``; ``commit()`` fsyncs it and renames it over ``rel`` (never through a link), then fsyncs the
+    directory; ``discard()`` removes it (a no-op once committed). A killed process leaves only the temporary,
+    which the next crawl sweeps (pipelines.storage.sweep_partial_files)."""
+
+    def __init__(self, base: str | Path, rel: PurePath | str, mode: int = 0o644) -> None:
+        self.base = Path(base)
+        self.parts = _parts(rel)
+        if not self.parts:
+            raise UnsafePath(f"refusing to write the data dir itself ({self.base})")
+        self.final = self.base.joinpath(*self.parts)
+        self._check()
+        self.tmp_name: str | None = f"{uuid.uuid4().hex[:12]}-{self.parts[-1]}"
+        with _dir(self.base, TMP_DIR) as tmp_fd:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(self.tmp_name, flags, mode, dir_fd=tmp_fd)
+        self.handle: BinaryIO = os.fdopen(fd, "wb")
+
+    def _parent(self) -> PurePath | str:
+        return PurePath(*self.parts[:-1]) if self.parts[:-1] else "."
+
+    def _check(self) -> None:
+        with _dir(self.base, self._parent()) as dir_fd:
+            check_replaceable(dir_fd, self.parts[-1], self.final)
+
+    def commit(self) -> Path:
+        assert self.tmp_name is not None, "committed or discarded already"
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        with _dir(self.base, TMP_DIR) as tmp_fd, _dir(self.base, self._parent()) as dir_fd:
+            check_replaceable(dir_fd, self.parts[-1], self.final)
+            os.replace(self.tmp_name, self.parts[-1], src_dir_fd=tmp_fd, dst_dir_fd=dir_fd)
+            self.tmp_name = None
+            _fsync_fd(dir_fd)
+        return self.final
+
+    def discard(self) -> None:
+        if self.tmp_name is None:
+            return
+        name, self.tmp_name = self.tmp_name, None
+        try:
+            self.handle.close()
+        except OSError:
+            pass
+        with _dir(self.base, TMP_DIR) as tmp_fd:
+            try:
+                os.unlink(name, dir_fd=tmp_fd)
+            except FileNotFoundError:
+                pass
+
+
 def write_atomic(base: str | Path, rel: PurePath | str, write: Callable[[BinaryIO], object], mode: int = 0o644) -> Path:
     """Write ``base/rel`` whole or not at all: ``write(handle)`` fills a new file in ``base/.tmp/``, which is
     fsynced and renamed over ``rel`` (never through a link), and the directory is fsynced. Returns the path."""
-    base = Path(base)
-    parts = _parts(rel)
-    if not parts:
-        raise UnsafePath(f"refusing to write the data dir itself ({base})")
-    final = base.joinpath(*parts)
-    with _dir(base, TMP_DIR) as tmp_fd, _dir(base, PurePath(*parts[:-1]) if parts[:-1] else ".") as dir_fd:
-        check_replaceable(dir_fd, parts[-1], final)
-        tmp_name = f"{uuid.uuid4().hex[:12]}-{parts[-1]}"
-        fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode, dir_fd=tmp_fd)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                write(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, parts[-1], src_dir_fd=tmp_fd, dst_dir_fd=dir_fd)
-        finally:
-            try:
-                os.unlink(tmp_name, dir_fd=tmp_fd)
-            except FileNotFoundError:
-                pass
-        _fsync_fd(dir_fd)
-    return final
+    atomic = AtomicFile(base, rel, mode)
+    try:
+        write(atomic.handle)
+        return atomic.commit()
+    finally:
+        atomic.discard()
 
 
 def remove(base: str | Path, rel: PurePath | str) -> bool:

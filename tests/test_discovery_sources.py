@@ -123,6 +123,29 @@ def test_a_sitemap_url_is_canonicalised_once_on_its_way_to_a_request(tmp_path, m
     assert len(calls) == 3
 
 
+def test_urls_whose_hashes_collide_are_each_discovered_requested_and_kept_with_their_sitemap(tmp_path, monkeypatch):
+    """The spider's set of URLs seen and its sitemap of each URL keep exact keys (rs_scraper.compact): with every
+    URL hashing alike, none is taken for another (an 8-byte hash set lost the second of two)."""
+    from rs_scraper import compact
+
+    monkeypatch.setattr(compact, "default_hash", lambda key: 5)
+    spider = spider_for(tmp_path, RS_DEDUPE_STORED=False)
+    requests = []
+    for name, stories in (("a", range(1, 6)), ("b", range(4, 9))):  # 4 and 5 listed by both
+        body = (
+            "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            + "".join(f"<url><loc>{BASE}/story-{i}/</loc><lastmod>2026-06-0{i}</lastmod></url>" for i in stories)
+            + "</urlset>"
+        ).encode()
+        url = f"{BASE}/sitemaps/{name}.xml"
+        request = Request(url, meta={"rs_sitemap_key": f"sitemap-{name}"})
+        requests += list(spider.parse_sitemap(XmlResponse(url, body=body, request=request)))
+    assert sorted(r.meta["rs_url"] for r in requests) == [f"{SITE}/story-{i}" for i in range(1, 9)]
+    assert spider.crawler.stats.get_value("rs/discovered") == 8
+    listed = {i: spider.sitemap_of.get(f"{SITE}/story-{i}") for i in range(1, 9)}
+    assert listed == {i: "sitemap-a" if i <= 5 else "sitemap-b" for i in range(1, 9)}  # the first that listed it
+
+
 def test_a_feed_url_is_canonicalised_once_though_the_feed_reads_its_key(tmp_path, monkeypatch):
     spider = spider_for(tmp_path, RS_DEDUPE_STORED=False)
     spider.discovery_over = True

@@ -90,6 +90,22 @@ def test_dedupe_within_run_and_against_stored(tmp_path):
     assert st.get_value("rs/revision") == 1
 
 
+def test_dedupe_never_takes_a_url_for_another_whose_hash_collides(tmp_path, monkeypatch):
+    """Dedupe keeps the run's URLs exact (rs_scraper.compact): with every URL hashing alike, each distinct URL
+    passes and only a true repeat is dropped."""
+    from rs_scraper import compact
+
+    monkeypatch.setattr(compact, "default_hash", lambda key: 3)
+    made = crawler({"RS_DATA_DIR": str(tmp_path), "RS_DEDUPE_STORED": False})
+    stage = DedupePipeline.from_crawler(made)
+    stage.open_spider()
+    for i in range(30):
+        assert stage.process_item(clean_item(article(url=f"https://x.org/a{i}"))).url == f"https://x.org/a{i}"
+    with pytest.raises(DropWithReason, match="duplicate_in_run"):
+        stage.process_item(clean_item(article(url="https://x.org/a7")))
+    assert made.stats.get_value("rs/dropped/duplicate_in_run") == 1
+
+
 def test_stages_chain_into_a_readable_dataset(tmp_path):
     writer = PartitionedWriter(tmp_path, "r1", flush_rows=2)
     for i in range(5):

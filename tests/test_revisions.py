@@ -151,3 +151,28 @@ def test_readers_can_ignore_a_duplicate_left_by_a_crash(tmp_path):
         ("https://x.org/a2", "Body"),
     ]
     assert read_latest(tmp_path / "nothing", ["url"]).num_rows == 0
+
+
+def test_urls_whose_hashes_all_collide_are_never_merged_or_lost(tmp_path, monkeypatch):
+    """The pipeline's in-run maps (files of each URL, this run's writes, the revision index) keep exact URLs
+    (rs_scraper.compact): with every URL hashing alike, each is still stored once, updated in place and given its
+    own revision chain."""
+    from rs_scraper import compact
+
+    monkeypatch.setattr(compact, "default_hash", lambda key: 99)
+    first = run_pipeline(tmp_path, [stored_row(i) for i in range(12)], "r1", flush_rows=5)
+    assert first["rs/outcome/written_new"] == 12 and first["rs/stored/urls"] == 12
+    later = T0 + timedelta(days=1)
+    edits = [stored_row(i, "Edited", later) for i in range(0, 12, 3)]
+    second = run_pipeline(tmp_path, edits + [stored_row(12)], "r2", flush_rows=5)
+    assert second["rs/outcome/written_updated"] == 4 and second["rs/outcome/written_new"] == 1
+    frame = articles(tmp_path)
+    assert sorted(frame["url"]) == sorted(f"https://x.org/a{i}" for i in range(13))
+    assert frame.set_index("url")["text"].to_dict() == {
+        f"https://x.org/a{i}": "Edited" if i % 3 == 0 and i < 12 else "Body" for i in range(13)
+    }
+    history = read_revisions(tmp_path / "revisions").to_pandas()
+    chains = history.groupby("url")["revision"].apply(sorted).to_dict()
+    assert chains == {f"https://x.org/a{i}": [1, 2] if i % 3 == 0 and i < 12 else [1] for i in range(13)}
+    second_versions = history[history["revision"] == 2].set_index("url")["previous_hash"].to_dict()
+    assert second_versions == {f"https://x.org/a{i}": stored_row(i)["content_hash"] for i in range(0, 12, 3)}

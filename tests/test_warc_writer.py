@@ -248,22 +248,24 @@ def test_the_writer_thread_writes_in_order_and_its_barrier_waits_and_reports_err
     assert [d.action for d in recover(tmp_path)] == ["closed"]  # what was written before the error is kept
 
 
-def test_index_rows_packed_into_arrow_chunks_are_the_rows_kept_as_dicts(tmp_path, monkeypatch):
-    """A big file's index rows are held as Arrow tables of INDEX_ROWS_CHUNK rows (memory): the index part written
-    at close is the same, row for row, whether the rows were packed or not."""
+def test_index_rows_streamed_in_row_groups_are_the_rows_kept_whole(tmp_path, monkeypatch):
+    """A big file's index rows are streamed to its part INDEX_ROWS_CHUNK rows at a time (memory): the index part
+    that appears at close is the same, row for row, whether the rows were streamed or held to the end; and
+    until the close there is no part at all (recovery rebuilds a killed file's part from its records)."""
     from rs_scraper.warc import writer as writer_module
 
     parts = {}
-    for chunk, where in ((1_000_000, "dicts"), (3, "packed")):
+    for chunk, where in ((1_000_000, "whole"), (3, "streamed")):
         monkeypatch.setattr(writer_module, "INDEX_ROWS_CHUNK", chunk)
         writer = new_writer(tmp_path / where)
         for i in range(7):
             exchange(writer, f"/p{i}", body=PAGE + str(i).encode(), when=T0 + timedelta(seconds=i))
-        assert (len(writer.row_tables) > 0) == (where == "packed")
+        assert writer.part is not None and len(writer.part.rows) == (15 if where == "whole" else 15 % 3)
+        assert not warc_index.part_files(tmp_path / where)
         names = writer.close()
         parts[where] = pq.read_table(warc_index.part_path(tmp_path / where, names[0])).to_pylist()
         assert sum(r["length"] for r in parts[where]) == (tmp_path / where / names[0]).stat().st_size
-    assert len(parts["packed"]) == 15  # warcinfo + 7 x (response + request)
+    assert len(parts["streamed"]) == 15  # warcinfo + 7 x (response + request)
     # record ids are random (so compressed lengths and offsets may differ by a byte), warcinfo is dated now
     varying = ("record_id", "offset", "length", "refers_to")
 
@@ -273,4 +275,62 @@ def test_index_rows_packed_into_arrow_chunks_are_the_rows_kept_as_dicts(tmp_path
             for i, row in enumerate(rows)
         ]
 
-    assert same(parts["packed"]) == same(parts["dicts"])
+    assert same(parts["streamed"]) == same(parts["whole"])
+
+
+def test_two_target_uris_whose_hashes_collide_keep_their_own_originals(tmp_path):
+    """The last-capture map keeps exact keys (rs_scraper.compact): two pages with the same payload under URIs
+    whose hashes collide are two responses, and each later refetch is a revisit of its own original."""
+    from rs_scraper.compact import KeyTable
+
+    writer = new_writer(tmp_path)
+    writer.originals.keys = KeyTable(hash=lambda key: 7)  # every target URI collides
+    assert [exchange(writer, p, when=T0 + timedelta(seconds=i)) for i, p in enumerate(("/a", "/b"))] == [
+        "response",
+        "response",
+    ]
+    assert exchange(writer, "/b", when=T0 + timedelta(seconds=5)) == "revisit"
+    assert exchange(writer, "/a", when=T0 + timedelta(seconds=6)) == "revisit"
+    writer.close()
+    rows = {r["warc_date"]: r for r in Archive(tmp_path).rows if r["record_type"] in ("response", "revisit")}
+    a, b, b_again, a_again = (rows[T0 + timedelta(seconds=s)] for s in (0, 1, 5, 6))
+    assert (b_again["refers_to"], a_again["refers_to"]) == (b["record_id"], a["record_id"])
+    assert a["record_id"] != b["record_id"]
+
+
+def test_originals_from_the_index_are_each_uris_latest_full_capture(tmp_path):
+    first = new_writer(tmp_path, "run1")
+    exchange(first, "/a")
+    exchange(first, "/b", body=PAGE + b"b", when=T0 + timedelta(seconds=1))
+    exchange(first, "/a", body=PAGE + b"edited", when=T0 + timedelta(seconds=2))
+    exchange(first, "/a", status=304, body=b"", when=T0 + timedelta(seconds=3))  # a revisit: never an original
+    first.close()
+    rows = [r for r in Archive(tmp_path).rows if r["record_type"] == "response"]
+    by_date = {r["warc_date"]: r for r in rows}
+    originals = originals_from_index(tmp_path)
+    assert len(originals) == 2
+    for path, when in (("/a", T0 + timedelta(seconds=2)), ("/b", T0 + timedelta(seconds=1))):
+        original = originals.get("http://127.0.0.1:9" + path)
+        assert original is not None
+        assert (original.digest, original.record_id) == (
+            by_date[when]["payload_digest"],
+            by_date[when]["record_id"],
+        )
+        assert original.date == when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert originals.get("http://127.0.0.1:9/c") is None
+
+
+def test_originals_give_back_every_value_exactly_whatever_its_form():
+    """Digests, record ids and dates are packed to bytes only when they unpack to the same string (another
+    tool's archive may write other forms): what is set is what is read."""
+    from rs_scraper.warc.writer import Original, Originals
+
+    ours = Original(
+        "sha1:" + "A" * 32, "<urn:uuid:12345678-1234-5678-1234-567812345678>", "2026-05-01T12:00:00.123456Z"
+    )
+    other = Original("sha256:abc", "<urn:x-other:1>", "2026-05-01T12:00:00Z")
+    odd = Original("sha1:" + "a" * 32, "<urn:uuid:12345678123456781234567812345678>", "2026-05-01T12:00:00.1Z")
+    originals = Originals({"http://h/ours": ours, "http://h/other": other, "http://h/odd": odd})
+    assert [originals.get(f"http://h/{k}") for k in ("ours", "other", "odd")] == [ours, other, odd]
+    assert originals.digests._as_is == {1: other.digest, 2: odd.digest}  # only our own forms are packed
+    assert originals.get("http://h/none") is None and len(originals) == 3

@@ -14,7 +14,6 @@ with one interface (:class:`rs_scraper.discovery.base.Source`), in the manner of
 """
 
 from rs_scraper.discovery.documents import (
-    CompactSet,
     Link,
     TooLarge,
     iter_sitemap,
@@ -26,7 +25,6 @@ from rs_scraper.discovery.documents import (
 )
 
 __all__ = [
-    "CompactSet",
     "Link",
     "TooLarge",
     "iter_sitemap",

@@ -7,15 +7,13 @@ expansion and network access off, and with lxml's default size limits (no ``huge
 Sitemaps are *streamed* (``iter_sitemap``): lxml's iterparse reads one ``<url>`` at a time and each element is
 freed once read, and a gzipped sitemap is inflated while it is parsed (never whole in memory, and at most
 ``max_size`` bytes: a gzip bomb stops there). A million-URL sitemap therefore costs its compressed bytes plus
-one entry, and the spider keeps what it has seen as 8-byte hashes (``CompactSet``), not as strings.
+one entry, and the spider keeps what it has seen compactly (rs_scraper.compact.KeyTable: a URL's bytes, no str).
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,60 +135,6 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
         return kind, list(links)
     except (lxml.etree.LxmlError, ValueError, OSError, EOFError):
         return "invalid", []
-
-
-class CompactSet:
-    """A set of strings kept as 8-byte hashes (blake2b) in one flat open-addressing table (``array('Q')``, at
-    most half full): a million discovered URLs cost 16 MB, not ~150 MB of str objects and set slots, and the
-    table is one block (no allocator churn). False positives need two URLs with the same 64-bit hash (~3e-8
-    for a million URLs)."""
-
-    def __init__(self, capacity: int = 1024) -> None:
-        size = 1
-        while size < 2 * capacity:
-            size *= 2
-        self._table = array("Q", bytes(8 * size))
-        self._mask = size - 1
-        self._count = 0
-
-    @staticmethod
-    def _key(value: str) -> int:
-        key = int.from_bytes(hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-        return key or 1  # 0 marks an empty slot
-
-    def _slot(self, key: int) -> int:
-        table, mask = self._table, self._mask
-        i = key & mask
-        while table[i] and table[i] != key:
-            i = (i + 1) & mask
-        return i
-
-    def __contains__(self, value: str) -> bool:
-        return self._table[self._slot(self._key(value))] != 0
-
-    def add(self, value: str) -> None:
-        key = self._key(value)
-        i = self._slot(key)
-        if self._table[i]:
-            return
-        self._table[i] = key
-        self._count += 1
-        if 2 * self._count > len(self._table):
-            self._grow()
-
-    def _grow(self) -> None:
-        old = self._table
-        self._table = array("Q", bytes(16 * len(old)))
-        self._mask = len(self._table) - 1
-        for key in old:
-            if key:
-                self._table[self._slot(key)] = key
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __bool__(self) -> bool:
-        return self._count > 0
 
 
 _XML_PARSER_OPTS = dict(resolve_entities=False, no_network=True, recover=True, remove_comments=True)

@@ -36,7 +36,8 @@ from twisted.python.failure import Failure
 
 from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
-from rs_scraper.discovery import CompactSet, Link
+from rs_scraper.compact import KeySet, LabelMap, PackedStack, crawl_keys
+from rs_scraper.discovery import Link
 from rs_scraper.discovery.base import Found, Output, Source, build_sources
 from rs_scraper.incremental import (
     INCOMPLETE_DISCOVERY,
@@ -92,9 +93,13 @@ class RsSpider(scrapy.Spider):
         self.sections = list(parsed.sections) if parsed.sections else None
         self.limit: int | None = parsed.limit
         self.urls_file = parsed.urls_file
-        self.seen = CompactSet()  # canonical article URLs discovered: 8 bytes each (a sitemap may list millions)
-        # Decided article URLs not yet handed to Scrapy, and how many requests are out (release, settled).
-        self.pending: list[tuple] = []
+        # canonical article URLs discovered, exact (rs_scraper.compact: an 8-byte hash set lost the second of two
+        # URLs whose hashes collided); their keys shared with sitemap_of, dedupe and the Parquet pipeline
+        # (from_crawler: compact.crawl_keys), so a URL's bytes are kept once a crawl
+        self.seen = KeySet()
+        # Decided article URLs not yet handed to Scrapy (pickled tuples in one bytearray: a first crawl decides
+        # the whole site before most are fetched), and how many requests are out (release, settled).
+        self.pending = PackedStack()
         self.in_flight = 0
         self.scheduled = 0
         self.pending_discovery = 0  # discovery requests in flight that discovery waits for
@@ -102,9 +107,9 @@ class RsSpider(scrapy.Spider):
         # with a lastmod decides them; whatever is left when discovery ends is decided then (finish_deferred).
         self.deferred: dict[str, tuple[Link, str, str]] = {}
         self.discovery_over = False
-        # url -> the child sitemap that listed it, and the sitemaps with an URL whose outcome must be seen again
-        # (unsettle): those are not recorded as read.
-        self.sitemap_of: dict[str, str] = {}
+        # url -> the child sitemap that listed it (exact keys, the sitemap a small int: rs_scraper.compact), and
+        # the sitemaps with an URL whose outcome must be seen again (unsettle): those are not recorded as read.
+        self.sitemap_of: LabelMap[str] = LabelMap(self.seen.keys)
         self.sitemaps_unsettled: set[str] = set()
         # Termination (README "Hostile sites"): every sitemap, feed page and listing URL is requested at most once
         # per run, however often it is listed (an index listing itself or an ancestor), and discovery is bounded
@@ -125,6 +130,8 @@ class RsSpider(scrapy.Spider):
         spider.site_url = (settings.get("RS_SITE_URL") or spider.base_url).rstrip("/")
         spider.allowed_domains = [urlsplit(spider.base_url).hostname or ""]
         spider.run_id = run_id_of(crawler)
+        spider.seen = KeySet(crawl_keys(crawler))  # nothing was seen yet: the crawl's shared keys from now on
+        spider.sitemap_of = LabelMap(spider.seen.keys)
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
             spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")

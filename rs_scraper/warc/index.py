@@ -1,7 +1,8 @@
 """The archive's index: one Parquet row per WARC record, under ``DATA_DIR/warc/index/``.
 
-One part per closed WARC file (``index/<warc file name>.parquet``), written once, when the file is closed (or
-by recovery), through pipelines.storage.write_table_atomic, so a part is always whole. The columns are Common
+One part per closed WARC file (``index/<warc file name>.parquet``), always whole: the writer streams it to
+``DATA_DIR/.tmp/`` while the file is written and renames it in when the file is closed (``PartWriter``);
+recovery writes it through pipelines.storage.write_table_atomic. The columns are Common
 Crawl's index columns under the names fixed for this project, plus what a reader needs to resolve a record
 without opening the file:
 
@@ -69,6 +70,51 @@ def write_part(warc_dir: Path, warc_name: str, rows: Iterable[Mapping] | pa.Tabl
     """Write a file's index part whole (through ``DATA_DIR/.tmp/``, no link below the data dir followed)."""
     table = rows if isinstance(rows, pa.Table) else rows_table(rows)
     return write_table_atomic(table, part_path(warc_dir, warc_name), base=Path(warc_dir).parent)
+
+
+class PartWriter:
+    """The index part of a WARC file being written, streamed: rows go to a Parquet file in ``DATA_DIR/.tmp/``
+    ``chunk`` rows (a row group) at a time, and the part appears under ``index/`` only at ``commit`` (when the
+    WARC file is closed), whole: a file's index rows are never all in memory (a 1 GB file holds ~300,000
+    records). Nothing changes for recovery: until the commit there is no part, and a kill leaves only the
+    temporary (swept at the next start) and a WARC file without a part, which recovery indexes from the file."""
+
+    def __init__(self, warc_dir: Path, warc_name: str, chunk: int) -> None:
+        import pyarrow.parquet as pq
+
+        from rs_scraper import fortress
+
+        base = Path(warc_dir).parent
+        self.chunk = max(1, chunk)
+        self.rows: list[Mapping] = []
+        self.file = fortress.AtomicFile(base, fortress.relative_to_base(part_path(warc_dir, warc_name), base))
+        try:
+            self.writer = pq.ParquetWriter(self.file.handle, INDEX_SCHEMA, compression="zstd")
+        except BaseException:
+            self.file.discard()
+            raise
+
+    def add(self, row: Mapping) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.chunk:
+            self._write_rows()
+
+    def _write_rows(self) -> None:
+        if self.rows:
+            self.writer.write_table(rows_table(self.rows))
+            self.rows = []
+
+    def commit(self) -> Path:
+        self._write_rows()
+        self.writer.close()
+        return self.file.commit()
+
+    def discard(self) -> None:
+        try:
+            self.writer.close()
+        except (OSError, pa.ArrowException, ValueError):
+            pass  # the temporary goes anyway
+        self.file.discard()
 
 
 def part_files(warc_dir: Path) -> list[Path]:

@@ -1,0 +1,295 @@
+"""Compact in-run maps keyed by URL: memory flat in the size of the site (issue 14).
+
+A crawl keeps a few maps with one entry per URL (the WARC writer's last captures, the Parquet pipeline's file of
+each URL, its writes and the revision index, the spider's sitemap of each URL). As dicts of str to small objects
+they cost 200-600 bytes an entry each. Here a URL costs its UTF-8 bytes without its origin plus ~32 bytes in a
+``KeyTable`` (which maps sharing one key space can share), and a value a fixed slot in an array: a digest its raw
+bytes (``PackedColumn``), a repeated value a small int (``LabelMap``).
+
+Keys are **exact**: ``KeyTable`` finds a key by its hash, then compares the stored bytes, so two URLs whose
+hashes collide stay two entries (a collision costs a probe, never an article). Values are exact too: a value a
+codec cannot pack and unpack to the same string is kept as it is. (The spider's and dedupe's sets of URLs were
+8-byte hashes, ``CompactSet``: a collision there lost an article; they are KeyTables now.)
+"""
+
+from __future__ import annotations
+
+import pickle
+import weakref
+from array import array
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+L = TypeVar("L", bound=Hashable)
+
+_EMPTY = -1  # a free slot of KeyTable's open-addressing table
+_NO_ORIGIN = 255  # key prefix byte: the key's origin is not in the table's list (stored whole)
+default_hash: Callable[[str], int] = hash  # read when a table is made: a test makes every key of a run collide
+
+
+def _origin_end(raw: bytes) -> int:
+    """Where ``scheme://host[:port]/`` of a URL ends (0 when it is not one): URLs of one crawl share it."""
+    scheme = raw.find(b"://")
+    if scheme <= 0:
+        return 0
+    path = raw.find(b"/", scheme + 3)
+    return path + 1 if path > 0 else 0
+
+
+class KeyTable:
+    """Exact str -> dense id (0, 1, 2 ... in insertion order), for parallel arrays of values indexed by id.
+
+    Each key is stored once in one ``bytearray`` as a byte naming its origin (``https://host/``, up to 255 of them
+    listed in ``origins``) and the rest of its UTF-8; ``_ends`` marks where each ends, ``_hashes`` keeps its hash,
+    and an open-addressing table of ids (``array('i')``, at most half full) finds it. Keys are never removed (an
+    in-run map only grows). ``hash`` defaults to Python's (fast, cached on the str, salted per process: nothing
+    here is persisted); a test passes a colliding one to prove collisions are harmless."""
+
+    def __init__(self, hash: Callable[[str], int] | None = None) -> None:
+        self._hash = hash or default_hash
+        self._blob = bytearray()
+        self._ends = array("q")  # key i is _blob[_ends[i - 1]:_ends[i]] (from 0 for key 0)
+        self._hashes = array("q")
+        self._slots = array("i", [_EMPTY]) * 16
+        self._mask = 15
+        self.origins: list[bytes] = []
+        self._origin_ids: dict[bytes, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.key(i) for i in range(len(self)))
+
+    def key(self, ident: int) -> str:
+        start = self._ends[ident - 1] if ident else 0
+        stored = self._blob[start : self._ends[ident]]
+        origin = b"" if stored[0] == _NO_ORIGIN else self.origins[stored[0]]
+        return (origin + stored[1:]).decode("utf-8", "surrogatepass")
+
+    def _encode(self, key: str, learn: bool) -> bytes:
+        """The stored form of ``key``; ``learn``: list its origin when new and there is room (add, not find)."""
+        raw = key.encode("utf-8", "surrogatepass")
+        cut = _origin_end(raw)
+        origin = self._origin_ids.get(raw[:cut]) if cut else None
+        if origin is None and cut and learn and len(self.origins) < _NO_ORIGIN:
+            origin = self._origin_ids[raw[:cut]] = len(self.origins)
+            self.origins.append(raw[:cut])
+        return bytes((origin,)) + raw[cut:] if origin is not None else bytes((_NO_ORIGIN,)) + raw
+
+    def _probe(self, encoded: bytes, h: int) -> tuple[int, int]:
+        """(id of the key stored as ``encoded`` or -1, the slot where it is or would go)."""
+        slots, mask, hashes, ends, blob = self._slots, self._mask, self._hashes, self._ends, self._blob
+        i = h & mask
+        while (ident := slots[i]) != _EMPTY:
+            if hashes[ident] == h:
+                start = ends[ident - 1] if ident else 0
+                if blob[start : ends[ident]] == encoded:
+                    return ident, i
+            i = (i + 1) & mask
+        return _EMPTY, i
+
+    def find(self, key: str) -> int:
+        """The id of ``key``, or -1 when it is not in the table."""
+        return self._probe(self._encode(key, learn=False), self._hash(key))[0]
+
+    def add(self, key: str) -> int:
+        """The id of ``key``, added when new."""
+        encoded = self._encode(key, learn=True)
+        h = self._hash(key)
+        ident, slot = self._probe(encoded, h)
+        if ident != _EMPTY:
+            return ident
+        ident = len(self._ends)
+        self._blob += encoded
+        self._ends.append(len(self._blob))
+        self._hashes.append(h)
+        self._slots[slot] = ident
+        if 2 * len(self._ends) > len(self._slots):
+            self._grow()
+        return ident
+
+    def _grow(self) -> None:
+        size = 2 * len(self._slots)
+        slots = array("i", [_EMPTY]) * size
+        mask = size - 1
+        for ident, h in enumerate(self._hashes):
+            i = h & mask
+            while slots[i] != _EMPTY:
+                i = (i + 1) & mask
+            slots[i] = ident
+        self._slots, self._mask = slots, mask
+
+
+@dataclass(frozen=True)
+class Codec:
+    """A string form with a fixed-width binary one (a hex digest, a UUID URN): ``pack`` gives ``width`` bytes or
+    None for a string not in the form; PackedColumn keeps a string packed only when unpacking gives it back."""
+
+    width: int
+    pack: Callable[[str], bytes | None]
+    unpack: Callable[[bytes], str]
+
+
+def _pack_hex(value: str) -> bytes | None:
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        return None
+
+
+SHA256_HEX = Codec(32, _pack_hex, bytes.hex)  # rs_scraper.textstats.content_hash
+
+
+class PackedColumn:
+    """An optional str per id of a KeyTable, packed by ``codec`` into one ``bytearray`` (a flag byte and
+    ``codec.width`` bytes an id). A string the codec cannot round-trip is kept as it is, in a dict."""
+
+    _UNSET, _NONE, _PACKED, _AS_IS = 0, 1, 2, 3
+
+    def __init__(self, codec: Codec) -> None:
+        self.codec = codec
+        self._step = 1 + codec.width
+        self._cells = bytearray()
+        self._as_is: dict[int, str] = {}
+
+    def set(self, ident: int, value: str | None) -> None:
+        start = ident * self._step
+        if start >= len(self._cells):
+            self._cells += bytes(start + self._step - len(self._cells))
+        self._as_is.pop(ident, None)
+        packed = None if value is None else self.codec.pack(value)
+        if value is None:
+            self._cells[start] = self._NONE
+        elif packed is not None and len(packed) == self.codec.width and self.codec.unpack(packed) == value:
+            self._cells[start : start + self._step] = bytes((self._PACKED,)) + packed
+        else:
+            self._cells[start] = self._AS_IS
+            self._as_is[ident] = value
+
+    def has(self, ident: int) -> bool:
+        start = ident * self._step
+        return 0 <= start < len(self._cells) and self._cells[start] != self._UNSET
+
+    def get(self, ident: int) -> str | None:
+        """The value of ``ident`` (None when it is None or was never set: ``has`` tells them apart)."""
+        start = ident * self._step
+        flag = self._cells[start] if 0 <= start < len(self._cells) else self._UNSET
+        if flag == self._PACKED:
+            return self.codec.unpack(bytes(self._cells[start + 1 : start + self._step]))
+        return self._as_is.get(ident) if flag == self._AS_IS else None
+
+
+class LabelMap(Generic[L]):
+    """Exact str -> one of a few repeated values (the sitemap that listed a URL, the file that holds it), the
+    value kept as a small int into ``labels``: a URL costs 4 bytes beside its key. ``keys``: a KeyTable shared
+    with other maps of the same URLs (a key of it need not be in this map)."""
+
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.keys = keys if keys is not None else KeyTable()
+        self.labels: list[L] = []
+        self._label_ids: dict[L, int] = {}
+        self._of = array("i")  # label id of each key id, -1: not in this map
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _label(self, ident: int) -> int:
+        return self._of[ident] if 0 <= ident < len(self._of) else -1
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._label(self.keys.find(key)) >= 0
+
+    def __setitem__(self, key: str, label: L) -> None:
+        label_id = self._label_ids.get(label)
+        if label_id is None:
+            label_id = self._label_ids[label] = len(self.labels)
+            self.labels.append(label)
+        ident = self.keys.add(key)
+        if ident >= len(self._of):
+            self._of.extend([-1] * (ident + 1 - len(self._of)))
+        if self._of[ident] < 0:
+            self._count += 1
+        self._of[ident] = label_id
+
+    def get(self, key: str) -> L | None:
+        label_id = self._label(self.keys.find(key))
+        return None if label_id < 0 else self.labels[label_id]
+
+
+class PackedStack:
+    """A LIFO stack of small picklable values (the spider's decided URLs waiting for their request), each
+    pickled into one ``bytearray``: ~250 bytes a URL instead of a tuple of str and datetime objects (~480). A
+    value comes back equal, not identical (strings are new objects). Only the process's own values are ever
+    unpickled here (never bytes read from outside)."""
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._ends = array("q")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __bool__(self) -> bool:
+        return bool(self._ends)
+
+    def append(self, value: object) -> None:
+        self._blob += pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._ends.append(len(self._blob))
+
+    def pop(self) -> Any:
+        end = self._ends.pop()
+        start = self._ends[-1] if self._ends else 0
+        value = pickle.loads(self._blob[start:end])
+        del self._blob[start:]  # the tail only: bytearray shrinks in place
+        return value
+
+
+class KeySet:
+    """A set of str over a KeyTable that other maps of the same keys share: a member costs a byte beside its
+    key (``keys.add`` alone does not make a key a member)."""
+
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.keys = keys if keys is not None else KeyTable()
+        self._in = bytearray()  # 1 for a member, by key id
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        ident = self.keys.find(key)
+        return 0 <= ident < len(self._in) and self._in[ident] == 1
+
+    def add(self, key: str) -> None:
+        ident = self.keys.add(key)
+        if ident >= len(self._in):
+            self._in += bytes(ident + 1 - len(self._in))
+        if not self._in[ident]:
+            self._in[ident] = 1
+            self._count += 1
+
+
+_crawl_keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def crawl_keys(crawler: object | None) -> KeyTable:
+    """The KeyTable of canonical URLs of one crawl, shared by the spider's, dedupe's and the Parquet pipeline's
+    maps (all on the reactor thread), so each URL's bytes are kept once per crawl; a new table without a crawler
+    (a component made on its own). The WARC writer keys its map by the URL fetched, in its own thread: not here."""
+    if crawler is None:
+        return KeyTable()
+    keys = _crawl_keys.get(crawler)
+    if keys is None:
+        keys = _crawl_keys[crawler] = KeyTable()
+    return keys

@@ -1,0 +1,128 @@
+"""The compact in-run maps (rs_scraper.compact): exact keys, so a hash collision never merges two URLs."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from rs_scraper.compact import KeyTable
+
+
+def colliding(key: str) -> int:
+    return 42  # every key in the same slot chain: the worst case a real hash can only approach
+
+
+@pytest.mark.parametrize("hash_fn", [hash, colliding], ids=["python-hash", "all-colliding"])
+def test_every_key_keeps_its_own_id_whatever_the_hash(hash_fn):
+    table = KeyTable(hash=hash_fn)
+    keys = [f"https://site.example/a/{i}/" for i in range(300)] + ["", "é/ü", "https://site.example/a/1"]
+    ids = [table.add(k) for k in keys]
+    assert ids == list(range(len(keys)))  # dense, in insertion order, through several growths
+    assert [table.add(k) for k in keys] == ids  # adding again finds the same entry
+    assert [table.find(k) for k in keys] == ids
+    assert [table.key(i) for i in ids] == keys and list(table) == keys
+    assert len(table) == len(keys)
+    assert table.find("https://site.example/a/300/") == -1 and "https://site.example/a/300/" not in table
+    assert "https://site.example/a/7/" in table and 7 not in table
+
+
+def test_packed_column_keeps_every_value_exactly_packed_or_not():
+    from rs_scraper.compact import SHA256_HEX, PackedColumn
+
+    digest = hashlib.sha256(b"text").hexdigest()
+    column = PackedColumn(SHA256_HEX)
+    values = {2: digest, 0: None, 3: digest.upper(), 4: "not hex", 5: digest[:10], 6: ""}
+    for ident, value in values.items():
+        column.set(ident, value)
+    assert {i: column.get(i) for i in values} == values  # upper case, short or odd strings: kept as they are
+    assert column._as_is.keys() == {3, 4, 5, 6}  # only the canonical form is packed
+    assert (column.has(0), column.has(1), column.has(9)) == (True, False, False)
+    column.set(4, digest)
+    column.set(2, None)
+    assert (column.get(4), column.get(2), column.has(2)) == (digest, None, True) and 4 not in column._as_is
+
+
+def test_keys_of_many_origins_and_no_origin_keep_their_ids():
+    table = KeyTable()
+    keys = [f"https://host{i}.example/p" for i in range(300)] + ["no-scheme/x", "https://", "a://b"]
+    ids = [table.add(k) for k in keys]
+    assert [table.find(k) for k in keys] == ids and list(table) == keys
+    assert len(table.origins) == 255  # the rest are stored whole
+    assert table.find("https://host299.example/q") == -1
+
+
+def test_label_map_keeps_each_keys_label_exactly_under_colliding_hashes():
+    from rs_scraper.compact import LabelMap
+
+    labels: LabelMap[str] = LabelMap(KeyTable(hash=colliding))
+    for i in range(50):
+        labels[f"/a/{i}"] = f"sitemap-{i % 3}.xml"
+    labels["/a/4"] = "other.xml"
+    assert [labels.get(f"/a/{i}") for i in range(6)] == [
+        "sitemap-0.xml",
+        "sitemap-1.xml",
+        "sitemap-2.xml",
+        "sitemap-0.xml",
+        "other.xml",
+        "sitemap-2.xml",
+    ]
+    assert labels.get("/a/50") is None and "/a/49" in labels and len(labels) == 50
+    assert labels.labels == ["sitemap-0.xml", "sitemap-1.xml", "sitemap-2.xml", "other.xml"]
+    labels.keys.add("/shared/key")  # a key another map of the same KeyTable added: not in this one
+    assert "/shared/key" not in labels and labels.get("/shared/key") is None and len(labels) == 50
+
+
+def test_packed_stack_gives_back_equal_values_newest_first():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from rs_scraper.compact import PackedStack
+
+    stack = PackedStack()
+    values = [
+        (
+            "https://site.example/a/",
+            "http://127.0.0.1:9/a/",
+            "sitemaps",
+            datetime(2024, 1, 1, tzinfo=UTC),
+            "2024",
+            None,
+        ),
+        ("https://site.example/b", "http://127.0.0.1:9/b", "feed", None, None, {"If-None-Match": '"x"'}),
+        (
+            "é",
+            "é",
+            "listings",
+            datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
+            "2024-01-01T00:00-05:00",
+            None,
+        ),
+    ]
+    assert not stack
+    for value in values:
+        stack.append(value)
+    assert len(stack) == 3 and stack.pop() == values[2]
+    stack.append(values[0])
+    assert [stack.pop() for _ in range(3)] == [values[0], values[1], values[0]] and not stack
+
+
+def test_key_set_members_are_only_the_keys_added_to_it():
+    from rs_scraper.compact import KeySet
+
+    shared = KeyTable(hash=colliding)
+    seen = KeySet(shared)
+    shared.add("/other-map")  # a key another map of the crawl added
+    seen.add("/a")
+    seen.add("/a")
+    seen.add("/b")
+    assert ("/a" in seen, "/b" in seen, "/other-map" in seen, "/c" in seen) == (True, True, False, False)
+    assert len(seen) == 2 and bool(seen) and not KeySet()
+
+
+def test_one_crawl_shares_one_key_table_and_two_crawls_do_not():
+    from rs_scraper.compact import crawl_keys
+    from tests.kit.crawler import crawler
+
+    first, second = crawler(), crawler()
+    assert crawl_keys(first) is crawl_keys(first) and crawl_keys(first) is not crawl_keys(second)
+    assert crawl_keys(None) is not crawl_keys(None)
