@@ -102,6 +102,19 @@ def scrapy_crawl_rs(base_url: str, data_dir: Path, *extra: str) -> list[str]:
     return ["-m", "scrapy", "crawl", "rs", "-s", f"RS_BASE_URL={base_url}", "-s", f"RS_DATA_DIR={data_dir}", *extra]
 
 
+def add_settings_option(parser, example: str) -> None:
+    """``-s NAME=VALUE`` (repeatable): Scrapy settings for the crawls a benchmark runs; read with
+    :func:`settings_argv`."""
+    parser.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help=f"a Scrapy setting, e.g. -s {example}"
+    )
+
+
+def settings_argv(pairs: list[str]) -> list[str]:
+    """The ``-s NAME=VALUE`` pairs as arguments of ``scrapy crawl``."""
+    return [arg for pair in pairs for arg in ("-s", pair)]
+
+
 def machine_note() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (

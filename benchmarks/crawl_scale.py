@@ -21,7 +21,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.common import LOOPBACK, machine_note, measured_child, scrapy_crawl_rs  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    LOOPBACK,
+    add_settings_option,
+    machine_note,
+    measured_child,
+    scrapy_crawl_rs,
+    settings_argv,
+)
 
 
 def crawl(articles: int, seed: int, settings: list[str] = ()) -> dict:
@@ -54,17 +61,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[20000])
     parser.add_argument("--baseline", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "-s",
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a Scrapy setting for every crawl, e.g. -s RS_ARROW_MEMORY_POOL=mimalloc",
-    )
+    add_settings_option(parser, "RS_ARROW_MEMORY_POOL=mimalloc (every crawl)")
     args = parser.parse_args()
     print(machine_note())
-    settings = [arg for pair in args.set for arg in ("-s", pair)]
+    settings = settings_argv(args.set)
     runs = [crawl(n, args.seed, settings) for n in [args.baseline, *args.articles]]
     base = runs[0]
     for run in runs:

@@ -29,7 +29,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.common import LOOPBACK, MIB, machine_note, measured_child, scrapy_crawl_rs  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    LOOPBACK,
+    MIB,
+    add_settings_option,
+    machine_note,
+    measured_child,
+    scrapy_crawl_rs,
+    settings_argv,
+)
 
 BARE = str(REPO / "benchmarks" / "bare_spider.py")
 SAMPLER = str(REPO / "benchmarks" / "stage_sampler.py")
@@ -165,21 +173,14 @@ def main(argv: list[str] | None = None) -> int:
         default=[0],
         help="RS_PARSE_WORKERS values of ours to compare, each alternated with bare (e.g. --workers 0 1)",
     )
-    parser.add_argument(
-        "-s",
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a Scrapy setting for every run of ours, e.g. -s RS_WARC_COMPRESSION_LEVEL=1",
-    )
+    add_settings_option(parser, "RS_WARC_COMPRESSION_LEVEL=1 (every run of ours)")
     parser.add_argument("--no-profile", action="store_true", help="skip the per-stage profile run")
     parser.add_argument("--detail", type=int, default=0, help="also print the N functions charged the most")
     args = parser.parse_args(argv)
 
     from rs_scraper.mirror import MirrorServer
 
-    SETTINGS[:] = [arg for pair in args.set for arg in ("-s", pair)]
+    SETTINGS[:] = settings_argv(args.set)
     site = make_site(args.articles, args.seed, args.weight)
     print(machine_note())
     print(f"mirror: {args.articles} articles, seed {args.seed}, {args.weight} pages; concurrency {args.concurrency}")

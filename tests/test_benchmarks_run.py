@@ -89,8 +89,20 @@ def test_discovery_memory_benchmark_tiny():
 
 
 def test_crawl_vs_bare_benchmark_tiny():
-    out = _run("crawl_vs_bare.py", "--articles", "12", "--runs", "1", "--workers", "0", "1")
+    out = _run(
+        "crawl_vs_bare.py",
+        "--articles",
+        "12",
+        "--runs",
+        "1",
+        "--workers",
+        "0",
+        "1",
+        "-s",
+        "RS_WARC_COMPRESSION_LEVEL=1",
+    )
     lines = out.splitlines()
+    assert "ours with: RS_WARC_COMPRESSION_LEVEL=1" in lines
     bare = next(ln.split() for ln in lines if ln.startswith("bare Scrapy"))
     ours = next(ln.split() for ln in lines if ln.startswith("scrapy crawl rs"))
     assert int(bare[-2]) >= int(ours[-2]) > 12  # both made the discovery and the article fetches (bare: robots twice)
