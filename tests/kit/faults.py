@@ -10,12 +10,11 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 from benchmarks.common import HWM_WRAPPER
-from tests.kit.runs import LOOPBACK, REPO
+from tests.kit.runs import REPO, scrapy_crawl_cmd
 
 GIB = 1 << 30
 
@@ -25,24 +24,10 @@ def crawl(
 ) -> tuple[subprocess.CompletedProcess, int]:
     """``scrapy crawl rs`` against ``base_url`` in a subprocess; returns (result, peak RSS in bytes)."""
     rss_file = data_dir.parent / f"{data_dir.name}.maxrss"
-    cmd = [
-        sys.executable,
-        "-c",
-        HWM_WRAPPER,  # the crawl's own peak (VmHWM): its ru_maxrss would start from this test worker's RSS
-        str(rss_file),
-        "-m",
-        "scrapy",
-        "crawl",
-        "rs",
-        "-s",
-        f"RS_BASE_URL={base_url}",
-        "-s",
-        f"RS_DATA_DIR={data_dir}",
-        "-s",
-        "LOG_LEVEL=INFO",
-        *LOOPBACK,
-        *extra,
-    ]
+    python, *crawl_args = scrapy_crawl_cmd(base_url, data_dir, *extra)  # python -m scrapy crawl rs ...
+    # run under the wrapper that records the crawl's own peak (VmHWM): its ru_maxrss would start from this test
+    # worker's RSS
+    cmd = [python, "-c", HWM_WRAPPER, str(rss_file), *crawl_args]
     result = subprocess.run(
         cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
     )
