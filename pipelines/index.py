@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.latest import keep_latest, tagged, winners
-from pipelines.storage import data_files, open_dataset
+from pipelines.storage import data_files, stored_files
 from rs_scraper.compact import KeyTable
 from rs_scraper.incremental import same_version
 
@@ -84,7 +84,7 @@ def load_index(articles_dir: str | Path) -> StoredIndex:
 
 def _read_index(articles_dir: str | Path) -> StoredIndex:
     index = StoredIndex()
-    dataset = open_dataset(articles_dir)
+    dataset = stored_files(articles_dir)
     if dataset is None:
         return index
     table = dataset.to_table(columns=INDEX_COLUMNS)
@@ -160,7 +160,7 @@ def read_latest(articles_dir: str | Path, columns: list[str] | None = None):
     from rs_scraper.schema import ARTICLE_SCHEMA
 
     wanted = list(columns or ARTICLE_SCHEMA.names)
-    dataset = open_dataset(articles_dir)
+    dataset = stored_files(articles_dir)
     if dataset is None:
         return ARTICLE_SCHEMA.empty_table().select(wanted)
     read = list(dict.fromkeys(wanted + ["url", "fetched_at"]))

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
+    from pipelines.storage import StoredFiles
+
 _NEVER = datetime.min.replace(tzinfo=UTC)  # sorts before every fetched_at (the schema makes them all UTC-aware)
 
 Winners = dict[str, tuple[str, Any]]  # url -> (data file path, fetched_at) of its winning row
@@ -45,15 +47,27 @@ def rank(fetched_at: datetime | None, path: str | Path, position: int) -> tuple:
 
 
 def tagged(
-    dataset: ds.Dataset, columns: list[str], filter: ds.Expression | None = None, batch_size: int = 1000
+    dataset: ds.Dataset | StoredFiles,
+    columns: list[str],
+    filter: ds.Expression | None = None,
+    batch_size: int = 1000,
 ) -> Iterator[tuple[str, pa.RecordBatch]]:
-    """(data file path, batch) in storage order: what ``keep_latest`` needs to tell two copies apart."""
+    """(data file path, batch) in storage order: what ``keep_latest`` needs to tell two copies apart. A crawl
+    reads StoredFiles (pipelines.storage: no pyarrow.dataset, hence no pandas); a row ``filter`` needs the
+    ``ds.Dataset`` of ``open_dataset`` (rs-scraper export)."""
+    from pipelines.storage import StoredFiles
+
+    if isinstance(dataset, StoredFiles):
+        if filter is not None:
+            raise ValueError("a row filter needs a pyarrow.dataset (pipelines.storage.open_dataset)")
+        yield from dataset.batches(columns, batch_size)
+        return
     scanner = dataset.scanner(columns=list(columns), filter=filter, batch_size=batch_size)
     for item in scanner.scan_batches():
         yield item.fragment.path, item.record_batch
 
 
-def winners(dataset: ds.Dataset | None, urls: pa.ChunkedArray | None = None) -> Winners:
+def winners(dataset: ds.Dataset | StoredFiles | None, urls: pa.ChunkedArray | None = None) -> Winners:
     """url -> (file, fetched_at) of the winning row, for the URLs stored more than once (usually none: then
     this costs one ``count_distinct`` of ``urls``, the dataset's url column, read here when not given)."""
     import pyarrow.compute as pc

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipelines.storage import AppendingStore, data_files, open_dataset, partition_of
+from pipelines.storage import AppendingStore, data_files, partition_of, stored_files
 from rs_scraper.compact import SHA256_HEX, KeyTable, PackedColumn
 from rs_scraper.incremental import same_version
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
@@ -84,12 +84,12 @@ class RevisionIndex:
 
 def load_revision_index(revisions_dir: str | Path, keys: KeyTable | None = None) -> RevisionIndex:
     """url -> its latest stored revision (of two rows with the same number, the first read)."""
-    dataset = open_dataset(revisions_dir, REVISION_SCHEMA)
+    dataset = stored_files(revisions_dir, REVISION_SCHEMA)
     index = RevisionIndex(keys)
     if dataset is None:
         return index
     columns = ["url", "revision", "content_hash"]
-    for batch in dataset.to_table(columns=columns).to_batches(max_chunksize=8192):
+    for _, batch in dataset.batches(columns, batch_size=8192):
         for url, revision, digest in zip(*(batch.column(n).to_pylist() for n in columns), strict=True):
             known = index._revision(index.keys.find(url))
             if known == index.ABSENT or revision > known:
@@ -99,10 +99,10 @@ def load_revision_index(revisions_dir: str | Path, keys: KeyTable | None = None)
 
 def read_revisions(revisions_dir: str | Path) -> pa.Table:
     """Every stored version (an empty table of REVISION_SCHEMA when there is none)."""
-    dataset = open_dataset(revisions_dir, REVISION_SCHEMA)
+    dataset = stored_files(revisions_dir, REVISION_SCHEMA)
     if dataset is None:
         return REVISION_SCHEMA.empty_table()
-    return dataset.to_table(columns=REVISION_SCHEMA.names)
+    return dataset.to_table(REVISION_SCHEMA.names)
 
 
 def revised_at(row: Mapping):

@@ -21,21 +21,23 @@ gets every URL exactly once whichever version of each file it opens (README "Rea
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from rs_scraper import fortress
 from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD, conform
 
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
+
 NULL_PARTITION = "0"  # partition of rows without published_at
 TMP_PREFIX = "_tmp-"
-PARTITIONING = ds.partitioning(pa.schema([PARTITION_FIELD]), flavor="hive")
 
 
 def rows_to_table(rows: Iterable[Mapping], schema: pa.Schema = ARTICLE_SCHEMA) -> pa.Table:
@@ -292,8 +294,102 @@ def next_seq(root: Path, prefix: str) -> int:
     return max(seqs, default=-1) + 1
 
 
+class StoredFiles:
+    """A dataset directory read file by file with ``pyarrow.parquet``: what a crawl reads (the stored index, the
+    revision index, the WARC index, the data card), without ``pyarrow.dataset``, whose module imports pandas
+    (~40 MiB and ~0.3 s in every crawl process, issue 14; rs_scraper.session.arrow_without_pandas keeps pyarrow
+    from importing it lazily). Reads what ``open_dataset`` reads: the files of
+    ``data_files`` in that order, each batch conformed to ``schema`` (rs_scraper.schema.conform: a file of an
+    older version gains the newer columns as null), the hive column ``year`` (from the file's ``year=YYYY``
+    directory) only when asked for. Streams one batch at a time; only ``to_table`` holds its columns whole.
+
+    Quacks like the ``ds.Dataset`` that pipelines.latest ranks (``schema``, ``to_table``); ``batches`` is what
+    ``pipelines.latest.tagged`` gives for a dataset: (file path, batch) in storage order."""
+
+    def __init__(
+        self, root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA, files: list[Path] | None = None, hive: bool = True
+    ) -> None:
+        self.root = Path(root)
+        self.files = data_files(self.root) if files is None else list(files)
+        self.hive = hive
+        # open_dataset's schema: the stored columns, then the partition column
+        self.schema = schema.append(PARTITION_FIELD) if hive else schema
+
+    def _fields(self, columns: Iterable[str] | None) -> list[pa.Field]:
+        if columns is None:
+            return list(self.schema)
+        fields = []
+        for name in columns:
+            index = self.schema.get_field_index(name)
+            if index < 0:  # what a scanner says of an unknown column
+                raise pa.ArrowInvalid(f"No match for FieldRef.Name({name}) in {self.schema}")
+            fields.append(self.schema.field(index))
+        return fields
+
+    def output_schema(self, columns: Iterable[str] | None = None) -> pa.Schema:
+        """The schema of what ``batches`` and ``to_table`` give for ``columns`` (None: every column)."""
+        return pa.schema(self._fields(columns), metadata=self.schema.metadata)
+
+    def batches(
+        self, columns: Iterable[str] | None = None, batch_size: int = 1000
+    ) -> Iterator[tuple[str, pa.RecordBatch]]:
+        """(file path, batch of ``columns``) for every file in order, at most ``batch_size`` rows a batch."""
+        wanted = self.output_schema(columns)
+        stored = pa.schema(
+            [f for f in wanted if not (self.hive and f.name == PARTITION_FIELD.name)], metadata=wanted.metadata
+        )
+        for path in self.files:
+            year = partition_year(path, self.root) if len(stored) < len(wanted) else None
+            for batch in self._file_batches(path, stored, batch_size):
+                if len(stored) < len(wanted):
+                    value = pa.array([year] * batch.num_rows, PARTITION_FIELD.type)
+                    arrays = [batch.column(f.name) if f.name in stored.names else value for f in wanted]
+                    batch = pa.RecordBatch.from_arrays(arrays, schema=wanted)
+                yield str(path), batch
+
+    def _file_batches(self, path: Path, stored: pa.Schema, batch_size: int) -> Iterator[pa.RecordBatch]:
+        with fortress.open_regular(path) as handle:  # never through a link, like every reader of ours
+            try:
+                parquet = pq.ParquetFile(handle)
+            except pa.ArrowInvalid as exc:  # the message a dataset scan gives: which file
+                raise pa.ArrowInvalid(f"Could not open Parquet input source '{path}': {exc}") from exc
+            present = [name for name in stored.names if name in parquet.schema_arrow.names]
+            # columns=[] still yields batches with their row counts: a file lacking every wanted column
+            for batch in parquet.iter_batches(batch_size=max(1, batch_size), columns=present):
+                yield from conform(pa.Table.from_batches([batch]), stored).combine_chunks().to_batches()
+
+    def to_table(self, columns: Iterable[str] | None = None) -> pa.Table:
+        """``columns`` of every row, whole (the columns a caller needs side by side, e.g. ``url`` for
+        pipelines.latest.winners)."""
+        wanted = self.output_schema(columns)
+        return pa.Table.from_batches([b for _, b in self.batches(wanted.names, TABLE_BATCH_ROWS)], schema=wanted)
+
+
+TABLE_BATCH_ROWS = 65536  # rows per batch of StoredFiles.to_table (few chunks; the table is whole anyway)
+
+
+def partition_year(path: Path, root: Path) -> int | None:
+    """The hive partition value of a file below ``root`` (``year=YYYY`` directory), None outside one."""
+    value = None
+    for part in path.relative_to(root).parts[:-1]:
+        key, eq, raw = part.partition("=")
+        if eq and key == PARTITION_FIELD.name:
+            value = unquote(raw)
+    return None if value is None else pc.cast(pa.scalar(value), PARTITION_FIELD.type).as_py()
+
+
+def stored_files(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA) -> StoredFiles | None:
+    """The dataset at ``root`` as StoredFiles (no pyarrow.dataset, no pandas); None when there is no file yet."""
+    files = data_files(root)
+    return StoredFiles(root, schema, files) if files else None
+
+
 def open_dataset(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA) -> ds.Dataset | None:
-    """The dataset at ``root`` read with our schema (not inferred); None when there is no file yet."""
+    """The dataset at ``root`` read with our schema (not inferred); None when there is no file yet. For readers
+    that need dataset expressions (rs-scraper export): pyarrow.dataset imports pandas, so nothing a crawl runs
+    comes here (StoredFiles reads the same rows)."""
+    import pyarrow.dataset as ds
+
     files = data_files(root)
     if not files:
         return None
@@ -302,14 +398,14 @@ def open_dataset(root: str | Path, schema: pa.Schema = ARTICLE_SCHEMA) -> ds.Dat
         [str(f) for f in files],
         schema=full,
         format="parquet",
-        partitioning=PARTITIONING,
+        partitioning=ds.partitioning(pa.schema([PARTITION_FIELD]), flavor="hive"),
         partition_base_dir=str(root),
     )
 
 
-def read_columns(root: str | Path, columns: list[str]) -> pa.Table:
+def read_columns(root: str | Path, columns: list[str], schema: pa.Schema = ARTICLE_SCHEMA) -> pa.Table:
     """Some columns of the whole dataset (an empty table when there is none)."""
-    dataset = open_dataset(root)
-    if dataset is None:
-        return ARTICLE_SCHEMA.empty_table().select(columns)
-    return dataset.to_table(columns=columns)
+    files = data_files(root)
+    if not files:
+        return schema.empty_table().select(columns)
+    return StoredFiles(root, schema, files).to_table(columns)

@@ -57,22 +57,22 @@ class Facts:
 def gather(data_dir: str | Path) -> Facts:
     import pyarrow.parquet as pq
 
-    from pipelines.storage import data_files, open_dataset
+    from pipelines.storage import data_files, stored_files
     from rs_scraper.schema import file_version
 
     data_dir = Path(data_dir)
     facts = Facts()
-    dataset = open_dataset(data_dir / "articles")
+    dataset = stored_files(data_dir / "articles")
     for path in data_files(data_dir / "articles"):
         facts.schema_versions[file_version(pq.read_schema(path))] += 1
     if dataset is not None:
-        # One column at a time, one batch at a time: the scanner's default readahead (16 batches, 4 files, decoded
-        # on every core) held ~1 GiB of text at the end of a 100,000-article crawl, and even one batch of every
-        # column (the bodies as text, markdown and blocks) was the run's peak at 20,000 (+150 MiB, issue 14).
+        # One column at a time, one batch at a time: a dataset scanner's default readahead (16 batches, 4 files,
+        # decoded on every core) held ~1 GiB of text at the end of a 100,000-article crawl, and even one batch of
+        # every column (the bodies as text, markdown and blocks) was the run's peak at 20,000 (+150 MiB, issue 14).
         for name in [c.name for c in COLUMNS]:
-            for batch in _scan(dataset, [name]):
+            for _, batch in dataset.batches([name], SCAN_ROWS):
                 facts.non_empty[name] += _filled(batch.column(0))
-        for batch in _scan(dataset, list(_FACT_COLUMNS)):
+        for _, batch in dataset.batches(list(_FACT_COLUMNS), SCAN_ROWS):
             _count(batch, facts)
     for path in sorted((data_dir / "runs").glob("*.json")):
         try:
@@ -85,12 +85,7 @@ def gather(data_dir: str | Path) -> Facts:
 
 
 _FACT_COLUMNS = ("published_date", "published_at", "parser_version", "extraction_method", "fetched_at")
-
-
-def _scan(dataset, columns: list[str]):
-    return dataset.to_batches(
-        columns=columns, batch_size=2000, batch_readahead=0, fragment_readahead=0, use_threads=False
-    )
+SCAN_ROWS = 2000  # rows per batch of the data card's pass
 
 
 def _filled(column) -> int:

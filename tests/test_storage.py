@@ -3,6 +3,7 @@
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from pipelines.storage import PartitionedWriter, data_files, open_dataset, rows_to_table
 from rs_scraper.schema import ARTICLE_SCHEMA
@@ -78,3 +79,41 @@ def test_sweep_removes_only_partial_files(tmp_path):
     assert sorted(sweep_partial_files(tmp_path)) == sorted([leftover, manifest_leftover])
     assert not leftover.exists() and len(data_files(tmp_path / "articles")) == 1
     assert len(pd.read_parquet(tmp_path / "articles")) == 1
+
+
+def test_stored_files_reads_what_open_dataset_reads(tmp_path):
+    """The crawl's reader (no pyarrow.dataset) gives open_dataset's rows, order, types, year and batch paths,
+    small row groups and a file of schema v1 (new columns as null) included."""
+    from pipelines.latest import tagged
+    from pipelines.storage import StoredFiles
+    from rs_scraper.schema import schema_at
+
+    root = tmp_path / "articles"
+    writer = PartitionedWriter(root, "r", flush_rows=3)
+    for i in range(8):
+        writer.add(row(i, year=2020 + i % 2) if i != 5 else row(i, published_at=None))
+    writer.close()
+    v1 = schema_at(ARTICLE_SCHEMA, 1)
+    (root / "year=2019").mkdir()
+    old = rows_to_table([row(100, year=2019), row(101, year=2019)]).select(v1.names).cast(v1)
+    pq.write_table(old, root / "year=2019" / "part-old-00000.parquet", row_group_size=1)
+    dataset, stored = open_dataset(root), StoredFiles(root)
+    for columns in (None, ["url"], ["year", "url", "word_count"]):
+        assert stored.to_table(columns).equals(dataset.to_table(columns=columns), check_metadata=True)
+    ours = [(p, b.to_pylist()) for p, b in tagged(stored, ["url", "fetched_at"], batch_size=2)]
+    theirs = [(p, b.to_pylist()) for p, b in tagged(dataset, ["url", "fetched_at"], batch_size=2)]
+    assert [(p, r) for p, rows in ours for r in rows] == [(p, r) for p, rows in theirs for r in rows]
+
+
+def test_stored_files_names_the_file_it_cannot_read(tmp_path):
+    from pipelines.storage import StoredFiles
+
+    writer = PartitionedWriter(tmp_path, "r", flush_rows=10)
+    writer.add(row(1))
+    writer.close()
+    bad = tmp_path / "year=2024" / "part-r-00009.parquet"
+    bad.write_bytes(b"PAR1\x00\x01garbage")
+    with pytest.raises(pa.ArrowInvalid, match="Could not open Parquet input source .*part-r-00009"):
+        StoredFiles(tmp_path).to_table(["url"])
+    with pytest.raises(pa.ArrowInvalid, match="Could not open Parquet input source .*part-r-00009"):
+        open_dataset(tmp_path).to_table(columns=["url"])

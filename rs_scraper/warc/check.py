@@ -149,17 +149,17 @@ def archived_runs(data_dir: Path, rows: list[dict]) -> set[str]:
 
 def _article_records(data_dir: Path, rows: list[dict], live_runs: set[str], report) -> None:
     from pipelines.revisions import REVISION_SCHEMA
-    from pipelines.storage import open_dataset
+    from pipelines.storage import stored_files
 
     runs = archived_runs(data_dir, rows) - live_runs
     captures = {(r["url"], r["warc_date"]) for r in rows if r["record_type"] in warc_index.CAPTURE_TYPES}
     missing = 0
     for name, schema in (("articles", None), ("revisions", REVISION_SCHEMA)):
         try:
-            dataset = open_dataset(data_dir / name, schema) if schema else open_dataset(data_dir / name)
+            dataset = stored_files(data_dir / name, schema) if schema else stored_files(data_dir / name)
             if dataset is None:
                 continue
-            table = dataset.to_table(columns=["url", "fetched_at", "run_id"])
+            table = dataset.to_table(["url", "fetched_at", "run_id"])
         except Exception:
             continue  # unreadable files are verify's own problems, reported file by file
         columns = (table.column(n).to_pylist() for n in ("url", "fetched_at", "run_id"))

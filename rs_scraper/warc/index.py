@@ -25,9 +25,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
-from pipelines.storage import data_files, write_table_atomic
+from pipelines.storage import StoredFiles, data_files, write_table_atomic
 from rs_scraper.warc.gzmembers import ParsedRecord
 from rs_scraper.warc.records import DATASET_URL_FIELD, parse_warc_date, revisit_kind
 
@@ -122,12 +121,13 @@ def part_files(warc_dir: Path) -> list[Path]:
 
 
 def read_index(warc_dir: Path, columns: list[str] | None = None) -> pa.Table:
-    """Every index row (an empty table of INDEX_SCHEMA when there is none), read with the declared schema."""
+    """Every index row (an empty table of INDEX_SCHEMA when there is none), read with the declared schema (not
+    through pyarrow.dataset, which imports pandas: a crawl reads the index at start, pipelines.storage)."""
     files = part_files(warc_dir)
     wanted = columns or INDEX_SCHEMA.names
     if not files:
         return INDEX_SCHEMA.empty_table().select(wanted)
-    return ds.dataset([str(f) for f in files], schema=INDEX_SCHEMA, format="parquet").to_table(columns=wanted)
+    return StoredFiles(index_dir(warc_dir), INDEX_SCHEMA, files, hive=False).to_table(wanted)
 
 
 def mime_of(content_type: str | None) -> str | None:

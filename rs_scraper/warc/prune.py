@@ -45,13 +45,13 @@ class PruneReport:
 def dataset_captures(data_dir: Path) -> set[tuple]:
     """(url, fetched_at) of every stored row, articles/ and revisions/."""
     from pipelines.revisions import REVISION_SCHEMA
-    from pipelines.storage import open_dataset
+    from pipelines.storage import stored_files
 
     keys: set[tuple] = set()
     for name, schema in (("articles", None), ("revisions", REVISION_SCHEMA)):
-        dataset = open_dataset(data_dir / name, schema) if schema else open_dataset(data_dir / name)
+        dataset = stored_files(data_dir / name, schema) if schema else stored_files(data_dir / name)
         if dataset is not None:
-            table = dataset.to_table(columns=["url", "fetched_at"])
+            table = dataset.to_table(["url", "fetched_at"])
             keys.update(zip(table.column("url").to_pylist(), table.column("fetched_at").to_pylist(), strict=True))
     return keys
 

@@ -414,9 +414,10 @@ def originals_from_index(warc_dir: Path) -> Originals:
     table = table.filter(wanted).select(columns)
     table = table.append_column("order", pa.array(range(table.num_rows), pa.int64()))
     ranked = table.sort_by([("warc_date", "descending"), ("order", "ascending")])
-    ranked = ranked.set_column(4, "order", pa.array(range(ranked.num_rows), pa.int64()))  # rank: 0 is the newest
-    first = ranked.group_by("target_uri", use_threads=False).aggregate([("order", "min")])
-    latest = ranked.take(first.column("order_min"))
+    targets = ranked.column("target_uri")
+    # each URI's first row in rank order, in order of first appearance; with compute functions, not
+    # Table.group_by: that is Acero, whose module imports pyarrow.dataset, hence pandas (issue 14)
+    latest = ranked.take(pc.index_in(pc.unique(targets), value_set=targets))
     originals = Originals()
     for batch in latest.select(columns).to_batches(max_chunksize=8192):
         for target, digest, record_id, when in zip(*(batch.column(n).to_pylist() for n in columns), strict=True):
