@@ -35,6 +35,7 @@ from pipelines.latest import rank
 from pipelines.migration import upgrade
 from pipelines.revisions import REVISION_SCHEMA, RevisionLog
 from pipelines.storage import (  # noqa: F401
+    FILE_ROWS,
     AppendingStore,
     next_seq,
     partition_of,
@@ -61,7 +62,7 @@ class ParquetPipeline(Stage):
         flush_rows: int = 500,
         compact_min_files: int = 0,
         run_id: str | None = None,
-        file_rows: int = 5000,
+        file_rows: int = FILE_ROWS,
         snapshot_grace: float = 3600,
     ) -> None:
         super().__init__(stats)
@@ -91,7 +92,7 @@ class ParquetPipeline(Stage):
             settings.get("RS_DATA_DIR"),
             settings.getint("RS_PARQUET_FLUSH_ROWS"),
             settings.getint("RS_COMPACT_MIN_FILES", 0),
-            file_rows=settings.getint("RS_PARQUET_FILE_ROWS", 5000),
+            file_rows=settings.getint("RS_PARQUET_FILE_ROWS", FILE_ROWS),
             snapshot_grace=settings.getfloat("RS_SNAPSHOT_GRACE_SECONDS", 3600),
         )
 

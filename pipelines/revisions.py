@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipelines.storage import AppendingStore, data_files, partition_of, stored_files
+from pipelines.storage import FILE_ROWS, AppendingStore, data_files, partition_of, stored_files
 from rs_scraper.compact import SHA256_HEX, KeyTable, PackedColumn
 from rs_scraper.incremental import same_version
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
@@ -117,7 +117,7 @@ class RevisionLog:
         root: str | Path,
         run_id: str,
         base: str | Path | None = None,
-        max_rows: int = 5000,
+        max_rows: int = FILE_ROWS,
         keys: KeyTable | None = None,
     ) -> None:
         self.root = Path(root)

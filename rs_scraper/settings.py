@@ -66,8 +66,11 @@ RS_DATA_DIR = "data"
 # Rows buffered before a Parquet file is written; bounds memory on long crawls.
 RS_PARQUET_FLUSH_ROWS = 500
 # Rows per Parquet file: new rows are appended to a partition's open file until it holds this many
-# (pipelines.storage.AppendingStore), so files never multiply with nightly runs.
-RS_PARQUET_FILE_ROWS = 5000
+# (pipelines.storage.AppendingStore), so files never multiply with nightly runs. Each batch rewrites the open
+# file of every partition it touches, so this bounds the work and memory of a batch whatever the site's size:
+# with 5000, a 20,000-article crawl peaked at 391 MiB in those rewrites and spent 319 s; with 1000, 272 MiB and
+# 269 s (benchmarks/crawl_scale.py, issue 14). 100,000 articles are ~100 files a dataset.
+RS_PARQUET_FILE_ROWS = 1000
 # Arrow's allocator for a crawl: "system" (the C allocator), "mimalloc", "jemalloc", or "" for pyarrow's default
 # (mimalloc). pyarrow's default pool keeps the buffers every Parquet rewrite freed: a 2,000-article crawl peaked at
 # 316 MiB with it, 247 MiB with "system" (benchmarks/crawl_scale.py). ARROW_DEFAULT_MEMORY_POOL, when set in the
