@@ -8,6 +8,7 @@ replaces the stored row in articles/ and appends the version to revisions/.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from pipelines.base import Stage, adapt
@@ -27,7 +28,7 @@ class DedupePipeline(Stage):
         # the URLs of this run, exact (rs_scraper.compact: an 8-byte hash set dropped the second of two URLs whose
         # hashes collided as a duplicate, a lost article); a byte a URL beside the crawl's shared keys
         self.seen = KeySet(keys)
-        self.stored: dict[str, Stored] = {}
+        self.stored: Mapping[str, Stored] = {}
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import weakref
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+import pyarrow as pa
 
 from pipelines.latest import keep_latest, tagged, winners
 from pipelines.storage import data_files, stored_files
@@ -48,9 +52,52 @@ INDEX_COLUMNS = [
 ]
 
 
-class StoredIndex(dict):
-    """url -> Stored: a dict (a subclass only so that the per-process cache can hold it weakly). Shared: never
-    modify it."""
+class StoredIndex(Mapping[str, Stored]):
+    """url -> Stored, read-only and compact: the URLs in a KeyTable (rs_scraper.compact: exact keys, ~100 bytes
+    a URL) and the other columns in one Arrow table (~150 bytes a row), a ``Stored`` made only when asked for.
+    A dict of ``Stored`` held ~700 bytes a URL in Python objects (the dataclass, a str per hash and header, a
+    datetime per date), all scanned by every full garbage collection: ~70 MiB before the first request of a
+    100,000-article re-crawl (issue 14). Shared by the spider, dedupe and the Parquet pipeline: never modified
+    after ``_read_index`` builds it."""
+
+    def __init__(self) -> None:
+        self.urls = KeyTable()
+        self._rows = array("q")  # key id -> row of ``_table``
+        self._columns: list[pa.Array] = []  # INDEX_COLUMNS[1:], one chunk each
+
+    def _fill(self, batches: Iterable[pa.RecordBatch]) -> None:
+        """Index ``batches`` (of INDEX_COLUMNS); of two rows of a URL the later wins (the caller has already
+        kept one per URL: pipelines.latest)."""
+        kept: list[pa.RecordBatch] = []
+        row = 0
+        for batch in batches:
+            for url in batch.column("url").to_pylist():
+                ident = self.urls.add(url)
+                if ident == len(self._rows):
+                    self._rows.append(row)
+                else:
+                    self._rows[ident] = row
+                row += 1
+            kept.append(batch)
+        if kept:
+            table = pa.Table.from_batches(kept).combine_chunks()
+            self._columns = [table.column(name).chunk(0) for name in INDEX_COLUMNS[1:]]
+
+    def __getitem__(self, url: str) -> Stored:
+        ident = self.urls.find(url) if isinstance(url, str) else -1
+        if ident < 0:
+            raise KeyError(url)
+        row = self._rows[ident]
+        return Stored(*(column[row].as_py() for column in self._columns))
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.urls
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.urls)
+
+    def __len__(self) -> int:
+        return len(self.urls)
 
 
 _loaded: dict[str, tuple[tuple, weakref.ref]] = {}
@@ -89,10 +136,7 @@ def _read_index(articles_dir: str | Path) -> StoredIndex:
         return index
     table = dataset.to_table(columns=INDEX_COLUMNS)
     found = winners(dataset, table.column("url"))  # a URL stored twice (a crash window): pipelines.latest
-    batches = keep_latest(tagged(dataset, INDEX_COLUMNS), found) if found else table.to_batches()
-    for batch in batches:
-        for values in zip(*(batch.column(n).to_pylist() for n in INDEX_COLUMNS), strict=True):
-            index[values[0]] = Stored(*values[1:])
+    index._fill(keep_latest(tagged(dataset, INDEX_COLUMNS), found) if found else table.to_batches())
     return index
 
 
@@ -106,8 +150,8 @@ class Written:
     _WIDTH = 17  # a flag byte (_ABSENT, _NO_HASH, _HASH) and the 16-byte digest
     _ABSENT, _NO_HASH, _HASH = 0, 1, 2
 
-    def __init__(self, base: dict[str, Stored] | None = None, keys: KeyTable | None = None) -> None:
-        self.base = base if base is not None else {}
+    def __init__(self, base: Mapping[str, Stored] | None = None, keys: KeyTable | None = None) -> None:
+        self.base: Mapping[str, Stored] = base if base is not None else {}
         self.keys = keys if keys is not None else KeyTable()
         self.digests = bytearray()  # _WIDTH bytes per key id
         self.added = 0  # URLs written that the base did not hold

@@ -42,3 +42,21 @@ def test_a_url_written_twice_in_one_run_is_new_then_refreshed_or_updated(tmp_pat
     stats = run_pipeline(tmp_path / "data", rows, "r1", flush_rows=1)
     assert stats["rs/written/new"] == 1 and stats["rs/written/refreshed"] == 1 and stats["rs/written/updated"] == 1
     assert stats["rs/stored/urls"] == 1
+
+
+def test_the_index_gives_every_stored_field_of_each_url_and_nothing_else(tmp_path):
+    import gc
+
+    from pipelines.index import INDEX_COLUMNS, Stored
+    from pipelines.storage import stored_files
+
+    data = tmp_path / "data"
+    run_pipeline(data, [stored_row(i) for i in range(5)], "r1")
+    index = load_index(data / "articles")
+    rows = stored_files(data / "articles").to_table(INDEX_COLUMNS).to_pylist()
+    assert len(index) == len(rows) == 5 and sorted(index) == sorted(r["url"] for r in rows)
+    for row in rows:
+        assert index[row["url"]] == Stored.of(row) and index.get(row["url"]) == Stored.of(row)
+    assert index.get("https://x.org/none") is None and "https://x.org/none" not in index and 42 not in index
+    # compact: no Python object per stored row for the garbage collector to scan
+    assert not any(isinstance(o, Stored) for o in gc.get_referents(*vars(index).values()))

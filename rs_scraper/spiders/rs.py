@@ -19,7 +19,7 @@ Arguments (``-a name=value``): ``since``, ``until`` (YYYY-MM-DD or ISO datetime)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,7 @@ class RsSpider(scrapy.Spider):
     site_url: str
     allowed_domains: list[str]
     run_id: str
-    stored: dict[str, Stored]
+    stored: Mapping[str, Stored]
     sitemap_records: dict[str, dict]
     known_not_articles: dict[str, Verdict]
     failed_urls: dict[str, str]
