@@ -87,14 +87,15 @@ def stored_sections(data_dir: Path) -> set[str]:
 
 
 def use_memory_pool(name: str) -> None:
-    """Arrow allocations of this crawl from the pool ``name`` (RS_ARROW_MEMORY_POOL), unless the environment's
-    ARROW_DEFAULT_MEMORY_POOL already chose one. An unknown name is refused by validation before this runs."""
-    import os
+    """Arrow allocations of this crawl from the pool ``name`` (RS_ARROW_MEMORY_POOL; "" is pyarrow's own default,
+    mimalloc), unless the user's environment named one (ARROW_DEFAULT_MEMORY_POOL: rs_scraper/__init__.py).
+    An unknown name is refused by validation before this runs."""
+    from rs_scraper import ARROW_POOL_FROM_ENVIRONMENT
 
-    if name and not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+    if not ARROW_POOL_FROM_ENVIRONMENT:
         import pyarrow as pa
 
-        pa.set_memory_pool(getattr(pa, f"{name}_memory_pool")())
+        pa.set_memory_pool(getattr(pa, f"{name or 'mimalloc'}_memory_pool")())
 
 
 class _NoPandas:

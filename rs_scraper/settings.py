@@ -74,7 +74,8 @@ RS_PARQUET_FILE_ROWS = 1000
 # Arrow's allocator for a crawl: "system" (the C allocator), "mimalloc", "jemalloc", or "" for pyarrow's default
 # (mimalloc). pyarrow's default pool keeps the buffers every Parquet rewrite freed: a 2,000-article crawl peaked at
 # 316 MiB with it, 247 MiB with "system" (benchmarks/crawl_scale.py). ARROW_DEFAULT_MEMORY_POOL, when set in the
-# environment, is the user's choice and wins.
+# environment, is the user's choice and wins. Arrow's own C++ allocations (the Parquet reader and writer) use the
+# system allocator unless that variable says otherwise, whatever this says (rs_scraper/__init__.py says why).
 RS_ARROW_MEMORY_POOL = "system"
 # A snapshot readers may have pinned (DATA_DIR/CURRENT, pipelines.snapshots) is kept this long after a newer
 # one replaced it.

@@ -44,6 +44,35 @@ def test_the_environments_choice_wins_and_empty_keeps_pyarrows_default():
     assert backend("") == "mimalloc"
 
 
+# Parquet writes and reads of nested columns (the C++ reader and writer allocate from Arrow's C++ default pool, not
+# from the pool pa.set_memory_pool names); prints how much mimalloc ever held.
+PARQUET_ROUND_TRIP = (
+    "import io, pyarrow as pa, pyarrow.parquet as pq; "
+    "t = pa.table({'b': [[{'k': 'x' * 200, 'n': i}] * 20 for i in range(2000)], 's': ['y' * 500] * 2000}); "
+    "buf = io.BytesIO(); pq.write_table(t, buf, compression='zstd', row_group_size=250); "
+    "[b for b in pq.ParquetFile(io.BytesIO(buf.getvalue())).iter_batches(batch_size=250)]; "
+    "print(pa.mimalloc_memory_pool().max_memory())"
+)
+
+
+def mimalloc_bytes(first: str, env_pool: str | None = None) -> int:
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if env_pool:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = env_pool
+    code = f"{first}; {PARQUET_ROUND_TRIP}"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    return int(out.stdout.strip())
+
+
+def test_arrows_own_parquet_allocations_leave_mimalloc_once_rs_scraper_is_imported():
+    # the old way, for contrast: pyarrow loaded first, then the pool set from Python; Parquet still used mimalloc
+    assert mimalloc_bytes("import pyarrow as pa; pa.set_memory_pool(pa.system_memory_pool())") > 0
+    assert mimalloc_bytes("import rs_scraper.session") == 0
+    assert mimalloc_bytes("import rs_scraper.session", env_pool="mimalloc") > 0  # the environment's choice wins
+
+
 def test_an_unknown_pool_is_one_line_exit_2_before_any_request(mirror_factory, tmp_path):
     server = mirror_factory(articles=2, seed=4, layout="rebelmouse")
     result = scrapy_crawl(server.base_url, tmp_path / "data", "-s", "RS_ARROW_MEMORY_POOL=tcmalloc")
