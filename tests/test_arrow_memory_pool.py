@@ -18,10 +18,16 @@ PROBE = (
 )
 
 
-def backend(name: str, env_pool: str | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+def user_env(env_pool: str | None) -> dict[str, str]:
+    """The environment of a process the user starts, with ``env_pool`` as their ARROW_DEFAULT_MEMORY_POOL."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "RS_ARROW_POOL_DEFAULTED")}
     if env_pool:
         env["ARROW_DEFAULT_MEMORY_POOL"] = env_pool
+    return env
+
+
+def backend(name: str, env_pool: str | None = None, env: dict[str, str] | None = None) -> str:
+    env = env if env is not None else user_env(env_pool)
     out = subprocess.run(
         [sys.executable, "-c", f"import sys; {PROBE}", name],
         cwd=REPO,
@@ -56,9 +62,7 @@ PARQUET_ROUND_TRIP = (
 
 
 def mimalloc_bytes(first: str, env_pool: str | None = None) -> int:
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    if env_pool:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = env_pool
+    env = user_env(env_pool)
     code = f"{first}; {PARQUET_ROUND_TRIP}"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=True
@@ -71,6 +75,25 @@ def test_arrows_own_parquet_allocations_leave_mimalloc_once_rs_scraper_is_import
     assert mimalloc_bytes("import pyarrow as pa; pa.set_memory_pool(pa.system_memory_pool())") > 0
     assert mimalloc_bytes("import rs_scraper.session") == 0
     assert mimalloc_bytes("import rs_scraper.session", env_pool="mimalloc") > 0  # the environment's choice wins
+
+
+def test_a_child_of_a_process_that_imported_rs_scraper_still_honours_its_own_setting():
+    import json
+
+    # what a crawl started by a script or a notebook that imported rs_scraper inherits
+    out = subprocess.run(
+        [sys.executable, "-c", "import json, os, rs_scraper; print(json.dumps(dict(os.environ)))"],
+        cwd=REPO,
+        env=user_env(None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    inherited = json.loads(out.stdout)
+    assert inherited["ARROW_DEFAULT_MEMORY_POOL"] == "system"
+    assert backend("jemalloc", env=inherited) == "jemalloc"
+    assert backend("system", env=user_env("jemalloc")) == "jemalloc"  # while the user's own value wins
 
 
 def test_an_unknown_pool_is_one_line_exit_2_before_any_request(mirror_factory, tmp_path):
