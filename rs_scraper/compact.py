@@ -15,11 +15,13 @@ codec cannot pack and unpack to the same string is kept as it is. (The spider's 
 from __future__ import annotations
 
 import pickle
+import struct
 import weakref
 from array import array
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import Generic, TypeVar
 
 L = TypeVar("L", bound=Hashable)
 
@@ -222,15 +224,28 @@ class LabelMap(Generic[L]):
         return None if label_id < 0 else self.labels[label_id]
 
 
-class PackedStack:
-    """A LIFO stack of small picklable values (the spider's decided URLs waiting for their request), each
-    pickled into one ``bytearray``: ~250 bytes a URL instead of a tuple of str and datetime objects (~480). A
-    value comes back equal, not identical (strings are new objects). Only the process's own values are ever
-    unpickled here (never bytes read from outside)."""
+class WaitingUrls:
+    """The spider's decided article URLs waiting for their request, newest first (LIFO, as Scrapy's queue took
+    them): ``(url, fetch, source, date, lastmod, headers)`` packed into one ``bytearray``, ~50 bytes a URL of the
+    mirror's shape where a pickled tuple took ~250 and a tuple of objects ~480. A first crawl decides the whole
+    site before most of it is fetched: 100,000 URLs wait at once (issue 14).
 
-    def __init__(self) -> None:
+    ``url`` is kept as its id in the crawl's KeyTable (which holds every seen URL already); ``fetch``, the form
+    requested, as what precedes the end it shares with ``url`` (the crawl base, or nothing), a small int when it
+    repeats; ``source`` a small int; ``date`` UTC microseconds; ``lastmod`` its UTF-8. An entry outside that
+    shape (a date not in UTC, conditional-GET ``headers``) is pickled whole: always equal, never approximate.
+    Only the process's own values are ever unpickled here."""
+
+    _HEAD = struct.Struct("<iBBqHHH")  # url id, source label, flags, date (us), shared end, prefix label, lastmod
+    _DATE, _LASTMOD, _PICKLED, _PREFIX_INLINE = 1, 2, 4, 8
+    _INLINE = 255  # a prefix not in the label list is stored inline (after the head, before lastmod)
+
+    def __init__(self, keys: KeyTable | None = None) -> None:
+        self.keys = keys if keys is not None else KeyTable()
         self._blob = bytearray()
         self._ends = array("q")
+        self._labels: list[str] = []  # sources and fetch prefixes (a handful a crawl)
+        self._label_ids: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -238,16 +253,57 @@ class PackedStack:
     def __bool__(self) -> bool:
         return bool(self._ends)
 
-    def append(self, value: object) -> None:
-        self._blob += pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    def _label(self, value: str) -> int:
+        ident = self._label_ids.get(value)
+        if ident is None and len(self._labels) < self._INLINE:
+            ident = self._label_ids[value] = len(self._labels)
+            self._labels.append(value)
+        return self._INLINE if ident is None else ident
+
+    def append(self, entry: tuple) -> None:
+        url, fetch, source, date, lastmod, headers = entry
+        utc = date is None or (isinstance(date, datetime) and date.tzinfo is UTC)
+        if headers is not None or not utc or not isinstance(source, str) or self._label(source) == self._INLINE:
+            self._blob += bytes((self._PICKLED,)) + pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            self._blob += bytes((0,)) + self._pack(url, fetch, source, date, lastmod)
         self._ends.append(len(self._blob))
 
-    def pop(self) -> Any:
+    def _pack(self, url: str, fetch: str, source: str, date: datetime | None, lastmod: str | None) -> bytes:
+        shared = 0  # the length of the end url and fetch share
+        limit = min(len(url), len(fetch), 0xFFFF)
+        while shared < limit and url[-1 - shared] == fetch[-1 - shared]:
+            shared += 1
+        prefix = fetch[: len(fetch) - shared]
+        prefix_id = self._label(prefix)
+        flags = (self._DATE if date is not None else 0) | (self._LASTMOD if lastmod is not None else 0)
+        inline = prefix.encode("utf-8", "surrogatepass") if prefix_id == self._INLINE else b""
+        mod = lastmod.encode("utf-8", "surrogatepass") if lastmod is not None else b""
+        if inline:
+            flags |= self._PREFIX_INLINE
+        micros = (date - _EPOCH) // _MICRO if date is not None else 0
+        head = self._HEAD.pack(self.keys.add(url), self._label(source), flags, micros, shared, prefix_id, len(inline))
+        return head + inline + mod
+
+    def pop(self) -> tuple:
         end = self._ends.pop()
         start = self._ends[-1] if self._ends else 0
-        value = pickle.loads(self._blob[start:end])
+        record = bytes(self._blob[start:end])
         del self._blob[start:]  # the tail only: bytearray shrinks in place
-        return value
+        if record[0] == self._PICKLED:
+            return pickle.loads(record[1:])
+        ident, source, flags, micros, shared, prefix_id, inline = self._HEAD.unpack_from(record, 1)
+        rest = 1 + self._HEAD.size
+        prefix = record[rest : rest + inline].decode("utf-8", "surrogatepass") if inline else self._labels[prefix_id]
+        url = self.keys.key(ident)
+        fetch = prefix + (url[len(url) - shared :] if shared else "")
+        date = _EPOCH + micros * _MICRO if flags & self._DATE else None
+        lastmod = record[rest + inline :].decode("utf-8", "surrogatepass") if flags & self._LASTMOD else None
+        return url, fetch, self._labels[source], date, lastmod, None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
 
 
 class KeySet:

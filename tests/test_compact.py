@@ -73,13 +73,15 @@ def test_label_map_keeps_each_keys_label_exactly_under_colliding_hashes():
     assert "/shared/key" not in labels and labels.get("/shared/key") is None and len(labels) == 50
 
 
-def test_packed_stack_gives_back_equal_values_newest_first():
+def test_waiting_urls_give_back_equal_entries_newest_first():
     from datetime import UTC, datetime, timedelta, timezone
 
-    from rs_scraper.compact import PackedStack
+    from rs_scraper.compact import WaitingUrls
 
-    stack = PackedStack()
-    values = [
+    keys = KeyTable(hash=colliding)  # every URL's hash alike: entries still come back exact
+    keys.add("https://site.example/seen-before")
+    waiting = WaitingUrls(keys)
+    entries = [
         (
             "https://site.example/a/",
             "http://127.0.0.1:9/a/",
@@ -88,22 +90,59 @@ def test_packed_stack_gives_back_equal_values_newest_first():
             "2024",
             None,
         ),
-        ("https://site.example/b", "http://127.0.0.1:9/b", "feed", None, None, {"If-None-Match": '"x"'}),
+        ("https://site.example/b", "https://site.example/b", "feed", None, None, None),  # fetched as listed
+        ("https://site.example/c", "http://127.0.0.1:9/c/", "listings", None, "", None),  # listed with a slash
+        ("https://site.example/d", "http://127.0.0.1:9/d", "feed", None, None, {"If-None-Match": '"x"'}),
         (
-            "é",
-            "é",
+            "https://site.example/é",
+            "http://127.0.0.1:9/%C3%A9",
+            "sitemaps",
+            datetime(1, 1, 1, tzinfo=UTC),
+            "\udcff",
+            None,
+        ),
+        (
+            "https://site.example/seen-before",
+            "http://127.0.0.1:9/seen-before",
             "listings",
-            datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
+            datetime(2024, 1, 1, 5, 6, 7, 891011, tzinfo=timezone(timedelta(hours=-5))),  # not UTC: kept as is
             "2024-01-01T00:00-05:00",
             None,
         ),
     ]
-    assert not stack
-    for value in values:
-        stack.append(value)
-    assert len(stack) == 3 and stack.pop() == values[2]
-    stack.append(values[0])
-    assert [stack.pop() for _ in range(3)] == [values[0], values[1], values[0]] and not stack
+    assert not waiting
+    for entry in entries:
+        waiting.append(entry)
+    assert len(waiting) == len(entries) and waiting.pop() == entries[-1]
+    waiting.append(entries[0])
+    out = [waiting.pop() for _ in range(len(entries))]
+    assert out == [entries[0], *reversed(entries[:-1])] and not waiting
+    pairs = zip(out[1:], reversed(entries[:-1]), strict=True)
+    assert all(type(a) is type(b) for got, want in pairs for a, b in zip(got, want, strict=True))
+    assert out[-1][3].tzinfo is UTC  # a UTC date comes back in UTC
+
+
+def test_waiting_urls_of_the_sites_shape_cost_a_fraction_of_a_pickled_tuple():
+    import pickle
+    from datetime import UTC, datetime
+
+    from rs_scraper.compact import WaitingUrls
+
+    waiting = WaitingUrls()
+    pickled = 0
+    for i in range(1000):
+        path = f"/2024/05/{i % 28 + 1:02d}/why-the-us-should-rethink-its-policy-number-{i}/"
+        entry = (
+            "https://responsiblestatecraft.org" + path,
+            "http://127.0.0.1:8080" + path,
+            "sitemaps",
+            datetime(2024, 5, i % 28 + 1, tzinfo=UTC),
+            f"2024-05-{i % 28 + 1:02d}T10:00:00+00:00",
+            None,
+        )
+        waiting.append(entry)
+        pickled += len(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+    assert len(waiting._blob) < pickled / 5  # beside the URL itself, which the crawl's KeyTable holds anyway
 
 
 def test_key_set_members_are_only_the_keys_added_to_it():

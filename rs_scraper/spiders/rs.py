@@ -36,7 +36,7 @@ from twisted.python.failure import Failure
 
 from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
-from rs_scraper.compact import KeySet, LabelMap, PackedStack, crawl_keys
+from rs_scraper.compact import KeySet, LabelMap, WaitingUrls, crawl_keys
 from rs_scraper.discovery import Link
 from rs_scraper.discovery.base import Found, Output, Source, build_sources
 from rs_scraper.incremental import (
@@ -97,9 +97,9 @@ class RsSpider(scrapy.Spider):
         # URLs whose hashes collided); their keys shared with sitemap_of, dedupe and the Parquet pipeline
         # (from_crawler: compact.crawl_keys), so a URL's bytes are kept once a crawl
         self.seen = KeySet()
-        # Decided article URLs not yet handed to Scrapy (pickled tuples in one bytearray: a first crawl decides
-        # the whole site before most are fetched), and how many requests are out (release, settled).
-        self.pending = PackedStack()
+        # Decided article URLs not yet handed to Scrapy (packed in one bytearray, ~50 bytes a URL: a first crawl
+        # decides the whole site before most are fetched), and how many requests are out (release, settled).
+        self.pending = WaitingUrls(self.seen.keys)
         self.in_flight = 0
         self.scheduled = 0
         self.pending_discovery = 0  # discovery requests in flight that discovery waits for
@@ -132,6 +132,7 @@ class RsSpider(scrapy.Spider):
         spider.run_id = run_id_of(crawler)
         spider.seen = KeySet(crawl_keys(crawler))  # nothing was seen yet: the crawl's shared keys from now on
         spider.sitemap_of = LabelMap(spider.seen.keys)
+        spider.pending = WaitingUrls(spider.seen.keys)
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
             spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
