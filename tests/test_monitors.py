@@ -173,3 +173,15 @@ def test_a_discovery_bound_fails_the_run_and_names_it():
     bounded = by_name(healthy(**{"rs/bounds/discovery_requests": 3}))["discovery_bounds"]
     assert not bounded.passed and "discovery_requests 3" in bounded.message
     assert by_name(healthy(**{"rs/discovery/repeated": 2}))["discovery_bounds"].passed
+
+
+def test_article_yield_does_not_count_non_articles_confirmed_from_earlier_runs():
+    quiet = healthy(0, **{"rs/fetched": 10, "rs/outcome/not_article/listing": 10, "rs/not_article/confirmed": 10})
+    check = by_name(quiet, Thresholds())["article_yield"]
+    assert check.passed and "10 non-articles of earlier runs confirmed" in check.message
+    unconfirmed = healthy(0, **{"rs/fetched": 10, "rs/outcome/not_article/listing": 10})
+    assert not by_name(unconfirmed, Thresholds())["article_yield"].passed
+    # a bad night beside the confirmed ones still fails: 12 articles turned into soft 404s
+    bad = healthy(0, **{"rs/fetched": 22, "rs/outcome/not_article/listing": 10, "rs/outcome/not_article/too_short": 12})
+    bad["rs/not_article/confirmed"] = 10
+    assert not by_name(bad, Thresholds())["article_yield"].passed

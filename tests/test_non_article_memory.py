@@ -45,7 +45,7 @@ BAD_PAGES = [
 ]
 
 
-def crawl(server, data):
+def crawl(server, data, *extra: str):
     return rs_cli(
         "crawl",
         "--quiet",
@@ -56,8 +56,29 @@ def crawl(server, data):
         "--log-file",
         str(data.parent / "crawl-{run_id}.log"),
         *LOOPBACK,
+        *extra,
         timeout=180,
     )
+
+
+def test_a_quiet_night_that_only_rechecks_known_non_articles_passes_and_remembers_them(mirror_factory, tmp_path):
+    # Found on an independent whole-site red team: its sitemaps list 10 section pages; the night after the first
+    # crawl fetched only those (a verdict is remembered from its second sighting on), all non-articles, so
+    # article_yield failed the night, which remembered none of them: the same failure every night after.
+    server = mirror_factory(articles=12, seed=3, layout="rebelmouse")
+    data = tmp_path / "data"
+    judged = ("-s", "RS_VERDICT_MIN_PAGES=2")  # the mirror lists fewer non-articles than the default 10
+    assert crawl(server, data, *judged).returncode == 0
+    night = crawl(server, data, *judged)
+    assert night.returncode == 0, night.stderr[-2000:]
+    second = read_manifests(data)[-1]
+    rechecked = second["not_articles"]
+    assert len(rechecked) >= 2 and second["counts"].get("rs/written", 0) == 0  # only known non-articles fetched
+    assert second["counts"]["rs/not_article/confirmed"] == len(rechecked)
+    assert second["verdicts_remembered"] is True
+    third = crawl(server, data, *judged)
+    assert third.returncode == 0, third.stderr[-2000:]
+    assert not set(read_manifests(data)[-1]["not_articles"]) & set(rechecked)  # remembered: not fetched again
 
 
 def test_a_bad_night_fails_remembers_nothing_and_the_recovered_night_stores_all_60(mirror_factory, tmp_path):

@@ -208,13 +208,17 @@ def check_article_yield(stats: Mapping, t: Thresholds) -> Check:
     a CDN challenge, JSON errors), not a night of non-articles. The run fails and remembers no verdict."""
     failed = {k: v for k, v in by_reason(stats, "failed").items() if k != "storage"}
     not_article = by_reason(stats, "not_article")
-    lost = sum(failed.values()) + sum(not_article.values())
-    pages = int(stats.get(sk.FETCHED, 0)) + sum(failed.values())
+    # Pages an earlier healthy run judged the same non-article are expected to be so again; counted, a quiet
+    # night that re-checks only a site's section pages failed, remembered none of them, and so failed every night.
+    confirmed = int(stats.get(sk.NOT_ARTICLE_CONFIRMED, 0))
+    lost = sum(failed.values()) + sum(not_article.values()) - confirmed
+    pages = int(stats.get(sk.FETCHED, 0)) + sum(failed.values()) - confirmed
     transient = _prefixed(stats, sk.NOT_ARTICLE_TRANSIENT_PREFIX)
     summary = (
         f"{lost} of {pages} article pages ({_pct(lost, pages, t.max_lost_share)}) failed or were not "
         f"articles (max {_share(t.max_lost_share)}): not articles ({_reasons(not_article)}), failed "
         f"({_reasons(failed)}), looking transient ({_reasons(transient)})"
+        + (f"; {confirmed} non-articles of earlier runs confirmed, not counted" if confirmed else "")
     )
     if pages >= t.min_pages and lost / pages > t.max_lost_share:
         return Check(

@@ -563,7 +563,9 @@ class RsSpider(scrapy.Spider):
                 **({"cause": cause} if cause else {}),
             }
             previous = self.known_not_articles.get(url)
-            if cause or previous is None or previous.reason != exc.reason:
+            if not cause and previous is not None and previous.reason == exc.reason:
+                stats.inc_value(sk.NOT_ARTICLE_CONFIRMED)  # seen so before: its verdict is stable from now on
+            else:
                 self.unsettle(url)  # not remembered yet (rs_scraper.non_articles): its sitemap must be read again
             self.logger.info(
                 "not an article (%s%s): %s", exc.reason, f", looks transient: {cause}" if cause else "", url
