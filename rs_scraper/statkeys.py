@@ -73,9 +73,8 @@ PARSE_WORKERS_RESTARTED = "rs/parse_workers/restarted"  # the parse pool lost a 
 PARSE_WORKERS_CPU_MS = "rs/parse_workers/cpu_ms"  # a value: CPU the parse workers spent (part of the run's cost)
 PARSE_WORKERS_PEAK_KIB = "rs/parse_workers/peak_kib"  # a value: the workers' peak RSS, summed (KiB)
 NOT_ARTICLE_TRANSIENT_PREFIX = "rs/not_article/transient/"
-# a page an earlier healthy run judged the same kind of non-article, judged so again: expected, so article_yield
-# does not count it (a site's section pages re-checked on a quiet night are not a bad night)
-NOT_ARTICLE_CONFIRMED = "rs/not_article/confirmed"
+# article_yield does not count these: a site's section pages re-checked on a quiet night are not a bad night
+NOT_ARTICLE_CONFIRMED = "rs/not_article/confirmed"  # judged the same non-article as by an earlier healthy run
 
 # --------------------------------------------------------------------------------- drops and failures
 DROPPED_PREFIX = "rs/dropped/"
