@@ -98,9 +98,12 @@ def rewrite_file(
         with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
 
             def emit(force: bool = False) -> None:
+                # Groups of at most ROW_GROUP_ROWS, however the file was written before: a group of a larger
+                # size would be decoded whole by the next rewrite, and a file appended to batch after batch
+                # would otherwise keep one group that grows with it.
                 nonlocal pending
                 if pending and (force or sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS):
-                    writer.write_table(pa.concat_tables(pending), row_group_size=10 * ROW_GROUP_ROWS)
+                    writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
                     pending = []
 
             if path.exists():
@@ -114,9 +117,12 @@ def rewrite_file(
                             pending.append(group)
                             rows += group.num_rows
                             emit()
-            if add:
-                pending.append(rows_to_table(add, schema))
-                rows += len(add)
+            new_rows = add or []
+            for start in range(0, len(new_rows), ROW_GROUP_ROWS):  # a batch's rows made Arrow a group at a time
+                chunk = rows_to_table(new_rows[start : start + ROW_GROUP_ROWS], schema)
+                pending.append(chunk)
+                rows += chunk.num_rows
+                emit()
             emit(force=True)
 
     rel = fortress.relative_to_base(path, base)

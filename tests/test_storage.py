@@ -5,7 +5,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.storage import PartitionedWriter, data_files, open_dataset, rows_to_table
+from pipelines.storage import (
+    ROW_GROUP_ROWS,
+    PartitionedWriter,
+    data_files,
+    open_dataset,
+    rewrite_file,
+    rows_to_table,
+)
 from rs_scraper.schema import ARTICLE_SCHEMA
 from tests.kit.rows import row
 
@@ -117,3 +124,17 @@ def test_stored_files_names_the_file_it_cannot_read(tmp_path):
         StoredFiles(tmp_path).to_table(["url"])
     with pytest.raises(pa.ArrowInvalid, match="Could not open Parquet input source .*part-r-00009"):
         open_dataset(tmp_path).to_table(columns=["url"])
+
+
+def test_a_file_appended_batch_after_batch_keeps_small_row_groups(tmp_path):
+    """A rewrite decodes one row group at a time, so its memory is bounded by the group, never by the file: a
+    file appended to 62 rows at a time (a batch spread over 8 years), or one written with a single big group by
+    an older version, ends up in groups of at most ROW_GROUP_ROWS, its rows intact and in order."""
+    path = tmp_path / "articles" / "year=2020" / "part-r-00000.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(rows_to_table([row(i) for i in range(400)]), path, row_group_size=400)  # an old big group
+    for batch in range(6):
+        rewrite_file(path, tmp_path, ARTICLE_SCHEMA, add=[row(400 + batch * 62 + i) for i in range(62)])
+        groups = [pq.read_metadata(path).row_group(g).num_rows for g in range(pq.read_metadata(path).num_row_groups)]
+        assert max(groups) <= ROW_GROUP_ROWS and sum(groups) == 400 + 62 * (batch + 1)
+    assert pq.read_table(path).column("url").to_pylist() == [row(i)["url"] for i in range(400 + 6 * 62)]
