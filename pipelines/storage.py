@@ -23,14 +23,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from rs_scraper import fortress
+from rs_scraper import fortress, memory
 from rs_scraper.schema import ARTICLE_SCHEMA, PARTITION_FIELD, conform
 
 if TYPE_CHECKING:
@@ -243,22 +243,10 @@ def release_unused_memory() -> None:
     (tracemalloc: ~85 MiB at the end of a 10k crawl, ~50 of them modules) while its RSS grew with the site:
     freed buffers of page bodies, parse trees and Parquet rewrites stay mapped in the allocator's heaps unless
     trimmed. Called after each batch is stored (ParquetPipeline.flush): a few milliseconds a batch."""
-    import ctypes
-    import ctypes.util
-
     pool = pa.default_memory_pool()
     if pool.backend_name != "system":  # the system pool's release_unused is the malloc_trim below
         pool.release_unused()
-    global _malloc_trim
-    if _malloc_trim is None:
-        name = ctypes.util.find_library("c")
-        library = ctypes.CDLL(name) if name else None
-        _malloc_trim = getattr(library, "malloc_trim", False) if library is not None else False
-    if _malloc_trim:
-        _malloc_trim(0)
-
-
-_malloc_trim: Any = None  # libc's malloc_trim once looked up; False where there is none (not glibc)
+    memory.trim()
 
 
 def sweep_partial_files(root: str | Path) -> list[Path]:

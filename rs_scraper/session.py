@@ -164,11 +164,12 @@ class CrawlSession:
 
     # -------------------------------------------------------------------------------------------- 2. open
     def open(self) -> CrawlSession:
-        from rs_scraper import fortress
+        from rs_scraper import fortress, memory
         from rs_scraper.datadir import DataDirError, prepare
         from rs_scraper.locking import CrawlLock, Locked, lock_path
 
         use_memory_pool(self.settings.get("RS_ARROW_MEMORY_POOL", ""))
+        memory.set_mmap_threshold(self.settings.getint("RS_MALLOC_MMAP_THRESHOLD", 0))
         ceiling = self.settings.getfloat("CLOSESPIDER_TIMEOUT", 0)
         try:
             self.lock = CrawlLock(lock_path(self.data_dir), ceiling=ceiling).acquire()

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rs_scraper.memory import MAX_MMAP_THRESHOLD
 from rs_scraper.timeutil import parse_date_arg
 
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -255,6 +256,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_PARQUET_FILE_ROWS": at_least(1, int),
     "RS_PARSE_WORKERS": at_least(0, int),
     "RS_ARROW_MEMORY_POOL": one_of("system", "mimalloc", "jemalloc", ""),
+    "RS_MALLOC_MMAP_THRESHOLD": between(0, MAX_MMAP_THRESHOLD),
     "RS_COMPACT_MIN_FILES": at_least(0, int),
     "RS_SNAPSHOT_GRACE_SECONDS": at_least(0),
     "RS_MONITOR_FIELD_COVERAGE": coverage,
