@@ -280,22 +280,50 @@ def test_index_rows_streamed_in_row_groups_are_the_rows_kept_whole(tmp_path, mon
 
 def test_two_target_uris_whose_hashes_collide_keep_their_own_originals(tmp_path):
     """The last-capture map keeps exact keys (rs_scraper.compact): two pages with the same payload under URIs
-    whose hashes collide are two responses, and each later refetch is a revisit of its own original."""
+    whose hashes collide are two responses, and each refetch by a later run is a revisit of its own original."""
     from rs_scraper.compact import KeyTable
+    from rs_scraper.warc.writer import Originals
 
-    writer = new_writer(tmp_path)
-    writer.originals.keys = KeyTable(hash=lambda key: 7)  # every target URI collides
-    assert [exchange(writer, p, when=T0 + timedelta(seconds=i)) for i, p in enumerate(("/a", "/b"))] == [
+    first = new_writer(tmp_path)
+    assert [exchange(first, p, when=T0 + timedelta(seconds=i)) for i, p in enumerate(("/a", "/b"))] == [
         "response",
         "response",
     ]
-    assert exchange(writer, "/b", when=T0 + timedelta(seconds=5)) == "revisit"
-    assert exchange(writer, "/a", when=T0 + timedelta(seconds=6)) == "revisit"
-    writer.close()
+    first.close()
+    loaded = originals_from_index(tmp_path)
+    colliding = Originals()
+    colliding.keys = KeyTable(hash=lambda key: 7)  # every target URI collides
+    for target in loaded.keys:
+        original = loaded.get(target)
+        assert original is not None
+        colliding[target] = original
+    second = new_writer(tmp_path, "run2")
+    second.originals = colliding
+    assert exchange(second, "/b", when=T0 + timedelta(seconds=5)) == "revisit"
+    assert exchange(second, "/a", when=T0 + timedelta(seconds=6)) == "revisit"
+    second.close()
     rows = {r["warc_date"]: r for r in Archive(tmp_path).rows if r["record_type"] in ("response", "revisit")}
     a, b, b_again, a_again = (rows[T0 + timedelta(seconds=s)] for s in (0, 1, 5, 6))
     assert (b_again["refers_to"], a_again["refers_to"]) == (b["record_id"], a["record_id"])
     assert a["record_id"] != b["record_id"]
+
+
+def test_a_run_remembers_only_the_originals_of_earlier_runs(tmp_path):
+    """A run's first capture of a URL is not kept in memory (the next run reads it from the index): the map does
+    not grow with a backfill. A target of an earlier run is refreshed by this run's new capture of it, so a
+    third identical fetch refers to the newest original."""
+    first = new_writer(tmp_path)
+    exchange(first, "/a")
+    assert len(first.originals) == 0
+    first.close()
+    second = new_writer(tmp_path, "run2")
+    assert exchange(second, "/a", body=PAGE + b"<!-- edited -->", when=T0 + timedelta(days=1)) == "response"
+    assert exchange(second, "/new", when=T0 + timedelta(days=1, seconds=1)) == "response"
+    assert exchange(second, "/a", body=PAGE + b"<!-- edited -->", when=T0 + timedelta(days=2)) == "revisit"
+    assert len(second.originals) == 1  # /a only
+    second.close()
+    rows = {r["warc_date"]: r for r in Archive(tmp_path).rows if r["record_type"] in ("response", "revisit")}
+    assert rows[T0 + timedelta(days=2)]["refers_to"] == rows[T0 + timedelta(days=1)]["record_id"]
 
 
 def test_originals_from_the_index_are_each_uris_latest_full_capture(tmp_path):

@@ -103,8 +103,8 @@ WARC_DATE = Codec(8, _pack_date, _unpack_date)
 class Originals:
     """target URI -> its last full capture, compact (rs_scraper.compact: exact keys; digest, record id and date
     packed to 20, 16 and 8 bytes, any other form kept as it is): on a 100,000-article archive it is loaded whole
-    before the first request and grows by one entry a capture, ~120 bytes an entry instead of ~300 as a dict of
-    Original."""
+    before the first request, ~120 bytes an entry instead of ~300 as a dict of Original. A run's captures only
+    update the entries of targets already in it (``refresh``): see ArchiveWriter.write."""
 
     def __init__(self, entries: Mapping[str, Original] | None = None) -> None:
         self.keys = KeyTable()
@@ -122,6 +122,16 @@ class Originals:
         self.digests.set(ident, original.digest)
         self.record_ids.set(ident, original.record_id)
         self.dates.set(ident, original.date)
+
+    def refresh(self, target: str, original: Original) -> bool:
+        """``target``'s last capture is now ``original``, if ``target`` is here; False (nothing kept) if not."""
+        ident = self.keys.find(target)
+        if ident < 0:
+            return False
+        self.digests.set(ident, original.digest)
+        self.record_ids.set(ident, original.record_id)
+        self.dates.set(ident, original.date)
+        return True
 
     def get(self, target: str) -> Original | None:
         ident = self.keys.find(target)
@@ -355,7 +365,12 @@ class ArchiveWriter:
             refers_to=original.record_id if revisit and original else None,
         )
         if kind == "response":
-            self.originals[target_uri] = Original(digest, fields["WARC-Record-ID"], date)
+            # Only a target an earlier run captured is remembered: a run requests each URL once (the spider's
+            # seen set), so this run's first captures are what the *next* run's revisits refer to, and it reads
+            # them from the index. Remembering them here too cost ~120 bytes an article for the whole run
+            # (12 MiB at 100,000, issue 14), for the rare target fetched twice in one run (a retry after an error,
+            # a redirect back), whose second capture is then kept whole: a complete record, never a wrong one.
+            self.originals.refresh(target_uri, Original(digest, fields["WARC-Record-ID"], date))
         self._write_request(target_uri, dataset_url, date, fields["WARC-Record-ID"], method, request_headers)
         if self.out is not None and self.out.tell() >= self.max_bytes:
             self._close_current()
