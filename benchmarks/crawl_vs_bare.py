@@ -24,6 +24,7 @@ import json
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,7 +70,7 @@ def counts(data: Path) -> dict:
 def one_run(kind: str, server, workdir: Path, i: int, concurrency: int) -> dict:
     """One child run of ``kind`` ("bare", or "ours/N": ours with N parse workers). Ours's CPU and peak RSS
     include its parse workers' (the run manifest's rs/parse_workers/ values): a worker's cost is the crawl's."""
-    before = len(server.requests)
+    before, served_from = len(server.requests), time.process_time()  # the mirror serves from this process
     if kind == "bare":
         run = measured_child([BARE, server.base_url, "--concurrency", str(concurrency)])
         rows, cpu, rss, worker_cpu = None, run.cpu, run.peak_rss, 0.0
@@ -90,6 +91,7 @@ def one_run(kind: str, server, workdir: Path, i: int, concurrency: int) -> dict:
         "peak_rss": rss,
         "requests": len(server.requests) - before,
         "rows": rows,
+        "server_cpu": time.process_time() - served_from,
     }
 
 
@@ -97,8 +99,34 @@ def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def profile(server, workdir: Path, concurrency: int, articles: int, detail: int, workers: int = 0) -> None:
-    """One run of ours (with ``workers`` parse workers) under the sampler: the reactor thread's CPU by stage."""
+def floor(bare: list[dict], parse: float, archive: float) -> None:
+    """The wall ratio no overhead cut can beat on this machine: the work ours must do whatever else it stops
+    doing (Scrapy's own fetching, which is bare's CPU; the parse; the archive writer's thread) plus the mirror
+    serving the same requests, spread perfectly over every core, against bare's wall."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    fetch, serve, wall = median(bare, "cpu"), median(bare, "server_cpu"), median(bare, "wall")
+    work = fetch + parse + archive + serve
+    print(
+        f"\nfloor on this machine: Scrapy's fetching {fetch:.2f} s (bare's CPU) + parse {parse:.2f} + archive thread "
+        f"{archive:.2f} + the mirror serving {serve:.2f} = {work:.2f} s of CPU, at least {work / cores:.2f} s wall on "
+        f"{cores} cores even perfectly parallel: a wall ratio of at least {work / cores / wall:.2f}x against bare's "
+        f"{wall:.2f} s, whatever else ours stops spending"
+    )
+
+
+def profile(
+    server,
+    workdir: Path,
+    concurrency: int,
+    articles: int,
+    detail: int,
+    workers: int = 0,
+    bare: list[dict] | None = None,
+) -> None:
+    """One run of ours (with ``workers`` parse workers) under the sampler: the reactor thread's CPU by stage;
+    with ``bare`` runs and the parse in place, the floor of the wall ratio on this machine too."""
     out = workdir / "stages.json"
     argv = ours_argv(server.base_url, workdir / "profiled", concurrency, workers)
     run = measured_child([SAMPLER, str(out), *argv])
@@ -121,6 +149,9 @@ def profile(server, workdir: Path, concurrency: int, articles: int, detail: int,
         print(f"\nthe {detail} functions charged the most (stage | the frame that named it)")
         for where, seconds in sorted(functions.items(), key=lambda kv: -kv[1])[:detail]:
             print(f"{seconds:>7.2f} s {1000 * seconds / articles:>6.2f} ms/article  {where}")
+    parse = next((seconds for stage, seconds in totals.items() if stage.startswith("parse")), None)
+    if bare and not workers and parse is not None:
+        floor(bare, parse, run.cpu - main_cpu)
 
 
 def label(kind: str) -> str:
@@ -195,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.runs:
             report(f"{args.weight} pages", runs)
         if not args.no_profile:
-            profile(server, Path(tmp), args.concurrency, args.articles, args.detail, args.workers[-1])
+            profile(server, Path(tmp), args.concurrency, args.articles, args.detail, args.workers[-1], runs["bare"])
     return 0
 
 
