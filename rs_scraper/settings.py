@@ -110,8 +110,10 @@ RS_HOST_GUARD = True
 RS_WARC_ENABLED = True
 # A new file when the current one reaches this many bytes (Heritrix's and wget's 1 GB).
 RS_WARC_MAX_BYTES = 10**9
-# gzip level of each record (1-9). 6 is zlib's default: nearly as small as 9 on HTML, and faster. At machine
-# speed (a backfill from a mirror) 1 is 3-4x cheaper in CPU for 15-20 % more bytes (benchmarks/README.md).
+# gzip level of each record (1-9), compressed by zlib-ng (zlib's format and levels, about half its CPU). 6 is
+# zlib's default: nearly as small as 9 on HTML, and faster. At machine speed (a backfill from a mirror) 2 is
+# 1.4-3.6x cheaper in CPU for ~13 % more bytes; 1 (zlib-ng's quick strategy) 3-5x for ~45 % more (Zyte's real
+# pages and the mirror's heavy ones, benchmarks/README.md).
 RS_WARC_COMPRESSION_LEVEL = 6
 # An unchanged refetch (same payload digest as the URL's last capture) is written as a revisit record
 # (headers only) instead of a second copy of the body.
