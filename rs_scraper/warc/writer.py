@@ -118,20 +118,19 @@ class Originals:
         return len(self.keys)
 
     def __setitem__(self, target: str, original: Original) -> None:
-        ident = self.keys.add(target)
-        self.digests.set(ident, original.digest)
-        self.record_ids.set(ident, original.record_id)
-        self.dates.set(ident, original.date)
+        self._set(self.keys.add(target), original)
 
     def refresh(self, target: str, original: Original) -> bool:
         """``target``'s last capture is now ``original``, if ``target`` is here; False (nothing kept) if not."""
         ident = self.keys.find(target)
-        if ident < 0:
-            return False
+        if ident >= 0:
+            self._set(ident, original)
+        return ident >= 0
+
+    def _set(self, ident: int, original: Original) -> None:
         self.digests.set(ident, original.digest)
         self.record_ids.set(ident, original.record_id)
         self.dates.set(ident, original.date)
-        return True
 
     def get(self, target: str) -> Original | None:
         ident = self.keys.find(target)
