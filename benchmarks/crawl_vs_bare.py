@@ -157,8 +157,9 @@ def profile(
         for where, seconds in sorted(functions.items(), key=lambda kv: -kv[1])[:detail]:
             print(f"{seconds:>7.2f} s {1000 * seconds / articles:>6.2f} ms/article  {where}")
     parse = next((seconds for stage, seconds in totals.items() if stage.startswith("parse")), None)
+    archive = counts(workdir / f"profiled-{attempt}").get("rs/warc/write_us", 0) / 1e6  # the writer thread's CPU
     if bare and not workers and parse is not None:
-        floor(bare, parse, run.cpu - main_cpu)
+        floor(bare, parse, archive)
 
 
 def label(kind: str) -> str:

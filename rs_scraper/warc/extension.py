@@ -19,7 +19,7 @@ run beside the reactor. Rows wait for their records: ParquetPipeline sends ``row
 each batch, and this extension answers once every record submitted so far is written.
 
 Stats: ``rs/warc/records/<type>``, ``rs/warc/files``, ``rs/warc/bytes``, ``rs/warc/write_us`` (the writer
-thread's time writing records, in microseconds), ``rs/warc/submit_us`` (the reactor's time handing them over),
+thread's CPU writing records, in microseconds), ``rs/warc/submit_us`` (the reactor's time handing them over),
 ``rs/warc/enabled`` (1: the run's
 manifest then says its rows must have records, which ``rs-scraper verify`` checks), ``rs/warc/recovered/*``.
 A write that fails (disk full ...) stops the crawl (finish reason ``warc_write_failed``): a run that cannot

@@ -475,9 +475,9 @@ class ThreadedWriter:
                 if item is None:
                     return
                 if self.error is None:
-                    started = time.perf_counter()
+                    started = time.thread_time()  # this thread's CPU: what archiving costs, not its waits
                     self.writer.write_exchange(**item)
-                    self.busy_seconds += time.perf_counter() - started
+                    self.busy_seconds += time.thread_time() - started
             except BaseException as exc:  # kept for the reactor thread, which decides what it means
                 self.error = exc
             finally:
