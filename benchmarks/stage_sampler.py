@@ -9,7 +9,7 @@ them is Scrapy and Twisted themselves (engine, scheduler, downloader, HTTP). A C
 pyarrow) delays the sample until it returns and is charged to the frame that made it. Unlike cProfile it does
 not inflate the cost of small Python calls (the thing being measured), and its own cost is one wake-up per
 interval. Time inside a cyclic garbage collection (a ``gc`` callback flags it) is its own stage. The WARC
-writer thread is not sampled: its time is the ``rs/warc/write_us`` stat.
+writer thread is not sampled: its CPU is the ``rs/warc/write_us`` stat.
 """
 
 from __future__ import annotations
