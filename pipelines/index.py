@@ -22,6 +22,7 @@ from pipelines.latest import keep_latest, tagged, winners
 from pipelines.storage import data_files, stored_files
 from rs_scraper.compact import KeyTable
 from rs_scraper.incremental import same_version
+from rs_scraper.spill import Scratch, SpillCells
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,44 +151,38 @@ class Written:
     _WIDTH = 17  # a flag byte (_ABSENT, _NO_HASH, _HASH) and the 16-byte digest
     _ABSENT, _NO_HASH, _HASH = 0, 1, 2
 
-    def __init__(self, base: Mapping[str, Stored] | None = None, keys: KeyTable | None = None) -> None:
+    def __init__(
+        self, base: Mapping[str, Stored] | None = None, keys: KeyTable | None = None, scratch: Scratch | None = None
+    ) -> None:
         self.base: Mapping[str, Stored] = base if base is not None else {}
         self.keys = keys if keys is not None else KeyTable()
-        self.digests = bytearray()  # _WIDTH bytes per key id
+        self.digests = SpillCells(self._WIDTH, scratch)  # a cell per key id; past RS_SPILL_BYTES in a scratch file
         self.added = 0  # URLs written that the base did not hold
 
     @staticmethod
     def _digest(content_hash: str | None) -> bytes | None:
         return None if content_hash is None else hashlib.blake2b(content_hash.encode(), digest_size=16).digest()
 
-    def _flag(self, ident: int) -> int:
-        start = ident * self._WIDTH
-        return self.digests[start] if 0 <= start < len(self.digests) else self._ABSENT
+    def _cell(self, ident: int) -> bytes:
+        return self.digests.get(ident) if ident >= 0 else bytes(self._WIDTH)
 
     def note(self, url: str, content_hash: str | None) -> None:
         ident = self.keys.add(url)
-        if self._flag(ident) == self._ABSENT and url not in self.base:
+        if self._cell(ident)[0] == self._ABSENT and url not in self.base:
             self.added += 1
         digest = self._digest(content_hash)
-        start = ident * self._WIDTH
-        if start >= len(self.digests):
-            self.digests += bytes(start + self._WIDTH - len(self.digests))
-        self.digests[start : start + self._WIDTH] = (
-            bytes((self._NO_HASH,)) + bytes(16) if digest is None else bytes((self._HASH,)) + digest
+        self.digests.set(
+            ident, bytes((self._NO_HASH,)) + bytes(16) if digest is None else bytes((self._HASH,)) + digest
         )
 
-    def _written(self, ident: int) -> bytes | None:
-        start = ident * self._WIDTH
-        return bytes(self.digests[start + 1 : start + self._WIDTH]) if self._flag(ident) == self._HASH else None
-
     def __contains__(self, url: object) -> bool:
-        return (isinstance(url, str) and self._flag(self.keys.find(url)) != self._ABSENT) or url in self.base
+        return (isinstance(url, str) and self._cell(self.keys.find(url))[0] != self._ABSENT) or url in self.base
 
     def same_content(self, url: str, content_hash: str | None) -> bool | None:
         """Whether ``url``'s latest stored version has this content hash; None when it is not stored."""
-        ident = self.keys.find(url)
-        if self._flag(ident) != self._ABSENT:
-            return same_version(self._written(ident), self._digest(content_hash))
+        cell = self._cell(self.keys.find(url))
+        if cell[0] != self._ABSENT:
+            return same_version(cell[1:] if cell[0] == self._HASH else None, self._digest(content_hash))
         old = self.base.get(url)
         return None if old is None else same_version(old.content_hash, content_hash)
 

@@ -49,6 +49,7 @@ from rs_scraper.items import PAGE_FIELDS
 from rs_scraper.locking import CrawlLock, lock_path
 from rs_scraper.runinfo import STORAGE_ERROR_KEY, run_id_of
 from rs_scraper.schema import ARTICLE_SCHEMA
+from rs_scraper.spill import crawl_scratch
 
 log = logging.getLogger(__name__)
 
@@ -124,11 +125,14 @@ class ParquetPipeline(Stage):
         # the crawl's KeyTable of URLs for the pipeline's three maps (rs_scraper.compact.crawl_keys, shared with the
         # spider and dedupe): each URL's bytes kept once
         urls = crawl_keys(self.crawler)
-        self.stored = Written(load_index(self.articles_dir), urls)
+        scratch = crawl_scratch(self.crawler)  # past RS_SPILL_BYTES, their columns go to a scratch file
+        self.stored = Written(load_index(self.articles_dir), urls, scratch)
         self.where = url_files(self.articles_dir, urls)
         # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering
         self.store = AppendingStore(self.articles_dir, self.data_dir, ARTICLE_SCHEMA, "part", run_id, self.file_rows)
-        self.revlog = RevisionLog(self.revisions_dir, run_id, base=self.data_dir, max_rows=self.file_rows, keys=urls)
+        self.revlog = RevisionLog(
+            self.revisions_dir, run_id, base=self.data_dir, max_rows=self.file_rows, keys=urls, scratch=scratch
+        )
         self.dirty = not (self.data_dir / snapshots.CURRENT).exists()  # a dataset from before snapshots
 
     def process_item(self, item, spider=None):

@@ -30,6 +30,7 @@ from pipelines.storage import FILE_ROWS, AppendingStore, data_files, partition_o
 from rs_scraper.compact import SHA256_HEX, KeyTable, PackedColumn
 from rs_scraper.incremental import same_version
 from rs_scraper.schema import ARTICLE_SCHEMA, stamped
+from rs_scraper.spill import Scratch
 
 REVISION_FIELDS = [
     pa.field("revision", pa.int32(), nullable=False),
@@ -52,10 +53,10 @@ class RevisionIndex:
 
     ABSENT = -(2**31)  # no revision number is this (they start at 1)
 
-    def __init__(self, keys: KeyTable | None = None) -> None:
+    def __init__(self, keys: KeyTable | None = None, scratch: Scratch | None = None) -> None:
         self.keys = keys if keys is not None else KeyTable()
         self.revisions = array("i")
-        self.hashes = PackedColumn(SHA256_HEX)
+        self.hashes = PackedColumn(SHA256_HEX, scratch)  # 33 bytes a URL: past RS_SPILL_BYTES in a scratch file
         self._count = 0
 
     def __len__(self) -> int:
@@ -82,10 +83,12 @@ class RevisionIndex:
         return None if revision == self.ABSENT else Latest(revision, self.hashes.get(ident))
 
 
-def load_revision_index(revisions_dir: str | Path, keys: KeyTable | None = None) -> RevisionIndex:
+def load_revision_index(
+    revisions_dir: str | Path, keys: KeyTable | None = None, scratch: Scratch | None = None
+) -> RevisionIndex:
     """url -> its latest stored revision (of two rows with the same number, the first read)."""
     dataset = stored_files(revisions_dir, REVISION_SCHEMA)
-    index = RevisionIndex(keys)
+    index = RevisionIndex(keys, scratch)
     if dataset is None:
         return index
     columns = ["url", "revision", "content_hash"]
@@ -119,10 +122,12 @@ class RevisionLog:
         base: str | Path | None = None,
         max_rows: int = FILE_ROWS,
         keys: KeyTable | None = None,
+        scratch: Scratch | None = None,
     ) -> None:
         self.root = Path(root)
         self.run_id = run_id
-        self.index = load_revision_index(self.root, keys)  # keys: the URLs' KeyTable, shared with the caller's
+        # keys: the URLs' KeyTable, shared with the caller's; scratch: where its hashes spill (rs_scraper.spill)
+        self.index = load_revision_index(self.root, keys, scratch)
         self.pending: list[Mapping] = []
         # a re-used run id (RS_RUN_ID) continues its numbering: files are never overwritten by name
         self.store = AppendingStore(

@@ -23,9 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
+from rs_scraper.spill import Scratch, SpillBytes, SpillCells, SpillStack, crawl_scratch
+
 L = TypeVar("L", bound=Hashable)
 
 _EMPTY = -1  # a free slot of KeyTable's open-addressing table
+_HASH_BITS = 0xFFFFFFFF  # KeyTable keeps 32 bits of a key's hash (a table has fewer than 2**31 slots)
 _NO_ORIGIN = 255  # key prefix byte: the key's origin is not in the table's list (stored whole)
 default_hash: Callable[[str], int] = hash  # read when a table is made: a test makes every key of a run collide
 
@@ -48,11 +51,12 @@ class KeyTable:
     in-run map only grows). ``hash`` defaults to Python's (fast, cached on the str, salted per process: nothing
     here is persisted); a test passes a colliding one to prove collisions are harmless."""
 
-    def __init__(self, hash: Callable[[str], int] | None = None) -> None:
+    def __init__(self, hash: Callable[[str], int] | None = None, scratch: Scratch | None = None) -> None:
         self._hash = hash or default_hash
-        self._blob = bytearray()
-        self._ends = array("q")  # key i is _blob[_ends[i - 1]:_ends[i]] (from 0 for key 0)
-        self._hashes = array("q")
+        # the keys' bytes; with a scratch, all but the newest RS_SPILL_BYTES in a file (rs_scraper.spill)
+        self._blob = SpillBytes(scratch)
+        self._ends = array("I")  # key i is _blob[_ends[i - 1]:_ends[i]] (from 0 for key 0); "q" past 4 GiB
+        self._hashes = array("I")  # the low 32 bits of each key's hash: they pick its slot, and spare a compare
         self._slots = array("i", [_EMPTY]) * 16
         self._mask = 15
         self.origins: list[bytes] = []
@@ -67,9 +71,15 @@ class KeyTable:
     def __iter__(self) -> Iterator[str]:
         return (self.key(i) for i in range(len(self)))
 
+    @property
+    def bytes_in_memory(self) -> int:
+        """What the table holds in memory (its arrays and the unspilled keys), for probes and tests."""
+        arrays = (self._ends, self._hashes, self._slots)
+        return self._blob.in_memory + sum(a.itemsize * len(a) for a in arrays)
+
     def key(self, ident: int) -> str:
         start = self._ends[ident - 1] if ident else 0
-        stored = self._blob[start : self._ends[ident]]
+        stored = self._blob.read(start, self._ends[ident])
         origin = b"" if stored[0] == _NO_ORIGIN else self.origins[stored[0]]
         return (origin + stored[1:]).decode("utf-8", "surrogatepass")
 
@@ -85,30 +95,33 @@ class KeyTable:
 
     def _probe(self, encoded: bytes, h: int) -> tuple[int, int]:
         """(id of the key stored as ``encoded`` or -1, the slot where it is or would go)."""
-        slots, mask, hashes, ends, blob = self._slots, self._mask, self._hashes, self._ends, self._blob
+        slots, mask, hashes, ends, read = self._slots, self._mask, self._hashes, self._ends, self._blob.read
         i = h & mask
         while (ident := slots[i]) != _EMPTY:
             if hashes[ident] == h:
                 start = ends[ident - 1] if ident else 0
-                if blob[start : ends[ident]] == encoded:
+                if read(start, ends[ident]) == encoded:
                     return ident, i
             i = (i + 1) & mask
         return _EMPTY, i
 
     def find(self, key: str) -> int:
         """The id of ``key``, or -1 when it is not in the table."""
-        return self._probe(self._encode(key, learn=False), self._hash(key))[0]
+        return self._probe(self._encode(key, learn=False), self._hash(key) & _HASH_BITS)[0]
 
     def add(self, key: str) -> int:
         """The id of ``key``, added when new."""
         encoded = self._encode(key, learn=True)
-        h = self._hash(key)
+        h = self._hash(key) & _HASH_BITS
         ident, slot = self._probe(encoded, h)
         if ident != _EMPTY:
             return ident
         ident = len(self._ends)
-        self._blob += encoded
-        self._ends.append(len(self._blob))
+        self._blob.append(encoded)
+        end = len(self._blob)
+        if end > _HASH_BITS and self._ends.typecode == "I":  # past 4 GiB of keys: wider ends from now on
+            self._ends = array("q", self._ends)
+        self._ends.append(end)
         self._hashes.append(h)
         self._slots[slot] = ident
         if 2 * len(self._ends) > len(self._slots):
@@ -153,37 +166,35 @@ class PackedColumn:
 
     _UNSET, _NONE, _PACKED, _AS_IS = 0, 1, 2, 3
 
-    def __init__(self, codec: Codec) -> None:
+    def __init__(self, codec: Codec, scratch: Scratch | None = None) -> None:
         self.codec = codec
-        self._step = 1 + codec.width
-        self._cells = bytearray()
+        # a cell a key: the flag byte and the packed value; past RS_SPILL_BYTES in a scratch file (rs_scraper.spill)
+        self._cells = SpillCells(1 + codec.width, scratch)
+        self._blank = bytes(codec.width)
         self._as_is: dict[int, str] = {}
 
     def set(self, ident: int, value: str | None) -> None:
-        start = ident * self._step
-        if start >= len(self._cells):
-            self._cells += bytes(start + self._step - len(self._cells))
         self._as_is.pop(ident, None)
         packed = None if value is None else self.codec.pack(value)
         if value is None:
-            self._cells[start] = self._NONE
+            self._cells.set(ident, bytes((self._NONE,)) + self._blank)
         elif packed is not None and len(packed) == self.codec.width and self.codec.unpack(packed) == value:
-            self._cells[start : start + self._step] = bytes((self._PACKED,)) + packed
+            self._cells.set(ident, bytes((self._PACKED,)) + packed)
         else:
-            self._cells[start] = self._AS_IS
+            self._cells.set(ident, bytes((self._AS_IS,)) + self._blank)
             self._as_is[ident] = value
 
     def has(self, ident: int) -> bool:
-        start = ident * self._step
-        return 0 <= start < len(self._cells) and self._cells[start] != self._UNSET
+        return ident >= 0 and self._cells.get(ident)[0] != self._UNSET
 
     def get(self, ident: int) -> str | None:
         """The value of ``ident`` (None when it is None or was never set: ``has`` tells them apart)."""
-        start = ident * self._step
-        flag = self._cells[start] if 0 <= start < len(self._cells) else self._UNSET
-        if flag == self._PACKED:
-            return self.codec.unpack(bytes(self._cells[start + 1 : start + self._step]))
-        return self._as_is.get(ident) if flag == self._AS_IS else None
+        if ident < 0:
+            return None
+        cell = self._cells.get(ident)
+        if cell[0] == self._PACKED:
+            return self.codec.unpack(cell[1:])
+        return self._as_is.get(ident) if cell[0] == self._AS_IS else None
 
 
 class LabelMap(Generic[L]):
@@ -234,24 +245,57 @@ class WaitingUrls:
     requested, as what precedes the end it shares with ``url`` (the crawl base, or nothing), a small int when it
     repeats; ``source`` a small int; ``date`` UTC microseconds; ``lastmod`` its UTF-8. An entry outside that
     shape (a date not in UTC, conditional-GET ``headers``) is pickled whole: always equal, never approximate.
-    Only the process's own values are ever unpickled here."""
+    Only the process's own values are ever unpickled here.
+
+    With a ``scratch`` (rs_scraper.spill), once the newest entries fill ``scratch.keep`` bytes the older half of
+    them is written to a scratch file as one segment, read back when the newer ones are gone: memory holds at
+    most ~``keep`` bytes of entries however many wait (~70 bytes a URL: 7 MB at 100,000)."""
 
     _HEAD = struct.Struct("<iBBqHHH")  # url id, source label, flags, date (us), shared end, prefix label, lastmod
     _DATE, _LASTMOD, _PICKLED, _PREFIX_INLINE = 1, 2, 4, 8
     _INLINE = 255  # a prefix not in the label list is stored inline (after the head, before lastmod)
+    _COUNT = struct.Struct("<q")  # a spilled segment: its entry count, their ends, their bytes
 
-    def __init__(self, keys: KeyTable | None = None) -> None:
+    def __init__(self, keys: KeyTable | None = None, scratch: Scratch | None = None) -> None:
         self.keys = keys if keys is not None else KeyTable()
         self._blob = bytearray()
         self._ends = array("q")
         self._labels: list[str] = []  # sources and fetch prefixes (a handful a crawl)
         self._label_ids: dict[str, int] = {}
+        self._segments = SpillStack(scratch)  # older entries, newest segment last
+        self._keep = scratch.keep if scratch is not None else 0
+        self._spilled = 0  # entries in the segments
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._ends) + self._spilled
 
     def __bool__(self) -> bool:
-        return bool(self._ends)
+        return len(self) > 0
+
+    @property
+    def bytes_in_memory(self) -> int:
+        return len(self._blob) + self._ends.itemsize * len(self._ends)
+
+    def _spill_older_half(self) -> None:
+        """The older half of the entries in memory to the scratch file, as one segment (kept when it fails)."""
+        count = len(self._ends) // 2
+        if count == 0:
+            return
+        cut = self._ends[count - 1]
+        segment = self._COUNT.pack(count) + self._ends[:count].tobytes() + self._blob[:cut]
+        if self._segments.push(segment):
+            self._spilled += count
+            del self._blob[:cut]
+            self._ends = array("q", (end - cut for end in self._ends[count:]))
+
+    def _load_newest_segment(self) -> None:
+        segment = self._segments.pop()
+        (count,) = self._COUNT.unpack_from(segment)
+        body = self._COUNT.size + 8 * count
+        self._ends = array("q")
+        self._ends.frombytes(segment[self._COUNT.size : body])
+        self._blob = bytearray(segment[body:])
+        self._spilled -= count
 
     def _label(self, value: str) -> int:
         ident = self._label_ids.get(value)
@@ -268,6 +312,8 @@ class WaitingUrls:
         else:
             self._blob += bytes((0,)) + self._pack(url, fetch, source, date, lastmod)
         self._ends.append(len(self._blob))
+        if self._segments.usable and len(self._blob) >= self._keep:
+            self._spill_older_half()
 
     def _pack(self, url: str, fetch: str, source: str, date: datetime | None, lastmod: str | None) -> bytes:
         shared = 0  # the length of the end url and fetch share
@@ -286,6 +332,8 @@ class WaitingUrls:
         return head + inline + mod
 
     def pop(self) -> tuple:
+        if not self._ends and self._segments:
+            self._load_newest_segment()
         end = self._ends.pop()
         start = self._ends[-1] if self._ends else 0
         record = bytes(self._blob[start:end])
@@ -347,5 +395,5 @@ def crawl_keys(crawler: object | None) -> KeyTable:
         return KeyTable()
     keys = _crawl_keys.get(crawler)
     if keys is None:
-        keys = _crawl_keys[crawler] = KeyTable()
+        keys = _crawl_keys[crawler] = KeyTable(scratch=crawl_scratch(crawler))
     return keys

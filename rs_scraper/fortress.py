@@ -237,6 +237,25 @@ def write_atomic(base: str | Path, rel: PurePath | str, write: Callable[[BinaryI
         atomic.discard()
 
 
+def scratch_file(base: str | Path) -> int:
+    """A new read-write file in ``base/.tmp/`` that has no name (``O_TMPFILE``; where the file system lacks it,
+    one created ``O_EXCL`` and unlinked at once): it holds in-run state spilled from memory and is gone when
+    closed or when the process dies, so nothing is left to sweep. The caller closes the descriptor."""
+    with _dir(Path(base), TMP_DIR) as tmp_fd:
+        try:
+            return os.open(".", os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600, dir_fd=tmp_fd)
+        except (AttributeError, IsADirectoryError, NotADirectoryError):
+            pass  # no O_TMPFILE here (not Linux)
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL):  # this file system cannot
+                raise
+        name = f"scratch-{uuid.uuid4().hex[:12]}"
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = os.open(name, flags, 0o600, dir_fd=tmp_fd)
+        os.unlink(name, dir_fd=tmp_fd)
+        return fd
+
+
 def remove(base: str | Path, rel: PurePath | str) -> bool:
     """Unlink ``base/rel`` (a link itself, never its target); False when it was not there."""
     parts = _parts(rel)

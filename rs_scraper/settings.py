@@ -84,6 +84,11 @@ RS_ARROW_MEMORY_POOL = "system"
 # peaked at 180 MiB instead of 189 and a 20,000-article one at 190 instead of 206, for ~7 % more CPU (a mapping
 # is set up and zeroed for each such block; benchmarks/crawl_scale.py, issue 14). Ignored where libc is not glibc.
 RS_MALLOC_MMAP_THRESHOLD = 256 * 1024
+# In-run state that grows with the site (every canonical URL seen, the decided URLs waiting for a request) keeps
+# this many bytes a structure in memory; the rest goes to a nameless scratch file in RS_DATA_DIR/.tmp/ that
+# vanishes with the crawl (rs_scraper.spill). A first crawl of 100,000 articles held ~14 MB of it at once. 0 keeps
+# it all in memory. A crawl that cannot write the scratch file keeps it in memory and says so in the log.
+RS_SPILL_BYTES = 256 * 1024
 # A snapshot readers may have pinned (DATA_DIR/CURRENT, pipelines.snapshots) is kept this long after a newer
 # one replaced it.
 RS_SNAPSHOT_GRACE_SECONDS = 3600

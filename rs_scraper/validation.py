@@ -257,6 +257,7 @@ RULES: Mapping[str, Callable[[Any, str], None]] = {
     "RS_PARSE_WORKERS": at_least(0, int),
     "RS_ARROW_MEMORY_POOL": one_of("system", "mimalloc", "jemalloc", ""),
     "RS_MALLOC_MMAP_THRESHOLD": between(0, MAX_MMAP_THRESHOLD),
+    "RS_SPILL_BYTES": at_least(0, int),  # 0: never spill
     "RS_COMPACT_MIN_FILES": at_least(0, int),
     "RS_SNAPSHOT_GRACE_SECONDS": at_least(0),
     "RS_MONITOR_FIELD_COVERAGE": coverage,

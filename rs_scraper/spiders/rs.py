@@ -54,6 +54,7 @@ from rs_scraper.non_articles import BodySizes, Verdict, transient_cause
 from rs_scraper.parsing import NotArticle, Parsed, parse_page
 from rs_scraper.parsing.workers import ParseWorkers
 from rs_scraper.runinfo import run_id_of
+from rs_scraper.spill import crawl_scratch
 from rs_scraper.timeutil import utcnow
 from rs_scraper.urls import Located, article_onto_site, document_key, locate, looks_like_article, to_site
 from rs_scraper.validation import parse_spider_args, read_urls_file
@@ -132,7 +133,7 @@ class RsSpider(scrapy.Spider):
         spider.run_id = run_id_of(crawler)
         spider.seen = KeySet(crawl_keys(crawler))  # nothing was seen yet: the crawl's shared keys from now on
         spider.sitemap_of = LabelMap(spider.seen.keys)
-        spider.pending = WaitingUrls(spider.seen.keys)
+        spider.pending = WaitingUrls(spider.seen.keys, crawl_scratch(crawler))  # the oldest spilled to DATA_DIR/.tmp
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
             spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
