@@ -9,6 +9,7 @@ process's own high-water mark (VmHWM, benchmarks/common.py: not ru_maxrss, which
     .venv/bin/python benchmarks/crawl_scale.py --articles 20000 --baseline 2000
     .venv/bin/python benchmarks/crawl_scale.py --articles 20000 100000 --baseline 2000   # the issue 14 figures
     .venv/bin/python benchmarks/crawl_scale.py --articles 20000 -s RS_ARROW_MEMORY_POOL=mimalloc  # pyarrow's pool
+    .venv/bin/python benchmarks/crawl_scale.py --articles 20000 --recrawl   # and an unchanged night after each
 """
 
 from __future__ import annotations
@@ -31,19 +32,26 @@ from benchmarks.common import (  # noqa: E402
 )
 
 
-def crawl(articles: int, seed: int, settings: list[str] = ()) -> dict:
+def crawl(articles: int, seed: int, settings: list[str] = (), recrawl: bool = False) -> dict:
     import pandas as pd
 
     from rs_scraper.mirror import MirrorServer, MirrorSite
 
     site = MirrorSite(articles=articles, seed=seed)
     with tempfile.TemporaryDirectory() as tmp, MirrorServer(site, port=0) as server:
-        run = measured_child(scrapy_crawl_rs(server.base_url, Path(tmp), *LOOPBACK, *settings))
+        argv = scrapy_crawl_rs(server.base_url, Path(tmp), *LOOPBACK, *settings)
+        run = measured_child(argv)
         if run.status not in (0, 1):
             sys.exit(f"crawl failed (exit {run.status}): {run.stderr[-2000:]}")
         urls = pd.read_parquet(Path(tmp) / "articles", columns=["url"])["url"]
         pages = len(server.requests)
-    return {
+        night = None
+        if recrawl:  # the same site again, unchanged: what a nightly cron run holds with the whole store indexed
+            night = measured_child(argv)
+            if night.status not in (0, 1):
+                sys.exit(f"second crawl failed (exit {night.status}): {night.stderr[-2000:]}")
+            night_requests = len(server.requests) - pages
+    out = {
         "articles": articles,
         "rows": len(urls),
         "unique": urls.nunique(),
@@ -54,6 +62,10 @@ def crawl(articles: int, seed: int, settings: list[str] = ()) -> dict:
         "peak_rss_mib": run.peak_mib,
         "exit": run.status,
     }
+    if night is not None:
+        out.update(night_requests=night_requests, night_seconds=night.wall, night_rss_mib=night.peak_mib)
+        out["night_exit"] = night.status
+    return out
 
 
 def main() -> None:
@@ -61,11 +73,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[20000])
     parser.add_argument("--baseline", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--recrawl", action="store_true", help="after each crawl, crawl the unchanged site again into the same data dir"
+    )
     add_settings_option(parser, "RS_ARROW_MEMORY_POOL=mimalloc (every crawl)")
     args = parser.parse_args()
     print(machine_note())
     settings = settings_argv(args.set)
-    runs = [crawl(n, args.seed, settings) for n in [args.baseline, *args.articles]]
+    runs = [crawl(n, args.seed, settings, args.recrawl) for n in [args.baseline, *args.articles]]
     base = runs[0]
     for run in runs:
         print(
@@ -73,11 +88,21 @@ def main() -> None:
             f"{run['seconds']:.1f} s = {run['pages_per_s']:.0f} req/s (CPU {run['cpu']:.1f} s), "
             f"peak RSS {run['peak_rss_mib']:.0f} MiB, exit {run['exit']}"
         )
+        if "night_rss_mib" in run:
+            print(
+                f"{'':>7}  unchanged again: {run['night_requests']} requests in {run['night_seconds']:.1f} s, "
+                f"peak RSS {run['night_rss_mib']:.0f} MiB, exit {run['night_exit']}"
+            )
     for big in runs[1:]:
         print(
             f"size ratio {big['articles'] / base['articles']:.1f}x -> RSS ratio "
             f"{big['peak_rss_mib'] / base['peak_rss_mib']:.2f}x, throughput ratio "
             f"{big['pages_per_s'] / base['pages_per_s']:.2f}x"
+            + (
+                f"; unchanged night RSS ratio {big['night_rss_mib'] / base['night_rss_mib']:.2f}x"
+                if args.recrawl
+                else ""
+            )
         )
     complete = all(r["rows"] == r["unique"] == r["articles"] for r in runs)
     print("every article written exactly once" if complete else "MISSING OR DUPLICATE ROWS: see counts above")

@@ -2,9 +2,11 @@
 
 A crawl keeps a few maps with one entry per URL (the WARC writer's last captures, the Parquet pipeline's file of
 each URL, its writes and the revision index, the spider's sitemap of each URL). As dicts of str to small objects
-they cost 200-600 bytes an entry each. Here a URL costs its UTF-8 bytes without its origin plus ~32 bytes in a
+they cost 200-600 bytes an entry each. Here a URL costs its UTF-8 bytes without its origin plus ~18 bytes in a
 ``KeyTable`` (which maps sharing one key space can share), and a value a fixed slot in an array: a digest its raw
-bytes (``PackedColumn``), a repeated value a small int (``LabelMap``).
+bytes (``PackedColumn``), a repeated value a small int (``LabelMap``). In a crawl the bigger ones (the key bytes,
+the waiting URLs, the digests) keep only their newest RS_SPILL_BYTES in memory, the rest in a scratch file
+(rs_scraper.spill).
 
 Keys are **exact**: ``KeyTable`` finds a key by its hash, then compares the stored bytes, so two URLs whose
 hashes collide stay two entries (a collision costs a probe, never an article). Values are exact too: a value a
@@ -45,9 +47,11 @@ def _origin_end(raw: bytes) -> int:
 class KeyTable:
     """Exact str -> dense id (0, 1, 2 ... in insertion order), for parallel arrays of values indexed by id.
 
-    Each key is stored once in one ``bytearray`` as a byte naming its origin (``https://host/``, up to 255 of them
-    listed in ``origins``) and the rest of its UTF-8; ``_ends`` marks where each ends, ``_hashes`` keeps its hash,
-    and an open-addressing table of ids (``array('i')``, at most half full) finds it. Keys are never removed (an
+    Each key is stored once in one byte string as a byte naming its origin (``https://host/``, up to 255 of them
+    listed in ``origins``) and the rest of its UTF-8; ``_ends`` marks where each ends, ``_hashes`` keeps 32 bits
+    of its hash, and an open-addressing table of ids (``array('i')``, at most half full) finds it. With a
+    ``scratch`` (rs_scraper.spill) the byte string past its newest RS_SPILL_BYTES lives in a scratch file: a key
+    then costs ~18 bytes of memory, and a lookup that finds it one ``pread``. Keys are never removed (an
     in-run map only grows). ``hash`` defaults to Python's (fast, cached on the str, salted per process: nothing
     here is persisted); a test passes a colliding one to prove collisions are harmless."""
 

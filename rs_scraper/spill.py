@@ -91,13 +91,14 @@ class _File:
     def __init__(self, owner: object, scratch: Scratch) -> None:
         self.scratch = scratch
         self.fd: int | None = None
-        self._owner = owner
+        self._owner = weakref.ref(owner)  # not a strong one: the owner holds this
 
     def get(self) -> int | None:
-        if self.fd is None:
+        owner = self._owner()
+        if self.fd is None and owner is not None:
             self.fd = self.scratch.open()
             if self.fd is not None:
-                weakref.finalize(self._owner, os.close, self.fd)
+                weakref.finalize(owner, os.close, self.fd)
         return self.fd
 
 

@@ -126,7 +126,7 @@ def test_nightly_benchmark_tiny_prints_the_unchanged_polite_night():
 
 def test_crawl_scale_benchmark_runs_and_reports_complete_crawls():
     result = subprocess.run(
-        [sys.executable, "benchmarks/crawl_scale.py", "--articles", "40", "--baseline", "20"],
+        [sys.executable, "benchmarks/crawl_scale.py", "--articles", "40", "--baseline", "20", "--recrawl"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -135,3 +135,4 @@ def test_crawl_scale_benchmark_runs_and_reports_complete_crawls():
     assert result.returncode == 0, result.stderr[-2000:]
     assert "RSS ratio" in result.stdout
     assert "every article written exactly once" in result.stdout
+    assert result.stdout.count("unchanged again:") == 2 and "unchanged night RSS ratio" in result.stdout

@@ -223,3 +223,20 @@ def test_cells_whose_file_stops_growing_come_back_to_memory_whole(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert "file size limit" in out.stdout
+
+
+def test_a_collected_structure_closes_its_scratch_file(tmp_path):
+    import gc
+
+    table = KeyTable(scratch=Scratch(tmp_path, keep=64))
+    for key in urls(100):
+        table.add(key)
+    fd = table._blob._file.fd
+    os.fstat(fd)  # open while the table lives
+    del table
+    gc.collect()
+    try:
+        os.fstat(fd)
+    except OSError:
+        return
+    raise AssertionError("the scratch file's descriptor outlived its table")
