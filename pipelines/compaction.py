@@ -116,16 +116,26 @@ def repair_duplicates(
     columns: tuple[str, ...] = ("url", "fetched_at"),
     schema: pa.Schema = ARTICLE_SCHEMA,
     base: Path | None = None,
+    key_columns: tuple[str, ...] = ("url",),
 ) -> int:
     """Keep one row per ``key``: the one with the highest ``rank``, ties decided as pipelines.latest decides them
     (the later file, then the earlier row in it): for articles/ the default rank makes this the row the stored
     index, read_latest and export already showed. A duplicate only exists after a crash between writing a new
-    version and removing the old one, or mid-compaction. Returns how many rows were removed."""
+    version and removing the old one, or mid-compaction. Returns how many rows were removed.
+
+    ``key_columns``: the columns ``key`` reads (``url`` among them). Every crawl runs this, so the keys stored
+    more than once are found in Arrow first (usually none: nothing more is read); only their rows become Python
+    objects. Making every row one cost ~500 bytes a stored row at the start of every night (issue 14)."""
+    files = data_files(root)
+    suspects = _stored_twice(files, key_columns)
+    if suspects is None:
+        return 0
     best: dict[Hashable, tuple] = {}
     rows: list[tuple[Hashable, tuple, Path, int]] = []
-    for path in data_files(root):
-        table = pq.ParquetFile(path).read(columns=list(columns))
-        for i, row in enumerate(table.to_pylist()):
+    for path in files:
+        table = pq.ParquetFile(path).read(columns=list(dict.fromkeys((*columns, *key_columns))))
+        positions = pc.indices_nonzero(pc.is_in(_joined_key(table, key_columns), value_set=suspects))
+        for i, row in zip(positions.to_pylist(), table.take(positions).to_pylist(), strict=True):
             k = key(row)
             order = (*_comparable(rank(row)), *file_order(path, i))
             rows.append((k, order, path, i))
@@ -140,6 +150,28 @@ def repair_duplicates(
         n = pq.ParquetFile(path).metadata.num_rows
         removed += rewrite_without(path, pa.array([i in indexes for i in range(n)], pa.bool_()), schema, base)
     return removed
+
+
+def _joined_key(table: pa.Table, key_columns: tuple[str, ...]) -> pa.ChunkedArray:
+    """Each row's key as one string. Two keys may join alike (a separator inside a URL, a null beside ""), never
+    one key two ways: it finds every key stored twice and maybe a few that are not, which the exact pass drops."""
+    parts = [pc.fill_null(pc.cast(table.column(name), pa.string()), "") for name in key_columns]
+    return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
+
+
+def _stored_twice(files: list[Path], key_columns: tuple[str, ...]) -> pa.Array | None:
+    """The joined keys (``_joined_key``) that ``files`` hold more than once; None when there is none. With
+    compute functions, not Table.group_by: that is Acero, whose module imports pyarrow.dataset, hence pandas."""
+    chunks = [
+        chunk
+        for path in files
+        for chunk in _joined_key(pq.ParquetFile(path).read(columns=list(key_columns)), key_columns).chunks
+    ]
+    if not chunks:
+        return None
+    counts = pc.value_counts(pa.chunked_array(chunks, pa.string()))
+    twice = counts.filter(pc.greater(counts.field("counts"), 1))
+    return twice.field("values") if len(twice) else None
 
 
 def _comparable(values: tuple) -> tuple:

@@ -16,15 +16,22 @@ from pipelines.index import Stored, load_index
 from rs_scraper import statkeys as sk
 from rs_scraper.compact import KeySet, KeyTable, crawl_keys
 from rs_scraper.incremental import same_version
+from rs_scraper.spill import Scratch, crawl_scratch
 
 
 class DedupePipeline(Stage):
     def __init__(
-        self, stats=None, articles_dir: Path | None = None, check_stored: bool = True, keys: KeyTable | None = None
+        self,
+        stats=None,
+        articles_dir: Path | None = None,
+        check_stored: bool = True,
+        keys: KeyTable | None = None,
+        scratch: Scratch | None = None,
     ) -> None:
         super().__init__(stats)
         self.articles_dir = articles_dir
         self.check_stored = check_stored
+        self.scratch = scratch  # where the stored index spills, if this reads it first (rs_scraper.spill)
         # the URLs of this run, exact (rs_scraper.compact: an 8-byte hash set dropped the second of two URLs whose
         # hashes collided as a duplicate, a lost article); a byte a URL beside the crawl's shared keys
         self.seen = KeySet(keys)
@@ -38,11 +45,12 @@ class DedupePipeline(Stage):
             Path(settings.get("RS_DATA_DIR")) / "articles",
             settings.getbool("RS_DEDUPE_STORED"),
             crawl_keys(crawler),
+            crawl_scratch(crawler),
         )
 
     def open_spider(self, spider=None):
         if self.check_stored and self.articles_dir is not None:
-            self.stored = load_index(self.articles_dir)
+            self.stored = load_index(self.articles_dir, self.scratch)
 
     def process_item(self, item, spider=None):
         row = adapt(item)

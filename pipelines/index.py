@@ -9,6 +9,7 @@ spider decides on what was stored when the run began).
 from __future__ import annotations
 
 import hashlib
+import pickle
 import weakref
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,9 +21,10 @@ import pyarrow as pa
 
 from pipelines.latest import keep_latest, tagged, winners
 from pipelines.storage import data_files, stored_files
+from rs_scraper import memory
 from rs_scraper.compact import KeyTable
 from rs_scraper.incremental import same_version
-from rs_scraper.spill import Scratch, SpillCells
+from rs_scraper.spill import Scratch, SpillBytes, SpillCells
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +63,24 @@ class StoredIndex(Mapping[str, Stored]):
     100,000-article re-crawl (issue 14). Shared by the spider, dedupe and the Parquet pipeline: never modified
     after ``_read_index`` builds it."""
 
-    def __init__(self) -> None:
-        self.urls = KeyTable()
+    def __init__(self, scratch: Scratch | None = None) -> None:
+        self.urls = KeyTable(scratch=scratch)  # past RS_SPILL_BYTES, the keys' bytes in a scratch file
         self._rows = array("q")  # key id -> row of ``_table``
         self._columns: list[pa.Array] = []  # INDEX_COLUMNS[1:], one chunk each
+        # With a scratch, an index whose columns pass RS_SPILL_BYTES keeps its rows there instead, a pickled
+        # tuple each (``_records``, row i ending at ``_ends[i]``): 8 bytes a row in memory, not ~150. Only this
+        # process's own values are ever unpickled.
+        self._scratch = scratch
+        self._records: SpillBytes | None = None
+        self._ends = array("q")
 
     def _fill(self, batches: Iterable[pa.RecordBatch]) -> None:
         """Index ``batches`` (of INDEX_COLUMNS); of two rows of a URL the later wins (the caller has already
-        kept one per URL: pipelines.latest)."""
+        kept one per URL: pipelines.latest). Once the rows pass the scratch's RS_SPILL_BYTES they go to it as
+        they come, so a big index is never whole in memory."""
         kept: list[pa.RecordBatch] = []
+        size = 0
+        scratch = self._scratch
         row = 0
         for batch in batches:
             for url in batch.column("url").to_pylist():
@@ -79,16 +90,35 @@ class StoredIndex(Mapping[str, Stored]):
                 else:
                     self._rows[ident] = row
                 row += 1
+            if self._records is not None:
+                self._spill(batch)
+                continue
             kept.append(batch)
+            size += batch.nbytes
+            if scratch is not None and scratch.keep > 0 and size > scratch.keep:
+                self._records = SpillBytes(scratch)
+                for early in kept:
+                    self._spill(early)
+                kept = []
         if kept:
             table = pa.Table.from_batches(kept).combine_chunks()
             self._columns = [table.column(name).chunk(0) for name in INDEX_COLUMNS[1:]]
+
+    def _spill(self, batch: pa.RecordBatch) -> None:
+        assert self._records is not None
+        columns = [batch.column(name).to_pylist() for name in INDEX_COLUMNS[1:]]
+        for values in zip(*columns, strict=True):
+            self._records.append(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+            self._ends.append(len(self._records))
 
     def __getitem__(self, url: str) -> Stored:
         ident = self.urls.find(url) if isinstance(url, str) else -1
         if ident < 0:
             raise KeyError(url)
         row = self._rows[ident]
+        if self._records is not None:
+            start = self._ends[row - 1] if row else 0
+            return Stored(*pickle.loads(self._records.read(start, self._ends[row])))
         return Stored(*(column[row].as_py() for column in self._columns))
 
     def __contains__(self, url: object) -> bool:
@@ -116,28 +146,30 @@ def _state(articles_dir: Path) -> tuple:
     return tuple(state)
 
 
-def load_index(articles_dir: str | Path) -> StoredIndex:
+def load_index(articles_dir: str | Path, scratch: Scratch | None = None) -> StoredIndex:
     """url -> what we stored for it (a URL stored twice, in a crash window: the row pipelines.latest ranks
     first, the one export and read_latest show and repair_duplicates keeps). Columns a file of an older schema
-    version lacks read as null. Read once per state of ``articles/`` in a process (see above)."""
+    version lacks read as null. Read once per state of ``articles/`` in a process (see above); ``scratch``: a
+    crawl's (rs_scraper.spill), for the index it reads (a cached one is shared as it is)."""
     key = str(Path(articles_dir).resolve())
     state = _state(Path(articles_dir))
     cached = _loaded.get(key)
     index = cached[1]() if cached is not None and cached[0] == state else None
     if index is None:
-        index = _read_index(articles_dir)
+        index = _read_index(articles_dir, scratch)
         _loaded[key] = (state, weakref.ref(index))
     return index
 
 
-def _read_index(articles_dir: str | Path) -> StoredIndex:
-    index = StoredIndex()
+def _read_index(articles_dir: str | Path, scratch: Scratch | None = None) -> StoredIndex:
+    index = StoredIndex(scratch)
     dataset = stored_files(articles_dir)
     if dataset is None:
         return index
-    table = dataset.to_table(columns=INDEX_COLUMNS)
-    found = winners(dataset, table.column("url"))  # a URL stored twice (a crash window): pipelines.latest
-    index._fill(keep_latest(tagged(dataset, INDEX_COLUMNS), found) if found else table.to_batches())
+    found = winners(dataset, dataset.to_table(columns=["url"]).column("url"))  # a URL stored twice: pipelines.latest
+    rows = tagged(dataset, INDEX_COLUMNS)  # batch by batch: index._fill may spill them as they come
+    index._fill(keep_latest(rows, found) if found else (batch for _, batch in rows))
+    memory.trim()  # the batches' small blocks are free now: hand their pages back before the crawl starts
     return index
 
 

@@ -120,13 +120,14 @@ class ParquetPipeline(Stage):
                 columns=("url", "revision"),
                 schema=REVISION_SCHEMA,
                 base=self.data_dir,
+                key_columns=("url", "revision"),
             ),
         )
         # the crawl's KeyTable of URLs for the pipeline's three maps (rs_scraper.compact.crawl_keys, shared with the
         # spider and dedupe): each URL's bytes kept once
         urls = crawl_keys(self.crawler)
         scratch = crawl_scratch(self.crawler)  # past RS_SPILL_BYTES, their columns go to a scratch file
-        self.stored = Written(load_index(self.articles_dir), urls, scratch)
+        self.stored = Written(load_index(self.articles_dir, scratch), urls, scratch)
         self.where = url_files(self.articles_dir, urls)
         # a re-used run id (RS_RUN_ID) must never overwrite that run's files: the store continues its numbering
         self.store = AppendingStore(self.articles_dir, self.data_dir, ARTICLE_SCHEMA, "part", run_id, self.file_rows)

@@ -60,3 +60,30 @@ def test_the_index_gives_every_stored_field_of_each_url_and_nothing_else(tmp_pat
     assert index.get("https://x.org/none") is None and "https://x.org/none" not in index and 42 not in index
     # compact: no Python object per stored row for the garbage collector to scan
     assert not any(isinstance(o, Stored) for o in gc.get_referents(*vars(index).values()))
+
+
+def test_an_index_spilled_to_a_scratch_file_gives_every_stored_version_exactly(tmp_path):
+    from datetime import timedelta
+
+    from pipelines.index import _read_index
+    from pipelines.storage import PartitionedWriter
+    from rs_scraper.spill import Scratch
+    from tests.kit.rows import T0
+
+    data = tmp_path / "data"
+    rows = [
+        stored_row(i, text=f"Body {i}", http_etag=f'"e{i}"' if i % 3 else None, sitemap_lastmod=f"2024-0{1 + i % 9}-01")
+        for i in range(600)
+    ]
+    run_pipeline(data, rows, "r1", flush_rows=600)
+    # a crash window: a newer copy of a5 written, the old one not yet removed (the newer one must win)
+    writer = PartitionedWriter(data / "articles", "killed")
+    writer.add(stored_row(5, text="Newer", fetched=T0 + timedelta(days=1)))
+    writer.close()
+    whole = _read_index(data / "articles")
+    spilled = _read_index(data / "articles", Scratch(data, keep=2048))
+    assert spilled._records is not None and whole._records is None  # the one spilled, the other in Arrow
+    assert len(spilled) == len(whole) == 600
+    assert all(spilled[url] == whole[url] for url in whole)
+    assert spilled["https://x.org/a5"].content_hash == stored_row(5, text="Newer")["content_hash"]
+    assert spilled["https://x.org/a7"].http_etag == '"e7"' and spilled["https://x.org/a6"].http_etag is None

@@ -136,7 +136,7 @@ class RsSpider(scrapy.Spider):
         spider.pending = WaitingUrls(spider.seen.keys, crawl_scratch(crawler))  # the oldest spilled to DATA_DIR/.tmp
         spider.stored = {}
         if settings.getbool("RS_DEDUPE_STORED"):
-            spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles")
+            spider.stored = load_index(Path(settings.get("RS_DATA_DIR")) / "articles", crawl_scratch(crawler))
         # Child sitemaps the latest clean run read in full, with their lastmod then (rs_scraper.incremental):
         # one still at that lastmod is not downloaded. Empty = read every sitemap (why: the log says).
         spider.sitemap_records, why = sitemap_records(settings, len(spider.stored)) if spider.stored else ({}, "")

@@ -42,6 +42,7 @@ import rs_scraper
 from rs_scraper import statkeys as sk
 from rs_scraper.runinfo import run_id_of
 from rs_scraper.signals import rows_will_be_stored
+from rs_scraper.spill import crawl_scratch
 from rs_scraper.timeutil import utcnow
 from rs_scraper.urls import canonicalize
 from rs_scraper.warc import FETCHED_AT_META, WARC_DIRNAME
@@ -117,7 +118,10 @@ class WarcArchive:
                     max_bytes=self.settings.getint("RS_WARC_MAX_BYTES"),
                     level=self.settings.getint("RS_WARC_COMPRESSION_LEVEL"),
                     revisits=self.settings.getbool("RS_WARC_REVISITS"),
-                    originals=originals_from_index(self.warc_dir) if self.settings.getbool("RS_WARC_REVISITS") else {},
+                    # the last capture of every archived URI: past RS_SPILL_BYTES in scratch files (rs_scraper.spill)
+                    originals=originals_from_index(self.warc_dir, crawl_scratch(self.crawler))
+                    if self.settings.getbool("RS_WARC_REVISITS")
+                    else {},
                 )
             )
         except Exception as exc:  # an archive we cannot keep ends the run: never a silent crawl without it

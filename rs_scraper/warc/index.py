@@ -21,7 +21,7 @@ without opening the file:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -128,6 +128,16 @@ def read_index(warc_dir: Path, columns: list[str] | None = None) -> pa.Table:
     if not files:
         return INDEX_SCHEMA.empty_table().select(wanted)
     return StoredFiles(index_dir(warc_dir), INDEX_SCHEMA, files, hive=False).to_table(wanted)
+
+
+def index_batches(warc_dir: Path, columns: list[str], batch_size: int = 4096) -> Iterator[pa.RecordBatch]:
+    """The index rows of ``columns`` a batch at a time, in index order (what ``read_index`` holds whole). Small
+    batches: what a batch's reduction allocates (below the mmap threshold, from the heap) stays small, and so do
+    the holes it leaves (a 20,000-capture index peaked 9 MiB higher with batches of 65,536)."""
+    files = part_files(warc_dir)
+    if files:
+        for _, batch in StoredFiles(index_dir(warc_dir), INDEX_SCHEMA, files, hive=False).batches(columns, batch_size):
+            yield batch
 
 
 def mime_of(content_type: str | None) -> str | None:

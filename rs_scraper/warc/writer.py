@@ -21,7 +21,7 @@ import io
 import os
 import struct
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,8 +31,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BaseWARCWriter
 from zlib_ng import zlib_ng
 
-from rs_scraper import fortress
+from rs_scraper import fortress, memory
 from rs_scraper.compact import Codec, KeyTable, PackedColumn
+from rs_scraper.spill import Scratch
 from rs_scraper.warc import index as warc_index
 from rs_scraper.warc.records import (
     DATASET_URL_FIELD,
@@ -104,13 +105,15 @@ class Originals:
     """target URI -> its last full capture, compact (rs_scraper.compact: exact keys; digest, record id and date
     packed to 20, 16 and 8 bytes, any other form kept as it is): on a 100,000-article archive it is loaded whole
     before the first request, ~120 bytes an entry instead of ~300 as a dict of Original. A run's captures only
-    update the entries of targets already in it (``refresh``): see ArchiveWriter.write."""
+    update the entries of targets already in it (``refresh``): see ArchiveWriter.write. With a ``scratch``
+    (rs_scraper.spill) all but RS_SPILL_BYTES of each of its arrays live in a scratch file: ~25 bytes an entry
+    of memory. Only the writer's thread uses it once the writer is built."""
 
-    def __init__(self, entries: Mapping[str, Original] | None = None) -> None:
-        self.keys = KeyTable()
-        self.digests = PackedColumn(PAYLOAD_DIGEST)
-        self.record_ids = PackedColumn(RECORD_ID)
-        self.dates = PackedColumn(WARC_DATE)
+    def __init__(self, entries: Mapping[str, Original] | None = None, scratch: Scratch | None = None) -> None:
+        self.keys = KeyTable(scratch=scratch)
+        self.digests = PackedColumn(PAYLOAD_DIGEST, scratch)
+        self.record_ids = PackedColumn(RECORD_ID, scratch)
+        self.dates = PackedColumn(WARC_DATE, scratch)
         for target, original in (entries or {}).items():
             self[target] = original
 
@@ -417,15 +420,31 @@ class ArchiveWriter:
         self._write(None, "request", record, None, target=target_uri)  # url: captures only (clean joins)
 
 
-def originals_from_index(warc_dir: Path) -> Originals:
+def originals_from_index(warc_dir: Path, scratch: Scratch | None = None) -> Originals:
     """target URI -> its latest full (response) capture in the closed files, for revisit decisions (of two
-    captures at the same instant, the first in index order). Chosen in Arrow, so that only the winners ever
-    become Python values: a re-crawl of a 100,000-article archive reads every night's captures here."""
+    captures at the same instant, the first in index order). Read a batch of the index at a time, each reduced in
+    Arrow to its latest capture of each URI, so that only those ever become Python values and the index is never
+    whole in memory: a re-crawl of a 100,000-article archive reads every night's captures here (held whole, with
+    the copies its ranking made, it cost ~1 KB a URI at the start of every night; issue 14)."""
+    originals = Originals(scratch=scratch)
+    columns = ["target_uri", "payload_digest", "record_id", "warc_date"]
+    for batch in warc_index.index_batches(warc_dir, [*columns, "record_type"]):
+        for target, digest, record_id, when in _latest_captures(batch, columns):
+            date = warc_date(when)
+            known = originals.get(target)
+            # warc_date's fixed form sorts as time does; of two at the same instant the earlier batch's stays
+            if known is None or date > known.date:
+                originals[target] = Original(digest, record_id, date)
+    memory.trim()  # the batches' small blocks are free now: hand their pages back before the crawl starts
+    return originals
+
+
+def _latest_captures(batch, columns: list[str]) -> Iterator[tuple]:
+    """(target, digest, record id, date) of each URI's latest response capture in ``batch`` (ties: the first)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    columns = ["target_uri", "payload_digest", "record_id", "warc_date"]
-    table = warc_index.read_index(warc_dir, [*columns, "record_type"])
+    table = pa.Table.from_batches([batch])
     wanted = pc.equal(table.column("record_type"), "response")
     for name in ("target_uri", "payload_digest"):  # a capture without either cannot be referred to
         wanted = pc.and_(wanted, pc.fill_null(pc.not_equal(table.column(name), ""), False))
@@ -433,14 +452,11 @@ def originals_from_index(warc_dir: Path) -> Originals:
     table = table.append_column("order", pa.array(range(table.num_rows), pa.int64()))
     ranked = table.sort_by([("warc_date", "descending"), ("order", "ascending")])
     targets = ranked.column("target_uri")
-    # each URI's first row in rank order, in order of first appearance; with compute functions, not
-    # Table.group_by: that is Acero, whose module imports pyarrow.dataset, hence pandas (issue 14)
-    latest = ranked.take(pc.index_in(pc.unique(targets), value_set=targets))
-    originals = Originals()
-    for batch in latest.select(columns).to_batches(max_chunksize=8192):
-        for target, digest, record_id, when in zip(*(batch.column(n).to_pylist() for n in columns), strict=True):
-            originals[target] = Original(digest, record_id, warc_date(when))
-    return originals
+    # each URI's first row in rank order, with compute functions, not Table.group_by: that is Acero, whose
+    # module imports pyarrow.dataset, hence pandas (issue 14)
+    latest = ranked.take(pc.index_in(pc.unique(targets), value_set=targets)).select(columns)
+    for part in latest.to_batches(max_chunksize=8192):
+        yield from zip(*(part.column(n).to_pylist() for n in columns), strict=True)
 
 
 class ThreadedWriter:
