@@ -85,7 +85,10 @@ def gather(data_dir: str | Path) -> Facts:
 
 
 _FACT_COLUMNS = ("published_date", "published_at", "parser_version", "extraction_method", "fetched_at")
-SCAN_ROWS = 2000  # rows per batch of the data card's pass
+# Rows per batch of the data card's pass: a row group's worth (pipelines.storage.ROW_GROUP_ROWS). Batches of 2000
+# held a whole 1000-row file's text column at once: on a 20,000-article store the card peaked 9 MiB higher than on
+# a 2,000 one (whose files are smaller), for 9 % less CPU than now.
+SCAN_ROWS = 250
 
 
 def _filled(column) -> int:
