@@ -45,6 +45,19 @@ def _tmp_files(root: Path) -> list[Path]:
     return sorted(tmp.iterdir()) if tmp.exists() else []
 
 
+def _scratch_files(pid: int, data_dir: Path) -> list[str]:
+    """The files without a name (rs_scraper.spill) that process ``pid`` holds open in ``data_dir/.tmp/``."""
+    fds = Path(f"/proc/{pid}/fd")
+    targets = []
+    for fd in fds.iterdir():
+        try:
+            targets.append(os.readlink(fd))
+        except OSError:
+            continue  # closed meanwhile
+    tmp = str((data_dir / ".tmp").resolve())
+    return [t for t in targets if t.startswith(tmp + "/") and t.endswith("(deleted)")]
+
+
 def _rows(root: Path) -> int:
     return sum(pq.read_metadata(p).num_rows for p in data_files(root))
 
@@ -89,17 +102,21 @@ def test_kill9_in_the_middle_of_a_crawl_then_rerun_completes_exactly_once(mirror
     data_dir = tmp_path / "data"
     articles = data_dir / "articles"
     slow = ["-s", "RS_PARQUET_FLUSH_ROWS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]  # one write per article
+    slow += ["-s", "RS_SPILL_BYTES=64"]  # its per-URL state in scratch files (rs_scraper.spill) when it dies
 
     proc = subprocess.Popen(
         scrapy_crawl_cmd(srv.base_url, data_dir, *slow), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         wait_for(lambda: _rows(articles) >= 4, what="four articles stored")
+        scratch = _scratch_files(proc.pid, data_dir)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    assert scratch, "the crawl had spilled nothing to DATA_DIR/.tmp/"
+    assert not [p for p in _tmp_files(articles) if p.name.startswith("scratch-")]  # the scratch files left no name
 
     first = pd.read_parquet(articles)  # readable right after the kill
     assert first["url"].is_unique

@@ -240,3 +240,26 @@ def test_a_collected_structure_closes_its_scratch_file(tmp_path):
     except OSError:
         return
     raise AssertionError("the scratch file's descriptor outlived its table")
+
+
+# Where the platform has no O_TMPFILE, a scratch file is created under a unique name and unlinked at once.
+NO_TMPFILE = """
+import os, sys
+del os.O_TMPFILE
+from rs_scraper.compact import KeyTable
+from rs_scraper.spill import Scratch
+table = KeyTable(scratch=Scratch(sys.argv[1], keep=64))
+keys = [f"https://responsiblestatecraft.org/a-{i}/" for i in range(500)]
+for k in keys:
+    table.add(k)
+assert [table.key(i) for i in range(500)] == keys
+print(len(os.listdir(os.path.join(sys.argv[1], ".tmp"))), table._blob._spilled > 0)
+"""
+
+
+def test_without_o_tmpfile_the_scratch_file_is_unlinked_at_once(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-c", NO_TMPFILE, str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "True"]  # spilled, and no name left in .tmp/
