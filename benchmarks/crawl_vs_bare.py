@@ -134,9 +134,11 @@ def profile(
         # The sampler reads the reactor thread's frames from its own thread; on CPython 3.11 that crashed one
         # sampled heavy run of five here (SIGSEGV in PyFrame_GetCode, the sampler's frame walk; none of the
         # unsampled crawls beside them). A crashed sample is no measurement: run it again, and say so.
-        if run.status >= 0:
+        if run.status < 0:
+            print(f"(the sampled run died of signal {-run.status}, attempt {attempt} of 3: the sampler, not the crawl)")
+            continue
+        if run.status in (0, 1) and out.exists() and not _partial(json.loads(out.read_text())["stages"], attempt):
             break
-        print(f"(the sampled run died of signal {-run.status}, attempt {attempt} of 3: the sampler, not the crawl)")
     if run.status not in (0, 1) or not out.exists():
         print(f"profile run failed (exit {run.status}): {run.stderr[-1000:]}")
         return
@@ -159,7 +161,20 @@ def profile(
     parse = next((seconds for stage, seconds in totals.items() if stage.startswith("parse")), None)
     archive = counts(workdir / f"profiled-{attempt}").get("rs/warc/write_us", 0) / 1e6  # the writer thread's CPU
     if bare and not workers and parse is not None:
+        if sampled < 0.9 * main_cpu:  # a floor from a partial sample would be too low
+            print("no floor: the sample missed more than a tenth of the reactor thread's CPU")
+            return
         floor(bare, parse, archive)
+
+
+def _partial(stages: dict, attempt: int) -> bool:
+    """Whether the sample missed much of the reactor thread's CPU (the sampler thread stopped early): its
+    table and the floor drawn from it would be wrong, so the run is made again (said)."""
+    covered = sum(v for k, v in stages.items() if not k.startswith("_")) / max(stages["_main_thread_cpu"], 1e-9)
+    if covered >= 0.9:
+        return False
+    print(f"(the sampled run's samples cover {covered:.0%} of its reactor thread's CPU, attempt {attempt} of 3)")
+    return attempt < 3
 
 
 def label(kind: str) -> str:

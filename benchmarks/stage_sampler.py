@@ -105,6 +105,9 @@ def stage_of(frame, cache: dict) -> tuple[str, object]:
     return (found, where) if found else (REST, innermost)
 
 
+ERRORS = "(samples whose stack could not be read)"
+
+
 def sample(main_id: int, clock: int, totals: dict, detail: dict, stop: threading.Event) -> None:
     cache: dict = {}
     last = time.clock_gettime(clock)
@@ -112,7 +115,10 @@ def sample(main_id: int, clock: int, totals: dict, detail: dict, stop: threading
         frame = sys._current_frames().get(main_id)
         now = time.clock_gettime(clock)
         if frame is not None and now > last:
-            stage, code = (GC, None) if _in_gc[0] else stage_of(frame, cache)
+            try:
+                stage, code = (GC, None) if _in_gc[0] else stage_of(frame, cache)
+            except Exception:  # a frame torn down under the walk: counted, never the end of the sampling
+                stage, code = ERRORS, None
             totals[stage] = totals.get(stage, 0.0) + (now - last)
             key = f"{stage} | {_short(code)}"
             detail[key] = detail.get(key, 0.0) + (now - last)
