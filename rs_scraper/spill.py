@@ -75,6 +75,8 @@ def _write_all(fd: int, data: bytes | bytearray | memoryview, offset: int) -> No
     view = memoryview(data)
     while view:
         done = os.pwrite(fd, view, offset)
+        if done <= 0:  # a regular file never does this; looping on it would never end
+            raise OSError(f"scratch file took no bytes at {offset}")
         view, offset = view[done:], offset + done
 
 
