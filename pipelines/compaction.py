@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.latest import file_order
+from pipelines.repeats import repeated
 from pipelines.storage import data_files, fsync_dir, write_table_atomic
 from rs_scraper import fortress
 from rs_scraper.compact import KeyTable, LabelMap
@@ -160,18 +161,16 @@ def _joined_key(table: pa.Table, key_columns: tuple[str, ...]) -> pa.ChunkedArra
 
 
 def _stored_twice(files: list[Path], key_columns: tuple[str, ...]) -> pa.Array | None:
-    """The joined keys (``_joined_key``) that ``files`` hold more than once; None when there is none. With
-    compute functions, not Table.group_by: that is Acero, whose module imports pyarrow.dataset, hence pandas."""
-    chunks = [
-        chunk
-        for path in files
-        for chunk in _joined_key(pq.ParquetFile(path).read(columns=list(key_columns)), key_columns).chunks
-    ]
-    if not chunks:
-        return None
-    counts = pc.value_counts(pa.chunked_array(chunks, pa.string()))
-    twice = counts.filter(pc.greater(counts.field("counts"), 1))
-    return twice.field("values") if len(twice) else None
+    """The joined keys (``_joined_key``) that ``files`` hold more than once; None when there is none. Read a
+    file at a time and kept as 8-byte hashes (pipelines.repeats), not as one column and a count of it: a crawl
+    runs this on every night's start."""
+
+    def chunks():
+        for path in files:
+            yield from _joined_key(pq.ParquetFile(path).read(columns=list(key_columns)), key_columns).chunks
+
+    twice = repeated(chunks)
+    return pa.array(sorted(twice), pa.string()) if twice else None
 
 
 def _comparable(values: tuple) -> tuple:

@@ -73,6 +73,7 @@ class StoredIndex(Mapping[str, Stored]):
         self._scratch = scratch
         self._records: SpillBytes | None = None
         self._ends = array("q")
+        self.repeats = 0  # rows whose URL came earlier in what _fill read: 0 unless a crash window
 
     def _fill(self, batches: Iterable[pa.RecordBatch]) -> None:
         """Index ``batches`` (of INDEX_COLUMNS); of two rows of a URL the later wins (the caller has already
@@ -89,6 +90,7 @@ class StoredIndex(Mapping[str, Stored]):
                     self._rows.append(row)
                 else:
                     self._rows[ident] = row
+                    self.repeats += 1
                 row += 1
             if self._records is not None:
                 self._spill(batch)
@@ -166,9 +168,13 @@ def _read_index(articles_dir: str | Path, scratch: Scratch | None = None) -> Sto
     dataset = stored_files(articles_dir)
     if dataset is None:
         return index
-    found = winners(dataset, dataset.to_table(columns=["url"]).column("url"))  # a URL stored twice: pipelines.latest
-    rows = tagged(dataset, INDEX_COLUMNS)  # batch by batch: index._fill may spill them as they come
-    index._fill(keep_latest(rows, found) if found else (batch for _, batch in rows))
+    # One pass, batch by batch (index._fill may spill them as they come). A URL met twice means a crash window
+    # (pipelines.latest): only then is the store read again, keeping each URL's winning row. Asking first
+    # (winners) would read the url column once more on every night, to find nothing.
+    index._fill(batch for _, batch in tagged(dataset, INDEX_COLUMNS))
+    if index.repeats:
+        index = StoredIndex(scratch)
+        index._fill(keep_latest(tagged(dataset, INDEX_COLUMNS), winners(dataset)))
     memory.trim()  # the batches' small blocks are free now: hand their pages back before the crawl starts
     return index
 

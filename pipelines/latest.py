@@ -12,7 +12,7 @@ and the repair itself, which keeps the row the readers already showed. The rule 
 3. within one file, the first row (the only one a streaming reader can pick without looking ahead).
 
 ``winners`` finds the winning row of each duplicated URL with one scan of ``url``/``fetched_at`` (usually it
-finds no duplicate and costs one ``count_distinct``); ``keep_latest`` filters any scan of the same dataset
+finds no duplicate and costs one pass over ``url``); ``keep_latest`` filters any scan of the same dataset
 (with or without a row filter) down to those rows. The winner is decided on the whole dataset, before any
 filter: an export with ``--since`` shows a URL only when its latest row is inside the window, never an older
 copy that happens to be.
@@ -69,29 +69,31 @@ def tagged(
 
 def winners(dataset: ds.Dataset | StoredFiles | None, urls: pa.ChunkedArray | None = None) -> Winners:
     """url -> (file, fetched_at) of the winning row, for the URLs stored more than once (usually none: then
-    this costs one ``count_distinct`` of ``urls``, the dataset's url column, read here when not given)."""
-    import pyarrow.compute as pc
+    this costs one pass over the url column, ``urls`` when given, kept as 8-byte hashes: pipelines.repeats)."""
+    from pipelines.repeats import repeated
 
     if dataset is None:
         return {}
-    if urls is None:
-        urls = dataset.to_table(columns=["url"]).column("url")
-    if pc.count_distinct(urls).as_py() == len(urls):
+    if urls is not None:
+        twice = repeated(lambda: urls.chunks)
+    else:
+        twice = repeated(lambda: (batch.column("url") for _, batch in tagged(dataset, ["url"])))
+    if not twice:
         return {}
     best: dict[str, tuple] = {}
     where: Winners = {}
-    copies: dict[str, int] = {}
     rows: dict[str, int] = {}  # rows of each file seen so far: a row's position in its file
     for path, batch in tagged(dataset, ["url", "fetched_at"]):
         start = rows.get(path, 0)
         rows[path] = start + batch.num_rows
         pairs = zip(batch.column("url").to_pylist(), batch.column("fetched_at").to_pylist(), strict=True)
         for i, (url, at) in enumerate(pairs):
-            copies[url] = copies.get(url, 0) + 1
+            if url not in twice:  # only the duplicated URLs become Python state, not every stored one
+                continue
             order = rank(at, path, start + i)
             if url not in best or order > best[url]:
                 best[url], where[url] = order, (path, at)
-    return {url: where[url] for url, n in copies.items() if n > 1}
+    return where
 
 
 def keep_latest(source: Iterable[tuple[str, pa.RecordBatch]], found: Winners) -> Iterator[pa.RecordBatch]:
