@@ -352,9 +352,12 @@ class StoredFiles:
             except pa.ArrowInvalid as exc:  # the message a dataset scan gives: which file
                 raise pa.ArrowInvalid(f"Could not open Parquet input source '{path}': {exc}") from exc
             present = [name for name in stored.names if name in parquet.schema_arrow.names]
-            # columns=[] still yields batches with their row counts: a file lacking every wanted column
-            for batch in parquet.iter_batches(batch_size=max(1, batch_size), columns=present):
-                yield from conform(pa.Table.from_batches([batch]), stored).combine_chunks().to_batches()
+            # A reader per row group: one reader over a whole file keeps state from every group it passed until
+            # it ends (a 200,000-row WARC index of 98 groups: +10 MiB held, the peak of a 100k night; per group:
+            # flat). columns=[] still yields batches with their row counts: a file lacking every wanted column.
+            for group in range(parquet.num_row_groups):
+                for batch in parquet.iter_batches(batch_size=max(1, batch_size), columns=present, row_groups=[group]):
+                    yield from conform(pa.Table.from_batches([batch]), stored).combine_chunks().to_batches()
 
     def to_table(self, columns: Iterable[str] | None = None) -> pa.Table:
         """``columns`` of every row, whole (the columns a caller needs side by side, e.g. ``url`` for

@@ -40,6 +40,25 @@ def set_mmap_threshold(size: int) -> bool:
     return bool(mallopt(M_MMAP_THRESHOLD, int(size)))
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks")
+    ] + [("keepcost", ctypes.c_size_t)]
+
+
+def heap_in_use() -> int | None:
+    """Bytes of the C heap in use now (glibc's ``mallinfo2``: blocks handed out from the heap plus mapped ones),
+    or None where it is missing. Counts what C++ code (the Parquet reader) allocates with ``new``, which neither
+    tracemalloc nor Arrow's pool sees."""
+    mallinfo2 = libc_function("mallinfo2")
+    if mallinfo2 is None:
+        return None
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
+    return int(info.uordblks + info.hblkhd)
+
+
 def trim() -> None:
     """Hand the free pages of the C heap back to the OS (``malloc_trim(0)``)."""
     malloc_trim = libc_function("malloc_trim")

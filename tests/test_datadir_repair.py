@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.storage import data_files
@@ -115,3 +116,18 @@ def test_crawl_sweeps_partial_files_then_verify_passes(tmp_path, mirror_factory)
     assert not leftover.exists()
     verify = rs_cli("verify", str(data_dir))
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_a_foreign_url_in_a_later_row_group_is_found(tmp_path):
+    """The origins check reads a file a row group at a time (a WARC index holds every capture): a URL of
+    another origin in any group counts, a null is no origin."""
+    from rs_scraper.datadir import _foreign_origins
+
+    site = "https://responsiblestatecraft.org"
+    urls = [f"{site}/a{i}/" for i in range(5)] + [None, "http://127.0.0.1:8123/x/", f"{site}/b/"]
+    path = tmp_path / "part.parquet"
+    pq.write_table(pa.table({"url": pa.array(urls, pa.string())}), path, row_group_size=2)
+    assert pq.ParquetFile(path).num_row_groups == 4
+    assert _foreign_origins(pq.ParquetFile(path), site) == {"http://127.0.0.1:8123"}
+    pq.write_table(pa.table({"url": pa.array(urls[:6], pa.string())}), path, row_group_size=2)
+    assert _foreign_origins(pq.ParquetFile(path), site) == set()
