@@ -85,5 +85,9 @@ def test_an_index_spilled_to_a_scratch_file_gives_every_stored_version_exactly(t
     assert spilled._records is not None and whole._records is None  # the one spilled, the other in Arrow
     assert len(spilled) == len(whole) == 600
     assert all(spilled[url] == whole[url] for url in whole)
+    # a spilled timestamp (kept as its microseconds) reads back as Arrow gives it, tzinfo included
+    assert all(repr(spilled[url]) == repr(whole[url]) for url in whole)
+    assert spilled["https://x.org/a5"].fetched_at == T0 + timedelta(days=1)
+    assert spilled.repeats == 0 and whole.repeats == 0  # each read the store again, keeping a5's winner
     assert spilled["https://x.org/a5"].content_hash == stored_row(5, text="Newer")["content_hash"]
     assert spilled["https://x.org/a7"].http_etag == '"e7"' and spilled["https://x.org/a6"].http_etag is None
