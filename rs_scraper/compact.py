@@ -17,6 +17,7 @@ codec cannot pack and unpack to the same string is kept as it is. (The spider's 
 from __future__ import annotations
 
 import pickle
+import re
 import struct
 import weakref
 from array import array
@@ -147,11 +148,18 @@ class KeyTable:
 @dataclass(frozen=True)
 class Codec:
     """A string form with a fixed-width binary one (a hex digest, a UUID URN): ``pack`` gives ``width`` bytes or
-    None for a string not in the form; PackedColumn keeps a string packed only when unpacking gives it back."""
+    None for a string not in the form; PackedColumn keeps a string packed only when unpacking gives it back.
+    ``canonical``: the strings known to round-trip (one string per packed value, e.g. lowercase hex of the
+    width's length), packed without that check: checking unpacked each value once more (a base32 digest, a UUID,
+    a date) was most of the time an archive's last captures took to load (issue 14)."""
 
     width: int
     pack: Callable[[str], bytes | None]
     unpack: Callable[[bytes], str]
+    canonical: re.Pattern[str] | None = None
+
+    def exact(self, value: str) -> bool:
+        return self.canonical is not None and self.canonical.fullmatch(value) is not None
 
 
 def _pack_hex(value: str) -> bytes | None:
@@ -161,7 +169,7 @@ def _pack_hex(value: str) -> bytes | None:
         return None
 
 
-SHA256_HEX = Codec(32, _pack_hex, bytes.hex)  # rs_scraper.textstats.content_hash
+SHA256_HEX = Codec(32, _pack_hex, bytes.hex, re.compile("[0-9a-f]{64}"))  # rs_scraper.textstats.content_hash
 
 
 class PackedColumn:
@@ -182,11 +190,14 @@ class PackedColumn:
         packed = None if value is None else self.codec.pack(value)
         if value is None:
             self._cells.set(ident, bytes((self._NONE,)) + self._blank)
-        elif packed is not None and len(packed) == self.codec.width and self.codec.unpack(packed) == value:
+        elif packed is not None and len(packed) == self.codec.width and self._round_trips(value, packed):
             self._cells.set(ident, bytes((self._PACKED,)) + packed)
         else:
             self._cells.set(ident, bytes((self._AS_IS,)) + self._blank)
             self._as_is[ident] = value
+
+    def _round_trips(self, value: str, packed: bytes) -> bool:
+        return self.codec.exact(value) or self.codec.unpack(packed) == value
 
     def has(self, ident: int) -> bool:
         return ident >= 0 and self._cells.get(ident)[0] != self._UNSET

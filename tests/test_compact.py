@@ -165,3 +165,32 @@ def test_one_crawl_shares_one_key_table_and_two_crawls_do_not():
     first, second = crawler(), crawler()
     assert crawl_keys(first) is crawl_keys(first) and crawl_keys(first) is not crawl_keys(second)
     assert crawl_keys(None) is not crawl_keys(None)
+
+
+def test_the_archives_codecs_pack_their_canonical_forms_and_keep_any_other_exactly():
+    """A canonical value is packed without unpacking it again (Codec.canonical); a near miss must not be: it
+    is kept as it is, and every value reads back exactly."""
+    import base64
+    import uuid
+
+    from rs_scraper.compact import PackedColumn
+    from rs_scraper.warc.writer import PAYLOAD_DIGEST, RECORD_ID, WARC_DATE
+
+    digest = "sha1:" + base64.b32encode(hashlib.sha1(b"body").digest()).decode("ascii")
+    urn = f"<urn:uuid:{uuid.UUID(int=0x1234_5678_9ABC_DEF0_0FED_CBA9_8765_4321)}>"
+    cases = {
+        PAYLOAD_DIGEST: ([digest], ["sha1:" + digest[5:].lower(), digest[:-1] + "=", digest[:-1] + "1", "sha1:"]),
+        RECORD_ID: ([urn], [urn.upper(), urn.replace("-", ""), "<urn:uuid:{" + urn[10:-1] + "}>", urn[:-1]]),
+        WARC_DATE: (
+            ["2026-11-27T19:05:01.123456Z", "1000-01-01T00:00:00.000000Z"],
+            ["2026-11-27T19:05:01.123Z", "2026-11-27T19:05:01Z", "0999-01-01T00:00:00.000000Z", "2026-11-27"],
+        ),
+    }
+    for codec, (canonical, others) in cases.items():
+        column = PackedColumn(codec)
+        values = canonical + others
+        for ident, value in enumerate(values):
+            column.set(ident, value)
+        assert [column.get(i) for i in range(len(values))] == values
+        assert all(codec.exact(v) for v in canonical) and not any(codec.exact(v) for v in others)
+        assert not set(column._as_is) & set(range(len(canonical)))  # the canonical ones are packed

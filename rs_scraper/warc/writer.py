@@ -19,6 +19,7 @@ import base64
 import fcntl
 import io
 import os
+import re
 import struct
 import uuid
 from collections.abc import Iterator, Mapping
@@ -62,8 +63,20 @@ class Original:
     date: str  # WARC-Date, as written
 
 
+# The forms that round-trip by construction (Codec.canonical): 32 base32 letters are exactly 160 bits; str(UUID)
+# is lowercase 8-4-4-4-12 hex; warc_date writes a four-digit year (from 1000) and six fraction digits.
+_CANONICAL_SHA1 = re.compile("sha1:[A-Z2-7]{32}")
+_HEX = "[0-9a-f]"
+_CANONICAL_URN = re.compile(f"<urn:uuid:{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}>")
+_CANONICAL_DATE = re.compile(r"[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+# RFC 4648 base32 letters as the digits int(_, 32) reads: a canonical digest decodes in C (base64's is Python)
+_BASE32_AS_DIGITS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv")
+
+
 def _pack_sha1(value: str) -> bytes | None:
     """``sha1:<base32>`` (records.payload_digest) as its 20 bytes."""
+    if _CANONICAL_SHA1.fullmatch(value):
+        return int(value[5:].translate(_BASE32_AS_DIGITS), 32).to_bytes(20, "big")
     if not value.startswith("sha1:") or len(value) != 37:
         return None
     try:
@@ -74,6 +87,8 @@ def _pack_sha1(value: str) -> bytes | None:
 
 def _pack_urn(value: str) -> bytes | None:
     """``<urn:uuid:...>`` (records.new_record_id) as the UUID's 16 bytes."""
+    if _CANONICAL_URN.fullmatch(value):
+        return bytes.fromhex(value[10:-1].replace("-", ""))
     if not (value.startswith("<urn:uuid:") and value.endswith(">")):
         return None
     try:
@@ -85,7 +100,10 @@ def _pack_urn(value: str) -> bytes | None:
 def _pack_date(value: str) -> bytes | None:
     """A WARC-Date as written (records.warc_date) as microseconds since the epoch."""
     try:
-        moment = parse_warc_date(value)
+        if _CANONICAL_DATE.fullmatch(value):  # records.warc_date's own form: the C parser, not strptime's
+            moment = datetime.fromisoformat(value[:-1]).replace(tzinfo=UTC)
+        else:
+            moment = parse_warc_date(value)
     except ValueError:
         return None
     return struct.pack("<q", (moment - _EPOCH) // timedelta(microseconds=1))
@@ -96,9 +114,9 @@ def _unpack_date(packed: bytes) -> str:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-PAYLOAD_DIGEST = Codec(20, _pack_sha1, lambda raw: "sha1:" + base64.b32encode(raw).decode("ascii"))
-RECORD_ID = Codec(16, _pack_urn, lambda raw: f"<urn:uuid:{uuid.UUID(bytes=raw)}>")
-WARC_DATE = Codec(8, _pack_date, _unpack_date)
+PAYLOAD_DIGEST = Codec(20, _pack_sha1, lambda raw: "sha1:" + base64.b32encode(raw).decode("ascii"), _CANONICAL_SHA1)
+RECORD_ID = Codec(16, _pack_urn, lambda raw: f"<urn:uuid:{uuid.UUID(bytes=raw)}>", _CANONICAL_URN)
+WARC_DATE = Codec(8, _pack_date, _unpack_date, _CANONICAL_DATE)
 
 
 class Originals:
@@ -122,6 +140,15 @@ class Originals:
 
     def __setitem__(self, target: str, original: Original) -> None:
         self._set(self.keys.add(target), original)
+
+    def offer(self, target: str, original: Original) -> None:
+        """``target``'s last capture is ``original`` unless the one kept is later (of two at the same instant, the
+        one kept stays): one key lookup and one date read, not a whole ``get``. WARC dates in warc_date's fixed
+        form sort as time does."""
+        ident = self.keys.add(target)
+        known = self.dates.get(ident)  # None: new here (a kept capture always has a date)
+        if known is None or original.date > known:
+            self._set(ident, original)
 
     def refresh(self, target: str, original: Original) -> bool:
         """``target``'s last capture is now ``original``, if ``target`` is here; False (nothing kept) if not."""
@@ -430,11 +457,7 @@ def originals_from_index(warc_dir: Path, scratch: Scratch | None = None) -> Orig
     columns = ["target_uri", "payload_digest", "record_id", "warc_date"]
     for batch in warc_index.index_batches(warc_dir, [*columns, "record_type"]):
         for target, digest, record_id, when in _latest_captures(batch, columns):
-            date = warc_date(when)
-            known = originals.get(target)
-            # warc_date's fixed form sorts as time does; of two at the same instant the earlier batch's stays
-            if known is None or date > known.date:
-                originals[target] = Original(digest, record_id, date)
+            originals.offer(target, Original(digest, record_id, warc_date(when)))  # the earlier batch's wins a tie
     memory.trim()  # the batches' small blocks are free now: hand their pages back before the crawl starts
     return originals
 
