@@ -80,3 +80,18 @@ print(ds.num_rows, typed.num_rows, info.splits["train"].num_examples, info.homep
     assert result.returncode == 0, result.stderr[-3000:]
     rows = len(pd.read_parquet(crawled / "articles"))
     assert result.stdout.split() == [str(rows), str(rows), str(rows), "https://responsiblestatecraft.org", "True"]
+
+
+def test_the_bodies_are_read_alone_and_every_light_column_in_one_pass(crawled):
+    """The card reads the light columns in one pass and each body column in its own (a pass costs per row group,
+    a body column's batch is big), decided from the footer of the stored files."""
+    from pipelines.storage import data_files
+
+    per_row = datacard._bytes_per_row(data_files(crawled / "articles"))
+    passes = datacard._passes([c.name for c in COLUMNS], per_row)
+    light, *heavy = passes
+    assert sorted(n for names in passes for n in names) == sorted(c.name for c in COLUMNS)  # each column once
+    assert {"text", "text_markdown"} <= {n for (n,) in heavy} and all(len(p) == 1 for p in heavy)
+    assert {"url", "title", "published_date", "word_count"} <= set(light)
+    assert all(per_row[n] >= datacard.HEAVY_BYTES for (n,) in heavy)
+    assert all(per_row.get(n, 0) < datacard.HEAVY_BYTES for n in light)
