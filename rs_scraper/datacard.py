@@ -69,11 +69,12 @@ def gather(data_dir: str | Path) -> Facts:
         # One column at a time, one batch at a time: a dataset scanner's default readahead (16 batches, 4 files,
         # decoded on every core) held ~1 GiB of text at the end of a 100,000-article crawl, and even one batch of
         # every column (the bodies as text, markdown and blocks) was the run's peak at 20,000 (+150 MiB, issue 14).
-        # The light columns share a pass: a pass costs ~0.5 ms a row group whatever it reads, and 30 passes of
-        # small columns took 6 of the 9.5 s the card spent on a 100,000-article store. A column of ~1 KB a row
-        # or more (the bodies) keeps a pass of its own.
+        # The light columns share a pass (a pass costs per row group whatever it reads): on a 100,000-article
+        # store their 27 passes took 5.7 of the card's 9.5 s, one pass with the facts' columns ~3.8. A column of
+        # ~1 KB a row or more (the bodies) keeps a pass of its own.
         passes = _passes([c.name for c in COLUMNS], _bytes_per_row(data_files(data_dir / "articles")))
-        for first, names in zip([True] + [False] * len(passes), passes, strict=False):
+        for i, names in enumerate(passes):
+            first = i == 0
             wanted = list(dict.fromkeys([*names, *_FACT_COLUMNS])) if first else names
             for _, batch in dataset.batches(wanted, SCAN_ROWS):
                 for name in names:
@@ -101,12 +102,13 @@ HEAVY_BYTES = 1024  # uncompressed bytes a row from which a column is read in a 
 
 
 def _bytes_per_row(files: list[Path]) -> dict[str, float]:
-    """Each top-level column's uncompressed bytes a row, from the footer of the first file (no data read)."""
+    """Each top-level column's uncompressed bytes a row, from the footer of the last file (the newest schema's
+    columns; no data read)."""
     import pyarrow.parquet as pq
 
     sizes: Counter = Counter()
     rows = 0
-    for path in files[:1]:
+    for path in files[-1:]:
         meta = pq.read_metadata(path)
         rows = meta.num_rows
         for group in range(meta.num_row_groups):
